@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Slack's own Web API; tests point SLACK_API_URL at the fake Slack server. */
+const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xox[bp]-/, 'expected a bot token starting with xoxb-')
+    .describe('Bot token of the Slack app (OAuth & Permissions page).'),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, 'expected the signing secret from the app\'s Basic Information page')
+    .describe('Verifies that HTTP requests really come from Slack.'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'expected an app-level token starting with xapp-')
+    .optional()
+    .describe('Optional: use Socket Mode instead of HTTP.'),
+  SLACK_API_URL: z
+    .url({ message: 'expected a URL such as https://slack.com/api/' })
+    .default(SLACK_DEFAULT_API_URL)
+    .transform((u) => (u.endsWith('/') ? u : `${u}/`))
+    .describe('Base URL of the Slack Web API; tests point it at a fake.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional()
+    .describe('Postgres connection URL; unset: embedded Postgres (PGlite) under DATA_DIR.'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .optional()
+    .describe('Redis for BullMQ; unset: redis://127.0.0.1:6379, or a private redis-server under DATA_DIR.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port for /slack/events and /healthz.'),
+  INCIDENT_FEED_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, 'expected a Slack channel id such as C0123456789')
+    .optional()
+    .describe('Channel id where public declarations, severity changes and resolutions are announced.'),
+  MERIDIAN_CONFIG: z.string().min(1).optional().describe('Path of the YAML/JSON file with schedules, policies, severities and categories.'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Where the embedded Postgres and private Redis keep their files.'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[A-Za-z0-9_-]+\}$/, 'expected a hash-tagged prefix such as {meridian}')
+    .default('{meridian}')
+    .describe('BullMQ key prefix; the hash tag keeps all keys in one Redis Cluster slot.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REVIEW_API_TOKEN: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .describe('Bearer token for fetching post-incident reviews over HTTP.'),
+});
+
+/** The validated environment, read once at start and passed down in slices. */
+export type Config = Readonly<z.output<typeof envSchema>>;
+
+/** A configuration problem a person must fix before the bot can start. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  // Empty strings in .env files mean "unset", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** Every variable with its description, for documentation and `.env.example`. */
+export function describeConfig(): Array<{ name: string; description: string | undefined }> {
+  return Object.entries(envSchema.shape).map(([name, s]) => ({ name, description: s.description }));
+}

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from './columns.js';
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human number: INC-<number>. */
+    number: serial('number').notNull().unique(),
+    /**
+     * One incident per declaration, whatever Slack retries: the modal's view id, or
+     * the shortcut's message, so a retry or a double submit finds the first row.
+     */
+    idempotencyKey: text('idempotency_key').notNull(),
+    teamId: text('team_id').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    severity: text('severity').notNull(),
+    category: text('category').notNull(),
+    status: text('status').notNull().default('investigating'),
+    isPrivate: boolean('is_private').notNull().default(false),
+    declaredBy: text('declared_by').notNull(),
+    commanderId: text('commander_id'),
+    declaredAt: instant('declared_at').notNull(),
+    /** Where /incident was typed, so the declarer can be told where the channel is. */
+    originChannelId: text('origin_channel_id'),
+    acknowledgedAt: instant('acknowledged_at'),
+    mitigatedAt: instant('mitigated_at'),
+    resolvedAt: instant('resolved_at'),
+    closedAt: instant('closed_at'),
+    // Progress of setting up Slack, so a retried job redoes only what is missing.
+    channelId: text('channel_id'),
+    channelName: text('channel_name'),
+    cardTs: text('card_ts'),
+    feedAnnouncedAt: instant('feed_announced_at'),
+    declarerToldAt: instant('declarer_told_at'),
+    channelSetupFailedAt: instant('channel_setup_failed_at'),
+    ...createdAt,
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('incidents_idempotency_key_uq').on(t.teamId, t.idempotencyKey),
+    uniqueIndex('incidents_channel_id_uq').on(t.channelId),
+    index('incidents_open_idx').on(t.status).where(sql`${t.status} in ('investigating','mitigated')`),
+  ],
+);
+
+/** People who may see a private incident: invited, joined, or holding a role. */
+export const incidentMembers = pgTable(
+  'incident_members',
+  {
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    ...createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.userId] }), index('incident_members_user_idx').on(t.userId)],
+);
+
+export const timelineEntries = pgTable(
+  'timeline_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull(),
+    /** declared, status_changed, severity_changed, role_assigned, update_posted, note, paged, acknowledged, ... */
+    kind: text('kind').notNull(),
+    actorId: text('actor_id'),
+    text: text('text').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /** For entries captured from Slack messages (pins, reactions). */
+    messageTs: text('message_ts'),
+    ...createdAt,
+  },
+  (t) => [index('timeline_incident_at_idx').on(t.incidentId, t.at)],
+);
+
+/** Every change and every refused attempt, for the record. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
+    at: instant('at').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    outcome: text('outcome').notNull().default('ok'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_incident_idx').on(t.incidentId, t.at)],
+);
+

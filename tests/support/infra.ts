@@ -1,0 +1,81 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import postgres from 'postgres';
+import { Redis } from 'ioredis';
+
+export const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+function startPostgresFromSystem(): boolean {
+  if (!existsSync('/etc/postgresql')) return false;
+  for (const version of readdirSync('/etc/postgresql')) {
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'ignore' });
+  }
+  return true;
+}
+
+function startRedisFromSystem(): boolean {
+  try {
+    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds Postgres and Redis (DATABASE_URL / REDIS_URL or the local defaults), starts them from
+ * the system's binaries when they are installed but stopped, and otherwise fails with one line.
+ */
+export async function ensureTestInfrastructure(): Promise<void> {
+  if (!(await postgresAnswers(ADMIN_DATABASE_URL))) {
+    const started = !process.env.DATABASE_URL && startPostgresFromSystem() && (await waitFor(() => postgresAnswers(ADMIN_DATABASE_URL), 20_000));
+    if (!started) {
+      throw new Error(
+        `PostgreSQL is not reachable at ${ADMIN_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}: install it (apt-get install postgresql) or set DATABASE_URL.`,
+      );
+    }
+  }
+  if (!(await redisAnswers(TEST_REDIS_URL))) {
+    const started = !process.env.REDIS_URL && startRedisFromSystem() && (await waitFor(() => redisAnswers(TEST_REDIS_URL), 10_000));
+    if (!started) {
+      throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: install it (apt-get install redis-server) or set REDIS_URL.`);
+    }
+  }
+}
