@@ -1,0 +1,93 @@
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { incidentMembers, incidents } from '../schema/index.js';
+
+export type Incident = typeof incidents.$inferSelect;
+export type NewIncident = Omit<typeof incidents.$inferInsert, 'id' | 'number' | 'createdAt' | 'updatedAt'>;
+
+export const OPEN_STATUSES = ['investigating', 'mitigated'] as const;
+
+/**
+ * Inserts the incident unless one with the same idempotency key exists; either way returns
+ * the incident, and whether this call created it.
+ */
+export async function insertIncidentOnce(db: Db, values: NewIncident): Promise<{ incident: Incident; created: boolean }> {
+  const [created] = await db
+    .insert(incidents)
+    .values(values)
+    .onConflictDoNothing({ target: [incidents.teamId, incidents.idempotencyKey] })
+    .returning();
+  if (created) return { incident: created, created: true };
+  const [existing] = await db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.teamId, values.teamId), eq(incidents.idempotencyKey, values.idempotencyKey)));
+  if (!existing) throw new Error('incident vanished between conflict and select');
+  return { incident: existing, created: false };
+}
+
+export async function findIncident(db: Db, id: string): Promise<Incident | undefined> {
+  const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
+  return row;
+}
+
+export async function findIncidentByChannel(db: Db, channelId: string): Promise<Incident | undefined> {
+  const [row] = await db.select().from(incidents).where(eq(incidents.channelId, channelId));
+  return row;
+}
+
+export async function updateIncident(db: Db, id: string, patch: Partial<NewIncident>): Promise<Incident> {
+  const [row] = await db
+    .update(incidents)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(incidents.id, id))
+    .returning();
+  if (!row) throw new Error(`incident ${id} not found`);
+  return row;
+}
+
+/** Records the channel only if none is recorded yet; returns false if another attempt won. */
+export async function recordIncidentChannel(db: Db, id: string, channelId: string, channelName: string): Promise<boolean> {
+  const rows = await db
+    .update(incidents)
+    .set({ channelId, channelName, updatedAt: sql`now()` })
+    .where(and(eq(incidents.id, id), isNull(incidents.channelId)))
+    .returning({ id: incidents.id });
+  return rows.length === 1;
+}
+
+export async function addIncidentMembers(db: Db, incidentId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .insert(incidentMembers)
+    .values(userIds.map((userId) => ({ incidentId, userId })))
+    .onConflictDoNothing();
+}
+
+export async function isIncidentMember(db: Db, incidentId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ userId: incidentMembers.userId })
+    .from(incidentMembers)
+    .where(and(eq(incidentMembers.incidentId, incidentId), eq(incidentMembers.userId, userId)));
+  return rows.length > 0;
+}
+
+/** Open incidents `userId` may see: every public one, and private ones they are a member of. */
+export async function listOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string, limit = 50): Promise<Incident[]> {
+  const memberOf = db
+    .select({ id: incidentMembers.incidentId })
+    .from(incidentMembers)
+    .where(eq(incidentMembers.userId, userId));
+  return db
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.teamId, teamId),
+        inArray(incidents.status, [...OPEN_STATUSES]),
+        or(eq(incidents.isPrivate, false), inArray(incidents.id, memberOf)),
+      ),
+    )
+    .orderBy(asc(incidents.severity), asc(incidents.declaredAt))
+    .limit(limit);
+}

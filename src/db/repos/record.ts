@@ -1,0 +1,15 @@
+import type { Db } from '../client.js';
+import { auditLog, timelineEntries } from '../schema/index.js';
+
+export type NewTimelineEntry = typeof timelineEntries.$inferInsert;
+export type NewAuditRecord = typeof auditLog.$inferInsert;
+
+/** The incident's timeline: what happened, for people. */
+export async function addTimelineEntry(db: Db, entry: NewTimelineEntry): Promise<void> {
+  await db.insert(timelineEntries).values(entry);
+}
+
+/** The audit trail: who changed or tried to change what, for accountability. */
+export async function addAuditRecord(db: Db, record: NewAuditRecord): Promise<void> {
+  await db.insert(auditLog).values(record);
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Db, Transaction } from '../client.js';
+import { scheduledActions } from '../schema/index.js';
+
+export type ScheduledAction = typeof scheduledActions.$inferSelect;
+export type NewScheduledAction = Pick<typeof scheduledActions.$inferInsert, 'incidentId' | 'kind' | 'dueAt' | 'data'>;
+
+/** Row ids double as BullMQ job ids, which must not contain a colon. */
+export function newScheduledActionId(): string {
+  return `sa-${randomUUID()}`;
+}
+
+export async function insertScheduledActions(db: Db, rows: readonly NewScheduledAction[]): Promise<ScheduledAction[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(scheduledActions)
+    .values(rows.map((r) => ({ ...r, id: newScheduledActionId() })))
+    .returning();
+}
+
+/**
+ * Locks a pending row for the caller's transaction. Undefined when the row is not pending, or
+ * another worker holds it (SKIP LOCKED: a duplicate delivery must not wait and then act twice).
+ */
+export async function lockPendingAction(tx: Transaction, id: string): Promise<ScheduledAction | 'locked' | undefined> {
+  const [row] = await tx.select().from(scheduledActions).where(eq(scheduledActions.id, id)).for('update', { skipLocked: true });
+  if (row) return row.status === 'pending' ? row : undefined;
+  const [exists] = await tx.select({ status: scheduledActions.status }).from(scheduledActions).where(eq(scheduledActions.id, id));
+  return exists?.status === 'pending' ? 'locked' : undefined;
+}
+
+export async function finishAction(db: Db, id: string, status: 'done' | 'skipped' | 'cancelled', at: Date): Promise<void> {
+  await db.update(scheduledActions).set({ status, finishedAt: at }).where(eq(scheduledActions.id, id));
+}
+
+export async function recordActionFailure(db: Db, id: string, error: string): Promise<number> {
+  const [row] = await db
+    .update(scheduledActions)
+    .set({ attempts: sql`${scheduledActions.attempts} + 1`, lastError: error.slice(0, 500) })
+    .where(eq(scheduledActions.id, id))
+    .returning({ attempts: scheduledActions.attempts });
+  return row?.attempts ?? 0;
+}
+
+export async function findAction(db: Db, id: string): Promise<ScheduledAction | undefined> {
+  const [row] = await db.select().from(scheduledActions).where(eq(scheduledActions.id, id));
+  return row;
+}
+
+/** Pending rows due up to `before` (all pending rows when omitted), soonest first. */
+export async function listPendingActions(db: Db, opts: { before?: Date; limit: number }): Promise<ScheduledAction[]> {
+  const pending = eq(scheduledActions.status, 'pending');
+  return db
+    .select()
+    .from(scheduledActions)
+    .where(opts.before ? and(pending, lte(scheduledActions.dueAt, opts.before)) : pending)
+    .orderBy(asc(scheduledActions.dueAt))
+    .limit(opts.limit);
+}
+
+/** Cancels what is still pending for an incident (optionally only some kinds); returns the ids. */
+export async function cancelPendingActions(db: Db, incidentId: string, at: Date, kinds?: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .update(scheduledActions)
+    .set({ status: 'cancelled', finishedAt: at })
+    .where(
+      and(
+        eq(scheduledActions.incidentId, incidentId),
+        eq(scheduledActions.status, 'pending'),
+        kinds ? inArray(scheduledActions.kind, [...kinds]) : undefined,
+      ),
+    )
+    .returning({ id: scheduledActions.id });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,31 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import { ACTION_QUEUE, actionJobPayload, type ActionJobPayload } from './catalog.js';
+
+/**
+ * The BullMQ worker that delivers scheduled actions. It knows nothing of what they do:
+ * `run` receives the row id and does the rest.
+ */
+export function startActionWorker(opts: {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+  run: (actionId: string) => Promise<unknown>;
+}): Worker<ActionJobPayload> {
+  const log = opts.logger.child({ component: 'action-worker' });
+  const worker = new Worker<ActionJobPayload>(
+    ACTION_QUEUE,
+    async (job) => {
+      const { actionId } = actionJobPayload.parse(job.data);
+      return opts.run(actionId);
+    },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
+  );
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  worker.on('failed', (job, err) =>
+    log.debug({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'action attempt failed'),
+  );
+  return worker;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * Every kind of future action. A job carries only its `scheduled_actions` row id (never
+ * incident text); the job id is that same id, so enqueueing twice is harmless.
+ */
+export const ACTION_KINDS = ['set-up-channel'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const actionJobPayload = z.object({ actionId: z.string().regex(/^sa-[0-9a-f-]{36}$/) });
+export type ActionJobPayload = z.infer<typeof actionJobPayload>;
+
+/** The one queue all scheduled actions go through. */
+export const ACTION_QUEUE = 'actions';
+
+/**
+ * Retries with backoff, then the job is dropped from Redis: the row stays pending in Postgres
+ * and the reconciler enqueues it again, so retrying never stops while the work is undone.
+ */
+const defaults: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: true,
+};
+
+export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
+  'set-up-channel': defaults,
+};
+
+export function isActionKind(kind: string): kind is ActionKind {
+  return (ACTION_KINDS as readonly string[]).includes(kind);
+}

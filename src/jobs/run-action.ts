@@ -1,0 +1,61 @@
+import type { Database } from '../db/client.js';
+import { finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../http/metrics.js';
+import { isActionKind, type ActionKind } from './catalog.js';
+
+/** What an action did: `skipped` when it no longer applied (incident resolved, page acknowledged). */
+export type ActionOutcome = 'done' | 'skipped';
+
+export type ActionHandler = (action: ScheduledAction) => Promise<ActionOutcome>;
+export type ActionHandlers = Readonly<Record<ActionKind, ActionHandler>>;
+
+/** Another worker holds the row: retry later, in case that worker dies before finishing. */
+export class ActionBusy extends Error {
+  override readonly name = 'ActionBusy';
+}
+
+export interface RunActionDeps {
+  db: Database;
+  handlers: ActionHandlers;
+  logger: Logger;
+  metrics: Pick<Metrics, 'actionsRun' | 'actionLateness'>;
+  clock: () => Date;
+}
+
+/**
+ * Runs one scheduled action at most once at a time. The row lock lives in a transaction that
+ * only holds it; the handler's own writes commit on their own, so the progress of a
+ * half-finished action (a channel created, a card posted) survives its failure and retry.
+ * A killed process drops its connection, and Postgres releases the lock with it.
+ */
+export async function runScheduledAction(deps: RunActionDeps, actionId: string): Promise<ActionOutcome | 'not-pending'> {
+  let kind = 'unknown';
+  try {
+    const outcome = await deps.db.transaction(async (tx) => {
+      const row = await lockPendingAction(tx, actionId);
+      if (row === 'locked') throw new ActionBusy(`action ${actionId} is being run by another worker`);
+      if (!row) return 'not-pending' as const;
+      kind = row.kind;
+      if (!isActionKind(row.kind)) throw new Error(`unknown action kind ${row.kind}`);
+      const now = deps.clock();
+      deps.metrics.actionLateness.observe(Math.max(0, now.getTime() - row.dueAt.getTime()) / 1000);
+      const result = await deps.handlers[row.kind](row);
+      await finishAction(tx, row.id, result, deps.clock());
+      return result;
+    });
+    deps.metrics.actionsRun.inc({ kind, outcome: outcome });
+    return outcome;
+  } catch (err) {
+    if (err instanceof ActionBusy) {
+      deps.metrics.actionsRun.inc({ kind, outcome: 'busy' });
+      throw err;
+    }
+    deps.metrics.actionsRun.inc({ kind, outcome: 'failed' });
+    const attempts = await recordActionFailure(deps.db, actionId, err instanceof Error ? `${err.name}: ${err.message}` : String(err)).catch(
+      () => -1,
+    );
+    deps.logger.warn({ err, actionId, kind, attempts }, 'scheduled action failed; it will be retried');
+    throw err;
+  }
+}
