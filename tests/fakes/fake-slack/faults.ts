@@ -1,0 +1,35 @@
+import type { Fault } from './types.js';
+
+interface QueuedFault {
+  method: string;
+  fault: Fault;
+  remaining: number;
+}
+
+/**
+ * Faults a test queued, consumed in the order they were queued. `method` may be `*` to hit
+ * whichever method is called next.
+ */
+export class FaultQueue {
+  private queued: QueuedFault[] = [];
+
+  /** Queues `fault` for the next `times` calls to `method`. */
+  add(method: string, fault: Fault, times = 1): void {
+    if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be a positive integer, got ${times}`);
+    this.queued.push({ method, fault, remaining: times });
+  }
+
+  /** The fault for this call, if any, counting it as used. */
+  take(method: string): Fault | undefined {
+    const entry = this.queued.find((q) => q.method === method || q.method === '*');
+    if (entry === undefined) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining === 0) this.queued = this.queued.filter((q) => q !== entry);
+    return entry.fault;
+  }
+
+  /** Drops every queued fault. */
+  clear(): void {
+    this.queued = [];
+  }
+}

@@ -1,0 +1,86 @@
+import type { FakeState } from '../state.js';
+import type { FakeChannel, FakeMessage } from '../types.js';
+import { findConversation, type MethodHandler, needString, optBlocks, optString, SlackFail } from './args.js';
+
+const MAX_TEXT_LENGTH = 40_000;
+
+/**
+ * Where a message goes: a channel or DM id, or a user id, which Slack treats as "that user's DM
+ * with the app". Public channels accept posts without membership (the bot has
+ * `chat:write.public`); private ones do not exist for a non-member.
+ */
+function resolveTarget(state: FakeState, target: string): FakeChannel {
+  if (/^[UW]/.test(target)) {
+    if (!state.users.has(target)) throw new SlackFail('channel_not_found');
+    return state.dmWith([target]);
+  }
+  const channel = findConversation(state, target);
+  if (channel.archived) throw new SlackFail('is_archived');
+  return channel;
+}
+
+/** text and/or blocks; Slack wants at least one of them. */
+function readContent(args: Record<string, unknown>): { text: string; blocks: unknown[] | undefined } {
+  const text = optString(args, 'text') ?? '';
+  const blocks = optBlocks(args);
+  if (text === '' && (blocks === undefined || blocks.length === 0)) throw new SlackFail('no_text');
+  if (text.length > MAX_TEXT_LENGTH) throw new SlackFail('msg_too_long');
+  return { text, blocks };
+}
+
+function messageJson(message: FakeMessage): Record<string, unknown> {
+  return {
+    type: 'message',
+    user: message.user,
+    text: message.text,
+    ts: message.ts,
+    ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
+    ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+  };
+}
+
+function findMessage(channel: FakeChannel, ts: string): FakeMessage {
+  const message = channel.messages.find((m) => m.ts === ts);
+  if (message === undefined) throw new SlackFail('message_not_found');
+  return message;
+}
+
+/** chat.postMessage */
+export const chatPostMessage: MethodHandler = ({ state, args }) => {
+  const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
+  const { text, blocks } = readContent(args);
+  const threadTs = optString(args, 'thread_ts');
+  const message = state.postMessage(channel, { text, blocks, ...(threadTs === undefined ? {} : { threadTs }) });
+  return { ok: true, channel: channel.id, ts: message.ts, message: messageJson(message) };
+};
+
+/** chat.update: only the bot's own messages, which is all the fake holds. */
+export const chatUpdate: MethodHandler = ({ state, args }) => {
+  const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
+  const message = findMessage(channel, needString(args, 'ts', 'message_not_found'));
+  const { text, blocks } = readContent(args);
+  message.text = text;
+  message.blocks = blocks;
+  message.edited = true;
+  return { ok: true, channel: channel.id, ts: message.ts, text, message: messageJson(message) };
+};
+
+/** chat.postEphemeral: the user must be in the conversation to see it. */
+export const chatPostEphemeral: MethodHandler = ({ state, args }) => {
+  const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
+  const user = needString(args, 'user', 'user_not_found');
+  if (!state.users.has(user)) throw new SlackFail('user_not_found');
+  if (!channel.members.has(user)) throw new SlackFail('user_not_in_channel');
+  const { text, blocks } = readContent(args);
+  const messageTs = state.nextTs();
+  state.ephemerals.push({ messageTs, channel: channel.id, user, text, blocks });
+  return { ok: true, message_ts: messageTs };
+};
+
+/** chat.getPermalink */
+export const chatGetPermalink: MethodHandler = ({ state, args }) => {
+  const channel = findConversation(state, needString(args, 'channel', 'channel_not_found'));
+  const message = findMessage(channel, needString(args, 'message_ts', 'message_not_found'));
+  const permalink = `https://meridian-test.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+  return { ok: true, channel: channel.id, permalink };
+};

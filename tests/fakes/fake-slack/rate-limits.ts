@@ -1,0 +1,55 @@
+import type { RateTier } from './methods/index.js';
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+interface TierRule {
+  /** Tokens the bucket holds: how big a burst Slack tolerates. */
+  capacity: number;
+  /** Tokens added per millisecond. */
+  refillPerMs: number;
+}
+
+const PER_MINUTE: Record<Exclude<RateTier, 'special'>, number> = { 1: 1, 2: 20, 3: 50, 4: 100 };
+
+function ruleFor(tier: RateTier): TierRule {
+  // chat.postMessage: about 1 per second per channel, with a short burst allowed.
+  if (tier === 'special') return { capacity: 3, refillPerMs: 1 / 1000 };
+  const perMinute = PER_MINUTE[tier];
+  return { capacity: perMinute, refillPerMs: perMinute / 60_000 };
+}
+
+/**
+ * Per-method token buckets like Slack's tiers (chat.postMessage per channel). Off unless a
+ * test enables it: real limits would make ordinary tests flaky, so faults are the main tool.
+ */
+export class RateLimiter {
+  enabled = false;
+  private readonly buckets = new Map<string, Bucket>();
+
+  /**
+   * Takes a token for this call. Returns `undefined` when allowed, else the seconds to wait
+   * (what Slack puts in `Retry-After`).
+   */
+  take(method: string, tier: RateTier, channel: string | undefined, now = Date.now()): number | undefined {
+    if (!this.enabled) return undefined;
+    const rule = ruleFor(tier);
+    const key = tier === 'special' ? `${method}:${channel ?? ''}` : method;
+    const bucket = this.buckets.get(key) ?? { tokens: rule.capacity, updatedAt: now };
+    bucket.tokens = Math.min(rule.capacity, bucket.tokens + (now - bucket.updatedAt) * rule.refillPerMs);
+    bucket.updatedAt = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / rule.refillPerMs / 1000));
+  }
+
+  /** Forgets all buckets (e.g. when limits are switched off and on again). */
+  reset(): void {
+    this.buckets.clear();
+  }
+}

@@ -1,0 +1,147 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CallLog } from './call-log.js';
+import type { FaultQueue } from './faults.js';
+import { SlackFail } from './methods/args.js';
+import { UPLOAD_PATH } from './methods/files.js';
+import { METHODS } from './methods/index.js';
+import { parseRequest, type ParsedRequest } from './parse-request.js';
+import type { RateLimiter } from './rate-limits.js';
+import type { FakeState } from './state.js';
+import type { SlackBody } from './types.js';
+
+/** What the HTTP layer needs from the rest of the fake. */
+export interface ServerDeps {
+  state: FakeState;
+  log: CallLog;
+  faults: FaultQueue;
+  limiter: RateLimiter;
+  token: string;
+}
+
+/** A running fake: its base URL and an idempotent close. */
+export interface RunningServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+interface Exchange {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+  res: ServerResponse;
+}
+
+/** Sends a response and records the call with what was sent. */
+function answer(deps: ServerDeps, ex: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const isText = typeof body === 'string';
+  const payload = isText ? body : JSON.stringify(body);
+  ex.res.writeHead(status, {
+    'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    ...headers,
+  });
+  ex.res.end(payload);
+  deps.log.record({ method: ex.method, args: ex.args, at: ex.at, status, response: body });
+}
+
+function runHandler(deps: ServerDeps, method: string, args: Record<string, unknown>, baseUrl: string): SlackBody {
+  const spec = METHODS.get(method);
+  if (spec === undefined) return { ok: false, error: 'unknown_method' };
+  try {
+    return spec.handler({ state: deps.state, args, baseUrl });
+  } catch (err) {
+    if (err instanceof SlackFail) return { ok: false, error: err.error, ...err.extra };
+    throw err;
+  }
+}
+
+/** Applies an injected fault. Returns true when the fault answered (or swallowed) the request. */
+async function applyFault(deps: ServerDeps, ex: Exchange, timers: Set<NodeJS.Timeout>): Promise<boolean> {
+  const fault = deps.faults.take(ex.method);
+  if (fault === undefined) return false;
+  switch (fault.kind) {
+    case 'hang':
+      deps.log.record({ method: ex.method, args: ex.args, at: ex.at, status: 0, response: undefined });
+      return true;
+    case 'delay':
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, fault.ms);
+        timers.add(timer);
+      });
+      return ex.res.destroyed;
+    case 'ratelimited':
+      answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+      return true;
+    case 'http':
+      answer(deps, ex, fault.status, `fake Slack: injected HTTP ${fault.status}`);
+      return true;
+    case 'error':
+      answer(deps, ex, 200, { ok: false, error: fault.error });
+      return true;
+  }
+}
+
+function handleUpload(deps: ServerDeps, ex: Exchange, parsed: ParsedRequest): void {
+  const file = deps.state.files.get(String(ex.args['fileId']));
+  if (file === undefined) return answer(deps, ex, 404, 'fake Slack: no such upload');
+  // WebClient sends the bytes as a multipart field named `body`; raw bodies are accepted too.
+  file.content = parsed.uploads[0] ?? parsed.raw;
+  answer(deps, ex, 200, `OK - ${file.content.length}`);
+}
+
+async function handle(deps: ServerDeps, baseUrl: string, req: IncomingMessage, res: ServerResponse, timers: Set<NodeJS.Timeout>): Promise<void> {
+  const path = new URL(req.url ?? '/', baseUrl).pathname;
+  const parsed = await parseRequest(req);
+  const isUpload = path.startsWith(UPLOAD_PATH);
+  const method = isUpload ? 'upload' : path.replace(/^\/api\//, '');
+  const args = isUpload ? { fileId: path.slice(UPLOAD_PATH.length), bytes: (parsed.uploads[0] ?? parsed.raw).length } : parsed.args;
+  const ex: Exchange = { method, args, at: Date.now(), res };
+  if (!isUpload && (!path.startsWith('/api/') || !METHODS.has(method))) {
+    return answer(deps, ex, 404, { ok: false, error: 'unknown_method' });
+  }
+  if (await applyFault(deps, ex, timers)) return;
+  if (isUpload) return handleUpload(deps, ex, parsed);
+  // Slack answers auth problems with HTTP 200 and ok:false.
+  if (parsed.token === undefined) return answer(deps, ex, 200, { ok: false, error: 'not_authed' });
+  if (parsed.token !== deps.token) return answer(deps, ex, 200, { ok: false, error: 'invalid_auth' });
+  const tier = METHODS.get(method)?.tier ?? 4;
+  const channel = typeof args['channel'] === 'string' ? args['channel'] : undefined;
+  const retryAfter = deps.limiter.take(method, tier, channel);
+  if (retryAfter !== undefined) {
+    return answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+  }
+  answer(deps, ex, 200, runHandler(deps, method, args, `${baseUrl}/`));
+}
+
+/** Starts the HTTP server on 127.0.0.1 with a free port. */
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const timers = new Set<NodeJS.Timeout>();
+  let baseUrl = '';
+  const server: Server = createServer((req, res) => {
+    handle(deps, baseUrl, req, res, timers).catch((err: unknown) => {
+      // A bug in the fake must be loud, not a silent hang of the test.
+      console.error('fake Slack: handler crashed', err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'fake_internal_error' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        // Hanging requests and keep-alive sockets would keep close() waiting forever.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { CallLog } from './call-log.js';
+import { FaultQueue } from './faults.js';
+import { RateLimiter } from './rate-limits.js';
+import { startServer } from './server.js';
+import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, TEAM_ID } from './state.js';
+import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
+
+/** Options of {@link startFakeSlack}. */
+export interface FakeSlackOptions {
+  /** The only token the fake accepts. Default `xoxb-test-token`. */
+  token?: string;
+  /** Workspace members. Default {@link DEFAULT_FAKE_USERS}; the bot user is always there. */
+  users?: readonly FakeUser[];
+}
+
+/** A running fake Slack Web API. */
+export interface FakeSlack {
+  /** Web API base URL, ending in `/api/`: give it to WebClient as `slackApiUrl`. */
+  readonly url: string;
+  readonly token: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  /** Every request, in order (faults included; a hanging call has status 0). */
+  readonly calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  lastCallTo(method: string): RecordedCall | undefined;
+  waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
+  /** Clears recorded calls; keeps the workspace state and queued faults. */
+  reset(): void;
+
+  addUser(user: FakeUser): void;
+  addUsergroup(id: string, userIds: readonly string[]): void;
+  /** Seeds a channel, e.g. a private one the bot is not in. Returns its id. */
+  addChannel(input: { name: string; isPrivate?: boolean; members?: readonly string[]; botIsMember?: boolean }): string;
+  channel(id: string): FakeChannel | undefined;
+  channelByName(name: string): FakeChannel | undefined;
+  /** The DM id between the bot and this user (created if needed, like conversations.open). */
+  dmChannelId(userId: string): string;
+  views(): FakeView[];
+  view(id: string): FakeView | undefined;
+  ephemerals(): FakeEphemeral[];
+  files(): FakeFile[];
+  /** A fresh trigger id, valid for 3 s and one views.open; `ageMs` makes it that old already. */
+  mintTriggerId(opts?: { ageMs?: number }): string;
+
+  /** Makes the next `times` (default 1) calls to `method` (or `*`) fail with `fault`. */
+  fail(method: string, fault: Fault, opts?: { times?: number }): void;
+  clearFaults(): void;
+  /** Turns Slack's per-method rate limits on or off (off by default). */
+  enforceRateLimits(on: boolean): void;
+  /** Stops the server and drops hanging connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts a fake Slack Web API on 127.0.0.1 with a free port. */
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const token = opts.token ?? 'xoxb-test-token';
+  const state = new FakeState(opts.users ?? DEFAULT_FAKE_USERS);
+  const log = new CallLog();
+  const faults = new FaultQueue();
+  const limiter = new RateLimiter();
+  const server = await startServer({ state, log, faults, limiter, token });
+  return {
+    url: `${server.baseUrl}/api/`,
+    token,
+    botUserId: BOT_USER_ID,
+    botId: BOT_ID,
+    teamId: TEAM_ID,
+    calls: log.calls,
+    callsTo: (method) => log.callsTo(method),
+    lastCallTo: (method) => log.lastCallTo(method),
+    waitForCall: (method, predicate, timeoutMs) => log.waitForCall(method, predicate, timeoutMs),
+    reset: () => log.reset(),
+    addUser: (user) => state.addUser(user),
+    addUsergroup: (id, userIds) => void state.usergroups.set(id, [...userIds]),
+    addChannel: (input) => state.addChannel(input).id,
+    channel: (id) => state.channels.get(id),
+    channelByName: (name) => state.channelByName(name),
+    dmChannelId: (userId) => state.dmWith([userId]).id,
+    views: () => [...state.views.values()],
+    view: (id) => state.views.get(id),
+    ephemerals: () => [...state.ephemerals],
+    files: () => [...state.files.values()],
+    mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
+    fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1),
+    clearFaults: () => faults.clear(),
+    enforceRateLimits: (on) => {
+      limiter.enabled = on;
+      limiter.reset();
+    },
+    close: () => server.close(),
+  };
+}

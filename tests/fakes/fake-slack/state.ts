@@ -1,0 +1,147 @@
+import type { FakeChannel, FakeEphemeral, FakeFile, FakeMessage, FakeUser, FakeView } from './types.js';
+
+/** The bot user the fake token belongs to. */
+export const BOT_USER_ID = 'U0MERIDIAN';
+export const BOT_ID = 'B0MERIDIAN';
+export const TEAM_ID = 'T0MERIDIAN';
+export const TEAM_NAME = 'Meridian Test';
+
+/** Users every fake starts with unless the test passes its own list. */
+export const DEFAULT_FAKE_USERS: readonly FakeUser[] = [
+  { id: 'U0DECL001', name: 'dana', realName: 'Dana Declarer', tz: 'Europe/Dublin', email: 'dana@example.com' },
+  { id: 'U0RESP001', name: 'rui', realName: 'Rui Responder', tz: 'Europe/Dublin', email: 'rui@example.com' },
+  { id: 'U0RESP002', name: 'sia', realName: 'Sia Responder', tz: 'Europe/Dublin', email: 'sia@example.com' },
+  { id: 'U0LEGAL01', name: 'lee', realName: 'Lee Legal', tz: 'Europe/Dublin', email: 'lee@example.com' },
+];
+
+/** Trigger ids live 3 s in Slack. */
+export const TRIGGER_TTL_MS = 3_000;
+
+/**
+ * Everything the fake workspace remembers. Methods read and change it; tests inspect it.
+ * Ids are sequential so failures are easy to read, and timestamps only ever increase.
+ */
+export class FakeState {
+  readonly users = new Map<string, Required<Omit<FakeUser, 'email'>> & { email?: string }>();
+  readonly usergroups = new Map<string, string[]>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly views = new Map<string, FakeView>();
+  readonly ephemerals: FakeEphemeral[] = [];
+  readonly files = new Map<string, FakeFile>();
+  /** trigger id -> minted at (ms since epoch); moved to `exchangedTriggers` once used. */
+  readonly triggers = new Map<string, number>();
+  readonly exchangedTriggers = new Set<string>();
+  private seq = 0;
+  private tsSeq = 0;
+
+  constructor(users: readonly FakeUser[]) {
+    this.addUser({ id: BOT_USER_ID, name: 'meridian', realName: 'Meridian', isBot: true });
+    for (const user of users) this.addUser(user);
+  }
+
+  /** Adds (or replaces) a workspace member. */
+  addUser(user: FakeUser): void {
+    this.users.set(user.id, {
+      id: user.id,
+      name: user.name,
+      realName: user.realName ?? user.name,
+      tz: user.tz ?? 'Europe/Dublin',
+      isBot: user.isBot ?? false,
+      ...(user.email === undefined ? {} : { email: user.email }),
+    });
+  }
+
+  /** Next id with a prefix, e.g. `C0000000003`. */
+  nextId(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}${String(this.seq).padStart(10, '0')}`;
+  }
+
+  /** Unique, strictly increasing message timestamp in Slack's `seconds.micros` form. */
+  nextTs(): string {
+    this.tsSeq += 1;
+    const micros = (this.tsSeq * 100) % 1_000_000;
+    return `${1_700_000_000 + this.tsSeq}.${String(micros).padStart(6, '0')}`;
+  }
+
+  /** Creates a conversation. The creator (the bot, unless said otherwise) is a member. */
+  addChannel(input: {
+    name: string;
+    isPrivate?: boolean;
+    members?: readonly string[];
+    botIsMember?: boolean;
+    kind?: 'channel' | 'im' | 'mpim';
+    imUser?: string;
+  }): FakeChannel {
+    const kind = input.kind ?? 'channel';
+    const prefix = kind === 'im' ? 'D' : kind === 'mpim' ? 'G' : 'C';
+    const members = new Set(input.members ?? []);
+    if (input.botIsMember ?? true) members.add(BOT_USER_ID);
+    const channel: FakeChannel = {
+      id: this.nextId(prefix),
+      name: input.name,
+      isPrivate: kind !== 'channel' || (input.isPrivate ?? false),
+      isIm: kind === 'im',
+      isMpim: kind === 'mpim',
+      ...(input.imUser === undefined ? {} : { imUser: input.imUser }),
+      topic: '',
+      created: Math.floor(Date.now() / 1000),
+      creator: BOT_USER_ID,
+      members,
+      archived: false,
+      pins: new Set(),
+      messages: [],
+    };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** A channel by name, archived ones included (Slack keeps their names taken). */
+  channelByName(name: string): FakeChannel | undefined {
+    for (const channel of this.channels.values()) {
+      if (!channel.isIm && !channel.isMpim && channel.name === name) return channel;
+    }
+    return undefined;
+  }
+
+  /** The stable DM (or group DM) between the bot and these users, created on first use. */
+  dmWith(userIds: readonly string[]): FakeChannel {
+    const key = [...new Set(userIds)].sort().join(',');
+    for (const channel of this.channels.values()) {
+      if ((channel.isIm || channel.isMpim) && channel.name === key) return channel;
+    }
+    const single = userIds.length === 1;
+    return this.addChannel({
+      name: key,
+      kind: single ? 'im' : 'mpim',
+      members: userIds,
+      ...(single && userIds[0] !== undefined ? { imUser: userIds[0] } : {}),
+    });
+  }
+
+  /** Whether the bot can see this conversation at all (private ones only as a member). */
+  botCanSee(channel: FakeChannel): boolean {
+    return !channel.isPrivate || channel.members.has(BOT_USER_ID);
+  }
+
+  /** Records a bot message in a conversation. */
+  postMessage(channel: FakeChannel, message: Omit<FakeMessage, 'ts' | 'channel' | 'user'>): FakeMessage {
+    const stored: FakeMessage = { ...message, ts: this.nextTs(), channel: channel.id, user: BOT_USER_ID };
+    channel.messages.push(stored);
+    return stored;
+  }
+
+  /** Mints a trigger id the way a user interaction would, optionally already `ageMs` old. */
+  mintTriggerId(ageMs = 0): string {
+    this.seq += 1;
+    const id = `trig-${this.seq}.${Math.random().toString(16).slice(2, 10)}`;
+    this.triggers.set(id, Date.now() - ageMs);
+    return id;
+  }
+
+  /** A fresh view hash; Slack changes it on every update. */
+  nextHash(): string {
+    this.seq += 1;
+    return `${Math.floor(Date.now() / 1000)}.${this.seq}`;
+  }
+}
