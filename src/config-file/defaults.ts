@@ -1,0 +1,43 @@
+/** What Meridian assumes when the config file leaves something out, or is not given at all. */
+import type { CategoryConfig, MeridianConfig, SeverityConfig, SeverityId } from './types.js';
+
+/** Severity defaults: labels and status-update cadences (sev4 asks for no updates). */
+export const DEFAULT_SEVERITIES: Readonly<Record<SeverityId, SeverityConfig>> = {
+  sev1: { label: 'SEV1 Critical', policyId: null, updateEveryMinutes: 30 },
+  sev2: { label: 'SEV2 Major', policyId: null, updateEveryMinutes: 60 },
+  sev3: { label: 'SEV3 Minor', policyId: null, updateEveryMinutes: 240 },
+  sev4: { label: 'SEV4 Low', policyId: null, updateEveryMinutes: null },
+};
+
+function category(
+  id: string,
+  name: string,
+  defaultSeverity: SeverityId,
+  isPrivate = false,
+): CategoryConfig {
+  return { id, name, defaultSeverity, policyId: null, private: isPrivate };
+}
+
+/** The built-in Trust & Safety categories, used when the file lists none. */
+export const DEFAULT_CATEGORIES: readonly CategoryConfig[] = [
+  category('harmful-trend', 'Harmful trend or challenge', 'sev2'),
+  category('regulator-request', 'Regulator or government request', 'sev2'),
+  category('media-inquiry', 'Media inquiry', 'sev3'),
+  category('partner-escalation', 'Partner escalation', 'sev3'),
+  category('child-safety', 'Child safety', 'sev1', true),
+  category('self-harm', 'Self-harm or suicide', 'sev1', true),
+  category('account-search-safety', 'Account or search safety', 'sev3'),
+  category('tooling-outage', 'Moderation tooling outage', 'sev2'),
+  category('other', 'Other', 'sev3'),
+];
+
+/** The config used when `MERIDIAN_CONFIG` is unset: no schedules, no policies, defaults. */
+export function defaultMeridianConfig(): MeridianConfig {
+  return {
+    admins: [],
+    schedules: [],
+    escalationPolicies: [],
+    severities: { ...DEFAULT_SEVERITIES },
+    categories: [...DEFAULT_CATEGORIES],
+  };
+}

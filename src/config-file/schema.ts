@@ -1,0 +1,202 @@
+/**
+ * The zod schema of the Meridian config file. It reads the snake_case file and outputs the
+ * camelCase {@link MeridianConfig}: times and dates parsed, people as {@link MemberRef}s,
+ * defaults filled in. Objects are strict, so a misspelt key is an error, not a silent no-op.
+ */
+import { z } from 'zod';
+import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
+import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
+import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
+import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig } from './types.js';
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const USERGROUP_ID = /^S[A-Z0-9]+$/;
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const YYYY_MM_DD = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EVERY = /^\s*(\d+)\s*(day|days|week|weeks)\s*$/;
+// Intl also accepts offsets such as "+01:00"; those have no daylight-saving rules, so insist on names.
+const IANA_NAME = /^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+)$/;
+const ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+const MESSAGES = {
+  userId: 'expected a Slack user id (U... or W...)',
+  member: 'expected a Slack user id (U... or W...) or an e-mail',
+  usergroup: 'expected a Slack user group id (S...)',
+  time: 'expected HH:MM',
+  date: 'expected YYYY-MM-DD',
+  every: 'expected "N day(s)" or "N week(s)" with N at least 1',
+  timeZone: 'expected an IANA time zone such as Europe/Dublin',
+  instant: 'expected an ISO 8601 instant with a zone, such as 2026-12-24T17:00:00Z',
+  id: 'expected an id of lowercase letters, digits, - or _',
+  weekday: `expected one of ${WEEKDAYS.join(', ')}`,
+} as const;
+
+const id = z.string({ error: MESSAGES.id }).regex(ID, MESSAGES.id);
+const name = z.string().min(1, 'expected a non-empty name');
+const slackUserId = z.string({ error: MESSAGES.userId }).regex(SLACK_USER_ID, MESSAGES.userId);
+
+const memberRef = z
+  .string({ error: MESSAGES.member })
+  .refine((value) => SLACK_USER_ID.test(value) || EMAIL.test(value), MESSAGES.member)
+  .transform((value): MemberRef =>
+    SLACK_USER_ID.test(value) ? { kind: 'user', userId: value } : { kind: 'email', email: value });
+
+const localTime = z
+  .string({ error: MESSAGES.time })
+  .regex(HH_MM, MESSAGES.time)
+  .transform((value): LocalTime => ({ hour: Number(value.slice(0, 2)), minute: Number(value.slice(3, 5)) }));
+
+function toLocalDate(value: string): LocalDate {
+  const [, year, month, day] = YYYY_MM_DD.exec(value) ?? [];
+  return { year: Number(year), month: Number(month), day: Number(day) };
+}
+
+function isCalendarDate(value: string): boolean {
+  const date = toLocalDate(value);
+  const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
+  return check.getUTCFullYear() === date.year && check.getUTCMonth() === date.month - 1
+    && check.getUTCDate() === date.day;
+}
+
+const localDate = z
+  .string({ error: MESSAGES.date })
+  .regex(YYYY_MM_DD, MESSAGES.date)
+  .refine(isCalendarDate, MESSAGES.date)
+  .transform(toLocalDate);
+
+const every = z
+  .string({ error: MESSAGES.every })
+  .refine((value) => Number(EVERY.exec(value)?.[1] ?? 0) >= 1, MESSAGES.every)
+  .transform((value): RotationPeriod => {
+    const [, count, unit] = EVERY.exec(value) ?? [];
+    return { count: Number(count), unit: unit?.startsWith('week') ? 'week' : 'day' };
+  });
+
+const timeZone = z
+  .string({ error: MESSAGES.timeZone })
+  .refine((value) => IANA_NAME.test(value) && isKnownTimeZone(value), MESSAGES.timeZone);
+
+const instant = z.iso.datetime({ offset: true, error: MESSAGES.instant }).transform((value) => new Date(value));
+
+const layer = z
+  .strictObject({
+    name,
+    timezone: timeZone,
+    coverage: z.strictObject({
+      days: z.array(z.enum(WEEKDAYS, { error: MESSAGES.weekday })).min(1, 'expected at least one day'),
+      from: localTime,
+      to: localTime,
+    }),
+    rotation: z.strictObject({
+      members: z.array(memberRef).min(1, 'expected at least one member'),
+      every,
+      handoff: localTime,
+      starts: localDate,
+    }),
+  })
+  .transform(({ timezone, ...rest }) => ({ ...rest, timeZone: timezone }));
+
+const override = z
+  .strictObject({ user: memberRef, from: instant, to: instant })
+  // Runs even when `from` or `to` failed (zod 4 keeps checking); compare only real instants.
+  .refine((value) => !(value.from instanceof Date && value.to instanceof Date) || value.from < value.to, {
+    message: 'expected to be after from',
+    path: ['to'],
+  });
+
+const schedule = z
+  .strictObject({
+    id,
+    name: name.optional(),
+    layers: z.array(layer).min(1, 'expected at least one layer'),
+    overrides: z.array(override).default([]),
+  })
+  .transform((value) => ({ ...value, name: value.name ?? value.id }));
+
+const target = z
+  .strictObject({
+    schedule: id.optional(),
+    user: memberRef.optional(),
+    usergroup: z.string({ error: MESSAGES.usergroup }).regex(USERGROUP_ID, MESSAGES.usergroup).optional(),
+  })
+  .refine(
+    (value) => [value.schedule, value.user, value.usergroup].filter((v) => v !== undefined).length === 1,
+    'expected exactly one of schedule, user, usergroup',
+  )
+  .transform((value): EscalationTarget => {
+    if (value.schedule !== undefined) return { kind: 'schedule', scheduleId: value.schedule };
+    if (value.user !== undefined) return { kind: 'user', user: value.user };
+    return { kind: 'usergroup', usergroupId: value.usergroup as string };
+  });
+
+const policy = z
+  .strictObject({
+    id,
+    name: name.optional(),
+    steps: z
+      .array(
+        z
+          .strictObject({
+            notify: z.array(target).min(1, 'expected at least one target'),
+            wait_minutes: z.number().nonnegative('expected a number of minutes, 0 or more'),
+          })
+          .transform((step) => ({ targets: step.notify, waitMinutes: step.wait_minutes })),
+      )
+      .min(1, 'expected at least one step'),
+    repeat: z.int('expected a whole number, 0 or more').nonnegative('expected a whole number, 0 or more').default(0),
+  })
+  .transform((value) => ({ ...value, name: value.name ?? value.id }));
+
+const severity = z.strictObject({
+  label: name.optional(),
+  policy: id.nullable().optional(),
+  update_every_minutes: z.number().positive('expected a number of minutes above 0').nullable().optional(),
+});
+
+const severities = z
+  .strictObject({ sev1: severity.optional(), sev2: severity.optional(), sev3: severity.optional(), sev4: severity.optional() })
+  .optional()
+  .transform((given) =>
+    Object.fromEntries(SEVERITY_IDS.map((key): [string, SeverityConfig] => {
+      const base = DEFAULT_SEVERITIES[key];
+      const entry = given?.[key];
+      return [key, {
+        label: entry?.label ?? base.label,
+        policyId: entry?.policy === undefined ? base.policyId : entry.policy,
+        updateEveryMinutes: entry?.update_every_minutes === undefined ? base.updateEveryMinutes : entry.update_every_minutes,
+      }];
+    })) as MeridianConfig['severities']);
+
+const category = z
+  .strictObject({
+    id,
+    name,
+    default_severity: z.enum(SEVERITY_IDS, { error: `expected one of ${SEVERITY_IDS.join(', ')}` }).default('sev3'),
+    policy: id.nullable().optional(),
+    private: z.boolean().default(false),
+  })
+  .transform((value) => ({
+    id: value.id,
+    name: value.name,
+    defaultSeverity: value.default_severity,
+    policyId: value.policy ?? null,
+    private: value.private,
+  }));
+
+/** The whole file. Cross-references (ids that must exist, unique ids) are checked in `references.ts`. */
+export const meridianConfigFileSchema = z
+  .strictObject({
+    admins: z.array(slackUserId).default([]),
+    schedules: z.array(schedule).default([]),
+    escalation_policies: z.array(policy).default([]),
+    severities,
+    categories: z.array(category).optional().transform((given) => given ?? [...DEFAULT_CATEGORIES]),
+  })
+  .transform((file): MeridianConfig => ({
+    admins: file.admins,
+    schedules: file.schedules,
+    escalationPolicies: file.escalation_policies,
+    severities: file.severities,
+    categories: file.categories,
+  }));

@@ -1,0 +1,198 @@
+/**
+ * Local (wall-clock) time in an IANA zone, computed from UTC instants only.
+ *
+ * Nothing here reads the process time zone: offsets come from `Intl.DateTimeFormat` with an
+ * explicit `timeZone`, and local fields are read with `getUTC*` on shifted epoch values.
+ */
+
+/** A calendar date as people in a zone write it. `month` is 1-12. */
+export interface LocalDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** A wall-clock time of day, 00:00-23:59. */
+export interface LocalTime {
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/** Day of the week, as written in the config file. `sun` is 0, like `Date#getUTCDay`. */
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+
+/** Weekdays in `Date#getUTCDay` order. */
+export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Offset in ms straight from Intl; the slow path behind {@link offsetMsAt}. */
+function computeOffsetMs(epochMs: number, timeZone: string): number {
+  const fields: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(epochMs)) fields[part.type] = part.value;
+  let year = Number(fields.year);
+  if (fields.era === 'BC' || fields.era === 'B') year = 1 - year;
+  const wall = Date.UTC(year, Number(fields.month) - 1, Number(fields.day), Number(fields.hour),
+    Number(fields.minute), Number(fields.second));
+  const wholeSeconds = Math.floor(epochMs / 1000) * 1000;
+  return wall - wholeSeconds;
+}
+
+// Offsets at whole UTC hours, per zone. Bounded so a long-running process cannot grow it forever.
+const hourOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS_PER_ZONE = 200_000;
+
+function offsetAtHour(hourIndex: number, timeZone: string): number {
+  let byHour = hourOffsets.get(timeZone);
+  if (!byHour) {
+    byHour = new Map();
+    hourOffsets.set(timeZone, byHour);
+  }
+  let offset = byHour.get(hourIndex);
+  if (offset === undefined) {
+    if (byHour.size >= MAX_CACHED_HOURS_PER_ZONE) byHour.clear();
+    offset = computeOffsetMs(hourIndex * MS_PER_HOUR, timeZone);
+    byHour.set(hourIndex, offset);
+  }
+  return offset;
+}
+
+/**
+ * The zone's UTC offset (local minus UTC, in ms) at an instant.
+ *
+ * Fast path: if the offsets at the UTC hours around the instant agree, no transition happens
+ * inside that hour (zones never change offset twice within an hour), so the cached value is
+ * exact. Only hours that contain a transition ask Intl directly.
+ */
+export function offsetMsAt(instant: Date | number, timeZone: string): number {
+  const epochMs = typeof instant === 'number' ? instant : instant.getTime();
+  const hourIndex = Math.floor(epochMs / MS_PER_HOUR);
+  const before = offsetAtHour(hourIndex, timeZone);
+  const after = offsetAtHour(hourIndex + 1, timeZone);
+  return before === after ? before : computeOffsetMs(epochMs, timeZone);
+}
+
+/** Local date, time and weekday of an instant in a zone. */
+export interface LocalDateTime extends LocalDate, LocalTime {
+  readonly second: number;
+  readonly weekday: Weekday;
+  /** Days since 1970-01-01 of the local date; handy for counting local calendar days. */
+  readonly dayNumber: number;
+  /** Milliseconds since local midnight. */
+  readonly msOfDay: number;
+}
+
+/** Wall-clock date, time and weekday of `instant` as seen in `timeZone`. */
+export function localDateTimeOf(instant: Date | number, timeZone: string): LocalDateTime {
+  const epochMs = typeof instant === 'number' ? instant : instant.getTime();
+  const wall = new Date(epochMs + offsetMsAt(epochMs, timeZone));
+  const dayNumber = Math.floor(wall.getTime() / MS_PER_DAY);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: WEEKDAYS[wall.getUTCDay()] as Weekday,
+    dayNumber,
+    msOfDay: wall.getTime() - dayNumber * MS_PER_DAY,
+  };
+}
+
+/** Local calendar date of `instant` in `timeZone`. */
+export function localDateOf(instant: Date | number, timeZone: string): LocalDate {
+  const { year, month, day } = localDateTimeOf(instant, timeZone);
+  return { year, month, day };
+}
+
+/** Local weekday of `instant` in `timeZone`. */
+export function localWeekdayOf(instant: Date | number, timeZone: string): Weekday {
+  return localDateTimeOf(instant, timeZone).weekday;
+}
+
+/** Days since 1970-01-01 of a local calendar date (zone-free calendar arithmetic). */
+export function dayNumberOf(date: LocalDate): number {
+  return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / MS_PER_DAY);
+}
+
+/** The local calendar date with the given day number (inverse of {@link dayNumberOf}). */
+export function localDateFromDayNumber(dayNumber: number): LocalDate {
+  const date = new Date(dayNumber * MS_PER_DAY);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** The calendar date `days` later (or earlier); calendar days, never 24-hour blocks. */
+export function addLocalDays(date: LocalDate, days: number): LocalDate {
+  return localDateFromDayNumber(dayNumberOf(date) + days);
+}
+
+/** Weekday of a local calendar date. */
+export function weekdayOfLocalDate(date: LocalDate): Weekday {
+  return WEEKDAYS[(((dayNumberOf(date) + 4) % 7) + 7) % 7] as Weekday;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `time` on `date`, by the
+ * "compatible" rule (GoAlert, RFC 5545, Temporal): a local time that does not exist (spring
+ * forward) moves forward by the length of the gap; a local time that happens twice (fall back)
+ * means its first occurrence. `date-fns-tz`'s `fromZonedTime` does neither, hence this.
+ */
+export function zonedLocalToUtc(date: LocalDate, time: LocalTime, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
+  return new Date(wallToEpochMs(wall, timeZone));
+}
+
+/** {@link zonedLocalToUtc} on a wall-clock value expressed as ms since the local epoch. */
+export function wallToEpochMs(wall: number, timeZone: string): number {
+  // Offsets a day either side bracket any transition near `wall` (none are closer than a day).
+  const offsetBefore = offsetMsAt(wall - MS_PER_DAY, timeZone);
+  const offsetAfter = offsetMsAt(wall + MS_PER_DAY, timeZone);
+  if (offsetBefore === offsetAfter) return wall - offsetBefore;
+  const early = wall - Math.max(offsetBefore, offsetAfter);
+  const late = wall - Math.min(offsetBefore, offsetAfter);
+  const earlyValid = offsetMsAt(early, timeZone) === wall - early;
+  const lateValid = offsetMsAt(late, timeZone) === wall - late;
+  if (earlyValid) return early; // the only occurrence, or the first of two (fall back)
+  if (lateValid) return late;
+  // A gap: read the wall time with the offset in force before it, which lands past the gap.
+  return wall - offsetBefore;
+}
+
+/** Milliseconds in `minutes` minutes (fractional allowed). */
+export function minutesToMs(minutes: number): number {
+  return Math.round(minutes * MS_PER_MINUTE);
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
