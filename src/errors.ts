@@ -33,3 +33,11 @@ export class NotFound extends UserError {
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }
+
+/** Input that fails validation, with one message per field (modal block id). */
+export class InvalidInput extends UserError {
+  override readonly name = 'InvalidInput' as 'UserError';
+  constructor(readonly fields: Readonly<Record<string, string>>) {
+    super('invalid_input', Object.values(fields).join(' '));
+  }
+}

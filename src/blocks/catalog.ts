@@ -1,0 +1,37 @@
+import type { CategoryConfig, SeverityConfig, SeverityId } from '../config-file/types.js';
+import { SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
+
+/** What renderers need to name severities and categories the way the config file does. */
+export interface Catalog {
+  severities: Readonly<Record<SeverityId, Pick<SeverityConfig, 'label'>>>;
+  categories: readonly Pick<CategoryConfig, 'id' | 'name' | 'defaultSeverity' | 'private'>[];
+}
+
+export function severityLabel(catalog: Catalog, severity: string): string {
+  return catalog.severities[severity as Severity]?.label ?? severity.toUpperCase();
+}
+
+export function categoryName(catalog: Catalog, id: string): string {
+  return catalog.categories.find((c) => c.id === id)?.name ?? id;
+}
+
+/** Red for the worst, so the card reads at a glance. */
+export function severityEmoji(severity: string): string {
+  return { sev1: ':red_circle:', sev2: ':large_orange_circle:', sev3: ':large_yellow_circle:', sev4: ':white_circle:' }[severity] ?? ':white_circle:';
+}
+
+export function severityOptions(catalog: Catalog) {
+  return SEVERITIES.map((s) => ({
+    text: { type: 'plain_text' as const, text: severityLabel(catalog, s).slice(0, 75) },
+    description: { type: 'plain_text' as const, text: SEVERITY_MEANING[s].slice(0, 75) },
+    value: s,
+  }));
+}
+
+export const STATUS_LABEL: Readonly<Record<string, string>> = {
+  investigating: 'Investigating',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+  closed: 'Closed',
+  cancelled: 'Cancelled',
+};

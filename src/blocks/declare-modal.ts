@@ -1,0 +1,99 @@
+import type { View } from '@slack/types';
+import { SUMMARY_MAX, TITLE_MAX } from '../domain/declaration.js';
+import { severityOptions, type Catalog } from './catalog.js';
+
+export const DECLARE_CALLBACK_ID = 'declare_incident';
+
+/** Block ids double as field names, so inline errors land on the right input. */
+export const DECLARE_BLOCKS = {
+  title: 'title',
+  severity: 'severity',
+  category: 'category',
+  summary: 'summary',
+  private: 'private',
+} as const;
+
+export const DECLARE_ACTION_ID = 'value';
+
+/** Round-tripped through Slack in private_metadata. */
+export interface DeclareModalMetadata {
+  originChannelId?: string;
+}
+
+/** The declare modal: title prefilled from `/incident declare <title>`. */
+export function declareModal(catalog: Catalog, prefill: { title?: string; metadata?: DeclareModalMetadata }): View {
+  const options = severityOptions(catalog);
+  const categoryOptions = catalog.categories.map((c) => ({
+    text: { type: 'plain_text' as const, text: `${c.name}${c.private ? ' (private)' : ''}`.slice(0, 75) },
+    value: c.id,
+  }));
+  return {
+    type: 'modal',
+    callback_id: DECLARE_CALLBACK_ID,
+    private_metadata: JSON.stringify(prefill.metadata ?? {}),
+    title: { type: 'plain_text', text: 'Declare an incident' },
+    submit: { type: 'plain_text', text: 'Declare' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.title,
+        label: { type: 'plain_text', text: 'Title' },
+        element: {
+          type: 'plain_text_input',
+          action_id: DECLARE_ACTION_ID,
+          max_length: TITLE_MAX,
+          placeholder: { type: 'plain_text', text: 'What is happening, in a few words' },
+          ...(prefill.title ? { initial_value: prefill.title.slice(0, TITLE_MAX) } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.severity,
+        label: { type: 'plain_text', text: 'Severity' },
+        element: { type: 'radio_buttons', action_id: DECLARE_ACTION_ID, options },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.category,
+        label: { type: 'plain_text', text: 'Category' },
+        element: {
+          type: 'static_select',
+          action_id: DECLARE_ACTION_ID,
+          placeholder: { type: 'plain_text', text: 'Choose a category' },
+          options: categoryOptions,
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.summary,
+        optional: true,
+        label: { type: 'plain_text', text: 'Summary' },
+        element: {
+          type: 'plain_text_input',
+          action_id: DECLARE_ACTION_ID,
+          multiline: true,
+          max_length: SUMMARY_MAX,
+          placeholder: { type: 'plain_text', text: 'What we know so far, impact, links' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.private,
+        optional: true,
+        label: { type: 'plain_text', text: 'Visibility' },
+        element: {
+          type: 'checkboxes',
+          action_id: DECLARE_ACTION_ID,
+          options: [
+            {
+              text: { type: 'plain_text', text: 'Private incident' },
+              description: { type: 'plain_text', text: 'Private channel, not announced or listed to others' },
+              value: 'private',
+            },
+          ],
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,97 @@
+import type { KnownBlock } from '@slack/types';
+import type { Incident } from '../db/repos/incidents.js';
+import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { categoryName, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
+
+export interface RenderedMessage {
+  /** Notification and screen-reader text; every piece of user text in it is escaped. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export function incidentRef(incident: Pick<Incident, 'number'>): string {
+  return `INC-${incident.number}`;
+}
+
+function field(label: string, value: string) {
+  return { type: 'mrkdwn' as const, text: `*${label}*\n${value}` };
+}
+
+/** The pinned card at the top of the incident channel. */
+export function incidentCard(incident: Incident, catalog: Catalog): RenderedMessage {
+  const sev = severityLabel(catalog, incident.severity);
+  const title = escapeMrkdwn(incident.title);
+  const status = STATUS_LABEL[incident.status] ?? incident.status;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${title}*` },
+    },
+    {
+      type: 'section',
+      fields: [
+        field('Severity', escapeMrkdwn(sev)),
+        field('Status', status),
+        field('Category', escapeMrkdwn(categoryName(catalog, incident.category))),
+        field('Commander', incident.commanderId ? userMention(incident.commanderId) : '_unassigned_'),
+        field('Declared by', userMention(incident.declaredBy)),
+        field('Declared', slackDate(incident.declaredAt)),
+      ],
+    },
+  ];
+  if (incident.summary) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${escapeMrkdwn(incident.summary)}` } });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${incident.isPrivate ? ':lock: Private incident: do not share outside this channel. ' : ''}Type \`/incident help\` here for what you can do.`,
+      },
+    ],
+  });
+  return { text: `${incidentRef(incident)}: ${title} (${escapeMrkdwn(sev)}, ${status})`, blocks };
+}
+
+/** Channel topic: severity, status, commander; Slack allows 250 characters. */
+export function incidentTopic(incident: Incident, catalog: Catalog): string {
+  const commander = incident.commanderId ? userMention(incident.commanderId) : 'unassigned';
+  const status = STATUS_LABEL[incident.status] ?? incident.status;
+  return `${severityLabel(catalog, incident.severity)} | ${status} | Commander: ${commander}`.slice(0, 250);
+}
+
+/** The feed channel's line for a public declaration. Never called for private incidents. */
+export function declarationAnnouncement(incident: Incident, catalog: Catalog): RenderedMessage {
+  const title = escapeMrkdwn(incident.title);
+  const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
+  const where = incident.channelId ? ` in ${channelLink(incident.channelId)}` : '';
+  const text = `${severityEmoji(incident.severity)} *${incidentRef(incident)} declared${where}*: ${title}`;
+  return {
+    text: `${incidentRef(incident)} declared (${sev}): ${title}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `${sev} | ${escapeMrkdwn(categoryName(catalog, incident.category))} | declared by ${userMention(incident.declaredBy)} ${slackDate(incident.declaredAt)}`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** What the declarer sees once the channel is ready. */
+export function channelReadyNotice(incident: Incident): RenderedMessage {
+  const text = `:white_check_mark: ${incidentRef(incident)} is open: ${incident.channelId ? channelLink(incident.channelId) : '(channel pending)'}. You are its commander until you hand over.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** What the declarer sees when Slack is failing: the incident is safe and the work goes on. */
+export function channelDelayedNotice(incident: Incident): RenderedMessage {
+  const text = `:hourglass_flowing_sand: ${incidentRef(incident)} is recorded, but Slack is not letting me create its channel yet. I will keep trying and tell you when it is ready. Nothing you typed is lost.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

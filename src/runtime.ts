@@ -1,0 +1,145 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { MeridianConfig } from './config-file/types.js';
+import { openDatabase } from './db/client.js';
+import { createMetrics } from './http/metrics.js';
+import { healthRoute, metricsRoute } from './http/routes.js';
+import { createActionQueue } from './jobs/action-queue.js';
+import { startActionWorker } from './jobs/action-worker.js';
+import { reconcileActions, startReconciler } from './jobs/reconciler.js';
+import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
+import type { Logger } from './log.js';
+import { producerConnection, resolveRedis, workerConnection } from './redis.js';
+import { declareIncident } from './services/declare-incident.js';
+import { listOpenIncidents } from './services/list-incidents.js';
+import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
+import { tellUser } from './services/tell-user.js';
+import type { Clock } from './services/types.js';
+import { createSlackApp } from './slack/app.js';
+import { createSlackGateway } from './slack-api/gateway.js';
+
+export interface RuntimeOptions {
+  logger: Logger;
+  meridian: MeridianConfig;
+  clock?: Clock;
+  /** How often the reconciler runs; a minute in production. */
+  reconcileEveryMs?: number;
+  workerConcurrency?: number;
+}
+
+export interface Runtime {
+  port: number;
+  /** Stops taking requests, drains in-flight work, closes pools. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Wires every part together and starts serving. main.ts and the end-to-end tests both use it. */
+export async function startMeridian(config: Config, opts: RuntimeOptions): Promise<Runtime> {
+  const { logger, meridian } = opts;
+  const clock = opts.clock ?? (() => new Date());
+  const cleanups: Array<[string, () => Promise<unknown>]> = [];
+  const close = onceAll(cleanups, logger);
+  try {
+    const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    cleanups.unshift(['database', () => database.close()]);
+    await database.migrate();
+    const { db } = database;
+
+    const redis = await resolveRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+    cleanups.unshift(['private redis', () => redis.stop()]);
+    const producer = producerConnection(redis);
+    const blocking = workerConnection(redis);
+    producer.on('error', (err) => logger.warn({ err }, 'redis (producer) error'));
+    blocking.on('error', (err) => logger.warn({ err }, 'redis (worker) error'));
+    cleanups.unshift(['redis connections', async () => Promise.all([producer.quit(), blocking.quit()])]);
+
+    const metrics = createMetrics();
+    const slack = createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger });
+    // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
+    const slackNow = createSlackGateway({
+      token: config.SLACK_BOT_TOKEN,
+      apiUrl: config.SLACK_API_URL,
+      logger,
+      retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100 },
+    });
+
+    const queue = createActionQueue({ connection: producer, prefix: config.QUEUE_PREFIX, logger, clock });
+    cleanups.unshift(['queue', () => queue.close()]);
+
+    const catalog = { severities: meridian.severities, categories: meridian.categories };
+    const channelDeps = { db, slack, catalog, feedChannelId: config.INCIDENT_FEED_CHANNEL, logger, clock };
+    const handlers: ActionHandlers = {
+      'set-up-channel': (row) => setUpIncidentChannel(channelDeps, row.incidentId as string),
+    };
+    const runDeps = { db, handlers, logger, metrics, clock };
+    const worker = startActionWorker({
+      connection: blocking,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: opts.workerConcurrency ?? 10,
+      logger,
+      run: (id) => runScheduledAction(runDeps, id),
+    });
+    cleanups.unshift(['worker', () => worker.close()]);
+
+    const stopReconciler = startReconciler(
+      () => reconcileActions({ db, queue, logger, metrics, clock }),
+      opts.reconcileEveryMs ?? 60_000,
+      logger,
+    );
+    cleanups.unshift(['reconciler', stopReconciler]);
+
+    const { app } = createSlackApp(
+      {
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        botToken: config.SLACK_BOT_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        appToken: config.SLACK_APP_TOKEN,
+        port: config.PORT,
+        customRoutes: [
+          healthRoute([
+            { name: 'database', check: () => database.ping() },
+            { name: 'redis', check: async () => void (await producer.ping()) },
+          ]),
+          metricsRoute(metrics.registry),
+        ],
+      },
+      {
+        logger,
+        catalog,
+        services: {
+          declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, categories: meridian.categories }, input),
+          listOpenIncidents: (input) => listOpenIncidents({ db }, input),
+          openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
+          tellUser: (channelId, userId, text) =>
+            tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
+              logger.warn({ err, userId }, 'could not reach the user'),
+            ),
+        },
+      },
+    );
+    const server = (await app.start(config.PORT)) as unknown as Server | undefined;
+    cleanups.unshift(['slack app', () => app.stop()]);
+    const port = server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+    logger.info({ port, database: database.kind, redis: redis.describe }, 'Meridian is running');
+    return { port, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Runs every cleanup once, newest first, even when one fails. */
+function onceAll(cleanups: Array<[string, () => Promise<unknown>]>, logger: Logger): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () =>
+    (closing ??= (async () => {
+      for (const [name, fn] of cleanups) {
+        try {
+          await fn();
+        } catch (err) {
+          logger.warn({ err, part: name }, 'cleanup failed');
+        }
+      }
+    })());
+}

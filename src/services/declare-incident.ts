@@ -1,0 +1,75 @@
+import type { Database } from '../db/client.js';
+import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
+import { insertScheduledActions } from '../db/repos/scheduled-actions.js';
+import { validateDeclaration, type CategoryRule } from '../domain/declaration.js';
+import { InvalidInput } from '../errors.js';
+import type { ActionScheduler } from '../jobs/action-queue.js';
+import type { Clock } from './types.js';
+
+export interface DeclareIncidentDeps {
+  db: Database;
+  scheduler: Pick<ActionScheduler, 'enqueue'>;
+  clock: Clock;
+  categories: readonly CategoryRule[];
+}
+
+export interface DeclareIncidentInput {
+  teamId: string;
+  userId: string;
+  /** Same key, same incident: Slack retries and double submits of one modal share it. */
+  idempotencyKey: string;
+  originChannelId?: string;
+  /** The modal's fields as typed. */
+  fields: Record<string, unknown>;
+}
+
+/**
+ * Records a new incident with its first timeline entry, audit record and the durable action
+ * that sets up its Slack channel, in one transaction; then hands the action to the queue.
+ * Throws InvalidInput (one message per field) and changes nothing when the input is wrong.
+ */
+export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareIncidentInput): Promise<{ incident: Incident; created: boolean }> {
+  const result = validateDeclaration(input.fields, deps.categories);
+  if (!result.ok) throw new InvalidInput(result.errors);
+  const now = deps.clock();
+  const declaration = result.value;
+
+  const { incident, created, actions } = await deps.db.transaction(async (tx) => {
+    const { incident, created } = await insertIncidentOnce(tx, {
+      teamId: input.teamId,
+      idempotencyKey: input.idempotencyKey,
+      title: declaration.title,
+      summary: declaration.summary,
+      severity: declaration.severity,
+      category: declaration.category,
+      isPrivate: declaration.isPrivate,
+      declaredBy: input.userId,
+      commanderId: input.userId,
+      declaredAt: now,
+      originChannelId: input.originChannelId ?? null,
+    });
+    if (!created) return { incident, created, actions: [] };
+    await addIncidentMembers(tx, incident.id, [input.userId]);
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'declared',
+      actorId: input.userId,
+      text: 'Incident declared',
+      data: { severity: declaration.severity, category: declaration.category, private: declaration.isPrivate },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: input.userId,
+      action: 'incident.declare',
+      details: { severity: declaration.severity, category: declaration.category, private: declaration.isPrivate },
+    });
+    const actions = await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {} }]);
+    return { incident, created, actions };
+  });
+
+  await deps.scheduler.enqueue(actions);
+  return { incident, created };
+}

@@ -1,0 +1,103 @@
+import type { Database } from '../db/client.js';
+import { addIncidentMembers, findIncident, recordIncidentChannel, updateIncident, type Incident } from '../db/repos/incidents.js';
+import { addTimelineEntry } from '../db/repos/record.js';
+import { incidentChannelName } from '../domain/channel-name.js';
+import type { Catalog } from '../blocks/catalog.js';
+import {
+  channelDelayedNotice,
+  channelReadyNotice,
+  declarationAnnouncement,
+  incidentCard,
+  incidentTopic,
+  type RenderedMessage,
+} from '../blocks/incident-messages.js';
+import { ChannelNameTaken } from '../slack-api/errors.js';
+import type { SlackGateway } from '../slack-api/gateway.js';
+import type { Logger } from '../log.js';
+import type { ActionOutcome } from '../jobs/run-action.js';
+import { tellUser } from './tell-user.js';
+import type { Clock } from './types.js';
+
+export interface SetUpChannelDeps {
+  db: Database;
+  slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral'>;
+  catalog: Catalog;
+  feedChannelId: string | undefined;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Names tried after `name_taken` before giving up on this attempt. */
+const NAME_ATTEMPTS = 5;
+
+/**
+ * Opens the incident's Slack channel and announces it. Each step records its progress on the
+ * incident row, so a retry after a failure (Slack down, process killed) redoes only what is
+ * missing: one channel, one card, one announcement.
+ */
+export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: string): Promise<ActionOutcome> {
+  let incident = await findIncident(deps.db, incidentId);
+  if (!incident) return 'skipped';
+  try {
+    incident = await ensureChannel(deps, incident);
+    const channelId = incident.channelId as string;
+    await deps.slack.setTopic(channelId, incidentTopic(incident, deps.catalog));
+    await deps.slack.invite(channelId, [incident.declaredBy]);
+    if (!incident.cardTs) {
+      const card = incidentCard(incident, deps.catalog);
+      const { ts } = await deps.slack.postMessage({ channel: channelId, ...card });
+      incident = await updateIncident(deps.db, incident.id, { cardTs: ts });
+      await deps.slack.pin(channelId, ts);
+    }
+    if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
+      await deps.slack.postMessage({ channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });
+      incident = await updateIncident(deps.db, incident.id, { feedAnnouncedAt: deps.clock() });
+    }
+    if (!incident.declarerToldAt) {
+      await tellDeclarer(deps, incident, channelReadyNotice(incident));
+      await updateIncident(deps.db, incident.id, { declarerToldAt: deps.clock() });
+    }
+    return 'done';
+  } catch (err) {
+    if (!incident.channelSetupFailedAt && !incident.channelId) {
+      await updateIncident(deps.db, incident.id, { channelSetupFailedAt: deps.clock() });
+      await tellDeclarer(deps, incident, channelDelayedNotice(incident)).catch((e: unknown) =>
+        deps.logger.warn({ err: e, incidentId }, 'could not tell the declarer about the delay'),
+      );
+    }
+    throw err;
+  }
+}
+
+async function ensureChannel(deps: SetUpChannelDeps, incident: Incident): Promise<Incident> {
+  if (incident.channelId) return incident;
+  for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+    const name = incidentChannelName(incident.number, incident.title, attempt);
+    try {
+      const channel = await deps.slack.createChannel({ name, isPrivate: incident.isPrivate });
+      await recordIncidentChannel(deps.db, incident.id, channel.id, channel.name);
+      await addIncidentMembers(deps.db, incident.id, [incident.declaredBy]);
+      await addTimelineEntry(deps.db, {
+        incidentId: incident.id,
+        at: deps.clock(),
+        kind: 'channel_created',
+        actorId: null,
+        text: `Channel #${channel.name} created`,
+        data: { channelId: channel.id },
+      });
+      const updated = await findIncident(deps.db, incident.id);
+      return updated ?? incident;
+    } catch (err) {
+      if (!(err instanceof ChannelNameTaken)) throw err;
+    }
+  }
+  // Every suffix taken: a suffix from the incident id is unique by construction.
+  const name = `inc-${incident.number}-${incident.id.slice(0, 8)}`;
+  const channel = await deps.slack.createChannel({ name, isPrivate: incident.isPrivate });
+  await recordIncidentChannel(deps.db, incident.id, channel.id, channel.name);
+  return (await findIncident(deps.db, incident.id)) ?? incident;
+}
+
+async function tellDeclarer(deps: SetUpChannelDeps, incident: Incident, message: RenderedMessage): Promise<void> {
+  await tellUser(deps, { channelId: incident.originChannelId, userId: incident.declaredBy, ...message });
+}

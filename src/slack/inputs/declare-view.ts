@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const plainText = z.object({ value: z.string().nullish() });
+const selected = z.object({ selected_option: z.object({ value: z.string() }).nullish() });
+const checked = z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() });
+
+/** Slack's view.state.values for the declare modal: `{ blockId: { actionId: element state } }`. */
+export const declareViewState = z.object({
+  title: z.object({ value: plainText }).optional(),
+  severity: z.object({ value: selected }).optional(),
+  category: z.object({ value: selected }).optional(),
+  summary: z.object({ value: plainText }).optional(),
+  private: z.object({ value: checked }).optional(),
+});
+
+export const declareViewSubmission = z.object({
+  view: z.object({
+    id: z.string().min(1),
+    private_metadata: z.string().optional(),
+    state: z.object({ values: declareViewState }),
+  }),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullish(),
+});
+
+/** Flattens the modal's state into the plain fields the domain validates. */
+export function declareFieldsFromState(values: z.infer<typeof declareViewState>): Record<string, unknown> {
+  return {
+    title: values.title?.value.value ?? undefined,
+    severity: values.severity?.value.selected_option?.value,
+    category: values.category?.value.selected_option?.value,
+    summary: values.summary?.value.value ?? undefined,
+    private: (values.private?.value.selected_options ?? []).some((o) => o.value === 'private'),
+  };
+}
+
+const metadata = z.object({ originChannelId: z.string().regex(/^[CGD][A-Z0-9]+$/).optional() });
+
+export function parseDeclareMetadata(raw: string | undefined): z.infer<typeof metadata> {
+  try {
+    const parsed = metadata.safeParse(JSON.parse(raw || '{}'));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
