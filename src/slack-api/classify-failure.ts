@@ -1,0 +1,63 @@
+import { ErrorCode } from '@slack/web-api';
+import { type SlackApiError, slackErrorFromCode, SlackUnavailable, TRANSIENT_SLACK_ERRORS } from './errors.js';
+
+/**
+ * What to do about one failed attempt: give up with `error`, or try again. `retryAfterMs` is
+ * Slack's own wait (from a 429); without it the caller backs off exponentially. `error` is what
+ * to throw if no attempt is left.
+ */
+export type FailureOutcome =
+  | { kind: 'fail'; error: SlackApiError }
+  | { kind: 'retry'; error: SlackApiError; retryAfterMs?: number };
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function platformOutcome(method: string, err: unknown, data: Record<string, unknown>): FailureOutcome {
+  const code = typeof data['error'] === 'string' ? data['error'] : 'unknown_error';
+  const retryAfterSec = asRecord(data['response_metadata'])['retryAfter'];
+  const retryAfterMs = typeof retryAfterSec === 'number' ? retryAfterSec * 1000 : undefined;
+  const error = slackErrorFromCode(code, { method, cause: err, retryAfterMs: retryAfterMs ?? 0 });
+  if (!TRANSIENT_SLACK_ERRORS.has(code)) return { kind: 'fail', error };
+  return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
+}
+
+function httpOutcome(method: string, err: unknown, status: number, body: unknown): FailureOutcome {
+  if (status >= 500 || status === 408) {
+    return { kind: 'retry', error: new SlackUnavailable({ code: `http_${status}`, method, cause: err }) };
+  }
+  // Slack answers some errors with a 4xx and a JSON body, e.g. 404 `unknown_method`.
+  const code = asRecord(body)['error'];
+  return { kind: 'fail', error: slackErrorFromCode(typeof code === 'string' ? code : `http_${status}`, { method, cause: err }) };
+}
+
+function requestOutcome(method: string, err: unknown, original: unknown): FailureOutcome {
+  const name = asRecord(original)['name'];
+  const code = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network_error';
+  return { kind: 'retry', error: new SlackUnavailable({ code, method, cause: err }) };
+}
+
+/**
+ * Classifies an error thrown by WebClient (with its retries off). Dispatches on WebClient's
+ * `code` strings rather than `instanceof`, which would break if two copies of the package
+ * were ever installed.
+ */
+export function classifyFailure(method: string, err: unknown): FailureOutcome {
+  const e = asRecord(err);
+  switch (e['code']) {
+    case ErrorCode.RateLimitedError: {
+      const retryAfterMs = Number(e['retryAfter']) * 1000;
+      return { kind: 'retry', error: slackErrorFromCode('ratelimited', { method, cause: err, retryAfterMs }), retryAfterMs };
+    }
+    case ErrorCode.PlatformError:
+      return platformOutcome(method, err, asRecord(e['data']));
+    case ErrorCode.HTTPError:
+      return httpOutcome(method, err, Number(e['statusCode']), e['body']);
+    case ErrorCode.RequestError:
+      return requestOutcome(method, err, e['original']);
+    default:
+      // Programming errors and WebClient's argument checks (e.g. uploadV2 without content).
+      return { kind: 'fail', error: slackErrorFromCode('unexpected_error', { method, cause: err }) };
+  }
+}

@@ -1,0 +1,96 @@
+import type { Block, KnownBlock } from '@slack/types';
+import { type GatewayContext, required } from './gateway-support.js';
+
+/** Block Kit blocks as Slack's own types describe them. */
+export type Blocks = Array<KnownBlock | Block>;
+
+/** A message: `text` is always required, as the notification and screen-reader fallback. */
+export interface MessageInput {
+  /** Channel id, DM id, or a user id (Slack then posts to that user's DM with the app). */
+  channel: string;
+  text: string;
+  blocks?: Blocks;
+  threadTs?: string;
+}
+
+/** Messages, DMs and files. */
+export function messageMethods({ client, call }: GatewayContext) {
+  return {
+    /** chat.postMessage. Retried on timeouts, so a rare duplicate is possible (never a lost message). */
+    async postMessage(input: MessageInput): Promise<{ channel: string; ts: string }> {
+      const res = await call('chat.postMessage', () =>
+        client.chat.postMessage({
+          channel: input.channel,
+          text: input.text,
+          ...(input.blocks === undefined ? {} : { blocks: input.blocks }),
+          ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+        }),
+      );
+      return {
+        channel: required(res.channel, 'chat.postMessage', 'channel'),
+        ts: required(res.ts, 'chat.postMessage', 'ts'),
+      };
+    },
+
+    /** chat.update: replaces text and blocks of a message the bot posted. */
+    async updateMessage(input: { channel: string; ts: string; text: string; blocks?: Blocks }): Promise<void> {
+      await call('chat.update', () =>
+        client.chat.update({
+          channel: input.channel,
+          ts: input.ts,
+          text: input.text,
+          ...(input.blocks === undefined ? {} : { blocks: input.blocks }),
+        }),
+      );
+    },
+
+    /** chat.postEphemeral: only `user` sees it, and only while their client is open. */
+    async postEphemeral(input: { channel: string; user: string; text: string; blocks?: Blocks }): Promise<void> {
+      await call('chat.postEphemeral', () =>
+        client.chat.postEphemeral({
+          channel: input.channel,
+          user: input.user,
+          text: input.text,
+          ...(input.blocks === undefined ? {} : { blocks: input.blocks }),
+        }),
+      );
+    },
+
+    /** chat.getPermalink */
+    async permalink(channelId: string, ts: string): Promise<string> {
+      const res = await call('chat.getPermalink', () => client.chat.getPermalink({ channel: channelId, message_ts: ts }));
+      return required(res.permalink, 'chat.getPermalink', 'permalink');
+    },
+
+    /** conversations.open: the DM channel id between the app and this user. */
+    async openDm(userId: string): Promise<string> {
+      const res = await call('conversations.open', () => client.conversations.open({ users: userId }));
+      return required(res.channel?.id, 'conversations.open', 'channel.id');
+    },
+
+    /**
+     * files.uploadV2 (getUploadURLExternal, upload, completeUploadExternal). A retry repeats all
+     * three steps: a half-finished upload is never shared, so that is safe.
+     */
+    async uploadFile(input: {
+      channelId: string;
+      filename: string;
+      title: string;
+      content: string;
+      initialComment?: string;
+    }): Promise<{ fileId: string }> {
+      const res = await call('files.uploadV2', () =>
+        client.files.uploadV2({
+          channel_id: input.channelId,
+          filename: input.filename,
+          title: input.title,
+          content: input.content,
+          ...(input.initialComment === undefined ? {} : { initial_comment: input.initialComment }),
+        }),
+      );
+      // uploadV2 answers one completeUploadExternal result per group of files.
+      const completions = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
+      return { fileId: required(completions?.[0]?.files?.[0]?.id, 'files.uploadV2', 'files[0].files[0].id') };
+    },
+  };
+}

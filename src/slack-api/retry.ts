@@ -1,0 +1,69 @@
+import { classifyFailure } from './classify-failure.js';
+import { RateLimited, SlackAuthError } from './errors.js';
+import type { GatewayLogger } from './web-client.js';
+
+/** How the gateway retries. Defaults suit a request handler; workers may pass fewer attempts. */
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 4. */
+  maxAttempts?: number;
+  /** A longer Retry-After is not waited for: {@link RateLimited} is thrown for a job to reschedule. Default 30 s. */
+  maxRetryAfterMs?: number;
+  /** First backoff for 5xx / timeouts / network errors; doubles per attempt. Default 200 ms. */
+  baseDelayMs?: number;
+  /** Backoff ceiling. Default 5 s. */
+  maxDelayMs?: number;
+  /** Per-request timeout. Default 10 s. */
+  timeoutMs?: number;
+  /** Waits between attempts; tests inject one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+/** Runs one Web API call with bounded retries; throws the gateway's typed errors. */
+export type CallWithRetry = <T>(method: string, attempt: () => Promise<T>) => Promise<T>;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Builds the retry loop. 429s wait Slack's Retry-After (if we are willing to wait that long);
+ * 5xx, timeouts, network errors and Slack's transient error strings back off exponentially with
+ * "equal jitter" (half fixed, half random) so many callers do not retry in lockstep. Everything
+ * else fails at once: retrying `name_taken` or `invalid_auth` cannot succeed.
+ */
+export function createCallWithRetry(logger: GatewayLogger, options: RetryOptions = {}): CallWithRetry {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const baseDelayMs = options.baseDelayMs ?? 200;
+  const maxDelayMs = options.maxDelayMs ?? 5_000;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+
+  const backoff = (attempt: number): number => {
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + random() * (ceiling / 2));
+  };
+
+  return async function callWithRetry<T>(method: string, attempt: () => Promise<T>): Promise<T> {
+    for (let attemptNo = 1; ; attemptNo += 1) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const outcome = classifyFailure(method, err);
+        const { error } = outcome;
+        if (error instanceof SlackAuthError) {
+          logger.error({ method, code: error.code }, 'Slack rejected our credentials; not retrying');
+        }
+        if (outcome.kind === 'fail') throw error;
+        const waitMs = outcome.retryAfterMs ?? backoff(attemptNo);
+        if (error instanceof RateLimited && waitMs > maxRetryAfterMs) throw error;
+        if (attemptNo >= maxAttempts) {
+          logger.warn({ method, code: error.code, attempts: attemptNo }, 'Slack call failed; retries exhausted');
+          throw error;
+        }
+        logger.warn({ method, code: error.code, attempt: attemptNo, waitMs }, 'Slack call failed; retrying');
+        await sleep(waitMs);
+      }
+    }
+  };
+}
