@@ -200,3 +200,12 @@ export const meridianConfigFileSchema = z
     severities: file.severities,
     categories: file.categories,
   }));
+
+export type {
+  CategoryConfig,
+  EscalationPolicyConfig,
+  EscalationTarget,
+  MeridianConfig,
+  SeverityConfig,
+  SeverityId,
+} from './types.js';

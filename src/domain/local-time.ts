@@ -2,7 +2,12 @@
  * Local (wall-clock) time in an IANA zone, computed from UTC instants only.
  *
  * Nothing here reads the process time zone: offsets come from `Intl.DateTimeFormat` with an
- * explicit `timeZone`, and local fields are read with `getUTC*` on shifted epoch values.
+ * explicit `timeZone` (what date-fns-tz uses underneath), and local fields are read with
+ * `getUTC*` on shifted epoch values. date-fns-tz itself is not used here on purpose: its
+ * `getTimezoneOffset(zone, date)` and `fromZonedTime` read the date's local fields in the process
+ * zone, so their answers around a transition change with `TZ` (for the repeated 01:30 in Dublin
+ * on 25 October 2026, `fromZonedTime` answers 01:30Z under TZ=UTC and 00:30Z under
+ * TZ=America/New_York), and a missing time moves back, not forward.
  */
 
 /** A calendar date as people in a zone write it. `month` is 1-12. */
