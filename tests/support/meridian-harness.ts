@@ -1,0 +1,183 @@
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../src/config.js';
+import { defaultMeridianConfig } from '../../src/config-file/load.js';
+import type { MeridianConfig } from '../../src/config-file/types.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
+import { startMeridian, type Runtime } from '../../src/runtime.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { TEST_REDIS_URL } from './infra.js';
+import { blockActionBody, sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from './slack-requests.js';
+import { createTestDatabase, testQueuePrefix } from './test-database.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+export interface Harness {
+  fake: FakeSlack;
+  /** A separate pool on the bot's database, for assertions on rows. */
+  db: DatabaseHandle['db'];
+  config: Config;
+  feedChannelId: string;
+  eventsUrl: string;
+  runtime: Runtime;
+  /** `/incident <text>` (or another command) as a signed Slack request. */
+  command(text: string, opts?: { command?: string; userId?: string; channelId?: string; retryNum?: number }): Promise<Reply>;
+  /** A view submission as Slack sends it. */
+  submitView(view: SubmittedView, opts?: { userId?: string; retryNum?: number }): Promise<Reply>;
+  /** A button click. */
+  clickButton(input: { actionId: string; value: string; userId?: string; channelId?: string; messageTs?: string }): Promise<Reply>;
+  /** Stops the bot (not the fake Slack or the database) and starts it again. */
+  restart(): Promise<void>;
+  stopBot(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  status: number;
+  text: string;
+  json?: unknown;
+}
+
+export interface SubmittedView {
+  id: string;
+  callback_id: string;
+  private_metadata?: string;
+  state: { values: Record<string, Record<string, unknown>> };
+}
+
+export interface HarnessOptions {
+  meridian?: MeridianConfig;
+  env?: Record<string, string>;
+  clock?: () => Date;
+  reconcileEveryMs?: number;
+}
+
+const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/**
+ * The real bot, in-process, on an ephemeral port, against a fake Slack over HTTP, a database
+ * of this test file's own, and a BullMQ prefix of its own on the real Redis.
+ */
+export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeSlack({ token: BOT_TOKEN });
+  const database = await createTestDatabase(fileUrl);
+  const prefix = testQueuePrefix(fileUrl);
+  await flushPrefix(prefix);
+  const feedChannelId = fake.addChannel({ name: 'incidents-feed', botIsMember: true });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    PORT: '0',
+    INCIDENT_FEED_CHANNEL: feedChannelId,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  const start = () =>
+    startMeridian(config, {
+      logger: silent,
+      meridian: opts.meridian ?? defaultMeridianConfig(),
+      clock: opts.clock,
+      reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
+    });
+  let runtime = await start();
+  let stopped = false;
+
+  const send = (body: string, contentType: 'application/json' | 'application/x-www-form-urlencoded', retryNum?: number) =>
+    sendToSlackEndpoint(harness.eventsUrl, body, { secret: SIGNING_SECRET, contentType, retryNum });
+
+  const harness: Harness = {
+    fake,
+    db: database.db,
+    config,
+    feedChannelId,
+    eventsUrl: `http://127.0.0.1:${runtime.port}/slack/events`,
+    runtime,
+    command: (text, o = {}) =>
+      send(
+        slashCommandBody({
+          command: o.command ?? '/incident',
+          text,
+          userId: o.userId ?? 'U0DECL001',
+          channelId: o.channelId ?? 'C0GENERAL1',
+          triggerId: fake.mintTriggerId(),
+        }),
+        'application/x-www-form-urlencoded',
+        o.retryNum,
+      ),
+    submitView: (view, o = {}) =>
+      send(viewSubmissionBody({ userId: o.userId ?? 'U0DECL001', view }), 'application/x-www-form-urlencoded', o.retryNum),
+    clickButton: (input) =>
+      send(
+        blockActionBody({
+          userId: input.userId ?? 'U0DECL001',
+          actionId: input.actionId,
+          value: input.value,
+          triggerId: fake.mintTriggerId(),
+          channelId: input.channelId,
+          messageTs: input.messageTs,
+        }),
+        'application/x-www-form-urlencoded',
+      ),
+    async stopBot() {
+      if (!stopped) await runtime.close();
+      stopped = true;
+    },
+    async restart() {
+      await harness.stopBot();
+      runtime = await start();
+      stopped = false;
+      harness.runtime = runtime;
+      harness.eventsUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
+    },
+    async close() {
+      await harness.stopBot();
+      await database.close();
+      await fake.close();
+    },
+  };
+  return harness;
+}
+
+/** Removes this file's BullMQ keys left by an earlier run. */
+export async function flushPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Polls `check` until it returns a value (not undefined/false) or the deadline passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The state Slack sends for a filled declare modal. */
+export function declareState(fields: { title?: string; severity?: string; category?: string; summary?: string; private?: boolean }) {
+  return {
+    values: {
+      title: { value: { type: 'plain_text_input', value: fields.title ?? null } },
+      severity: { value: { type: 'radio_buttons', selected_option: fields.severity ? { value: fields.severity } : null } },
+      category: { value: { type: 'static_select', selected_option: fields.category ? { value: fields.category } : null } },
+      summary: { value: { type: 'plain_text_input', value: fields.summary ?? null } },
+      private: { value: { type: 'checkboxes', selected_options: fields.private ? [{ value: 'private' }] : [] } },
+    },
+  };
+}
