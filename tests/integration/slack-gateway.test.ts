@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import {
@@ -127,6 +129,22 @@ describe('slack gateway retries', () => {
     expect((error as SlackUnavailable).code).toBe('timeout');
   });
 
+  it('an unreachable Slack ends in SlackUnavailable with code network_error after every attempt', async () => {
+    const unreachable = fake.url;
+    await fake.close();
+    const slack = createSlackGateway({
+      token: fake.token,
+      apiUrl: unreachable,
+      logger: capturingLogger(logs),
+      retry: { sleep: async (ms) => void waits.push(ms), maxAttempts: 3 },
+    });
+
+    const error = await slack.authTest().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'SlackUnavailable', code: 'network_error', method: 'auth.test' });
+    expect(waits).toHaveLength(2);
+  });
+
   it('a transient Slack error string (internal_error) is retried', async () => {
     fake.fail('users.info', { kind: 'error', error: 'internal_error' });
 
@@ -156,6 +174,22 @@ describe('slack gateway error mapping', () => {
     expect(fake.callsTo('auth.test')).toHaveLength(1);
     expect(JSON.stringify(logs)).not.toContain('xoxb-');
     expect(String((error as Error).message)).not.toContain('xoxb-');
+  });
+
+  it('a pino logger fits, and what it writes about a rejected token does not contain the token', async () => {
+    let written = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString('utf8');
+        done();
+      },
+    });
+    const slack = createSlackGateway({ token: 'xoxb-leaky-token', apiUrl: fake.url, logger: pino({ level: 'debug' }, sink) });
+
+    await expect(slack.authTest()).rejects.toBeInstanceOf(SlackAuthError);
+
+    expect(written).toContain('not retrying');
+    expect(written).not.toContain('xoxb-leaky-token');
   });
 
   it('posting to a private channel the bot is not in is ChannelNotFound', async () => {
