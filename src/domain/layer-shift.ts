@@ -3,7 +3,7 @@
  * All of it is counted in local calendar days of the layer's zone, so daylight-saving changes
  * never move a handoff or a window off its wall-clock time.
  */
-import { dayNumberOf, localDateTimeOf, wallToEpochMs, WEEKDAYS, type LocalTime } from './local-time.js';
+import { dayNumberOf, localDayNumberOf, wallToEpochMs, WEEKDAYS, type LocalTime } from './local-time.js';
 import type { Layer } from './schedule.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -65,7 +65,7 @@ export function handoffEpochMs(layer: Layer, index: number): number {
  */
 export function rotationIndexAt(layer: Layer, epochMs: number, localDay?: number): number {
   const facts = factsOf(layer);
-  const day = localDay ?? localDateTimeOf(epochMs, layer.timeZone).dayNumber;
+  const day = localDay ?? localDayNumberOf(epochMs, layer.timeZone);
   const index = Math.floor((day - facts.startsDay) / facts.periodDays);
   // On a handoff day the shift changes at the handoff instant, not at midnight.
   return epochMs < handoffEpochMs(layer, index) ? index - 1 : index;
@@ -110,7 +110,7 @@ export interface LayerShift {
 export function layerShiftAt(layer: Layer, epochMs: number): LayerShift | null {
   const members = layer.rotation.members;
   if (members.length === 0) return null;
-  const localDay = localDateTimeOf(epochMs, layer.timeZone).dayNumber;
+  const localDay = localDayNumberOf(epochMs, layer.timeZone);
   const window = windowAt(layer, epochMs, localDay);
   if (!window) return null;
   const rotationIndex = rotationIndexAt(layer, epochMs, localDay);
@@ -129,8 +129,8 @@ export function layerShiftAt(layer: Layer, epochMs: number): LayerShift | null {
  */
 export function layerBoundariesBetween(layer: Layer, from: number, to: number): number[] {
   const facts = factsOf(layer);
-  const firstDay = localDateTimeOf(from, layer.timeZone).dayNumber - 1;
-  const lastDay = localDateTimeOf(to, layer.timeZone).dayNumber + 1;
+  const firstDay = localDayNumberOf(from, layer.timeZone) - 1;
+  const lastDay = localDayNumberOf(to, layer.timeZone) + 1;
   const boundaries: number[] = [];
   const keep = (instant: number): void => {
     if (instant > from && instant < to) boundaries.push(instant);

@@ -30,7 +30,6 @@ export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 const MS_PER_MINUTE = 60_000;
-const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -66,38 +65,66 @@ function computeOffsetMs(epochMs: number, timeZone: string): number {
   return wall - wholeSeconds;
 }
 
-// Offsets at whole UTC hours, per zone. Bounded so a long-running process cannot grow it forever.
-const hourOffsets = new Map<string, Map<number, number>>();
-const MAX_CACHED_HOURS_PER_ZONE = 200_000;
+/** A zone's offsets over one UTC day: `before` until `switchAt`, `after` from it on. */
+interface DayOffsets {
+  readonly before: number;
+  readonly after: number;
+  readonly switchAt: number;
+}
 
-function offsetAtHour(hourIndex: number, timeZone: string): number {
-  let byHour = hourOffsets.get(timeZone);
-  if (!byHour) {
-    byHour = new Map();
-    hourOffsets.set(timeZone, byHour);
+// Per zone, per UTC day. Bounded so a long-running process cannot grow it forever.
+const dayOffsets = new Map<string, Map<number, DayOffsets>>();
+const MAX_CACHED_DAYS_PER_ZONE = 50_000;
+
+/** The first whole second of `[start, end)` showing offset `after`; Intl once per step. */
+function findSwitch(start: number, end: number, after: number, timeZone: string): number {
+  let low = start / 1000; // offset before here
+  let high = end / 1000; // offset `after` here
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (computeOffsetMs(middle * 1000, timeZone) === after) high = middle;
+    else low = middle;
   }
-  let offset = byHour.get(hourIndex);
-  if (offset === undefined) {
-    if (byHour.size >= MAX_CACHED_HOURS_PER_ZONE) byHour.clear();
-    offset = computeOffsetMs(hourIndex * MS_PER_HOUR, timeZone);
-    byHour.set(hourIndex, offset);
+  return high * 1000;
+}
+
+function offsetsOfDay(dayIndex: number, timeZone: string): DayOffsets {
+  let byDay = dayOffsets.get(timeZone);
+  if (!byDay) {
+    byDay = new Map();
+    dayOffsets.set(timeZone, byDay);
   }
-  return offset;
+  let offsets = byDay.get(dayIndex);
+  if (offsets === undefined) {
+    if (byDay.size >= MAX_CACHED_DAYS_PER_ZONE) byDay.clear();
+    const start = dayIndex * MS_PER_DAY;
+    const end = start + MS_PER_DAY;
+    const before = computeOffsetMs(start, timeZone);
+    const after = computeOffsetMs(end, timeZone);
+    const switchAt = before === after ? end : findSwitch(start, end, after, timeZone);
+    offsets = { before, after, switchAt };
+    byDay.set(dayIndex, offsets);
+  }
+  return offsets;
 }
 
 /**
  * The zone's UTC offset (local minus UTC, in ms) at an instant.
  *
- * Fast path: if the offsets at the UTC hours around the instant agree, no transition happens
- * inside that hour (zones never change offset twice within an hour), so the cached value is
- * exact. Only hours that contain a transition ask Intl directly.
+ * Cached per UTC day: the offsets at both ends of the day, and where it switches if they differ
+ * (found once by bisection). Exact as long as a zone changes offset at most once a day, which
+ * every zone does in the years Meridian schedules.
  */
 export function offsetMsAt(instant: Date | number, timeZone: string): number {
   const epochMs = typeof instant === 'number' ? instant : instant.getTime();
-  const hourIndex = Math.floor(epochMs / MS_PER_HOUR);
-  const before = offsetAtHour(hourIndex, timeZone);
-  const after = offsetAtHour(hourIndex + 1, timeZone);
-  return before === after ? before : computeOffsetMs(epochMs, timeZone);
+  const offsets = offsetsOfDay(Math.floor(epochMs / MS_PER_DAY), timeZone);
+  return epochMs < offsets.switchAt ? offsets.before : offsets.after;
+}
+
+/** Days since 1970-01-01 of the local date of `instant` in `timeZone` (cheap: no Date made). */
+export function localDayNumberOf(instant: Date | number, timeZone: string): number {
+  const epochMs = typeof instant === 'number' ? instant : instant.getTime();
+  return Math.floor((epochMs + offsetMsAt(epochMs, timeZone)) / MS_PER_DAY);
 }
 
 /** Local date, time and weekday of an instant in a zone. */

@@ -1,5 +1,5 @@
 /** How on-call time is spread across people: shifts, hours and out-of-hours hours. */
-import { localDateTimeOf, wallToEpochMs } from './local-time.js';
+import { localDayNumberOf, wallToEpochMs } from './local-time.js';
 import { onCallSegments, type OnCall } from './rotation.js';
 import type { Schedule } from './schedule.js';
 
@@ -20,8 +20,8 @@ export interface OnCallLoadEntry {
 
 /** Milliseconds of `[start, end)` inside 09:00-18:00 Mon-Fri local time in `timeZone`. */
 function businessMsWithin(start: number, end: number, timeZone: string): number {
-  const firstDay = localDateTimeOf(start, timeZone).dayNumber;
-  const lastDay = localDateTimeOf(end, timeZone).dayNumber;
+  const firstDay = localDayNumberOf(start, timeZone);
+  const lastDay = localDayNumberOf(end, timeZone);
   let total = 0;
   for (let day = firstDay; day <= lastDay; day += 1) {
     const weekday = (((day + 4) % 7) + 7) % 7;

@@ -5,6 +5,7 @@ import {
   localDateOf,
   localDateTimeOf,
   localWeekdayOf,
+  offsetMsAt,
   weekdayOfLocalDate,
   zonedLocalToUtc,
 } from '../../src/domain/local-time.js';
@@ -84,6 +85,16 @@ describe('local date and time of an instant', () => {
     const after = localDateTimeOf(new Date('2026-03-29T01:00:00Z'), 'Europe/Dublin');
     expect([before.hour, before.minute]).toEqual([0, 59]);
     expect([after.hour, after.minute]).toEqual([2, 0]);
+  });
+
+  it('switches offset at the exact second of each transition', () => {
+    expect(offsetMsAt(new Date('2026-03-29T00:59:59Z'), 'Europe/Dublin')).toBe(0);
+    expect(offsetMsAt(new Date('2026-03-29T01:00:00Z'), 'Europe/Dublin')).toBe(3_600_000);
+    expect(offsetMsAt(new Date('2026-11-01T08:59:59Z'), 'America/Los_Angeles')).toBe(-7 * 3_600_000);
+    expect(offsetMsAt(new Date('2026-11-01T09:00:00Z'), 'America/Los_Angeles')).toBe(-8 * 3_600_000);
+    expect(offsetMsAt(new Date('2026-04-04T15:59:59Z'), 'Australia/Sydney')).toBe(11 * 3_600_000);
+    expect(offsetMsAt(new Date('2026-04-04T16:00:00Z'), 'Australia/Sydney')).toBe(10 * 3_600_000);
+    expect(offsetMsAt(new Date('2026-07-01T00:00:00Z'), 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
   });
 
   it('shows 01:30 twice in Dublin on 25 October, an hour apart', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { coverageGaps } from '../../src/domain/coverage-gaps.js';
 import { handoffsBetween } from '../../src/domain/handoffs.js';
 import { handoffEpochMs } from '../../src/domain/layer-shift.js';
-import { localDateTimeOf, WEEKDAYS, zonedLocalToUtc, type Weekday } from '../../src/domain/local-time.js';
+import { localDateTimeOf, offsetMsAt, WEEKDAYS, zonedLocalToUtc, type Weekday } from '../../src/domain/local-time.js';
 import { onCallLoad } from '../../src/domain/on-call-load.js';
 import { onCallAt } from '../../src/domain/rotation.js';
 import type { Layer, Schedule } from '../../src/domain/schedule.js';
@@ -125,5 +125,24 @@ describe('local time properties', () => {
       const again = localDateTimeOf(back, timeZone);
       expect([again.hour, again.minute]).toEqual([local.hour, local.minute]);
     }), { numRuns: 500 });
+  });
+
+  it('caches offsets without ever disagreeing with Intl', () => {
+    const offsetByIntl = (epochMs: number, timeZone: string): number => {
+      const text = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).format(epochMs);
+      const match = /GMT([+-])(\d{2}):(\d{2})/.exec(text);
+      if (!match) return 0; // plain "GMT"
+      const minutes = Number(match[2]) * 60 + Number(match[3]);
+      return (match[1] === '-' ? -minutes : minutes) * 60_000;
+    };
+    const nearTransitionArb = fc.tuple(
+      fc.constantFrom(Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1), Date.UTC(2026, 2, 8, 10),
+        Date.UTC(2026, 10, 1, 9), Date.UTC(2026, 3, 4, 16), Date.UTC(2026, 9, 3, 16)),
+      fc.integer({ min: -7_200_000, max: 7_200_000 }),
+    ).map(([transition, delta]) => transition + delta);
+    fc.assert(fc.property(zoneArb, fc.oneof(nearTransitionArb, instantArb.map((date) => date.getTime())),
+      (timeZone, epochMs) => {
+        expect(offsetMsAt(epochMs, timeZone)).toBe(offsetByIntl(epochMs, timeZone));
+      }), { numRuns: 2000 });
   });
 });
