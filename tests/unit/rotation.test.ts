@@ -6,7 +6,9 @@ import { handoffsBetween } from '../../src/domain/handoffs.js';
 import type { Weekday } from '../../src/domain/local-time.js';
 import { onCallLoad } from '../../src/domain/on-call-load.js';
 import { onCallAt } from '../../src/domain/rotation.js';
-import { resolveSchedule, type Layer, type Override, type Schedule } from '../../src/domain/schedule.js';
+import {
+  emailsToResolve, resolveSchedule, type Layer, type Override, type Schedule, type ScheduleDefinition,
+} from '../../src/domain/schedule.js';
 
 const EVERY_DAY: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -274,5 +276,29 @@ describe('onCallLoad', () => {
       { userId: 'UA1', shifts: 1, hours: 11, outOfHoursHours: 3 },
       { userId: 'UB2', shifts: 1, hours: 1, outOfHoursHours: 0 },
     ]);
+  });
+});
+
+describe('resolving e-mails before the maths', () => {
+  const dublin = layer({ timeZone: 'Europe/Dublin', members: [] });
+  const definition: ScheduleDefinition = {
+    id: 'd', name: 'D',
+    layers: [{
+      ...dublin,
+      rotation: { ...dublin.rotation, members: [{ kind: 'user', userId: 'UA1' }, { kind: 'email', email: 'b@example.com' }] },
+    }],
+    overrides: [{ user: { kind: 'email', email: 'c@example.com' }, from: new Date(0), to: new Date(1) }],
+  };
+
+  it('lists each e-mail to look up once', () => {
+    expect(emailsToResolve(definition)).toEqual(['b@example.com', 'c@example.com']);
+  });
+
+  it('swaps e-mails for user ids, or names the ones it could not resolve', () => {
+    const resolved = resolveSchedule(definition, new Map([['b@example.com', 'UB2'], ['c@example.com', 'UC3']]));
+    expect(resolved.ok && resolved.schedule.layers[0]?.rotation.members).toEqual(['UA1', 'UB2']);
+    expect(resolved.ok && resolved.schedule.overrides[0]?.user).toBe('UC3');
+    expect(resolveSchedule(definition, new Map([['b@example.com', 'UB2']])))
+      .toEqual({ ok: false, unresolvedEmails: ['c@example.com'] });
   });
 });
