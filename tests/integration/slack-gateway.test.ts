@@ -120,6 +120,16 @@ describe('slack gateway retries', () => {
     expect(fake.channel(channel.id)?.isPrivate).toBe(true);
   });
 
+  it('a reply slower than the timeout counts as a failed attempt and the call is retried', async () => {
+    fake.fail('users.info', { kind: 'delay', ms: 400 });
+
+    await gateway({ timeoutMs: 150 }).userInfo('U0RESP001');
+
+    // The slow attempt is recorded when the fake notices the client gave up, hence after the retry.
+    await fake.waitForCall('users.info', (c) => c.status === 0);
+    expect(fake.callsTo('users.info').map((c) => c.status).sort()).toEqual([0, 200]);
+  });
+
   it('a request that hangs on every attempt ends in SlackUnavailable with code timeout', async () => {
     fake.fail('auth.test', { kind: 'hang' }, { times: 2 });
 

@@ -71,7 +71,10 @@ async function applyFault(deps: ServerDeps, ex: Exchange, timers: Set<NodeJS.Tim
         }, fault.ms);
         timers.add(timer);
       });
-      return ex.res.destroyed;
+      if (!ex.res.destroyed) return false;
+      // The client gave up during the delay (its timeout): still an attempt worth counting.
+      deps.log.record({ method: ex.method, args: ex.args, at: ex.at, status: 0, response: undefined });
+      return true;
     case 'ratelimited':
       answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
       return true;
@@ -94,11 +97,16 @@ function handleUpload(deps: ServerDeps, ex: Exchange, parsed: ParsedRequest): vo
 
 async function handle(deps: ServerDeps, baseUrl: string, req: IncomingMessage, res: ServerResponse, timers: Set<NodeJS.Timeout>): Promise<void> {
   const path = new URL(req.url ?? '/', baseUrl).pathname;
-  const parsed = await parseRequest(req);
   const isUpload = path.startsWith(UPLOAD_PATH);
   const method = isUpload ? 'upload' : path.replace(/^\/api\//, '');
+  const at = Date.now();
+  const parsed = await parseRequest(req).catch(() => undefined);
+  if (parsed === undefined) {
+    // Slack's answer to a body it cannot parse (e.g. malformed JSON).
+    return answer(deps, { method, args: {}, at, res }, 200, { ok: false, error: 'invalid_json' });
+  }
   const args = isUpload ? { fileId: path.slice(UPLOAD_PATH.length), bytes: (parsed.uploads[0] ?? parsed.raw).length } : parsed.args;
-  const ex: Exchange = { method, args, at: Date.now(), res };
+  const ex: Exchange = { method, args, at, res };
   if (!isUpload && (!path.startsWith('/api/') || !METHODS.has(method))) {
     return answer(deps, ex, 404, { ok: false, error: 'unknown_method' });
   }

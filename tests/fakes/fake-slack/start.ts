@@ -21,7 +21,11 @@ export interface FakeSlack {
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
-  /** Every request, in order (faults included; a hanging call has status 0). */
+  /**
+   * Every request, in the order answered (faults included). A `hang` is recorded on arrival
+   * with status 0; a `delay` the client gave up on, with status 0 when the delay ends.
+   * `at` is always the arrival time.
+   */
   readonly calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
   lastCallTo(method: string): RecordedCall | undefined;

@@ -16,7 +16,7 @@ export interface FakeUser {
   isBot?: boolean;
 }
 
-/** One request the fake received, in arrival order. */
+/** One request the fake received, recorded when answered (see `FakeSlack.calls`). */
 export interface RecordedCall {
   /** Web API method (`chat.postMessage`), or `upload` for a POST to a file upload URL. */
   method: string;
@@ -24,7 +24,7 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** `Date.now()` when the request arrived. */
   at: number;
-  /** HTTP status sent, or 0 when no response was sent (a `hang` fault). */
+  /** HTTP status sent, or 0 when none was (a `hang`, or a `delay` the client gave up on). */
   status: number;
   /** The JSON body sent (or the text body of an injected HTTP error). */
   response: unknown;
