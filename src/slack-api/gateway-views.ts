@@ -11,15 +11,22 @@ function viewRef(method: string, view: { id?: string; hash?: string } | undefine
   return { viewId: required(view?.id, method, 'view.id'), hash: required(view?.hash, method, 'view.hash') };
 }
 
-/** Modals and App Home. */
-export function viewMethods({ client, call }: GatewayContext) {
+/**
+ * Modals and App Home. `triggerContext` runs views.open under a policy that fits the 3 s life
+ * of a trigger id.
+ */
+export function viewMethods({ client, call }: GatewayContext, triggerContext: GatewayContext) {
   return {
     /**
      * views.open. Call it first thing in a handler: the trigger id dies 3 s after the click
-     * (ExpiredTrigger). Not worth retrying for long, but a quick retry after a blip can still fit.
+     * (ExpiredTrigger). It is retried once, quickly; a 429 is thrown as RateLimited at once.
+     * If a timed-out first attempt did reach Slack, the retry fails with ExpiredTrigger
+     * (`exchanged_trigger_id`) although the modal is open.
      */
     async openView(triggerId: string, view: View): Promise<ViewRef> {
-      const res = await call('views.open', () => client.views.open({ trigger_id: triggerId, view }));
+      const res = await triggerContext.call('views.open', () =>
+        triggerContext.client.views.open({ trigger_id: triggerId, view }),
+      );
       return viewRef('views.open', res.view);
     },
 

@@ -18,6 +18,21 @@ export interface SlackGatewayOptions {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
+ * views.open must land within 3 s of the click that minted the trigger id, so it gets a policy
+ * that fits in that window: a short timeout, one quick retry, and no waiting out a 429 (any
+ * Retry-After is at least 1 s). Anything longer only ends in `expired_trigger_id`.
+ */
+function triggerPolicy(retry: RetryOptions = {}): RetryOptions {
+  return {
+    ...retry,
+    timeoutMs: Math.min(retry.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1_200),
+    maxAttempts: Math.min(retry.maxAttempts ?? 2, 2),
+    baseDelayMs: Math.min(retry.baseDelayMs ?? 100, 100),
+    maxRetryAfterMs: 0,
+  };
+}
+
+/**
  * The one place Meridian calls Slack's Web API. Every method retries what is worth retrying
  * (429 after Retry-After, 5xx, timeouts, network errors) up to `retry.maxAttempts`, and throws
  * the typed errors of `./errors.js` otherwise: ChannelNameTaken, InvalidChannelName,
@@ -32,11 +47,16 @@ export function createSlackGateway(opts: SlackGatewayOptions) {
     logger: opts.logger,
   });
   const context = { client, call: createCallWithRetry(opts.logger, opts.retry) };
+  const trigger = triggerPolicy(opts.retry);
+  const triggerContext = {
+    client: createWebClient({ token: opts.token, apiUrl: opts.apiUrl, timeoutMs: trigger.timeoutMs ?? 1_200, logger: opts.logger }),
+    call: createCallWithRetry(opts.logger, trigger),
+  };
   return {
     ...userMethods(context),
     ...channelMethods(context),
     ...messageMethods(context),
-    ...viewMethods(context),
+    ...viewMethods(context, triggerContext),
   };
 }
 

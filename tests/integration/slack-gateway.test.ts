@@ -155,6 +155,23 @@ describe('slack gateway retries', () => {
     expect(waits).toHaveLength(2);
   });
 
+  it('views.open gives up on a hung attempt early enough to retry within the trigger’s 3 s', async () => {
+    fake.fail('views.open', { kind: 'hang' });
+    const trigger = fake.mintTriggerId();
+
+    const opened = await gateway().openView(trigger, modal);
+
+    expect(fake.callsTo('views.open').map((c) => c.status)).toEqual([0, 200]);
+    expect(fake.view(opened.viewId)?.triggerId).toBe(trigger);
+  });
+
+  it('views.open does not wait out a 429: the trigger would be dead by then', async () => {
+    fake.fail('views.open', { kind: 'ratelimited', retryAfterSeconds: 1 });
+
+    await expect(gateway().openView(fake.mintTriggerId(), modal)).rejects.toBeInstanceOf(RateLimited);
+    expect(waits).toEqual([]);
+  });
+
   it('a transient Slack error string (internal_error) is retried', async () => {
     fake.fail('users.info', { kind: 'error', error: 'internal_error' });
 
