@@ -29,15 +29,21 @@ const MEMBERS_PAGE_SIZE = 200;
 
 /** Channel lifecycle and membership. */
 export function channelMethods({ client, call }: GatewayContext) {
-  async function inviteOne(channelId: string, userId: string, result: InviteResult): Promise<void> {
+  /** Invites `users` in one call; a per-user error is returned, anything else thrown. */
+  async function inviteAll(channelId: string, users: readonly string[]): Promise<string | undefined> {
     try {
-      await call('conversations.invite', () => client.conversations.invite({ channel: channelId, users: userId }));
-      result.invited.push(userId);
+      await call('conversations.invite', () => client.conversations.invite({ channel: channelId, users: users.join(',') }));
+      return undefined;
     } catch (err) {
-      if (!(err instanceof SlackApiError) || !PER_USER_INVITE_ERRORS.has(err.code)) throw err;
-      if (ALREADY_IN.has(err.code)) result.alreadyIn.push(userId);
-      else result.failed.push({ userId, code: err.code });
+      if (err instanceof SlackApiError && PER_USER_INVITE_ERRORS.has(err.code)) return err.code;
+      throw err;
     }
+  }
+
+  function note(result: InviteResult, userId: string, code: string | undefined): void {
+    if (code === undefined) result.invited.push(userId);
+    else if (ALREADY_IN.has(code)) result.alreadyIn.push(userId);
+    else result.failed.push({ userId, code });
   }
 
   return {
@@ -64,15 +70,13 @@ export function channelMethods({ client, call }: GatewayContext) {
       const users = [...new Set(userIds)];
       const result: InviteResult = { invited: [], alreadyIn: [], failed: [] };
       if (users.length === 0) return result;
-      try {
-        await call('conversations.invite', () => client.conversations.invite({ channel: channelId, users: users.join(',') }));
-        result.invited.push(...users);
+      const code = await inviteAll(channelId, users);
+      if (code === undefined || users.length === 1) {
+        for (const userId of users) note(result, userId, code);
         return result;
-      } catch (err) {
-        if (!(err instanceof SlackApiError) || !PER_USER_INVITE_ERRORS.has(err.code)) throw err;
       }
       // One at a time, in order: parallel calls would burst through the Tier 3 limit.
-      for (const userId of users) await inviteOne(channelId, userId, result);
+      for (const userId of users) note(result, userId, await inviteAll(channelId, [userId]));
       return result;
     },
 

@@ -248,6 +248,16 @@ describe('slack gateway methods', () => {
     expect([...(fake.channel(id)?.members ?? [])].sort()).toEqual([fake.botUserId, 'U0RESP001', 'U0RESP002'].sort());
   });
 
+  it('inviting a single member who is already in takes one call and counts as done', async () => {
+    const slack = gateway();
+    const channelId = fake.addChannel({ name: 'room', members: ['U0RESP001'] });
+
+    const result = await slack.invite(channelId, ['U0RESP001']);
+
+    expect(result).toEqual({ invited: [], alreadyIn: ['U0RESP001'], failed: [] });
+    expect(fake.callsTo('conversations.invite')).toHaveLength(1);
+  });
+
   it('invite of users who are all new takes one call with a comma list', async () => {
     const slack = gateway();
     const { id } = await slack.createChannel({ name: 'inc-10', isPrivate: false });
