@@ -4,7 +4,7 @@ import type { Db, Transaction } from '../client.js';
 import { scheduledActions } from '../schema/index.js';
 
 export type ScheduledAction = typeof scheduledActions.$inferSelect;
-export type NewScheduledAction = Pick<typeof scheduledActions.$inferInsert, 'incidentId' | 'kind' | 'dueAt' | 'data'>;
+export type NewScheduledAction = Pick<typeof scheduledActions.$inferInsert, 'incidentId' | 'kind' | 'dueAt' | 'data' | 'dedupeKey'>;
 
 /** Row ids double as BullMQ job ids, which must not contain a colon. */
 export function newScheduledActionId(): string {
@@ -16,6 +16,8 @@ export async function insertScheduledActions(db: Db, rows: readonly NewScheduled
   return db
     .insert(scheduledActions)
     .values(rows.map((r) => ({ ...r, id: newScheduledActionId() })))
+    // A row whose dedupe key exists already is planned: skip it, return only the new ones.
+    .onConflictDoNothing()
     .returning();
 }
 

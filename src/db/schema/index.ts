@@ -1,2 +1,3 @@
 export * from './incidents.js';
 export * from './scheduled-actions.js';
+export * from './on-call.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.js';
 import { incidents } from './incidents.js';
 
@@ -21,12 +21,15 @@ export const scheduledActions = pgTable(
     lastError: text('last_error'),
     /** Ids and numbers only (step number, user id), never incident text. */
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /** For actions planned more than once from the same source (handoff notices): one row per key. */
+    dedupeKey: text('dedupe_key'),
     ...createdAt,
     finishedAt: instant('finished_at'),
   },
   (t) => [
     index('scheduled_actions_pending_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
     index('scheduled_actions_incident_idx').on(t.incidentId),
+    uniqueIndex('scheduled_actions_dedupe_uq').on(t.dedupeKey),
   ],
 );
 

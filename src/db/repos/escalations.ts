@@ -1,0 +1,115 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { escalations, pages } from '../schema/index.js';
+
+export type Escalation = typeof escalations.$inferSelect;
+export type Page = typeof pages.$inferSelect;
+
+export async function insertEscalation(db: Db, row: typeof escalations.$inferInsert): Promise<Escalation> {
+  const [created] = await db.insert(escalations).values(row).returning();
+  return created!;
+}
+
+export async function findEscalation(db: Db, id: string): Promise<Escalation | undefined> {
+  const [row] = await db.select().from(escalations).where(eq(escalations.id, id));
+  return row;
+}
+
+/** The escalation of an incident that is still running, locked for the caller's transaction. */
+export async function lockActiveEscalation(db: Db, incidentId: string): Promise<Escalation | undefined> {
+  const [row] = await db
+    .select()
+    .from(escalations)
+    .where(and(eq(escalations.incidentId, incidentId), eq(escalations.status, 'active')))
+    .for('update');
+  return row;
+}
+
+export async function latestEscalation(db: Db, incidentId: string): Promise<Escalation | undefined> {
+  const [row] = await db
+    .select()
+    .from(escalations)
+    .where(eq(escalations.incidentId, incidentId))
+    .orderBy(sql`${escalations.startedAt} desc`)
+    .limit(1);
+  return row;
+}
+
+/**
+ * Moves the escalation from step `from` to `to`; false when another run already moved it (a
+ * duplicate or stale job), so only one run ever plans the next step.
+ */
+export async function advanceEscalation(db: Db, id: string, from: number, to: number): Promise<boolean> {
+  const rows = await db
+    .update(escalations)
+    .set({ nextStep: to })
+    .where(and(eq(escalations.id, id), eq(escalations.status, 'active'), eq(escalations.nextStep, from)))
+    .returning({ id: escalations.id });
+  return rows.length === 1;
+}
+
+export async function endEscalation(
+  db: Db,
+  id: string,
+  patch: { status: 'acknowledged' | 'exhausted' | 'cancelled'; at: Date; acknowledgedBy?: string },
+): Promise<void> {
+  await db
+    .update(escalations)
+    .set({
+      status: patch.status,
+      endedAt: patch.at,
+      ...(patch.status === 'acknowledged' ? { acknowledgedAt: patch.at, acknowledgedBy: patch.acknowledgedBy } : {}),
+    })
+    .where(eq(escalations.id, id));
+}
+
+/** Records a page once per (escalation, step, person); returns the row either way. */
+export async function insertPageOnce(db: Db, row: typeof pages.$inferInsert): Promise<Page> {
+  const [created] = await db.insert(pages).values(row).onConflictDoNothing().returning();
+  if (created) return created;
+  const [existing] = await db
+    .select()
+    .from(pages)
+    .where(and(eq(pages.escalationId, row.escalationId), eq(pages.stepNumber, row.stepNumber), eq(pages.userId, row.userId)));
+  return existing!;
+}
+
+export async function findPage(db: Db, id: string): Promise<Page | undefined> {
+  const [row] = await db.select().from(pages).where(eq(pages.id, id));
+  return row;
+}
+
+export async function updatePage(db: Db, id: string, patch: Partial<typeof pages.$inferInsert>): Promise<void> {
+  await db.update(pages).set(patch).where(eq(pages.id, id));
+}
+
+export async function pagesOfIncident(db: Db, incidentId: string): Promise<Page[]> {
+  return db.select().from(pages).where(eq(pages.incidentId, incidentId)).orderBy(asc(pages.pagedAt));
+}
+
+/** Pages not yet mentioned in the incident channel, claimed so that only one caller posts each. */
+export async function claimUnannouncedPages(db: Db, incidentId: string, at: Date): Promise<Page[]> {
+  return db
+    .update(pages)
+    .set({ announcedAt: at })
+    .where(and(eq(pages.incidentId, incidentId), isNull(pages.announcedAt)))
+    .returning();
+}
+
+/** Marks every open page of an escalation with `status`; returns them (for updating their DMs). */
+export async function closeOpenPages(db: Db, escalationId: string, status: 'acknowledged' | 'cancelled', at: Date): Promise<Page[]> {
+  return db
+    .update(pages)
+    .set({ status, ...(status === 'acknowledged' ? { acknowledgedAt: at } : {}) })
+    .where(and(eq(pages.escalationId, escalationId), eq(pages.status, 'sent')))
+    .returning();
+}
+
+/** Open pages addressed to a person, for App Home and "my pages". */
+export async function openPagesOfUser(db: Db, userId: string): Promise<Page[]> {
+  return db
+    .select()
+    .from(pages)
+    .where(and(eq(pages.userId, userId), inArray(pages.status, ['sent'])))
+    .orderBy(asc(pages.pagedAt));
+}
