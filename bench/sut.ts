@@ -1,0 +1,93 @@
+/**
+ * The system under test, run in a child process of bench/run.ts so that the load client and
+ * the fake Slack (which stay in the parent) do not share its event loop:
+ *   BENCH_SUT=meridian  the real bot (startMeridian), as main.ts wires it;
+ *   BENCH_SUT=bare      a bare Bolt app whose /incident listener only acks (the framework floor).
+ * Protocol over the IPC channel: child -> {type:'ready', port}; parent -> {type:'mark'} answered
+ * with CPU and event-loop use since the previous mark; parent -> {type:'stop'}.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { defaultMeridianConfig } from '../src/config-file/load.js';
+import { startMeridian } from '../src/runtime.js';
+
+export interface SutConfig {
+  kind: 'meridian' | 'bare';
+  signingSecret: string;
+  botToken: string;
+  slackApiUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  feedChannelId: string;
+}
+
+export type ToSut = { type: 'mark' } | { type: 'stop' };
+export type FromSut =
+  | { type: 'ready'; port: number; startupMs: number }
+  | { type: 'mark'; cpuUserMs: number; cpuSystemMs: number; elu: number; wallMs: number }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string };
+
+async function startBare(cfg: SutConfig): Promise<{ port: number; close: () => Promise<void> }> {
+  const receiver = new HTTPReceiver({ signingSecret: cfg.signingSecret, endpoints: ['/slack/events'], port: 0 });
+  const app = new App({ token: cfg.botToken, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: cfg.slackApiUrl } });
+  app.command('/incident', async ({ ack }) => {
+    await ack();
+  });
+  const server = (await app.start(0)) as unknown as Server;
+  return { port: (server.address() as AddressInfo).port, close: () => app.stop() as Promise<void> };
+}
+
+async function startBot(cfg: SutConfig): Promise<{ port: number; close: () => Promise<void> }> {
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: cfg.botToken,
+    SLACK_SIGNING_SECRET: cfg.signingSecret,
+    SLACK_API_URL: cfg.slackApiUrl,
+    DATABASE_URL: cfg.databaseUrl,
+    REDIS_URL: cfg.redisUrl,
+    PORT: '0',
+    INCIDENT_FEED_CHANNEL: cfg.feedChannelId,
+    QUEUE_PREFIX: cfg.queuePrefix,
+    LOG_LEVEL: 'silent',
+  });
+  const runtime = await startMeridian(config, { logger: pino({ level: 'silent' }), meridian: defaultMeridianConfig() });
+  return { port: runtime.port, close: runtime.close };
+}
+
+async function main(): Promise<void> {
+  const send = (msg: FromSut) => process.send?.(msg);
+  const cfg = JSON.parse(process.env.BENCH_SUT_CONFIG ?? '{}') as SutConfig;
+  const t0 = performance.now();
+  const sut = cfg.kind === 'bare' ? await startBare(cfg) : await startBot(cfg);
+  let cpu = process.cpuUsage();
+  let elu: EventLoopUtilization = performance.eventLoopUtilization();
+  let wall = performance.now();
+  process.on('message', (msg: ToSut) => {
+    if (msg.type === 'mark') {
+      const dCpu = process.cpuUsage(cpu);
+      const dElu = performance.eventLoopUtilization(elu);
+      const now = performance.now();
+      send({ type: 'mark', cpuUserMs: dCpu.user / 1000, cpuSystemMs: dCpu.system / 1000, elu: dElu.utilization, wallMs: now - wall });
+      cpu = process.cpuUsage();
+      elu = performance.eventLoopUtilization();
+      wall = now;
+    } else if (msg.type === 'stop') {
+      void sut.close().finally(() => {
+        send({ type: 'stopped' });
+        // Exit normally so --cpu-prof (BENCH_PROFILE=1) writes its profile.
+        setTimeout(() => process.exit(0), 50);
+      });
+    }
+  });
+  send({ type: 'ready', port: sut.port, startupMs: performance.now() - t0 });
+}
+
+main().catch((err: unknown) => {
+  process.send?.({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies FromSut);
+  process.exitCode = 1;
+});
