@@ -15,6 +15,12 @@ import { declareIncident } from './services/declare-incident.js';
 import { listOpenIncidents } from './services/list-incidents.js';
 import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
 import { tellUser } from './services/tell-user.js';
+import { createPageServices } from './services/escalation/index.js';
+import { runEscalationStep } from './services/escalation/run-escalation-step.js';
+import { renderIncidentCard } from './services/incident-card.js';
+import { createOncallServices } from './services/oncall/index.js';
+import { syncConfigIntoDatabase } from './services/sync-config.js';
+import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
 import { createSlackGateway } from './slack-api/gateway.js';
@@ -67,12 +73,18 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const queue = createActionQueue({ connection: producer, prefix: config.QUEUE_PREFIX, logger, clock });
     cleanups.unshift(['queue', () => queue.close()]);
 
+    await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian);
+
     const catalog = { severities: meridian.severities, categories: meridian.categories };
-    const channelDeps = { db, slack, catalog, feedChannelId: config.INCIDENT_FEED_CHANNEL, logger, clock };
+    const feedChannelId = config.INCIDENT_FEED_CHANNEL;
+    const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
+    const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock });
     const handlers: ActionHandlers = {
-      'set-up-channel': (row) => setUpIncidentChannel(channelDeps, row.incidentId as string),
+      'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
+      'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
+      'handoff-notice': (row) => oncall.notifyHandoff(row),
     };
-    const runDeps = { db, handlers, logger, metrics, clock };
+    const runDeps = { db, scheduler: queue, handlers, logger, metrics, clock };
     const worker = startActionWorker({
       connection: blocking,
       prefix: config.QUEUE_PREFIX,
@@ -83,7 +95,10 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     cleanups.unshift(['worker', () => worker.close()]);
 
     const stopReconciler = startReconciler(
-      () => reconcileActions({ db, queue, logger, metrics, clock }),
+      async () => {
+        await oncall.planHandoffNotices();
+        return reconcileActions({ db, queue, logger, metrics, clock });
+      },
       opts.reconcileEveryMs ?? 60_000,
       logger,
     );
@@ -108,13 +123,15 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
         logger,
         catalog,
         services: {
-          declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, categories: meridian.categories }, input),
+          declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian }, input),
           listOpenIncidents: (input) => listOpenIncidents({ db }, input),
           openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
           tellUser: (channelId, userId, text) =>
             tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
               logger.warn({ err, userId }, 'could not reach the user'),
             ),
+          pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, logger, clock }),
+          oncall,
         },
       },
     );

@@ -17,8 +17,17 @@ function field(label: string, value: string) {
   return { type: 'mrkdwn' as const, text: `*${label}*\n${value}` };
 }
 
+export const INCIDENT_ACK_ACTION = 'incident_ack';
+
+/** Paging state the card shows. */
+export interface CardPaging {
+  status: 'active' | 'acknowledged' | 'exhausted' | 'cancelled' | 'none';
+  acknowledgedBy?: string | null;
+  acknowledgedAt?: Date | null;
+}
+
 /** The pinned card at the top of the incident channel. */
-export function incidentCard(incident: Incident, catalog: Catalog): RenderedMessage {
+export function incidentCard(incident: Incident, catalog: Catalog, paging: CardPaging = { status: 'none' }): RenderedMessage {
   const sev = severityLabel(catalog, incident.severity);
   const title = escapeMrkdwn(incident.title);
   const status = STATUS_LABEL[incident.status] ?? incident.status;
@@ -36,11 +45,21 @@ export function incidentCard(incident: Incident, catalog: Catalog): RenderedMess
         field('Commander', incident.commanderId ? userMention(incident.commanderId) : '_unassigned_'),
         field('Declared by', userMention(incident.declaredBy)),
         field('Declared', slackDate(incident.declaredAt)),
+        field('Paging', pagingText(paging)),
       ],
     },
   ];
   if (incident.summary) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${escapeMrkdwn(incident.summary)}` } });
+  }
+  if (paging.status === 'active') {
+    blocks.push({
+      type: 'actions',
+      block_id: 'card',
+      elements: [
+        { type: 'button', action_id: INCIDENT_ACK_ACTION, value: incident.id, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' } },
+      ],
+    });
   }
   blocks.push({
     type: 'context',
@@ -52,6 +71,21 @@ export function incidentCard(incident: Incident, catalog: Catalog): RenderedMess
     ],
   });
   return { text: `${incidentRef(incident)}: ${title} (${escapeMrkdwn(sev)}, ${status})`, blocks };
+}
+
+function pagingText(paging: CardPaging): string {
+  switch (paging.status) {
+    case 'active':
+      return ':pager: paging, not yet acknowledged';
+    case 'acknowledged':
+      return `:white_check_mark: acknowledged by ${paging.acknowledgedBy ? userMention(paging.acknowledgedBy) : 'someone'}${paging.acknowledgedAt ? ` ${slackDate(paging.acknowledgedAt)}` : ''}`;
+    case 'exhausted':
+      return ':rotating_light: nobody acknowledged; leads alerted';
+    case 'cancelled':
+      return 'stopped';
+    case 'none':
+      return 'nobody paged (severity and category page no one)';
+  }
 }
 
 /** Channel topic: severity, status, commander; Slack allows 250 characters. */

@@ -1,13 +1,25 @@
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/metrics.js';
 import { isActionKind, type ActionKind } from './catalog.js';
+import type { ActionScheduler } from './action-queue.js';
 
 /** What an action did: `skipped` when it no longer applied (incident resolved, page acknowledged). */
 export type ActionOutcome = 'done' | 'skipped';
 
-export type ActionHandler = (action: ScheduledAction) => Promise<ActionOutcome>;
+/** An outcome, plus actions the handler planned in `tx`, enqueued once that transaction commits. */
+export interface ActionResult {
+  outcome: ActionOutcome;
+  followUps?: ScheduledAction[];
+}
+
+/**
+ * `tx` holds the row's lock; a handler writes in it what must commit together with the row being
+ * marked done (the next escalation step), and writes progress that must survive a failure
+ * (a page sent) outside it.
+ */
+export type ActionHandler = (action: ScheduledAction, tx: Transaction) => Promise<ActionOutcome | ActionResult>;
 export type ActionHandlers = Readonly<Record<ActionKind, ActionHandler>>;
 
 /** Another worker holds the row: retry later, in case that worker dies before finishing. */
@@ -17,6 +29,7 @@ export class ActionBusy extends Error {
 
 export interface RunActionDeps {
   db: Database;
+  scheduler: Pick<ActionScheduler, 'enqueue'>;
   handlers: ActionHandlers;
   logger: Logger;
   metrics: Pick<Metrics, 'actionsRun' | 'actionLateness'>;
@@ -32,20 +45,23 @@ export interface RunActionDeps {
 export async function runScheduledAction(deps: RunActionDeps, actionId: string): Promise<ActionOutcome | 'not-pending'> {
   let kind = 'unknown';
   try {
-    const outcome = await deps.db.transaction(async (tx) => {
+    const result = await deps.db.transaction(async (tx): Promise<ActionResult | 'not-pending'> => {
       const row = await lockPendingAction(tx, actionId);
       if (row === 'locked') throw new ActionBusy(`action ${actionId} is being run by another worker`);
-      if (!row) return 'not-pending' as const;
+      if (!row) return 'not-pending';
       kind = row.kind;
       if (!isActionKind(row.kind)) throw new Error(`unknown action kind ${row.kind}`);
       const now = deps.clock();
       deps.metrics.actionLateness.observe(Math.max(0, now.getTime() - row.dueAt.getTime()) / 1000);
-      const result = await deps.handlers[row.kind](row);
-      await finishAction(tx, row.id, result, deps.clock());
-      return result;
+      const handled = await deps.handlers[row.kind](row, tx);
+      const outcome = typeof handled === 'string' ? { outcome: handled } : handled;
+      await finishAction(tx, row.id, outcome.outcome, deps.clock());
+      return outcome;
     });
-    deps.metrics.actionsRun.inc({ kind, outcome: outcome });
-    return outcome;
+    if (result === 'not-pending') return result;
+    deps.metrics.actionsRun.inc({ kind, outcome: result.outcome });
+    if (result.followUps?.length) await deps.scheduler.enqueue(result.followUps);
+    return result.outcome;
   } catch (err) {
     if (err instanceof ActionBusy) {
       deps.metrics.actionsRun.inc({ kind, outcome: 'busy' });

@@ -2,16 +2,18 @@ import type { Database } from '../db/client.js';
 import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
 import { insertScheduledActions } from '../db/repos/scheduled-actions.js';
-import { validateDeclaration, type CategoryRule } from '../domain/declaration.js';
+import { validateDeclaration } from '../domain/declaration.js';
 import { InvalidInput } from '../errors.js';
 import type { ActionScheduler } from '../jobs/action-queue.js';
+import { startEscalation, type PolicySource } from './escalation/start-escalation.js';
 import type { Clock } from './types.js';
 
 export interface DeclareIncidentDeps {
   db: Database;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   clock: Clock;
-  categories: readonly CategoryRule[];
+  /** Categories to validate against, and the policies declaring starts. */
+  meridian: PolicySource;
 }
 
 export interface DeclareIncidentInput {
@@ -25,12 +27,13 @@ export interface DeclareIncidentInput {
 }
 
 /**
- * Records a new incident with its first timeline entry, audit record and the durable action
- * that sets up its Slack channel, in one transaction; then hands the action to the queue.
+ * Records a new incident with its first timeline entry, audit record, the durable action that
+ * sets up its Slack channel and the first step of its escalation policy, in one transaction;
+ * then hands the actions to the queue.
  * Throws InvalidInput (one message per field) and changes nothing when the input is wrong.
  */
 export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareIncidentInput): Promise<{ incident: Incident; created: boolean }> {
-  const result = validateDeclaration(input.fields, deps.categories);
+  const result = validateDeclaration(input.fields, deps.meridian.categories);
   if (!result.ok) throw new InvalidInput(result.errors);
   const now = deps.clock();
   const declaration = result.value;
@@ -66,8 +69,9 @@ export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareI
       action: 'incident.declare',
       details: { severity: declaration.severity, category: declaration.category, private: declaration.isPrivate },
     });
-    const actions = await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {} }]);
-    return { incident, created, actions };
+    const setUp = await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {}, dedupeKey: null }]);
+    const paging = await startEscalation(tx, deps.meridian, incident, now);
+    return { incident, created, actions: [...setUp, ...paging] };
   });
 
   await deps.scheduler.enqueue(actions);

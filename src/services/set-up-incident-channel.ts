@@ -7,7 +7,6 @@ import {
   channelDelayedNotice,
   channelReadyNotice,
   declarationAnnouncement,
-  incidentCard,
   incidentTopic,
   type RenderedMessage,
 } from '../blocks/incident-messages.js';
@@ -15,12 +14,15 @@ import { ChannelNameTaken } from '../slack-api/errors.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import type { Logger } from '../log.js';
 import type { ActionOutcome } from '../jobs/run-action.js';
+import { announcePages } from './escalation/announce-pages.js';
 import { tellUser } from './tell-user.js';
 import type { Clock } from './types.js';
 
 export interface SetUpChannelDeps {
   db: Database;
   slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral'>;
+  /** The card shows the escalation's state (acknowledged, by whom). */
+  renderCard(incident: Incident): Promise<RenderedMessage>;
   catalog: Catalog;
   feedChannelId: string | undefined;
   logger: Logger;
@@ -44,11 +46,12 @@ export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: s
     await deps.slack.setTopic(channelId, incidentTopic(incident, deps.catalog));
     await deps.slack.invite(channelId, [incident.declaredBy]);
     if (!incident.cardTs) {
-      const card = incidentCard(incident, deps.catalog);
+      const card = await deps.renderCard(incident);
       const { ts } = await deps.slack.postMessage({ channel: channelId, ...card });
       incident = await updateIncident(deps.db, incident.id, { cardTs: ts });
       await deps.slack.pin(channelId, ts);
     }
+    await announcePages(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
       await deps.slack.postMessage({ channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });
       incident = await updateIncident(deps.db, incident.id, { feedAnnouncedAt: deps.clock() });

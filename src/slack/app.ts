@@ -3,9 +3,12 @@ import type { View } from '@slack/types';
 import type { Catalog } from '../blocks/catalog.js';
 import type { Incident } from '../db/repos/incidents.js';
 import type { DeclareIncidentInput } from '../services/declare-incident.js';
+import type { OncallServices } from '../services/oncall/index.js';
+import type { PageServices } from '../services/escalation/index.js';
 import { boltLogger, type Logger } from '../log.js';
 import * as commands from './listeners/commands/index.js';
 import * as views from './listeners/views/index.js';
+import * as actions from './listeners/actions/index.js';
 
 /** The use cases the Slack edge may call; each is a service bound to its dependencies. */
 export interface SlackEdgeServices {
@@ -15,6 +18,9 @@ export interface SlackEdgeServices {
   openModal(triggerId: string, view: View): Promise<void>;
   /** Tells one person something in a channel, only visible to them (falls back to a DM). */
   tellUser(channelId: string | undefined, userId: string, text: string): Promise<void>;
+  /** Acknowledge / escalate pages, from buttons and `/incident ack`. */
+  pages: PageServices;
+  oncall: OncallServices;
 }
 
 export interface SlackEdgeDeps {
@@ -65,5 +71,6 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   });
   commands.register(app, deps);
   views.register(app, deps);
+  actions.register(app, deps);
   return { app, receiver };
 }

@@ -61,11 +61,15 @@ export async function listPendingActions(db: Db, opts: { before?: Date; limit: n
     .limit(opts.limit);
 }
 
-/** Cancels what is still pending for an incident (optionally only some kinds); returns the ids. */
+/**
+ * Cancels what is still pending for an incident (optionally only some kinds); returns the ids.
+ * A row a worker is running right now is skipped rather than waited for: its handler re-checks
+ * the incident and escalation under their own lock, and waiting here could deadlock with it.
+ */
 export async function cancelPendingActions(db: Db, incidentId: string, at: Date, kinds?: readonly string[]): Promise<string[]> {
-  const rows = await db
-    .update(scheduledActions)
-    .set({ status: 'cancelled', finishedAt: at })
+  const unlocked = db
+    .select({ id: scheduledActions.id })
+    .from(scheduledActions)
     .where(
       and(
         eq(scheduledActions.incidentId, incidentId),
@@ -73,6 +77,11 @@ export async function cancelPendingActions(db: Db, incidentId: string, at: Date,
         kinds ? inArray(scheduledActions.kind, [...kinds]) : undefined,
       ),
     )
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(scheduledActions)
+    .set({ status: 'cancelled', finishedAt: at })
+    .where(inArray(scheduledActions.id, unlocked))
     .returning({ id: scheduledActions.id });
   return rows.map((r) => r.id);
 }

@@ -1,0 +1,118 @@
+import type { KnownBlock } from '@slack/types';
+import type { Incident } from '../db/repos/incidents.js';
+import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { severityEmoji, severityLabel, type Catalog } from './catalog.js';
+import { incidentRef, type RenderedMessage } from './incident-messages.js';
+
+export const PAGE_ACK_ACTION = 'page_ack';
+export const PAGE_ESCALATE_ACTION = 'page_escalate';
+
+/** Why a person was paged, as stored on the page row. */
+export type PageReason =
+  | { kind: 'schedule'; scheduleId: string; scheduleName: string; layerName: string | null; timeZone: string | null; override: boolean }
+  | { kind: 'user' }
+  | { kind: 'usergroup'; usergroupId: string };
+
+/** "Singapore" from "Asia/Singapore", "Los Angeles" from "America/Los_Angeles". */
+export function cityOf(timeZone: string): string {
+  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}
+
+/** "14:05" wall time in a zone, from Intl (the process zone never leaks in). */
+export function wallTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+function reasonText(reason: PageReason, at: Date): string {
+  switch (reason.kind) {
+    case 'schedule': {
+      if (reason.override) return `covering ${escapeMrkdwn(reason.scheduleName)} (override)`;
+      const hub = reason.layerName ? `on call for ${escapeMrkdwn(reason.layerName)}` : `on call for ${escapeMrkdwn(reason.scheduleName)}`;
+      return reason.timeZone ? `${hub}, ${wallTime(at, reason.timeZone)} in ${cityOf(reason.timeZone)}` : hub;
+    }
+    case 'user':
+      return 'named in the escalation policy';
+    case 'usergroup':
+      return `via <!subteam^${reason.usergroupId}>`;
+  }
+}
+
+/** The DM a paged responder gets, with the two buttons that matter at 3 a.m. */
+export function pageDm(incident: Incident, pageId: string, reason: PageReason, at: Date, catalog: Catalog): RenderedMessage {
+  const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
+  const where = incident.channelId ? channelLink(incident.channelId) : '_channel being created_';
+  const head = `${severityEmoji(incident.severity)} *You are paged for ${incidentRef(incident)}* (${sev}): ${escapeMrkdwn(incident.title)}`;
+  return {
+    text: `Paged: ${incidentRef(incident)} (${sev}) ${escapeMrkdwn(incident.title)}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${where} | you are ${reasonText(reason, at)} | paged ${slackDate(at)}` }],
+      },
+      {
+        type: 'actions',
+        block_id: 'page',
+        elements: [
+          { type: 'button', action_id: PAGE_ACK_ACTION, value: pageId, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' } },
+          { type: 'button', action_id: PAGE_ESCALATE_ACTION, value: pageId, text: { type: 'plain_text', text: 'Escalate' } },
+        ],
+      },
+    ],
+  };
+}
+
+/** The DM once the page is settled: no buttons left to press by mistake. */
+export function settledPageDm(incident: Incident, outcome: { by: string; at: Date; self: boolean } | 'cancelled', catalog: Catalog): RenderedMessage {
+  const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
+  const what =
+    outcome === 'cancelled'
+      ? 'paging stopped (the incident is no longer open)'
+      : outcome.self
+        ? `you acknowledged ${slackDate(outcome.at)}`
+        : `acknowledged by ${userMention(outcome.by)} ${slackDate(outcome.at)}`;
+  const text = `:white_check_mark: ${incidentRef(incident)} (${sev}) ${escapeMrkdwn(incident.title)}: ${what}`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** The incident channel's line for a page. */
+export function pageLine(userId: string, reason: PageReason, at: Date): string {
+  return `:pager: Paged ${userMention(userId)}, ${reasonText(reason, at)}`;
+}
+
+export function nobodyReachedLine(stepNumber: number, nextDue: 'now' | 'alert'): string {
+  const then = nextDue === 'now' ? 'moving on to the next step now' : 'no steps are left';
+  return `:warning: Escalation step ${stepNumber + 1} reached nobody (no one on call, or an empty group); ${then}.`;
+}
+
+export function acknowledgedLine(userId: string, ttaMs: number): string {
+  return `:white_check_mark: ${userMention(userId)} acknowledged. Time to acknowledge: ${formatDuration(ttaMs)}.`;
+}
+
+export function escalatedLine(userId: string): string {
+  return `:arrow_double_up: ${userMention(userId)} escalated: paging the next step now.`;
+}
+
+/**
+ * The feed alert when every step and repeat went unanswered. A private incident's title and
+ * channel never reach the feed: only its number, for the admins to follow up.
+ */
+export function unacknowledgedAlert(incident: Incident, rounds: number, admins: readonly string[], catalog: Catalog): RenderedMessage {
+  const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
+  const who = admins.length ? ` ${admins.map(userMention).join(' ')}` : '';
+  const text = incident.isPrivate
+    ? `:rotating_light: A private ${sev} incident (${incidentRef(incident)}) is still unacknowledged after ${rounds} round${rounds === 1 ? '' : 's'} of paging.${who}`
+    : `:rotating_light: ${incidentRef(incident)} (${sev}) is still unacknowledged after ${rounds} round${rounds === 1 ? '' : 's'} of paging: ${escapeMrkdwn(incident.title)}${incident.channelId ? ` ${channelLink(incident.channelId)}` : ''}${who}`;
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  return { text, blocks };
+}
+
+/** "3 min 12 s", "1 h 04 min": short enough to read at a glance. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  const h = Math.floor(m / 60);
+  return `${h} h ${String(m % 60).padStart(2, '0')} min`;
+}

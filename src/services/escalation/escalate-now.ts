@@ -1,0 +1,54 @@
+import type { Database } from '../../db/client.js';
+import { findPage, lockActiveEscalation } from '../../db/repos/escalations.js';
+import { findIncident } from '../../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { cancelPendingActions, insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { NotFound, PermissionDenied } from '../../errors.js';
+import { escalatedLine } from '../../blocks/page-messages.js';
+import { incidentRef } from '../../blocks/incident-messages.js';
+import type { ActionScheduler } from '../../jobs/action-queue.js';
+import type { Logger } from '../../log.js';
+import type { SlackGateway } from '../../slack-api/gateway.js';
+import type { Clock } from '../types.js';
+
+export interface EscalateNowDeps {
+  db: Database;
+  slack: Pick<SlackGateway, 'postMessage'>;
+  scheduler: Pick<ActionScheduler, 'enqueue' | 'remove'>;
+  admins: readonly string[];
+  logger: Logger;
+  clock: Clock;
+}
+
+/**
+ * "I can't take this": the pending escalation step runs now instead of after its wait. Only the
+ * paged person, the commander or an admin may; anyone else changes nothing.
+ */
+export async function escalateNow(deps: EscalateNowDeps, request: { userId: string; pageId: string }): Promise<string> {
+  const page = await findPage(deps.db, request.pageId);
+  const incident = page && (await findIncident(deps.db, page.incidentId));
+  if (!page || !incident) throw new NotFound('That page no longer exists.');
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx) => {
+    const escalation = await lockActiveEscalation(tx, incident.id);
+    if (!escalation || escalation.id !== page.escalationId) return undefined;
+    if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) {
+      await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', outcome: 'refused', details: {} });
+      throw new PermissionDenied('Only the person paged, the commander or an admin can escalate this page.');
+    }
+    const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
+    const next = await insertScheduledActions(tx, [
+      { incidentId: incident.id, kind: 'escalation-step', dueAt: now, data: { escalationId: escalation.id, stepNumber: escalation.nextStep }, dedupeKey: null },
+    ]);
+    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'escalated', actorId: request.userId, text: 'Escalated to the next step', data: { stepNumber: escalation.nextStep } });
+    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', details: { stepNumber: escalation.nextStep } });
+    return { cancelled, next };
+  });
+  if (!result) return `${incidentRef(incident)} is no longer paging (acknowledged or closed). Nothing changed.`;
+  await deps.scheduler.remove(result.cancelled);
+  await deps.scheduler.enqueue(result.next);
+  if (incident.channelId) {
+    await deps.slack.postMessage({ channel: incident.channelId, text: escalatedLine(request.userId) }).catch((err: unknown) => deps.logger.warn({ err }, 'escalation line not posted'));
+  }
+  return `:arrow_double_up: Escalated ${incidentRef(incident)}: the next people are being paged now.`;
+}

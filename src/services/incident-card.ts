@@ -1,0 +1,27 @@
+import type { Db } from '../db/client.js';
+import { latestEscalation } from '../db/repos/escalations.js';
+import { findIncident, type Incident } from '../db/repos/incidents.js';
+import type { Catalog } from '../blocks/catalog.js';
+import { incidentCard, type CardPaging, type RenderedMessage } from '../blocks/incident-messages.js';
+import type { SlackGateway } from '../slack-api/gateway.js';
+
+export interface IncidentCardDeps {
+  db: Db;
+  catalog: Catalog;
+}
+
+/** The card as it should look now: the incident plus its paging state. */
+export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incident): Promise<RenderedMessage> {
+  const escalation = await latestEscalation(deps.db, incident.id);
+  const paging: CardPaging = escalation
+    ? { status: escalation.status as CardPaging['status'], acknowledgedBy: escalation.acknowledgedBy, acknowledgedAt: escalation.acknowledgedAt }
+    : { status: 'none' };
+  return incidentCard(incident, deps.catalog, paging);
+}
+
+/** Re-renders the pinned card in place (chat.update); a no-op before the card exists. */
+export async function refreshIncidentCard(deps: IncidentCardDeps & { slack: Pick<SlackGateway, 'updateMessage'> }, incidentId: string): Promise<void> {
+  const incident = await findIncident(deps.db, incidentId);
+  if (!incident?.channelId || !incident.cardTs) return;
+  await deps.slack.updateMessage({ channel: incident.channelId, ts: incident.cardTs, ...(await renderIncidentCard(deps, incident)) });
+}

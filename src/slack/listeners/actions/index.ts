@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { SlackEdgeDeps } from '../../app.js';
+import { registerPageActions } from './page.js';
+
+export function register(app: App, deps: SlackEdgeDeps): void {
+  registerPageActions(app, deps);
+}

@@ -1,0 +1,25 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { INCIDENT_ACK_ACTION } from '../../../blocks/incident-messages.js';
+import { PAGE_ACK_ACTION, PAGE_ESCALATE_ACTION } from '../../../blocks/page-messages.js';
+import type { SlackEdgeDeps } from '../../app.js';
+import { errorText } from '../../reply.js';
+
+/** Buttons on page DMs and on the incident card. Ack first: the work may wait on a step in flight. */
+export function registerPageActions(app: App, deps: SlackEdgeDeps): void {
+  const handle = (actionId: string, run: (userId: string, value: string) => Promise<string>) =>
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const userId = body.user.id;
+      const channelId = body.channel?.id;
+      let text: string;
+      try {
+        text = await run(userId, action.value ?? '');
+      } catch (err) {
+        text = errorText(err, deps.logger, { action: actionId, userId });
+      }
+      await deps.services.tellUser(channelId, userId, text);
+    });
+  handle(PAGE_ACK_ACTION, (userId, pageId) => deps.services.pages.acknowledge({ userId, pageId }));
+  handle(PAGE_ESCALATE_ACTION, (userId, pageId) => deps.services.pages.escalateNow({ userId, pageId }));
+  handle(INCIDENT_ACK_ACTION, (userId, incidentId) => deps.services.pages.acknowledge({ userId, incidentId }));
+}
