@@ -29,6 +29,8 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     intro,
     '• `/incident` or `/incident declare <title>`: declare an incident (opens a form)',
     '• `/incident list`: open incidents you can see',
+    '• `/incident ack` (in an incident channel): acknowledge the page and stop escalating',
+    '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

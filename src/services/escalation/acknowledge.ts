@@ -42,14 +42,7 @@ export async function acknowledge(deps: AcknowledgeDeps, request: AcknowledgeReq
     const allowed =
       (page ? page.userId === request.userId : paged.some((p) => p.userId === request.userId)) ||
       (!page && [incident.commanderId, incident.declaredBy, ...deps.admins].includes(request.userId));
-    if (!allowed) {
-      await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.acknowledge', outcome: 'refused', details: {} });
-      throw new PermissionDenied(
-        page
-          ? `This page was sent to ${userMention(page.userId)}; only they can acknowledge it here. Use \`/incident ack\` in the incident channel if you are taking it.`
-          : 'Only someone paged for this incident, its commander, its declarer or an admin can acknowledge it.',
-      );
-    }
+    if (!allowed) return { done: false as const, refused: true as const };
     await endEscalation(tx, escalation.id, { status: 'acknowledged', at: now, acknowledgedBy: request.userId });
     const settled = await closeOpenPages(tx, escalation.id, 'acknowledged', now);
     const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
@@ -60,6 +53,15 @@ export async function acknowledge(deps: AcknowledgeDeps, request: AcknowledgeReq
     return { done: true as const, settled, cancelled, ttaMs };
   });
 
+  if (!outcome.done && 'refused' in outcome) {
+    // Outside the transaction: a refused attempt is audited even though nothing else is written.
+    await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.acknowledge', outcome: 'refused', details: {} });
+    throw new PermissionDenied(
+      page
+        ? `This page was sent to ${userMention(page.userId)}; only they can acknowledge it here. Use \`/incident ack\` in the incident channel if you are taking it.`
+        : 'Only someone paged for this incident, its commander, its declarer or an admin can acknowledge it.',
+    );
+  }
   if (!outcome.done) return alreadySettled(deps, incident);
   await deps.scheduler.remove(outcome.cancelled);
   await afterAcknowledge(deps, incident, request.userId, outcome.settled, outcome.ttaMs, now);

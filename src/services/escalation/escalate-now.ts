@@ -32,10 +32,7 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
   const result = await deps.db.transaction(async (tx) => {
     const escalation = await lockActiveEscalation(tx, incident.id);
     if (!escalation || escalation.id !== page.escalationId) return undefined;
-    if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) {
-      await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', outcome: 'refused', details: {} });
-      throw new PermissionDenied('Only the person paged, the commander or an admin can escalate this page.');
-    }
+    if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) return 'refused' as const;
     const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
     const next = await insertScheduledActions(tx, [
       { incidentId: incident.id, kind: 'escalation-step', dueAt: now, data: { escalationId: escalation.id, stepNumber: escalation.nextStep }, dedupeKey: null },
@@ -44,6 +41,10 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', details: { stepNumber: escalation.nextStep } });
     return { cancelled, next };
   });
+  if (result === 'refused') {
+    await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', outcome: 'refused', details: {} });
+    throw new PermissionDenied('Only the person paged, the commander or an admin can escalate this page.');
+  }
   if (!result) return `${incidentRef(incident)} is no longer paging (acknowledged or closed). Nothing changed.`;
   await deps.scheduler.remove(result.cancelled);
   await deps.scheduler.enqueue(result.next);

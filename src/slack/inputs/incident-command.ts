@@ -1,14 +1,16 @@
 /** The subcommands `/incident` understands; anything else gets the help. */
-export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'help'] as const;
+export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'ack', 'help'] as const;
 export type IncidentSubcommand = (typeof INCIDENT_SUBCOMMANDS)[number];
 
 export type ParsedIncidentCommand =
   | { kind: 'declare'; title: string }
   | { kind: 'list' }
+  | { kind: 'ack' }
   | { kind: 'help'; unknown?: string };
 
 /**
- * `/incident` alone or `/incident declare <title>` declares; `list`; `help`. Unknown words get
+ * `/incident` alone or `/incident declare <title>` declares; `list`; `ack` (in the incident
+ * channel); `help`. Unknown words get
  * the help, naming what was not understood.
  */
 export function parseIncidentCommand(text: string): ParsedIncidentCommand {
@@ -24,6 +26,9 @@ export function parseIncidentCommand(text: string): ParsedIncidentCommand {
     case 'list':
     case 'ls':
       return { kind: 'list' };
+    case 'ack':
+    case 'acknowledge':
+      return { kind: 'ack' };
     case 'help':
       return { kind: 'help' };
     default:

@@ -28,6 +28,15 @@ export function registerIncidentCommand(app: App, deps: SlackEdgeDeps): void {
         }
         return;
       }
+      case 'ack': {
+        // Ack at once: acknowledging may wait for an escalation step that is paging right now.
+        await ack();
+        const text = await deps.services.pages
+          .acknowledge({ userId: command.user_id, channelId: command.channel_id })
+          .catch((err: unknown) => errorText(err, deps.logger, ctx));
+        await deps.services.tellUser(command.channel_id, command.user_id, text);
+        return;
+      }
       case 'help':
         await ack({ response_type: 'ephemeral', ...incidentHelpMessage(parsed.unknown) });
         return;

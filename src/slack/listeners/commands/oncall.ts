@@ -1,10 +1,23 @@
 import type { App } from '@slack/bolt';
+import type { View } from '@slack/types';
 import type { SlackEdgeDeps } from '../../app.js';
+import { errorText } from '../../reply.js';
 
 export function registerOncallCommand(app: App, deps: SlackEdgeDeps): void {
   app.command('/oncall', async ({ command, ack }) => {
-    const reply = await deps.services.oncall.command({ userId: command.user_id, text: command.text ?? '' });
-    if (reply.kind === 'message') await ack({ response_type: 'ephemeral', text: reply.text });
-    else await ack();
+    const ctx = { command: '/oncall', userId: command.user_id };
+    try {
+      const reply = await deps.services.oncall.command({ userId: command.user_id, text: command.text ?? '' });
+      if (reply.kind === 'message') {
+        await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks as never } : {}) });
+        return;
+      }
+      await ack();
+      await deps.services.openModal(command.trigger_id, reply.view as unknown as View).catch((err: unknown) =>
+        deps.services.tellUser(command.channel_id, command.user_id, errorText(err, deps.logger, ctx)),
+      );
+    } catch (err) {
+      await ack({ response_type: 'ephemeral', text: errorText(err, deps.logger, ctx) });
+    }
   });
 }

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { auditLog, escalations, incidents, pages, timelineEntries } from '../../src/db/schema/index.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+
+/** Steps of 1.2 s: long enough to act between them, short enough for a test. */
+const CONFIG = `
+admins: [U0ADMIN001]
+schedules:
+  - id: tns
+    name: T&S follow-the-sun
+    layers:
+      - name: APAC
+        timezone: Asia/Singapore
+        coverage: { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }
+        rotation: { members: [U0SGA0001, U0SGB0002], every: 1 week, handoff: "09:00", starts: 2026-01-05 }
+      - name: EMEA
+        timezone: Europe/Dublin
+        coverage: { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }
+        rotation: { members: [U0DUA0001], every: 1 week, handoff: "09:00", starts: 2026-01-05 }
+escalation_policies:
+  - id: urgent
+    steps:
+      - notify: [{ schedule: tns }]
+        wait_minutes: 0.02
+      - notify: [{ user: U0LEAD0001 }, { usergroup: S0TNSLEAD1 }]
+        wait_minutes: 0.02
+    repeat: 1
+severities:
+  sev1: { label: "SEV1 Critical", policy: urgent, update_every_minutes: 30 }
+  sev2: { label: "SEV2 Major", policy: urgent }
+  sev3: { label: "SEV3 Minor" }
+  sev4: { label: "SEV4 Low" }
+`;
+
+/** Monday 2 March 2026, 10:00 in Singapore (02:00 UTC): APAC's week 8, so U0SGA0001 is on call. */
+const MONDAY_APAC = Date.parse('2026-03-02T02:00:00Z');
+/** Monday 2 March 2026, 00:30 UTC: before APAC opens (08:30 SGT), after the weekend: nobody. */
+const MONDAY_GAP = Date.parse('2026-03-02T00:30:00Z');
+
+let h: Harness;
+let base = MONDAY_APAC;
+let startedAt = Date.now();
+let seq = 0;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, { meridian: parsed.config, clock: () => new Date(base + (Date.now() - startedAt)) });
+  for (const id of ['U0SGA0001', 'U0SGB0002', 'U0DUA0001', 'U0LEAD0001', 'U0GRPA001', 'U0ADMIN001', 'U0OTHER01']) {
+    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Asia/Singapore' });
+  }
+  h.fake.addUsergroup('S0TNSLEAD1', ['U0GRPA001', 'U0LEAD0001']);
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.fake.reset();
+  h.fake.clearFaults();
+  base = MONDAY_APAC;
+  startedAt = Date.now();
+});
+
+async function declare(title: string, fields: { severity?: string; category?: string; private?: boolean } = {}) {
+  seq += 1;
+  await h.submitView({
+    id: `V0PAGE${String(seq).padStart(4, '0')}`,
+    callback_id: 'declare_incident',
+    state: declareState({ title, severity: fields.severity ?? 'sev1', category: fields.category ?? 'harmful-trend', private: fields.private }),
+  });
+  return eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs ? row : undefined;
+  }, `incident "${title}" to be set up`);
+}
+
+/** Page DMs to a person; with an incident, only its pages (other tests' incidents keep escalating). */
+const dmsTo = (userId: string, incident?: { number: number }) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === userId && JSON.stringify(c.args.blocks ?? '').includes('page_ack'))
+    .filter((c) => !incident || String(c.args.text).includes(`INC-${incident.number} `));
+const pageIdOf = (call: { args: Record<string, unknown> }) =>
+  ((call.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!.elements!.find((e) => e.action_id === 'page_ack')!.value);
+
+describe('paging the hub that is awake', () => {
+  it('when a SEV1 is declared at 10:00 in Singapore, then the APAC on-call is DMed with buttons, invited, and named in the channel', async () => {
+    const incident = await declare('Self-harm challenge trending in SG');
+    const dm = await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the APAC on-call to be paged');
+    expect(String(dm.args.text)).toContain(`INC-${incident.number}`);
+    expect(JSON.stringify(dm.args.blocks)).toContain('Acknowledge');
+    expect(JSON.stringify(dm.args.blocks)).toContain('Escalate');
+    expect(JSON.stringify(dm.args.blocks)).toContain(`<#${incident.channelId}>`);
+    const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('Paged'));
+    expect(line.args.text).toBe(':pager: Paged <@U0SGA0001>, on call for APAC, 10:00 in Singapore');
+    expect(h.fake.channel(incident.channelId!)?.members.has('U0SGA0001')).toBe(true);
+    expect(dmsTo('U0SGB0002', incident)).toHaveLength(0);
+  });
+
+  it('when nobody acknowledges, then the next step pages the lead and the group, each once', async () => {
+    const incident = await declare('Regulator deadline missed risk');
+    await eventually(() => dmsTo('U0GRPA001', incident)[0], 'step 2 to page the user group', 8000);
+    expect(dmsTo('U0LEAD0001', incident)).toHaveLength(1);
+    const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
+    expect(rows.filter((p) => p.stepNumber === 1).map((p) => p.userId).sort()).toEqual(['U0GRPA001', 'U0LEAD0001']);
+  });
+
+  it('when the paged person acknowledges, then paging stops, the DM and card change, and time to acknowledge is recorded', async () => {
+    const incident = await declare('Media inquiry on deepfake ads');
+    const dm = await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the first page');
+    const pageId = pageIdOf(dm);
+    await h.clickButton({ actionId: 'page_ack', value: pageId, userId: 'U0SGA0001', channelId: String(dm.response && (dm.response as { channel: string }).channel) });
+    const [escalation] = await eventually(async () => {
+      const rows = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+      return rows[0]?.status === 'acknowledged' ? rows : undefined;
+    }, 'the escalation to be acknowledged');
+    expect(escalation!.acknowledgedBy).toBe('U0SGA0001');
+    const updated = await h.fake.waitForCall('chat.update', (c) => c.args.ts === (dm.response as { ts: string }).ts);
+    expect(String(updated.args.text)).toContain('you acknowledged');
+    expect(JSON.stringify(updated.args.blocks)).not.toContain('page_ack');
+    const card = await h.fake.waitForCall('chat.update', (c) => c.args.ts === incident.cardTs);
+    expect(JSON.stringify(card.args.blocks)).toContain('acknowledged by <@U0SGA0001>');
+    const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('acknowledged'));
+    expect(String(line.args.text)).toMatch(/<@U0SGA0001> acknowledged\. Time to acknowledge: \d+ s\./);
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(row!.acknowledgedAt).not.toBeNull();
+
+    // Past the step's wait: nobody else is paged.
+    h.fake.reset();
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(dmsTo('U0LEAD0001', incident)).toHaveLength(0);
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes(`INC-${incident.number} `)).length).toBe(0);
+
+    await h.clickButton({ actionId: 'page_ack', value: pageId, userId: 'U0SGA0001' });
+    const again = await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Already acknowledged')), 'the second click answer');
+    expect(String(again.args.text)).toContain('<@U0SGA0001>');
+    const timeline = await h.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, incident.id));
+    expect(timeline.filter((t) => t.kind === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('when someone else clicks a page meant for another, then they are told why and nothing changes', async () => {
+    const incident = await declare('Partner NGO escalation, urgent');
+    const dm = await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the first page');
+    await h.clickButton({ actionId: 'page_ack', value: pageIdOf(dm), userId: 'U0OTHER01' });
+    const refusal = await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0OTHER01'), 'the refusal');
+    expect(String(refusal.args.text)).toContain('only they can acknowledge');
+    const [escalation] = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+    expect(escalation!.status).toBe('active');
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
+    expect(audit.some((a) => a.action === 'escalation.acknowledge' && a.outcome === 'refused' && a.actorId === 'U0OTHER01')).toBe(true);
+    await h.command('ack', { userId: 'U0SGA0001', channelId: incident.channelId! });
+    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'acknowledged', '/incident ack to stop paging');
+  });
+
+  it('when Escalate is pressed, then the next step pages at once', async () => {
+    const incident = await declare('Account takeover wave');
+    const dm = await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the first page');
+    const clickedAt = Date.now();
+    await h.clickButton({ actionId: 'page_escalate', value: pageIdOf(dm), userId: 'U0SGA0001' });
+    await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'the escalated step', 5000);
+    expect(Date.now() - clickedAt).toBeLessThan(1200);
+    const line = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === incident.channelId && String(c.args.text).includes('escalated'));
+    expect(line).toBeDefined();
+  });
+});
+
+describe('when nobody is there', () => {
+  it('when the schedule covers nobody now, then the step moves on at once and says so', async () => {
+    base = MONDAY_GAP;
+    const incident = await declare('Overnight tooling outage');
+    const lead = await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'step 2 without waiting step 1 out', 1000);
+    expect(lead).toBeDefined();
+    const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('reached nobody'));
+    expect(String(line.args.text)).toContain('moving on to the next step now');
+  });
+
+  it('when every step and repeat goes unanswered, then the feed is alerted once, and a private incident is not named', async () => {
+    const incident = await declare('Grooming ring on live streams', { category: 'child-safety' });
+    const alert = await eventually(
+      () => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`)),
+      'the feed alert',
+      12_000,
+    );
+    expect(String(alert.args.text)).toContain(`A private SEV1 Critical incident (INC-${incident.number})`);
+    expect(String(alert.args.text)).not.toContain('Grooming');
+    expect(String(alert.args.text)).not.toContain(incident.channelId!);
+    expect(String(alert.args.text)).toContain('<@U0ADMIN001>');
+    // Two rounds of two steps: each person paged once per round.
+    const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
+    expect(rows.filter((p) => p.userId === 'U0SGA0001').map((p) => p.stepNumber)).toEqual([0, 2]);
+    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', 'the escalation to end as exhausted');
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`))).toHaveLength(1);
+  }, 20_000);
+});
