@@ -6,6 +6,9 @@ import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import { oncallCommand } from './commands.js';
+import { notifyHandoff, planHandoffNotices } from './handoff-notices.js';
+import { submitOverride } from './override.js';
 
 export interface OncallDeps {
   db: Database;
@@ -31,12 +34,25 @@ export interface OncallServices {
   notifyHandoff(action: ScheduledAction): Promise<ActionOutcome>;
 }
 
+/** Binds the on-call use cases to their dependencies. */
 export function createOncallServices(deps: OncallDeps): OncallServices {
-  void deps;
+  // The workspace id scopes which open incidents a handoff DM lists; asked once, on first need.
+  let teamId: Promise<string> | undefined;
+  const team = (): Promise<string> => {
+    teamId ??= deps.slack.authTest().then(
+      (identity) => identity.teamId,
+      (err: unknown) => {
+        teamId = undefined;
+        throw err;
+      },
+    );
+    return teamId;
+  };
+  const plan = async (): Promise<void> => void (await planHandoffNotices(deps));
   return {
-    command: async () => ({ kind: 'message', text: 'On-call commands are being built.' }),
-    submitOverride: async () => null,
-    planHandoffNotices: async () => {},
-    notifyHandoff: async () => 'skipped',
+    command: (input) => oncallCommand(deps, input),
+    submitOverride: (input) => submitOverride({ ...deps, replan: plan }, input),
+    planHandoffNotices: plan,
+    notifyHandoff: (action) => notifyHandoff({ ...deps, teamId: team }, action),
   };
 }

@@ -1,0 +1,20 @@
+/** `/oncall help`, and the answer to any subcommand we do not know. */
+import { WHEN_FORMS } from '../services/oncall/parse-when.js';
+import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
+import { messageOf, type OncallMessage } from './oncall-format.js';
+
+export function oncallHelpMessage(unknown?: string): OncallMessage {
+  const shown = unknown && unknown.length > 60 ? `${unknown.slice(0, 60)}…` : unknown;
+  const intro = shown ? `I don't know \`${escapeMrkdwn(shown)}\`. Here is what I can do:` : 'Here is what I can do:';
+  const text = [
+    intro,
+    '• `/oncall` or `/oncall now`: who is on call now in every schedule and hub, and until when',
+    '• `/oncall next` (or `/oncall next 24h`): the coming handoffs, from whom to whom',
+    '• `/oncall gaps`: stretches in the next 14 days with nobody on call',
+    `• \`/oncall at <when>\`: who is (or was) on call then; <when> is ${WHEN_FORMS}`,
+    '• `/oncall load`: shifts, hours and out-of-hours hours per person over the next 4 weeks',
+    '• `/oncall override`: cover someone\'s shift (opens a form)',
+    '• `/oncall help`: this help',
+  ].join('\n');
+  return messageOf([text]);
+}

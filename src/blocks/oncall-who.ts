@@ -1,0 +1,59 @@
+/** `/oncall now` and `/oncall at <when>`: who is on call in every schedule, and in every hub. */
+import type { ScheduleStatus } from '../services/oncall/status.js';
+import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
+import { hubLabel, messageOf, person, when, type OncallMessage } from './oncall-format.js';
+
+export const NO_SCHEDULES_TEXT =
+  'No on-call schedules are set up yet. Add them to the Meridian config file (`schedules:`, see docs/config-and-rotation.md).';
+
+function untilText(status: ScheduleStatus): string {
+  const next = status.next;
+  if (!next) return status.onCall ? 'with no change in the next 8 days' : 'and nobody is scheduled in the next 8 days';
+  const hub = next.layerName && next.timeZone && next.toUser ? ` (${escapeMrkdwn(next.layerName)})` : '';
+  const then = next.toUser ? `, then ${person(next.toUser)}${hub}` : ', then :rotating_light: *nobody*';
+  return `until ${when(next.at)}${then}`;
+}
+
+/** The main line for one schedule: the person and why, or a clear "nobody". */
+export function whoLine(status: ScheduleStatus, at: Date): string {
+  const { onCall } = status;
+  if (!onCall) return `:rotating_light: *Nobody is on call* ${untilText(status)}`;
+  if (onCall.reason.kind === 'override') {
+    return `:arrows_counterclockwise: ${person(onCall.userId)} by *override*, ${untilText(status)}`;
+  }
+  const { layerName, timeZone } = onCall.reason;
+  return `:large_green_circle: ${person(onCall.userId)}, ${hubLabel(layerName, timeZone, at)}, ${untilText(status)}`;
+}
+
+/** Every hub's local time and who its rotation has on shift, so each hub sees the others. */
+export function hubsLine(status: ScheduleStatus, at: Date): string {
+  return status.hubs
+    .map((hub) => `${hubLabel(hub.layerName, hub.timeZone, at)}: ${hub.userId ? person(hub.userId) : 'off duty'}`)
+    .join('  ·  ');
+}
+
+/**
+ * Who is on call in every schedule at `at`. `now` decides the tense; `note` explains how a
+ * typed local time was read (a DST gap or fold).
+ */
+export function whoIsOnCallMessage(input: {
+  statuses: readonly ScheduleStatus[];
+  at: Date;
+  now: Date;
+  asked?: string;
+  note?: string;
+}): OncallMessage {
+  if (input.statuses.length === 0) return messageOf([NO_SCHEDULES_TEXT]);
+  const { at, now } = input;
+  const isNow = Math.abs(at.getTime() - now.getTime()) < 1000;
+  const heading = isNow
+    ? `*On call now* (${when(at)})`
+    : `*Who ${at < now ? 'was' : 'will be'} on call at ${when(at)}*${input.asked ? ` (you asked for \`${escapeMrkdwn(input.asked)}\`)` : ''}`;
+  const sections = [input.note ? `${heading}\n_${escapeMrkdwn(input.note)}_` : heading];
+  const contexts = new Map<number, string>();
+  for (const status of input.statuses.slice(0, 24)) {
+    sections.push(`*${escapeMrkdwn(status.scheduleName)}*\n${whoLine(status, at)}`);
+    contexts.set(sections.length - 1, hubsLine(status, at));
+  }
+  return messageOf(sections, contexts);
+}

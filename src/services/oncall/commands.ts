@@ -1,0 +1,87 @@
+/** `/oncall ...`: read-only views of the schedules, and the override modal. */
+import { gapsMessage, loadMessage, nextHandoffsMessage } from '../../blocks/oncall-outlook.js';
+import { oncallHelpMessage } from '../../blocks/oncall-help.js';
+import { overrideModal } from '../../blocks/oncall-override-modal.js';
+import { NO_SCHEDULES_TEXT, whoIsOnCallMessage } from '../../blocks/oncall-who.js';
+import { loadSchedules } from '../../db/repos/schedules.js';
+import { UserError } from '../../errors.js';
+import type { OncallDeps, OncallReply } from './index.js';
+import { parseOncallCommand } from './parse-command.js';
+import { resolveWhen, type ResolvedWhen, type WhenInput } from './parse-when.js';
+import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from './status.js';
+
+export const GAP_DAYS = 14;
+export const LOAD_DAYS = 28;
+
+type CommandDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'>;
+
+function message(rendered: { text: string; blocks: unknown[] }): OncallReply {
+  return { kind: 'message', text: rendered.text, blocks: rendered.blocks };
+}
+
+/** A local time without a zone is read in the caller's Slack zone (UTC if Slack cannot say). */
+async function placeWhen(deps: CommandDeps, userId: string, when: WhenInput): Promise<ResolvedWhen> {
+  if (when.kind === 'instant' || when.timeZone !== null) return resolveWhen(when, 'UTC');
+  const zone = await deps.slack.userInfo(userId).then(
+    (user) => user.tz,
+    (err: unknown) => {
+      deps.logger.warn({ err, userId }, 'users.info failed; reading the time in UTC');
+      return 'UTC';
+    },
+  );
+  const resolved = resolveWhen(when, zone);
+  const read = `read in your time zone, ${zone}`;
+  return { ...resolved, note: resolved.note ? `${read}; ${resolved.note}` : read };
+}
+
+/** Runs `/oncall <text>` for `userId`. Throws UserError for input the person can fix. */
+export async function oncallCommand(deps: CommandDeps, input: { userId: string; text: string }): Promise<OncallReply> {
+  const command = parseOncallCommand(input.text);
+  const now = deps.clock();
+  switch (command.kind) {
+    case 'help':
+      return message(oncallHelpMessage(command.unknown));
+    case 'bad-when':
+      throw new UserError('oncall_bad_time', command.error);
+    case 'now': {
+      const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
+      return message(whoIsOnCallMessage({ statuses: schedules.map((s) => scheduleStatus(s, now)), at: now, now }));
+    }
+    case 'at': {
+      const resolved = await placeWhen(deps, input.userId, command.when);
+      const at = resolved.at;
+      const schedules = await loadSchedules(deps.db, { overridesEndingAfter: at });
+      const asked = input.text.trim().replace(/^at\s+/i, '');
+      return message(
+        whoIsOnCallMessage({
+          statuses: schedules.map((s) => scheduleStatus(s, at)),
+          at,
+          now,
+          asked,
+          ...(resolved.note ? { note: resolved.note } : {}),
+        }),
+      );
+    }
+    case 'next': {
+      const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
+      const list = schedules.map((s) => ({ scheduleName: s.name, handoffs: upcomingHandoffs(s, now, command.hours) }));
+      return message(nextHandoffsMessage({ schedules: list, hoursAhead: command.hours }));
+    }
+    case 'gaps': {
+      const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
+      const list = schedules.map((s) => ({ scheduleName: s.name, gaps: upcomingGaps(s, now, GAP_DAYS) }));
+      return message(gapsMessage({ schedules: list, days: GAP_DAYS }));
+    }
+    case 'load': {
+      const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
+      const list = schedules.map((s) => ({ scheduleName: s.name, entries: loadByPerson(s, now, LOAD_DAYS) }));
+      const to = new Date(now.getTime() + LOAD_DAYS * 86_400_000);
+      return message(loadMessage({ schedules: list, from: now, to }));
+    }
+    case 'override': {
+      const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
+      if (schedules.length === 0) return { kind: 'message', text: NO_SCHEDULES_TEXT };
+      return { kind: 'modal', view: overrideModal({ schedules, userId: input.userId, now }) as unknown as Record<string, unknown> };
+    }
+  }
+}

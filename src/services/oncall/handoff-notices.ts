@@ -1,0 +1,119 @@
+/**
+ * Handoff notices: planned ahead as `handoff-notice` scheduled actions (one per handoff and
+ * incoming person, by dedupe key), and sent when due if the schedule still says so.
+ */
+import { z } from 'zod';
+import { incomingHandoffMessage, outgoingHandoffMessage } from '../../blocks/oncall-notices.js';
+import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
+import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { loadSchedules } from '../../db/repos/schedules.js';
+import { handoffsBetween } from '../../domain/handoffs.js';
+import { onCallAt } from '../../domain/rotation.js';
+import type { ActionOutcome } from '../../jobs/run-action.js';
+import type { OncallDeps } from './index.js';
+import { UNTIL_HORIZON_MS } from './status.js';
+
+export const HANDOFF_NOTICE_KIND = 'handoff-notice';
+/** How far ahead notices are planned; a little over a day, so planning once a day would do. */
+export const PLAN_AHEAD_MS = 26 * 3_600_000;
+
+/** What a `handoff-notice` row carries: ids, an instant and a zone, never incident text. */
+export const handoffNoticeData = z.object({
+  scheduleId: z.string(),
+  at: z.iso.datetime(),
+  fromUser: z.string().nullable(),
+  toUser: z.string(),
+  layerName: z.string().nullable(),
+  timeZone: z.string().nullable(),
+});
+export type HandoffNoticeData = z.infer<typeof handoffNoticeData>;
+
+/** One row per handoff and incoming person: planning twice plans once. */
+export function handoffDedupeKey(scheduleId: string, at: Date, toUser: string): string {
+  return `handoff:${scheduleId}:${at.getTime()}:${toUser}`;
+}
+
+/**
+ * Plans a notice for every handoff to someone in the next {@link PLAN_AHEAD_MS}, in every
+ * schedule, and enqueues only the rows this call created. A handoff into a gap has nobody to
+ * tell and gets no notice (`/oncall gaps` reports gaps ahead of time).
+ */
+export async function planHandoffNotices(deps: Pick<OncallDeps, 'db' | 'scheduler' | 'clock' | 'logger'>): Promise<number> {
+  const now = deps.clock();
+  const horizon = new Date(now.getTime() + PLAN_AHEAD_MS);
+  const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
+  const rows = schedules.flatMap((schedule) =>
+    handoffsBetween(schedule, now, horizon).flatMap((handoff) => {
+      if (handoff.toUser === null) return [];
+      const data: HandoffNoticeData = {
+        scheduleId: schedule.id,
+        at: handoff.at.toISOString(),
+        fromUser: handoff.fromUser,
+        toUser: handoff.toUser,
+        layerName: handoff.layerName,
+        timeZone: handoff.timeZone,
+      };
+      return [{ incidentId: null, kind: HANDOFF_NOTICE_KIND, dueAt: handoff.at, data, dedupeKey: handoffDedupeKey(schedule.id, handoff.at, handoff.toUser) }];
+    }),
+  );
+  const created = await insertScheduledActions(deps.db, rows);
+  if (created.length > 0) {
+    deps.logger.info({ planned: created.length }, 'handoff notices planned');
+    await deps.scheduler.enqueue(created);
+  }
+  return created.length;
+}
+
+type NotifyDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & { teamId: () => Promise<string> };
+
+/**
+ * Sends a planned notice if it still applies: the schedule still puts `toUser` on call at
+ * `at` (an override may have changed that) and that shift has not already ended. The incoming
+ * person's DM is the one that matters: if it fails, the action fails and is retried; the
+ * outgoing person's DM is a courtesy, logged and not retried, so a retry never repeats the first.
+ */
+export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): Promise<ActionOutcome> {
+  const parsed = handoffNoticeData.safeParse(action.data);
+  if (!parsed.success) {
+    deps.logger.warn({ actionId: action.id }, 'handoff notice with malformed data; skipped');
+    return 'skipped';
+  }
+  const data = parsed.data;
+  const at = new Date(data.at);
+  const now = deps.clock();
+  const [schedule] = await loadSchedules(deps.db, { ids: [data.scheduleId], overridesEndingAfter: at });
+  if (!schedule) return 'skipped';
+  const onCall = onCallAt(schedule, at);
+  if (onCall?.userId !== data.toUser) {
+    deps.logger.info({ actionId: action.id, scheduleId: schedule.id }, 'handoff changed since it was planned; notice skipped');
+    return 'skipped';
+  }
+  const next = handoffsBetween(schedule, new Date(at.getTime() + 1), new Date(at.getTime() + UNTIL_HORIZON_MS))[0];
+  if (next && next.at.getTime() <= now.getTime()) {
+    deps.logger.info({ actionId: action.id, scheduleId: schedule.id }, 'that shift is already over; notice skipped');
+    return 'skipped';
+  }
+  const layerName = onCall.reason.kind === 'layer' ? onCall.reason.layerName : null;
+  const timeZone = onCall.reason.kind === 'layer' ? onCall.reason.timeZone : await zoneOf(deps, data.toUser, data.timeZone);
+  const incidents = await listOpenIncidentsVisibleTo(deps.db, await deps.teamId(), data.toUser, 50);
+  const incoming = incomingHandoffMessage({ scheduleName: schedule.name, layerName, timeZone, at, until: next?.at ?? null, fromUser: data.fromUser, incidents });
+  await deps.slack.postMessage({ channel: data.toUser, ...incoming });
+  if (data.fromUser && data.fromUser !== data.toUser) {
+    const outgoing = outgoingHandoffMessage({ scheduleName: schedule.name, layerName, at, toUser: data.toUser });
+    await deps.slack
+      .postMessage({ channel: data.fromUser, ...outgoing })
+      .catch((err: unknown) => deps.logger.warn({ err, actionId: action.id }, 'could not tell the outgoing person about the handoff'));
+  }
+  return 'done';
+}
+
+/** The zone to state an override's end in: the incoming person's own, else the hub's, else UTC. */
+async function zoneOf(deps: Pick<OncallDeps, 'slack' | 'logger'>, userId: string, fallback: string | null): Promise<string> {
+  try {
+    return (await deps.slack.userInfo(userId)).tz;
+  } catch (err) {
+    deps.logger.warn({ err, userId }, 'users.info failed; stating the time in the hub zone');
+    return fallback ?? 'UTC';
+  }
+}

@@ -1,0 +1,66 @@
+/** Saving an override from the modal: validate, store with an audit record, re-plan, confirm. */
+import { overrideSavedMessage } from '../../blocks/oncall-notices.js';
+import { OVERRIDE_BLOCKS } from '../../blocks/oncall-override-modal.js';
+import { addAuditRecord } from '../../db/repos/record.js';
+import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
+import type { OncallDeps } from './index.js';
+import { readOverrideForm, type OverrideForm } from './override-form.js';
+
+type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {
+  /** Plans handoff notices again, so the new cover gets its own and stale ones skip. */
+  replan: () => Promise<void>;
+};
+
+/**
+ * Stores the override and its audit record in one transaction. Returns inline errors by block
+ * id when the form is not acceptable (nothing stored), or null once saved. Re-planning and the
+ * confirmation DMs run after the answer to Slack, which must come within 3 s.
+ */
+export async function submitOverride(deps: OverrideDeps, input: { userId: string; values: unknown }): Promise<Record<string, string> | null> {
+  const now = deps.clock();
+  const read = readOverrideForm(input.values, now);
+  if (!read.ok) {
+    deps.logger.info({ userId: input.userId, fields: Object.keys(read.errors) }, 'override form rejected');
+    return read.errors;
+  }
+  const { form } = read;
+  const [schedule] = await loadSchedules(deps.db, { ids: [form.scheduleId], overridesEndingAfter: now });
+  if (!schedule) return { [OVERRIDE_BLOCKS.schedule]: 'That schedule no longer exists. Choose another.' };
+  const saved = await deps.db.transaction(async (tx) => {
+    const row = await insertOverride(tx, { scheduleId: form.scheduleId, userId: form.userId, startsAt: form.from, endsAt: form.to, createdBy: input.userId });
+    await addAuditRecord(tx, {
+      at: now,
+      actorId: input.userId,
+      action: 'oncall.override',
+      details: {
+        overrideId: row.id,
+        scheduleId: form.scheduleId,
+        userId: form.userId,
+        from: form.from.toISOString(),
+        to: form.to.toISOString(),
+        reason: form.reason,
+      },
+    });
+    return row;
+  });
+  deps.logger.info({ overrideId: saved.id, scheduleId: form.scheduleId, userId: form.userId, actorId: input.userId }, 'override saved');
+  void afterSave(deps, input.userId, schedule.name, form);
+  return null;
+}
+
+/** Best effort: each failure is logged; the override itself is already saved. */
+async function afterSave(deps: OverrideDeps, savedBy: string, scheduleName: string, form: OverrideForm): Promise<void> {
+  const facts = { scheduleName, coverUser: form.userId, savedBy, from: form.from, to: form.to, reason: form.reason };
+  const tasks: Array<[string, () => Promise<unknown>]> = [
+    ['re-plan handoff notices', deps.replan],
+    ['confirm to the author', () => deps.slack.postMessage({ channel: savedBy, ...overrideSavedMessage({ ...facts, forCover: false }) })],
+  ];
+  if (form.userId !== savedBy) {
+    tasks.push(['tell the person covering', () => deps.slack.postMessage({ channel: form.userId, ...overrideSavedMessage({ ...facts, forCover: true }) })]);
+  }
+  await Promise.all(
+    tasks.map(([what, run]) =>
+      run().catch((err: unknown) => deps.logger.warn({ err, scheduleId: form.scheduleId, what }, 'after saving an override, a step failed')),
+    ),
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The `<when>` of `/oncall at <when>`: an ISO instant with an offset, or a local date and time
+ * with an IANA zone (or none, meaning the caller's own Slack zone). Pure; no clock.
+ */
+import { isKnownTimeZone, offsetMsAt, zonedLocalToUtc, type LocalDate, type LocalTime } from '../../domain/local-time.js';
+
+/** What the person typed, understood but not yet placed on the time line. */
+export type WhenInput =
+  | { readonly kind: 'instant'; readonly at: Date }
+  | { readonly kind: 'local'; readonly date: LocalDate; readonly time: LocalTime; readonly timeZone: string | null };
+
+export type WhenParse = { readonly ok: true; readonly when: WhenInput } | { readonly ok: false; readonly error: string };
+
+/** The accepted forms, for help and error messages. */
+export const WHEN_FORMS =
+  '`2026-03-29T01:30Z`, `2026-03-29T01:30:00+01:00` (an ISO instant) or `2026-03-29 01:30 Europe/Dublin` (a local time in an IANA zone; without a zone, your Slack time zone)';
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::00)?(?:\s+(\S+))?$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function checkFields(year: number, month: number, day: number, hour: number, minute: number, second = 0): string | null {
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  if (day < 1 || day > daysInMonth(year, month)) return `there is no day ${day} in ${year}-${String(month).padStart(2, '0')}`;
+  if (hour > 23 || minute > 59 || second > 59) return 'hours go to 23 and minutes to 59';
+  return null;
+}
+
+function offsetMinutes(text: string): number | null {
+  if (/^(z|utc)$/i.test(text)) return 0;
+  const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+  if (!match) return null;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? '0');
+  if (minutes > 14 * 60) return null;
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+function bad(text: string, why?: string): WhenParse {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  const reason = why ? ` (${why})` : '';
+  return { ok: false, error: `I can't read \`${shown}\` as a time${reason}. Use ${WHEN_FORMS}.` };
+}
+
+/** Reads `/oncall at` input. Never throws; the error names the accepted forms. */
+export function parseWhen(raw: string): WhenParse {
+  const text = raw.trim();
+  if (text === '') return { ok: false, error: `Tell me when, for example ${WHEN_FORMS}.` };
+  const iso = ISO_INSTANT.exec(text);
+  if (iso) {
+    const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(iso[i] ?? '0')) as number[] as [
+      number, number, number, number, number, number,
+    ];
+    const invalid = checkFields(year, month, day, hour, minute, second);
+    if (invalid) return bad(text, invalid);
+    const offset = offsetMinutes(iso[8] as string);
+    if (offset === null) return bad(text, 'offsets run from -14:00 to +14:00');
+    const ms = Number((iso[7] ?? '0').padEnd(3, '0'));
+    const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
+    return { ok: true, when: { kind: 'instant', at: new Date(epochMs) } };
+  }
+  const local = LOCAL.exec(text);
+  if (local) {
+    const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(local[i])) as [number, number, number, number, number];
+    const invalid = checkFields(year, month, day, hour, minute);
+    if (invalid) return bad(text, invalid);
+    const zone = local[6] ?? null;
+    if (zone !== null && !isKnownTimeZone(zone)) {
+      return bad(text, `\`${zone.slice(0, 40)}\` is not an IANA time zone; try one such as Europe/Dublin or Asia/Singapore`);
+    }
+    // Intl accepts any casing; keep the canonical spelling for display.
+    const timeZone = zone === null ? null : new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return { ok: true, when: { kind: 'local', date: { year, month, day }, time: { hour, minute }, timeZone } };
+  }
+  return bad(text);
+}
+
+/** An instant, and a note when the local time was moved (spring forward) or was ambiguous (fall back). */
+export interface ResolvedWhen {
+  readonly at: Date;
+  readonly timeZone: string | null;
+  readonly note?: string;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+function formatOffset(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Places a {@link WhenInput} on the time line; a local time without a zone is read in
+ * `defaultZone`. Local times follow the compatible rule of {@link zonedLocalToUtc}: a time that
+ * does not exist moves forward by the gap, a time that happens twice means the first.
+ */
+export function resolveWhen(when: WhenInput, defaultZone: string): ResolvedWhen {
+  if (when.kind === 'instant') return { at: when.at, timeZone: null };
+  const timeZone = when.timeZone ?? defaultZone;
+  const at = zonedLocalToUtc(when.date, when.time, timeZone);
+  const wall = Date.UTC(when.date.year, when.date.month - 1, when.date.day, when.time.hour, when.time.minute);
+  const offset = offsetMsAt(at, timeZone);
+  const hhmm = `${String(when.time.hour).padStart(2, '0')}:${String(when.time.minute).padStart(2, '0')}`;
+  if (at.getTime() + offset !== wall) {
+    return { at, timeZone, note: `${hhmm} does not exist in ${timeZone} that day (the clocks went forward); read as the moment the gap ends` };
+  }
+  const before = offsetMsAt(wall - MS_PER_DAY, timeZone);
+  const after = offsetMsAt(wall + MS_PER_DAY, timeZone);
+  for (const other of [before, after]) {
+    const second = wall - other;
+    if (second !== at.getTime() && offsetMsAt(second, timeZone) === other) {
+      return { at, timeZone, note: `${hhmm} happens twice in ${timeZone} that day (the clocks went back); read as the first, ${formatOffset(offset)}` };
+    }
+  }
+  return { at, timeZone };
+}
