@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { localDateTimeOf } from '../domain/local-time.js';
-import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 
 const WEEKDAY_LABEL = { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' } as const;
 const MONTH_LABEL = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -27,9 +27,18 @@ export function cityOf(timeZone: string): string {
   return last.replace(/_/g, ' ');
 }
 
+/**
+ * An IANA zone name for display. Zones are validated when the config is loaded, so only Slack's
+ * control characters are escaped: the `_` of `Los_Angeles` sits inside a word, where Slack never
+ * formats, and people copy zone names into `/oncall at`.
+ */
+export function zoneText(timeZone: string): string {
+  return escapeControlCharacters(timeZone);
+}
+
 /** `APAC (Asia/Singapore, 14:05 Mon)`. */
 export function hubLabel(layerName: string, timeZone: string, instant: Date, opts: { withDate?: boolean } = {}): string {
-  return `${escapeMrkdwn(layerName)} (${escapeMrkdwn(timeZone)}, ${hubClock(instant, timeZone, opts)})`;
+  return `${escapeMrkdwn(layerName)} (${zoneText(timeZone)}, ${hubClock(instant, timeZone, opts)})`;
 }
 
 const USER_ID = /^[UW][A-Z0-9]+$/;

@@ -3,7 +3,7 @@ import type { TimeInterval } from '../domain/coverage-gaps.js';
 import type { OnCallLoadEntry } from '../domain/on-call-load.js';
 import type { UpcomingHandoff } from '../services/oncall/status.js';
 import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
-import { duration, hours, hubClock, messageOf, person, when, type OncallMessage } from './oncall-format.js';
+import { duration, hours, hubClock, messageOf, person, when, zoneText, type OncallMessage } from './oncall-format.js';
 import { NO_SCHEDULES_TEXT } from './oncall-who.js';
 
 const MAX_LINES = 30;
@@ -21,7 +21,7 @@ function capped(lines: string[]): string {
 export function handoffLine(handoff: UpcomingHandoff): string {
   const hub =
     handoff.layerName && handoff.timeZone
-      ? ` (${escapeMrkdwn(handoff.layerName)}, ${hubClock(handoff.at, handoff.timeZone)} ${escapeMrkdwn(handoff.timeZone)})`
+      ? ` (${escapeMrkdwn(handoff.layerName)}, ${hubClock(handoff.at, handoff.timeZone)} ${zoneText(handoff.timeZone)})`
       : '';
   const to = handoff.toUser
     ? `${person(handoff.toUser)}${handoff.byOverride ? ' by override' : ''}`

@@ -28,7 +28,7 @@ export interface OncallServices {
   command(input: { userId: string; text: string }): Promise<OncallReply>;
   /** The override modal submitted; returns inline errors by block id, or null when saved. */
   submitOverride(input: { userId: string; values: unknown }): Promise<Record<string, string> | null>;
-  /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). */
+  /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
   planHandoffNotices(): Promise<void>;
   /** The `handoff-notice` action handler. */
   notifyHandoff(action: ScheduledAction): Promise<ActionOutcome>;
@@ -48,7 +48,14 @@ export function createOncallServices(deps: OncallDeps): OncallServices {
     );
     return teamId;
   };
-  const plan = async (): Promise<void> => void (await planHandoffNotices(deps));
+  // Never throws: it runs before the reconciler, which must run even when planning fails.
+  const plan = async (): Promise<void> => {
+    try {
+      await planHandoffNotices(deps);
+    } catch (err) {
+      deps.logger.error({ err }, 'planning handoff notices failed; the next run will try again');
+    }
+  };
   return {
     command: (input) => oncallCommand(deps, input),
     submitOverride: (input) => submitOverride({ ...deps, replan: plan }, input),
