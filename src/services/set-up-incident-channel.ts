@@ -20,7 +20,7 @@ import type { Clock } from './types.js';
 
 export interface SetUpChannelDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral'>;
+  slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral' | 'updateMessage'>;
   /** The card shows the escalation's state (acknowledged, by whom). */
   renderCard(incident: Incident): Promise<RenderedMessage>;
   catalog: Catalog;

@@ -92,7 +92,12 @@ describe('paging the hub that is awake', () => {
     expect(String(dm.args.text)).toContain(`INC-${incident.number}`);
     expect(JSON.stringify(dm.args.blocks)).toContain('Acknowledge');
     expect(JSON.stringify(dm.args.blocks)).toContain('Escalate');
-    expect(JSON.stringify(dm.args.blocks)).toContain(`<#${incident.channelId}>`);
+    // The page may beat the channel; then its DM is updated with the link once the channel exists.
+    const withLink = await eventually(
+      () => [dm, ...h.fake.callsTo('chat.update').filter((c) => c.args.ts === (dm.response as { ts: string }).ts)].find((c) => JSON.stringify(c.args.blocks).includes(`<#${incident.channelId}>`)),
+      'the page DM to link the channel',
+    );
+    expect(JSON.stringify(withLink.args.blocks)).toContain('Acknowledge');
     const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('Paged'));
     expect(line.args.text).toBe(':pager: Paged <@U0SGA0001>, on call for APAC, 10:00 in Singapore');
     expect(h.fake.channel(incident.channelId!)?.members.has('U0SGA0001')).toBe(true);
@@ -117,7 +122,7 @@ describe('paging the hub that is awake', () => {
       return rows[0]?.status === 'acknowledged' ? rows : undefined;
     }, 'the escalation to be acknowledged');
     expect(escalation!.acknowledgedBy).toBe('U0SGA0001');
-    const updated = await h.fake.waitForCall('chat.update', (c) => c.args.ts === (dm.response as { ts: string }).ts);
+    const updated = await h.fake.waitForCall('chat.update', (c) => c.args.ts === (dm.response as { ts: string }).ts && String(c.args.text).includes('acknowledged'));
     expect(String(updated.args.text)).toContain('you acknowledged');
     expect(JSON.stringify(updated.args.blocks)).not.toContain('page_ack');
     const card = await h.fake.waitForCall('chat.update', (c) => c.args.ts === incident.cardTs);

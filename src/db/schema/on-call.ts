@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.js';
 import { incidents } from './incidents.js';
 
@@ -84,6 +84,8 @@ export const pages = pgTable(
     status: text('status').notNull().default('sent'),
     dmChannelId: text('dm_channel_id'),
     dmTs: text('dm_ts'),
+    /** False while the DM was sent before the incident channel existed: it gets the link later. */
+    dmHasChannel: boolean('dm_has_channel').notNull().default(false),
     announcedAt: instant('announced_at'),
     acknowledgedAt: instant('acknowledged_at'),
   },

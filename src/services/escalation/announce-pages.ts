@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js';
-import { claimUnannouncedPages, pagesOfIncident } from '../../db/repos/escalations.js';
+import { claimUnannouncedPages, pagesOfIncident, updatePage } from '../../db/repos/escalations.js';
+import type { Catalog } from '../../blocks/catalog.js';
 import type { Incident } from '../../db/repos/incidents.js';
-import { pageLine, type PageReason } from '../../blocks/page-messages.js';
+import { pageDm, pageLine, type PageReason } from '../../blocks/page-messages.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
 
@@ -10,11 +11,18 @@ import type { Clock } from '../types.js';
  * after paging and after the channel is created, whichever comes second finds work to do.
  */
 export async function announcePages(
-  deps: { db: Db; slack: Pick<SlackGateway, 'postMessage' | 'invite'>; clock: Clock },
+  deps: { db: Db; slack: Pick<SlackGateway, 'postMessage' | 'invite' | 'updateMessage'>; clock: Clock; catalog: Catalog },
   incident: Incident,
 ): Promise<void> {
   if (!incident.channelId) return;
-  const waiting = (await pagesOfIncident(deps.db, incident.id)).filter((p) => !p.announcedAt);
+  const all = await pagesOfIncident(deps.db, incident.id);
+  // A page that beat the channel: give its DM the channel link now.
+  for (const page of all.filter((p) => p.status === 'sent' && p.dmTs && p.dmChannelId && !p.dmHasChannel)) {
+    const dm = pageDm(incident, page.id, page.reason as unknown as PageReason, page.pagedAt, deps.catalog);
+    await deps.slack.updateMessage({ channel: page.dmChannelId!, ts: page.dmTs!, ...dm });
+    await updatePage(deps.db, page.id, { dmHasChannel: true });
+  }
+  const waiting = all.filter((p) => !p.announcedAt);
   if (waiting.length === 0) return;
   // Invite before claiming: a failed invite is retried with the job; a claimed line is posted at most once.
   await deps.slack.invite(incident.channelId, [...new Set(waiting.map((p) => p.userId))]);

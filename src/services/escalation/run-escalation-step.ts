@@ -19,7 +19,7 @@ import { resolveTargets } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'invite' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<SlackGateway, 'postMessage' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
   catalog: Catalog;
   meridian: Pick<MeridianConfig, 'admins'>;
   feedChannelId: string | undefined;
@@ -66,7 +66,7 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
     });
     if (page.dmTs) continue; // sent by an earlier attempt of this step
     const dm = await deps.slack.postMessage({ channel: target.userId, ...pageDm(incident, page.id, target.reason, now, deps.catalog) });
-    await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts });
+    await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
   }
   await addIncidentMembers(deps.db, incident.id, targets.map((t) => t.userId));
   await addTimelineEntry(deps.db, {
@@ -77,7 +77,7 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
     text: targets.length ? `Escalation step ${stepNumber + 1}: paged ${targets.length}` : `Escalation step ${stepNumber + 1} reached nobody`,
     data: { stepNumber, userIds: targets.map((t) => t.userId) },
   });
-  await announcePages(deps, incident);
+  await announcePages(deps, (await findIncident(deps.db, incident.id)) ?? incident);
 
   const followUp = planAfterResolution(policy, stepNumber, targets.length, now);
   const nextStepNumber = followUp.action.kind === 'step' ? followUp.action.stepNumber : stepNumber + 1;

@@ -1,0 +1,1 @@
+ALTER TABLE "pages" ADD COLUMN "dm_has_channel" boolean DEFAULT false NOT NULL;
