@@ -45,6 +45,13 @@ const envSchema = z.object({
     .regex(/^\{[A-Za-z0-9_-]+\}$/, 'expected a hash-tagged prefix such as {meridian}')
     .default('{meridian}')
     .describe('BullMQ key prefix; the hash tag keeps all keys in one Redis Cluster slot.'),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30_000)
+    .describe('How long a worker holds a job before BullMQ treats it as stalled and hands it to another worker.'),
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000).describe('How often pending actions are checked against Redis.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REVIEW_API_TOKEN: z
     .string()

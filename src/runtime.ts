@@ -89,6 +89,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
       connection: blocking,
       prefix: config.QUEUE_PREFIX,
       concurrency: opts.workerConcurrency ?? 10,
+      lockMs: config.JOB_LOCK_MS,
       logger,
       run: (id) => runScheduledAction(runDeps, id),
     });
@@ -99,7 +100,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
         await oncall.planHandoffNotices();
         return reconcileActions({ db, queue, logger, metrics, clock });
       },
-      opts.reconcileEveryMs ?? 60_000,
+      opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,
       logger,
     );
     cleanups.unshift(['reconciler', stopReconciler]);

@@ -11,6 +11,8 @@ export function startActionWorker(opts: {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** A job whose worker stops renewing its lock this long is stalled and retried elsewhere. */
+  lockMs: number;
   logger: Logger;
   run: (actionId: string) => Promise<unknown>;
 }): Worker<ActionJobPayload> {
@@ -21,7 +23,7 @@ export function startActionWorker(opts: {
       const { actionId } = actionJobPayload.parse(job.data);
       return opts.run(actionId);
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockMs, stalledInterval: opts.lockMs },
   );
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) =>
