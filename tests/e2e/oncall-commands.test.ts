@@ -87,6 +87,15 @@ describe('/oncall views of the follow-the-sun schedule', () => {
     expect(reply.text).toContain('*Who was on call at');
   });
 
+  it('when Slack does not answer users.info in time, then a local time without a zone is read in UTC and the reply says so', async () => {
+    h.fake.fail('users.info', { kind: 'hang' });
+    const started = Date.now();
+    const reply = await oncall('at 2026-03-02 09:30');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(reply.text).toContain('read in UTC, as Slack did not tell me your time zone');
+    h.fake.clearFaults();
+  });
+
   it('when /oncall at is given something else, then the caller is told the accepted forms', async () => {
     const reply = await oncall('at next tuesday');
     expect(reply.text).toMatch(/^:warning: I can't read `next tuesday` as a time/);

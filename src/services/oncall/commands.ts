@@ -19,18 +19,35 @@ function message(rendered: { text: string; blocks: unknown[] }): OncallReply {
   return { kind: 'message', text: rendered.text, blocks: rendered.blocks };
 }
 
-/** A local time without a zone is read in the caller's Slack zone (UTC if Slack cannot say). */
-async function placeWhen(deps: CommandDeps, userId: string, when: WhenInput): Promise<ResolvedWhen> {
-  if (when.kind === 'instant' || when.timeZone !== null) return resolveWhen(when, 'UTC');
-  const zone = await deps.slack.userInfo(userId).then(
+/** users.info gets this long inside a slash command, whose answer is due within 3 s. */
+const ZONE_LOOKUP_BUDGET_MS = 1200;
+
+/** The caller's Slack zone, or null when Slack cannot say in time. */
+async function callerZone(deps: CommandDeps, userId: string): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ZONE_LOOKUP_BUDGET_MS);
+  });
+  const lookup = deps.slack.userInfo(userId).then(
     (user) => user.tz,
     (err: unknown) => {
       deps.logger.warn({ err, userId }, 'users.info failed; reading the time in UTC');
-      return 'UTC';
+      return null;
     },
   );
-  const resolved = resolveWhen(when, zone);
-  const read = `read in your time zone, ${zone}`;
+  try {
+    return await Promise.race([lookup, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A local time without a zone is read in the caller's Slack zone (UTC if Slack cannot say). */
+async function placeWhen(deps: CommandDeps, userId: string, when: WhenInput): Promise<ResolvedWhen> {
+  if (when.kind === 'instant' || when.timeZone !== null) return resolveWhen(when, 'UTC');
+  const zone = await callerZone(deps, userId);
+  const resolved = resolveWhen(when, zone ?? 'UTC');
+  const read = zone ? `read in your time zone, ${zone}` : 'read in UTC, as Slack did not tell me your time zone';
   return { ...resolved, note: resolved.note ? `${read}; ${resolved.note}` : read };
 }
 
