@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import type { MeridianConfig } from '../../src/config-file/types.js';
+import { incidents, pages } from '../../src/db/schema/index.js';
+import type { RecordedCall } from '../fakes/fake-slack.js';
+import { declareState, eventually, type Harness } from '../support/meridian-harness.js';
+
+/** One person per step, so a DM to a person names the step that paged them. */
+export const STEP_USERS = ['U0DURA001', 'U0DURB001', 'U0DURC001'] as const;
+
+/**
+ * Three steps, one person each, 1.2 s apart, no repeat: declaring pages A at once, B 1.2 s
+ * later, C 2.4 s later, then the escalation ends (no schedules: nothing else posts DMs).
+ * `slow` waits 30 s before B: a page of B within a few seconds cannot come from BullMQ's delay.
+ */
+export function durabilityConfig(opts: { firstWaitMinutes?: number } = {}): MeridianConfig {
+  const yaml = `
+admins: [U0ADMIN001]
+escalation_policies:
+  - id: chain
+    steps:
+      - notify: [{ user: ${STEP_USERS[0]} }]
+        wait_minutes: ${opts.firstWaitMinutes ?? 0.02}
+      - notify: [{ user: ${STEP_USERS[1]} }]
+        wait_minutes: 0.02
+      - notify: [{ user: ${STEP_USERS[2]} }]
+        wait_minutes: 0.02
+    repeat: 0
+severities:
+  sev1: { label: "SEV1 Critical", policy: chain }
+  sev2: { label: "SEV2 Major" }
+  sev3: { label: "SEV3 Minor" }
+  sev4: { label: "SEV4 Low" }
+`;
+  const parsed = parseMeridianConfig(yaml, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.config;
+}
+
+export function addStepUsers(h: Harness): void {
+  for (const id of [...STEP_USERS, 'U0ADMIN001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+}
+
+let seq = 0;
+/** Declares a SEV1 through the modal, as Slack would; returns the row once the submission is answered. */
+export async function declare(h: Harness, title: string, eventsUrl?: string) {
+  seq += 1;
+  const saved = h.eventsUrl;
+  if (eventsUrl) h.eventsUrl = eventsUrl;
+  try {
+    const reply = await h.submitView({
+      id: `V0DUR${process.pid}${String(seq).padStart(4, '0')}`,
+      callback_id: 'declare_incident',
+      state: declareState({ title, severity: 'sev1', category: 'harmful-trend' }),
+    });
+    if (reply.status !== 200) throw new Error(`declaration answered ${reply.status}: ${reply.text}`);
+  } finally {
+    h.eventsUrl = saved;
+  }
+  return eventually(async () => (await h.db.select().from(incidents).where(eq(incidents.title, title)))[0], `incident "${title}" to be recorded`);
+}
+
+/** A page DM (it has the Acknowledge button) that Slack accepted, for an incident. */
+export function isPageDm(call: RecordedCall, incident: { number: number }, userId?: string): boolean {
+  return (
+    call.method === 'chat.postMessage' &&
+    call.status === 200 &&
+    (call.response as { ok?: boolean } | undefined)?.ok === true &&
+    (userId === undefined || call.args.channel === userId) &&
+    JSON.stringify(call.args.blocks ?? '').includes('page_ack') &&
+    String(call.args.text).includes(`INC-${incident.number} `)
+  );
+}
+
+export const dmsTo = (h: Harness, userId: string, incident: { number: number }) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => isPageDm(c, incident, userId));
+
+/** Page rows of an incident as `step:user` strings, sorted. */
+export async function pageKeys(h: Harness, incidentId: string): Promise<string[]> {
+  const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incidentId));
+  return rows.map((p) => `${p.stepNumber}:${p.userId}`).sort();
+}
+
+export const ALL_STEPS = STEP_USERS.map((u, i) => `${i}:${u}`);
+
+/** Every step's person got exactly one delivered page DM for this incident, and one page row each. */
+export async function expectEachStepOnce(h: Harness, incident: { id: string; number: number }): Promise<{ dms: number[]; rows: string[] }> {
+  return { dms: STEP_USERS.map((u) => dmsTo(h, u, incident).length), rows: await pageKeys(h, incident.id) };
+}
+
+/** A Prometheus counter's value (summed over labels) from GET /metrics. */
+export async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A redis-server of this test file's own, without persistence: stopping it loses every job,
+ * which is what "Redis restarted" or "flushed" means. The shared Redis on 6379 is used by
+ * other test files running in parallel, so it is never flushed or stopped here.
+ */
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Stops the server (SIGKILL: nothing is saved) and waits until it is gone. */
+  stop(): Promise<void>;
+  /** Starts it again, empty, on the same port. */
+  start(): Promise<void>;
+  flushAll(): Promise<void>;
+  /** Keys of a BullMQ job (its hash), to check what Redis holds. */
+  client(): Redis;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const url = `redis://127.0.0.1:${port}`;
+  const ping = async () => {
+    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    r.on('error', () => {});
+    try {
+      await r.connect();
+      return (await r.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      r.disconnect();
+    }
+  };
+  let admin: Redis | undefined;
+  const self: PrivateRedis = {
+    url,
+    port,
+    async start() {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+        stdio: 'ignore',
+      });
+      await eventually(ping, `redis-server on ${port}`, 5000);
+    },
+    async stop() {
+      admin?.disconnect();
+      admin = undefined;
+      const c = child;
+      child = undefined;
+      if (!c || c.exitCode !== null) return;
+      const gone = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await gone;
+    },
+    async flushAll() {
+      await self.client().flushall();
+    },
+    client() {
+      admin ??= new Redis(url, { maxRetriesPerRequest: 1 });
+      admin.on('error', () => {});
+      return admin;
+    },
+  };
+  await self.start();
+  return self;
+}
