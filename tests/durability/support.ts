@@ -14,10 +14,10 @@ export const STEP_USERS = ['U0DURA001', 'U0DURB001', 'U0DURC001'] as const;
 /**
  * Three steps, one person each, 1.2 s apart, no repeat: declaring pages A at once, B 1.2 s
  * later, C 2.4 s later, then the escalation ends (no schedules: nothing else posts DMs).
- * `slow` waits 30 s before B: a page of B within a few seconds cannot come from BullMQ's delay.
+ * `firstWaitMinutes` stretches the wait between A and B.
  */
-export function durabilityConfig(opts: { firstWaitMinutes?: number } = {}): MeridianConfig {
-  const yaml = `
+export function durabilityYaml(opts: { firstWaitMinutes?: number } = {}): string {
+  return `
 admins: [U0ADMIN001]
 escalation_policies:
   - id: chain
@@ -35,6 +35,10 @@ severities:
   sev3: { label: "SEV3 Minor" }
   sev4: { label: "SEV4 Low" }
 `;
+}
+
+export function durabilityConfig(opts: { firstWaitMinutes?: number } = {}): MeridianConfig {
+  const yaml = durabilityYaml(opts);
   const parsed = parseMeridianConfig(yaml, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.config;

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The real entry point (src/main.ts) in a child process, as it runs in production. */
+export interface BotProcess {
+  pid: number;
+  /** Resolves with the HTTP port once the bot logged "Meridian is running". */
+  ready: Promise<number>;
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  exited: Promise<number | string>;
+  /** Everything it wrote so far, for failure messages. */
+  output(): string;
+  /** Sends `signal` (SIGKILL by default) if it still runs, and waits until it is gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx src/main.ts` with `env` on top of this process's environment.
+ * LOG_LEVEL defaults to info: readiness is read from the start-up log line.
+ */
+export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): BotProcess {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, SLACK_APP_TOKEN: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let onLine: ((line: string) => void) | undefined;
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine?.(line);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const ready = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the bot did not start in time:\n${out}`)), opts.readyTimeoutMs ?? 15_000);
+    onLine = (line) => {
+      if (!line.includes('Meridian is running')) return;
+      try {
+        const port = (JSON.parse(line) as { port?: number }).port;
+        if (typeof port === 'number') {
+          clearTimeout(timer);
+          resolve(port);
+        }
+      } catch {
+        /* not JSON: keep reading */
+      }
+    };
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bot exited (${code}) before it was ready:\n${out}`));
+    });
+  });
+  ready.catch(() => {}); // callers that never await it must not see an unhandled rejection
+  return {
+    pid: child.pid!,
+    ready,
+    exited,
+    output: () => out,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
