@@ -1,7 +1,8 @@
 /**
- * An open-loop HTTP load generator: requests leave at fixed intervals whatever the server does,
+ * An open-loop HTTP load generator: requests leave at fixed intervals whatever the servers do,
  * so a slow response cannot hold back the next request (no coordinated omission). One
  * keep-alive agent is shared by all requests, so connection set-up does not dominate.
+ * Request i goes to `urls[targetOf(i)]`, so several servers can share one schedule in slots.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -12,10 +13,11 @@ export interface PreparedRequest {
 }
 
 export interface OpenLoopOptions {
-  url: string;
+  urls: string[];
   ratePerSecond: number;
-  warmupMs: number;
-  durationMs: number;
+  /** How many requests to send in all. */
+  total: number;
+  targetOf: (i: number) => number;
   /** Builds (and signs) request i just before it is sent. */
   prepare: (i: number) => PreparedRequest;
   /** A response slower than this counts as an error. */
@@ -23,17 +25,14 @@ export interface OpenLoopOptions {
 }
 
 export interface OpenLoopResult {
-  /** Send-to-last-byte latency of each request in the measured window, ms. */
-  latencies: number[];
-  sent: number;
-  measured: number;
-  errors: number;
-  statuses: Record<string, number>;
-  /** How late the scheduler fired requests compared with the plan, ms (p99 and max). */
-  lagP99: number;
-  lagMax: number;
-  /** Requests per second actually sent in the measured window. */
-  achievedRate: number;
+  /** Send-to-last-byte latency of request i, ms; null when it failed (no response). */
+  latencyByIndex: Array<number | null>;
+  /** HTTP status of request i; 0 when it failed. */
+  statusByIndex: number[];
+  /** How late request i left compared with the plan, ms (the client's own scheduling noise). */
+  lagByIndex: number[];
+  /** Date.now() when request i left, to match the fake Slack's stamps. */
+  sentAtEpochMs: number[];
 }
 
 export function keepAliveAgent(): http.Agent {
@@ -68,35 +67,27 @@ export function post(agent: http.Agent, url: URL, req: PreparedRequest, timeoutM
 }
 
 export async function runOpenLoop(agent: http.Agent, opts: OpenLoopOptions): Promise<OpenLoopResult> {
-  const url = new URL(opts.url);
+  const urls = opts.urls.map((u) => new URL(u));
   const interval = 1000 / opts.ratePerSecond;
-  const total = Math.round(((opts.warmupMs + opts.durationMs) / 1000) * opts.ratePerSecond);
-  const warmupCount = Math.round((opts.warmupMs / 1000) * opts.ratePerSecond);
   const timeoutMs = opts.timeoutMs ?? 5_000;
-  const latencies: number[] = [];
-  const lags: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
+  const latencyByIndex: Array<number | null> = new Array(opts.total).fill(null);
+  const statusByIndex: number[] = new Array(opts.total).fill(0);
+  const lagByIndex: number[] = new Array(opts.total).fill(0);
+  const sentAtEpochMs: number[] = new Array(opts.total).fill(0);
   const pending: Promise<void>[] = [];
-  let firstMeasuredAt = 0;
-  let lastMeasuredAt = 0;
 
   const fire = (i: number, plannedAt: number) => {
     const prepared = opts.prepare(i);
-    const now = performance.now();
-    lags.push(now - plannedAt);
-    if (i === warmupCount) firstMeasuredAt = now;
-    if (i >= warmupCount) lastMeasuredAt = now;
+    lagByIndex[i] = performance.now() - plannedAt;
+    sentAtEpochMs[i] = Date.now();
     pending.push(
-      post(agent, url, prepared, timeoutMs).then(
+      post(agent, urls[opts.targetOf(i)]!, prepared, timeoutMs).then(
         ({ status, ms }) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          if (status !== 200) errors += 1;
-          if (i >= warmupCount) latencies.push(ms);
+          statusByIndex[i] = status;
+          latencyByIndex[i] = ms;
         },
         () => {
-          statuses['error'] = (statuses['error'] ?? 0) + 1;
-          errors += 1;
+          statusByIndex[i] = 0;
         },
       ),
     );
@@ -107,26 +98,15 @@ export async function runOpenLoop(agent: http.Agent, opts: OpenLoopOptions): Pro
     let i = 0;
     const tick = () => {
       const now = performance.now();
-      while (i < total && start + i * interval <= now) {
+      while (i < opts.total && start + i * interval <= now) {
         fire(i, start + i * interval);
         i += 1;
       }
-      if (i >= total) return done();
+      if (i >= opts.total) return done();
       setTimeout(tick, Math.max(0, start + i * interval - performance.now()));
     };
     tick();
   });
   await Promise.all(pending);
-  const sortedLags = lags.slice(warmupCount).sort((a, b) => a - b);
-  const measured = total - warmupCount;
-  return {
-    latencies,
-    sent: total,
-    measured,
-    errors,
-    statuses,
-    lagP99: sortedLags[Math.max(0, Math.ceil(sortedLags.length * 0.99) - 1)] ?? 0,
-    lagMax: sortedLags.at(-1) ?? 0,
-    achievedRate: measured > 1 ? ((measured - 1) * 1000) / (lastMeasuredAt - firstMeasuredAt) : Number.NaN,
-  };
+  return { latencyByIndex, statusByIndex, lagByIndex, sentAtEpochMs };
 }

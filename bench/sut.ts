@@ -2,7 +2,9 @@
  * The system under test, run in a child process of bench/run.ts so that the load client and
  * the fake Slack (which stay in the parent) do not share its event loop:
  *   BENCH_SUT=meridian  the real bot (startMeridian), as main.ts wires it;
- *   BENCH_SUT=bare      a bare Bolt app whose /incident listener only acks (the framework floor).
+ *   BENCH_SUT=bare      a bare Bolt app whose /incident listener only acks (the framework floor);
+ *   BENCH_SUT=bolt-open a bare Bolt app that acks, then opens the same declare modal with Bolt's
+ *                       own WebClient (the floor for what Meridian's listener does; a reference).
  * Protocol over the IPC channel: child -> {type:'ready', port}; parent -> {type:'mark'} answered
  * with CPU and event-loop use since the previous mark; parent -> {type:'stop'}.
  */
@@ -12,11 +14,12 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { declareModal } from '../src/blocks/declare-modal.js';
 import { defaultMeridianConfig } from '../src/config-file/load.js';
 import { startMeridian } from '../src/runtime.js';
 
 export interface SutConfig {
-  kind: 'meridian' | 'bare';
+  kind: 'meridian' | 'bare' | 'bolt-open';
   signingSecret: string;
   botToken: string;
   slackApiUrl: string;
@@ -36,9 +39,18 @@ export type FromSut =
 async function startBare(cfg: SutConfig): Promise<{ port: number; close: () => Promise<void> }> {
   const receiver = new HTTPReceiver({ signingSecret: cfg.signingSecret, endpoints: ['/slack/events'], port: 0 });
   const app = new App({ token: cfg.botToken, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: cfg.slackApiUrl } });
-  app.command('/incident', async ({ ack }) => {
-    await ack();
-  });
+  if (cfg.kind === 'bolt-open') {
+    const { severities, categories } = defaultMeridianConfig();
+    app.command('/incident', async ({ ack, command, client }) => {
+      await ack();
+      const title = command.text.replace(/^declare\s*/, '');
+      await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ severities, categories }, { title, metadata: { originChannelId: command.channel_id } }) });
+    });
+  } else {
+    app.command('/incident', async ({ ack }) => {
+      await ack();
+    });
+  }
   const server = (await app.start(0)) as unknown as Server;
   return { port: (server.address() as AddressInfo).port, close: () => app.stop() as Promise<void> };
 }
@@ -63,7 +75,7 @@ async function main(): Promise<void> {
   const send = (msg: FromSut) => process.send?.(msg);
   const cfg = JSON.parse(process.env.BENCH_SUT_CONFIG ?? '{}') as SutConfig;
   const t0 = performance.now();
-  const sut = cfg.kind === 'bare' ? await startBare(cfg) : await startBot(cfg);
+  const sut = cfg.kind === 'meridian' ? await startBot(cfg) : await startBare(cfg);
   let cpu = process.cpuUsage();
   let elu: EventLoopUtilization = performance.eventLoopUtilization();
   let wall = performance.now();
