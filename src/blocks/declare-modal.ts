@@ -21,7 +21,7 @@ export interface DeclareModalMetadata {
 }
 
 /** The declare modal: title prefilled from `/incident declare <title>`. */
-export function declareModal(catalog: Catalog, prefill: { title?: string; metadata?: DeclareModalMetadata }): View {
+export function declareModal(catalog: Catalog, prefill: { title?: string; summary?: string; metadata?: DeclareModalMetadata }): View {
   const options = severityOptions(catalog);
   const categoryOptions = catalog.categories.map((c) => ({
     text: { type: 'plain_text' as const, text: `${c.name}${c.private ? ' (private)' : ''}`.slice(0, 75) },
@@ -75,6 +75,7 @@ export function declareModal(catalog: Catalog, prefill: { title?: string; metada
           multiline: true,
           max_length: SUMMARY_MAX,
           placeholder: { type: 'plain_text', text: 'What we know so far, impact, links' },
+          ...(prefill.summary ? { initial_value: prefill.summary.slice(0, SUMMARY_MAX) } : {}),
         },
       },
       {

@@ -9,6 +9,7 @@ import { boltLogger, type Logger } from '../log.js';
 import * as commands from './listeners/commands/index.js';
 import * as views from './listeners/views/index.js';
 import * as actions from './listeners/actions/index.js';
+import * as shortcuts from './listeners/shortcuts/index.js';
 
 /** The use cases the Slack edge may call; each is a service bound to its dependencies. */
 export interface SlackEdgeServices {
@@ -72,5 +73,6 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   commands.register(app, deps);
   views.register(app, deps);
   actions.register(app, deps);
+  shortcuts.register(app, deps);
   return { app, receiver };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
-import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 
 let h: Harness;
 let viewSeq = 0;
@@ -164,6 +165,24 @@ describe('declaring an incident from Slack', () => {
       [`inc-${incident.number}-name-clash-2`, true],
     ]);
     expect(incident.channelName).toBe(`inc-${incident.number}-name-clash-2`);
+  });
+});
+
+describe('declaring from a message', () => {
+  it('when the shortcut is used on a post, then the form opens with its first line as title and the post as summary', async () => {
+    const body = messageShortcutBody({
+      userId: 'U0DECL001',
+      callbackId: 'declare_from_message',
+      triggerId: h.fake.mintTriggerId(),
+      channelId: 'C0ESCAL001',
+      message: { ts: '1795400000.000100', user: 'U0PARTNER1', text: 'NGO reports a suicide pact group chat\nLinks: <https://example.org|evidence>' },
+    });
+    const reply = await sendToSlackEndpoint(h.eventsUrl, body, { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' });
+    expect(reply.status).toBe(200);
+    const open = await h.fake.waitForCall('views.open');
+    const blocks = (open.args.view as { blocks: Array<{ block_id: string; element: { initial_value?: string } }> }).blocks;
+    expect(blocks.find((b) => b.block_id === 'title')?.element.initial_value).toBe('NGO reports a suicide pact group chat');
+    expect(blocks.find((b) => b.block_id === 'summary')?.element.initial_value).toContain('From <@U0PARTNER1> in <#C0ESCAL001>');
   });
 });
 

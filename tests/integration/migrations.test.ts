@@ -30,7 +30,7 @@ describe('migrations', () => {
       expect(a).toContain('scheduled_actions');
       expect(b).toEqual(a);
     } finally {
-      await pg.close();
+      await pg.drop();
       await lite.close();
     }
   });
@@ -41,7 +41,7 @@ describe('migrations', () => {
       await pg.migrate();
       expect(await tableNames(pg)).toContain('incidents');
     } finally {
-      await pg.close();
+      await pg.drop();
     }
   });
 });

@@ -136,7 +136,8 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     },
     async close() {
       await harness.stopBot();
-      await database.close();
+      await database.drop();
+      await flushPrefix(prefix);
       await fake.close();
     },
   };

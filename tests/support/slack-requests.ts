@@ -161,6 +161,34 @@ export function blockActionBody(input: {
   });
 }
 
+/** A message shortcut ("Declare incident from this message"): `payload=` of type `message_action`. */
+export function messageShortcutBody(input: {
+  userId: string;
+  callbackId: string;
+  triggerId: string;
+  channelId: string;
+  message: { ts: string; text: string; user?: string };
+  teamId?: string;
+}): string {
+  const teamId = input.teamId ?? TEAM_ID;
+  return payloadBody({
+    type: 'message_action',
+    team: { id: teamId, domain: TEAM_DOMAIN },
+    user: userOf(input.userId, teamId),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    action_ts: '1700000000.000002',
+    message_ts: input.message.ts,
+    channel: { id: input.channelId, name: 'escalations' },
+    message: { type: 'message', ts: input.message.ts, text: input.message.text, user: input.message.user },
+    response_url: `https://hooks.slack.com/app/${teamId}/1/fake`,
+    is_enterprise_install: false,
+    enterprise: null,
+  });
+}
+
 /** An Events API delivery: the JSON of an `event_callback`. */
 export function eventBody(input: { eventId: string; event: Record<string, unknown>; teamId?: string; eventTime?: number }): string {
   const teamId = input.teamId ?? TEAM_ID;

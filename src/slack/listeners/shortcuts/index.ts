@@ -1,0 +1,22 @@
+import type { App, MessageShortcut } from '@slack/bolt';
+import { declareModal } from '../../../blocks/declare-modal.js';
+import { TITLE_MAX } from '../../../domain/declaration.js';
+import type { SlackEdgeDeps } from '../../app.js';
+import { errorText } from '../../reply.js';
+
+export const DECLARE_FROM_MESSAGE = 'declare_from_message';
+
+/** Escalations often arrive as a post: declare from it, its first line as the title, all of it as the summary. */
+export function register(app: App, deps: SlackEdgeDeps): void {
+  app.shortcut<MessageShortcut>(DECLARE_FROM_MESSAGE, async ({ ack, shortcut }) => {
+    await ack();
+    const text = shortcut.message.text ?? '';
+    const firstLine = text.split('\n').find((l) => l.trim()) ?? '';
+    const title = firstLine.length > TITLE_MAX ? `${firstLine.slice(0, TITLE_MAX - 1)}…` : firstLine;
+    const from = shortcut.message.user ? `From <@${shortcut.message.user}> in <#${shortcut.channel.id}>:\n` : '';
+    const view = declareModal(deps.catalog, { title, summary: `${from}${text}`, metadata: { originChannelId: shortcut.channel.id } });
+    await deps.services.openModal(shortcut.trigger_id, view).catch((err: unknown) =>
+      deps.services.tellUser(shortcut.channel.id, shortcut.user.id, errorText(err, deps.logger, { shortcut: DECLARE_FROM_MESSAGE })),
+    );
+  });
+}
