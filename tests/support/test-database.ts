@@ -39,12 +39,37 @@ export async function createTestDatabase(fileUrl: string): Promise<DatabaseHandl
   };
 }
 
+/** Drops test databases whose process is gone (a run that was killed before its clean-up). */
+export async function dropOrphanTestDatabases(): Promise<void> {
+  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname like 'mt\_%'`;
+    for (const { datname } of rows) {
+      const pid = Number(datname.split('_').pop());
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    }
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A short, stable, identifier-safe name for the test file (database name, Redis prefix). */
 export function testScopeName(fileUrl: string, kind: string): string {
   const file = path.basename(fileURLToPath(fileUrl)).replace(/\.test\.ts$/, '').replace(/[^a-z0-9]+/gi, '_').toLowerCase();
-  // The process id keeps two runs of the same file (two terminals, a bench and a test) apart.
-  const hash = createHash('sha1').update(`${fileUrl}:${process.pid}`).digest('hex').slice(0, 8);
-  return `${kind}_${file.slice(0, 40)}_${hash}`;
+  const hash = createHash('sha1').update(fileUrl).digest('hex').slice(0, 6);
+  // The process id keeps two runs of the same file (two terminals, a bench and a test) apart,
+  // and lets the global setup drop what a killed run left behind.
+  return `${kind}_${file.slice(0, 36)}_${hash}_${process.pid}`;
 }
 
 /** A BullMQ prefix of its own for the test file; the hash tag keeps Redis Cluster happy. */
