@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { MeridianConfig } from './config-file/types.js';
 import { openDatabase } from './db/client.js';
 import { createMetrics } from './http/metrics.js';
-import { healthRoute, metricsRoute } from './http/routes.js';
+import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
 import { createActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
 import { reconcileActions, startReconciler } from './jobs/reconciler.js';
@@ -20,6 +20,10 @@ import { runEscalationStep } from './services/escalation/run-escalation-step.js'
 import { renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import { syncConfigIntoDatabase } from './services/sync-config.js';
+import { createIncidentServices } from './services/incident/create.js';
+import { createTimelineServices } from './services/timeline/index.js';
+import { createHomeServices } from './services/home/index.js';
+import { createReviewServices } from './services/review/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
@@ -79,6 +83,10 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const feedChannelId = config.INCIDENT_FEED_CHANNEL;
     const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
     const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock });
+    const review = createReviewServices({ db, slack, catalog, meridian, logger, clock });
+    const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
+    const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
+    const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
     const handlers: ActionHandlers = {
       'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
       'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
@@ -118,6 +126,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
             { name: 'redis', check: async () => void (await producer.ping()) },
           ]),
           metricsRoute(metrics.registry),
+          reviewRoute(config.REVIEW_API_TOKEN, (n) => review.markdown(n)),
         ],
       },
       {
@@ -133,6 +142,10 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
             ),
           pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, logger, clock }),
           oncall,
+          incidents,
+          timeline,
+          home,
+          review,
         },
       },
     );

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { CustomRoute } from '@slack/bolt';
 import type { Registry } from 'prom-client';
 
@@ -55,4 +56,35 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/**
+ * GET /reviews/INC-<n> (or /reviews/<n>): the post-incident review draft as Markdown, for people
+ * who write reviews outside Slack. Bearer REVIEW_API_TOKEN; without one configured, the route is off.
+ */
+export function reviewRoute(token: string | undefined, markdown: (number: number) => Promise<string | null>): CustomRoute {
+  return {
+    path: '/reviews/:ref',
+    method: ['GET'],
+    handler: async (req, res) => {
+      const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+        res.writeHead(status, { 'content-type': type });
+        res.end(body);
+      };
+      if (!token) return send(404, 'Reviews over HTTP are off: set REVIEW_API_TOKEN.\n');
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!sameSecret(given, token)) return send(401, 'A valid bearer token is required.\n');
+      const ref = String((req as { params?: Record<string, string> }).params?.ref ?? '');
+      const match = /^(?:INC-)?(\d{1,9})$/i.exec(ref);
+      if (!match) return send(400, 'Ask for /reviews/INC-<number>.\n');
+      const body = await markdown(Number(match[1]));
+      if (body === null) return send(404, `No incident INC-${match[1]}.\n`);
+      return send(200, body, 'text/markdown; charset=utf-8');
+    },
+  };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
 }

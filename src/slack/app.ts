@@ -5,11 +5,16 @@ import type { Incident } from '../db/repos/incidents.js';
 import type { DeclareIncidentInput } from '../services/declare-incident.js';
 import type { OncallServices } from '../services/oncall/index.js';
 import type { PageServices } from '../services/escalation/index.js';
+import type { IncidentServices } from '../services/incident/index.js';
+import type { TimelineServices } from '../services/timeline/index.js';
+import type { HomeServices } from '../services/home/index.js';
+import type { ReviewServices } from '../services/review/index.js';
 import { boltLogger, type Logger } from '../log.js';
 import * as commands from './listeners/commands/index.js';
 import * as views from './listeners/views/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
+import * as events from './listeners/events/index.js';
 
 /** The use cases the Slack edge may call; each is a service bound to its dependencies. */
 export interface SlackEdgeServices {
@@ -22,6 +27,10 @@ export interface SlackEdgeServices {
   /** Acknowledge / escalate pages, from buttons and `/incident ack`. */
   pages: PageServices;
   oncall: OncallServices;
+  incidents: IncidentServices;
+  timeline: TimelineServices;
+  home: HomeServices;
+  review: ReviewServices;
 }
 
 export interface SlackEdgeDeps {
@@ -74,5 +83,6 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   views.register(app, deps);
   actions.register(app, deps);
   shortcuts.register(app, deps);
+  events.register(app, deps);
   return { app, receiver };
 }

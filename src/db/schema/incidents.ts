@@ -36,6 +36,12 @@ export const incidents = pgTable(
     feedAnnouncedAt: instant('feed_announced_at'),
     declarerToldAt: instant('declarer_told_at'),
     channelSetupFailedAt: instant('channel_setup_failed_at'),
+    /** When the last status update was posted (declaration counts as the first): drives reminders. */
+    lastUpdateAt: instant('last_update_at'),
+    /** From the resolve modal. */
+    resolutionSummary: text('resolution_summary'),
+    mitigation: text('mitigation'),
+    followUps: jsonb('follow_ups').$type<string[]>().notNull().default([]),
     ...createdAt,
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -74,9 +80,32 @@ export const timelineEntries = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     /** For entries captured from Slack messages (pins, reactions). */
     messageTs: text('message_ts'),
+    permalink: text('permalink'),
     ...createdAt,
   },
-  (t) => [index('timeline_incident_at_idx').on(t.incidentId, t.at)],
+  (t) => [
+    index('timeline_incident_at_idx').on(t.incidentId, t.at),
+    // One entry per message and way of capturing it (pin, reaction): a second pin changes nothing.
+    uniqueIndex('timeline_captured_message_uq').on(t.incidentId, t.kind, t.messageTs),
+  ],
+);
+
+/**
+ * Who holds which role. The commander is also kept on incidents.commander_id, written in the
+ * same transaction, because permission checks, lists and the card read it on every request.
+ */
+export const incidentRoles = pgTable(
+  'incident_roles',
+  {
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    userId: text('user_id').notNull(),
+    assignedBy: text('assigned_by'),
+    assignedAt: instant('assigned_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.role] })],
 );
 
 /** Every change and every refused attempt, for the record. */

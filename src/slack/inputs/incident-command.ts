@@ -1,37 +1,51 @@
-/** The subcommands `/incident` understands; anything else gets the help. */
-export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'ack', 'help'] as const;
-export type IncidentSubcommand = (typeof INCIDENT_SUBCOMMANDS)[number];
-
+/** What `/incident <text>` asks for; anything not understood gets the help. */
 export type ParsedIncidentCommand =
   | { kind: 'declare'; title: string }
   | { kind: 'list' }
   | { kind: 'ack' }
+  | { kind: 'status'; target?: string }
+  | { kind: 'modal'; modal: IncidentModal }
+  | { kind: 'transition'; target: 'mitigated' | 'closed' | 'cancelled' | 'investigating' }
+  | { kind: 'role'; args: string }
+  | { kind: 'timeline' }
+  | { kind: 'note'; text: string }
+  | { kind: 'review' }
   | { kind: 'help'; unknown?: string };
 
-/**
- * `/incident` alone or `/incident declare <title>` declares; `list`; `ack` (in the incident
- * channel); `help`. Unknown words get
- * the help, naming what was not understood.
- */
+/** The modals an incident is run with. */
+export type IncidentModal = 'severity' | 'update' | 'role' | 'resolve';
+
+const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
+  declare: (args) => ({ kind: 'declare', title: args }),
+  new: (args) => ({ kind: 'declare', title: args }),
+  list: () => ({ kind: 'list' }),
+  ls: () => ({ kind: 'list' }),
+  ack: () => ({ kind: 'ack' }),
+  acknowledge: () => ({ kind: 'ack' }),
+  status: (args) => (args ? { kind: 'status', target: args.toLowerCase() } : { kind: 'status' }),
+  sev: () => ({ kind: 'modal', modal: 'severity' }),
+  severity: () => ({ kind: 'modal', modal: 'severity' }),
+  update: () => ({ kind: 'modal', modal: 'update' }),
+  role: (args) => (args ? { kind: 'role', args } : { kind: 'modal', modal: 'role' }),
+  roles: () => ({ kind: 'modal', modal: 'role' }),
+  resolve: () => ({ kind: 'modal', modal: 'resolve' }),
+  mitigate: () => ({ kind: 'transition', target: 'mitigated' }),
+  mitigated: () => ({ kind: 'transition', target: 'mitigated' }),
+  close: () => ({ kind: 'transition', target: 'closed' }),
+  cancel: () => ({ kind: 'transition', target: 'cancelled' }),
+  reopen: () => ({ kind: 'transition', target: 'investigating' }),
+  timeline: () => ({ kind: 'timeline' }),
+  note: (args) => (args ? { kind: 'note', text: args } : { kind: 'help', unknown: 'note (with nothing to note)' }),
+  review: () => ({ kind: 'review' }),
+  help: () => ({ kind: 'help' }),
+};
+
+/** Parses `/incident` text: `/incident` alone declares; the first word picks the subcommand. */
 export function parseIncidentCommand(text: string): ParsedIncidentCommand {
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'declare', title: '' };
   const [first = ''] = trimmed.split(/\s+/);
-  const sub = first.toLowerCase();
   const args = trimmed.slice(first.length).trim();
-  switch (sub) {
-    case 'declare':
-    case 'new':
-      return { kind: 'declare', title: args };
-    case 'list':
-    case 'ls':
-      return { kind: 'list' };
-    case 'ack':
-    case 'acknowledge':
-      return { kind: 'ack' };
-    case 'help':
-      return { kind: 'help' };
-    default:
-      return { kind: 'help', unknown: first };
-  }
+  const parse = ALIASES[first.toLowerCase()];
+  return parse ? parse(args) : { kind: 'help', unknown: first };
 }

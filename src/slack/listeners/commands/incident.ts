@@ -1,45 +1,71 @@
-import type { App } from '@slack/bolt';
+import type { App, SlashCommand } from '@slack/bolt';
 import { declareModal } from '../../../blocks/declare-modal.js';
 import { incidentHelpMessage, incidentListMessage } from '../../../blocks/incident-list.js';
 import type { SlackEdgeDeps } from '../../app.js';
-import { parseIncidentCommand } from '../../inputs/incident-command.js';
+import { parseIncidentCommand, type ParsedIncidentCommand } from '../../inputs/incident-command.js';
 import { errorText } from '../../reply.js';
+
+type Ack = (response?: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
 
 export function registerIncidentCommand(app: App, deps: SlackEdgeDeps): void {
   app.command('/incident', async ({ command, ack }) => {
     const parsed = parseIncidentCommand(command.text ?? '');
-    const ctx = { command: '/incident', sub: parsed.kind, userId: command.user_id };
-    switch (parsed.kind) {
-      case 'declare': {
-        // Ack first: the trigger id stays valid for 3 s and the modal needs nothing from the database.
-        await ack();
-        const view = declareModal(deps.catalog, { title: parsed.title, metadata: { originChannelId: command.channel_id } });
-        await deps.services.openModal(command.trigger_id, view).catch((err: unknown) =>
-          deps.services.tellUser(command.channel_id, command.user_id, errorText(err, deps.logger, ctx)),
-        );
-        return;
-      }
-      case 'list': {
-        try {
-          const incidents = await deps.services.listOpenIncidents({ teamId: command.team_id, userId: command.user_id });
-          await ack({ response_type: 'ephemeral', ...incidentListMessage(incidents, deps.catalog) });
-        } catch (err) {
-          await ack({ response_type: 'ephemeral', text: errorText(err, deps.logger, ctx) });
-        }
-        return;
-      }
-      case 'ack': {
-        // Ack at once: acknowledging may wait for an escalation step that is paging right now.
-        await ack();
-        const text = await deps.services.pages
-          .acknowledge({ userId: command.user_id, channelId: command.channel_id })
-          .catch((err: unknown) => errorText(err, deps.logger, ctx));
-        await deps.services.tellUser(command.channel_id, command.user_id, text);
-        return;
-      }
-      case 'help':
-        await ack({ response_type: 'ephemeral', ...incidentHelpMessage(parsed.unknown) });
-        return;
-    }
+    await route(deps, command, parsed, ack as Ack);
   });
+}
+
+/**
+ * Each subcommand: answers that need only the database are the ack's body; modals ack first
+ * (the trigger id lives 3 s); work that may wait on Slack or locks acks first and replies after.
+ */
+async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedIncidentCommand, ack: Ack): Promise<void> {
+  const { services, logger } = deps;
+  const userId = command.user_id;
+  const channelId = command.channel_id;
+  const ctx = { command: '/incident', sub: parsed.kind, userId };
+  const fail = (err: unknown) => errorText(err, logger, ctx);
+  const replyNow = async (work: () => Promise<{ text: string; blocks?: unknown[] }>) => {
+    try {
+      await ack({ response_type: 'ephemeral', ...(await work()) });
+    } catch (err) {
+      await ack({ response_type: 'ephemeral', text: fail(err) });
+    }
+  };
+  const replyLater = async (work: () => Promise<string>) => {
+    await ack();
+    await services.tellUser(channelId, userId, await work().catch(fail));
+  };
+  const openModal = async (view: () => Promise<Parameters<typeof services.openModal>[1]>) => {
+    await ack();
+    try {
+      await services.openModal(command.trigger_id, await view());
+    } catch (err) {
+      await services.tellUser(channelId, userId, fail(err));
+    }
+  };
+
+  switch (parsed.kind) {
+    case 'declare':
+      return openModal(async () => declareModal(deps.catalog, { title: parsed.title, metadata: { originChannelId: channelId } }));
+    case 'list':
+      return replyNow(async () => incidentListMessage(await services.listOpenIncidents({ teamId: command.team_id, userId }), deps.catalog));
+    case 'ack':
+      return replyLater(() => services.pages.acknowledge({ userId, channelId }));
+    case 'status':
+      return replyNow(() => services.incidents.status({ userId, channelId, target: parsed.target }));
+    case 'modal':
+      return openModal(() => services.incidents.modal({ userId, modal: parsed.modal, where: { channelId } }));
+    case 'transition':
+      return replyLater(() => services.incidents.transition({ userId, channelId, target: parsed.target }));
+    case 'role':
+      return replyLater(() => services.incidents.assignRoleFromText({ userId, channelId, text: parsed.args }));
+    case 'timeline':
+      return replyNow(() => services.timeline.show({ userId, channelId }));
+    case 'note':
+      return replyLater(() => services.timeline.addNote({ userId, channelId, text: parsed.text }));
+    case 'review':
+      return replyLater(() => services.review.postFromChannel({ userId, channelId }));
+    case 'help':
+      return replyNow(async () => incidentHelpMessage(parsed.unknown));
+  }
 }

@@ -1,0 +1,20 @@
+import type { View } from '@slack/types';
+import type { RenderedMessage } from '../../blocks/incident-messages.js';
+import type { IncidentModal } from '../../slack/inputs/incident-command.js';
+
+/** Where a request about an incident comes from: its channel, or a button carrying its id. */
+export type IncidentLocator = { channelId: string } | { incidentId: string };
+
+/** Running an incident: lifecycle, severity, roles, status updates. Each returns what to show the caller. */
+export interface IncidentServices {
+  /** The modal to open for the incident (prefilled); throws UserError outside an incident channel. */
+  modal(input: { userId: string; modal: IncidentModal; where: IncidentLocator }): Promise<View>;
+  /** A submitted incident modal; returns inline errors by block id, or null when done. */
+  submitModal(input: { userId: string; modal: IncidentModal; privateMetadata: string; values: unknown }): Promise<Record<string, string> | null>;
+  /** `/incident status [target]`: the state now, or a transition. */
+  status(input: { userId: string; channelId: string; target?: string }): Promise<RenderedMessage>;
+  /** `/incident mitigate|close|cancel|reopen`. */
+  transition(input: { userId: string; channelId: string; target: 'mitigated' | 'closed' | 'cancelled' | 'investigating'; reason?: string }): Promise<string>;
+  /** `/incident role @user <role>`. */
+  assignRoleFromText(input: { userId: string; channelId: string; text: string }): Promise<string>;
+}

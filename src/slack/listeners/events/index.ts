@@ -1,0 +1,23 @@
+import type { App } from '@slack/bolt';
+import type { SlackEdgeDeps } from '../../app.js';
+
+/** Events that feed the timeline and channel membership; Bolt has acked them already. */
+const TIMELINE_EVENTS = ['pin_added', 'pin_removed', 'reaction_added', 'reaction_removed', 'member_joined_channel', 'member_left_channel'] as const;
+
+export function register(app: App, deps: SlackEdgeDeps): void {
+  for (const type of TIMELINE_EVENTS) {
+    app.event(type, async ({ event, body }) => {
+      const envelope = body as { event_id?: string; team_id?: string };
+      if (!envelope.event_id) return;
+      await deps.services.timeline
+        .handleEvent({ eventId: envelope.event_id, teamId: envelope.team_id ?? '', event: event as unknown as { type: string } & Record<string, unknown> })
+        .catch((err: unknown) => deps.logger.error({ err, eventType: type }, 'event not handled'));
+    });
+  }
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab && event.tab !== 'home') return;
+    await deps.services.home
+      .publish({ userId: event.user, teamId: (body as { team_id?: string }).team_id ?? '' })
+      .catch((err: unknown) => deps.logger.error({ err }, 'App Home not published'));
+  });
+}
