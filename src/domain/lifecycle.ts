@@ -1,15 +1,10 @@
 /**
  * The incident lifecycle: which status changes are allowed, and what each one implies.
  *
- * ```
- * investigating ──► mitigated ──► resolved ──► closed
- *       │  ▲            │            │
- *       │  └────────────┼── reopen ──┘
- *       ├──────────────────► resolved      (fixed without a mitigation phase)
- *       └───────┬───────┘
- *               ▼
- *           cancelled                       (declared by mistake)
- * ```
+ * - investigating → mitigated → resolved → closed
+ * - investigating → resolved (fixed without a mitigation phase)
+ * - investigating or mitigated → cancelled (declared by mistake)
+ * - resolved → investigating (reopened: the harm is back)
  *
  * Closed and cancelled are terminal: a closed incident has had its review, so a recurrence is
  * a new incident that can link back to it.
