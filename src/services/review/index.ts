@@ -1,9 +1,17 @@
 import type { Database } from '../../db/client.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Catalog } from '../../blocks/catalog.js';
+import { findIncident, findIncidentByChannel, isIncidentMember, type Incident } from '../../db/repos/incidents.js';
+import { addAuditRecord } from '../../db/repos/record.js';
+import { findIncidentByNumber, loadReviewRecord } from '../../db/repos/review.js';
+import { renderReviewMarkdown } from '../../domain/review.js';
+import { NotFound, PermissionDenied, UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import { displayNames } from './display-names.js';
+import { postReviewFile } from './post-review-file.js';
+import { peopleInRecord, reviewHubs, toReviewInput } from './review-input.js';
 
 export interface ReviewDeps {
   db: Database;
@@ -23,11 +31,48 @@ export interface ReviewServices {
   markdown(number: number): Promise<string | null>;
 }
 
+/** How long a review waits for people's display names before showing the rest by id. */
+const NAMES_BUDGET_MS = 1500;
+
+/**
+ * Post-incident reviews: the draft drawn from the record, posted as a Markdown file to the
+ * incident channel or served over HTTP. Both give the same text for the same record.
+ */
 export function createReviewServices(deps: ReviewDeps): ReviewServices {
-  void deps;
+  const hubs = reviewHubs(deps.meridian.schedules);
+
+  const draft = async (incident: Incident): Promise<string> => {
+    // One snapshot: a timeline entry written between two reads cannot contradict the incident row.
+    const record = await deps.db.transaction(
+      async (tx) => loadReviewRecord(tx, (await findIncident(tx, incident.id)) ?? incident),
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    const people = await displayNames(deps, peopleInRecord(record), NAMES_BUDGET_MS);
+    return renderReviewMarkdown(toReviewInput(record, { catalog: deps.catalog, hubs, people }));
+  };
+
+  const post: ReviewServices['post'] = async ({ incidentId, requestedBy }) => {
+    const incident = await findIncident(deps.db, incidentId);
+    if (!incident) throw new NotFound('That incident no longer exists.');
+    return postReviewFile(deps, { incident, requestedBy, markdown: await draft(incident) });
+  };
+
   return {
-    post: async () => 'Reviews are being built.',
-    postFromChannel: async () => 'Reviews are being built.',
-    markdown: async () => null,
+    post,
+
+    async postFromChannel({ userId, channelId }) {
+      const incident = await findIncidentByChannel(deps.db, channelId);
+      if (!incident) throw new UserError('not_incident_channel', 'Use `/incident review` in an incident channel: the review is posted there.');
+      if (incident.isPrivate && !(await isIncidentMember(deps.db, incident.id, userId))) {
+        await addAuditRecord(deps.db, { incidentId: incident.id, at: deps.clock(), actorId: userId, action: 'review.post', outcome: 'refused', details: { reason: 'not_member' } });
+        throw new PermissionDenied('Only people in this private incident can post its review.');
+      }
+      return post({ incidentId: incident.id, requestedBy: userId });
+    },
+
+    async markdown(number) {
+      const incident = await findIncidentByNumber(deps.db, number);
+      return incident ? draft(incident) : null;
+    },
   };
 }

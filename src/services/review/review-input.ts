@@ -1,0 +1,103 @@
+/**
+ * From the stored record to what the review renderer takes: which hubs get a time column,
+ * which timeline entries belong in the review, who holds which role, which follow-ups exist.
+ */
+import { categoryName, severityLabel, type Catalog } from '../../blocks/catalog.js';
+import type { MeridianConfig } from '../../config-file/types.js';
+import type { ReviewRecord } from '../../db/repos/review.js';
+import { isIncidentStatus } from '../../domain/lifecycle.js';
+import type { ReviewFollowUp, ReviewHub, ReviewInput, ReviewRoleHolder } from '../../domain/review.js';
+import { isIncidentRole } from '../../domain/roles.js';
+import { isSeverity } from '../../domain/severity.js';
+import { isKnownTimeZone } from '../../domain/zoned-format.js';
+
+/** Timeline kinds about the review itself: a redrawn review would otherwise list its earlier drafts. */
+const NOT_IN_REVIEW = new Set(['review_posted']);
+
+/**
+ * One hub per time zone of the schedules' layers, in the order the config lists them, named
+ * after the first layer in that zone (a weekend layer in Dublin adds no second Dublin column).
+ * UTC is always shown, so a UTC layer adds nothing; a zone the runtime does not know is skipped.
+ */
+export function reviewHubs(schedules: MeridianConfig['schedules']): ReviewHub[] {
+  const byZone = new Map<string, ReviewHub>();
+  for (const schedule of schedules) {
+    for (const layer of schedule.layers) {
+      const zone = layer.timeZone;
+      if (byZone.has(zone) || zone === 'UTC' || zone === 'Etc/UTC' || !isKnownTimeZone(zone)) continue;
+      byZone.set(zone, { name: layer.name, timeZone: zone });
+    }
+  }
+  return [...byZone.values()];
+}
+
+/** Everyone the review names, for looking up display names. */
+export function peopleInRecord(record: ReviewRecord): string[] {
+  const { incident } = record;
+  const ids = [
+    incident.declaredBy,
+    incident.commanderId,
+    ...record.roles.map((r) => r.userId),
+    ...reviewTimeline(record).map((t) => t.actorId),
+    ...followUps(incident.followUps).map((f) => f.ownerId),
+  ];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
+/** The renderer's input for this record. `people` maps user ids to display names. */
+export function toReviewInput(
+  record: ReviewRecord,
+  ctx: { catalog: Catalog; hubs: readonly ReviewHub[]; people?: Readonly<Record<string, string>> },
+): ReviewInput {
+  const { incident } = record;
+  return {
+    number: incident.number,
+    title: incident.title,
+    severity: isSeverity(incident.severity) ? incident.severity : 'sev4',
+    severityLabel: severityLabel(ctx.catalog, incident.severity),
+    category: categoryName(ctx.catalog, incident.category),
+    status: isIncidentStatus(incident.status) ? incident.status : 'investigating',
+    isPrivate: incident.isPrivate,
+    summary: incident.summary,
+    declaredBy: incident.declaredBy,
+    declaredAt: incident.declaredAt,
+    acknowledgedAt: incident.acknowledgedAt ?? record.firstAcknowledgedAt,
+    mitigatedAt: incident.mitigatedAt,
+    resolvedAt: incident.resolvedAt,
+    closedAt: incident.closedAt,
+    resolutionSummary: incident.resolutionSummary,
+    mitigation: incident.mitigation,
+    timeline: reviewTimeline(record).map((t) => ({ at: t.at, text: t.text, actorId: t.actorId })),
+    roles: roleHolders(record),
+    followUps: followUps(incident.followUps),
+    hubs: ctx.hubs,
+    ...(ctx.people ? { people: ctx.people } : {}),
+  };
+}
+
+function reviewTimeline(record: ReviewRecord) {
+  return record.timeline.filter((t) => !NOT_IN_REVIEW.has(t.kind));
+}
+
+/**
+ * The current holder of each role. The commander is also kept on the incident itself, and
+ * declaring sets it without a role row, so the incident's commander counts when no row names one.
+ */
+function roleHolders(record: ReviewRecord): ReviewRoleHolder[] {
+  const holders: ReviewRoleHolder[] = record.roles.flatMap((r) => (isIncidentRole(r.role) ? [{ role: r.role, userId: r.userId }] : []));
+  const commanderId = record.incident.commanderId;
+  if (commanderId && !holders.some((h) => h.role === 'commander')) holders.unshift({ role: 'commander', userId: commanderId });
+  return holders;
+}
+
+/** Follow-ups as stored: plain strings from the resolve modal, or `{ text, ownerId?, done? }` objects. */
+function followUps(stored: unknown): ReviewFollowUp[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((item: unknown): ReviewFollowUp[] => {
+    if (typeof item === 'string') return item.trim() ? [{ text: item }] : [];
+    if (typeof item !== 'object' || item === null) return [];
+    const { text, ownerId, done } = item as Record<string, unknown>;
+    if (typeof text !== 'string' || !text.trim()) return [];
+    return [{ text, ownerId: typeof ownerId === 'string' ? ownerId : null, done: done === true }];
+  });
+}
