@@ -1,4 +1,5 @@
 import { channelMethods } from './gateway-channels.js';
+import { historyMethods } from './gateway-history.js';
 import { messageMethods } from './gateway-messages.js';
 import { userMethods } from './gateway-users.js';
 import { viewMethods } from './gateway-views.js';
@@ -56,6 +57,7 @@ export function createSlackGateway(opts: SlackGatewayOptions) {
     ...userMethods(context),
     ...channelMethods(context),
     ...messageMethods(context),
+    ...historyMethods(context),
     ...viewMethods(context, triggerContext),
   };
 }

@@ -1,9 +1,14 @@
 import type { Database } from '../../db/client.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import type { RenderedMessage } from '../../blocks/incident-messages.js';
+import { findIncidentByChannel } from '../../db/repos/incidents.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import { capturePin, captureReaction, claimAndWrite } from './capture.js';
+import { channelOf, parseTimelineEvent } from './events.js';
+import { applyMembership } from './membership.js';
+import { addNote, showTimeline } from './read-and-note.js';
 
 export interface TimelineDeps {
   db: Database;
@@ -31,10 +36,34 @@ export interface TimelineServices {
 }
 
 export function createTimelineServices(deps: TimelineDeps): TimelineServices {
-  void deps;
   return {
-    handleEvent: async () => {},
-    show: async () => ({ text: 'The timeline is being built.', blocks: [] }),
-    addNote: async () => 'Notes are being built.',
+    handleEvent: (delivery) => handleEvent(deps, delivery),
+    show: (input) => showTimeline(deps, input),
+    addNote: (input) => addNote(deps, input),
   };
+}
+
+/**
+ * Events outside incident channels are ignored. Inside one, the delivery is claimed in the same
+ * transaction as its write (`event:<team>:<event id>`), so a retried delivery changes nothing
+ * and a failed one can still be redone.
+ */
+async function handleEvent(deps: TimelineDeps, delivery: SlackEventDelivery): Promise<void> {
+  const event = parseTimelineEvent(delivery.event);
+  if (!event) return;
+  const incident = await findIncidentByChannel(deps.db, channelOf(event));
+  if (!incident) return;
+  const key = `event:${delivery.teamId}:${delivery.eventId}`;
+  switch (event.type) {
+    case 'pin_added':
+    case 'pin_removed':
+      return capturePin(deps, key, incident, event);
+    case 'reaction_added':
+    case 'reaction_removed':
+      return captureReaction(deps, key, incident, event);
+    case 'member_joined_channel':
+    case 'member_left_channel':
+      await claimAndWrite(deps.db, key, (tx) => applyMembership(tx, incident, event));
+      return;
+  }
 }

@@ -39,6 +39,8 @@ export interface FakeSlack {
   addChannel(input: { name: string; isPrivate?: boolean; members?: readonly string[]; botIsMember?: boolean }): string;
   channel(id: string): FakeChannel | undefined;
   channelByName(name: string): FakeChannel | undefined;
+  /** A message typed by `user` in a channel (not through the bot); returns its ts. */
+  postAsUser(channelId: string, input: { user: string; text: string; threadTs?: string }): string;
   /** The DM id between the bot and this user (created if needed, like conversations.open). */
   dmChannelId(userId: string): string;
   views(): FakeView[];
@@ -81,6 +83,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     addChannel: (input) => state.addChannel(input).id,
     channel: (id) => state.channels.get(id),
     channelByName: (name) => state.channelByName(name),
+    postAsUser: (channelId, input) => {
+      const channel = state.channels.get(channelId);
+      if (channel === undefined) throw new Error(`fake Slack: no channel ${channelId}`);
+      return state.postUserMessage(channel, input.user, input).ts;
+    },
     dmChannelId: (userId) => state.dmWith([userId]).id,
     views: () => [...state.views.values()],
     view: (id) => state.views.get(id),

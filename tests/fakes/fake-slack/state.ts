@@ -131,6 +131,14 @@ export class FakeState {
     return stored;
   }
 
+  /** Records a message a person wrote, as if typed in Slack (tests use it to have something to pin). */
+  postUserMessage(channel: FakeChannel, user: string, message: { text: string; threadTs?: string }): FakeMessage {
+    const stored: FakeMessage = { text: message.text, blocks: undefined, ts: this.nextTs(), channel: channel.id, user };
+    if (message.threadTs !== undefined) stored.threadTs = message.threadTs;
+    channel.messages.push(stored);
+    return stored;
+  }
+
   /** Mints a trigger id the way a user interaction would, optionally already `ageMs` old. */
   mintTriggerId(ageMs = 0): string {
     this.seq += 1;

@@ -9,6 +9,7 @@ import {
   conversationsOpen,
   conversationsSetTopic,
 } from './conversations.js';
+import { conversationsHistory, conversationsReplies } from './history.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
 import { pinsAdd, pinsRemove } from './pins.js';
 import { authTest, teamInfo, usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
@@ -33,6 +34,8 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, MethodSp
   ['conversations.members', { handler: conversationsMembers, tier: 4 }],
   ['conversations.open', { handler: conversationsOpen, tier: 3 }],
   ['conversations.archive', { handler: conversationsArchive, tier: 2 }],
+  ['conversations.history', { handler: conversationsHistory, tier: 3 }],
+  ['conversations.replies', { handler: conversationsReplies, tier: 3 }],
   ['chat.postMessage', { handler: chatPostMessage, tier: 'special' }],
   ['chat.update', { handler: chatUpdate, tier: 3 }],
   ['chat.postEphemeral', { handler: chatPostEphemeral, tier: 4 }],

@@ -1,0 +1,110 @@
+/** `/incident timeline`: the incident's entries, dated for each reader's own zone, within Slack's limits. */
+import type { KnownBlock } from '@slack/types';
+import type { Incident } from '../db/repos/incidents.js';
+import type { TimelineEntry } from '../db/repos/timeline.js';
+import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { incidentRef, type RenderedMessage } from './incident-messages.js';
+
+/** Slack: 50 blocks a message; the header and the "not shown" line take two. */
+export const MAX_ENTRY_BLOCKS = 45;
+/** Slack: 3000 characters a section; a captured message is cut well before, leaving room for the rest of the line. */
+const MAX_ENTRY_TEXT = 1500;
+/** Keeps the whole reply far below what Slack accepts for one message. */
+const MAX_TOTAL_CHARS = 30_000;
+/** Date and time (incidents run for days), each reader in their own zone. */
+const ENTRY_DATE_FORMAT = '{date_short_pretty} {time}';
+
+const ICON: Readonly<Record<string, string>> = {
+  declared: ':rotating_light:',
+  channel_created: ':hash:',
+  note: ':memo:',
+  pin: ':pushpin:',
+  reaction: ':pushpin:',
+  paged: ':pager:',
+  acknowledged: ':white_check_mark:',
+  escalated: ':arrow_double_up:',
+  unacknowledged: ':warning:',
+  status_changed: ':arrows_counterclockwise:',
+  severity_changed: ':chart_with_upwards_trend:',
+  role_assigned: ':bust_in_silhouette:',
+  update_posted: ':loudspeaker:',
+  resolved: ':checkered_flag:',
+};
+
+const USER_ID = /^[UW][A-Z0-9]+$/;
+const SAFE_PERMALINK = /^https:\/\/[^\s<>|]+$/;
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** User text as a block quote: escaped, so a `>` or `<!channel>` in it stays literal. */
+function quote(text: string): string {
+  return truncate(text.trim(), MAX_ENTRY_TEXT)
+    .split('\n')
+    .map((line) => `>${escapeMrkdwn(line)}`)
+    .join('\n');
+}
+
+function byline(entry: TimelineEntry): string {
+  const who = entry.actorId && USER_ID.test(entry.actorId) ? userMention(entry.actorId) : null;
+  switch (entry.kind) {
+    case 'pin':
+      return `${who ?? 'A message'} (pinned)`;
+    case 'reaction':
+      return `${who ?? 'A message'} (marked with :pushpin:)`;
+    case 'note':
+      return `${who ?? 'Someone'} noted`;
+    default:
+      return who ? `${escapeMrkdwn(entry.text)} (${who})` : escapeMrkdwn(entry.text);
+  }
+}
+
+/** One entry: when, what, who, and for captured messages the text and a link to the original. */
+export function timelineEntryText(entry: TimelineEntry): string {
+  const icon = ICON[entry.kind] ?? ':small_blue_diamond:';
+  const head = `${slackDate(entry.at, ENTRY_DATE_FORMAT)}  ${icon} ${byline(entry)}`;
+  const isCaptured = entry.kind === 'pin' || entry.kind === 'reaction' || entry.kind === 'note';
+  if (!isCaptured) return head;
+  const link = entry.permalink && SAFE_PERMALINK.test(entry.permalink) ? `\n<${escapeControlCharacters(entry.permalink)}|View message>` : '';
+  return `${head}\n${quote(entry.text || ' ')}${link}`;
+}
+
+/**
+ * The timeline reply. `entries` are the latest ones, oldest first, and `total` how many the
+ * incident has: what does not fit is left out from the oldest end, and the reply says how many.
+ */
+export function timelineMessage(incident: Pick<Incident, 'number' | 'title'>, entries: readonly TimelineEntry[], total: number): RenderedMessage {
+  const ref = incidentRef(incident);
+  const title = escapeMrkdwn(incident.title);
+  const shown: string[] = [];
+  let chars = 0;
+  for (let i = entries.length - 1; i >= 0 && shown.length < MAX_ENTRY_BLOCKS; i -= 1) {
+    const text = timelineEntryText(entries[i]!);
+    if (chars + text.length > MAX_TOTAL_CHARS) break;
+    shown.unshift(text);
+    chars += text.length;
+  }
+  const hidden = Math.max(0, total - shown.length);
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*Timeline of ${ref}: ${title}*` } },
+  ];
+  if (total === 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing on the timeline yet._' } });
+  }
+  for (const text of shown) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  if (hidden > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${hidden} earlier ${hidden === 1 ? 'entry is' : 'entries are'} not shown here. \`/incident review\` has the whole timeline.`,
+        },
+      ],
+    });
+  }
+  const count = `${total} ${total === 1 ? 'entry' : 'entries'}${hidden > 0 ? `, latest ${shown.length} shown` : ''}`;
+  return { text: `Timeline of ${ref}: ${title} (${count})`, blocks };
+}

@@ -1,0 +1,66 @@
+import { and, count, desc, eq } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { incidentMembers, timelineEntries } from '../schema/index.js';
+
+export type TimelineEntry = typeof timelineEntries.$inferSelect;
+
+/** An entry captured from a Slack message: the message ts is what makes it unique. */
+export interface CapturedEntry {
+  incidentId: string;
+  kind: string;
+  messageTs: string;
+  at: Date;
+  actorId: string | null;
+  text: string;
+  permalink: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Stores a captured message once per (incident, kind, ts); false when it was already there. */
+export async function addCapturedEntry(db: Db, entry: CapturedEntry): Promise<boolean> {
+  const rows = await db
+    .insert(timelineEntries)
+    .values(entry)
+    .onConflictDoNothing({ target: [timelineEntries.incidentId, timelineEntries.kind, timelineEntries.messageTs] })
+    .returning({ id: timelineEntries.id });
+  return rows.length === 1;
+}
+
+/** Removes the entry captured from this message in this way; false when there was none. */
+export async function removeCapturedEntry(db: Db, where: { incidentId: string; kind: string; messageTs: string }): Promise<boolean> {
+  const rows = await db
+    .delete(timelineEntries)
+    .where(
+      and(
+        eq(timelineEntries.incidentId, where.incidentId),
+        eq(timelineEntries.kind, where.kind),
+        eq(timelineEntries.messageTs, where.messageTs),
+      ),
+    )
+    .returning({ id: timelineEntries.id });
+  return rows.length > 0;
+}
+
+/**
+ * The latest `limit` entries of an incident, oldest first, and how many there are in all, so a
+ * reader of a long timeline can be told how many are not shown.
+ */
+export async function latestTimelineEntries(db: Db, incidentId: string, limit: number): Promise<{ entries: TimelineEntry[]; total: number }> {
+  const newestFirst = await db
+    .select()
+    .from(timelineEntries)
+    .where(eq(timelineEntries.incidentId, incidentId))
+    .orderBy(desc(timelineEntries.at), desc(timelineEntries.createdAt))
+    .limit(limit);
+  const [row] = await db.select({ n: count() }).from(timelineEntries).where(eq(timelineEntries.incidentId, incidentId));
+  return { entries: newestFirst.reverse(), total: row?.n ?? 0 };
+}
+
+/** Someone left the incident channel: a private incident no longer shows to them. */
+export async function removeIncidentMember(db: Db, incidentId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(incidentMembers)
+    .where(and(eq(incidentMembers.incidentId, incidentId), eq(incidentMembers.userId, userId)))
+    .returning({ userId: incidentMembers.userId });
+  return rows.length > 0;
+}

@@ -1,0 +1,45 @@
+/** `/incident timeline` and `/incident note`: both only in an incident channel, private ones only for members. */
+import { incidentRef, type RenderedMessage } from '../../blocks/incident-messages.js';
+import { timelineMessage } from '../../blocks/timeline-message.js';
+import type { Database } from '../../db/client.js';
+import { findIncidentByChannel, type Incident, isIncidentMember } from '../../db/repos/incidents.js';
+import { addTimelineEntry } from '../../db/repos/record.js';
+import { latestTimelineEntries } from '../../db/repos/timeline.js';
+import { PermissionDenied, UserError } from '../../errors.js';
+import type { Clock } from '../types.js';
+
+type ReadDeps = { db: Database; clock: Clock };
+
+/** The most entries read for one reply; the renderer shows what fits of them. */
+const ENTRIES_READ = 60;
+/** A note is a line or a paragraph, not a document. */
+export const NOTE_MAX = 2000;
+
+async function incidentHere(deps: ReadDeps, input: { userId: string; channelId: string }, command: string): Promise<Incident> {
+  const incident = await findIncidentByChannel(deps.db, input.channelId);
+  if (!incident) {
+    throw new UserError('not_incident_channel', `\`/incident ${command}\` works in an incident channel. Type it in the channel of the incident you mean.`);
+  }
+  // The channel is private already; membership is checked anyway so that nothing leaks if Slack and we disagree.
+  if (incident.isPrivate && !(await isIncidentMember(deps.db, incident.id, input.userId))) {
+    throw new PermissionDenied('This private incident is visible only to the people in its channel.');
+  }
+  return incident;
+}
+
+/** The timeline, latest entries last; older ones beyond Slack's limits are counted, not shown. */
+export async function showTimeline(deps: ReadDeps, input: { userId: string; channelId: string }): Promise<RenderedMessage> {
+  const incident = await incidentHere(deps, input, 'timeline');
+  const { entries, total } = await latestTimelineEntries(deps.db, incident.id, ENTRIES_READ);
+  return timelineMessage(incident, entries, total);
+}
+
+/** Adds a note by `userId`; returns the words for the caller. */
+export async function addNote(deps: ReadDeps, input: { userId: string; channelId: string; text: string }): Promise<string> {
+  const text = input.text.trim();
+  if (text === '') throw new UserError('note_empty', 'Write the note after the command: `/incident note <what happened>`.');
+  if ([...text].length > NOTE_MAX) throw new UserError('note_too_long', `A note can be at most ${NOTE_MAX} characters; this one has ${[...text].length}.`);
+  const incident = await incidentHere(deps, input, 'note');
+  await addTimelineEntry(deps.db, { incidentId: incident.id, at: deps.clock(), kind: 'note', actorId: input.userId, text, data: {} });
+  return `:memo: Added to the timeline of ${incidentRef(incident)}. \`/incident timeline\` shows it.`;
+}
