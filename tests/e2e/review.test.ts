@@ -67,7 +67,11 @@ async function scriptResolvedIncident(incident: Incident): Promise<void> {
     { incidentId: incident.id, at: at('2026-03-02T08:00:00Z'), kind: 'declared', actorId: 'U0DECL001', text: 'Incident declared' },
     { incidentId: incident.id, at: at('2026-03-02T08:03:12Z'), kind: 'acknowledged', actorId: 'U0RESP001', text: 'Page acknowledged' },
     { incidentId: incident.id, at: at('2026-03-02T08:54:00Z'), kind: 'note', actorId: 'U0RESP002', text: 'Hashtag blocked' },
+    // Captured from a pinned message: Slack's own markup.
+    { incidentId: incident.id, at: at('2026-03-02T10:40:00Z'), kind: 'pinned', actorId: null, text: '<@U0LEGAL01> says reports are &lt; baseline', messageTs: '1772448000.000100' },
   ]);
+  // Declaring may already have recorded the declarer as commander; the script replaces all roles.
+  await h.db.delete(incidentRoles).where(eq(incidentRoles.incidentId, incident.id));
   await h.db.insert(incidentRoles).values([
     { incidentId: incident.id, role: 'commander', userId: 'U0RESP001', assignedBy: 'U0DECL001', assignedAt: at('2026-03-02T08:05:00Z') },
     { incidentId: incident.id, role: 'liaison_legal', userId: 'U0LEGAL01', assignedBy: 'U0RESP001', assignedAt: at('2026-03-02T08:10:00Z') },
@@ -79,8 +83,9 @@ async function reviewFile(filename: string) {
   return { file, content: file.content!.toString('utf8') };
 }
 
-async function lastEphemeralTo(userId: string): Promise<string> {
-  const call = await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === userId);
+/** The ephemeral reply to `userId` that starts with `start` (replies of earlier tests may still land). */
+async function replyTo(userId: string, start: string): Promise<string> {
+  const call = await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === userId && String(c.args.text).startsWith(start));
   return String(call.args.text);
 }
 
@@ -101,6 +106,8 @@ describe('posting a post-incident review from the incident channel', () => {
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
     const { file, content } = await reviewFile(`INC-${incident.number}-review.md`);
     posted = content;
+    // Told where it went (the record is written before the reply).
+    expect(await replyTo('U0DECL001', 'Posted')).toBe(`Posted the post-incident review draft of INC-${incident.number} to <#${incident.channelId}> as \`INC-${incident.number}-review.md\`.`);
 
     expect(file.channelId).toBe(incident.channelId);
     expect(file.title).toBe(`INC-${incident.number} post-incident review (draft)`);
@@ -118,6 +125,7 @@ describe('posting a post-incident review from the incident channel', () => {
     expect(content).toContain('| 2026-03-02 08:00 | 2026-03-02 16:00 | 2026-03-02 08:00 | 2026-03-02 00:00 | Incident declared (Dana Declarer) |');
     expect(content).toContain('| 2026-03-02 08:03 | 2026-03-02 16:03 | 2026-03-02 08:03 | 2026-03-02 00:03 | Page acknowledged (Rui Responder) |');
     expect(content).toContain('| 2026-03-02 08:54 | 2026-03-02 16:54 | 2026-03-02 08:54 | 2026-03-02 00:54 | Hashtag blocked (Sia Responder) |');
+    expect(content).toContain('| 2026-03-02 10:40 | 2026-03-02 18:40 | 2026-03-02 10:40 | 2026-03-02 02:40 | @Lee Legal says reports are \\< baseline |');
     expect(content).toContain('| Resolved | 2026-03-02 10:50 | 2026-03-02 18:50 | 2026-03-02 10:50 | 2026-03-02 02:50 |');
 
     expect(content).toContain('- Time to acknowledge: 3 min 12 s');
@@ -132,8 +140,7 @@ describe('posting a post-incident review from the incident channel', () => {
     expect(content).toContain('## Contributing factors');
   });
 
-  it('when the review was posted, then the caller is told where, and the timeline and audit log record it', async () => {
-    expect(await lastEphemeralTo('U0DECL001')).toContain(`INC-${incident.number}-review.md`);
+  it('when the review was posted, then the timeline and audit log record it once', async () => {
     const entries = await h.db
       .select()
       .from(timelineEntries)
@@ -164,7 +171,7 @@ describe('where /incident review may be used', () => {
   it('when /incident review is typed outside an incident channel, then the caller gets an error and nothing is uploaded', async () => {
     const before = h.fake.files().length;
     await h.command('review', { channelId: 'C0GENERAL1', userId: 'U0DECL001' });
-    expect(await lastEphemeralTo('U0DECL001')).toMatch(/:warning: Use `\/incident review` in an incident channel/);
+    expect(await replyTo('U0DECL001', ':warning:')).toContain('Use `/incident review` in an incident channel');
     expect(h.fake.files()).toHaveLength(before);
   });
 
@@ -172,7 +179,7 @@ describe('where /incident review may be used', () => {
     const incident = await declare({ title: 'Grooming ring on live streams', severity: 'sev1', category: 'child-safety', private: true });
     const before = h.fake.files().length;
     await h.command('review', { channelId: incident.channelId, userId: 'U0RESP002' });
-    const reply = await lastEphemeralTo('U0RESP002');
+    const reply = await replyTo('U0RESP002', ':warning:');
     expect(reply).toContain('Only people in this private incident');
     expect(reply).not.toContain('Grooming');
     expect(h.fake.files()).toHaveLength(before);
@@ -182,6 +189,22 @@ describe('where /incident review may be used', () => {
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
     const { content } = await reviewFile(`INC-${incident.number}-review.md`);
     expect(content).toContain('**Private incident.**');
+    await replyTo('U0DECL001', 'Posted');
+  });
+});
+
+describe('when Slack refuses the upload', () => {
+  it('when the bot is no longer in the incident channel, then the caller is told so and nothing is recorded as posted', async () => {
+    const incident = await declare({ title: 'Fake charity scam accounts', severity: 'sev3', category: 'account-search-safety' });
+    h.fake.fail('files.completeUploadExternal', { kind: 'error', error: 'not_in_channel' });
+    await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
+    expect(await replyTo('U0DECL001', ':warning:')).toContain(`I could not post the review of INC-${incident.number}: I am no longer in its channel`);
+    const posted = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'review_posted')));
+    expect(posted).toEqual([]);
+    expect(h.fake.files().filter((f) => f.filename === `INC-${incident.number}-review.md` && f.completed)).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import type { ReviewFollowUp, ReviewHub, ReviewInput, ReviewRoleHolder } from '.
 import { isIncidentRole } from '../../domain/roles.js';
 import { isSeverity } from '../../domain/severity.js';
 import { isKnownTimeZone } from '../../domain/zoned-format.js';
+import { mentionedUserIds, plainFromSlack } from './slack-markup.js';
 
 /** Timeline kinds about the review itself: a redrawn review would otherwise list its earlier drafts. */
 const NOT_IN_REVIEW = new Set(['review_posted']);
@@ -38,7 +39,7 @@ export function peopleInRecord(record: ReviewRecord): string[] {
     incident.declaredBy,
     incident.commanderId,
     ...record.roles.map((r) => r.userId),
-    ...reviewTimeline(record).map((t) => t.actorId),
+    ...reviewTimeline(record).flatMap((t) => [t.actorId, ...mentionedUserIds(t.text)]),
     ...followUps(incident.followUps).map((f) => f.ownerId),
   ];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
@@ -67,7 +68,7 @@ export function toReviewInput(
     closedAt: incident.closedAt,
     resolutionSummary: incident.resolutionSummary,
     mitigation: incident.mitigation,
-    timeline: reviewTimeline(record).map((t) => ({ at: t.at, text: t.text, actorId: t.actorId })),
+    timeline: reviewTimeline(record).map((t) => ({ at: t.at, text: plainFromSlack(t.text, ctx.people), actorId: t.actorId })),
     roles: roleHolders(record),
     followUps: followUps(incident.followUps),
     hubs: ctx.hubs,

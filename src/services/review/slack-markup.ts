@@ -1,0 +1,42 @@
+/**
+ * Timeline text captured from Slack messages carries Slack's markup (`<@U123>`, `<#C1|name>`,
+ * `<https://…|label>`, `&amp;`). A review is read outside Slack, so it gets the words a person
+ * saw instead; the Markdown renderer escapes the result like any other text.
+ */
+
+const SLACK_TOKEN = /<([^<>]*)>/g;
+const USER = /^@([UW][A-Z0-9]+)(?:\|(.*))?$/;
+
+/** User ids mentioned in Slack-formatted `text`. */
+export function mentionedUserIds(text: string): string[] {
+  return [...text.matchAll(SLACK_TOKEN)].flatMap((m) => {
+    const user = USER.exec(m[1] ?? '');
+    return user?.[1] ? [user[1]] : [];
+  });
+}
+
+/** `text` as a person reads it in Slack; mentions use `names`, else the label Slack sent, else the id. */
+export function plainFromSlack(text: string, names: Readonly<Record<string, string>> = {}): string {
+  return text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names)).replace(/&lt;|&gt;|&amp;/g, decodeEntity);
+}
+
+function readable(inner: string, names: Readonly<Record<string, string>>): string {
+  const user = USER.exec(inner);
+  if (user?.[1]) return `@${(Object.hasOwn(names, user[1]) ? names[user[1]] : undefined) ?? user[2] ?? user[1]}`;
+  const [target = '', label] = splitLabel(inner);
+  if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+  if (target.startsWith('!subteam^')) return label ?? '@group';
+  if (target.startsWith('!date^')) return label ?? '';
+  if (target.startsWith('!')) return `@${target.slice(1)}`;
+  // A link: its label and where it goes, since the review is read where links may not work.
+  return label && label !== target ? `${label} (${target})` : target;
+}
+
+function splitLabel(inner: string): [string, string | undefined] {
+  const bar = inner.indexOf('|');
+  return bar < 0 ? [inner, undefined] : [inner.slice(0, bar), inner.slice(bar + 1)];
+}
+
+function decodeEntity(entity: string): string {
+  return entity === '&lt;' ? '<' : entity === '&gt;' ? '>' : '&';
+}
