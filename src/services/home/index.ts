@@ -1,8 +1,13 @@
 import type { Database } from '../../db/client.js';
 import type { MeridianConfig } from '../../config-file/types.js';
+import { appHomeView, type HomePage } from '../../blocks/app-home.js';
 import type { Catalog } from '../../blocks/catalog.js';
+import { openPagesOfUser } from '../../db/repos/escalations.js';
+import { findIncident, isIncidentMember, listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
+import { loadSchedules } from '../../db/repos/schedules.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import { scheduleStatus } from '../oncall/status.js';
 import type { Clock } from '../types.js';
 
 export interface HomeDeps {
@@ -19,7 +24,38 @@ export interface HomeServices {
   publish(input: { userId: string; teamId: string }): Promise<void>;
 }
 
+/** Enough to count honestly how many open incidents the Home leaves out. */
+const HOME_INCIDENTS_READ = 200;
+
 export function createHomeServices(deps: HomeDeps): HomeServices {
-  void deps;
-  return { publish: async () => {} };
+  return { publish: (input) => publishHome(deps, input) };
+}
+
+/**
+ * Publishes the viewer's Home: every open incident they may see (private ones only to their
+ * members), who is on call now in each hub, and their own pages still waiting for an answer.
+ */
+async function publishHome(deps: HomeDeps, input: { userId: string; teamId: string }): Promise<void> {
+  const now = deps.clock();
+  const [incidents, schedules, pages] = await Promise.all([
+    listOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId, HOME_INCIDENTS_READ),
+    loadSchedules(deps.db, { overridesEndingAfter: now }),
+    homePages(deps.db, input.userId),
+  ]);
+  const view = appHomeView({ incidents, schedules: schedules.map((s) => scheduleStatus(s, now)), pages, now, catalog: deps.catalog });
+  await deps.slack.publishHome(input.userId, view);
+  deps.logger.debug({ userId: input.userId, incidents: incidents.length, pages: pages.length }, 'App Home published');
+}
+
+/** The viewer's open pages with their incidents; a private incident they are no longer in is not named. */
+async function homePages(db: Database, userId: string): Promise<HomePage[]> {
+  const pages = await openPagesOfUser(db, userId);
+  const result: HomePage[] = [];
+  for (const page of pages) {
+    const incident = await findIncident(db, page.incidentId);
+    if (!incident) continue;
+    const visible = !incident.isPrivate || (await isIncidentMember(db, incident.id, userId));
+    result.push({ pageId: page.id, pagedAt: page.pagedAt, incidentNumber: incident.number, incident: visible ? incident : null });
+  }
+  return result;
 }

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { escalations, incidents, pages } from '../../src/db/schema/index.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+
+/** One follow-the-sun schedule; SEV1 pages it and waits long enough for the page to stay open. */
+const CONFIG = `
+schedules:
+  - id: tns
+    name: T&S follow-the-sun
+    layers:
+      - name: APAC
+        timezone: Asia/Singapore
+        coverage: { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }
+        rotation: { members: [U0SGA0001, U0SGB0002], every: 1 week, handoff: "09:00", starts: 2026-01-05 }
+      - name: EMEA
+        timezone: Europe/Dublin
+        coverage: { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }
+        rotation: { members: [U0DUA0001], every: 1 week, handoff: "09:00", starts: 2026-01-05 }
+escalation_policies:
+  - id: urgent
+    steps:
+      - notify: [{ schedule: tns }]
+        wait_minutes: 60
+    repeat: 0
+severities:
+  sev1: { label: "SEV1 Critical", policy: urgent }
+  sev2: { label: "SEV2 Major" }
+  sev3: { label: "SEV3 Minor" }
+  sev4: { label: "SEV4 Low" }
+`;
+
+/** Monday 2 March 2026, 10:00 in Singapore (02:00 UTC): U0SGA0001 is on call in APAC; Dublin is asleep. */
+const MONDAY_APAC = Date.parse('2026-03-02T02:00:00Z');
+
+let h: Harness;
+let viewSeq = 0;
+let eventSeq = 0;
+const startedAt = Date.now();
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, { meridian: parsed.config, clock: () => new Date(MONDAY_APAC + (Date.now() - startedAt)) });
+  for (const id of ['U0SGA0001', 'U0SGB0002', 'U0DUA0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Asia/Singapore' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.fake.reset();
+  h.fake.clearFaults();
+});
+
+async function declare(title: string, fields: { severity?: string; category?: string; private?: boolean } = {}) {
+  viewSeq += 1;
+  await h.submitView({
+    id: `V0HOME${String(viewSeq).padStart(4, '0')}`,
+    callback_id: 'declare_incident',
+    state: declareState({ title, severity: fields.severity ?? 'sev3', category: fields.category ?? 'other', private: fields.private }),
+  });
+  return eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.declarerToldAt ? row : undefined;
+  }, `incident "${title}" to be set up`, 15_000);
+}
+
+/** Opens the Home tab as `userId` and returns the view the bot published for them. */
+async function openHome(userId: string): Promise<{ blocks: Array<Record<string, unknown>> }> {
+  eventSeq += 1;
+  const event = { type: 'app_home_opened', user: userId, channel: 'D0HOME0001', tab: 'home', event_ts: '1700000000.000100' };
+  const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId: `Ev0HOME${eventSeq}`, event }), { secret: SIGNING_SECRET, contentType: 'application/json' });
+  expect(answer.status).toBe(200);
+  const call = await h.fake.waitForCall('views.publish', (c) => c.args.user_id === userId);
+  h.fake.reset();
+  return call.args.view as { blocks: Array<Record<string, unknown>> };
+}
+
+describe('App Home', () => {
+  it('when a member and a non-member open their Home, then only the member sees the private incident; both see the public one', async () => {
+    const secret = await declare('Grooming report from partner hotline', { category: 'child-safety', private: true });
+    const open = await declare('Spam wave in comments');
+
+    const member = JSON.stringify(await openHome('U0DECL001'));
+    expect(member).toContain('Grooming report from partner hotline');
+    expect(member).toContain(`<#${secret.channelId}>`);
+    expect(member).toContain('Spam wave in comments');
+    expect(member).toMatch(/open for \d+ min/);
+    expect(member).toContain('SEV3 Minor');
+
+    const outsider = JSON.stringify(await openHome('U0LEGAL01'));
+    expect(outsider).toContain('Spam wave in comments');
+    expect(outsider).toContain(`<#${open.channelId}>`);
+    expect(outsider).not.toContain('Grooming');
+    expect(outsider).not.toContain(secret.channelId!);
+    expect(outsider).not.toContain(`INC-${secret.number}:`);
+  });
+
+  it('when someone opens their Home, then it shows who is on call in each hub with the hub local time', async () => {
+    const home = JSON.stringify(await openHome('U0RESP001'));
+    expect(home).toContain('T&amp;S follow-the-sun');
+    expect(home).toContain('<@U0SGA0001>');
+    expect(home).toMatch(/APAC \(Asia\/Singapore, 10:0\d Mon\)/);
+    expect(home).toMatch(/EMEA \(Europe\/Dublin, 02:0\d Mon\): off duty/);
+    expect(home).toContain('Nothing is waiting for you.');
+  });
+
+  it('when a responder has an unacknowledged page, then their Home lists it first with an Acknowledge button that works', async () => {
+    const incident = await declare('Account takeovers via SIM swap', { severity: 'sev1' });
+    const [page] = await eventually(async () => {
+      const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
+      return rows.length ? rows : undefined;
+    }, 'the page');
+    expect(page!.userId).toBe('U0SGA0001');
+
+    const view = await openHome('U0SGA0001');
+    const first = view.blocks.find((b) => b.type === 'section') as { text: { text: string }; accessory: { action_id: string; value: string } };
+    expect(first.text.text).toContain(`INC-${incident.number}`);
+    expect(first.text.text).toContain('Account takeovers via SIM swap');
+    expect(first.accessory).toMatchObject({ action_id: 'page_ack', value: page!.id });
+
+    await h.clickButton({ actionId: first.accessory.action_id, value: first.accessory.value, userId: 'U0SGA0001' });
+    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'acknowledged', 'the page to be acknowledged');
+    expect(JSON.stringify(await openHome('U0SGA0001'))).toContain('Nothing is waiting for you.');
+  });
+});
