@@ -21,6 +21,7 @@ import { renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import { syncConfigIntoDatabase } from './services/sync-config.js';
 import { createIncidentServices } from './services/incident/create.js';
+import { runUpdateReminder } from './services/incident/update-reminder.js';
 import { createTimelineServices } from './services/timeline/index.js';
 import { createHomeServices } from './services/home/index.js';
 import { createReviewServices } from './services/review/index.js';
@@ -91,6 +92,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
       'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
       'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
       'handoff-notice': (row) => oncall.notifyHandoff(row),
+      'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
     };
     const runDeps = { db, scheduler: queue, handlers, logger, metrics, clock };
     const worker = startActionWorker({

@@ -1,5 +1,9 @@
 import type { CategoryConfig, SeverityConfig, SeverityId } from '../config-file/types.js';
 import { SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
+import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
+
+/** Status labels by any status string (unknown ones pass through). */
+export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;
 
 /** What renderers need to name severities and categories the way the config file does. */
 export interface Catalog {
@@ -28,10 +32,3 @@ export function severityOptions(catalog: Catalog) {
   }));
 }
 
-export const STATUS_LABEL: Readonly<Record<string, string>> = {
-  investigating: 'Investigating',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-  closed: 'Closed',
-  cancelled: 'Cancelled',
-};

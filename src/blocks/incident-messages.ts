@@ -26,38 +26,61 @@ export interface CardPaging {
   acknowledgedAt?: Date | null;
 }
 
-/** The pinned card at the top of the incident channel. */
-export function incidentCard(incident: Incident, catalog: Catalog, paging: CardPaging = { status: 'none' }): RenderedMessage {
+/** Card buttons besides Acknowledge; each opens the matching modal for the incident. */
+export const CARD_ACTIONS = {
+  severity: 'card_severity',
+  update: 'card_update',
+  role: 'card_role',
+  resolve: 'card_resolve',
+} as const;
+
+/** What the card shows besides the incident row. */
+export interface CardState {
+  paging: CardPaging;
+  /** Role holders other than the commander, in assignment order. */
+  roles: ReadonlyArray<{ label: string; userId: string }>;
+}
+
+/** The pinned card at the top of the incident channel, kept current with chat.update. */
+export function incidentCard(incident: Incident, catalog: Catalog, state: CardState = { paging: { status: 'none' }, roles: [] }): RenderedMessage {
   const sev = severityLabel(catalog, incident.severity);
   const title = escapeMrkdwn(incident.title);
   const status = STATUS_LABEL[incident.status] ?? incident.status;
+  const open = incident.status === 'investigating' || incident.status === 'mitigated';
+  const fields = [
+    field('Severity', escapeMrkdwn(sev)),
+    field('Status', status),
+    field('Category', escapeMrkdwn(categoryName(catalog, incident.category))),
+    field('Commander', incident.commanderId ? userMention(incident.commanderId) : '_unassigned_'),
+    field('Declared', `${slackDate(incident.declaredAt, '{ago}')} by ${userMention(incident.declaredBy)}`),
+    field('Last update', incident.lastUpdateAt && incident.lastUpdateAt > incident.declaredAt ? slackDate(incident.lastUpdateAt, '{ago}') : '_none yet_'),
+    field('Paging', pagingText(state.paging)),
+  ];
+  if (state.roles.length) fields.push(field('Roles', state.roles.map((r) => `${r.label}: ${userMention(r.userId)}`).join('\n')));
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: `${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${title}*` },
-    },
-    {
-      type: 'section',
-      fields: [
-        field('Severity', escapeMrkdwn(sev)),
-        field('Status', status),
-        field('Category', escapeMrkdwn(categoryName(catalog, incident.category))),
-        field('Commander', incident.commanderId ? userMention(incident.commanderId) : '_unassigned_'),
-        field('Declared by', userMention(incident.declaredBy)),
-        field('Declared', slackDate(incident.declaredAt)),
-        field('Paging', pagingText(paging)),
-      ],
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: `${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${title}*` } },
+    { type: 'section', fields: fields.slice(0, 10) },
   ];
   if (incident.summary) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${escapeMrkdwn(incident.summary)}` } });
   }
-  if (paging.status === 'active') {
+  if (open) {
+    const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({
+      type: 'button' as const,
+      action_id,
+      value: incident.id,
+      text: { type: 'plain_text' as const, text },
+      ...(style ? { style } : {}),
+    });
     blocks.push({
       type: 'actions',
       block_id: 'card',
       elements: [
-        { type: 'button', action_id: INCIDENT_ACK_ACTION, value: incident.id, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' } },
+        ...(state.paging.status === 'active' ? [button(INCIDENT_ACK_ACTION, 'Acknowledge', 'primary')] : []),
+        button(CARD_ACTIONS.severity, 'Change severity'),
+        button(CARD_ACTIONS.update, 'Post update'),
+        button(CARD_ACTIONS.role, 'Assign role'),
+        button(CARD_ACTIONS.resolve, 'Resolve'),
       ],
     });
   }

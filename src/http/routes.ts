@@ -77,9 +77,13 @@ export function reviewRoute(token: string | undefined, markdown: (number: number
       const ref = String((req as { params?: Record<string, string> }).params?.ref ?? '');
       const match = /^(?:INC-)?(\d{1,9})$/i.exec(ref);
       if (!match) return send(400, 'Ask for /reviews/INC-<number>.\n');
-      const body = await markdown(Number(match[1]));
-      if (body === null) return send(404, `No incident INC-${match[1]}.\n`);
-      return send(200, body, 'text/markdown; charset=utf-8');
+      try {
+        const body = await markdown(Number(match[1]));
+        if (body === null) return send(404, `No incident INC-${match[1]}.\n`);
+        return send(200, body, 'text/markdown; charset=utf-8');
+      } catch {
+        return send(500, 'The review could not be built right now; try again in a minute.\n');
+      }
     },
   };
 }

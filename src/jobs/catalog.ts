@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
  * Every kind of future action. A job carries only its `scheduled_actions` row id (never
  * incident text); the job id is that same id, so enqueueing twice is harmless.
  */
-export const ACTION_KINDS = ['set-up-channel', 'escalation-step', 'handoff-notice'] as const;
+export const ACTION_KINDS = ['set-up-channel', 'escalation-step', 'handoff-notice', 'update-reminder'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const actionJobPayload = z.object({ actionId: z.string().regex(/^sa-[0-9a-f-]{36}$/) });
@@ -30,6 +30,7 @@ export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
   // A page that failed is retried sooner: a missed page is worse than a duplicate.
   'escalation-step': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   'handoff-notice': defaults,
+  'update-reminder': defaults,
 };
 
 export function isActionKind(kind: string): kind is ActionKind {

@@ -6,6 +6,10 @@ import { validateDeclaration } from '../domain/declaration.js';
 import { InvalidInput } from '../errors.js';
 import type { ActionScheduler } from '../jobs/action-queue.js';
 import { startEscalation, type PolicySource } from './escalation/start-escalation.js';
+import type { MeridianConfig } from '../config-file/types.js';
+import { setIncidentRole } from '../db/repos/roles.js';
+import { nextUpdateDue, updateEveryMinutesFor } from '../domain/update-cadence.js';
+import { replanReminder } from './incident/effects.js';
 import type { Clock } from './types.js';
 
 export interface DeclareIncidentDeps {
@@ -13,7 +17,7 @@ export interface DeclareIncidentDeps {
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   clock: Clock;
   /** Categories to validate against, and the policies declaring starts. */
-  meridian: PolicySource;
+  meridian: PolicySource & Pick<MeridianConfig, 'severities'>;
 }
 
 export interface DeclareIncidentInput {
@@ -50,6 +54,7 @@ export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareI
       declaredBy: input.userId,
       commanderId: input.userId,
       declaredAt: now,
+      lastUpdateAt: now,
       originChannelId: input.originChannelId ?? null,
     });
     if (!created) return { incident, created, actions: [] };
@@ -69,9 +74,12 @@ export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareI
       action: 'incident.declare',
       details: { severity: declaration.severity, category: declaration.category, private: declaration.isPrivate },
     });
+    await setIncidentRole(tx, { incidentId: incident.id, role: 'commander', userId: input.userId, assignedBy: input.userId, assignedAt: now });
     const setUp = await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {}, dedupeKey: null }]);
     const paging = await startEscalation(tx, deps.meridian, incident, now);
-    return { incident, created, actions: [...setUp, ...paging] };
+    const every = updateEveryMinutesFor(declaration.severity, deps.meridian.severities);
+    const { planned: reminder } = await replanReminder(tx, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);
+    return { incident, created, actions: [...setUp, ...paging, ...reminder] };
   });
 
   await deps.scheduler.enqueue(actions);

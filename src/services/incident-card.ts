@@ -4,6 +4,8 @@ import { findIncident, type Incident } from '../db/repos/incidents.js';
 import type { Catalog } from '../blocks/catalog.js';
 import { incidentCard, type CardPaging, type RenderedMessage } from '../blocks/incident-messages.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
+import { rolesOfIncident } from '../db/repos/roles.js';
+import { isIncidentRole, ROLE_LABEL, type IncidentRole } from '../domain/roles.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -16,7 +18,10 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
   const paging: CardPaging = escalation
     ? { status: escalation.status as CardPaging['status'], acknowledgedBy: escalation.acknowledgedBy, acknowledgedAt: escalation.acknowledgedAt }
     : { status: 'none' };
-  return incidentCard(incident, deps.catalog, paging);
+  const roles = (await rolesOfIncident(deps.db, incident.id))
+    .filter((r) => r.role !== 'commander' && isIncidentRole(r.role))
+    .map((r) => ({ label: ROLE_LABEL[r.role as IncidentRole], userId: r.userId }));
+  return incidentCard(incident, deps.catalog, { paging, roles });
 }
 
 /** Re-renders the pinned card in place (chat.update); a no-op before the card exists. */

@@ -112,9 +112,12 @@ describe('declaring an incident from Slack', () => {
     expect(audit.map((a) => a.action)).toEqual(['incident.declare']);
     const actions = await eventually(async () => {
       const rows = await h.db.select().from(scheduledActions).where(eq(scheduledActions.incidentId, incident!.id));
-      return rows.every((r) => r.status === 'done') ? rows : undefined;
+      return rows.find((r) => r.kind === 'set-up-channel')?.status === 'done' ? rows : undefined;
     }, 'the set-up action to be marked done');
-    expect(actions).toHaveLength(1);
+    // SEV2 asks for an update every hour: the first reminder is planned, an hour after declaring.
+    const reminder = actions.find((r) => r.kind === 'update-reminder');
+    expect(reminder?.status).toBe('pending');
+    expect(reminder!.dueAt.getTime() - incident!.declaredAt.getTime()).toBe(60 * 60_000);
     expect(h.fake.callsTo('conversations.create')).toHaveLength(1);
   });
 

@@ -5,7 +5,8 @@ import { incidentMembers, incidents } from '../schema/index.js';
 export type Incident = typeof incidents.$inferSelect;
 export type NewIncident = Omit<typeof incidents.$inferInsert, 'id' | 'number' | 'createdAt' | 'updatedAt'>;
 
-export const OPEN_STATUSES = ['investigating', 'mitigated'] as const;
+export { OPEN_STATUSES } from '../../domain/lifecycle.js';
+import { OPEN_STATUSES } from '../../domain/lifecycle.js';
 
 /**
  * Inserts the incident unless one with the same idempotency key exists; either way returns

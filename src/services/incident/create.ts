@@ -1,11 +1,81 @@
+import type { View } from '@slack/types';
+import { findIncident } from '../../db/repos/incidents.js';
+import { parseRoleAssignment } from '../../domain/roles.js';
+import { InvalidInput, UserError } from '../../errors.js';
+import { resolveModal, roleModal, severityModal, updateModal } from '../../blocks/incident-modals.js';
+import { incidentStatusMessage } from '../../blocks/incident-status.js';
+import { assignRole } from './assign-role.js';
+import { changeSeverity } from './change-severity.js';
+import { changeStatus } from './change-status.js';
+import { locateIncident, requireChanger, type IncidentDeps } from './context.js';
 import type { IncidentServices } from './index.js';
-import { UserError } from '../../errors.js';
+import { postUpdate } from './post-update.js';
+import { rolesOfIncident } from '../../db/repos/roles.js';
 
-/** Stub until the lifecycle services land. */
-export function createIncidentServices(deps: unknown): IncidentServices {
-  void deps;
-  const todo = async (): Promise<never> => {
-    throw new UserError('not_ready', 'This part of /incident is being built.');
+/** Binds the incident use cases to their dependencies, for the Slack edge. */
+export function createIncidentServices(deps: IncidentDeps): IncidentServices {
+  return {
+    async modal({ userId, modal, where }): Promise<View> {
+      const incident = await locateIncident(deps.db, where);
+      await requireChanger(deps, incident, userId, `incident.${modal}.open`);
+      switch (modal) {
+        case 'severity':
+          return severityModal(incident, deps.catalog);
+        case 'update':
+          return updateModal(incident);
+        case 'role':
+          return roleModal(incident);
+        case 'resolve':
+          return resolveModal(incident);
+      }
+    },
+
+    async submitModal({ userId, incidentId, fields }) {
+      const incident = await findIncident(deps.db, incidentId);
+      if (!incident) throw new UserError('not_found', 'That incident no longer exists.');
+      try {
+        switch (fields.modal) {
+          case 'severity':
+            return await changeSeverity(deps, { userId, incident, severity: fields.severity, reason: fields.reason });
+          case 'update':
+            return await postUpdate(deps, { userId, incident, ...fields });
+          case 'role':
+            await assignRole(deps, { userId, incident, role: fields.role, assignee: fields.userId });
+            return null;
+          case 'resolve': {
+            const summary = (fields.resolution ?? '').trim();
+            if (summary.length < 3) throw new InvalidInput({ resolution: 'Say how it ended; the review starts from this.' });
+            const followUps = (fields.followUps ?? '').split('\n').map((l) => l.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean);
+            const mitigation = fields.mitigation?.trim() || null;
+            await changeStatus(deps, { userId, incident, target: 'resolved', resolution: { summary, mitigation, followUps } });
+            return null;
+          }
+        }
+      } catch (err) {
+        if (err instanceof InvalidInput) return { ...err.fields };
+        throw err;
+      }
+    },
+
+    async status({ userId, channelId, target }) {
+      const incident = await locateIncident(deps.db, { channelId });
+      if (target) {
+        const text = await changeStatus(deps, { userId, incident, target });
+        return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+      }
+      return incidentStatusMessage(incident, await rolesOfIncident(deps.db, incident.id), deps.catalog);
+    },
+
+    async transition({ userId, channelId, target, reason }) {
+      const incident = await locateIncident(deps.db, { channelId });
+      return changeStatus(deps, { userId, incident, target, reason });
+    },
+
+    async assignRoleFromText({ userId, channelId, text }) {
+      const incident = await locateIncident(deps.db, { channelId });
+      const parsed = parseRoleAssignment(text);
+      if (!parsed.ok) throw new UserError('bad_role_command', parsed.error);
+      return assignRole(deps, { userId, incident, role: parsed.role, assignee: parsed.userId });
+    },
   };
-  return { modal: todo, submitModal: todo, status: todo, transition: todo, assignRoleFromText: todo };
 }

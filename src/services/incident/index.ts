@@ -1,6 +1,15 @@
 import type { View } from '@slack/types';
 import type { RenderedMessage } from '../../blocks/incident-messages.js';
-import type { IncidentModal } from '../../slack/inputs/incident-command.js';
+
+/** The modals an incident is run with. */
+export type IncidentModal = 'severity' | 'update' | 'role' | 'resolve';
+
+/** A submitted incident modal, flattened to its fields (checked by the service, not yet here). */
+export type IncidentModalFields =
+  | { modal: 'severity'; severity?: string; reason?: string }
+  | { modal: 'update'; status?: string; known?: string; doing?: string; nextUpdateAt?: Date }
+  | { modal: 'role'; role?: string; userId?: string }
+  | { modal: 'resolve'; resolution?: string; mitigation?: string; followUps?: string };
 
 /** Where a request about an incident comes from: its channel, or a button carrying its id. */
 export type IncidentLocator = { channelId: string } | { incidentId: string };
@@ -10,7 +19,7 @@ export interface IncidentServices {
   /** The modal to open for the incident (prefilled); throws UserError outside an incident channel. */
   modal(input: { userId: string; modal: IncidentModal; where: IncidentLocator }): Promise<View>;
   /** A submitted incident modal; returns inline errors by block id, or null when done. */
-  submitModal(input: { userId: string; modal: IncidentModal; privateMetadata: string; values: unknown }): Promise<Record<string, string> | null>;
+  submitModal(input: { userId: string; incidentId: string; fields: IncidentModalFields }): Promise<Record<string, string> | null>;
   /** `/incident status [target]`: the state now, or a transition. */
   status(input: { userId: string; channelId: string; target?: string }): Promise<RenderedMessage>;
   /** `/incident mitigate|close|cancel|reopen`. */

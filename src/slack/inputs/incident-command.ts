@@ -12,8 +12,7 @@ export type ParsedIncidentCommand =
   | { kind: 'review' }
   | { kind: 'help'; unknown?: string };
 
-/** The modals an incident is run with. */
-export type IncidentModal = 'severity' | 'update' | 'role' | 'resolve';
+import type { IncidentModal } from '../../services/incident/index.js';
 
 const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
   declare: (args) => ({ kind: 'declare', title: args }),

@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../app.js';
+import { registerCardActions } from './card.js';
 import { registerPageActions } from './page.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
+  registerCardActions(app, deps);
 }

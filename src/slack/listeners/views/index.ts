@@ -2,8 +2,10 @@ import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../app.js';
 import { registerDeclareView } from './declare.js';
 import { registerOncallOverrideView } from './oncall-override.js';
+import { registerIncidentModalViews } from './incident-modals.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
   registerOncallOverrideView(app, deps);
+  registerIncidentModalViews(app, deps);
 }

@@ -1,0 +1,63 @@
+import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
+import { latestEscalation } from '../../db/repos/escalations.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { isOpen, type IncidentStatus } from '../../domain/lifecycle.js';
+import { policyForIncident } from '../../domain/incident-policy.js';
+import { compareSeverity, isSeverity, type Severity } from '../../domain/severity.js';
+import { replanOnSeverityChange } from '../../domain/update-cadence.js';
+import { InvalidInput } from '../../errors.js';
+import { feedChange, severityChangedLine } from '../../blocks/incident-changes.js';
+import { startEscalation } from '../escalation/start-escalation.js';
+import type { IncidentDeps } from './context.js';
+import { requireChanger } from './context.js';
+import { publishChange, replanReminder, stopPaging } from './effects.js';
+
+/**
+ * Changes the severity, with a reason, and re-evaluates what it demands: a different escalation
+ * policy restarts paging under the new policy (unless someone has acknowledged already), and the
+ * update cadence is re-planned from the last update. Announced in the channel and, for public
+ * incidents, the feed.
+ */
+export async function changeSeverity(deps: IncidentDeps, input: { userId: string; incident: Incident; severity?: string; reason?: string }): Promise<Record<string, string> | null> {
+  const { incident, userId } = input;
+  await requireChanger(deps, incident, userId, 'incident.severity');
+  const errors: Record<string, string> = {};
+  if (!input.severity || !isSeverity(input.severity)) errors.severity = 'Choose a severity.';
+  else if (input.severity === incident.severity) errors.severity = 'That is the severity already.';
+  const reason = (input.reason ?? '').trim();
+  if (reason.length < 3) errors.reason = 'Say why the severity changes; it goes in the record.';
+  if (Object.keys(errors).length) throw new InvalidInput(errors);
+  if (!isOpen(incident.status as IncidentStatus)) throw new InvalidInput({ severity: 'This incident is no longer open.' });
+  const to = input.severity as Severity;
+  const from = incident.severity as Severity;
+  const now = deps.clock();
+
+  const outcome = await deps.db.transaction(async (tx) => {
+    const updated = await updateIncident(tx, incident.id, { severity: to });
+    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'severity_changed', actorId: userId, text: `Severity ${from} -> ${to}: ${reason}`, data: { from, to } });
+    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.severity', details: { from, to, reason } });
+    // Paging: a different policy replaces a running escalation; a newly urgent incident nobody took starts one.
+    const current = await latestEscalation(tx, incident.id);
+    const policy = policyForIncident(deps.meridian, updated);
+    let paging = { cancelled: [] as string[], settled: [] as Awaited<ReturnType<typeof stopPaging>>['settled'], started: [] as Awaited<ReturnType<typeof startEscalation>> };
+    const policyChanged = (policy?.id ?? null) !== (current?.policyId ?? null);
+    if (policyChanged && current?.status === 'active') {
+      const stopped = await stopPaging(tx, incident.id, now);
+      paging = { ...stopped, started: await startEscalation(tx, deps.meridian, updated, now) };
+    } else if (policyChanged && !current && compareSeverity(to, from) < 0) {
+      paging.started = await startEscalation(tx, deps.meridian, updated, now);
+    }
+    const plan = replanOnSeverityChange({ from, to, lastUpdateAt: incident.lastUpdateAt ?? incident.declaredAt, now, severities: deps.meridian.severities });
+    const reminder = plan.changed ? await replanReminder(tx, incident, plan.dueAt, now) : { cancelled: [], planned: [] };
+    return { paging, reminder };
+  });
+
+  const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  await publishChange(deps, incident.id, {
+    channelText: severityChangedLine(fresh, from, userId, reason, deps.catalog),
+    feed: feedChange(fresh, compareSeverity(to, from) < 0 ? 'severity raised' : 'severity lowered', deps.catalog),
+    settledPages: outcome.paging.settled,
+    jobs: { remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled], add: [...outcome.paging.started, ...outcome.reminder.planned] },
+  });
+  return null;
+}

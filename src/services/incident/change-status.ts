@@ -1,0 +1,77 @@
+import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { applyTimestamps, transition, isIncidentStatus, type IncidentStatus } from '../../domain/lifecycle.js';
+import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
+import type { Severity } from '../../domain/severity.js';
+import { UserError } from '../../errors.js';
+import { feedChange, resolvedMessage, statusChangedLine } from '../../blocks/incident-changes.js';
+import { incidentRef } from '../../blocks/incident-messages.js';
+import type { IncidentDeps } from './context.js';
+import { requireChanger } from './context.js';
+import { publishChange, replanReminder, stopPaging } from './effects.js';
+
+export interface StatusChange {
+  userId: string;
+  incident: Incident;
+  target: string;
+  reason?: string;
+  resolution?: { summary: string; mitigation: string | null; followUps: string[] };
+}
+
+/**
+ * Moves an incident through its lifecycle. Only valid transitions are accepted (the pure state
+ * machine decides); each records who, when and why in the timeline and the audit log. Resolving,
+ * closing or cancelling stops paging and reminders; reopening restarts the reminders.
+ */
+export async function changeStatus(deps: IncidentDeps, change: StatusChange): Promise<string> {
+  const { incident, userId } = change;
+  if (!isIncidentStatus(change.target)) throw new UserError('unknown_status', `\`${change.target}\` is not a status. Statuses: investigating, mitigated, resolved, closed, cancelled.`);
+  await requireChanger(deps, incident, userId, `incident.status.${change.target}`);
+  const result = transition(incident.status as IncidentStatus, change.target);
+  if (!result.ok) {
+    if (result.code === 'same') return `${incidentRef(incident)} is already ${change.target}. Nothing changed.`;
+    throw new UserError(`transition_${result.code}`, result.reason);
+  }
+  const { effects } = result;
+  const now = deps.clock();
+  const outcome = await deps.db.transaction(async (tx) => {
+    const stamps = applyTimestamps({ mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt }, effects, now);
+    await updateIncident(tx, incident.id, {
+      status: effects.to,
+      ...stamps,
+      ...(change.resolution
+        ? { resolutionSummary: change.resolution.summary, mitigation: change.resolution.mitigation, followUps: change.resolution.followUps }
+        : {}),
+    });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'status_changed',
+      actorId: userId,
+      text: `Status ${effects.from} -> ${effects.to}${change.reason ? `: ${change.reason}` : ''}`,
+      data: { from: effects.from, to: effects.to },
+    });
+    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: `incident.${effects.kind}`, details: { from: effects.from, to: effects.to } });
+    const paging = effects.stopsPaging ? await stopPaging(tx, incident.id, now) : { cancelled: [], settled: [] };
+    const every = updateEveryMinutesFor(incident.severity as Severity, deps.meridian.severities);
+    const reminder = effects.stopsReminders
+      ? await replanReminder(tx, incident, null, now)
+      : effects.restartsReminders
+        ? await replanReminder(tx, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now)
+        : { cancelled: [], planned: [] };
+    return { paging, reminder };
+  });
+
+  const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  const resolved = effects.to === 'resolved';
+  await publishChange(deps, incident.id, {
+    channelText: resolved ? resolvedMessage(fresh, userId).text : statusChangedLine(fresh, effects.from, userId, change.reason),
+    feed: ['resolved', 'closed', 'cancelled', 'investigating'].includes(effects.to) ? feedChange(fresh, effects.to === 'investigating' ? 'reopened' : effects.to, deps.catalog) : undefined,
+    settledPages: outcome.paging.settled,
+    jobs: { remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled], add: outcome.reminder.planned },
+  });
+  if (resolved) {
+    await deps.review.post({ incidentId: incident.id, requestedBy: null }).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'review draft not posted'));
+  }
+  return `${incidentRef(incident)} is now ${effects.to}.`;
+}

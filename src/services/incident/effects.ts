@@ -1,0 +1,63 @@
+import type { Transaction } from '../../db/client.js';
+import { closeOpenPages, endEscalation, lockActiveEscalation, type Page } from '../../db/repos/escalations.js';
+import { findIncident, type Incident } from '../../db/repos/incidents.js';
+import { cancelPendingActions, insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { settledPageDm } from '../../blocks/page-messages.js';
+import { incidentTopic, type RenderedMessage } from '../../blocks/incident-messages.js';
+import { refreshIncidentCard } from '../incident-card.js';
+import type { IncidentDeps } from './context.js';
+
+/** Stops an incident's paging inside `tx`: ends the escalation, settles its pages, cancels its step. */
+export async function stopPaging(tx: Transaction, incidentId: string, at: Date): Promise<{ cancelled: string[]; settled: Page[] }> {
+  const escalation = await lockActiveEscalation(tx, incidentId);
+  if (!escalation) return { cancelled: [], settled: [] };
+  await endEscalation(tx, escalation.id, { status: 'cancelled', at });
+  const settled = await closeOpenPages(tx, escalation.id, 'cancelled', at);
+  const cancelled = await cancelPendingActions(tx, incidentId, at, ['escalation-step']);
+  return { cancelled, settled };
+}
+
+/** Replaces the pending status-update reminder with one at `dueAt` (none when null). */
+export async function replanReminder(
+  tx: Transaction,
+  incident: Pick<Incident, 'id'>,
+  dueAt: Date | null,
+  at: Date,
+): Promise<{ cancelled: string[]; planned: ScheduledAction[] }> {
+  const cancelled = await cancelPendingActions(tx, incident.id, at, ['update-reminder']);
+  const planned = dueAt
+    ? await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: at.toISOString() }, dedupeKey: null }])
+    : [];
+  return { cancelled, planned };
+}
+
+/**
+ * What everyone sees after a change: a line in the channel, a post in the feed for public
+ * incidents, the card and topic brought up to date, settled page DMs without their buttons.
+ * Each is best effort: the change is recorded already, and a Slack hiccup must not undo it.
+ */
+export async function publishChange(
+  deps: IncidentDeps,
+  incidentId: string,
+  what: { channelText?: string; feed?: RenderedMessage; settledPages?: Page[]; jobs?: { remove: string[]; add: ScheduledAction[] } },
+): Promise<void> {
+  if (what.jobs) {
+    await deps.scheduler.remove(what.jobs.remove);
+    await deps.scheduler.enqueue(what.jobs.add);
+  }
+  const incident = await findIncident(deps.db, incidentId);
+  if (!incident) return;
+  const warn = (part: string) => (err: unknown) => deps.logger.warn({ err, incidentId, part }, 'could not show a change in Slack');
+  if (incident.channelId && what.channelText) {
+    await deps.slack.postMessage({ channel: incident.channelId, text: what.channelText }).catch(warn('channel line'));
+  }
+  if (what.feed && !incident.isPrivate && deps.feedChannelId) {
+    await deps.slack.postMessage({ channel: deps.feedChannelId, ...what.feed }).catch(warn('feed'));
+  }
+  for (const page of what.settledPages ?? []) {
+    if (!page.dmChannelId || !page.dmTs) continue;
+    await deps.slack.updateMessage({ channel: page.dmChannelId, ts: page.dmTs, ...settledPageDm(incident, 'cancelled', deps.catalog) }).catch(warn('page DM'));
+  }
+  if (incident.channelId) await deps.slack.setTopic(incident.channelId, incidentTopic(incident, deps.catalog)).catch(warn('topic'));
+  await refreshIncidentCard(deps, incident.id).catch(warn('card'));
+}

@@ -1,0 +1,57 @@
+import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { isOpen, transition, applyTimestamps, type IncidentStatus } from '../../domain/lifecycle.js';
+import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
+import type { Severity } from '../../domain/severity.js';
+import { InvalidInput } from '../../errors.js';
+import { feedStatusUpdate, statusUpdateMessage, type StatusUpdate } from '../../blocks/incident-changes.js';
+import { UPDATE_STATUSES } from '../../blocks/incident-modals.js';
+import type { IncidentDeps } from './context.js';
+import { requireChanger } from './context.js';
+import { publishChange, replanReminder } from './effects.js';
+
+/**
+ * Posts a status update: in the channel in full, in the feed compactly for public incidents.
+ * It re-plans the reminder (from the promised next update, else the severity's cadence), and
+ * moves investigating <-> mitigated when the update says so.
+ */
+export async function postUpdate(
+  deps: IncidentDeps,
+  input: { userId: string; incident: Incident; status?: string; known?: string; doing?: string; nextUpdateAt?: Date },
+): Promise<null> {
+  const { incident, userId } = input;
+  await requireChanger(deps, incident, userId, 'incident.update');
+  const now = deps.clock();
+  const errors: Record<string, string> = {};
+  const status = input.status ?? incident.status;
+  if (!(UPDATE_STATUSES as readonly string[]).includes(status)) errors.status = 'Choose investigating or mitigated (resolve with the Resolve form).';
+  const known = (input.known ?? '').trim();
+  const doing = (input.doing ?? '').trim();
+  if (!known) errors.known = 'Say what we know, even if it is little.';
+  if (!doing) errors.doing = 'Say what we are doing next.';
+  if (input.nextUpdateAt && input.nextUpdateAt.getTime() <= now.getTime()) errors.next_update = 'The next update must be in the future.';
+  if (!isOpen(incident.status as IncidentStatus)) errors.known = 'This incident is no longer open.';
+  let move = null as ReturnType<typeof transition> | null;
+  if (status !== incident.status && !errors.status) {
+    move = transition(incident.status as IncidentStatus, status as IncidentStatus);
+    if (!move.ok) errors.status = move.reason;
+  }
+  if (Object.keys(errors).length) throw new InvalidInput(errors);
+
+  const update: StatusUpdate = { status, known, doing, nextUpdateAt: input.nextUpdateAt ?? null, authorId: userId, at: now };
+  const every = updateEveryMinutesFor(incident.severity as Severity, deps.meridian.severities);
+  const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
+  const reminder = await deps.db.transaction(async (tx) => {
+    const stamps = move?.ok ? applyTimestamps({ mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt }, move.effects, now) : {};
+    await updateIncident(tx, incident.id, { lastUpdateAt: now, status, ...stamps });
+    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'update_posted', actorId: userId, text: `Update (${status}): ${known} | Doing: ${doing}`, data: { status, nextUpdateAt: update.nextUpdateAt?.toISOString() ?? null } });
+    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.update', details: { status } });
+    return replanReminder(tx, incident, dueAt, now);
+  });
+  const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  if (fresh.channelId) {
+    await deps.slack.postMessage({ channel: fresh.channelId, ...statusUpdateMessage(fresh, update, deps.catalog) }).catch((err: unknown) => deps.logger.warn({ err }, 'update not posted'));
+  }
+  await publishChange(deps, incident.id, { feed: feedStatusUpdate(fresh, update, deps.catalog), jobs: { remove: reminder.cancelled, add: reminder.planned } });
+  return null;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { INCIDENT_MODAL_CALLBACKS } from '../../blocks/incident-modals.js';
+import type { IncidentModal, IncidentModalFields } from '../../services/incident/index.js';
+
+const text = z.object({ value: z.object({ value: z.string().nullish() }) }).optional();
+const selected = z.object({ value: z.object({ selected_option: z.object({ value: z.string() }).nullish() }) }).optional();
+const user = z.object({ value: z.object({ selected_user: z.string().nullish() }) }).optional();
+const datetime = z.object({ value: z.object({ selected_date_time: z.number().nullish() }) }).optional();
+
+const schemas = {
+  severity: z.object({ severity: selected, reason: text }),
+  update: z.object({ status: selected, known: text, doing: text, next_update: datetime }),
+  role: z.object({ role: selected, user }),
+  resolve: z.object({ resolution: text, mitigation: text, follow_ups: text }),
+};
+
+export const MODAL_BY_CALLBACK: Readonly<Record<string, IncidentModal>> = Object.fromEntries(
+  Object.entries(INCIDENT_MODAL_CALLBACKS).map(([modal, callback]) => [callback, modal as IncidentModal]),
+);
+
+const v = (s: string | null | undefined) => (s ?? undefined) || undefined;
+
+/** Reads view.state.values of one of the incident modals; null when its shape is not Slack's. */
+export function parseIncidentModal(modal: IncidentModal, values: unknown): IncidentModalFields | null {
+  switch (modal) {
+    case 'severity': {
+      const r = schemas.severity.safeParse(values);
+      return r.success ? { modal, severity: v(r.data.severity?.value.selected_option?.value), reason: v(r.data.reason?.value.value) } : null;
+    }
+    case 'update': {
+      const r = schemas.update.safeParse(values);
+      if (!r.success) return null;
+      const at = r.data.next_update?.value.selected_date_time;
+      return {
+        modal,
+        status: v(r.data.status?.value.selected_option?.value),
+        known: v(r.data.known?.value.value),
+        doing: v(r.data.doing?.value.value),
+        nextUpdateAt: typeof at === 'number' ? new Date(at * 1000) : undefined,
+      };
+    }
+    case 'role': {
+      const r = schemas.role.safeParse(values);
+      return r.success ? { modal, role: v(r.data.role?.value.selected_option?.value), userId: v(r.data.user?.value.selected_user) } : null;
+    }
+    case 'resolve': {
+      const r = schemas.resolve.safeParse(values);
+      return r.success
+        ? { modal, resolution: v(r.data.resolution?.value.value), mitigation: v(r.data.mitigation?.value.value), followUps: v(r.data.follow_ups?.value.value) }
+        : null;
+    }
+  }
+}
+
+const metadata = z.object({ incidentId: z.string().uuid() });
+
+export function parseIncidentModalMetadata(raw: string | undefined): string | null {
+  try {
+    const r = metadata.safeParse(JSON.parse(raw || '{}'));
+    return r.success ? r.data.incidentId : null;
+  } catch {
+    return null;
+  }
+}
