@@ -45,10 +45,17 @@ async function nextCall(fake: FakeSlack, from: number, predicate: (c: RecordedCa
   }
 }
 
+export interface DeclareRun {
+  samples: DeclareSample[];
+  /** Submissions the bot refused or failed (with its answer), which have no milestones. */
+  failures: string[];
+}
+
 /** Declares `count` incidents one after another, each after the previous one's set-up finished. */
-export async function runSequentialDeclarations(opts: DeclareRunOptions): Promise<DeclareSample[]> {
+export async function runSequentialDeclarations(opts: DeclareRunOptions): Promise<DeclareRun> {
   const url = new URL(opts.eventsUrl);
   const samples: DeclareSample[] = [];
+  const failures: string[] = [];
   for (let i = 0; i < opts.count; i++) {
     const tag = `${opts.label}-${String(i).padStart(4, '0')}`;
     const view = {
@@ -68,7 +75,10 @@ export async function runSequentialDeclarations(opts: DeclareRunOptions): Promis
     const sentPerf = performance.now();
     const reply = await post(opts.agent, url, { body, headers }, 5_000);
     const submitAckMs = performance.now() - sentPerf;
-    if (reply.status !== 200 || reply.text !== '') throw new Error(`declare bench: submission ${tag} answered ${reply.status} ${reply.text}`);
+    if (reply.status !== 200 || reply.text !== '') {
+      failures.push(`${tag}: HTTP ${reply.status} ${reply.text.slice(0, 300)}`);
+      continue;
+    }
     const create = await nextCall(
       opts.fake,
       from,
@@ -88,5 +98,5 @@ export async function runSequentialDeclarations(opts: DeclareRunOptions): Promis
     // Keep the fake's call log short so scans stay cheap.
     if (opts.fake.calls.length > 2_000) opts.fake.reset();
   }
-  return samples;
+  return { samples, failures };
 }

@@ -67,7 +67,8 @@ async function startBot(cfg: SutConfig): Promise<{ port: number; close: () => Pr
     QUEUE_PREFIX: cfg.queuePrefix,
     LOG_LEVEL: 'silent',
   });
-  const runtime = await startMeridian(config, { logger: pino({ level: 'silent' }), meridian: defaultMeridianConfig() });
+  // BENCH_LOG_LEVEL=warn shows what goes wrong inside the bot (pino JSON on stdout).
+  const runtime = await startMeridian(config, { logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }), meridian: defaultMeridianConfig() });
   return { port: runtime.port, close: runtime.close };
 }
 
