@@ -134,6 +134,23 @@ describe('capturing :pushpin: reactions', () => {
     expect(await capturedOf(incident.id, 'reaction')).toHaveLength(0);
   });
 
+  it('when one of two :pushpin: reactions is removed, then the entry stays until the last one goes', async () => {
+    const incident = await declare('Two people pinned it');
+    const channelId = incident.channelId!;
+    const ts = h.fake.postAsUser(channelId, { user: 'U0RESP002', text: 'Host confirmed removal' });
+    const message = h.fake.channel(channelId)!.messages.find((m) => m.ts === ts)!;
+    message.reactions = [{ name: 'pushpin', users: ['U0RESP001', 'U0LEGAL01'] }];
+    await handled(await deliver(reactionEvent('reaction_added', channelId, ts)));
+
+    message.reactions = [{ name: 'pushpin', users: ['U0LEGAL01'] }];
+    await handled(await deliver(reactionEvent('reaction_removed', channelId, ts)));
+    expect(await capturedOf(incident.id, 'reaction')).toHaveLength(1);
+
+    message.reactions = [];
+    await handled(await deliver(reactionEvent('reaction_removed', channelId, ts)));
+    expect(await capturedOf(incident.id, 'reaction')).toHaveLength(0);
+  });
+
   it('when a reply in a thread gets :pushpin:, then it is found through conversations.replies', async () => {
     const incident = await declare('Thread reply capture');
     const channelId = incident.channelId!;

@@ -94,9 +94,8 @@ export async function captureReaction(deps: CaptureDeps, deliveryKey: string, in
   if (event.type === 'reaction_removed') {
     // Several people may have pinned it this way; the entry goes with the last :pushpin:.
     const stillPinned = message?.reactions.some((r) => r.name === TIMELINE_REACTION && r.count > 0) ?? false;
-    if (stillPinned) return;
     await claimAndWrite(deps.db, deliveryKey, async (tx) => {
-      await removeCapturedEntry(tx, { incidentId: incident.id, kind: CAPTURE_KIND.reaction, messageTs: ts });
+      if (!stillPinned) await removeCapturedEntry(tx, { incidentId: incident.id, kind: CAPTURE_KIND.reaction, messageTs: ts });
     });
     return;
   }

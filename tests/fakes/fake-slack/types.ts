@@ -48,6 +48,8 @@ export interface FakeMessage {
   threadTs?: string;
   files?: string[];
   edited?: boolean;
+  /** Emoji reactions on the message, as conversations.history reports them. */
+  reactions?: Array<{ name: string; users: string[] }>;
 }
 
 /** A channel, private channel, DM or group DM. */

@@ -19,6 +19,8 @@ function listed(message: FakeMessage): Record<string, unknown> {
     ts: message.ts,
     ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
     ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+    // Slack leaves `reactions` out when there are none.
+    ...(message.reactions?.length ? { reactions: message.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length })) } : {}),
   };
 }
 
