@@ -50,6 +50,8 @@ const PROFILE_DIR = fileURLToPath(new URL('./profiles/', import.meta.url));
 
 interface Sut {
   kind: SutConfig['kind'];
+  /** Date.now() when the server reported ready. */
+  readyAtEpochMs: number;
   startupMs: number;
   eventsUrl: string;
   mark(): Promise<Extract<FromSut, { type: 'mark' }>>;
@@ -66,6 +68,7 @@ async function startSut(cfg: SutConfig): Promise<Sut> {
   const ready = await child.next('ready');
   return {
     kind: cfg.kind,
+    readyAtEpochMs: Date.now(),
     startupMs: ready.startupMs,
     eventsUrl: `http://127.0.0.1:${ready.port}/slack/events`,
     async mark() {
@@ -92,6 +95,8 @@ interface AckRun {
   sent: number;
   /** CPU time the server process spent per measured request, ms. */
   cpuPerRequestMs: number;
+  /** The server's own view of the measured part: event-loop delay and GC pauses. */
+  usage: Extract<FromSut, { type: 'mark' }>;
   /** Command sent -> views.open arrived at the fake Slack (1 ms resolution). */
   toModal?: Summary;
   modalsOk: number;
@@ -194,7 +199,7 @@ async function ackPhase(servers: Sut[], fake: FakeSlack): Promise<AckPhase> {
     const opens = fake.callsTo('views.open').map((c) => ({ call: c, i: index.get(String(c.args.trigger_id)) ?? -1 }));
     if (DUMP_DIR) {
       mkdirSync(DUMP_DIR, { recursive: true });
-      writeFileSync(`${DUMP_DIR}/ack.json`, JSON.stringify({ rate: RATE, measuredFrom, kinds: servers.map((s) => s.kind), targets, ...result }));
+      writeFileSync(`${DUMP_DIR}/ack.json`, JSON.stringify({ rate: RATE, measuredFrom, kinds: servers.map((s) => s.kind), readyAt: servers.map((s) => s.readyAtEpochMs), targets, ...result }));
     }
 
     const runs = {} as Record<Kind, AckRun>;
@@ -212,6 +217,7 @@ async function ackPhase(servers: Sut[], fake: FakeSlack): Promise<AckPhase> {
         errors: mine.length - ok.length,
         sent: targets.filter((t) => t === s).length,
         cpuPerRequestMs: (usage[s]!.cpuUserMs + usage[s]!.cpuSystemMs) / Math.max(1, mine.length),
+        usage: usage[s]!,
         toModal: modalDelays.length ? summarize(modalDelays) : undefined,
         modalsOk: opens.filter(({ call, i }) => targets[i] === s && (call.response as { ok?: boolean }).ok === true).length,
       };
@@ -326,6 +332,8 @@ function buildReport(r: {
     stat('mean', (a) => a.latency.mean),
     info('p99, first / second half', (a) => `${ms(a.halfP99[0])} / ${ms(a.halfP99[1])}`),
     stat('server CPU per request', (a) => a.cpuPerRequestMs),
+    info('server event-loop delay p99 / max', (a) => `${ms(a.usage.loopDelayP99Ms, 1)} / ${ms(a.usage.loopDelayMaxMs, 1)}`),
+    info('server GC pauses: count, total, max', (a) => `${a.usage.gcCount}, ${ms(a.usage.gcTotalMs, 0)}, ${ms(a.usage.gcMaxMs, 1)}`),
     info('requests measured / non-200', (a) => `${a.measured} / ${a.errors}`),
     info('command -> views.open p50 / p95 / p99', (a) =>
       a.toModal ? `${ms(a.toModal.p50, 0)} / ${ms(a.toModal.p95, 0)} / ${ms(a.toModal.p99, 0)}` : '-',

@@ -10,7 +10,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
@@ -32,7 +32,20 @@ export interface SutConfig {
 export type ToSut = { type: 'mark' } | { type: 'stop' };
 export type FromSut =
   | { type: 'ready'; port: number; startupMs: number }
-  | { type: 'mark'; cpuUserMs: number; cpuSystemMs: number; elu: number; wallMs: number }
+  | {
+      type: 'mark';
+      cpuUserMs: number;
+      cpuSystemMs: number;
+      elu: number;
+      wallMs: number;
+      /** Event-loop delay since the previous mark (10 ms resolution sampler), ms. */
+      loopDelayP99Ms: number;
+      loopDelayMaxMs: number;
+      /** Garbage-collection pauses since the previous mark. */
+      gcCount: number;
+      gcTotalMs: number;
+      gcMaxMs: number;
+    }
   | { type: 'stopped' }
   | { type: 'failed'; error: string };
 
@@ -80,12 +93,35 @@ async function main(): Promise<void> {
   let cpu = process.cpuUsage();
   let elu: EventLoopUtilization = performance.eventLoopUtilization();
   let wall = performance.now();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const gc = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count += 1;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', (msg: ToSut) => {
     if (msg.type === 'mark') {
       const dCpu = process.cpuUsage(cpu);
       const dElu = performance.eventLoopUtilization(elu);
       const now = performance.now();
-      send({ type: 'mark', cpuUserMs: dCpu.user / 1000, cpuSystemMs: dCpu.system / 1000, elu: dElu.utilization, wallMs: now - wall });
+      send({
+        type: 'mark',
+        cpuUserMs: dCpu.user / 1000,
+        cpuSystemMs: dCpu.system / 1000,
+        elu: dElu.utilization,
+        wallMs: now - wall,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        loopDelayMaxMs: loopDelay.max / 1e6,
+        gcCount: gc.count,
+        gcTotalMs: gc.totalMs,
+        gcMaxMs: gc.maxMs,
+      });
+      loopDelay.reset();
+      Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0 });
       cpu = process.cpuUsage();
       elu = performance.eventLoopUtilization();
       wall = now;
