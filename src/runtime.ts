@@ -89,7 +89,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
     const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
     const handlers: ActionHandlers = {
-      'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
+      'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
       'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
       'handoff-notice': (row) => oncall.notifyHandoff(row),
       'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),

@@ -24,7 +24,7 @@ export interface DeclareModalMetadata {
 export function declareModal(catalog: Catalog, prefill: { title?: string; summary?: string; metadata?: DeclareModalMetadata }): View {
   const options = severityOptions(catalog);
   const categoryOptions = catalog.categories.map((c) => ({
-    text: { type: 'plain_text' as const, text: `${c.name}${c.private ? ' (private)' : ''}`.slice(0, 75) },
+    text: { type: 'plain_text' as const, text: `${c.name} (${c.defaultSeverity.toUpperCase()}${c.private ? ', private' : ''})`.slice(0, 75) },
     value: c.id,
   }));
   return {
@@ -50,7 +50,9 @@ export function declareModal(catalog: Catalog, prefill: { title?: string; summar
       {
         type: 'input',
         block_id: DECLARE_BLOCKS.severity,
+        optional: true,
         label: { type: 'plain_text', text: 'Severity' },
+        hint: { type: 'plain_text', text: "Left empty, the category's usual severity applies (shown next to each category)." },
         element: { type: 'radio_buttons', action_id: DECLARE_ACTION_ID, options },
       },
       {

@@ -3,10 +3,10 @@ import type { CategoryConfig, MeridianConfig, SeverityConfig, SeverityId } from 
 
 /** Severity defaults: labels and status-update cadences (sev4 asks for no updates). */
 export const DEFAULT_SEVERITIES: Readonly<Record<SeverityId, SeverityConfig>> = {
-  sev1: { label: 'SEV1 Critical', policyId: null, updateEveryMinutes: 30 },
-  sev2: { label: 'SEV2 Major', policyId: null, updateEveryMinutes: 60 },
-  sev3: { label: 'SEV3 Minor', policyId: null, updateEveryMinutes: 240 },
-  sev4: { label: 'SEV4 Low', policyId: null, updateEveryMinutes: null },
+  sev1: { label: 'SEV1 Critical', policyId: null, updateEveryMinutes: 30, invite: [] },
+  sev2: { label: 'SEV2 Major', policyId: null, updateEveryMinutes: 60, invite: [] },
+  sev3: { label: 'SEV3 Minor', policyId: null, updateEveryMinutes: 240, invite: [] },
+  sev4: { label: 'SEV4 Low', policyId: null, updateEveryMinutes: null, invite: [] },
 };
 
 function category(
@@ -15,7 +15,7 @@ function category(
   defaultSeverity: SeverityId,
   isPrivate = false,
 ): CategoryConfig {
-  return { id, name, defaultSeverity, policyId: null, private: isPrivate };
+  return { id, name, defaultSeverity, policyId: null, private: isPrivate, invite: [] };
 }
 
 /** The built-in Trust & Safety categories, used when the file lists none. */

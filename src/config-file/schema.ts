@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
-import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig } from './types.js';
+import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig, type StakeholderTarget } from './types.js';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -130,6 +130,17 @@ const target = z
     return { kind: 'usergroup', usergroupId: value.usergroup as string };
   });
 
+/** `invite` entries: a user or a user group (never a schedule: stakeholders are not on call). */
+const stakeholder = z
+  .strictObject({
+    user: memberRef.optional(),
+    usergroup: z.string({ error: MESSAGES.usergroup }).regex(USERGROUP_ID, MESSAGES.usergroup).optional(),
+  })
+  .refine((value) => (value.user === undefined) !== (value.usergroup === undefined), 'expected exactly one of user, usergroup')
+  .transform((value): StakeholderTarget =>
+    value.user !== undefined ? { kind: 'user', user: value.user } : { kind: 'usergroup', usergroupId: value.usergroup as string },
+  );
+
 const policy = z
   .strictObject({
     id,
@@ -152,6 +163,7 @@ const severity = z.strictObject({
   label: name.optional(),
   policy: id.nullable().optional(),
   update_every_minutes: z.number().positive('expected a number of minutes above 0').nullable().optional(),
+  invite: z.array(stakeholder).optional(),
 });
 
 const severities = z
@@ -165,6 +177,7 @@ const severities = z
         label: entry?.label ?? base.label,
         policyId: entry?.policy === undefined ? base.policyId : entry.policy,
         updateEveryMinutes: entry?.update_every_minutes === undefined ? base.updateEveryMinutes : entry.update_every_minutes,
+        invite: entry?.invite ?? base.invite,
       }];
     })) as MeridianConfig['severities']);
 
@@ -175,6 +188,7 @@ const category = z
     default_severity: z.enum(SEVERITY_IDS, { error: `expected one of ${SEVERITY_IDS.join(', ')}` }).default('sev3'),
     policy: id.nullable().optional(),
     private: z.boolean().default(false),
+    invite: z.array(stakeholder).default([]),
   })
   .transform((value) => ({
     id: value.id,
@@ -182,6 +196,7 @@ const category = z
     defaultSeverity: value.default_severity,
     policyId: value.policy ?? null,
     private: value.private,
+    invite: value.invite,
   }));
 
 /** The whole file. Cross-references (ids that must exist, unique ids) are checked in `references.ts`. */

@@ -17,6 +17,11 @@ export type EscalationTarget =
   | { readonly kind: 'user'; readonly user: MemberRef }
   | { readonly kind: 'usergroup'; readonly usergroupId: string };
 
+/** Who is invited (not paged) to an incident's channel: stakeholders such as Legal or Comms. */
+export type StakeholderTarget =
+  | { readonly kind: 'user'; readonly user: MemberRef }
+  | { readonly kind: 'usergroup'; readonly usergroupId: string };
+
 /** An escalation policy from the file (`escalation_policies[]`). */
 export interface EscalationPolicyConfig extends EscalationPolicy<EscalationTarget> {
   readonly id: string;
@@ -31,6 +36,8 @@ export interface SeverityConfig {
   readonly policyId: string | null;
   /** Status update cadence in minutes; null asks for none. */
   readonly updateEveryMinutes: number | null;
+  /** Stakeholders invited to the channel at this severity (`invite`); raising the severity invites the new level's. */
+  readonly invite: readonly StakeholderTarget[];
 }
 
 /** A Trust & Safety incident category (`categories[]`). */
@@ -42,6 +49,8 @@ export interface CategoryConfig {
   readonly policyId: string | null;
   /** Incidents of this category get private channels by default. */
   readonly private: boolean;
+  /** Stakeholders invited to every incident of this category (`invite`). */
+  readonly invite: readonly StakeholderTarget[];
 }
 
 /** The whole validated config file. */

@@ -40,7 +40,7 @@ function schemaFor(categories: readonly CategoryRule[]) {
           .min(3, 'Give the incident a title of at least 3 characters.')
           .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters; put details in the summary.`),
       ),
-    severity: z.enum(SEVERITIES, { error: 'Choose a severity.' }),
+    severity: z.enum(SEVERITIES, { error: 'Choose a severity.' }).optional(),
     category: z.string({ error: 'Choose a category.' }).refine((c) => ids.has(c), 'Choose one of the listed categories.'),
     summary: z
       .string()
@@ -54,6 +54,7 @@ function schemaFor(categories: readonly CategoryRule[]) {
 /**
  * Checks a declaration as typed into the modal. A category marked private makes the incident
  * private whatever the checkbox says: a child-safety case must never be announced by mistake.
+ * A severity left empty is the category's default severity.
  */
 export function validateDeclaration(raw: Record<string, unknown>, categories: readonly CategoryRule[]): DeclarationResult {
   const parsed = schemaFor(categories).safeParse(raw);
@@ -65,7 +66,9 @@ export function validateDeclaration(raw: Record<string, unknown>, categories: re
     }
     return { ok: false, errors };
   }
-  const { title, severity, category, summary } = parsed.data;
+  const { title, category, summary } = parsed.data;
   const rule = categories.find((c) => c.id === category);
+  // Left empty, the severity is the category's usual one (a regulator request is SEV2 unless said otherwise).
+  const severity = parsed.data.severity ?? rule?.defaultSeverity ?? 'sev3';
   return { ok: true, value: { title, severity, category, summary, isPrivate: parsed.data.private || Boolean(rule?.private) } };
 }

@@ -15,12 +15,15 @@ import type { SlackGateway } from '../slack-api/gateway.js';
 import type { Logger } from '../log.js';
 import type { ActionOutcome } from '../jobs/run-action.js';
 import { announcePages } from './escalation/announce-pages.js';
+import { inviteStakeholders } from './incident/invite-stakeholders.js';
+import type { MeridianConfig } from '../config-file/types.js';
 import { tellUser } from './tell-user.js';
 import type { Clock } from './types.js';
 
 export interface SetUpChannelDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral' | 'updateMessage'>;
+  slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  meridian: Pick<MeridianConfig, 'categories' | 'severities'>;
   /** The card shows the escalation's state (acknowledged, by whom). */
   renderCard(incident: Incident): Promise<RenderedMessage>;
   catalog: Catalog;
@@ -52,6 +55,7 @@ export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: s
       await deps.slack.pin(channelId, ts);
     }
     await announcePages(deps, incident);
+    await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
       await deps.slack.postMessage({ channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });
       incident = await updateIncident(deps.db, incident.id, { feedAnnouncedAt: deps.clock() });

@@ -122,7 +122,7 @@ describe('declaring an incident from Slack', () => {
   });
 
   it('when fields are wrong, then the modal shows inline errors and nothing is created or called', async () => {
-    const reply = await h.submitView(declareView({ title: 'x', category: 'not-a-category' }));
+    const reply = await h.submitView(declareView({ title: 'x', severity: 'sev9', category: 'not-a-category' }));
     expect(reply.status).toBe(200);
     const body = reply.json as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');

@@ -21,7 +21,7 @@ escalation_policies:
         wait_minutes: 10
     repeat: 0
 severities:
-  sev1: { label: "SEV1 Critical", policy: urgent, update_every_minutes: 30 }
+  sev1: { label: "SEV1 Critical", policy: urgent, update_every_minutes: 30, invite: [{ usergroup: S0LEGAL001 }] }
   sev2: { label: "SEV2 Major", update_every_minutes: 0.03 }
   sev3: { label: "SEV3 Minor", update_every_minutes: 240 }
   sev4: { label: "SEV4 Low" }
@@ -34,7 +34,8 @@ beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   h = await startHarness(import.meta.url, { meridian: parsed.config, env: { REVIEW_API_TOKEN: 'review-token-0123456789' } });
-  for (const id of ['U0SGA0001', 'U0SCRIBE1', 'U0OTHER01', 'U0ADMIN001', 'U0NEWCMD1']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  for (const id of ['U0SGA0001', 'U0SCRIBE1', 'U0OTHER01', 'U0ADMIN001', 'U0NEWCMD1', 'U0LEGAL01']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  h.fake.addUsergroup('S0LEGAL001', ['U0LEGAL01']);
 });
 afterAll(async () => {
   await h?.close();
@@ -100,7 +101,7 @@ describe('severity', () => {
     expect((await row(incident.id)).severity).toBe('sev3');
   });
 
-  it('when raised to SEV1, then it is announced, recorded, paging starts under the urgent policy and the cadence tightens', async () => {
+  it('when raised to SEV1, then it is announced, recorded, paging starts, SEV1 stakeholders are invited and the cadence tightens', async () => {
     const incident = await declare('Livestreamed attack footage spreading');
     const reply = await submitIncidentModal('incident_severity', incident.id, {
       severity: { selected_option: { value: 'sev1' } },
@@ -112,6 +113,9 @@ describe('severity', () => {
     await eventually(said(h.feedChannelId, 'severity raised'), 'the feed line');
     const page = await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `)), 'the page');
     expect(String(page.args.text)).toContain('SEV1 Critical');
+    const invited = await eventually(said(incident.channelId!, 'Invited the stakeholders'), 'the stakeholder line');
+    expect(String(invited.args.text)).toContain('<@U0LEGAL01>');
+    expect(h.fake.channel(incident.channelId!)?.members.has('U0LEGAL01')).toBe(true);
     const topic = await eventually(() => h.fake.callsTo('conversations.setTopic').find((c) => c.args.channel === incident.channelId && String(c.args.topic).startsWith('SEV1')), 'the topic');
     expect(topic.args.topic).toContain('SEV1 Critical | Investigating');
     const reminders = await h.db.select().from(scheduledActions).where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.kind, 'update-reminder'), eq(scheduledActions.status, 'pending')));

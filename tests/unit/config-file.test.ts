@@ -47,7 +47,7 @@ describe('the example config', () => {
     });
     expect(config.escalationPolicies[0]?.repeat).toBe(2);
     expect(config.escalationPolicies[1]?.name).toBe('standard');
-    expect(config.severities.sev4).toEqual({ label: 'SEV4 Low', policyId: 'standard', updateEveryMinutes: null });
+    expect(config.severities.sev4).toEqual({ label: 'SEV4 Low', policyId: 'standard', updateEveryMinutes: null, invite: [] });
     expect(config.categories.find((category) => category.id === 'child-safety')?.private).toBe(true);
     expect(config.categories.find((category) => category.id === 'regulator-request')?.policyId).toBe('urgent');
   });
@@ -63,7 +63,7 @@ describe('defaults', () => {
   it('fills in severities and the built-in categories when the file leaves them out', () => {
     const result = parseMeridianConfig('admins: [U0ADMIN001]\n', 'yaml');
     if (!result.ok) throw new Error(result.errors.join('\n'));
-    expect(result.config.severities.sev1).toEqual({ label: 'SEV1 Critical', policyId: null, updateEveryMinutes: 30 });
+    expect(result.config.severities.sev1).toEqual({ label: 'SEV1 Critical', policyId: null, updateEveryMinutes: 30, invite: [] });
     expect(result.config.severities.sev3.updateEveryMinutes).toBe(240);
     expect(result.config.severities.sev4.updateEveryMinutes).toBeNull();
     expect(result.config.categories.map((category) => category.id)).toEqual([
@@ -77,7 +77,7 @@ describe('defaults', () => {
   it('keeps the defaults of a severity key the file does not set', () => {
     const result = parseMeridianConfig('severities:\n  sev2: { label: "SEV2 High" }\n', 'yaml');
     if (!result.ok) throw new Error(result.errors.join('\n'));
-    expect(result.config.severities.sev2).toEqual({ label: 'SEV2 High', policyId: null, updateEveryMinutes: 60 });
+    expect(result.config.severities.sev2).toEqual({ label: 'SEV2 High', policyId: null, updateEveryMinutes: 60, invite: [] });
   });
 
   it('treats an empty file like no file, and offers the same config without one', () => {
@@ -209,5 +209,32 @@ describe('loading a file', () => {
     const missing = await loadMeridianConfig(join(dir, 'absent.yaml'));
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.errors[0]).toContain('cannot read the config file');
+  });
+});
+
+describe('stakeholder invites', () => {
+  it('reads invite lists on severities and categories, users by id or e-mail and user groups', () => {
+    const result = parseMeridianConfig(
+      [
+        'severities:',
+        '  sev1: { invite: [{ usergroup: S0LEGAL001 }, { user: comms@example.org }] }',
+        'categories:',
+        '  - { id: regulator-request, name: Regulator, invite: [{ user: U0POLICY01 }] }',
+      ].join('\n'),
+      'yaml',
+    );
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.config.severities.sev1.invite).toEqual([
+      { kind: 'usergroup', usergroupId: 'S0LEGAL001' },
+      { kind: 'user', user: { kind: 'email', email: 'comms@example.org' } },
+    ]);
+    expect(result.config.categories[0]?.invite).toEqual([{ kind: 'user', user: { kind: 'user', userId: 'U0POLICY01' } }]);
+  });
+
+  it('refuses an invite naming a schedule, with the exact path', () => {
+    const result = parseMeridianConfig('severities:\n  sev1: { invite: [{ schedule: tns }] }\n', 'yaml');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.join('\n')).toContain('severities.sev1.invite[0]');
   });
 });

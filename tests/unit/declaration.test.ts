@@ -26,6 +26,11 @@ describe('validateDeclaration', () => {
     expect(result.errors.title).toMatch(/at least 3 characters/);
   });
 
+  it('takes the category\'s default severity when none is chosen', () => {
+    const result = validateDeclaration({ title: 'Challenge spreading', category: 'harmful-trend' }, categories);
+    expect(result.ok && result.value.severity).toBe('sev2');
+  });
+
   it('refuses a missing title and an over-long one', () => {
     const missing = validateDeclaration({ severity: 'sev1', category: 'harmful-trend' }, categories);
     const long = validateDeclaration({ title: 'x'.repeat(151), severity: 'sev1', category: 'harmful-trend' }, categories);

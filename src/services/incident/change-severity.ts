@@ -11,6 +11,7 @@ import { startEscalation } from '../escalation/start-escalation.js';
 import type { IncidentDeps } from './context.js';
 import { requireChanger } from './context.js';
 import { publishChange, replanReminder, stopPaging } from './effects.js';
+import { inviteStakeholders } from './invite-stakeholders.js';
 
 /**
  * Changes the severity, with a reason, and re-evaluates what it demands: a different escalation
@@ -53,6 +54,9 @@ export async function changeSeverity(deps: IncidentDeps, input: { userId: string
   });
 
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  if (compareSeverity(to, from) < 0) {
+    await inviteStakeholders(deps, fresh).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'stakeholders not invited'));
+  }
   await publishChange(deps, incident.id, {
     channelText: severityChangedLine(fresh, from, userId, reason, deps.catalog),
     feed: feedChange(fresh, compareSeverity(to, from) < 0 ? 'severity raised' : 'severity lowered', deps.catalog),

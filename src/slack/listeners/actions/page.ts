@@ -18,6 +18,8 @@ export function registerPageActions(app: App, deps: SlackEdgeDeps): void {
         text = errorText(err, deps.logger, { action: actionId, userId });
       }
       await deps.services.tellUser(channelId, userId, text);
+      // Clicked in App Home: show the page gone without waiting for the tab to be reopened.
+      if (body.view?.type === 'home') await deps.services.home.publish({ userId, teamId: body.team?.id ?? '' }).catch(() => {});
     });
   handle(PAGE_ACK_ACTION, (userId, pageId) => deps.services.pages.acknowledge({ userId, pageId }));
   handle(PAGE_ESCALATE_ACTION, (userId, pageId) => deps.services.pages.escalateNow({ userId, pageId }));
