@@ -11,7 +11,7 @@
  * them in short slots, in a shuffled order each cycle, so noise from other work on the machine
  * (other test runs, say) lands on all of them alike instead of on whichever ran at that moment.
  *
- * Knobs (env): BENCH_RATE (req/s, 100), BENCH_SECONDS (measured seconds per server, 12),
+ * Knobs (env): BENCH_RATE (req/s, 100), BENCH_SECONDS (measured seconds per server, 18),
  * BENCH_WARMUP_SECONDS (2), BENCH_SLOT_MS (500), BENCH_DECLARATIONS (200),
  * BENCH_PROFILE=1 (CPU profiles of the servers into bench/profiles/), BENCH_NO_WRITE=1 (do not
  * touch BENCHMARKS.md), BENCH_DUMP_DIR=dir (per-request latencies as JSON, for time series).
@@ -34,16 +34,16 @@ import { markdownTable, ms, summarize, table, type Summary } from './stats.js';
 import type { FromSut, SutConfig, ToSut } from './sut.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 18);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const SLOT_MS = Number(process.env.BENCH_SLOT_MS ?? 500);
 const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 200);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const DUMP_DIR = process.env.BENCH_DUMP_DIR;
 const ACK_RATIO_TARGET = 1.2;
-/** Above this share of the machine busy before a phase, wait; above NOISY_LAG_MS client lag, flag the figures. */
+/** Above this share of the machine busy with other work before a phase, wait (at most QUIET_WAIT_MS). */
 const QUIET_BUSY = 0.25;
-const NOISY_LAG_MS = 3;
+const QUIET_WAIT_MS = 10_000;
 const CARD_P95_TARGET_MS = 300;
 const BENCHMARKS_FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const PROFILE_DIR = fileURLToPath(new URL('./profiles/', import.meta.url));
@@ -166,7 +166,7 @@ async function ackPhase(servers: Sut[], fake: FakeSlack): Promise<AckPhase> {
   const client = forkTs<ToClient, FromClient>(new URL('./client.ts', import.meta.url), { name: 'load client' });
   try {
     fake.reset();
-    const busyBefore = await waitForQuiet(20_000);
+    const busyBefore = await waitForQuiet(QUIET_WAIT_MS);
     const { targets, measuredFrom } = schedule(servers.length);
     const interval = 1000 / RATE;
     // Request i is planned for `interval * i` ms from now: its trigger id is minted for that instant
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
     const botSut = suts.find((s) => s.kind === 'meridian')!;
     console.log(`Declare-to-channel: ${DECLARATIONS} declarations to Meridian, one after another`);
     fake.reset();
-    await waitForQuiet(20_000);
+    await waitForQuiet(QUIET_WAIT_MS);
     await botSut.mark();
     const agent = keepAliveAgent();
     const declareStarted = performance.now();
@@ -342,6 +342,9 @@ function buildReport(r: {
   ];
   const ackRatio = bot.latency.p99 / bare.latency.p99;
   const ackMet = ackRatio <= ACK_RATIO_TARGET;
+  // A p99 from ~1,000 samples moves with a handful of slow requests: check each half on its own.
+  const halfRatios = [0, 1].map((h) => bot.halfP99[h]! / bare.halfP99[h]!);
+  const halvesAgree = halfRatios.every((x) => x <= ACK_RATIO_TARGET === ackMet);
   const modalLine =
     'Bolt + views.open is a reference, not a target: a bare Bolt app that acks and then opens the same modal with Bolt\'s own client, i.e. the floor for what Meridian\'s listener does. command -> views.open is stamped by the fake Slack (1 ms resolution).';
 
@@ -365,9 +368,9 @@ function buildReport(r: {
 
   const targets = [
     `- Ack p99 within ${ACK_RATIO_TARGET}x of bare Bolt: ${verdict(ackMet)} (${ms(bot.latency.p99)} ms vs ${ms(bare.latency.p99)} ms, ${ackRatio.toFixed(2)}x)` +
-      (r.ack.lagP99 > NOISY_LAG_MS
-        ? `; UNRELIABLE: other work on the machine delayed the client itself (send lag p99 ${ms(r.ack.lagP99)} ms > ${NOISY_LAG_MS} ms), so the tails measure the machine more than the servers; rerun when it is quiet`
-        : ''),
+      (halvesAgree
+        ? `; the same in both halves of the run (${halfRatios.map((x) => `${x.toFixed(2)}x`).join(', ')})`
+        : `; UNSTABLE: the two halves of the run disagree (${halfRatios.map((x) => `${x.toFixed(2)}x`).join(', ')}), so at this noise level (client send lag p99 ${ms(r.ack.lagP99)} ms) the p99 ratio is not settled; rerun on a quiet machine`),
     `- Declare-to-card p95 under ${CARD_P95_TARGET_MS} ms: ${verdict(cardMet)} (${ms(card.p95, 0)} ms)`,
   ];
   const ackIntro =
