@@ -72,7 +72,8 @@ describe('Redis loses every job', () => {
     const incident = await declare(h, 'Declared while Redis was down');
     // Recorded in Postgres, nothing delivered: the jobs never reached Redis.
     const rows = await h.db.select().from(scheduledActions).where(eq(scheduledActions.incidentId, incident.id));
-    expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['escalation-step:pending', 'set-up-channel:pending']);
+    // The status-update reminder is pending too, an hour or more away.
+    expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['escalation-step:pending', 'set-up-channel:pending', 'update-reminder:pending']);
     await new Promise((r) => setTimeout(r, 300));
     expect(dmsTo(h, STEP_USERS[0], incident)).toHaveLength(0);
 
