@@ -28,6 +28,9 @@ export type FromClient =
 
 const send = (msg: FromClient) => process.send?.(msg);
 
+// If bench/run.ts dies, do not linger as an orphan.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (msg: ToClient) => {
   if (msg.type === 'stop') process.exit(0);
   if (msg.type !== 'run') return;

@@ -133,6 +133,8 @@ async function main(): Promise<void> {
       });
     }
   });
+  // If bench/run.ts dies, do not linger as an orphan.
+  process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', port: sut.port, startupMs: performance.now() - t0 });
 }
 
