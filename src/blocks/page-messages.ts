@@ -85,6 +85,11 @@ export function nobodyReachedLine(stepNumber: number, nextDue: 'now' | 'alert'):
   return `:warning: Escalation step ${stepNumber + 1} reached nobody (no one on call, or an empty group); ${then}.`;
 }
 
+/** People a step could not reach by DM (deactivated, unknown to Slack): said loudly, never silently skipped. */
+export function unreachableLine(people: ReadonlyArray<{ userId: string; code: string }>): string {
+  return `:warning: Could not page ${people.map((p) => `${userMention(p.userId)} (${p.code})`).join(', ')}; the escalation goes on without them.`;
+}
+
 export function acknowledgedLine(userId: string, ttaMs: number): string {
   return `:white_check_mark: ${userMention(userId)} acknowledged. Time to acknowledge: ${formatDuration(ttaMs)}.`;
 }

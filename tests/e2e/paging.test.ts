@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, escalations, incidents, pages, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -22,7 +22,7 @@ schedules:
 escalation_policies:
   - id: urgent
     steps:
-      - notify: [{ schedule: tns }]
+      - notify: [{ schedule: tns }, { user: U0GHOST01 }]
         wait_minutes: 0.02
       - notify: [{ user: U0LEAD0001 }, { usergroup: S0TNSLEAD1 }]
         wait_minutes: 0.02
@@ -77,6 +77,9 @@ async function declare(title: string, fields: { severity?: string; category?: st
 }
 
 /** Page DMs to a person; with an incident, only its pages (other tests' incidents keep escalating). */
+const said = (incident: { channelId: string | null }, text: string) => () =>
+  h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === incident.channelId && String(c.args.text).includes(text));
+
 const dmsTo = (userId: string, incident?: { number: number }) =>
   h.fake
     .callsTo('chat.postMessage')
@@ -168,6 +171,18 @@ describe('paging the hub that is awake', () => {
     expect(Date.now() - clickedAt).toBeLessThan(1200);
     const line = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === incident.channelId && String(c.args.text).includes('escalated'));
     expect(line).toBeDefined();
+  });
+});
+
+describe('when someone cannot be reached', () => {
+  it('when a paged account is unknown to Slack, then the channel is told, the others are paged and the escalation goes on', async () => {
+    const incident = await declare('Sextortion wave via DMs');
+    await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the reachable on-call to be paged');
+    const line = await eventually(said(incident, 'Could not page'), 'the unreachable line');
+    expect(String(line.args.text)).toContain('<@U0GHOST01>');
+    await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'step 2 after the wait', 8000);
+    const ghost = await h.db.select().from(pages).where(and(eq(pages.incidentId, incident.id), eq(pages.userId, 'U0GHOST01'), eq(pages.stepNumber, 0)));
+    expect(ghost.map((p) => p.status)).toEqual(['undeliverable']);
   });
 });
 

@@ -1,45 +1,72 @@
 /**
- * Plays a person using Meridian against the fake Slack and prints what Slack was asked to show,
- * so the messages can be read as a responder would read them:
+ * Plays a T&S incident end to end against the fake Slack, with the shipped example config, and
+ * prints what Slack was asked to show, so the messages can be read as a responder would:
  *   npx tsx tests/tools/walkthrough.ts
  */
+import { loadMeridianConfig } from '../../src/config-file/load.js';
 import { ensureTestInfrastructure } from '../support/infra.js';
-import { declareState, eventually, startHarness } from '../support/meridian-harness.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
-function show(label: string, call: { method: string; args: Record<string, unknown> }): void {
-  const { channel, user, text, topic, name, view } = call.args as Record<string, unknown>;
-  const where = [channel && `channel=${String(channel)}`, user && `user=${String(user)}`].filter(Boolean).join(' ');
-  process.stdout.write(`\n--- ${label}: ${call.method} ${where}\n`);
-  if (name) process.stdout.write(`name: ${String(name)}\n`);
-  if (topic) process.stdout.write(`topic: ${String(topic)}\n`);
-  if (text) process.stdout.write(`text: ${String(text)}\n`);
-  const blocks = (call.args.blocks ?? (view as { blocks?: unknown })?.blocks) as Array<Record<string, unknown>> | undefined;
+type Call = Harness['fake']['calls'][number];
+
+function show(call: Call): void {
+  const a = call.args as Record<string, unknown>;
+  const where = [a.channel && `channel=${String(a.channel)}`, a.user && `user=${String(a.user)}`].filter(Boolean).join(' ');
+  process.stdout.write(`\n--- ${call.method} ${where}${call.status !== 200 ? ` (HTTP ${call.status})` : ''}\n`);
+  for (const key of ['name', 'topic', 'text', 'filename']) if (a[key]) process.stdout.write(`${key}: ${String(a[key])}\n`);
+  const blocks = (a.blocks ?? (a.view as { blocks?: unknown })?.blocks) as Array<Record<string, unknown>> | undefined;
   for (const b of blocks ?? []) {
     const t = (b.text as { text?: string })?.text;
     const fields = (b.fields as Array<{ text: string }> | undefined)?.map((f) => f.text.replace('\n', ': ')).join(' | ');
-    const ctx = (b.elements as Array<{ text?: string }> | undefined)?.map((e) => e.text ?? '').join(' ');
-    process.stdout.write(`  [${String(b.type)}${b.block_id ? ` ${String(b.block_id)}` : ''}] ${t ?? fields ?? ctx ?? ''}\n`);
+    const els = (b.elements as Array<{ text?: string | { text: string } }> | undefined)?.map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? '')).join(' · ');
+    process.stdout.write(`  [${String(b.type)}${b.block_id ? ` ${String(b.block_id)}` : ''}] ${t ?? fields ?? els ?? ''}\n`);
   }
 }
 
 async function main(): Promise<void> {
   await ensureTestInfrastructure();
-  const h = await startHarness(import.meta.url);
+  const loaded = await loadMeridianConfig('config/meridian.example.yaml');
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  // Tuesday 3 March 2026, 10:05 in Dublin: EMEA is on call.
+  const base = Date.parse('2026-03-03T10:05:00Z');
+  const started = Date.now();
+  const h = await startHarness(import.meta.url, { meridian: loaded.config, clock: () => new Date(base + Date.now() - started) });
+  for (const id of ['U0DUA0001', 'U0DUB0002', 'U0DUC0003', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  h.fake.addUsergroup('S0TNSLEAD1', ['U0LEAD0001']);
+  let seen = 0;
+  const flush = (label: string) => {
+    process.stdout.write(`\n==================== ${label}\n`);
+    for (const c of h.fake.calls.slice(seen).filter((c) => !['auth.test', 'users.info', 'usergroups.users.list'].includes(c.method))) show(c);
+    seen = h.fake.calls.length;
+  };
   try {
-    await h.command('declare Toxic "blackout" challenge spreading in TR', { userId: 'U0DECL001' });
-    show('modal', await h.fake.waitForCall('views.open'));
-    await h.submitView({
-      id: 'V0WALK0001',
-      callback_id: 'declare_incident',
-      private_metadata: JSON.stringify({ originChannelId: 'C0GENERAL1' }),
-      state: declareState({ title: 'Toxic "blackout" challenge spreading in TR', severity: 'sev2', category: 'harmful-trend', summary: 'Videos up 400% in 2h; <!here> *do not* ping' }),
-    });
-    await eventually(() => h.fake.calls.find((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('is open')), 'set-up', 10_000);
-    for (const call of h.fake.calls.filter((c) => c.method !== 'auth.test' && c.method !== 'views.open')) show('declare', call);
-    const list = await h.command('list');
-    process.stdout.write(`\n--- /incident list reply\n${list.text}\n`);
-    const help = await h.command('wat');
-    process.stdout.write(`\n--- /incident wat reply\n${help.text}\n`);
+    await h.submitView({ id: 'V0WALK0001', callback_id: 'declare_incident', state: declareState({ title: 'Toxic "blackout" challenge spreading in TR', severity: 'sev1', category: 'harmful-trend', summary: 'Videos up 400% in 2h' }) });
+    const incident = await eventually(async () => (await h.db.query.incidents.findFirst())?.declarerToldAt ? h.db.query.incidents.findFirst() : undefined, 'set-up', 10_000);
+    const page = await eventually(() => h.fake.calls.find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('page_ack')), 'page');
+    await new Promise((r) => setTimeout(r, 300));
+    flush('declare (SEV1, harmful trend)');
+    const pageId = JSON.stringify(page.args.blocks).match(/"page_ack","value":"([^"]+)"/)?.[1] ?? '';
+    await h.clickButton({ actionId: 'page_ack', value: pageId, userId: String(page.args.channel) });
+    await new Promise((r) => setTimeout(r, 500));
+    flush('acknowledge from the page DM');
+    const modal = (callback: string, values: Record<string, Record<string, unknown>>) =>
+      h.submitView({ id: `V0W${callback}`, callback_id: callback, private_metadata: JSON.stringify({ incidentId: incident!.id }), state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])) } });
+    await modal('incident_update', { status: { selected_option: { value: 'investigating' } }, known: { value: 'Challenge videos traced to 12 accounts' }, doing: { value: 'Removing videos; adding hash to matcher' } });
+    await new Promise((r) => setTimeout(r, 300));
+    flush('status update');
+    await h.command('role <@U0DUB0002> comms', { channelId: incident!.channelId! });
+    await new Promise((r) => setTimeout(r, 300));
+    flush('/incident role @… comms');
+    await modal('incident_severity', { severity: { selected_option: { value: 'sev2' } }, reason: { value: 'Spread slowed after removals' } });
+    await new Promise((r) => setTimeout(r, 300));
+    flush('severity lowered to SEV2');
+    await modal('incident_resolve', { resolution: { value: 'All 12 accounts actioned; hash blocks re-uploads' }, mitigation: { value: 'Hash match on upload' }, follow_ups: { value: 'Add challenge keywords to classifier\nBrief regional policy team' } });
+    await new Promise((r) => setTimeout(r, 800));
+    flush('resolve');
+    const timeline = await h.command('timeline', { channelId: incident!.channelId! });
+    process.stdout.write(`\n==================== /incident timeline\n${(JSON.parse(timeline.text) as { text: string }).text}\n`);
+    const review = h.fake.files()[0];
+    process.stdout.write(`\n==================== review file ${review?.filename}\n${review?.content}\n`);
   } finally {
     await h.close();
   }

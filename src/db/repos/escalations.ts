@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { escalations, pages } from '../schema/index.js';
 
@@ -87,12 +87,12 @@ export async function pagesOfIncident(db: Db, incidentId: string): Promise<Page[
   return db.select().from(pages).where(eq(pages.incidentId, incidentId)).orderBy(asc(pages.pagedAt));
 }
 
-/** Pages not yet mentioned in the incident channel, claimed so that only one caller posts each. */
+/** Delivered pages not yet mentioned in the incident channel, claimed so that only one caller posts each. */
 export async function claimUnannouncedPages(db: Db, incidentId: string, at: Date): Promise<Page[]> {
   return db
     .update(pages)
     .set({ announcedAt: at })
-    .where(and(eq(pages.incidentId, incidentId), isNull(pages.announcedAt)))
+    .where(and(eq(pages.incidentId, incidentId), isNull(pages.announcedAt), isNotNull(pages.dmTs)))
     .returning();
 }
 

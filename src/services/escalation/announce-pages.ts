@@ -22,7 +22,8 @@ export async function announcePages(
     await deps.slack.updateMessage({ channel: page.dmChannelId!, ts: page.dmTs!, ...dm });
     await updatePage(deps.db, page.id, { dmHasChannel: true });
   }
-  const waiting = all.filter((p) => !p.announcedAt);
+  // Only pages whose DM went out: one still in flight is announced by its own step, an undeliverable one never.
+  const waiting = all.filter((p) => !p.announcedAt && p.dmTs);
   if (waiting.length === 0) return;
   // Invite before claiming: a failed invite is retried with the job; a claimed line is posted at most once.
   await deps.slack.invite(incident.channelId, [...new Set(waiting.map((p) => p.userId))]);

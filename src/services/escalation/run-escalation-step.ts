@@ -9,7 +9,8 @@ import { insertScheduledActions, type ScheduledAction } from '../../db/repos/sch
 import { escalations } from '../../db/schema/index.js';
 import { planAfterResolution, stepAt } from '../../domain/escalation-plan.js';
 import type { Catalog } from '../../blocks/catalog.js';
-import { nobodyReachedLine, pageDm, unacknowledgedAlert } from '../../blocks/page-messages.js';
+import { nobodyReachedLine, pageDm, unacknowledgedAlert, unreachableLine } from '../../blocks/page-messages.js';
+import { RateLimited, SlackApiError, SlackAuthError, SlackUnavailable } from '../../slack-api/errors.js';
 import type { ActionResult } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
@@ -54,8 +55,10 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
     return { outcome: 'done' };
   }
 
-  const targets = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
-  for (const target of targets) {
+  const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
+  const targets: typeof resolved = [];
+  const unreachable: Array<{ userId: string; code: string }> = [];
+  for (const target of resolved) {
     const page = await insertPageOnce(deps.db, {
       incidentId: incident.id,
       escalationId,
@@ -64,9 +67,27 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
       reason: target.reason as unknown as Record<string, unknown>,
       pagedAt: now,
     });
+    if (page.status === 'undeliverable') {
+      unreachable.push({ userId: target.userId, code: 'undeliverable' });
+      continue;
+    }
+    targets.push(target);
     if (page.dmTs) continue; // sent by an earlier attempt of this step
-    const dm = await deps.slack.postMessage({ channel: target.userId, ...pageDm(incident, page.id, target.reason, now, deps.catalog) });
-    await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
+    try {
+      const dm = await deps.slack.postMessage({ channel: target.userId, ...pageDm(incident, page.id, target.reason, now, deps.catalog) });
+      await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
+    } catch (err) {
+      // Slack down or rate limiting: retry the step. Anything else (a deactivated account, a user
+      // Slack does not know) will not heal by retrying, and must not hold the escalation back.
+      if (err instanceof SlackUnavailable || err instanceof RateLimited || err instanceof SlackAuthError || !(err instanceof SlackApiError)) throw err;
+      await updatePage(deps.db, page.id, { status: 'undeliverable' });
+      targets.pop();
+      unreachable.push({ userId: target.userId, code: err.code });
+      deps.logger.warn({ err, incidentId: incident.id, userId: target.userId }, 'page could not be delivered');
+    }
+  }
+  if (unreachable.length > 0 && incident.channelId) {
+    await deps.slack.postMessage({ channel: incident.channelId, text: unreachableLine(unreachable) });
   }
   await addIncidentMembers(deps.db, incident.id, targets.map((t) => t.userId));
   await addTimelineEntry(deps.db, {
