@@ -1,6 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../db/repos/incidents.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { formatDuration } from '../domain/incident-metrics.js';
+import { formatInZone } from '../domain/zoned-format.js';
+import { cityOf } from './oncall-format.js';
 import { severityEmoji, severityLabel, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
 
@@ -13,14 +16,10 @@ export type PageReason =
   | { kind: 'user' }
   | { kind: 'usergroup'; usergroupId: string };
 
-/** "Singapore" from "Asia/Singapore", "Los Angeles" from "America/Los_Angeles". */
-export function cityOf(timeZone: string): string {
-  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
-}
 
-/** "14:05" wall time in a zone, from Intl (the process zone never leaks in). */
+/** "14:05": the wall time in a zone (the process zone never leaks in). */
 export function wallTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return formatInZone(at, timeZone).slice(11);
 }
 
 function reasonText(reason: PageReason, at: Date): string {
@@ -112,12 +111,3 @@ export function unacknowledgedAlert(incident: Incident, rounds: number, admins: 
   return { text, blocks };
 }
 
-/** "3 min 12 s", "1 h 04 min": short enough to read at a glance. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  const h = Math.floor(m / 60);
-  return `${h} h ${String(m % 60).padStart(2, '0')} min`;
-}

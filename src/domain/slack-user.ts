@@ -1,7 +1,6 @@
 /**
- * Slack user ids and mentions, for domain text that names people. The Slack edge has its own
- * `userMention` in `src/slack-api/mrkdwn.ts`; the domain keeps this copy of the id rule so it
- * imports nothing from the edge.
+ * Slack user ids and mentions, for domain text that names people. The one id rule: the Slack
+ * edge's `userMention` (src/slack-api/mrkdwn.ts) checks with `isSlackUserId` too.
  */
 
 const USER_ID = /^[UW][A-Z0-9]+$/;

@@ -23,15 +23,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Whether `timeZone` is an IANA zone this runtime knows. */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isKnownTimeZone } from './local-time.js';
 
 /** `YYYY-MM-DD HH:mm` (24-hour) as the wall clock in `timeZone` shows `instant`; seconds are dropped. */
 export function formatInZone(instant: Date, timeZone: string): string {

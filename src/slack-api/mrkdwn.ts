@@ -1,3 +1,4 @@
+import { isSlackUserId } from '../domain/slack-user.js';
 /**
  * Turning our data into Slack mrkdwn safely. Every piece of user text shown in a message or a
  * mrkdwn block goes through {@link escapeMrkdwn}; mentions, channel links and dates are built
@@ -43,7 +44,6 @@ export function slackDate(date: Date, format: string = DEFAULT_DATE_FORMAT, fall
   return `<!date^${Math.floor(epochMs / 1000)}^${format}|${escapeControlCharacters(fallback).replace(/\|/g, '/')}>`;
 }
 
-const USER_ID = /^[UW][A-Z0-9]+$/;
 const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 const USERGROUP_ID = /^S[A-Z0-9]+$/;
 
@@ -52,7 +52,7 @@ const USERGROUP_ID = /^S[A-Z0-9]+$/;
  * smuggled into a mention; ids should have been validated at the edge already.
  */
 export function userMention(id: string): string {
-  if (!USER_ID.test(id)) throw new RangeError(`userMention: not a Slack user id: ${JSON.stringify(id.slice(0, 40))}`);
+  if (!isSlackUserId(id)) throw new RangeError(`userMention: not a Slack user id: ${JSON.stringify(String(id).slice(0, 40))}`);
   return `<@${id}>`;
 }
 
