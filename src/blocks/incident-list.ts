@@ -29,7 +29,12 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     intro,
     '• `/incident` or `/incident declare <title>`: declare an incident (opens a form)',
     '• `/incident list`: open incidents you can see',
-    '• `/incident ack` (in an incident channel): acknowledge the page and stop escalating',
+    '*In an incident channel*',
+    '• `/incident status`: where it stands · `/incident ack`: acknowledge the page, stop escalating',
+    '• `/incident sev` · `/incident update` · `/incident resolve`: change severity, post an update, resolve (forms)',
+    '• `/incident role @person <role>` (or `/incident role` for a form): commander, comms lead, scribe, legal, policy, comms liaison, engineering',
+    '• `/incident mitigate` · `/incident close` · `/incident cancel` · `/incident reopen`',
+    '• `/incident note <text>` · `/incident timeline` · `/incident review`: the record and the review draft',
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');
