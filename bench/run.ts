@@ -334,6 +334,7 @@ function buildReport(r: {
     stat('server CPU per request', (a) => a.cpuPerRequestMs),
     info('server event-loop delay p99 / max', (a) => `${ms(a.usage.loopDelayP99Ms, 1)} / ${ms(a.usage.loopDelayMaxMs, 1)}`),
     info('server GC pauses: count, total, max', (a) => `${a.usage.gcCount}, ${ms(a.usage.gcTotalMs, 0)}, ${ms(a.usage.gcMaxMs, 1)}`),
+    info('of which major: count, max', (a) => `${a.usage.gcMajorCount}, ${ms(a.usage.gcMajorMaxMs, 1)}`),
     info('requests measured / non-200', (a) => `${a.measured} / ${a.errors}`),
     info('command -> views.open p50 / p95 / p99', (a) =>
       a.toModal ? `${ms(a.toModal.p50, 0)} / ${ms(a.toModal.p95, 0)} / ${ms(a.toModal.p99, 0)}` : '-',

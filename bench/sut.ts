@@ -10,7 +10,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
@@ -45,6 +45,9 @@ export type FromSut =
       gcCount: number;
       gcTotalMs: number;
       gcMaxMs: number;
+      /** Of which major (mark-compact) collections: count and longest pause. */
+      gcMajorCount: number;
+      gcMajorMaxMs: number;
     }
   | { type: 'stopped' }
   | { type: 'failed'; error: string };
@@ -95,12 +98,16 @@ async function main(): Promise<void> {
   let wall = performance.now();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  const gc = { count: 0, totalMs: 0, maxMs: 0 };
+  const gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gc.count += 1;
       gc.totalMs += entry.duration;
       gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.majorCount += 1;
+        gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+      }
     }
   }).observe({ entryTypes: ['gc'] });
   process.on('message', (msg: ToSut) => {
@@ -119,9 +126,11 @@ async function main(): Promise<void> {
         gcCount: gc.count,
         gcTotalMs: gc.totalMs,
         gcMaxMs: gc.maxMs,
+        gcMajorCount: gc.majorCount,
+        gcMajorMaxMs: gc.majorMaxMs,
       });
       loopDelay.reset();
-      Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0 });
+      Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
       cpu = process.cpuUsage();
       elu = performance.eventLoopUtilization();
       wall = now;
