@@ -209,7 +209,7 @@ describe('when nobody is there', () => {
     expect(String(alert.args.text)).toContain('<@U0ADMIN001>');
     // Two rounds of two steps: each person paged once per round.
     const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
-    expect(rows.filter((p) => p.userId === 'U0SGA0001').map((p) => p.stepNumber)).toEqual([0, 2]);
+    expect(rows.filter((p) => p.userId === 'U0SGA0001').map((p) => p.stepNumber).sort()).toEqual([0, 2]);
     await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', 'the escalation to end as exhausted');
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`))).toHaveLength(1);
   }, 20_000);
