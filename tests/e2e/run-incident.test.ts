@@ -201,6 +201,17 @@ describe('roles', () => {
     await eventually(() => h.fake.callsTo('conversations.setTopic').find((c) => String(c.args.topic).includes('Commander: <@U0NEWCMD1>')), 'the topic');
   });
 
+  it('when the card\'s Assign role button is used, then the role form opens and its submission assigns the role', async () => {
+    const incident = await declare('Fake charity fundraiser');
+    await h.clickButton({ actionId: 'card_role', value: incident.id, channelId: incident.channelId!, messageTs: incident.cardTs! });
+    const open = await h.fake.waitForCall('views.open');
+    expect((open.args.view as { callback_id: string }).callback_id).toBe('incident_role');
+    const missing = await submitIncidentModal('incident_role', incident.id, { role: { selected_option: { value: 'liaison_legal' } }, user: { selected_user: null } });
+    expect((missing.json as { errors: Record<string, string> }).errors).toEqual({ user: 'Choose a person.' });
+    await submitIncidentModal('incident_role', incident.id, { role: { selected_option: { value: 'liaison_legal' } }, user: { selected_user: 'U0SCRIBE1' } });
+    await eventually(said(incident.channelId!, '*Legal liaison*'), 'the role line');
+  });
+
   it('when the role is unknown, then the help lists the roles', async () => {
     const incident = await declare('Fake giveaway scam');
     await h.command('role <@U0SCRIBE1> wizard', { channelId: incident.channelId! });
