@@ -82,7 +82,6 @@ async function startSut(cfg: SutConfig): Promise<Sut> {
 
 type Kind = SutConfig['kind'];
 const KINDS: Kind[] = ['bare', 'bolt-open', 'meridian'];
-const LABEL: Record<Kind, string> = { bare: 'bare Bolt', 'bolt-open': 'Bolt + views.open', meridian: 'Meridian' };
 
 interface AckRun {
   kind: Kind;
