@@ -52,7 +52,10 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
   const cleanups: Array<[string, () => Promise<unknown>]> = [];
   const close = onceAll(cleanups, logger);
   try {
-    const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    const concurrency = opts.workerConcurrency ?? 10;
+    // A running action holds one connection for its row lock and needs another for its own
+    // writes: with fewer than two per job, a full worker would wait on itself forever.
+    const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, maxConnections: concurrency * 2 + 5 });
     cleanups.unshift(['database', () => database.close()]);
     await database.migrate();
     const { db } = database;
@@ -98,7 +101,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const worker = startActionWorker({
       connection: blocking,
       prefix: config.QUEUE_PREFIX,
-      concurrency: opts.workerConcurrency ?? 10,
+      concurrency,
       lockMs: config.JOB_LOCK_MS,
       logger,
       run: (id) => runScheduledAction(runDeps, id),
