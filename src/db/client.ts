@@ -17,6 +17,8 @@ export type Db = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
+  /** One connection: a transaction blocks every other query until it ends (PGlite). */
+  singleConnection: boolean;
   /** Applies pending drizzle migrations; safe to call from several replicas at once. */
   migrate(): Promise<void>;
   /** Round trip used by /healthz. */
@@ -43,6 +45,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'postgres',
+    singleConnection: false,
     async migrate() {
       // One dedicated connection holds the advisory lock for the whole migration.
       const one = postgres(url, { max: 1, onnotice: () => {} });
@@ -75,6 +78,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    singleConnection: true,
     async migrate() {
       await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
     },

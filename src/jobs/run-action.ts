@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
 import { finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/metrics.js';
@@ -17,9 +17,10 @@ export interface ActionResult {
 /**
  * `tx` holds the row's lock; a handler writes in it what must commit together with the row being
  * marked done (the next escalation step), and writes progress that must survive a failure
- * (a page sent) outside it.
+ * (a page sent) outside it. On the embedded database `tx` is the database itself, so writes that
+ * must be atomic together go in `tx.transaction(...)` (a savepoint when `tx` is a transaction).
  */
-export type ActionHandler = (action: ScheduledAction, tx: Transaction) => Promise<ActionOutcome | ActionResult>;
+export type ActionHandler = (action: ScheduledAction, tx: Db) => Promise<ActionOutcome | ActionResult>;
 export type ActionHandlers = Readonly<Record<ActionKind, ActionHandler>>;
 
 /** Another worker holds the row: retry later, in case that worker dies before finishing. */
@@ -29,6 +30,8 @@ export class ActionBusy extends Error {
 
 export interface RunActionDeps {
   db: Database;
+  /** True for the embedded database, which has one connection and one process. */
+  singleConnection: boolean;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   handlers: ActionHandlers;
   logger: Logger;
@@ -45,7 +48,7 @@ export interface RunActionDeps {
 export async function runScheduledAction(deps: RunActionDeps, actionId: string): Promise<ActionOutcome | 'not-pending'> {
   let kind = 'unknown';
   try {
-    const result = await deps.db.transaction(async (tx): Promise<ActionResult | 'not-pending'> => {
+    const run = async (tx: Db): Promise<ActionResult | 'not-pending'> => {
       const row = await lockPendingAction(tx, actionId);
       if (row === 'locked') throw new ActionBusy(`action ${actionId} is being run by another worker`);
       if (!row) return 'not-pending';
@@ -57,7 +60,10 @@ export async function runScheduledAction(deps: RunActionDeps, actionId: string):
       const outcome = typeof handled === 'string' ? { outcome: handled } : handled;
       await finishAction(tx, row.id, outcome.outcome, deps.clock());
       return outcome;
-    });
+    };
+    // One connection (embedded PGlite): an open transaction would block the handler's own writes,
+    // and there is no other process to lock out, so the row is run without the lock transaction.
+    const result = deps.singleConnection ? await run(deps.db) : await deps.db.transaction((tx) => run(tx));
     if (result === 'not-pending') return result;
     deps.metrics.actionsRun.inc({ kind, outcome: result.outcome });
     if (result.followUps?.length) await deps.scheduler.enqueue(result.followUps);

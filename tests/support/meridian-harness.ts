@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -15,7 +18,7 @@ export const BOT_TOKEN = 'xoxb-test-token';
 
 export interface Harness {
   fake: FakeSlack;
-  /** A separate pool on the bot's database, for assertions on rows. */
+  /** A separate pool on the bot's database, for assertions on rows (with `embedded`: a Postgres database the bot does not use). */
   db: DatabaseHandle['db'];
   config: Config;
   feedChannelId: string;
@@ -47,6 +50,8 @@ export interface SubmittedView {
 }
 
 export interface HarnessOptions {
+  /** Run the bot on the embedded database (PGlite under a temporary DATA_DIR) instead of Postgres. */
+  embedded?: boolean;
   meridian?: MeridianConfig;
   env?: Record<string, string>;
   clock?: () => Date;
@@ -62,6 +67,7 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlack({ token: BOT_TOKEN });
   const database = await createTestDatabase(fileUrl);
+  const dataDir = opts.embedded ? mkdtempSync(path.join(tmpdir(), 'meridian-embedded-')) : undefined;
   const prefix = testQueuePrefix(fileUrl);
   await flushPrefix(prefix);
   const feedChannelId = fake.addChannel({ name: 'incidents-feed', botIsMember: true });
@@ -69,7 +75,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
-    DATABASE_URL: database.url,
+    ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: database.url }),
     REDIS_URL: TEST_REDIS_URL,
     PORT: '0',
     INCIDENT_FEED_CHANNEL: feedChannelId,
@@ -138,6 +144,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
       await harness.stopBot();
       await database.drop();
       await flushPrefix(prefix);
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       await fake.close();
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Db, Transaction } from '../client.js';
+import type { Db } from '../client.js';
 import { scheduledActions } from '../schema/index.js';
 
 export type ScheduledAction = typeof scheduledActions.$inferSelect;
@@ -25,7 +25,7 @@ export async function insertScheduledActions(db: Db, rows: readonly NewScheduled
  * Locks a pending row for the caller's transaction. Undefined when the row is not pending, or
  * another worker holds it (SKIP LOCKED: a duplicate delivery must not wait and then act twice).
  */
-export async function lockPendingAction(tx: Transaction, id: string): Promise<ScheduledAction | 'locked' | undefined> {
+export async function lockPendingAction(tx: Db, id: string): Promise<ScheduledAction | 'locked' | undefined> {
   const [row] = await tx.select().from(scheduledActions).where(eq(scheduledActions.id, id)).for('update', { skipLocked: true });
   if (row) return row.status === 'pending' ? row : undefined;
   const [exists] = await tx.select({ status: scheduledActions.status }).from(scheduledActions).where(eq(scheduledActions.id, id));

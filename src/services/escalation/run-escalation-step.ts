@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { MeridianConfig, EscalationPolicyConfig } from '../../config-file/types.js';
-import type { Database, Transaction } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { advanceEscalation, endEscalation, insertPageOnce, updatePage, type Escalation } from '../../db/repos/escalations.js';
 import { addIncidentMembers, findIncident, OPEN_STATUSES, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
@@ -37,7 +37,7 @@ const stepData = z.object({ escalationId: z.string().uuid(), stepNumber: z.numbe
  * pages after an acknowledgement. A stale job (the escalation moved on, ended, or the incident
  * closed) does nothing.
  */
-export async function runEscalationStep(deps: EscalationStepDeps, action: ScheduledAction, tx: Transaction): Promise<ActionResult> {
+export async function runEscalationStep(deps: EscalationStepDeps, action: ScheduledAction, tx: Db): Promise<ActionResult> {
   const { escalationId, stepNumber } = stepData.parse(action.data);
   // NO KEY UPDATE: pages inserted on other connections reference this row (FOR KEY SHARE) and must not wait on it.
   const [escalation] = await tx.select().from(escalations).where(eq(escalations.id, escalationId)).for('no key update');
@@ -105,14 +105,17 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
   if (targets.length === 0 && incident.channelId) {
     await deps.slack.postMessage({ channel: incident.channelId, text: nobodyReachedLine(stepNumber, followUp.action.kind === 'step' ? 'now' : 'alert') });
   }
-  if (!(await advanceEscalation(tx, escalationId, stepNumber, nextStepNumber))) return { outcome: 'skipped' };
-  const followUps = await insertScheduledActions(tx, [
-    { incidentId: incident.id, kind: 'escalation-step', dueAt: followUp.dueAt, data: { escalationId, stepNumber: nextStepNumber }, dedupeKey: null },
-  ]);
-  return { outcome: 'done', followUps };
+  // Moving on and planning the next step commit together, or not at all.
+  const followUps = await tx.transaction(async (t) => {
+    if (!(await advanceEscalation(t, escalationId, stepNumber, nextStepNumber))) return null;
+    return insertScheduledActions(t, [
+      { incidentId: incident.id, kind: 'escalation-step', dueAt: followUp.dueAt, data: { escalationId, stepNumber: nextStepNumber }, dedupeKey: null },
+    ]);
+  });
+  return followUps ? { outcome: 'done', followUps } : { outcome: 'skipped' };
 }
 
-async function alertUnacknowledged(deps: EscalationStepDeps, tx: Transaction, incident: Incident, escalation: Escalation, rounds: number, now: Date) {
+async function alertUnacknowledged(deps: EscalationStepDeps, tx: Db, incident: Incident, escalation: Escalation, rounds: number, now: Date) {
   const alert = unacknowledgedAlert(incident, rounds, deps.meridian.admins, deps.catalog);
   if (deps.feedChannelId) await deps.slack.postMessage({ channel: deps.feedChannelId, ...alert });
   if (incident.channelId) await deps.slack.postMessage({ channel: incident.channelId, ...alert });

@@ -1,4 +1,4 @@
-import type { Transaction } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { findIncident } from '../../db/repos/incidents.js';
 import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { isOpen, type IncidentStatus } from '../../domain/lifecycle.js';
@@ -13,7 +13,7 @@ import type { IncidentDeps } from './context.js';
  * plans the next nudge. An update posted since this reminder was planned makes it stale: the
  * update already planned the next one.
  */
-export async function runUpdateReminder(deps: Pick<IncidentDeps, 'db' | 'slack' | 'catalog' | 'meridian' | 'clock'>, action: ScheduledAction, tx: Transaction): Promise<ActionResult> {
+export async function runUpdateReminder(deps: Pick<IncidentDeps, 'db' | 'slack' | 'catalog' | 'meridian' | 'clock'>, action: ScheduledAction, tx: Db): Promise<ActionResult> {
   const incident = await findIncident(deps.db, action.incidentId ?? '');
   if (!incident || !isOpen(incident.status as IncidentStatus) || !incident.channelId) return { outcome: 'skipped' };
   const every = updateEveryMinutesFor(incident.severity as Severity, deps.meridian.severities);
