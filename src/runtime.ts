@@ -97,7 +97,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
       'handoff-notice': (row) => oncall.notifyHandoff(row),
       'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
     };
-    const runDeps = { db, scheduler: queue, handlers, logger, metrics, clock };
+    const runDeps = { db, singleConnection: database.singleConnection, scheduler: queue, handlers, logger, metrics, clock };
     const worker = startActionWorker({
       connection: blocking,
       prefix: config.QUEUE_PREFIX,
