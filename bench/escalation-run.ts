@@ -8,7 +8,7 @@
  * the floor (N bare delayed jobs spread over the window, no-op worker); Meridian (N escalation
  * steps, same spread, through createActionQueue and the bot's worker).
  *
- * Knobs (env): BENCH_ESC_STEPS (10000), BENCH_ESC_SPREAD_S (60), BENCH_ESC_CONCURRENCY (the
+ * Knobs (env): BENCH_ESC_STEPS (10000), BENCH_ESC_SPREAD_S (180), BENCH_ESC_CONCURRENCY (the
  * bot's worker concurrency; default startMeridian's, 10; the floor's worker uses the same),
  * BENCH_NO_WRITE=1 (do not touch BENCHMARKS.md), BENCH_LOG_LEVEL (the bot's pino level).
  */
@@ -25,7 +25,7 @@ import { describeMachine, machineLines, writeSection, type Machine } from './rep
 import { markdownTable, ms, summarize, table, type Summary } from './stats.js';
 
 const STEPS = Number(process.env.BENCH_ESC_STEPS ?? 10_000);
-const SPREAD_S = Number(process.env.BENCH_ESC_SPREAD_S ?? 60);
+const SPREAD_S = Number(process.env.BENCH_ESC_SPREAD_S ?? 180);
 const CONCURRENCY = process.env.BENCH_ESC_CONCURRENCY ? Number(process.env.BENCH_ESC_CONCURRENCY) : undefined;
 const DEFAULT_CONCURRENCY = 10; // startMeridian's default
 const LEAD_MS = 6000;
