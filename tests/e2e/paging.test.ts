@@ -134,6 +134,8 @@ describe('paging the hub that is awake', () => {
     expect(String(line.args.text)).toMatch(/<@U0SGA0001> acknowledged\. Time to acknowledge: \d+ s\./);
     const [row] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
     expect(row!.acknowledgedAt).not.toBeNull();
+    // Clicked in the page DM: the updated DM is the answer, no second message.
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(':white_check_mark: You acknowledged'))).toHaveLength(0);
 
     // Past the step's wait: nobody else is paged.
     h.fake.reset();

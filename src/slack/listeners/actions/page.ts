@@ -6,22 +6,26 @@ import { errorText } from '../../reply.js';
 
 /** Buttons on page DMs and on the incident card. Ack first: the work may wait on a step in flight. */
 export function registerPageActions(app: App, deps: SlackEdgeDeps): void {
-  const handle = (actionId: string, run: (userId: string, value: string) => Promise<string>) =>
+  const handle = (actionId: string, run: (userId: string, value: string) => Promise<string>, opts: { quietInDm?: boolean } = {}) =>
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       await ack();
       const userId = body.user.id;
       const channelId = body.channel?.id;
       let text: string;
+      let failed = false;
       try {
         text = await run(userId, action.value ?? '');
       } catch (err) {
+        failed = true;
         text = errorText(err, deps.logger, { action: actionId, userId });
       }
-      await deps.services.tellUser(channelId, userId, text);
+      // Acknowledged from the page DM itself: the DM now says so; a second message would be noise.
+      const quiet = opts.quietInDm && !failed && channelId?.startsWith('D');
+      if (!quiet) await deps.services.tellUser(channelId, userId, text);
       // Clicked in App Home: show the page gone without waiting for the tab to be reopened.
       if (body.view?.type === 'home') await deps.services.home.publish({ userId, teamId: body.team?.id ?? '' }).catch(() => {});
     });
-  handle(PAGE_ACK_ACTION, (userId, pageId) => deps.services.pages.acknowledge({ userId, pageId }));
+  handle(PAGE_ACK_ACTION, (userId, pageId) => deps.services.pages.acknowledge({ userId, pageId }), { quietInDm: true });
   handle(PAGE_ESCALATE_ACTION, (userId, pageId) => deps.services.pages.escalateNow({ userId, pageId }));
   handle(INCIDENT_ACK_ACTION, (userId, incidentId) => deps.services.pages.acknowledge({ userId, incidentId }));
 }
