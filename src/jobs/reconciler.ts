@@ -6,7 +6,7 @@ import type { ActionQueue } from './action-queue.js';
 
 /** A pending action this much past due is not just queued behind others: something stalled. */
 export const OVERDUE_AFTER_MS = 60_000;
-const BATCH = 5000;
+const DEFAULT_PAGE_SIZE = 5000;
 
 export interface ReconcileReport {
   pending: number;
@@ -25,10 +25,30 @@ export async function reconcileActions(deps: {
   logger: Logger;
   metrics: Pick<Metrics, 'overdueActionsFired' | 'actionsReenqueued'>;
   clock: () => Date;
+  /** Rows read from Postgres per round trip. */
+  pageSize?: number;
 }): Promise<ReconcileReport> {
   const now = deps.clock();
-  const rows = await listPendingActions(deps.db, { limit: BATCH });
-  const report: ReconcileReport = { pending: rows.length, reenqueued: 0, overdueFired: 0 };
+  const BATCH = deps.pageSize ?? DEFAULT_PAGE_SIZE;
+  const report: ReconcileReport = { pending: 0, reenqueued: 0, overdueFired: 0 };
+  for (let page = await listPendingActions(deps.db, { limit: BATCH }); page.length > 0; ) {
+    await reconcilePage(deps, page, now, report);
+    if (page.length < BATCH) break;
+    page = await listPendingActions(deps.db, { limit: BATCH, after: page[page.length - 1] });
+  }
+  deps.metrics.actionsReenqueued.inc(report.reenqueued);
+  deps.metrics.overdueActionsFired.inc(report.overdueFired);
+  if (report.reenqueued > 0) deps.logger.info(report, 'reconciled scheduled actions');
+  return report;
+}
+
+async function reconcilePage(
+  deps: Parameters<typeof reconcileActions>[0],
+  rows: Awaited<ReturnType<typeof listPendingActions>>,
+  now: Date,
+  report: ReconcileReport,
+): Promise<void> {
+  report.pending += rows.length;
   const missing: typeof rows = [];
   for (const row of rows) {
     const job = await deps.queue.queue.getJob(row.id);
@@ -46,17 +66,13 @@ export async function reconcileActions(deps: {
   }
   if (missing.length > 0) {
     await deps.queue.add(missing);
-    report.reenqueued = missing.length;
+    report.reenqueued += missing.length;
     const overdue = missing.filter((r) => now.getTime() - r.dueAt.getTime() > OVERDUE_AFTER_MS);
     report.overdueFired += overdue.length;
     if (overdue.length > 0) {
       deps.logger.warn({ actionIds: overdue.map((r) => r.id) }, 'overdue scheduled actions were missing in Redis and fired now');
     }
   }
-  deps.metrics.actionsReenqueued.inc(report.reenqueued);
-  deps.metrics.overdueActionsFired.inc(report.overdueFired);
-  if (report.reenqueued > 0) deps.logger.info(report, 'reconciled scheduled actions');
-  return report;
 }
 
 /** Runs the reconciler now and then every `everyMs`; returns a stop function. */

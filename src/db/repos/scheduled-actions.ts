@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { scheduledActions } from '../schema/index.js';
 
@@ -50,14 +50,22 @@ export async function findAction(db: Db, id: string): Promise<ScheduledAction | 
   return row;
 }
 
-/** Pending rows due up to `before` (all pending rows when omitted), soonest first. */
-export async function listPendingActions(db: Db, opts: { before?: Date; limit: number }): Promise<ScheduledAction[]> {
-  const pending = eq(scheduledActions.status, 'pending');
+/**
+ * Pending rows due up to `before` (all pending rows when omitted), soonest first, a page at a
+ * time: pass the last row of a page as `after` for the next.
+ */
+export async function listPendingActions(
+  db: Db,
+  opts: { before?: Date; limit: number; after?: Pick<ScheduledAction, 'dueAt' | 'id'> },
+): Promise<ScheduledAction[]> {
+  const after = opts.after
+    ? or(gt(scheduledActions.dueAt, opts.after.dueAt), and(eq(scheduledActions.dueAt, opts.after.dueAt), gt(scheduledActions.id, opts.after.id)))
+    : undefined;
   return db
     .select()
     .from(scheduledActions)
-    .where(opts.before ? and(pending, lte(scheduledActions.dueAt, opts.before)) : pending)
-    .orderBy(asc(scheduledActions.dueAt))
+    .where(and(eq(scheduledActions.status, 'pending'), opts.before ? lte(scheduledActions.dueAt, opts.before) : undefined, after))
+    .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id))
     .limit(opts.limit);
 }
 
