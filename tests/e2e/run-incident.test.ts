@@ -155,10 +155,11 @@ describe('lifecycle', () => {
 
     await h.command('close', { channelId: incident.channelId! });
     await eventually(async () => (await row(incident.id)).status === 'closed', 'closed');
+    await eventually(toldUser('U0DECL001', 'is now closed'), 'the reply to close');
     h.fake.reset();
     await h.command('reopen', { channelId: incident.channelId! });
-    const no = await eventually(toldUser('U0DECL001', 'closed'), 'the refusal to reopen');
-    expect(String(no.args.text)).toMatch(/cannot be reopened/i);
+    const no = await eventually(toldUser('U0DECL001', 'cannot be reopened'), 'the refusal to reopen');
+    expect(String(no.args.text)).toMatch(/:warning:/);
     expect((await row(incident.id)).status).toBe('closed');
   });
 
