@@ -3,6 +3,7 @@
  * follow-the-sun schedule of `config/meridian.example.yaml`, single thread, after a warm-up.
  */
 import { readFileSync } from 'node:fs';
+import { mulberry32 } from './stats.js';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseMeridianConfig } from '../src/config-file/load.js';
@@ -31,17 +32,6 @@ export interface OncallResult {
   handoffsPerWindowMean: number;
 }
 
-/** A small deterministic PRNG, so every run evaluates the same instants. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function exampleSchedule(): Schedule {
   const parsed = parseMeridianConfig(readFileSync(EXAMPLE, 'utf8'), 'yaml');

@@ -17,6 +17,7 @@
  * touch BENCHMARKS.md), BENCH_DUMP_DIR=dir (per-request latencies as JSON, for time series).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { mulberry32 } from './stats.js';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -128,17 +129,6 @@ async function waitForQuiet(maxMs: number): Promise<number> {
   return busy;
 }
 
-/** A small seeded generator, so the slot order is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Which server each request goes to: a warm-up block per server, then shuffled slots. */
 function schedule(servers: number): { targets: number[]; measuredFrom: number } {
