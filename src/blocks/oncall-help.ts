@@ -1,5 +1,5 @@
 /** `/oncall help`, and the answer to any subcommand we do not know. */
-import { WHEN_FORMS } from '../services/oncall/parse-when.js';
+import { WHEN_FORMS } from '../domain/when-forms.js';
 import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
 import { messageOf, type OncallMessage } from './oncall-format.js';
 

@@ -2,6 +2,7 @@
  * The `<when>` of `/oncall at <when>`: an ISO instant with an offset, or a local date and time
  * with an IANA zone (or none, meaning the caller's own Slack zone). Pure; no clock.
  */
+import { WHEN_FORMS } from '../../domain/when-forms.js';
 import { isKnownTimeZone, offsetMsAt, zonedLocalToUtc, type LocalDate, type LocalTime } from '../../domain/local-time.js';
 
 /** What the person typed, understood but not yet placed on the time line. */
@@ -11,9 +12,6 @@ export type WhenInput =
 
 export type WhenParse = { readonly ok: true; readonly when: WhenInput } | { readonly ok: false; readonly error: string };
 
-/** The accepted forms, for help and error messages. */
-export const WHEN_FORMS =
-  '`2026-03-29T01:30Z`, `2026-03-29T01:30:00+01:00` (an ISO instant) or `2026-03-29 01:30 Europe/Dublin` (a local time in an IANA zone; without a zone, your Slack time zone)';
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)$/;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::00)?(?:\s+(\S+))?$/;
