@@ -5,10 +5,10 @@ import { overrideModal } from '../../blocks/oncall-override-modal.js';
 import { NO_SCHEDULES_TEXT, whoIsOnCallMessage } from '../../blocks/oncall-who.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { UserError } from '../../errors.js';
-import type { OncallDeps, OncallReply } from './index.js';
+import type { OncallDeps, OncallReply } from './deps.js';
 import { parseOncallCommand } from './parse-command.js';
 import { resolveWhen, type ResolvedWhen, type WhenInput } from './parse-when.js';
-import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from './status.js';
+import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from '../../domain/schedule-status.js';
 
 export const GAP_DAYS = 14;
 export const LOAD_DAYS = 28;

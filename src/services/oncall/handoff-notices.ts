@@ -11,8 +11,8 @@ import { loadSchedules } from '../../db/repos/schedules.js';
 import { handoffsBetween } from '../../domain/handoffs.js';
 import { onCallAt } from '../../domain/rotation.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
-import type { OncallDeps } from './index.js';
-import { UNTIL_HORIZON_MS } from './status.js';
+import type { OncallDeps } from './deps.js';
+import { UNTIL_HORIZON_MS } from '../../domain/schedule-status.js';
 
 export const HANDOFF_NOTICE_KIND = 'handoff-notice';
 /** How far ahead notices are planned; a little over a day, so planning once a day would do. */

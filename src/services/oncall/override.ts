@@ -3,7 +3,7 @@ import { overrideSavedMessage } from '../../blocks/oncall-notices.js';
 import { OVERRIDE_BLOCKS } from '../../blocks/oncall-override-modal.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
-import type { OncallDeps } from './index.js';
+import type { OncallDeps } from './deps.js';
 import { readOverrideForm, type OverrideForm } from './override-form.js';
 
 type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { CARD_ACTIONS } from '../../../blocks/incident-messages.js';
 import type { IncidentModal } from '../../../services/incident/index.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
 
 /** Card (and reminder) buttons open the incident's modals; ack first, the trigger id lives 3 s. */

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { registerCardActions } from './card.js';
 import { registerPageActions } from './page.js';
 

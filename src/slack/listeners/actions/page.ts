@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { INCIDENT_ACK_ACTION } from '../../../blocks/incident-messages.js';
 import { PAGE_ACK_ACTION, PAGE_ESCALATE_ACTION } from '../../../blocks/page-messages.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
 
 /** Buttons on page DMs and on the incident card. Ack first: the work may wait on a step in flight. */

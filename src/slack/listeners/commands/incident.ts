@@ -1,7 +1,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import { declareModal } from '../../../blocks/declare-modal.js';
 import { incidentHelpMessage, incidentListMessage } from '../../../blocks/incident-list.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseIncidentCommand, type ParsedIncidentCommand } from '../../inputs/incident-command.js';
 import { errorText } from '../../reply.js';
 

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
 
 export function registerOncallCommand(app: App, deps: SlackEdgeDeps): void {

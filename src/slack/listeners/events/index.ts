@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 
 /** Events that feed the timeline and channel membership; Bolt has acked them already. */
 const TIMELINE_EVENTS = ['pin_added', 'pin_removed', 'reaction_added', 'reaction_removed', 'member_joined_channel', 'member_left_channel'] as const;

@@ -1,7 +1,7 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { declareModal } from '../../../blocks/declare-modal.js';
 import { TITLE_MAX } from '../../../domain/declaration.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
 
 export const DECLARE_FROM_MESSAGE = 'declare_from_message';

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { DECLARE_CALLBACK_ID } from '../../../blocks/declare-modal.js';
 import { InvalidInput } from '../../../errors.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { declareFieldsFromState, declareViewSubmission, parseDeclareMetadata } from '../../inputs/declare-view.js';
 import { errorText } from '../../reply.js';
 

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { INCIDENT_MODAL_CALLBACKS } from '../../../blocks/incident-modals.js';
 import { isUserError } from '../../../errors.js';
 import type { IncidentModal } from '../../../services/incident/index.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseIncidentModal, parseIncidentModalMetadata } from '../../inputs/incident-modals.js';
 import { errorText } from '../../reply.js';
 

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { registerDeclareView } from './declare.js';
 import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { ONCALL_OVERRIDE_CALLBACK_ID, OVERRIDE_BLOCKS } from '../../../blocks/oncall-override-modal.js';
-import type { SlackEdgeDeps } from '../../app.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
 
 export { ONCALL_OVERRIDE_CALLBACK_ID };

@@ -1,0 +1,35 @@
+import type { View } from '@slack/types';
+import type { Catalog } from '../blocks/catalog.js';
+import type { Incident } from '../db/repos/incidents.js';
+import type { DeclareIncidentInput } from '../services/declare-incident.js';
+import type { OncallServices } from '../services/oncall/deps.js';
+import type { PageServices } from '../services/escalation/index.js';
+import type { IncidentServices } from '../services/incident/index.js';
+import type { TimelineServices } from '../services/timeline/index.js';
+import type { HomeServices } from '../services/home/index.js';
+import type { ReviewServices } from '../services/review/index.js';
+import type { Logger } from '../log.js';
+
+/** The use cases the Slack edge may call; each is a service bound to its dependencies. */
+export interface SlackEdgeServices {
+  declareIncident(input: DeclareIncidentInput): Promise<{ incident: Incident; created: boolean }>;
+  listOpenIncidents(input: { teamId: string; userId: string }): Promise<Incident[]>;
+  /** Opens a modal; must be called within 3 s of the request that carried `triggerId`. */
+  openModal(triggerId: string, view: View): Promise<void>;
+  /** Tells one person something in a channel, only visible to them (falls back to a DM). */
+  tellUser(channelId: string | undefined, userId: string, text: string): Promise<void>;
+  /** Acknowledge / escalate pages, from buttons and `/incident ack`. */
+  pages: PageServices;
+  oncall: OncallServices;
+  incidents: IncidentServices;
+  timeline: TimelineServices;
+  home: HomeServices;
+  review: ReviewServices;
+}
+
+/** What every listener receives: the services it may call, the text catalog and the logger. */
+export interface SlackEdgeDeps {
+  services: SlackEdgeServices;
+  catalog: Catalog;
+  logger: Logger;
+}
