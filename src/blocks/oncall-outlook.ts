@@ -1,7 +1,7 @@
 /** `/oncall next`, `/oncall gaps` and `/oncall load`: what is coming, per schedule. */
 import type { TimeInterval } from '../domain/coverage-gaps.js';
 import type { OnCallLoadEntry } from '../domain/on-call-load.js';
-import type { UpcomingHandoff } from '../services/oncall/status.js';
+import type { UpcomingHandoff } from '../domain/schedule-status.js';
 import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
 import { duration, hours, hubClock, messageOf, person, when, zoneText, type OncallMessage } from './oncall-format.js';
 import { NO_SCHEDULES_TEXT } from './oncall-who.js';

@@ -1,5 +1,5 @@
 /** `/oncall now` and `/oncall at <when>`: who is on call in every schedule, and in every hub. */
-import type { ScheduleStatus } from '../services/oncall/status.js';
+import type { ScheduleStatus } from '../domain/schedule-status.js';
 import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
 import { hubLabel, messageOf, person, when, type OncallMessage } from './oncall-format.js';
 

@@ -1,10 +1,10 @@
 /** What the `/oncall` views show, worked out from the pure rotation maths. No I/O. */
-import { coverageGaps, type TimeInterval } from '../../domain/coverage-gaps.js';
-import { handoffsBetween, type Handoff } from '../../domain/handoffs.js';
-import { layerShiftAt } from '../../domain/layer-shift.js';
-import { onCallLoad, type OnCallLoadEntry } from '../../domain/on-call-load.js';
-import { onCallAt, type OnCall } from '../../domain/rotation.js';
-import type { Schedule } from '../../domain/schedule.js';
+import { coverageGaps, type TimeInterval } from './coverage-gaps.js';
+import { handoffsBetween, type Handoff } from './handoffs.js';
+import { layerShiftAt } from './layer-shift.js';
+import { onCallLoad, type OnCallLoadEntry } from './on-call-load.js';
+import { onCallAt, type OnCall } from './rotation.js';
+import type { Schedule } from './schedule.js';
 
 const MS_PER_HOUR = 3_600_000;
 /** How far ahead "until" and "then" look; beyond it a shift is shown as open-ended. */

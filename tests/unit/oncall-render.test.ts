@@ -7,7 +7,7 @@ import { whoIsOnCallMessage, whoLine } from '../../src/blocks/oncall-who.js';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import type { Incident } from '../../src/db/repos/incidents.js';
 import { resolveSchedule, type Schedule } from '../../src/domain/schedule.js';
-import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from '../../src/services/oncall/status.js';
+import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from '../../src/domain/schedule-status.js';
 
 function exampleSchedule(): Schedule {
   const parsed = parseMeridianConfig(readFileSync('config/meridian.example.yaml', 'utf8'), 'yaml');

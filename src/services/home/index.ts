@@ -7,7 +7,7 @@ import { findIncident, isIncidentMember, listOpenIncidentsVisibleTo } from '../.
 import { loadSchedules } from '../../db/repos/schedules.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
-import { scheduleStatus } from '../oncall/status.js';
+import { scheduleStatus } from '../../domain/schedule-status.js';
 import type { Clock } from '../types.js';
 
 export interface HomeDeps {
