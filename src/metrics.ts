@@ -1,6 +1,9 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The bot's Prometheus metrics, one registry per process (tests make their own). */
+/**
+ * The bot's Prometheus metrics, one registry per process (tests make their own). It sits at the
+ * top, beside log.ts, so the jobs that count import it without reaching up into the HTTP edge.
+ */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'meridian_' });

@@ -2,15 +2,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { MeridianConfig } from './config-file/types.js';
-import { openDatabase } from './db/client.js';
-import { createMetrics } from './http/metrics.js';
+import type { Redis } from 'ioredis';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
-import { createActionQueue } from './jobs/action-queue.js';
+import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
 import { reconcileActions, startReconciler } from './jobs/reconciler.js';
 import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
-import { producerConnection, resolveRedis, workerConnection } from './redis.js';
+import { producerConnection, resolveRedis, workerConnection, type RedisEndpoint } from './redis.js';
 import { declareIncident } from './services/declare-incident.js';
 import { listOpenIncidents } from './services/list-incidents.js';
 import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
@@ -19,15 +20,17 @@ import { createPageServices } from './services/escalation/index.js';
 import { runEscalationStep } from './services/escalation/run-escalation-step.js';
 import { renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
+import type { OncallServices } from './services/oncall/deps.js';
 import { syncConfigIntoDatabase } from './services/sync-config.js';
 import { createIncidentServices } from './services/incident/create.js';
 import { runUpdateReminder } from './services/incident/update-reminder.js';
 import { createTimelineServices } from './services/timeline/index.js';
 import { createHomeServices } from './services/home/index.js';
-import { createReviewServices } from './services/review/index.js';
+import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
+import type { SlackEdgeDeps } from './slack/edge-deps.js';
 import { createSlackGateway } from './slack-api/gateway.js';
 
 export interface RuntimeOptions {
@@ -47,117 +50,18 @@ export interface Runtime {
 
 /** Wires every part together and starts serving. main.ts and the end-to-end tests both use it. */
 export async function startMeridian(config: Config, opts: RuntimeOptions): Promise<Runtime> {
-  const { logger, meridian } = opts;
+  const { logger } = opts;
   const clock = opts.clock ?? (() => new Date());
-  const cleanups: Array<[string, () => Promise<unknown>]> = [];
+  const cleanups: Cleanup[] = [];
   const close = onceAll(cleanups, logger);
+  const track: Track = (name, cleanup) => void cleanups.unshift([name, cleanup]);
   try {
     const concurrency = opts.workerConcurrency ?? 10;
-    // A running action holds one connection for its row lock and needs another for its own
-    // writes: with fewer than two per job, a full worker would wait on itself forever.
-    const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, maxConnections: concurrency * 2 + 5 });
-    cleanups.unshift(['database', () => database.close()]);
-    await database.migrate();
-    const { db } = database;
-
-    const redis = await resolveRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
-    cleanups.unshift(['private redis', () => redis.stop()]);
-    const producer = producerConnection(redis);
-    const blocking = workerConnection(redis);
-    producer.on('error', (err) => logger.warn({ err }, 'redis (producer) error'));
-    blocking.on('error', (err) => logger.warn({ err }, 'redis (worker) error'));
-    cleanups.unshift(['redis connections', async () => Promise.all([producer.quit(), blocking.quit()])]);
-
-    const metrics = createMetrics();
-    const slack = createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger });
-    // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
-    const slackNow = createSlackGateway({
-      token: config.SLACK_BOT_TOKEN,
-      apiUrl: config.SLACK_API_URL,
-      logger,
-      retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100 },
-    });
-
-    const queue = createActionQueue({ connection: producer, prefix: config.QUEUE_PREFIX, logger, clock });
-    cleanups.unshift(['queue', () => queue.close()]);
-
-    await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian);
-
-    const catalog = { severities: meridian.severities, categories: meridian.categories };
-    const feedChannelId = config.INCIDENT_FEED_CHANNEL;
-    const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
-    const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock });
-    const review = createReviewServices({ db, slack, catalog, meridian, logger, clock });
-    const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
-    const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
-    const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
-    const handlers: ActionHandlers = {
-      'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
-      'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
-      'handoff-notice': (row) => oncall.notifyHandoff(row),
-      'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
-    };
-    const runDeps = { db, singleConnection: database.singleConnection, scheduler: queue, handlers, logger, metrics, clock };
-    const worker = startActionWorker({
-      connection: blocking,
-      prefix: config.QUEUE_PREFIX,
-      concurrency,
-      lockMs: config.JOB_LOCK_MS,
-      logger,
-      run: (id) => runScheduledAction(runDeps, id),
-    });
-    cleanups.unshift(['worker', () => worker.close()]);
-
-    const stopReconciler = startReconciler(
-      async () => {
-        await oncall.planHandoffNotices();
-        return reconcileActions({ db, queue, logger, metrics, clock });
-      },
-      opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,
-      logger,
-    );
-    cleanups.unshift(['reconciler', stopReconciler]);
-
-    const { app } = createSlackApp(
-      {
-        signingSecret: config.SLACK_SIGNING_SECRET,
-        botToken: config.SLACK_BOT_TOKEN,
-        apiUrl: config.SLACK_API_URL,
-        appToken: config.SLACK_APP_TOKEN,
-        port: config.PORT,
-        customRoutes: [
-          healthRoute([
-            { name: 'database', check: () => database.ping() },
-            { name: 'redis', check: async () => void (await producer.ping()) },
-          ]),
-          metricsRoute(metrics.registry),
-          reviewRoute(config.REVIEW_API_TOKEN, (n) => review.markdown(n)),
-        ],
-      },
-      {
-        logger,
-        catalog,
-        services: {
-          declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian }, input),
-          listOpenIncidents: (input) => listOpenIncidents({ db }, input),
-          openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
-          tellUser: (channelId, userId, text) =>
-            tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
-              logger.warn({ err, userId }, 'could not reach the user'),
-            ),
-          pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, logger, clock }),
-          oncall,
-          incidents,
-          timeline,
-          home,
-          review,
-        },
-      },
-    );
-    const server = (await app.start(config.PORT)) as unknown as Server | undefined;
-    cleanups.unshift(['slack app', () => app.stop()]);
-    const port = server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
-    logger.info({ port, database: database.kind, redis: redis.describe }, 'Meridian is running');
+    const stores = await connectStores(config, { concurrency, logger }, track);
+    const services = await buildServices(config, { ...opts, clock }, stores, track);
+    startWorkers(config, { ...opts, clock, concurrency }, stores, services, track);
+    const port = await startEdge(config, { logger }, stores, services, track);
+    logger.info({ port, database: stores.database.kind, redis: stores.redis.describe }, 'Meridian is running');
     return { port, close };
   } catch (err) {
     await close();
@@ -165,8 +69,163 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
   }
 }
 
+type Cleanup = [name: string, run: () => Promise<unknown>];
+/** Registers a cleanup for `close`; the newest runs first. */
+type Track = (name: string, cleanup: () => Promise<unknown>) => void;
+
+interface Stores {
+  database: DatabaseHandle;
+  redis: RedisEndpoint;
+  /** Commands and enqueues; fails fast. */
+  producer: Redis;
+  /** The workers' blocking connection. */
+  blocking: Redis;
+}
+
+/** Opens and migrates the database, and connects to Redis (a private one when none is configured). */
+async function connectStores(config: Config, opts: { concurrency: number; logger: Logger }, track: Track): Promise<Stores> {
+  const { logger } = opts;
+  // A running action holds one connection for its row lock and needs another for its own
+  // writes: with fewer than two per job, a full worker would wait on itself forever.
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, maxConnections: opts.concurrency * 2 + 5 });
+  track('database', () => database.close());
+  await database.migrate();
+
+  const redis = await resolveRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+  track('private redis', () => redis.stop());
+  const producer = producerConnection(redis);
+  const blocking = workerConnection(redis);
+  producer.on('error', (err) => logger.warn({ err }, 'redis (producer) error'));
+  blocking.on('error', (err) => logger.warn({ err }, 'redis (worker) error'));
+  track('redis connections', async () => Promise.all([producer.quit(), blocking.quit()]));
+  return { database, redis, producer, blocking };
+}
+
+interface Services {
+  metrics: Metrics;
+  queue: ActionQueue;
+  handlers: ActionHandlers;
+  oncall: OncallServices;
+  edge: SlackEdgeDeps;
+  review: ReviewServices;
+}
+
+/** Creates the Slack gateways and the queue, syncs the config file into the database, binds the use cases. */
+async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clock }, stores: Stores, track: Track): Promise<Services> {
+  const { logger, meridian, clock } = opts;
+  const { db } = stores.database;
+  const metrics = createMetrics();
+  const slack = createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger });
+  // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
+  const slackNow = createSlackGateway({
+    token: config.SLACK_BOT_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    logger,
+    retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100 },
+  });
+
+  const queue = createActionQueue({ connection: stores.producer, prefix: config.QUEUE_PREFIX, logger, clock });
+  track('queue', () => queue.close());
+
+  await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian);
+
+  const catalog = { severities: meridian.severities, categories: meridian.categories };
+  const feedChannelId = config.INCIDENT_FEED_CHANNEL;
+  const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
+  const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock });
+  const review = createReviewServices({ db, slack, catalog, meridian, logger, clock });
+  const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
+  const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
+  const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
+  const handlers: ActionHandlers = {
+    'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
+    'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
+    'handoff-notice': (row) => oncall.notifyHandoff(row),
+    'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
+  };
+  const edge: SlackEdgeDeps = {
+    logger,
+    catalog,
+    services: {
+      declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian }, input),
+      listOpenIncidents: (input) => listOpenIncidents({ db }, input),
+      openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
+      tellUser: (channelId, userId, text) =>
+        tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
+          logger.warn({ err, userId }, 'could not reach the user'),
+        ),
+      pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, logger, clock }),
+      oncall,
+      incidents,
+      timeline,
+      home,
+      review,
+    },
+  };
+  return { metrics, queue, handlers, oncall, edge, review };
+}
+
+/** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
+function startWorkers(
+  config: Config,
+  opts: RuntimeOptions & { clock: Clock; concurrency: number },
+  stores: Stores,
+  services: Services,
+  track: Track,
+): void {
+  const { logger, clock } = opts;
+  const { db, singleConnection } = stores.database;
+  const { queue, metrics, oncall } = services;
+  const runDeps = { db, singleConnection, scheduler: queue, handlers: services.handlers, logger, metrics, clock };
+  const worker = startActionWorker({
+    connection: stores.blocking,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: opts.concurrency,
+    lockMs: config.JOB_LOCK_MS,
+    logger,
+    run: (id) => runScheduledAction(runDeps, id),
+  });
+  track('worker', () => worker.close());
+
+  const stopReconciler = startReconciler(
+    async () => {
+      await oncall.planHandoffNotices();
+      return reconcileActions({ db, queue, logger, metrics, clock });
+    },
+    opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,
+    logger,
+  );
+  track('reconciler', stopReconciler);
+}
+
+/** Starts the Slack app (HTTP or Socket Mode) with the health, metrics and review routes; returns the port it listens on. */
+async function startEdge(config: Config, opts: { logger: Logger }, stores: Stores, services: Services, track: Track): Promise<number> {
+  const { database, producer } = stores;
+  const { app } = createSlackApp(
+    {
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      botToken: config.SLACK_BOT_TOKEN,
+      apiUrl: config.SLACK_API_URL,
+      appToken: config.SLACK_APP_TOKEN,
+      port: config.PORT,
+      customRoutes: [
+        healthRoute([
+          { name: 'database', check: () => database.ping() },
+          { name: 'redis', check: async () => void (await producer.ping()) },
+        ]),
+        metricsRoute(services.metrics.registry),
+        reviewRoute(config.REVIEW_API_TOKEN, (n) => services.review.markdown(n), opts.logger),
+      ],
+    },
+    services.edge,
+  );
+  const server = (await app.start(config.PORT)) as unknown as Server | undefined;
+  track('slack app', () => app.stop());
+  return server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+}
+
 /** Runs every cleanup once, newest first, even when one fails. */
-function onceAll(cleanups: Array<[string, () => Promise<unknown>]>, logger: Logger): () => Promise<void> {
+function onceAll(cleanups: readonly Cleanup[], logger: Logger): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () =>
     (closing ??= (async () => {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CustomRoute } from '@slack/bolt';
 import type { Registry } from 'prom-client';
+import type { Logger } from '../log.js';
 
 export interface HealthProbe {
   name: string;
@@ -62,7 +63,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * GET /reviews/INC-<n> (or /reviews/<n>): the post-incident review draft as Markdown, for people
  * who write reviews outside Slack. Bearer REVIEW_API_TOKEN; without one configured, the route is off.
  */
-export function reviewRoute(token: string | undefined, markdown: (number: number) => Promise<string | null>): CustomRoute {
+export function reviewRoute(token: string | undefined, markdown: (number: number) => Promise<string | null>, logger: Logger): CustomRoute {
   return {
     path: '/reviews/:ref',
     method: ['GET'],
@@ -77,11 +78,13 @@ export function reviewRoute(token: string | undefined, markdown: (number: number
       const ref = String((req as { params?: Record<string, string> }).params?.ref ?? '');
       const match = /^(?:INC-)?(\d{1,9})$/i.exec(ref);
       if (!match) return send(400, 'Ask for /reviews/INC-<number>.\n');
+      const number = Number(match[1]);
       try {
-        const body = await markdown(Number(match[1]));
+        const body = await markdown(number);
         if (body === null) return send(404, `No incident INC-${match[1]}.\n`);
         return send(200, body, 'text/markdown; charset=utf-8');
-      } catch {
+      } catch (err) {
+        logger.error({ err, incidentNumber: number }, 'building a review over HTTP failed');
         return send(500, 'The review could not be built right now; try again in a minute.\n');
       }
     },

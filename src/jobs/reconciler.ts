@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { listPendingActions } from '../db/repos/scheduled-actions.js';
 import type { Logger } from '../log.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../metrics.js';
 import type { ActionQueue } from './action-queue.js';
 
 /** A pending action this much past due is not just queued behind others: something stalled. */

@@ -1,7 +1,7 @@
 import type { Database, Db } from '../db/client.js';
 import { finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
 import type { Logger } from '../log.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { isActionKind, type ActionKind } from './catalog.js';
 import type { ActionScheduler } from './action-queue.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { insertScheduledActions } from '../../src/db/repos/scheduled-actions.js';
-import { createMetrics } from '../../src/http/metrics.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createActionQueue, type ActionQueue } from '../../src/jobs/action-queue.js';
 import { reconcileActions } from '../../src/jobs/reconciler.js';
 import { TEST_REDIS_URL } from '../support/infra.js';
