@@ -34,10 +34,18 @@ export function forkTs<In, Out extends { type: string }>(
     next: (type) =>
       new Promise((resolve, reject) => {
         const onMessage = (msg: Out | { type: 'failed'; error: string }) => {
-          if (msg.type === 'failed') return cleanup(), reject(new Error(`${opts.name} failed:\n${(msg as { error: string }).error}`));
-          if (msg.type === type) return cleanup(), resolve(msg as Extract<Out, { type: typeof type }>);
+          if (msg.type === 'failed') {
+            cleanup();
+            reject(new Error(`${opts.name} failed:\n${(msg as { error: string }).error}`));
+          } else if (msg.type === type) {
+            cleanup();
+            resolve(msg as Extract<Out, { type: typeof type }>);
+          }
         };
-        const onExit = (code: number | null) => (cleanup(), reject(new Error(`${opts.name} exited with ${code} while waiting for ${type}`)));
+        const onExit = (code: number | null) => {
+          cleanup();
+          reject(new Error(`${opts.name} exited with ${code} while waiting for ${type}`));
+        };
         const cleanup = () => {
           child.off('message', onMessage);
           child.off('exit', onExit);

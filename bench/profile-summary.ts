@@ -61,5 +61,5 @@ profile.samples.forEach((id, i) => {
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + dt);
 });
 console.log(`busy ${(all / 1000).toFixed(0)} ms after skipping the first ${Number(skipArg ?? 0.25) * 100}%`);
-console.log('\nself time by package\n' + top(byPackage, all, 25));
-console.log('\nself time by function\n' + top(byFunction, all, 30));
+console.log(`\nself time by package\n${top(byPackage, all, 25)}`);
+console.log(`\nself time by function\n${top(byFunction, all, 30)}`);

@@ -16,7 +16,9 @@ async function tableNames(handle: { db: { execute: (q: ReturnType<typeof sql>) =
 
 describe('migrations', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   it('the same migrations build the same tables on real Postgres and on embedded PGlite', async () => {
     const pg = await createTestDatabase(import.meta.url);

@@ -89,7 +89,10 @@ async function applyFault(deps: ServerDeps, ex: Exchange, timers: Set<NodeJS.Tim
 
 function handleUpload(deps: ServerDeps, ex: Exchange, parsed: ParsedRequest): void {
   const file = deps.state.files.get(String(ex.args['fileId']));
-  if (file === undefined) return answer(deps, ex, 404, 'fake Slack: no such upload');
+  if (file === undefined) {
+    answer(deps, ex, 404, 'fake Slack: no such upload');
+    return;
+  }
   // WebClient sends the bytes as a multipart field named `body`; raw bodies are accepted too.
   file.content = parsed.uploads[0] ?? parsed.raw;
   answer(deps, ex, 200, `OK - ${file.content.length}`);
