@@ -1,7 +1,7 @@
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import { ACTION_QUEUE, actionJobPayload, type ActionJobPayload } from './catalog.js';
+import { ACTION_QUEUE, actionIdOf, type ActionJobPayload } from './catalog.js';
 
 /**
  * The BullMQ worker that delivers scheduled actions. It knows nothing of what they do:
@@ -19,15 +19,13 @@ export function startActionWorker(opts: {
   const log = opts.logger.child({ component: 'action-worker' });
   const worker = new Worker<ActionJobPayload>(
     ACTION_QUEUE,
-    async (job) => {
-      const { actionId } = actionJobPayload.parse(job.data);
-      return opts.run(actionId);
-    },
+    async (job) => opts.run(actionIdOf(job.data)),
     { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockMs, stalledInterval: opts.lockMs },
   );
   worker.on('error', (err) => log.error({ err }, 'worker error'));
-  worker.on('failed', (job, err) =>
-    log.debug({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'action attempt failed'),
-  );
+  worker.on('failed', (job, err) => {
+    if (err instanceof UnrecoverableError) log.error({ err, jobId: job?.id }, 'action job dropped: it cannot succeed');
+    else log.debug({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'action attempt failed');
+  });
   return worker;
 }

@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import type { JobsOptions } from 'bullmq';
+import { UnrecoverableError, type JobsOptions } from 'bullmq';
+import { ACTION_KINDS, type ActionKind } from '../domain/scheduled-action.js';
 
 /**
- * Every kind of future action. A job carries only its `scheduled_actions` row id (never
- * incident text); the job id is that same id, so enqueueing twice is harmless.
+ * Every kind of future action (listed in the domain). A job carries only its `scheduled_actions`
+ * row id (never incident text); the job id is that same id, so enqueueing twice is harmless.
  */
-export const ACTION_KINDS = ['set-up-channel', 'escalation-step', 'handoff-notice', 'update-reminder'] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
+export type { ActionKind };
 
-export const actionJobPayload = z.object({ actionId: z.string().regex(/^sa-[0-9a-f-]{36}$/) });
+const actionJobPayload = z.object({ actionId: z.string().regex(/^sa-[0-9a-f-]{36}$/) });
 export type ActionJobPayload = z.infer<typeof actionJobPayload>;
+
+/**
+ * The row id a job carries. A payload that is not one can never succeed, so it throws
+ * `UnrecoverableError` and BullMQ fails the job without retrying it.
+ */
+export function actionIdOf(data: unknown): string {
+  const parsed = actionJobPayload.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError('the job carries no scheduled action id');
+  return parsed.data.actionId;
+}
 
 /** The one queue all scheduled actions go through. */
 export const ACTION_QUEUE = 'actions';
