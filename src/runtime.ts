@@ -146,6 +146,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const edge: SlackEdgeDeps = {
     logger,
     catalog,
+    clock,
     services: {
       declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian }, input),
       listOpenIncidents: (input) => listOpenIncidents({ db }, input),

@@ -9,6 +9,7 @@ import type { TimelineServices } from '../services/timeline/index.js';
 import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
 import type { Logger } from '../log.js';
+import type { Clock } from '../services/types.js';
 
 /** The use cases the Slack edge may call; each is a service bound to its dependencies. */
 export interface SlackEdgeServices {
@@ -27,9 +28,11 @@ export interface SlackEdgeServices {
   review: ReviewServices;
 }
 
-/** What every listener receives: the services it may call, the text catalog and the logger. */
+/** What every listener receives: the services it may call, the text catalog, the logger and the clock. */
 export interface SlackEdgeDeps {
   services: SlackEdgeServices;
   catalog: Catalog;
   logger: Logger;
+  /** For checks of typed input that depend on the time (an override must not lie in the past). */
+  clock: Clock;
 }

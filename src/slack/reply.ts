@@ -1,15 +1,55 @@
-import { isUserError } from '../errors.js';
+import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import { InvalidInput, isUserError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /** What a person sees when something broke on our side: calm, and honest that it is logged. */
 export const GENERIC_FAILURE = ':warning: Something went wrong on our side and it has been logged. Please try again in a minute.';
 
-/** The one place an error becomes words for a person: a UserError's message, else the generic line. */
-export function errorText(err: unknown, logger: Logger, context: Record<string, unknown>): string {
-  if (isUserError(err)) {
-    logger.info({ ...context, code: err.code }, 'user error');
-    return `:warning: ${err.message}`;
+/** Shown on a modal whose state is not in the shape Slack sends: nothing the person typed is wrong. */
+export const INCOMPLETE_FORM = 'This form arrived incomplete. Please close it and try again.';
+
+/** What a person is shown for an error, in each of the forms the edge answers in. */
+export interface ErrorReply {
+  /** For an ephemeral reply, a DM or a command's answer. */
+  readonly text: string;
+  /** For a modal, by block id: an InvalidInput's fields, or the one field a UserError names; null when it names none. */
+  readonly fields: Readonly<Record<string, string>> | null;
+  /** For a modal, on a block of the listener's choosing when `fields` is null. */
+  readonly inline: string;
+}
+
+/**
+ * The one place an error becomes words for a person, and is logged: a UserError (InvalidInput
+ * included) shows its own message and is logged as the caller's; anything else is a fault,
+ * logged with its context, and the person gets the calm generic line.
+ */
+export function errorReply(err: unknown, logger: Logger, context: Record<string, unknown>): ErrorReply {
+  if (!isUserError(err)) {
+    logger.error({ ...context, err }, 'request failed');
+    return { text: GENERIC_FAILURE, fields: null, inline: GENERIC_FAILURE };
   }
-  logger.error({ ...context, err }, 'request failed');
-  return GENERIC_FAILURE;
+  const fields = err instanceof InvalidInput ? { ...err.fields } : err.field ? { [err.field]: err.message } : null;
+  logger.info({ ...context, code: err.code, ...(fields ? { fields: Object.keys(fields) } : {}) }, 'user error');
+  return { text: `:warning: ${err.message}`, fields, inline: err.message };
+}
+
+/** {@link errorReply} for a command, an action or a DM: the words only. */
+export function errorText(err: unknown, logger: Logger, context: Record<string, unknown>): string {
+  return errorReply(err, logger, context).text;
+}
+
+/** Bolt's `ack` in a view listener (view_submission or view_closed). */
+type ViewAck = AckFn<ViewResponseAction> | AckFn<void>;
+
+/**
+ * Answers a view submission that failed with {@link errorReply}: the modal stays open and shows
+ * the error inline, on the fields it names, else on `fallbackBlock` (the form's first block).
+ */
+export async function answerViewSubmission(
+  ack: ViewAck,
+  err: unknown,
+  where: { logger: Logger; context: Record<string, unknown>; fallbackBlock: string },
+): Promise<void> {
+  const reply = errorReply(err, where.logger, where.context);
+  await ack({ response_action: 'errors', errors: reply.fields ? { ...reply.fields } : { [where.fallbackBlock]: reply.inline } });
 }

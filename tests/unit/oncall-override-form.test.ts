@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOverrideForm } from '../../src/services/oncall/override-form.js';
+import { readOverrideForm } from '../../src/slack/inputs/oncall-override-view.js';
 
 const NOW = new Date('2026-03-02T10:30:00Z');
 const s = (iso: string) => Math.floor(Date.parse(iso) / 1000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseOncallCommand } from '../../src/services/oncall/parse-command.js';
-import { parseWhen, resolveWhen, type WhenInput } from '../../src/services/oncall/parse-when.js';
+import { resolveWhen, type WhenInput } from '../../src/domain/when-input.js';
+import { parseOncallCommand } from '../../src/slack/inputs/oncall-command.js';
+import { parseWhen } from '../../src/slack/inputs/oncall-when.js';
 
 function instantOf(text: string, defaultZone = 'UTC'): { iso: string; note?: string } {
   const parsed = parseWhen(text);

@@ -19,7 +19,7 @@ import { inviteStakeholders } from './invite-stakeholders.js';
  * update cadence is re-planned from the last update. Announced in the channel and, for public
  * incidents, the feed.
  */
-export async function changeSeverity(deps: IncidentDeps, input: { userId: string; incident: Incident; severity?: string; reason?: string }): Promise<Record<string, string> | null> {
+export async function changeSeverity(deps: IncidentDeps, input: { userId: string; incident: Incident; severity?: string; reason?: string }): Promise<void> {
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.severity');
   const errors: Record<string, string> = {};
@@ -63,5 +63,4 @@ export async function changeSeverity(deps: IncidentDeps, input: { userId: string
     settledPages: outcome.paging.settled,
     jobs: { remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled], add: [...outcome.paging.started, ...outcome.reminder.planned] },
   });
-  return null;
 }

@@ -1,7 +1,7 @@
 import type { View } from '@slack/types';
 import { findIncident } from '../../db/repos/incidents.js';
 import { parseRoleAssignment } from '../../domain/roles.js';
-import { InvalidInput, UserError } from '../../errors.js';
+import { InvalidInput, NotFound, UserError } from '../../errors.js';
 import { resolveModal, roleModal, severityModal, updateModal } from '../../blocks/incident-modals.js';
 import { incidentStatusMessage } from '../../blocks/incident-status.js';
 import { assignRole } from './assign-role.js';
@@ -32,28 +32,23 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
 
     async submitModal({ userId, incidentId, fields }) {
       const incident = await findIncident(deps.db, incidentId);
-      if (!incident) throw new UserError('not_found', 'That incident no longer exists.');
-      try {
-        switch (fields.modal) {
-          case 'severity':
-            return await changeSeverity(deps, { userId, incident, severity: fields.severity, reason: fields.reason });
-          case 'update':
-            return await postUpdate(deps, { userId, incident, ...fields });
-          case 'role':
-            await assignRole(deps, { userId, incident, role: fields.role, assignee: fields.userId });
-            return null;
-          case 'resolve': {
-            const summary = (fields.resolution ?? '').trim();
-            if (summary.length < 3) throw new InvalidInput({ resolution: 'Say how it ended; the review starts from this.' });
-            const followUps = (fields.followUps ?? '').split('\n').map((l) => l.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean);
-            const mitigation = fields.mitigation?.trim() || null;
-            await changeStatus(deps, { userId, incident, target: 'resolved', resolution: { summary, mitigation, followUps } });
-            return null;
-          }
+      if (!incident) throw new NotFound('That incident no longer exists.');
+      switch (fields.modal) {
+        case 'severity':
+          return changeSeverity(deps, { userId, incident, severity: fields.severity, reason: fields.reason });
+        case 'update':
+          return postUpdate(deps, { userId, incident, ...fields });
+        case 'role':
+          await assignRole(deps, { userId, incident, role: fields.role, assignee: fields.userId });
+          return;
+        case 'resolve': {
+          const summary = (fields.resolution ?? '').trim();
+          if (summary.length < 3) throw new InvalidInput({ resolution: 'Say how it ended; the review starts from this.' });
+          const followUps = (fields.followUps ?? '').split('\n').map((l) => l.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean);
+          const mitigation = fields.mitigation?.trim() || null;
+          await changeStatus(deps, { userId, incident, target: 'resolved', resolution: { summary, mitigation, followUps } });
+          return;
         }
-      } catch (err) {
-        if (err instanceof InvalidInput) return { ...err.fields };
-        throw err;
       }
     },
 

@@ -18,8 +18,8 @@ export type IncidentLocator = { channelId: string } | { incidentId: string };
 export interface IncidentServices {
   /** The modal to open for the incident (prefilled); throws UserError outside an incident channel. */
   modal(input: { userId: string; modal: IncidentModal; where: IncidentLocator }): Promise<View>;
-  /** A submitted incident modal; returns inline errors by block id, or null when done. */
-  submitModal(input: { userId: string; incidentId: string; fields: IncidentModalFields }): Promise<Record<string, string> | null>;
+  /** A submitted incident modal; throws InvalidInput (by block id) for fields the person can fix. */
+  submitModal(input: { userId: string; incidentId: string; fields: IncidentModalFields }): Promise<void>;
   /** `/incident status [target]`: the state now, or a transition. */
   status(input: { userId: string; channelId: string; target?: string }): Promise<RenderedMessage>;
   /** `/incident mitigate|close|cancel|reopen`. */

@@ -18,7 +18,7 @@ import { publishChange, replanReminder } from './effects.js';
 export async function postUpdate(
   deps: IncidentDeps,
   input: { userId: string; incident: Incident; status?: string; known?: string; doing?: string; nextUpdateAt?: Date },
-): Promise<null> {
+): Promise<void> {
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.update');
   const now = deps.clock();
@@ -53,5 +53,4 @@ export async function postUpdate(
     await deps.slack.postMessage({ channel: fresh.channelId, ...statusUpdateMessage(fresh, update, deps.catalog) }).catch((err: unknown) => deps.logger.warn({ err }, 'update not posted'));
   }
   await publishChange(deps, incident.id, { feed: feedStatusUpdate(fresh, update, deps.catalog), jobs: { remove: reminder.cancelled, add: reminder.planned } });
-  return null;
 }

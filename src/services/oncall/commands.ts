@@ -4,10 +4,8 @@ import { oncallHelpMessage } from '../../blocks/oncall-help.js';
 import { overrideModal } from '../../blocks/oncall-override-modal.js';
 import { NO_SCHEDULES_TEXT, whoIsOnCallMessage } from '../../blocks/oncall-who.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
-import { UserError } from '../../errors.js';
-import type { OncallDeps, OncallReply } from './deps.js';
-import { parseOncallCommand } from './parse-command.js';
-import { resolveWhen, type ResolvedWhen, type WhenInput } from './parse-when.js';
+import { resolveWhen, type ResolvedWhen, type WhenInput } from '../../domain/when-input.js';
+import type { OncallDeps, OncallReply, OncallRequest } from './deps.js';
 import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from '../../domain/schedule-status.js';
 
 export const GAP_DAYS = 14;
@@ -51,15 +49,13 @@ async function placeWhen(deps: CommandDeps, userId: string, when: WhenInput): Pr
   return { ...resolved, note: resolved.note ? `${read}; ${resolved.note}` : read };
 }
 
-/** Runs `/oncall <text>` for `userId`. Throws UserError for input the person can fix. */
-export async function oncallCommand(deps: CommandDeps, input: { userId: string; text: string }): Promise<OncallReply> {
-  const command = parseOncallCommand(input.text);
+/** Answers a `/oncall` request from `userId`. */
+export async function oncallCommand(deps: CommandDeps, input: { userId: string; request: OncallRequest }): Promise<OncallReply> {
+  const command = input.request;
   const now = deps.clock();
   switch (command.kind) {
     case 'help':
       return message(oncallHelpMessage(command.unknown));
-    case 'bad-when':
-      throw new UserError('oncall_bad_time', command.error);
     case 'now': {
       const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
       return message(whoIsOnCallMessage({ statuses: schedules.map((s) => scheduleStatus(s, now)), at: now, now }));
@@ -68,13 +64,12 @@ export async function oncallCommand(deps: CommandDeps, input: { userId: string; 
       const resolved = await placeWhen(deps, input.userId, command.when);
       const at = resolved.at;
       const schedules = await loadSchedules(deps.db, { overridesEndingAfter: at });
-      const asked = input.text.trim().replace(/^at\s+/i, '');
       return message(
         whoIsOnCallMessage({
           statuses: schedules.map((s) => scheduleStatus(s, at)),
           at,
           now,
-          asked,
+          asked: command.asked,
           ...(resolved.note ? { note: resolved.note } : {}),
         }),
       );

@@ -5,6 +5,7 @@ import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import type { WhenInput } from '../../domain/when-input.js';
 import type { Clock } from '../types.js';
 
 /** What the on-call use cases need; each use case takes this, or a part of it. */
@@ -17,15 +18,35 @@ export interface OncallDeps {
   clock: Clock;
 }
 
+/** A `/oncall` request, read from the text at the Slack edge (`src/slack/inputs/oncall-command.ts`). */
+export type OncallRequest =
+  | { readonly kind: 'now' }
+  | { readonly kind: 'next'; readonly hours: number }
+  | { readonly kind: 'gaps' }
+  /** `asked` is the time as typed, echoed in the answer. */
+  | { readonly kind: 'at'; readonly when: WhenInput; readonly asked: string }
+  | { readonly kind: 'load' }
+  | { readonly kind: 'override' }
+  | { readonly kind: 'help'; readonly unknown?: string };
+
+/** A submitted override, read and checked at the Slack edge (`src/slack/inputs/oncall-override-view.ts`). */
+export interface OverrideForm {
+  readonly scheduleId: string;
+  readonly userId: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly reason: string | null;
+}
+
 /** What a person gets back from `/oncall ...`: an ephemeral message, or a modal to open. */
 export type OncallReply = { kind: 'message'; text: string; blocks?: unknown[] } | { kind: 'modal'; view: Record<string, unknown> };
 
 /** The on-call use cases the Slack edge and the job worker call. */
 export interface OncallServices {
-  /** `/oncall <text>` typed by `userId`. */
-  command(input: { userId: string; text: string }): Promise<OncallReply>;
-  /** The override modal submitted; returns inline errors by block id, or null when saved. */
-  submitOverride(input: { userId: string; values: unknown }): Promise<Record<string, string> | null>;
+  /** `/oncall <text>` typed by `userId`, read at the edge. */
+  command(input: { userId: string; request: OncallRequest }): Promise<OncallReply>;
+  /** The override modal submitted and read; throws InvalidInput by block id when it cannot be saved. */
+  submitOverride(input: { userId: string; form: OverrideForm }): Promise<void>;
   /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
   planHandoffNotices(): Promise<void>;
   /** The `handoff-notice` action handler. */

@@ -3,8 +3,8 @@ import { overrideSavedMessage } from '../../blocks/oncall-notices.js';
 import { OVERRIDE_BLOCKS } from '../../blocks/oncall-override-modal.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
-import type { OncallDeps } from './deps.js';
-import { readOverrideForm, type OverrideForm } from './override-form.js';
+import { InvalidInput } from '../../errors.js';
+import type { OncallDeps, OverrideForm } from './deps.js';
 
 type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {
   /** Plans handoff notices again, so the new cover gets its own and stale ones skip. */
@@ -12,20 +12,15 @@ type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {
 };
 
 /**
- * Stores the override and its audit record in one transaction. Returns inline errors by block
- * id when the form is not acceptable (nothing stored), or null once saved. Re-planning and the
- * confirmation DMs run after the answer to Slack, which must come within 3 s.
+ * Stores the override and its audit record in one transaction. Throws InvalidInput, by block
+ * id, when the schedule no longer exists (nothing stored). Re-planning and the confirmation DMs
+ * run after the answer to Slack, which must come within 3 s.
  */
-export async function submitOverride(deps: OverrideDeps, input: { userId: string; values: unknown }): Promise<Record<string, string> | null> {
+export async function submitOverride(deps: OverrideDeps, input: { userId: string; form: OverrideForm }): Promise<void> {
   const now = deps.clock();
-  const read = readOverrideForm(input.values, now);
-  if (!read.ok) {
-    deps.logger.info({ userId: input.userId, fields: Object.keys(read.errors) }, 'override form rejected');
-    return read.errors;
-  }
-  const { form } = read;
+  const { form } = input;
   const [schedule] = await loadSchedules(deps.db, { ids: [form.scheduleId], overridesEndingAfter: now });
-  if (!schedule) return { [OVERRIDE_BLOCKS.schedule]: 'That schedule no longer exists. Choose another.' };
+  if (!schedule) throw new InvalidInput({ [OVERRIDE_BLOCKS.schedule]: 'That schedule no longer exists. Choose another.' });
   const saved = await deps.db.transaction(async (tx) => {
     const row = await insertOverride(tx, { scheduleId: form.scheduleId, userId: form.userId, startsAt: form.from, endsAt: form.to, createdBy: input.userId });
     await addAuditRecord(tx, {
@@ -45,7 +40,6 @@ export async function submitOverride(deps: OverrideDeps, input: { userId: string
   });
   deps.logger.info({ overrideId: saved.id, scheduleId: form.scheduleId, userId: form.userId, actorId: input.userId }, 'override saved');
   void afterSave(deps, input.userId, schedule.name, form);
-  return null;
 }
 
 /** Best effort: each failure is logged; the override itself is already saved. */

@@ -1,15 +1,14 @@
 /** The subcommands `/oncall` understands; anything else gets the help. */
-import { parseWhen, type WhenInput } from './parse-when.js';
+import type { WhenInput } from '../../domain/when-input.js';
+import { UserError } from '../../errors.js';
+import type { OncallRequest } from '../../services/oncall/deps.js';
+import { parseWhen } from './oncall-when.js';
 
+/** What the text says; a time that cannot be read is kept as its error, for the edge to show. */
 export type OncallCommand =
-  | { readonly kind: 'now' }
-  | { readonly kind: 'next'; readonly hours: number }
-  | { readonly kind: 'gaps' }
+  | Exclude<OncallRequest, { kind: 'at' }>
   | { readonly kind: 'at'; readonly when: WhenInput }
-  | { readonly kind: 'bad-when'; readonly error: string }
-  | { readonly kind: 'load' }
-  | { readonly kind: 'override' }
-  | { readonly kind: 'help'; readonly unknown?: string };
+  | { readonly kind: 'bad-when'; readonly error: string };
 
 /** How far `/oncall next` looks unless told otherwise, and at most. */
 export const NEXT_DEFAULT_HOURS = 48;
@@ -58,4 +57,15 @@ export function parseOncallCommand(text: string): OncallCommand {
     default:
       return { kind: 'help', unknown: first };
   }
+}
+
+/**
+ * The request `/oncall <text>` makes of the on-call service. Throws UserError when the time of
+ * `at <when>` cannot be read; the error names the accepted forms.
+ */
+export function readOncallRequest(text: string): OncallRequest {
+  const command = parseOncallCommand(text);
+  if (command.kind === 'bad-when') throw new UserError('oncall_bad_time', command.error);
+  if (command.kind === 'at') return { ...command, asked: text.trim().replace(/^at\s+/i, '') };
+  return command;
 }

@@ -1,6 +1,8 @@
 /** The override modal's state as Slack submits it, read into plain fields and checked. Pure. */
 import { z } from 'zod';
+import { isSlackUserId } from '../../domain/slack-user.js';
 import { OVERRIDE_ACTION_ID, OVERRIDE_BLOCKS, OVERRIDE_REASON_MAX } from '../../blocks/oncall-override-modal.js';
+import type { OverrideForm } from '../../services/oncall/deps.js';
 
 /** Longest override we accept; anything longer is a typo, or belongs in the config file. */
 export const OVERRIDE_MAX_DAYS = 90;
@@ -16,18 +18,7 @@ const viewState = z
   })
   .partial();
 
-/** A submitted override, checked. */
-export interface OverrideForm {
-  readonly scheduleId: string;
-  readonly userId: string;
-  readonly from: Date;
-  readonly to: Date;
-  readonly reason: string | null;
-}
-
 export type OverrideFormResult = { readonly ok: true; readonly form: OverrideForm } | { readonly ok: false; readonly errors: Record<string, string> };
-
-const USER_ID = /^[UW][A-Z0-9]+$/;
 
 /**
  * Reads the modal's `state.values` and checks what needs no database: every field present, `to`
@@ -44,7 +35,7 @@ export function readOverrideForm(values: unknown, now: Date): OverrideFormResult
   const reason = state.reason?.value?.value?.trim().slice(0, OVERRIDE_REASON_MAX) || null;
   const errors: Record<string, string> = {};
   if (!scheduleId) errors[OVERRIDE_BLOCKS.schedule] = 'Choose a schedule.';
-  if (!userId || !USER_ID.test(userId)) errors[OVERRIDE_BLOCKS.user] = 'Choose who covers.';
+  if (!isSlackUserId(userId)) errors[OVERRIDE_BLOCKS.user] = 'Choose who covers.';
   if (fromSeconds === null) errors[OVERRIDE_BLOCKS.from] = 'Choose when the cover starts.';
   if (toSeconds === null) errors[OVERRIDE_BLOCKS.to] = 'Choose when the cover ends.';
   if (fromSeconds !== null && toSeconds !== null) {

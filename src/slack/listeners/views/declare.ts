@@ -3,14 +3,15 @@ import { DECLARE_CALLBACK_ID } from '../../../blocks/declare-modal.js';
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { declareFieldsFromState, declareViewSubmission, parseDeclareMetadata } from '../../inputs/declare-view.js';
-import { errorText } from '../../reply.js';
+import { answerViewSubmission, INCOMPLETE_FORM } from '../../reply.js';
 
 export function registerDeclareView(app: App, deps: SlackEdgeDeps): void {
   app.view(DECLARE_CALLBACK_ID, async ({ ack, body }) => {
     const parsed = declareViewSubmission.safeParse(body);
+    const where = { logger: deps.logger, context: { view: DECLARE_CALLBACK_ID, userId: body.user.id }, fallbackBlock: 'title' };
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.slice(0, 3) }, 'malformed declare submission');
-      await ack({ response_action: 'errors', errors: { title: 'This form arrived incomplete. Please close it and try again.' } });
+      await answerViewSubmission(ack, new InvalidInput({ title: INCOMPLETE_FORM }), where);
       return;
     }
     const { view, user, team } = parsed.data;
@@ -25,11 +26,7 @@ export function registerDeclareView(app: App, deps: SlackEdgeDeps): void {
       });
       await ack();
     } catch (err) {
-      if (err instanceof InvalidInput) {
-        await ack({ response_action: 'errors', errors: { ...err.fields } });
-        return;
-      }
-      await ack({ response_action: 'errors', errors: { title: errorText(err, deps.logger, { view: DECLARE_CALLBACK_ID, userId: user.id }) } });
+      await answerViewSubmission(ack, err, where);
     }
   });
 }
