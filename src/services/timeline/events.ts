@@ -1,53 +1,45 @@
 /**
- * The Slack events the timeline listens to, validated: the edge hands them over as Slack sent
- * them, and anything we do not understand (a pinned file, a reaction to a file) is ignored.
+ * The Slack events the timeline handles, already read and checked at the edge
+ * (`src/slack/inputs/timeline-event.ts`); anything it does not understand never gets here.
  */
-import { z } from 'zod';
 
 /** The reaction that puts a message on the timeline. */
 export const TIMELINE_REACTION = 'pushpin';
 
-const pinnedMessage = z.object({
-  ts: z.string().min(1),
-  text: z.string().default(''),
-  user: z.string().optional(),
-  bot_id: z.string().optional(),
-  permalink: z.string().optional(),
-});
-
-const pinEvent = z.object({
-  type: z.enum(['pin_added', 'pin_removed']),
-  user: z.string().optional(),
-  channel_id: z.string().min(1),
-  item: z.object({ type: z.literal('message'), message: pinnedMessage }),
-});
-
-const reactionEvent = z.object({
-  type: z.enum(['reaction_added', 'reaction_removed']),
-  user: z.string().min(1),
-  reaction: z.string(),
-  item_user: z.string().optional(),
-  item: z.object({ type: z.literal('message'), channel: z.string().min(1), ts: z.string().min(1) }),
-});
-
-const membershipEvent = z.object({
-  type: z.enum(['member_joined_channel', 'member_left_channel']),
-  user: z.string().min(1),
-  channel: z.string().min(1),
-});
-
-export type PinEvent = z.infer<typeof pinEvent>;
-export type ReactionEvent = z.infer<typeof reactionEvent>;
-export type MembershipEvent = z.infer<typeof membershipEvent>;
-export type TimelineEvent = PinEvent | ReactionEvent | MembershipEvent;
-
-const timelineEvent = z.union([pinEvent, reactionEvent, membershipEvent]);
-
-/** The event if it is one the timeline handles, else null (a file pin, an unknown shape). */
-export function parseTimelineEvent(raw: unknown): TimelineEvent | null {
-  const parsed = timelineEvent.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+/** A message pinned or unpinned in a channel. */
+export interface PinEvent {
+  readonly type: 'pin_added' | 'pin_removed';
+  readonly user?: string | undefined;
+  readonly channel_id: string;
+  readonly item: {
+    readonly type: 'message';
+    readonly message: {
+      readonly ts: string;
+      readonly text: string;
+      readonly user?: string | undefined;
+      readonly bot_id?: string | undefined;
+      readonly permalink?: string | undefined;
+    };
+  };
 }
+
+/** A reaction added to or removed from a message. */
+export interface ReactionEvent {
+  readonly type: 'reaction_added' | 'reaction_removed';
+  readonly user: string;
+  readonly reaction: string;
+  readonly item_user?: string | undefined;
+  readonly item: { readonly type: 'message'; readonly channel: string; readonly ts: string };
+}
+
+/** Someone joined or left a channel. */
+export interface MembershipEvent {
+  readonly type: 'member_joined_channel' | 'member_left_channel';
+  readonly user: string;
+  readonly channel: string;
+}
+
+export type TimelineEvent = PinEvent | ReactionEvent | MembershipEvent;
 
 /** The channel an event happened in. */
 export function channelOf(event: TimelineEvent): string {

@@ -6,7 +6,7 @@ import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
 import { capturePin, captureReaction, claimAndWrite } from './capture.js';
-import { channelOf, parseTimelineEvent } from './events.js';
+import { channelOf, type TimelineEvent } from './events.js';
 import { applyMembership } from './membership.js';
 import { addNote, showTimeline } from './read-and-note.js';
 
@@ -18,11 +18,11 @@ export interface TimelineDeps {
   clock: Clock;
 }
 
-/** A Slack Events API delivery, as the edge hands it over. */
+/** A Slack Events API delivery, its event read at the edge. */
 export interface SlackEventDelivery {
   eventId: string;
   teamId: string;
-  event: { type: string } & Record<string, unknown>;
+  event: TimelineEvent;
 }
 
 /** The timeline use cases: capture from pins and reactions, notes, showing it; channel membership. */
@@ -49,8 +49,7 @@ export function createTimelineServices(deps: TimelineDeps): TimelineServices {
  * and a failed one can still be redone.
  */
 async function handleEvent(deps: TimelineDeps, delivery: SlackEventDelivery): Promise<void> {
-  const event = parseTimelineEvent(delivery.event);
-  if (!event) return;
+  const { event } = delivery;
   const incident = await findIncidentByChannel(deps.db, channelOf(event));
   if (!incident) return;
   const key = `event:${delivery.teamId}:${delivery.eventId}`;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
+import { parseTimelineEvent } from '../../inputs/timeline-event.js';
 
 /** Events that feed the timeline and channel membership; Bolt has acked them already. */
 const TIMELINE_EVENTS = ['pin_added', 'pin_removed', 'reaction_added', 'reaction_removed', 'member_joined_channel', 'member_left_channel'] as const;
@@ -8,9 +9,10 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   for (const type of TIMELINE_EVENTS) {
     app.event(type, async ({ event, body }) => {
       const envelope = body as { event_id?: string; team_id?: string };
-      if (!envelope.event_id) return;
+      const timelineEvent = parseTimelineEvent(event);
+      if (!envelope.event_id || !timelineEvent) return;
       await deps.services.timeline
-        .handleEvent({ eventId: envelope.event_id, teamId: envelope.team_id ?? '', event: event as unknown as { type: string } & Record<string, unknown> })
+        .handleEvent({ eventId: envelope.event_id, teamId: envelope.team_id ?? '', event: timelineEvent })
         .catch((err: unknown) => deps.logger.error({ err, eventType: type }, 'event not handled'));
     });
   }
