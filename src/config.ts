@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLACK_CHANNEL_ID } from './domain/slack-user.js';
 
 /** Slack's own Web API; tests point SLACK_API_URL at the fake Slack server. */
 const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
@@ -35,7 +36,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port for /slack/events and /healthz.'),
   INCIDENT_FEED_CHANNEL: z
     .string()
-    .regex(/^[CG][A-Z0-9]+$/, 'expected a Slack channel id such as C0123456789')
+    .regex(SLACK_CHANNEL_ID, 'expected a Slack channel id such as C0123456789')
     .optional()
     .describe('Channel id where public declarations, severity changes and resolutions are announced.'),
   MERIDIAN_CONFIG: z.string().min(1).optional().describe('Path of the YAML/JSON file with schedules, policies, severities and categories.'),

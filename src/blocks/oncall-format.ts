@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { localDateTimeOf } from '../domain/local-time.js';
+import { isSlackUserId } from '../domain/slack-user.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 
 const WEEKDAY_LABEL = { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' } as const;
@@ -41,12 +42,11 @@ export function hubLabel(layerName: string, timeZone: string, instant: Date, opt
   return `${escapeMrkdwn(layerName)} (${zoneText(timeZone)}, ${hubClock(instant, timeZone, opts)})`;
 }
 
-const USER_ID = /^[UW][A-Z0-9]+$/;
 
 /** A mention for a Slack user id; anything else (never expected) shown as escaped text. */
 export function person(userId: string | null): string {
   if (userId === null) return '*nobody*';
-  return USER_ID.test(userId) ? userMention(userId) : escapeMrkdwn(userId);
+  return isSlackUserId(userId) ? userMention(userId) : escapeMrkdwn(userId);
 }
 
 /** A date each reader sees in their own zone, with the weekday: `Mon 2 Mar at 09:00`. */

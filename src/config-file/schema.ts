@@ -6,12 +6,11 @@
 import { z } from 'zod';
 import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
+import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
 import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig, type StakeholderTarget } from './types.js';
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const USERGROUP_ID = /^S[A-Z0-9]+$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const YYYY_MM_DD = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EVERY = /^\s*(\d+)\s*(day|days|week|weeks)\s*$/;
@@ -118,7 +117,7 @@ const target = z
   .strictObject({
     schedule: id.optional(),
     user: memberRef.optional(),
-    usergroup: z.string({ error: MESSAGES.usergroup }).regex(USERGROUP_ID, MESSAGES.usergroup).optional(),
+    usergroup: z.string({ error: MESSAGES.usergroup }).regex(SLACK_USERGROUP_ID, MESSAGES.usergroup).optional(),
   })
   .refine(
     (value) => [value.schedule, value.user, value.usergroup].filter((v) => v !== undefined).length === 1,
@@ -134,7 +133,7 @@ const target = z
 const stakeholder = z
   .strictObject({
     user: memberRef.optional(),
-    usergroup: z.string({ error: MESSAGES.usergroup }).regex(USERGROUP_ID, MESSAGES.usergroup).optional(),
+    usergroup: z.string({ error: MESSAGES.usergroup }).regex(SLACK_USERGROUP_ID, MESSAGES.usergroup).optional(),
   })
   .refine((value) => (value.user === undefined) !== (value.usergroup === undefined), 'expected exactly one of user, usergroup')
   .transform((value): StakeholderTarget =>

@@ -1,4 +1,4 @@
-import { isSlackUserId } from '../domain/slack-user.js';
+import { isSlackConversationId, isSlackUserId, isSlackUsergroupId } from '../domain/slack-user.js';
 /**
  * Turning our data into Slack mrkdwn safely. Every piece of user text shown in a message or a
  * mrkdwn block goes through {@link escapeMrkdwn}; mentions, channel links and dates are built
@@ -44,9 +44,6 @@ export function slackDate(date: Date, format: string = DEFAULT_DATE_FORMAT, fall
   return `<!date^${Math.floor(epochMs / 1000)}^${format}|${escapeControlCharacters(fallback).replace(/\|/g, '/')}>`;
 }
 
-const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
-const USERGROUP_ID = /^S[A-Z0-9]+$/;
-
 /**
  * `<@U…>`. Throws on anything that is not a Slack user id, so text from a user can never be
  * smuggled into a mention; ids should have been validated at the edge already.
@@ -58,12 +55,12 @@ export function userMention(id: string): string {
 
 /** `<#C…>`: a link to a channel, rendered with its current name for the reader. */
 export function channelLink(id: string): string {
-  if (!CHANNEL_ID.test(id)) throw new RangeError(`channelLink: not a Slack channel id: ${JSON.stringify(id.slice(0, 40))}`);
+  if (!isSlackConversationId(id)) throw new RangeError(`channelLink: not a Slack channel id: ${JSON.stringify(String(id).slice(0, 40))}`);
   return `<#${id}>`;
 }
 
 /** `<!subteam^S…>`: mentions (and notifies) a user group. */
 export function usergroupMention(id: string): string {
-  if (!USERGROUP_ID.test(id)) throw new RangeError(`usergroupMention: not a user group id: ${JSON.stringify(id.slice(0, 40))}`);
+  if (!isSlackUsergroupId(id)) throw new RangeError(`usergroupMention: not a user group id: ${JSON.stringify(String(id).slice(0, 40))}`);
   return `<!subteam^${id}>`;
 }

@@ -3,15 +3,17 @@
  * `<https://…|label>`, `&amp;`). A review is read outside Slack, so it gets the words a person
  * saw instead; the Markdown renderer escapes the result like any other text.
  */
+import { isSlackUserId } from '../../domain/slack-user.js';
 
 const SLACK_TOKEN = /<([^<>]*)>/g;
-const USER = /^@([UW][A-Z0-9]+)(?:\|(.*))?$/;
+// `@<id>` or `@<id>|label`; the id must pass the one user-id rule (isSlackUserId).
+const USER = /^@([^|]*)(?:\|(.*))?$/;
 
 /** User ids mentioned in Slack-formatted `text`. */
 export function mentionedUserIds(text: string): string[] {
   return [...text.matchAll(SLACK_TOKEN)].flatMap((m) => {
-    const user = USER.exec(m[1] ?? '');
-    return user?.[1] ? [user[1]] : [];
+    const user = userToken(m[1] ?? '');
+    return user ? [user.id] : [];
   });
 }
 
@@ -21,8 +23,8 @@ export function plainFromSlack(text: string, names: Readonly<Record<string, stri
 }
 
 function readable(inner: string, names: Readonly<Record<string, string>>): string {
-  const user = USER.exec(inner);
-  if (user?.[1]) return `@${(Object.hasOwn(names, user[1]) ? names[user[1]] : undefined) ?? user[2] ?? user[1]}`;
+  const user = userToken(inner);
+  if (user) return `@${(Object.hasOwn(names, user.id) ? names[user.id] : undefined) ?? user.label ?? user.id}`;
   const [target = '', label] = splitLabel(inner);
   if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
   if (target.startsWith('!subteam^')) return label ?? '@group';
@@ -39,4 +41,11 @@ function splitLabel(inner: string): [string, string | undefined] {
 
 function decodeEntity(entity: string): string {
   return entity === '&lt;' ? '<' : entity === '&gt;' ? '>' : '&';
+}
+
+/** `@U…` or `@U…|label` inside `<…>`, or null when the id is not a Slack user id. */
+function userToken(inner: string): { id: string; label: string | undefined } | null {
+  const match = USER.exec(inner);
+  const id = match?.[1];
+  return isSlackUserId(id) ? { id, label: match?.[2] } : null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLACK_CONVERSATION_ID } from '../../domain/slack-user.js';
 
 const plainText = z.object({ value: z.string().nullish() });
 const selected = z.object({ selected_option: z.object({ value: z.string() }).nullish() });
@@ -34,7 +35,7 @@ export function declareFieldsFromState(values: z.infer<typeof declareViewState>)
   };
 }
 
-const metadata = z.object({ originChannelId: z.string().regex(/^[CGD][A-Z0-9]+$/).optional() });
+const metadata = z.object({ originChannelId: z.string().regex(SLACK_CONVERSATION_ID).optional() });
 
 export function parseDeclareMetadata(raw: string | undefined): z.infer<typeof metadata> {
   try {
