@@ -8,6 +8,7 @@
 export { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack/start.js';
 export { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, TEAM_ID } from './fake-slack/state.js';
 export { channelNameError } from './fake-slack/methods/conversations-create.js';
+export { BLOCK_KIT_LIMITS, blockKitProblems } from './fake-slack/block-kit-limits.js';
 export type {
   FakeChannel,
   FakeEphemeral,

@@ -17,6 +17,8 @@ export interface ServerDeps {
   faults: FaultQueue;
   limiter: RateLimiter;
   token: string;
+  /** Switches the tests may flip while the fake runs. */
+  settings: { blockKitLimits: boolean };
 }
 
 /** A running fake: its base URL and an idempotent close. */
@@ -48,7 +50,7 @@ function runHandler(deps: ServerDeps, method: string, args: Record<string, unkno
   const spec = METHODS.get(method);
   if (spec === undefined) return { ok: false, error: 'unknown_method' };
   try {
-    return spec.handler({ state: deps.state, args, baseUrl });
+    return spec.handler({ state: deps.state, args, baseUrl, blockKitLimits: deps.settings.blockKitLimits });
   } catch (err) {
     if (err instanceof SlackFail) return { ok: false, error: err.error, ...err.extra };
     throw err;

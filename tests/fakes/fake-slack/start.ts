@@ -11,6 +11,12 @@ export interface FakeSlackOptions {
   token?: string;
   /** Workspace members. Default {@link DEFAULT_FAKE_USERS}; the bot user is always there. */
   users?: readonly FakeUser[];
+  /**
+   * Enforce Slack's Block Kit size limits (section text 3,000, 50 blocks a message, view title
+   * 24, ...; see `block-kit-limits.ts`): messages over them answer `invalid_blocks`, views
+   * `invalid_arguments`. Default off for now; `enforceBlockKitLimits` flips it later.
+   */
+  blockKitLimits?: boolean;
 }
 
 /** A running fake Slack Web API. */
@@ -55,6 +61,8 @@ export interface FakeSlack {
   clearFaults(): void;
   /** Turns Slack's per-method rate limits on or off (off by default). */
   enforceRateLimits(on: boolean): void;
+  /** Turns Block Kit size limits on or off (see {@link FakeSlackOptions.blockKitLimits}). */
+  enforceBlockKitLimits(on: boolean): void;
   /** Stops the server and drops hanging connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -66,7 +74,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const log = new CallLog();
   const faults = new FaultQueue();
   const limiter = new RateLimiter();
-  const server = await startServer({ state, log, faults, limiter, token });
+  const settings = { blockKitLimits: opts.blockKitLimits ?? false };
+  const server = await startServer({ state, log, faults, limiter, token, settings });
   return {
     url: `${server.baseUrl}/api/`,
     token,
@@ -99,6 +108,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     enforceRateLimits: (on) => {
       limiter.enabled = on;
       limiter.reset();
+    },
+    enforceBlockKitLimits: (on) => {
+      settings.blockKitLimits = on;
     },
     close: () => server.close(),
   };

@@ -1,3 +1,4 @@
+import { blockKitProblems } from '../block-kit-limits.js';
 import { BOT_USER_ID, type FakeState } from '../state.js';
 import type { FakeChannel, SlackBody } from '../types.js';
 
@@ -7,6 +8,8 @@ export interface MethodContext {
   args: Record<string, unknown>;
   /** Base URL of the fake server, e.g. `http://127.0.0.1:1234/`. */
   baseUrl: string;
+  /** Whether Slack's Block Kit size limits are enforced (see `block-kit-limits.ts`). */
+  blockKitLimits?: boolean;
 }
 
 /** A Web API method: returns Slack's body, or throws {@link SlackFail}. */
@@ -60,6 +63,25 @@ export function optBlocks(args: Record<string, unknown>): unknown[] | undefined 
   if (blocks === undefined || blocks === null || blocks === '') return undefined;
   if (!Array.isArray(blocks)) throw new SlackFail('invalid_blocks');
   return blocks;
+}
+
+/**
+ * With Block Kit limits on, refuses a message's blocks the way Slack does:
+ * `invalid_blocks`, with the problems in `errors` and (prefixed `[ERROR] `) in `response_metadata`.
+ */
+export function checkMessageBlocks(ctx: MethodContext, blocks: unknown[] | undefined): void {
+  if (ctx.blockKitLimits !== true || blocks === undefined) return;
+  const errors = blockKitProblems(blocks);
+  if (errors.length === 0) return;
+  throw new SlackFail('invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
+}
+
+/** With Block Kit limits on, refuses a view the way Slack does: `invalid_arguments` with messages. */
+export function checkView(ctx: MethodContext, view: Record<string, unknown>): void {
+  if (ctx.blockKitLimits !== true) return;
+  const errors = blockKitProblems(view);
+  if (errors.length === 0) return;
+  throw new SlackFail('invalid_arguments', { response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
 }
 
 /**

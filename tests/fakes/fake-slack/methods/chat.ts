@@ -1,6 +1,15 @@
 import type { FakeState } from '../state.js';
 import type { FakeChannel, FakeMessage } from '../types.js';
-import { findConversation, type MethodHandler, needString, optBlocks, optString, SlackFail } from './args.js';
+import {
+  checkMessageBlocks,
+  findConversation,
+  type MethodContext,
+  type MethodHandler,
+  needString,
+  optBlocks,
+  optString,
+  SlackFail,
+} from './args.js';
 
 const MAX_TEXT_LENGTH = 40_000;
 
@@ -20,11 +29,13 @@ function resolveTarget(state: FakeState, target: string): FakeChannel {
 }
 
 /** text and/or blocks; Slack wants at least one of them. */
-function readContent(args: Record<string, unknown>): { text: string; blocks: unknown[] | undefined } {
+function readContent(ctx: MethodContext): { text: string; blocks: unknown[] | undefined } {
+  const { args } = ctx;
   const text = optString(args, 'text') ?? '';
   const blocks = optBlocks(args);
   if (text === '' && (blocks === undefined || blocks.length === 0)) throw new SlackFail('no_text');
   if (text.length > MAX_TEXT_LENGTH) throw new SlackFail('msg_too_long');
+  checkMessageBlocks(ctx, blocks);
   return { text, blocks };
 }
 
@@ -46,19 +57,21 @@ function findMessage(channel: FakeChannel, ts: string): FakeMessage {
 }
 
 /** chat.postMessage */
-export const chatPostMessage: MethodHandler = ({ state, args }) => {
+export const chatPostMessage: MethodHandler = (ctx) => {
+  const { state, args } = ctx;
   const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
-  const { text, blocks } = readContent(args);
+  const { text, blocks } = readContent(ctx);
   const threadTs = optString(args, 'thread_ts');
   const message = state.postMessage(channel, { text, blocks, ...(threadTs === undefined ? {} : { threadTs }) });
   return { ok: true, channel: channel.id, ts: message.ts, message: messageJson(message) };
 };
 
 /** chat.update: only the bot's own messages, which is all the fake holds. */
-export const chatUpdate: MethodHandler = ({ state, args }) => {
+export const chatUpdate: MethodHandler = (ctx) => {
+  const { state, args } = ctx;
   const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
   const message = findMessage(channel, needString(args, 'ts', 'message_not_found'));
-  const { text, blocks } = readContent(args);
+  const { text, blocks } = readContent(ctx);
   message.text = text;
   message.blocks = blocks;
   message.edited = true;
@@ -66,12 +79,13 @@ export const chatUpdate: MethodHandler = ({ state, args }) => {
 };
 
 /** chat.postEphemeral: the user must be in the conversation to see it. */
-export const chatPostEphemeral: MethodHandler = ({ state, args }) => {
+export const chatPostEphemeral: MethodHandler = (ctx) => {
+  const { state, args } = ctx;
   const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
   const user = needString(args, 'user', 'user_not_found');
   if (!state.users.has(user)) throw new SlackFail('user_not_found');
   if (!channel.members.has(user)) throw new SlackFail('user_not_in_channel');
-  const { text, blocks } = readContent(args);
+  const { text, blocks } = readContent(ctx);
   const messageTs = state.nextTs();
   state.ephemerals.push({ messageTs, channel: channel.id, user, text, blocks });
   return { ok: true, message_ts: messageTs };

@@ -13,7 +13,7 @@ import { conversationsHistory, conversationsReplies } from './history.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
 import { pinsAdd, pinsRemove } from './pins.js';
 import { authTest, teamInfo, usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
-import { viewsOpen, viewsPublish, viewsUpdate } from './views.js';
+import { viewsOpen, viewsPublish, viewsPush, viewsUpdate } from './views.js';
 
 /** Slack's rate-limit tiers, as requests per minute. `special` is chat.postMessage's 1/s per channel. */
 export type RateTier = 1 | 2 | 3 | 4 | 'special';
@@ -44,6 +44,7 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, MethodSp
   ['pins.remove', { handler: pinsRemove, tier: 2 }],
   ['views.open', { handler: viewsOpen, tier: 4 }],
   ['views.update', { handler: viewsUpdate, tier: 4 }],
+  ['views.push', { handler: viewsPush, tier: 4 }],
   ['views.publish', { handler: viewsPublish, tier: 4 }],
   ['users.info', { handler: usersInfo, tier: 4 }],
   ['users.lookupByEmail', { handler: usersLookupByEmail, tier: 3 }],

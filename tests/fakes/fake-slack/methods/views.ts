@@ -1,17 +1,21 @@
 import { BOT_ID, TEAM_ID, TRIGGER_TTL_MS, type FakeState } from '../state.js';
 import type { FakeView } from '../types.js';
-import { type MethodHandler, needString, optString, SlackFail } from './args.js';
+import { checkView, type MethodContext, type MethodHandler, needString, optString, SlackFail } from './args.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The parts of a view Slack insists on; anything malformed is `invalid_arguments`. */
-function readView(args: Record<string, unknown>, expectedType: 'modal' | 'home'): Record<string, unknown> {
-  const view = args['view'];
+/**
+ * The parts of a view Slack insists on; anything malformed is `invalid_arguments`, and so is a
+ * view over Block Kit's limits when those are on.
+ */
+function readView(ctx: MethodContext, expectedType: 'modal' | 'home'): Record<string, unknown> {
+  const view = ctx.args['view'];
   if (!isRecord(view) || view['type'] !== expectedType) throw new SlackFail('invalid_arguments');
   if (!Array.isArray(view['blocks'])) throw new SlackFail('invalid_arguments');
   if (expectedType === 'modal' && !isRecord(view['title'])) throw new SlackFail('invalid_arguments');
+  checkView(ctx, view);
   return view;
 }
 
@@ -46,10 +50,11 @@ function externalIdOf(view: Record<string, unknown>): string | undefined {
   return typeof externalId === 'string' && externalId !== '' ? externalId : undefined;
 }
 
-/** views.open */
-export const viewsOpen: MethodHandler = ({ state, args }) => {
+/** views.open and views.push: a trigger exchanged once, a new modal stored. */
+function openModal(ctx: MethodContext): ReturnType<MethodHandler> {
+  const { state, args } = ctx;
   const triggerId = needString(args, 'trigger_id', 'invalid_arguments');
-  const view = readView(args, 'modal');
+  const view = readView(ctx, 'modal');
   exchangeTrigger(state, triggerId);
   const externalId = externalIdOf(view);
   if (externalId !== undefined && [...state.views.values()].some((v) => v.externalId === externalId)) {
@@ -65,10 +70,17 @@ export const viewsOpen: MethodHandler = ({ state, args }) => {
   };
   state.views.set(stored.id, stored);
   return { ok: true, view: viewJson(stored) };
-};
+}
+
+/** views.open */
+export const viewsOpen: MethodHandler = (ctx) => openModal(ctx);
+
+/** views.push: a modal on top of the open one; the fake keeps it like an opened one. */
+export const viewsPush: MethodHandler = (ctx) => openModal(ctx);
 
 /** views.update: by view_id or external_id; a stale hash is `hash_conflict`. */
-export const viewsUpdate: MethodHandler = ({ state, args }) => {
+export const viewsUpdate: MethodHandler = (ctx) => {
+  const { state, args } = ctx;
   const viewId = optString(args, 'view_id');
   const externalId = optString(args, 'external_id');
   if (viewId === undefined && externalId === undefined) throw new SlackFail('invalid_arguments');
@@ -77,7 +89,7 @@ export const viewsUpdate: MethodHandler = ({ state, args }) => {
       ? state.views.get(viewId)
       : [...state.views.values()].find((v) => v.externalId === externalId);
   if (stored === undefined) throw new SlackFail('not_found');
-  const view = readView(args, stored.type === 'home' ? 'home' : 'modal');
+  const view = readView(ctx, stored.type === 'home' ? 'home' : 'modal');
   const hash = optString(args, 'hash');
   if (hash !== undefined && hash !== stored.hash) throw new SlackFail('hash_conflict');
   stored.view = view;
@@ -86,10 +98,11 @@ export const viewsUpdate: MethodHandler = ({ state, args }) => {
 };
 
 /** views.publish: one App Home view per user, replaced on each publish. */
-export const viewsPublish: MethodHandler = ({ state, args }) => {
+export const viewsPublish: MethodHandler = (ctx) => {
+  const { state, args } = ctx;
   const userId = needString(args, 'user_id', 'invalid_arguments');
   if (!state.users.has(userId)) throw new SlackFail('user_not_found');
-  const view = readView(args, 'home');
+  const view = readView(ctx, 'home');
   const existing = [...state.views.values()].find((v) => v.type === 'home' && v.userId === userId);
   const hash = optString(args, 'hash');
   if (existing !== undefined && hash !== undefined && hash !== existing.hash) throw new SlackFail('hash_conflict');
