@@ -1,6 +1,7 @@
 /**
  * Errors a person caused and can fix. Their message is safe to show in Slack;
- * `field` points a modal's inline error at the right block.
+ * `field` points a modal's inline error at the right block. Services throw them; the Slack edge
+ * turns them into words in one place (`errorReply` in `src/slack/reply.ts`).
  */
 export class UserError extends Error {
   override readonly name = 'UserError';
