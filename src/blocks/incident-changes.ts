@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../db/repos/incidents.js';
 import { ROLE_LABEL, type IncidentRole } from '../domain/roles.js';
 import { formatDuration } from '../domain/incident-metrics.js';
+import { truncate } from '../domain/text.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { CARD_ACTIONS, incidentRef, type RenderedMessage } from './incident-messages.js';
@@ -62,7 +63,7 @@ export function statusUpdateMessage(incident: Incident, update: StatusUpdate, ca
 /** The compact update in the feed (public incidents only). */
 export function feedStatusUpdate(incident: Incident, update: StatusUpdate, catalog: Catalog): RenderedMessage {
   const where = incident.channelId ? ` ${channelLink(incident.channelId)}` : '';
-  const known = update.known.length > 280 ? `${update.known.slice(0, 279)}…` : update.known;
+  const known = truncate(update.known, 280);
   return message(
     `:memo: *${incidentRef(incident)}* ${STATUS_LABEL[update.status] ?? update.status} (${escapeMrkdwn(severityLabel(catalog, incident.severity))}): ${escapeMrkdwn(known)}${where}`,
   );

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../db/repos/incidents.js';
-import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { channelLink, escapeMrkdwn, slackDate, userMention, usergroupMention } from '../slack-api/mrkdwn.js';
 import { formatDuration } from '../domain/incident-metrics.js';
 import { formatInZone } from '../domain/zoned-format.js';
 import { cityOf } from './oncall-format.js';
@@ -32,7 +32,7 @@ function reasonText(reason: PageReason, at: Date): string {
     case 'user':
       return 'named in the escalation policy';
     case 'usergroup':
-      return `via <!subteam^${reason.usergroupId}>`;
+      return `via ${usergroupMention(reason.usergroupId)}`;
   }
 }
 

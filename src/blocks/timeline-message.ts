@@ -2,6 +2,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../db/repos/incidents.js';
 import type { TimelineEntry } from '../db/repos/timeline.js';
+import { isSlackUserId } from '../domain/slack-user.js';
+import { truncate } from '../domain/text.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
 
@@ -31,13 +33,7 @@ const ICON: Readonly<Record<string, string>> = {
   resolved: ':checkered_flag:',
 };
 
-const USER_ID = /^[UW][A-Z0-9]+$/;
 const SAFE_PERMALINK = /^https:\/\/[^\s<>|]+$/;
-
-function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 /** User text as a block quote: escaped, so a `>` or `<!channel>` in it stays literal. */
 function quote(text: string): string {
@@ -48,7 +44,7 @@ function quote(text: string): string {
 }
 
 function byline(entry: TimelineEntry): string {
-  const who = entry.actorId && USER_ID.test(entry.actorId) ? userMention(entry.actorId) : null;
+  const who = isSlackUserId(entry.actorId) ? userMention(entry.actorId) : null;
   switch (entry.kind) {
     case 'pin':
       return `${who ?? 'A message'} (pinned)`;

@@ -3,6 +3,7 @@ import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { setIncidentRole } from '../../db/repos/roles.js';
 import { ROLE_LABEL, isIncidentRole, type IncidentRole } from '../../domain/roles.js';
 import { isSlackUserId } from '../../domain/slack-user.js';
+import { userMention } from '../../slack-api/mrkdwn.js';
 import { InvalidInput } from '../../errors.js';
 import { roleAssignedLine } from '../../blocks/incident-changes.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
@@ -35,5 +36,5 @@ export async function assignRole(deps: IncidentDeps, input: { userId: string; in
     await deps.slack.invite(incident.channelId, [assignee]).catch((err: unknown) => deps.logger.warn({ err }, 'role holder not invited'));
   }
   await publishChange(deps, incident.id, { channelText: roleAssignedLine(role, assignee, userId) });
-  return `<@${assignee}> is now ${ROLE_LABEL[role]} of ${incidentRef(incident)}.`;
+  return `${userMention(assignee)} is now ${ROLE_LABEL[role]} of ${incidentRef(incident)}.`;
 }

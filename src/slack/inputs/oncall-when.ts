@@ -5,6 +5,7 @@
 import { isKnownTimeZone } from '../../domain/local-time.js';
 import type { WhenInput } from '../../domain/when-input.js';
 import { WHEN_FORMS } from '../../domain/when-forms.js';
+import { truncate } from '../../domain/text.js';
 
 export type WhenParse = { readonly ok: true; readonly when: WhenInput } | { readonly ok: false; readonly error: string };
 
@@ -32,7 +33,7 @@ function offsetMinutes(text: string): number | null {
 }
 
 function bad(text: string, why?: string): WhenParse {
-  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  const shown = truncate(text, 61);
   const reason = why ? ` (${why})` : '';
   return { ok: false, error: `I can't read \`${shown}\` as a time${reason}. Use ${WHEN_FORMS}.` };
 }

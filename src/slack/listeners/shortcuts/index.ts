@@ -1,6 +1,9 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { declareModal } from '../../../blocks/declare-modal.js';
 import { TITLE_MAX } from '../../../domain/declaration.js';
+import { isSlackUserId } from '../../../domain/slack-user.js';
+import { truncate } from '../../../domain/text.js';
+import { channelLink, userMention } from '../../../slack-api/mrkdwn.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
 
@@ -12,8 +15,9 @@ export function register(app: App, deps: SlackEdgeDeps): void {
     await ack();
     const text = shortcut.message.text ?? '';
     const firstLine = text.split('\n').find((l) => l.trim()) ?? '';
-    const title = firstLine.length > TITLE_MAX ? `${firstLine.slice(0, TITLE_MAX - 1)}…` : firstLine;
-    const from = shortcut.message.user ? `From <@${shortcut.message.user}> in <#${shortcut.channel.id}>:\n` : '';
+    const title = truncate(firstLine, TITLE_MAX);
+    const author = shortcut.message.user;
+    const from = isSlackUserId(author) ? `From ${userMention(author)} in ${channelLink(shortcut.channel.id)}:\n` : '';
     const view = declareModal(deps.catalog, { title, summary: `${from}${text}`, metadata: { originChannelId: shortcut.channel.id } });
     await deps.services.openModal(shortcut.trigger_id, view).catch((err: unknown) =>
       deps.services.tellUser(shortcut.channel.id, shortcut.user.id, errorText(err, deps.logger, { shortcut: DECLARE_FROM_MESSAGE })),
