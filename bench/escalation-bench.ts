@@ -134,7 +134,7 @@ export async function runMeridianPhase(opts: {
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await db.insert(incidents).values(
-      chunk.map((r, j) => ({
+      chunk.map((r, j): typeof incidents.$inferInsert => ({
         id: r.incidentId,
         idempotencyKey: `bench-escalation-${i + j}`,
         teamId: TEAM_ID,
@@ -149,7 +149,7 @@ export async function runMeridianPhase(opts: {
       })),
     );
     await db.insert(escalations).values(
-      chunk.map((r) => ({
+      chunk.map((r): typeof escalations.$inferInsert => ({
         id: r.escalationId,
         incidentId: r.incidentId,
         policyId: 'bench',
@@ -159,7 +159,7 @@ export async function runMeridianPhase(opts: {
       })),
     );
     await db.insert(scheduledActions).values(
-      chunk.map((r) => ({
+      chunk.map((r): typeof scheduledActions.$inferInsert => ({
         id: r.actionId,
         incidentId: r.incidentId,
         kind: 'escalation-step',

@@ -1,6 +1,6 @@
 /** The App Home tab: open incidents the viewer may see, who is on call in each hub, the viewer's open pages. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import type { ScheduleStatus } from '../domain/schedule-status.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';

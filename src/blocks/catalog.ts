@@ -1,5 +1,5 @@
-import type { CategoryConfig, SeverityConfig, SeverityId } from '../config-file/types.js';
-import { SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
+import type { IncidentCategory, SeverityPolicy } from '../domain/response-policy.js';
+import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
 import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
 
 /** Status labels by any status string (unknown ones pass through). */
@@ -7,12 +7,12 @@ export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;
 
 /** What renderers need to name severities and categories the way the config file does. */
 export interface Catalog {
-  severities: Readonly<Record<SeverityId, Pick<SeverityConfig, 'label'>>>;
-  categories: readonly Pick<CategoryConfig, 'id' | 'name' | 'defaultSeverity' | 'private'>[];
+  severities: Readonly<Record<Severity, Pick<SeverityPolicy, 'label'>>>;
+  categories: readonly Pick<IncidentCategory, 'id' | 'name' | 'defaultSeverity' | 'private'>[];
 }
 
 export function severityLabel(catalog: Catalog, severity: string): string {
-  return catalog.severities[severity as Severity]?.label ?? severity.toUpperCase();
+  return (isSeverity(severity) ? catalog.severities[severity]?.label : undefined) ?? severity.toUpperCase();
 }
 
 export function categoryName(catalog: Catalog, id: string): string {

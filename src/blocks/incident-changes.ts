@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import { ROLE_LABEL, type IncidentRole } from '../domain/roles.js';
 import { formatDuration } from '../domain/incident-metrics.js';
 import { truncate } from '../domain/text.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';

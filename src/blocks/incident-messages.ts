@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 

@@ -1,5 +1,5 @@
 import type { View } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import { INCIDENT_ROLES, ROLE_LABEL } from '../domain/roles.js';
 import { severityLabel, severityOptions, type Catalog } from './catalog.js';
 import { incidentRef } from './incident-messages.js';

@@ -1,5 +1,4 @@
-import type { Incident } from '../db/repos/incidents.js';
-import type { IncidentRoleRow } from '../db/repos/roles.js';
+import type { Incident, IncidentRoleAssignment } from '../domain/incident.js';
 import { responseTimes, formatDuration } from '../domain/incident-metrics.js';
 import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
@@ -7,10 +6,10 @@ import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './cata
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
 
 /** `/incident status`: where the incident stands, for the person asking. */
-export function incidentStatusMessage(incident: Incident, roles: readonly IncidentRoleRow[], catalog: Catalog): RenderedMessage {
+export function incidentStatusMessage(incident: Incident, roles: readonly IncidentRoleAssignment[], catalog: Catalog): RenderedMessage {
   const times = responseTimes(incident);
   const t = (label: string, ms: number | null) => (ms === null ? `${label}: _not yet_` : `${label}: ${formatDuration(ms)}`);
-  const who = roles.filter((r) => isIncidentRole(r.role)).map((r) => `${ROLE_LABEL[r.role as keyof typeof ROLE_LABEL]}: ${userMention(r.userId)}`);
+  const who = roles.filter((r) => isIncidentRole(r.role)).map((r) => `${ROLE_LABEL[r.role]}: ${userMention(r.userId)}`);
   const lines = [
     `${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${escapeMrkdwn(incident.title)}*`,
     `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | *${STATUS_LABEL[incident.status] ?? incident.status}* | declared ${slackDate(incident.declaredAt)}`,

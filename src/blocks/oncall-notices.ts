@@ -1,5 +1,5 @@
 /** DMs about on-call changes: a handoff to the incoming and outgoing person, an override saved. */
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn } from '../slack-api/mrkdwn.js';
 import { severityEmoji } from './catalog.js';
 import { incidentRef } from './incident-messages.js';

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
+import type { PageReason } from '../domain/paging.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention, usergroupMention } from '../slack-api/mrkdwn.js';
 import { formatDuration } from '../domain/incident-metrics.js';
 import { formatInZone } from '../domain/zoned-format.js';
@@ -9,12 +10,6 @@ import { incidentRef, type RenderedMessage } from './incident-messages.js';
 
 export const PAGE_ACK_ACTION = 'page_ack';
 export const PAGE_ESCALATE_ACTION = 'page_escalate';
-
-/** Why a person was paged, as stored on the page row. */
-export type PageReason =
-  | { kind: 'schedule'; scheduleId: string; scheduleName: string; layerName: string | null; timeZone: string | null; override: boolean }
-  | { kind: 'user' }
-  | { kind: 'usergroup'; usergroupId: string };
 
 
 /** "14:05": the wall time in a zone (the process zone never leaks in). */

@@ -1,7 +1,6 @@
 /** `/incident timeline`: the incident's entries, dated for each reader's own zone, within Slack's limits. */
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../db/repos/incidents.js';
-import type { TimelineEntry } from '../db/repos/timeline.js';
+import type { Incident, TimelineEntry } from '../domain/incident.js';
 import { isSlackUserId } from '../domain/slack-user.js';
 import { truncate } from '../domain/text.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
@@ -76,8 +75,9 @@ export function timelineMessage(incident: Pick<Incident, 'number' | 'title'>, en
   const title = escapeMrkdwn(incident.title);
   const shown: string[] = [];
   let chars = 0;
-  for (let i = entries.length - 1; i >= 0 && shown.length < MAX_ENTRY_BLOCKS; i -= 1) {
-    const text = timelineEntryText(entries[i]!);
+  for (const entry of [...entries].reverse()) {
+    if (shown.length >= MAX_ENTRY_BLOCKS) break;
+    const text = timelineEntryText(entry);
     if (chars + text.length > MAX_TOTAL_CHARS) break;
     shown.unshift(text);
     chars += text.length;

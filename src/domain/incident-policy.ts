@@ -1,15 +1,16 @@
-import type { EscalationPolicyConfig, MeridianConfig, StakeholderTarget } from '../config-file/types.js';
+import type { NamedEscalationPolicy, ResponsePolicy, StakeholderTarget } from './response-policy.js';
+import type { Severity } from './severity.js';
 
 /**
  * The escalation policy an incident runs: its category's own policy if it has one (a regulator
  * request pages urgently whatever its severity), else its severity's; null pages nobody.
  */
 export function policyForIncident(
-  config: Pick<MeridianConfig, 'categories' | 'severities' | 'escalationPolicies'>,
-  incident: { severity: string; category: string },
-): EscalationPolicyConfig | null {
+  config: Pick<ResponsePolicy, 'categories' | 'severities' | 'escalationPolicies'>,
+  incident: { severity: Severity; category: string },
+): NamedEscalationPolicy | null {
   const category = config.categories.find((c) => c.id === incident.category);
-  const severity = config.severities[incident.severity as keyof MeridianConfig['severities']];
+  const severity = config.severities[incident.severity];
   const policyId = category?.policyId ?? severity?.policyId ?? null;
   if (!policyId) return null;
   return config.escalationPolicies.find((p) => p.id === policyId) ?? null;
@@ -17,10 +18,10 @@ export function policyForIncident(
 
 /** Who is invited to an incident's channel: its category's stakeholders and its severity's. */
 export function stakeholdersFor(
-  config: Pick<MeridianConfig, 'categories' | 'severities'>,
-  incident: { severity: string; category: string },
+  config: Pick<ResponsePolicy, 'categories' | 'severities'>,
+  incident: { severity: Severity; category: string },
 ): StakeholderTarget[] {
   const category = config.categories.find((c) => c.id === incident.category);
-  const severity = config.severities[incident.severity as keyof MeridianConfig['severities']];
+  const severity = config.severities[incident.severity];
   return [...(category?.invite ?? []), ...(severity?.invite ?? [])];
 }

@@ -3,8 +3,8 @@
  * minutes by default, SEV4 none); the clock starts again at every status update, and at every
  * reminder, so an incident nobody updates is nagged once per cadence rather than once per check.
  */
-import type { SeverityConfig } from '../config-file/types.js';
 import { minutesToMs } from './local-time.js';
+import type { SeverityPolicy } from './response-policy.js';
 import type { Severity } from './severity.js';
 
 /** Cadences used when the config file says nothing; they match the config defaults. */
@@ -15,8 +15,8 @@ export const DEFAULT_UPDATE_EVERY_MINUTES: Readonly<Record<Severity, number | nu
   sev4: null,
 };
 
-/** The part of the config's `severities` that cadences need. */
-export type UpdateCadenceConfig = Readonly<Partial<Record<Severity, Pick<SeverityConfig, 'updateEveryMinutes'>>>>;
+/** The part of the severities' rules that cadences need. */
+export type UpdateCadenceConfig = Readonly<Partial<Record<Severity, Pick<SeverityPolicy, 'updateEveryMinutes'>>>>;
 
 /** Minutes between status updates for `severity`; null asks for none. */
 export function updateEveryMinutesFor(severity: Severity, severities?: UpdateCadenceConfig): number | null {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import { incidentMembers, incidents, scheduledActions } from '../../src/db/schema/index.js';
+import type { IncidentStatus } from '../../src/domain/lifecycle.js';
 import { TEAM_ID } from '../fakes/fake-slack.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
@@ -33,7 +34,7 @@ async function noticeByKey(key: string) {
   return row;
 }
 
-async function seedIncident(title: string, opts: { isPrivate: boolean; members?: string[]; status?: string }) {
+async function seedIncident(title: string, opts: { isPrivate: boolean; members?: string[]; status?: IncidentStatus }) {
   const [row] = await h.db
     .insert(incidents)
     .values({

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { defaultMeridianConfig, parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import { auditLog, escalations, incidentRoles, incidents, pages, timelineEntries } from '../../src/db/schema/index.js';
+import type { NamedEscalationPolicy } from '../../src/domain/response-policy.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
 const TOKEN = 'review-token-0123456789abcdef';
@@ -215,7 +216,7 @@ describe('time to acknowledge', () => {
     await h.db.update(incidents).set({ declaredAt, acknowledgedAt: null }).where(eq(incidents.id, incident.id));
     const [escalation] = await h.db
       .insert(escalations)
-      .values({ incidentId: incident.id, policyId: 'urgent', policy: {}, status: 'acknowledged', startedAt: declaredAt })
+      .values({ incidentId: incident.id, policyId: 'urgent', policy: {} as NamedEscalationPolicy, status: 'acknowledged', startedAt: declaredAt })
       .returning();
     await h.db.insert(pages).values([
       { incidentId: incident.id, escalationId: escalation!.id, stepNumber: 0, userId: 'U0RESP001', reason: { kind: 'user' }, pagedAt: declaredAt, status: 'acknowledged', acknowledgedAt: at('2026-03-03T09:07:30Z') },

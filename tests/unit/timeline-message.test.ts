@@ -3,7 +3,7 @@ import { appHomeView } from '../../src/blocks/app-home.js';
 import { MAX_ENTRY_BLOCKS, timelineEntryText, timelineMessage } from '../../src/blocks/timeline-message.js';
 import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from '../../src/config-file/defaults.js';
 import type { Incident } from '../../src/db/repos/incidents.js';
-import type { TimelineEntry } from '../../src/db/repos/timeline.js';
+import type { TimelineEntry } from '../../src/domain/incident.js';
 
 const AT = new Date('2026-03-02T09:15:00Z');
 const catalog = { severities: DEFAULT_SEVERITIES, categories: DEFAULT_CATEGORIES };

@@ -1,17 +1,32 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { escalations, pages } from '../schema/index.js';
+import type { Escalation, Page } from '../../domain/paging.js';
+import type { RowOf } from './row-type.js';
 
-export type Escalation = typeof escalations.$inferSelect;
-export type Page = typeof pages.$inferSelect;
+export type { Escalation, Page };
+/** An escalations row is an {@link Escalation}; a pages row is a {@link Page}. */
+type _EscalationRow = RowOf<Escalation, typeof escalations.$inferSelect>;
+type _PageRow = RowOf<Page, typeof pages.$inferSelect>;
 
 export async function insertEscalation(db: Db, row: typeof escalations.$inferInsert): Promise<Escalation> {
   const [created] = await db.insert(escalations).values(row).returning();
-  return created!;
+  if (!created) throw new Error('insert into escalations returned no row');
+  return created;
 }
 
 export async function findEscalation(db: Db, id: string): Promise<Escalation | undefined> {
   const [row] = await db.select().from(escalations).where(eq(escalations.id, id));
+  return row;
+}
+
+/**
+ * The escalation a step runs, locked for the step's transaction, so an acknowledgement waits for
+ * a step in flight and a step never pages after an acknowledgement.
+ */
+export async function lockEscalationForStep(db: Db, id: string): Promise<Escalation | undefined> {
+  // NO KEY UPDATE: pages inserted on other connections reference this row (FOR KEY SHARE) and must not wait on it.
+  const [row] = await db.select().from(escalations).where(eq(escalations.id, id)).for('no key update');
   return row;
 }
 
@@ -51,7 +66,7 @@ export async function advanceEscalation(db: Db, id: string, from: number, to: nu
 export async function endEscalation(
   db: Db,
   id: string,
-  patch: { status: 'acknowledged' | 'exhausted' | 'cancelled'; at: Date; acknowledgedBy?: string },
+  patch: { status: Exclude<Escalation['status'], 'active'>; at: Date; acknowledgedBy?: string },
 ): Promise<void> {
   await db
     .update(escalations)
@@ -71,7 +86,8 @@ export async function insertPageOnce(db: Db, row: typeof pages.$inferInsert): Pr
     .select()
     .from(pages)
     .where(and(eq(pages.escalationId, row.escalationId), eq(pages.stepNumber, row.stepNumber), eq(pages.userId, row.userId)));
-  return existing!;
+  if (!existing) throw new Error('page vanished between conflict and select');
+  return existing;
 }
 
 export async function findPage(db: Db, id: string): Promise<Page | undefined> {
@@ -97,7 +113,7 @@ export async function claimUnannouncedPages(db: Db, incidentId: string, at: Date
 }
 
 /** Marks every open page of an escalation with `status`; returns them (for updating their DMs). */
-export async function closeOpenPages(db: Db, escalationId: string, status: 'acknowledged' | 'cancelled', at: Date): Promise<Page[]> {
+export async function closeOpenPages(db: Db, escalationId: string, status: Extract<Page['status'], 'acknowledged' | 'cancelled'>, at: Date): Promise<Page[]> {
   return db
     .update(pages)
     .set({ status, ...(status === 'acknowledged' ? { acknowledgedAt: at } : {}) })

@@ -1,8 +1,12 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentMembers, incidents } from '../schema/index.js';
+import type { Incident } from '../../domain/incident.js';
+import type { RowOf } from './row-type.js';
 
-export type Incident = typeof incidents.$inferSelect;
+export type { Incident };
+/** An incidents row is an {@link Incident}. */
+type _IncidentRow = RowOf<Incident, typeof incidents.$inferSelect>;
 export type NewIncident = Omit<typeof incidents.$inferInsert, 'id' | 'number' | 'createdAt' | 'updatedAt'>;
 
 export { OPEN_STATUSES } from '../../domain/lifecycle.js';

@@ -1,10 +1,10 @@
 import { asc, eq, isNotNull, and, min } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { escalations, incidentRoles, incidents, pages, timelineEntries } from '../schema/index.js';
-import type { Incident } from './incidents.js';
+import type { Incident, IncidentRoleAssignment, TimelineEntry } from '../../domain/incident.js';
 
-export type TimelineRow = typeof timelineEntries.$inferSelect;
-export type RoleRow = typeof incidentRoles.$inferSelect;
+export type TimelineRow = TimelineEntry;
+export type RoleRow = IncidentRoleAssignment;
 
 /** Everything a post-incident review is drawn from. */
 export interface ReviewRecord {

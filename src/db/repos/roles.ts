@@ -1,8 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentRoles } from '../schema/index.js';
+import type { IncidentRoleAssignment } from '../../domain/incident.js';
+import type { RowOf } from './row-type.js';
 
-export type IncidentRoleRow = typeof incidentRoles.$inferSelect;
+/** An incident_roles row is an {@link IncidentRoleAssignment}. */
+type _RoleRow = RowOf<IncidentRoleAssignment, typeof incidentRoles.$inferSelect>;
 
 /** Gives `role` to `userId`, replacing whoever held it. */
 export async function setIncidentRole(db: Db, row: typeof incidentRoles.$inferInsert): Promise<void> {
@@ -12,6 +15,6 @@ export async function setIncidentRole(db: Db, row: typeof incidentRoles.$inferIn
     .onConflictDoUpdate({ target: [incidentRoles.incidentId, incidentRoles.role], set: { userId: row.userId, assignedBy: row.assignedBy, assignedAt: row.assignedAt } });
 }
 
-export async function rolesOfIncident(db: Db, incidentId: string): Promise<IncidentRoleRow[]> {
+export async function rolesOfIncident(db: Db, incidentId: string): Promise<IncidentRoleAssignment[]> {
   return db.select().from(incidentRoles).where(eq(incidentRoles.incidentId, incidentId)).orderBy(asc(incidentRoles.assignedAt));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { scheduledActions } from '../schema/index.js';
+import type { ActionKind } from '../../domain/scheduled-action.js';
 
 export type ScheduledAction = typeof scheduledActions.$inferSelect;
 export type NewScheduledAction = Pick<typeof scheduledActions.$inferInsert, 'incidentId' | 'kind' | 'dueAt' | 'data' | 'dedupeKey'>;
@@ -74,7 +75,7 @@ export async function listPendingActions(
  * A row a worker is running right now is skipped rather than waited for: its handler re-checks
  * the incident and escalation under their own lock, and waiting here could deadlock with it.
  */
-export async function cancelPendingActions(db: Db, incidentId: string, at: Date, kinds?: readonly string[]): Promise<string[]> {
+export async function cancelPendingActions(db: Db, incidentId: string, at: Date, kinds?: readonly ActionKind[]): Promise<string[]> {
   const unlocked = db
     .select({ id: scheduledActions.id })
     .from(scheduledActions)

@@ -1,12 +1,9 @@
 import { and, asc, desc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { configSnapshots, scheduleOverrides, schedules } from '../schema/index.js';
-import type { Layer, Schedule } from '../../domain/schedule.js';
+import type { Schedule } from '../../domain/schedule.js';
 
 export type ScheduleOverrideRow = typeof scheduleOverrides.$inferSelect;
-
-/** Layers survive JSON as plain data; only overrides carry Dates, and they have their own table. */
-type StoredLayer = Layer<string>;
 
 /**
  * Replaces the file's schedules and file overrides with `next`, keeping overrides set from
@@ -19,12 +16,12 @@ export async function replaceSchedulesFromFile(db: Db, next: readonly Schedule[]
   for (const s of next) {
     await db
       .insert(schedules)
-      .values({ id: s.id, name: s.name, layers: s.layers as unknown as unknown[], syncedAt: at })
-      .onConflictDoUpdate({ target: schedules.id, set: { name: s.name, layers: s.layers as unknown as unknown[], syncedAt: at } });
+      .values({ id: s.id, name: s.name, layers: s.layers, syncedAt: at })
+      .onConflictDoUpdate({ target: schedules.id, set: { name: s.name, layers: s.layers, syncedAt: at } });
     await db.delete(scheduleOverrides).where(and(eq(scheduleOverrides.scheduleId, s.id), eq(scheduleOverrides.source, 'file')));
     if (s.overrides.length > 0) {
       await db.insert(scheduleOverrides).values(
-        s.overrides.map((o) => ({ scheduleId: s.id, userId: o.user, startsAt: o.from, endsAt: o.to, source: 'file', createdBy: null })),
+        s.overrides.map((o): typeof scheduleOverrides.$inferInsert => ({ scheduleId: s.id, userId: o.user, startsAt: o.from, endsAt: o.to, source: 'file', createdBy: null })),
       );
     }
   }
@@ -64,7 +61,8 @@ export async function loadSchedules(db: Db, opts: { ids?: readonly string[]; ove
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    layers: r.layers as StoredLayer[],
+    // Layers survive JSON as plain data; only overrides carry Dates, and they have their own table.
+    layers: r.layers,
     overrides: overrides.filter((o) => o.scheduleId === r.id).map((o) => ({ user: o.userId, from: o.startsAt, to: o.endsAt })),
   }));
 }
@@ -74,7 +72,8 @@ export async function insertOverride(
   row: { scheduleId: string; userId: string; startsAt: Date; endsAt: Date; createdBy: string },
 ): Promise<ScheduleOverrideRow> {
   const [created] = await db.insert(scheduleOverrides).values({ ...row, source: 'slack' }).returning();
-  return created!;
+  if (!created) throw new Error('insert into schedule_overrides returned no row');
+  return created;
 }
 
 /** Overrides overlapping [from, to), for showing what is planned. */

@@ -1,8 +1,11 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentMembers, timelineEntries } from '../schema/index.js';
+import type { TimelineEntry } from '../../domain/incident.js';
+import type { RowOf } from './row-type.js';
 
-export type TimelineEntry = typeof timelineEntries.$inferSelect;
+/** A timeline_entries row is a {@link TimelineEntry}. */
+type _TimelineRow = RowOf<TimelineEntry, typeof timelineEntries.$inferSelect>;
 
 /** An entry captured from a Slack message: the message ts is what makes it unique. */
 export interface CapturedEntry {

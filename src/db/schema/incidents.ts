@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { IncidentStatus } from '../../domain/lifecycle.js';
+import type { IncidentRole } from '../../domain/roles.js';
+import type { Severity } from '../../domain/severity.js';
 import { createdAt, instant } from './columns.js';
 
 export const incidents = pgTable(
@@ -16,9 +19,9 @@ export const incidents = pgTable(
     teamId: text('team_id').notNull(),
     title: text('title').notNull(),
     summary: text('summary').notNull().default(''),
-    severity: text('severity').notNull(),
+    severity: text('severity').$type<Severity>().notNull(),
     category: text('category').notNull(),
-    status: text('status').notNull().default('investigating'),
+    status: text('status').$type<IncidentStatus>().notNull().default('investigating'),
     isPrivate: boolean('is_private').notNull().default(false),
     declaredBy: text('declared_by').notNull(),
     commanderId: text('commander_id'),
@@ -100,7 +103,7 @@ export const incidentRoles = pgTable(
     incidentId: uuid('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    role: text('role').notNull(),
+    role: text('role').$type<IncidentRole>().notNull(),
     userId: text('user_id').notNull(),
     assignedBy: text('assigned_by'),
     assignedAt: instant('assigned_at').notNull(),

@@ -1,15 +1,17 @@
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Escalation, Page } from '../../domain/paging.js';
+import type { Layer } from '../../domain/schedule.js';
 import { createdAt, instant } from './columns.js';
 import { incidents } from './incidents.js';
 
 /**
  * Schedules from the config file, people resolved to Slack user ids. `layers` is the JSON of
- * the domain's Layer[] (dates as strings), replaced whole at every sync.
+ * the domain's Layer[] (plain data: local dates and times, no Date), replaced whole at every sync.
  */
 export const schedules = pgTable('schedules', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  layers: jsonb('layers').$type<unknown[]>().notNull(),
+  layers: jsonb('layers').$type<readonly Layer[]>().notNull(),
   syncedAt: instant('synced_at').notNull(),
 });
 
@@ -24,8 +26,7 @@ export const scheduleOverrides = pgTable(
     userId: text('user_id').notNull(),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),
-    /** file | slack */
-    source: text('source').notNull(),
+    source: text('source').$type<'file' | 'slack'>().notNull(),
     createdBy: text('created_by'),
     ...createdAt,
   },
@@ -52,9 +53,8 @@ export const escalations = pgTable(
       .references(() => incidents.id, { onDelete: 'cascade' }),
     policyId: text('policy_id').notNull(),
     /** The policy as it was when the escalation started (or was re-planned by a severity change). */
-    policy: jsonb('policy').$type<Record<string, unknown>>().notNull(),
-    /** active | acknowledged | exhausted | cancelled */
-    status: text('status').notNull().default('active'),
+    policy: jsonb('policy').$type<Escalation['policy']>().notNull(),
+    status: text('status').$type<Escalation['status']>().notNull().default('active'),
     nextStep: integer('next_step').notNull().default(0),
     startedAt: instant('started_at').notNull(),
     acknowledgedAt: instant('acknowledged_at'),
@@ -77,11 +77,10 @@ export const pages = pgTable(
       .references(() => escalations.id, { onDelete: 'cascade' }),
     stepNumber: integer('step_number').notNull(),
     userId: text('user_id').notNull(),
-    /** Why this person: { kind: 'schedule', scheduleId, layerName, timeZone } | { kind: 'user' } | { kind: 'usergroup', usergroupId } */
-    reason: jsonb('reason').$type<Record<string, unknown>>().notNull(),
+    /** Why this person: a schedule's on-call (which layer, which zone), a user, or a user group. */
+    reason: jsonb('reason').$type<Page['reason']>().notNull(),
     pagedAt: instant('paged_at').notNull(),
-    /** sent | acknowledged | superseded | cancelled */
-    status: text('status').notNull().default('sent'),
+    status: text('status').$type<Page['status']>().notNull().default('sent'),
     dmChannelId: text('dm_channel_id'),
     dmTs: text('dm_ts'),
     /** False while the DM was sent before the incident channel existed: it gets the link later. */

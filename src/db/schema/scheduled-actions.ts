@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ActionKind, ActionStatus } from '../../domain/scheduled-action.js';
 import { createdAt, instant } from './columns.js';
 import { incidents } from './incidents.js';
 
@@ -13,10 +14,9 @@ export const scheduledActions = pgTable(
     /** `sa-<uuid>`: a valid BullMQ job id (no colon). */
     id: text('id').primaryKey(),
     incidentId: uuid('incident_id').references(() => incidents.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ActionKind>().notNull(),
     dueAt: instant('due_at').notNull(),
-    /** pending -> done | cancelled | skipped */
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<ActionStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     /** Ids and numbers only (step number, user id), never incident text. */

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { claimUnannouncedPages, pagesOfIncident, updatePage } from '../../db/repos/escalations.js';
 import type { Catalog } from '../../blocks/catalog.js';
-import type { Incident } from '../../db/repos/incidents.js';
-import { pageDm, pageLine, type PageReason } from '../../blocks/page-messages.js';
+import type { Incident } from '../../domain/incident.js';
+import { pageDm, pageLine } from '../../blocks/page-messages.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
 
@@ -17,9 +17,11 @@ export async function announcePages(
   if (!incident.channelId) return;
   const all = await pagesOfIncident(deps.db, incident.id);
   // A page that beat the channel: give its DM the channel link now.
-  for (const page of all.filter((p) => p.status === 'sent' && p.dmTs && p.dmChannelId && !p.dmHasChannel)) {
-    const dm = pageDm(incident, page.id, page.reason as unknown as PageReason, page.pagedAt, deps.catalog);
-    await deps.slack.updateMessage({ channel: page.dmChannelId!, ts: page.dmTs!, ...dm });
+  for (const page of all) {
+    const { dmChannelId, dmTs } = page;
+    if (page.status !== 'sent' || !dmTs || !dmChannelId || page.dmHasChannel) continue;
+    const dm = pageDm(incident, page.id, page.reason, page.pagedAt, deps.catalog);
+    await deps.slack.updateMessage({ channel: dmChannelId, ts: dmTs, ...dm });
     await updatePage(deps.db, page.id, { dmHasChannel: true });
   }
   // Only pages whose DM went out: one still in flight is announced by its own step, an undeliverable one never.
@@ -29,6 +31,6 @@ export async function announcePages(
   await deps.slack.invite(incident.channelId, [...new Set(waiting.map((p) => p.userId))]);
   const claimed = await claimUnannouncedPages(deps.db, incident.id, deps.clock());
   if (claimed.length === 0) return;
-  const lines = claimed.map((p) => pageLine(p.userId, p.reason as unknown as PageReason, p.pagedAt));
+  const lines = claimed.map((p) => pageLine(p.userId, p.reason, p.pagedAt));
   await deps.slack.postMessage({ channel: incident.channelId, text: lines.join('\n') });
 }

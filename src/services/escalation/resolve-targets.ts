@@ -1,8 +1,8 @@
-import type { EscalationTarget } from '../../config-file/types.js';
 import type { Db } from '../../db/client.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { onCallAt } from '../../domain/rotation.js';
-import type { PageReason } from '../../blocks/page-messages.js';
+import type { PageReason } from '../../domain/paging.js';
+import type { EscalationTarget } from '../../domain/response-policy.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 
 export interface ResolvedTarget {

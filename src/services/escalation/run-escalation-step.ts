@@ -1,13 +1,14 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { MeridianConfig, EscalationPolicyConfig } from '../../config-file/types.js';
 import type { Database, Db } from '../../db/client.js';
-import { advanceEscalation, endEscalation, insertPageOnce, updatePage, type Escalation } from '../../db/repos/escalations.js';
-import { addIncidentMembers, findIncident, OPEN_STATUSES, type Incident } from '../../db/repos/incidents.js';
+import { advanceEscalation, endEscalation, insertPageOnce, lockEscalationForStep, updatePage } from '../../db/repos/escalations.js';
+import { addIncidentMembers, findIncident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
-import { escalations } from '../../db/schema/index.js';
 import { planAfterResolution, stepAt } from '../../domain/escalation-plan.js';
+import type { Incident } from '../../domain/incident.js';
+import { isOpen } from '../../domain/lifecycle.js';
+import type { Escalation } from '../../domain/paging.js';
+import type { MeridianConfig } from '../../config-file/types.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { nobodyReachedLine, pageDm, unacknowledgedAlert, unreachableLine } from '../../blocks/page-messages.js';
 import { RateLimited, SlackApiError, SlackAuthError, SlackUnavailable } from '../../slack-api/errors.js';
@@ -16,7 +17,7 @@ import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
 import { announcePages } from './announce-pages.js';
-import { resolveTargets } from './resolve-targets.js';
+import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
   db: Database;
@@ -30,6 +31,12 @@ export interface EscalationStepDeps {
 
 const stepData = z.object({ escalationId: z.string().uuid(), stepNumber: z.number().int().min(0) });
 
+/** A person a step could not reach by DM, and Slack's reason. */
+interface Unreachable {
+  userId: string;
+  code: string;
+}
+
 /**
  * Runs one step of an escalation: pages the people its targets name now, then plans the next
  * step in `tx` (or, after the last step of the last round, alerts the feed). The escalation row
@@ -39,77 +46,137 @@ const stepData = z.object({ escalationId: z.string().uuid(), stepNumber: z.numbe
  */
 export async function runEscalationStep(deps: EscalationStepDeps, action: ScheduledAction, tx: Db): Promise<ActionResult> {
   const { escalationId, stepNumber } = stepData.parse(action.data);
-  // NO KEY UPDATE: pages inserted on other connections reference this row (FOR KEY SHARE) and must not wait on it.
-  const [escalation] = await tx.select().from(escalations).where(eq(escalations.id, escalationId)).for('no key update');
-  if (!escalation || escalation.status !== 'active' || escalation.nextStep !== stepNumber) return { outcome: 'skipped' };
-  const incident = await findIncident(deps.db, escalation.incidentId);
-  if (!incident || !(OPEN_STATUSES as readonly string[]).includes(incident.status)) {
-    if (escalation) await endEscalation(tx, escalation.id, { status: 'cancelled', at: deps.clock() });
-    return { outcome: 'skipped' };
-  }
-  const policy = escalation.policy as unknown as EscalationPolicyConfig;
-  const planned = stepAt(policy, stepNumber);
+  const loaded = await loadStep(deps, tx, escalationId, stepNumber);
+  if (!loaded) return { outcome: 'skipped' };
+  const { escalation, incident } = loaded;
+  const planned = stepAt(escalation.policy, stepNumber);
   const now = deps.clock();
   if (planned === 'exhausted') {
-    await alertUnacknowledged(deps, tx, incident, escalation, policy.repeat + 1, now);
+    await alertUnacknowledged(deps, tx, incident, escalation, escalation.policy.repeat + 1, now);
     return { outcome: 'done' };
   }
-
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
-  const targets: typeof resolved = [];
-  const unreachable: Array<{ userId: string; code: string }> = [];
-  for (const target of resolved) {
-    const page = await insertPageOnce(deps.db, {
-      incidentId: incident.id,
-      escalationId,
-      stepNumber,
-      userId: target.userId,
-      reason: target.reason as unknown as Record<string, unknown>,
-      pagedAt: now,
-    });
-    if (page.status === 'undeliverable') {
-      unreachable.push({ userId: target.userId, code: 'undeliverable' });
-      continue;
-    }
-    targets.push(target);
-    if (page.dmTs) continue; // sent by an earlier attempt of this step
-    try {
-      const dm = await deps.slack.postMessage({ channel: target.userId, ...pageDm(incident, page.id, target.reason, now, deps.catalog) });
-      await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
-    } catch (err) {
-      // Slack down or rate limiting: retry the step. Anything else (a deactivated account, a user
-      // Slack does not know) will not heal by retrying, and must not hold the escalation back.
-      if (err instanceof SlackUnavailable || err instanceof RateLimited || err instanceof SlackAuthError || !(err instanceof SlackApiError)) throw err;
-      await updatePage(deps.db, page.id, { status: 'undeliverable' });
-      targets.pop();
-      unreachable.push({ userId: target.userId, code: err.code });
-      deps.logger.warn({ err, incidentId: incident.id, userId: target.userId }, 'page could not be delivered');
-    }
+  const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
+  await recordStep(deps, incident, stepNumber, reached, unreachable, now);
+  return planNextStep(deps, tx, incident, escalation, stepNumber, reached.length, now);
+}
+
+/**
+ * Locks the escalation and checks the step still applies: undefined for a stale job. An
+ * escalation whose incident is no longer open is ended here, cancelled.
+ */
+async function loadStep(deps: EscalationStepDeps, tx: Db, escalationId: string, stepNumber: number) {
+  const escalation = await lockEscalationForStep(tx, escalationId);
+  if (!escalation || escalation.status !== 'active' || escalation.nextStep !== stepNumber) return undefined;
+  const incident = await findIncident(deps.db, escalation.incidentId);
+  if (!incident || !isOpen(incident.status)) {
+    await endEscalation(tx, escalation.id, { status: 'cancelled', at: deps.clock() });
+    return undefined;
   }
+  return { escalation, incident };
+}
+
+/** Pages each person once for this step (a retry finds the earlier page); says who could not be reached. */
+async function pageTargets(
+  deps: EscalationStepDeps,
+  incident: Incident,
+  escalation: Escalation,
+  stepNumber: number,
+  resolved: readonly ResolvedTarget[],
+  now: Date,
+): Promise<{ reached: ResolvedTarget[]; unreachable: Unreachable[] }> {
+  const reached: ResolvedTarget[] = [];
+  const unreachable: Unreachable[] = [];
+  for (const target of resolved) {
+    const outcome = await pageOne(deps, incident, escalation, stepNumber, target, now);
+    if (outcome === 'reached') reached.push(target);
+    else unreachable.push({ userId: target.userId, code: outcome.code });
+  }
+  return { reached, unreachable };
+}
+
+async function pageOne(
+  deps: EscalationStepDeps,
+  incident: Incident,
+  escalation: Escalation,
+  stepNumber: number,
+  target: ResolvedTarget,
+  now: Date,
+): Promise<'reached' | { code: string }> {
+  const page = await insertPageOnce(deps.db, {
+    incidentId: incident.id,
+    escalationId: escalation.id,
+    stepNumber,
+    userId: target.userId,
+    reason: target.reason,
+    pagedAt: now,
+  });
+  if (page.status === 'undeliverable') return { code: 'undeliverable' };
+  if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
+  try {
+    const dm = await deps.slack.postMessage({ channel: target.userId, ...pageDm(incident, page.id, target.reason, now, deps.catalog) });
+    await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
+    return 'reached';
+  } catch (err) {
+    // Slack down or rate limiting: retry the step. Anything else (a deactivated account, a user
+    // Slack does not know) will not heal by retrying, and must not hold the escalation back.
+    if (err instanceof SlackUnavailable || err instanceof RateLimited || err instanceof SlackAuthError || !(err instanceof SlackApiError)) throw err;
+    await updatePage(deps.db, page.id, { status: 'undeliverable' });
+    deps.logger.warn({ err, incidentId: incident.id, userId: target.userId }, 'page could not be delivered');
+    return { code: err.code };
+  }
+}
+
+/** What the step did, for the channel and the record: who could not be reached, who was paged. */
+async function recordStep(
+  deps: EscalationStepDeps,
+  incident: Incident,
+  stepNumber: number,
+  reached: readonly ResolvedTarget[],
+  unreachable: readonly Unreachable[],
+  now: Date,
+): Promise<void> {
   if (unreachable.length > 0 && incident.channelId) {
     await deps.slack.postMessage({ channel: incident.channelId, text: unreachableLine(unreachable) });
   }
-  await addIncidentMembers(deps.db, incident.id, targets.map((t) => t.userId));
+  await addIncidentMembers(deps.db, incident.id, reached.map((t) => t.userId));
   await addTimelineEntry(deps.db, {
     incidentId: incident.id,
     at: now,
     kind: 'paged',
     actorId: null,
-    text: targets.length ? `Escalation step ${stepNumber + 1}: paged ${targets.length}` : `Escalation step ${stepNumber + 1} reached nobody`,
-    data: { stepNumber, userIds: targets.map((t) => t.userId) },
+    text: reached.length ? `Escalation step ${stepNumber + 1}: paged ${reached.length}` : `Escalation step ${stepNumber + 1} reached nobody`,
+    data: { stepNumber, userIds: reached.map((t) => t.userId) },
   });
   await announcePages(deps, (await findIncident(deps.db, incident.id)) ?? incident);
+}
 
-  const followUp = planAfterResolution(policy, stepNumber, targets.length, now);
+/** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */
+async function planNextStep(
+  deps: EscalationStepDeps,
+  tx: Db,
+  incident: Incident,
+  escalation: Escalation,
+  stepNumber: number,
+  reachedCount: number,
+  now: Date,
+): Promise<ActionResult> {
+  const followUp = planAfterResolution(escalation.policy, stepNumber, reachedCount, now);
   const nextStepNumber = followUp.action.kind === 'step' ? followUp.action.stepNumber : stepNumber + 1;
-  if (targets.length === 0 && incident.channelId) {
+  if (reachedCount === 0 && incident.channelId) {
     await deps.slack.postMessage({ channel: incident.channelId, text: nobodyReachedLine(stepNumber, followUp.action.kind === 'step' ? 'now' : 'alert') });
   }
   // Moving on and planning the next step commit together, or not at all.
   const followUps = await tx.transaction(async (t) => {
-    if (!(await advanceEscalation(t, escalationId, stepNumber, nextStepNumber))) return null;
+    if (!(await advanceEscalation(t, escalation.id, stepNumber, nextStepNumber))) return null;
     return insertScheduledActions(t, [
-      { incidentId: incident.id, kind: 'escalation-step', dueAt: followUp.dueAt, data: { escalationId, stepNumber: nextStepNumber }, dedupeKey: null },
+      {
+        incidentId: incident.id,
+        kind: 'escalation-step',
+        dueAt: followUp.dueAt,
+        data: { escalationId: escalation.id, stepNumber: nextStepNumber },
+        dedupeKey: null,
+      },
     ]);
   });
   return followUps ? { outcome: 'done', followUps } : { outcome: 'skipped' };

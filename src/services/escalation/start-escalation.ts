@@ -1,7 +1,7 @@
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Transaction } from '../../db/client.js';
 import { insertEscalation } from '../../db/repos/escalations.js';
-import type { Incident } from '../../db/repos/incidents.js';
+import type { Incident } from '../../domain/incident.js';
 import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { policyForIncident } from '../../domain/incident-policy.js';
 
@@ -18,7 +18,7 @@ export async function startEscalation(tx: Transaction, config: PolicySource, inc
   const escalation = await insertEscalation(tx, {
     incidentId: incident.id,
     policyId: policy.id,
-    policy: JSON.parse(JSON.stringify(policy)) as Record<string, unknown>,
+    policy,
     startedAt: now,
   });
   return insertScheduledActions(tx, [

@@ -1,8 +1,7 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { isOpen, transition, applyTimestamps, type IncidentStatus } from '../../domain/lifecycle.js';
+import { isOpen, transition, applyTimestamps } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
-import type { Severity } from '../../domain/severity.js';
 import { InvalidInput } from '../../errors.js';
 import { feedStatusUpdate, statusUpdateMessage, type StatusUpdate } from '../../blocks/incident-changes.js';
 import { UPDATE_STATUSES } from '../../blocks/incident-modals.js';
@@ -23,23 +22,23 @@ export async function postUpdate(
   await requireChanger(deps, incident, userId, 'incident.update');
   const now = deps.clock();
   const errors: Record<string, string> = {};
-  const status = input.status ?? incident.status;
-  if (!(UPDATE_STATUSES as readonly string[]).includes(status)) errors.status = 'Choose investigating or mitigated (resolve with the Resolve form).';
+  const status = UPDATE_STATUSES.find((s) => s === (input.status ?? incident.status));
+  if (!status) errors.status = 'Choose investigating or mitigated (resolve with the Resolve form).';
   const known = (input.known ?? '').trim();
   const doing = (input.doing ?? '').trim();
   if (!known) errors.known = 'Say what we know, even if it is little.';
   if (!doing) errors.doing = 'Say what we are doing next.';
   if (input.nextUpdateAt && input.nextUpdateAt.getTime() <= now.getTime()) errors.next_update = 'The next update must be in the future.';
-  if (!isOpen(incident.status as IncidentStatus)) errors.known = 'This incident is no longer open.';
+  if (!isOpen(incident.status)) errors.known = 'This incident is no longer open.';
   let move = null as ReturnType<typeof transition> | null;
-  if (status !== incident.status && !errors.status) {
-    move = transition(incident.status as IncidentStatus, status as IncidentStatus);
+  if (status && status !== incident.status) {
+    move = transition(incident.status, status);
     if (!move.ok) errors.status = move.reason;
   }
-  if (Object.keys(errors).length) throw new InvalidInput(errors);
+  if (Object.keys(errors).length || !status) throw new InvalidInput(errors);
 
   const update: StatusUpdate = { status, known, doing, nextUpdateAt: input.nextUpdateAt ?? null, authorId: userId, at: now };
-  const every = updateEveryMinutesFor(incident.severity as Severity, deps.meridian.severities);
+  const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
   const reminder = await deps.db.transaction(async (tx) => {
     const stamps = move?.ok ? applyTimestamps({ mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt }, move.effects, now) : {};

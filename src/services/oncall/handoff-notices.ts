@@ -10,11 +10,12 @@ import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { handoffsBetween } from '../../domain/handoffs.js';
 import { onCallAt } from '../../domain/rotation.js';
+import type { ActionKind } from '../../domain/scheduled-action.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { OncallDeps } from './deps.js';
 import { UNTIL_HORIZON_MS } from '../../domain/schedule-status.js';
 
-export const HANDOFF_NOTICE_KIND = 'handoff-notice';
+export const HANDOFF_NOTICE_KIND: ActionKind = 'handoff-notice';
 /** How far ahead notices are planned; a little over a day, so planning once a day would do. */
 export const PLAN_AHEAD_MS = 26 * 3_600_000;
 
