@@ -1,6 +1,6 @@
 import type { View } from '@slack/types';
 import type { Catalog } from '../blocks/catalog.js';
-import type { Incident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import type { DeclareIncidentInput } from '../services/declare-incident.js';
 import type { OncallServices } from '../services/oncall/deps.js';
 import type { PageServices } from '../services/escalation/index.js';
