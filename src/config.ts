@@ -82,8 +82,3 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   return Object.freeze(parsed.data);
 }
-
-/** Every variable with its description, for documentation and `.env.example`. */
-export function describeConfig(): Array<{ name: string; description: string | undefined }> {
-  return Object.entries(envSchema.shape).map(([name, s]) => ({ name, description: s.description }));
-}

@@ -15,11 +15,6 @@ export async function insertEscalation(db: Db, row: typeof escalations.$inferIns
   return created;
 }
 
-export async function findEscalation(db: Db, id: string): Promise<Escalation | undefined> {
-  const [row] = await db.select().from(escalations).where(eq(escalations.id, id));
-  return row;
-}
-
 /**
  * The escalation a step runs, locked for the step's transaction, so an acknowledgement waits for
  * a step in flight and a step never pages after an acknowledgement.

@@ -9,7 +9,6 @@ export type { Incident };
 type _IncidentRow = RowOf<Incident, typeof incidents.$inferSelect>;
 export type NewIncident = Omit<typeof incidents.$inferInsert, 'id' | 'number' | 'createdAt' | 'updatedAt'>;
 
-export { OPEN_STATUSES } from '../../domain/lifecycle.js';
 import { OPEN_STATUSES } from '../../domain/lifecycle.js';
 
 /**

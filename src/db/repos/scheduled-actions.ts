@@ -46,11 +46,6 @@ export async function recordActionFailure(db: Db, id: string, error: string): Pr
   return row?.attempts ?? 0;
 }
 
-export async function findAction(db: Db, id: string): Promise<ScheduledAction | undefined> {
-  const [row] = await db.select().from(scheduledActions).where(eq(scheduledActions.id, id));
-  return row;
-}
-
 /**
  * Pending rows due up to `before` (all pending rows when omitted), soonest first, a page at a
  * time: pass the last row of a page as `after` for the next.

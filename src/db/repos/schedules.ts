@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { configSnapshots, scheduleOverrides, schedules } from '../schema/index.js';
 import type { Schedule } from '../../domain/schedule.js';
@@ -26,12 +26,6 @@ export async function replaceSchedulesFromFile(db: Db, next: readonly Schedule[]
     }
   }
   await db.insert(configSnapshots).values({ syncedAt: at, body: configBody });
-}
-
-/** The newest config that was synced, if any. */
-export async function latestConfigSnapshot(db: Db): Promise<Record<string, unknown> | undefined> {
-  const [row] = await db.select().from(configSnapshots).orderBy(desc(configSnapshots.syncedAt)).limit(1);
-  return row?.body;
 }
 
 /**
@@ -76,11 +70,3 @@ export async function insertOverride(
   return created;
 }
 
-/** Overrides overlapping [from, to), for showing what is planned. */
-export async function overridesBetween(db: Db, scheduleId: string, from: Date, to: Date): Promise<ScheduleOverrideRow[]> {
-  return db
-    .select()
-    .from(scheduleOverrides)
-    .where(and(eq(scheduleOverrides.scheduleId, scheduleId), lt(scheduleOverrides.startsAt, to), gt(scheduleOverrides.endsAt, from)))
-    .orderBy(asc(scheduleOverrides.startsAt));
-}

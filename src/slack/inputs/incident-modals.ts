@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { INCIDENT_MODAL_CALLBACKS } from '../../blocks/incident-modals.js';
 import type { IncidentModal, IncidentModalFields } from '../../services/incident/index.js';
 
 const text = z.object({ value: z.object({ value: z.string().nullish() }) }).optional();
@@ -13,10 +12,6 @@ const schemas = {
   role: z.object({ role: selected, user }),
   resolve: z.object({ resolution: text, mitigation: text, follow_ups: text }),
 };
-
-export const MODAL_BY_CALLBACK: Readonly<Record<string, IncidentModal>> = Object.fromEntries(
-  Object.entries(INCIDENT_MODAL_CALLBACKS).map(([modal, callback]) => [callback, modal as IncidentModal]),
-);
 
 const v = (s: string | null | undefined) => (s ?? undefined) || undefined;
 
