@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.js';
 import { latestEscalation } from '../db/repos/escalations.js';
-import { findIncident, type Incident } from '../db/repos/incidents.js';
+import { findIncident } from '../db/repos/incidents.js';
+import type { Incident } from '../domain/incident.js';
 import type { Catalog } from '../blocks/catalog.js';
 import { incidentCard, type CardPaging, type RenderedMessage } from '../blocks/incident-messages.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import { rolesOfIncident } from '../db/repos/roles.js';
-import { isIncidentRole, ROLE_LABEL, type IncidentRole } from '../domain/roles.js';
+import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -16,11 +17,11 @@ export interface IncidentCardDeps {
 export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incident): Promise<RenderedMessage> {
   const escalation = await latestEscalation(deps.db, incident.id);
   const paging: CardPaging = escalation
-    ? { status: escalation.status as CardPaging['status'], acknowledgedBy: escalation.acknowledgedBy, acknowledgedAt: escalation.acknowledgedAt }
+    ? { status: escalation.status, acknowledgedBy: escalation.acknowledgedBy, acknowledgedAt: escalation.acknowledgedAt }
     : { status: 'none' };
   const roles = (await rolesOfIncident(deps.db, incident.id))
     .filter((r) => r.role !== 'commander' && isIncidentRole(r.role))
-    .map((r) => ({ label: ROLE_LABEL[r.role as IncidentRole], userId: r.userId }));
+    .map((r) => ({ label: ROLE_LABEL[r.role], userId: r.userId }));
   return incidentCard(incident, deps.catalog, { paging, roles });
 }
 

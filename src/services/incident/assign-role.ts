@@ -1,7 +1,7 @@
 import { addIncidentMembers, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { setIncidentRole } from '../../db/repos/roles.js';
-import { ROLE_LABEL, isIncidentRole, type IncidentRole } from '../../domain/roles.js';
+import { ROLE_LABEL, isIncidentRole } from '../../domain/roles.js';
 import { isSlackUserId } from '../../domain/slack-user.js';
 import { userMention } from '../../slack-api/mrkdwn.js';
 import { InvalidInput } from '../../errors.js';
@@ -19,11 +19,11 @@ export async function assignRole(deps: IncidentDeps, input: { userId: string; in
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.role');
   const errors: Record<string, string> = {};
-  if (!input.role || !isIncidentRole(input.role)) errors.role = 'Choose a role.';
-  if (!input.assignee || !isSlackUserId(input.assignee)) errors.user = 'Choose a person.';
-  if (Object.keys(errors).length) throw new InvalidInput(errors);
-  const role = input.role as IncidentRole;
-  const assignee = input.assignee as string;
+  const role = isIncidentRole(input.role) ? input.role : null;
+  const assignee = isSlackUserId(input.assignee) ? input.assignee : null;
+  if (!role) errors.role = 'Choose a role.';
+  if (!assignee) errors.user = 'Choose a person.';
+  if (Object.keys(errors).length || !role || !assignee) throw new InvalidInput(errors);
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     await setIncidentRole(tx, { incidentId: incident.id, role, userId: assignee, assignedBy: userId, assignedAt: now });

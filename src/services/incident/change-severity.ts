@@ -1,9 +1,9 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { latestEscalation } from '../../db/repos/escalations.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { isOpen, type IncidentStatus } from '../../domain/lifecycle.js';
+import { isOpen } from '../../domain/lifecycle.js';
 import { policyForIncident } from '../../domain/incident-policy.js';
-import { compareSeverity, isSeverity, type Severity } from '../../domain/severity.js';
+import { compareSeverity, isSeverity } from '../../domain/severity.js';
 import { replanOnSeverityChange } from '../../domain/update-cadence.js';
 import { InvalidInput } from '../../errors.js';
 import { feedChange, severityChangedLine } from '../../blocks/incident-changes.js';
@@ -23,14 +23,14 @@ export async function changeSeverity(deps: IncidentDeps, input: { userId: string
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.severity');
   const errors: Record<string, string> = {};
-  if (!input.severity || !isSeverity(input.severity)) errors.severity = 'Choose a severity.';
-  else if (input.severity === incident.severity) errors.severity = 'That is the severity already.';
+  const to = isSeverity(input.severity) ? input.severity : null;
+  if (!to) errors.severity = 'Choose a severity.';
+  else if (to === incident.severity) errors.severity = 'That is the severity already.';
   const reason = (input.reason ?? '').trim();
   if (reason.length < 3) errors.reason = 'Say why the severity changes; it goes in the record.';
-  if (Object.keys(errors).length) throw new InvalidInput(errors);
-  if (!isOpen(incident.status as IncidentStatus)) throw new InvalidInput({ severity: 'This incident is no longer open.' });
-  const to = input.severity as Severity;
-  const from = incident.severity as Severity;
+  if (Object.keys(errors).length || !to) throw new InvalidInput(errors);
+  if (!isOpen(incident.status)) throw new InvalidInput({ severity: 'This incident is no longer open.' });
+  const from = incident.severity;
   const now = deps.clock();
 
   const outcome = await deps.db.transaction(async (tx) => {

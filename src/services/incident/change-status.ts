@@ -1,8 +1,7 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { applyTimestamps, transition, isIncidentStatus, type IncidentStatus } from '../../domain/lifecycle.js';
+import { applyTimestamps, transition, isIncidentStatus } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
-import type { Severity } from '../../domain/severity.js';
 import { UserError } from '../../errors.js';
 import { feedChange, resolvedMessage, statusChangedLine } from '../../blocks/incident-changes.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
@@ -27,7 +26,7 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
   const { incident, userId } = change;
   if (!isIncidentStatus(change.target)) throw new UserError('unknown_status', `\`${change.target}\` is not a status. Statuses: investigating, mitigated, resolved, closed, cancelled.`);
   await requireChanger(deps, incident, userId, `incident.status.${change.target}`);
-  const result = transition(incident.status as IncidentStatus, change.target);
+  const result = transition(incident.status, change.target);
   if (!result.ok) {
     if (result.code === 'same') return `${incidentRef(incident)} is already ${change.target}. Nothing changed.`;
     throw new UserError(`transition_${result.code}`, result.reason);
@@ -53,7 +52,7 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
     });
     await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: `incident.${effects.kind}`, details: { from: effects.from, to: effects.to } });
     const paging = effects.stopsPaging ? await stopPaging(tx, incident.id, now) : { cancelled: [], settled: [] };
-    const every = updateEveryMinutesFor(incident.severity as Severity, deps.meridian.severities);
+    const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
     const reminder = effects.stopsReminders
       ? await replanReminder(tx, incident, null, now)
       : effects.restartsReminders

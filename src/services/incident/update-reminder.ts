@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { findIncident } from '../../db/repos/incidents.js';
 import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
-import { isOpen, type IncidentStatus } from '../../domain/lifecycle.js';
+import { isOpen } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
-import type { Severity } from '../../domain/severity.js';
 import { reminderMessage } from '../../blocks/incident-changes.js';
 import type { ActionResult } from '../../jobs/run-action.js';
 import type { IncidentDeps } from './context.js';
@@ -15,8 +14,8 @@ import type { IncidentDeps } from './context.js';
  */
 export async function runUpdateReminder(deps: Pick<IncidentDeps, 'db' | 'slack' | 'catalog' | 'meridian' | 'clock'>, action: ScheduledAction, tx: Db): Promise<ActionResult> {
   const incident = await findIncident(deps.db, action.incidentId ?? '');
-  if (!incident || !isOpen(incident.status as IncidentStatus) || !incident.channelId) return { outcome: 'skipped' };
-  const every = updateEveryMinutesFor(incident.severity as Severity, deps.meridian.severities);
+  if (!incident || !isOpen(incident.status) || !incident.channelId) return { outcome: 'skipped' };
+  const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const lastUpdateAt = incident.lastUpdateAt ?? incident.declaredAt;
   const plannedAt = typeof action.data.plannedAt === 'string' ? new Date(action.data.plannedAt) : action.createdAt;
   if (every === null || lastUpdateAt.getTime() > plannedAt.getTime()) return { outcome: 'skipped' };
