@@ -64,11 +64,11 @@ function loadLine(entry: OnCallLoadEntry): string {
 }
 
 function spreadLine(entries: readonly OnCallLoadEntry[]): string | null {
-  if (entries.length < 2) return null;
-  const most = entries[0] as OnCallLoadEntry;
-  const least = entries[entries.length - 1] as OnCallLoadEntry;
+  const most = entries[0];
+  const least = entries[entries.length - 1];
+  const nights = [...entries].sort((a, b) => b.outOfHoursHours - a.outOfHoursHours)[0];
+  if (entries.length < 2 || !most || !least || !nights) return null;
   const ratio = least.hours > 0 ? ` (×${hours(most.hours / least.hours)})` : '';
-  const nights = [...entries].sort((a, b) => b.outOfHoursHours - a.outOfHoursHours)[0] as OnCallLoadEntry;
   const nightsText = nights.outOfHoursHours > 0 ? `; most out of hours: ${person(nights.userId)}, ${hours(nights.outOfHoursHours)} h` : '';
   return `_Spread: ${hours(most.hours)} h to ${hours(least.hours)} h${ratio}${nightsText}. Out of hours: outside 09:00-18:00 Mon-Fri in the hub's zone._`;
 }

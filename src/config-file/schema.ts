@@ -8,7 +8,7 @@ import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../do
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
-import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig, type StakeholderTarget } from './types.js';
+import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig, type SeverityId, type StakeholderTarget } from './types.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -168,17 +168,19 @@ const severity = z.strictObject({
 const severities = z
   .strictObject({ sev1: severity.optional(), sev2: severity.optional(), sev3: severity.optional(), sev4: severity.optional() })
   .optional()
-  .transform((given) =>
-    Object.fromEntries(SEVERITY_IDS.map((key): [string, SeverityConfig] => {
+  .transform((given): MeridianConfig['severities'] => {
+    const withDefaults = (key: SeverityId): SeverityConfig => {
       const base = DEFAULT_SEVERITIES[key];
       const entry = given?.[key];
-      return [key, {
+      return {
         label: entry?.label ?? base.label,
         policyId: entry?.policy === undefined ? base.policyId : entry.policy,
         updateEveryMinutes: entry?.update_every_minutes === undefined ? base.updateEveryMinutes : entry.update_every_minutes,
         invite: entry?.invite ?? base.invite,
-      }];
-    })) as MeridianConfig['severities']);
+      };
+    };
+    return { sev1: withDefaults('sev1'), sev2: withDefaults('sev2'), sev3: withDefaults('sev3'), sev4: withDefaults('sev4') };
+  });
 
 const category = z
   .strictObject({

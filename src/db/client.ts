@@ -41,6 +41,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 5 });
+  // drizzle() types the database with its driver's result kind; repositories take the driver-neutral PgDatabase, which TS will not widen to.
   const db = drizzle(client, { schema }) as unknown as Database;
   return {
     db,
@@ -73,6 +74,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
+  // As above: the PGlite result kind is not assignable to the neutral one, though the class is the same PgDatabase.
   const db = drizzle(client, { schema }) as unknown as Database;
   let closed = false;
   return {
