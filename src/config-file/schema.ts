@@ -219,7 +219,6 @@ export const meridianConfigFileSchema = z
 
 export type {
   CategoryConfig,
-  EscalationPolicyConfig,
   EscalationTarget,
   MeridianConfig,
   SeverityConfig,

@@ -2,7 +2,7 @@
  * The Meridian config file as the code sees it: camelCase, times and dates parsed, defaults
  * filled in. The file itself is snake_case (see `config/meridian.example.yaml`).
  */
-import type { IncidentCategory, NamedEscalationPolicy, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
+import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
 import type { Severity } from '../domain/severity.js';
 
@@ -13,9 +13,6 @@ export { SEVERITIES as SEVERITY_IDS } from '../domain/severity.js';
 
 /** A severity key: `sev1` (critical) to `sev4` (low). */
 export type SeverityId = Severity;
-
-/** An escalation policy from the file (`escalation_policies[]`); its name defaults to the id. */
-export type EscalationPolicyConfig = NamedEscalationPolicy;
 
 /** What a severity demands (`severities.sevN`; `invite` lists its stakeholders). */
 export type SeverityConfig = SeverityPolicy;
