@@ -33,7 +33,13 @@ export interface DeclareRunOptions {
 }
 
 /** The first call matching `predicate` at or after index `from` of the call log; polls every 2 ms. */
-async function nextCall(fake: FakeSlack, from: number, predicate: (c: RecordedCall) => boolean, what: string, timeoutMs = 10_000): Promise<RecordedCall> {
+async function nextCall(
+  fake: FakeSlack,
+  from: number,
+  predicate: (c: RecordedCall) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<RecordedCall> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (let i = from; i < fake.calls.length; i++) {
@@ -62,7 +68,12 @@ export async function runSequentialDeclarations(opts: DeclareRunOptions): Promis
       id: `V0${tag.toUpperCase().replace(/[^A-Z0-9]/g, '')}`,
       callback_id: 'declare_incident',
       private_metadata: JSON.stringify({ originChannelId: 'C0GENERAL1' }),
-      state: declareState({ title: `Bench outage ${tag}`, severity: 'sev2', category: 'harmful-trend', summary: 'Synthetic declaration from npm run bench' }),
+      state: declareState({
+        title: `Bench outage ${tag}`,
+        severity: 'sev2',
+        category: 'harmful-trend',
+        summary: 'Synthetic declaration from npm run bench',
+      }),
     };
     const body = viewSubmissionBody({ userId: 'U0DECL001', view });
     const headers = {

@@ -28,7 +28,13 @@ export interface FloorResult {
 }
 
 /** Bare BullMQ: delayed jobs due at `dues`, a no-op worker recording `Date.now() - dueAt`. */
-export async function runFloor(opts: { redisUrl: string; prefix: string; dues: number[]; concurrency: number; graceMs: number }): Promise<FloorResult> {
+export async function runFloor(opts: {
+  redisUrl: string;
+  prefix: string;
+  dues: number[];
+  concurrency: number;
+  graceMs: number;
+}): Promise<FloorResult> {
   const producer = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const blocking = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue<{ dueAt: number }>('bench-floor', { connection: producer, prefix: opts.prefix });
@@ -154,7 +160,12 @@ export async function runMeridianPhase(opts: {
         incidentId: r.incidentId,
         policyId: 'bench',
         // One step paging one person, then a long wait: the follow-up is planned but not due in the run.
-        policy: { id: 'bench', name: 'bench', repeat: 0, steps: [{ waitMinutes: 60, targets: [{ kind: 'user', user: { kind: 'user', userId: r.userId } }] }] },
+        policy: {
+          id: 'bench',
+          name: 'bench',
+          repeat: 0,
+          steps: [{ waitMinutes: 60, targets: [{ kind: 'user', user: { kind: 'user', userId: r.userId } }] }],
+        },
         startedAt: declaredAt,
       })),
     );
@@ -192,7 +203,13 @@ export async function runMeridianPhase(opts: {
     const [row] = await db
       .select({ n: count() })
       .from(scheduledActions)
-      .where(and(eq(scheduledActions.status, 'pending'), eq(scheduledActions.kind, 'escalation-step'), lte(scheduledActions.dueAt, new Date(lastDue))));
+      .where(
+        and(
+          eq(scheduledActions.status, 'pending'),
+          eq(scheduledActions.kind, 'escalation-step'),
+          lte(scheduledActions.dueAt, new Date(lastDue)),
+        ),
+      );
     return row?.n ?? 0;
   };
   await sleep(Math.max(0, lastDue - Date.now()));
@@ -201,7 +218,13 @@ export async function runMeridianPhase(opts: {
 
   // What happened.
   const actionRows = await db
-    .select({ id: scheduledActions.id, status: scheduledActions.status, finishedAt: scheduledActions.finishedAt, attempts: scheduledActions.attempts, data: scheduledActions.data })
+    .select({
+      id: scheduledActions.id,
+      status: scheduledActions.status,
+      finishedAt: scheduledActions.finishedAt,
+      attempts: scheduledActions.attempts,
+      data: scheduledActions.data,
+    })
     .from(scheduledActions)
     .where(eq(scheduledActions.kind, 'escalation-step'));
   const firstRows = actionRows.filter((r) => dueByAction.has(r.id));
@@ -217,10 +240,18 @@ export async function runMeridianPhase(opts: {
   const doubledFollowUps = [...followUpsPerEscalation.values()].filter((c) => c > 1).length;
 
   const pageRows = await db
-    .select({ escalationId: pages.escalationId, stepNumber: pages.stepNumber, pagedAt: pages.pagedAt, dmChannelId: pages.dmChannelId, dmTs: pages.dmTs })
+    .select({
+      escalationId: pages.escalationId,
+      stepNumber: pages.stepNumber,
+      pagedAt: pages.pagedAt,
+      dmChannelId: pages.dmChannelId,
+      dmTs: pages.dmTs,
+    })
     .from(pages)
     .where(eq(pages.stepNumber, 0));
-  const handlerLateness = pageRows.filter((p) => dueByEscalation.has(p.escalationId)).map((p) => p.pagedAt.getTime() - dueByEscalation.get(p.escalationId)!);
+  const handlerLateness = pageRows
+    .filter((p) => dueByEscalation.has(p.escalationId))
+    .map((p) => p.pagedAt.getTime() - dueByEscalation.get(p.escalationId)!);
 
   const dmCalls = fake.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('U0ESC') && c.status === 200);
   const dmAt = new Map<string, number>();

@@ -78,17 +78,36 @@ async function main(): Promise<void> {
 
     console.log(`floor: ${STEPS} bare BullMQ delayed jobs over ${SPREAD_S} s, no-op worker, concurrency ${concurrency} ...`);
     const floorStart = Date.now() + 3000;
-    const floor = await runFloor({ redisUrl: TEST_REDIS_URL, prefix: queuePrefix, dues: dueTimes(floorStart, SPREAD_S * 1000, STEPS), concurrency, graceMs: GRACE_MS });
+    const floor = await runFloor({
+      redisUrl: TEST_REDIS_URL,
+      prefix: queuePrefix,
+      dues: dueTimes(floorStart, SPREAD_S * 1000, STEPS),
+      concurrency,
+      graceMs: GRACE_MS,
+    });
 
     console.log(`meridian: ${STEPS} escalation steps over ${SPREAD_S} s, worker concurrency ${concurrency} ...`);
     await mark();
-    const meridian = await runMeridianPhase({ fake, db: database.db, redisUrl: TEST_REDIS_URL, prefix: queuePrefix, steps: STEPS, spreadMs: SPREAD_S * 1000, leadMs: LEAD_MS, graceMs: GRACE_MS });
+    const meridian = await runMeridianPhase({
+      fake,
+      db: database.db,
+      redisUrl: TEST_REDIS_URL,
+      prefix: queuePrefix,
+      steps: STEPS,
+      spreadMs: SPREAD_S * 1000,
+      leadMs: LEAD_MS,
+      graceMs: GRACE_MS,
+    });
     const botUse = await mark();
 
     const report = render({ machine, floor, meridian, botUse, concurrency, wallS: (Date.now() - started) / 1000 });
     console.log(`\n${report.text}\n`);
     if (process.env.BENCH_NO_WRITE !== '1') {
-      writeSection(BENCHMARKS_FILE, 'escalation', [`## Escalation firing lateness`, '', ...machineLines(machine), '', report.markdown].join('\n'));
+      writeSection(
+        BENCHMARKS_FILE,
+        'escalation',
+        [`## Escalation firing lateness`, '', ...machineLines(machine), '', report.markdown].join('\n'),
+      );
       writeSection(BENCHMARKS_FILE, 'oncall', [`## On-call maths`, '', ...machineLines(machine), '', oncallMarkdown(oncall)].join('\n'));
       console.log('BENCHMARKS.md: escalation and oncall sections rewritten');
     }
@@ -100,7 +119,14 @@ async function main(): Promise<void> {
   }
 }
 
-function render(r: { machine: Machine; floor: FloorResult; meridian: MeridianPhaseResult; botUse: Mark; concurrency: number; wallS: number }) {
+function render(r: {
+  machine: Machine;
+  floor: FloorResult;
+  meridian: MeridianPhaseResult;
+  botUse: Mark;
+  concurrency: number;
+  wallS: number;
+}) {
   const { floor, meridian: m } = r;
   const f = summarize(floor.lateness);
   const dm = summarize(m.dmLateness);
@@ -115,7 +141,14 @@ function render(r: { machine: Machine; floor: FloorResult; meridian: MeridianPha
     ms(pick(handler), 1),
     ms(pick(done), 1),
   ];
-  const header = ['lateness (ms after due)', 'bare BullMQ', 'Meridian: DM at Slack', 'Meridian / bare', 'step started (paged_at)', 'row done'];
+  const header = [
+    'lateness (ms after due)',
+    'bare BullMQ',
+    'Meridian: DM at Slack',
+    'Meridian / bare',
+    'step started (paged_at)',
+    'row done',
+  ];
   const rows = [
     row('p50', (s) => s.p50),
     row('p95', (s) => s.p95),

@@ -40,7 +40,12 @@ export function keepAliveAgent(): http.Agent {
 }
 
 /** One POST; resolves with status and the time from the call to the last byte of the body. */
-export function post(agent: http.Agent, url: URL, req: PreparedRequest, timeoutMs: number): Promise<{ status: number; ms: number; text: string }> {
+export function post(
+  agent: http.Agent,
+  url: URL,
+  req: PreparedRequest,
+  timeoutMs: number,
+): Promise<{ status: number; ms: number; text: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const r = http.request(
@@ -56,7 +61,9 @@ export function post(agent: http.Agent, url: URL, req: PreparedRequest, timeoutM
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );

@@ -32,7 +32,6 @@ export interface OncallResult {
   handoffsPerWindowMean: number;
 }
 
-
 export function exampleSchedule(): Schedule {
   const parsed = parseMeridianConfig(readFileSync(EXAMPLE, 'utf8'), 'yaml');
   if (!parsed.ok) throw new Error(`config/meridian.example.yaml does not parse:\n${parsed.errors.join('\n')}`);
@@ -109,8 +108,14 @@ export function oncallMarkdown(r: OncallResult): string {
     markdownTable(
       ['call', 'figure'],
       [
-        ['`onCallAt` evaluations per second', `${Math.round(r.onCallPerSecond).toLocaleString('en-US')} (${(r.onCallNsPerCall / 1000).toFixed(2)} µs per call, ${r.onCallCalls.toLocaleString('en-US')} calls; ${r.onCallNobody.toLocaleString('en-US')} found nobody on call)`],
-        ['`handoffsBetween` over 4 weeks, ms per call p50 / p99 / mean', `${r.handoffMsP50.toFixed(3)} / ${r.handoffMsP99.toFixed(3)} / ${r.handoffMsMean.toFixed(3)} (${r.handoffCalls} calls, ${r.handoffsPerWindowMean.toFixed(1)} handoffs per window)`],
+        [
+          '`onCallAt` evaluations per second',
+          `${Math.round(r.onCallPerSecond).toLocaleString('en-US')} (${(r.onCallNsPerCall / 1000).toFixed(2)} µs per call, ${r.onCallCalls.toLocaleString('en-US')} calls; ${r.onCallNobody.toLocaleString('en-US')} found nobody on call)`,
+        ],
+        [
+          '`handoffsBetween` over 4 weeks, ms per call p50 / p99 / mean',
+          `${r.handoffMsP50.toFixed(3)} / ${r.handoffMsP99.toFixed(3)} / ${r.handoffMsMean.toFixed(3)} (${r.handoffCalls} calls, ${r.handoffsPerWindowMean.toFixed(1)} handoffs per window)`,
+        ],
       ],
     ),
   ].join('\n');

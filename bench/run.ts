@@ -113,7 +113,13 @@ interface AckPhase {
 
 /** Share of all cores busy over `ms`, from the kernel's counters (the whole machine, not just us). */
 async function machineBusy(ms: number): Promise<number> {
-  const sample = () => os.cpus().reduce((acc, c) => ({ idle: acc.idle + c.times.idle, total: acc.total + Object.values(c.times).reduce((x, y) => x + y, 0) }), { idle: 0, total: 0 });
+  const sample = () =>
+    os
+      .cpus()
+      .reduce((acc, c) => ({ idle: acc.idle + c.times.idle, total: acc.total + Object.values(c.times).reduce((x, y) => x + y, 0) }), {
+        idle: 0,
+        total: 0,
+      });
   const a = sample();
   await new Promise((r) => setTimeout(r, ms));
   const b = sample();
@@ -124,11 +130,11 @@ async function machineBusy(ms: number): Promise<number> {
 async function waitForQuiet(maxMs: number): Promise<number> {
   const deadline = Date.now() + maxMs;
   let busy = await machineBusy(1000);
-  if (busy > QUIET_BUSY) console.log(`  machine ${(busy * 100).toFixed(0)}% busy with other work; waiting up to ${maxMs / 1000} s for it to calm down`);
+  if (busy > QUIET_BUSY)
+    console.log(`  machine ${(busy * 100).toFixed(0)}% busy with other work; waiting up to ${maxMs / 1000} s for it to calm down`);
   while (busy > QUIET_BUSY && Date.now() < deadline) busy = await machineBusy(1000);
   return busy;
 }
-
 
 /** Which server each request goes to: a warm-up block per server, then shuffled slots. */
 function schedule(servers: number): { targets: number[]; measuredFrom: number } {
@@ -188,7 +194,17 @@ async function ackPhase(servers: Sut[], fake: FakeSlack): Promise<AckPhase> {
     const opens = fake.callsTo('views.open').map((c) => ({ call: c, i: index.get(String(c.args.trigger_id)) ?? -1 }));
     if (DUMP_DIR) {
       mkdirSync(DUMP_DIR, { recursive: true });
-      writeFileSync(`${DUMP_DIR}/ack.json`, JSON.stringify({ rate: RATE, measuredFrom, kinds: servers.map((s) => s.kind), readyAt: servers.map((s) => s.readyAtEpochMs), targets, ...result }));
+      writeFileSync(
+        `${DUMP_DIR}/ack.json`,
+        JSON.stringify({
+          rate: RATE,
+          measuredFrom,
+          kinds: servers.map((s) => s.kind),
+          readyAt: servers.map((s) => s.readyAtEpochMs),
+          targets,
+          ...result,
+        }),
+      );
     }
 
     const runs = {} as Record<Kind, AckRun>;
@@ -197,7 +213,9 @@ async function ackPhase(servers: Sut[], fake: FakeSlack): Promise<AckPhase> {
       const ok = mine.filter((i) => result.statusByIndex[i] === 200);
       const latencies = ok.map((i) => result.latencyByIndex[i]!);
       const half = Math.floor(latencies.length / 2);
-      const modalDelays = opens.flatMap(({ call, i }) => (targets[i] === s && i >= measuredFrom ? [call.at - result.sentAtEpochMs[i]!] : []));
+      const modalDelays = opens.flatMap(({ call, i }) =>
+        targets[i] === s && i >= measuredFrom ? [call.at - result.sentAtEpochMs[i]!] : [],
+      );
       runs[sut.kind] = {
         kind: sut.kind,
         latency: summarize(latencies),
@@ -274,10 +292,25 @@ async function main(): Promise<void> {
     const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from incidents`)) as unknown as [{ n: number }];
     await botSut.stop();
 
-    const report = buildReport({ ack, bare, boltOpen, bot, samples, failures, declareWallMs, declareCpuMs: declareUsage.cpuUserMs + declareUsage.cpuSystemMs, incidents: n, startupMs: botSut.startupMs });
+    const report = buildReport({
+      ack,
+      bare,
+      boltOpen,
+      bot,
+      samples,
+      failures,
+      declareWallMs,
+      declareCpuMs: declareUsage.cpuUserMs + declareUsage.cpuSystemMs,
+      incidents: n,
+      startupMs: botSut.startupMs,
+    });
     console.log(`\n${report.text}`);
     if (process.env.BENCH_NO_WRITE !== '1') {
-      writeSection(BENCHMARKS_FILE, 'declare', [`## Slash-command ack and declare-to-channel latency`, '', ...machineLines(machine), '', report.markdown].join('\n'));
+      writeSection(
+        BENCHMARKS_FILE,
+        'declare',
+        [`## Slash-command ack and declare-to-channel latency`, '', ...machineLines(machine), '', report.markdown].join('\n'),
+      );
       console.log(`\nWrote the "declare" section of ${BENCHMARKS_FILE}`);
     }
     console.log(`Total ${((performance.now() - began) / 1000).toFixed(1)} s`);
@@ -336,7 +369,7 @@ function buildReport(r: {
   const halfRatios = [0, 1].map((h) => bot.halfP99[h]! / bare.halfP99[h]!);
   const halvesAgree = halfRatios.every((x) => x <= ACK_RATIO_TARGET === ackMet);
   const modalLine =
-    'Bolt + views.open is a reference, not a target: a bare Bolt app that acks and then opens the same modal with Bolt\'s own client, i.e. the floor for what Meridian\'s listener does. command -> views.open is stamped by the fake Slack (1 ms resolution).';
+    "Bolt + views.open is a reference, not a target: a bare Bolt app that acks and then opens the same modal with Bolt's own client, i.e. the floor for what Meridian's listener does. command -> views.open is stamped by the fake Slack (1 ms resolution).";
 
   const submit = summarize(r.samples.map((s) => s.submitAckMs));
   const channel = summarize(r.samples.map((s) => s.toChannelMs));

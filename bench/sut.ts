@@ -60,7 +60,10 @@ async function startBare(cfg: SutConfig): Promise<{ port: number; close: () => P
     app.command('/incident', async ({ ack, command, client }) => {
       await ack();
       const title = command.text.replace(/^declare\s*/, '');
-      await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ severities, categories }, { title, metadata: { originChannelId: command.channel_id } }) });
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: declareModal({ severities, categories }, { title, metadata: { originChannelId: command.channel_id } }),
+      });
     });
   } else {
     app.command('/incident', async ({ ack }) => {
@@ -84,7 +87,10 @@ async function startBot(cfg: SutConfig): Promise<{ port: number; close: () => Pr
     LOG_LEVEL: 'silent',
   });
   // BENCH_LOG_LEVEL=warn shows what goes wrong inside the bot (pino JSON on stdout).
-  const runtime = await startMeridian(config, { logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }), meridian: defaultMeridianConfig() });
+  const runtime = await startMeridian(config, {
+    logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }),
+    meridian: defaultMeridianConfig(),
+  });
   return { port: runtime.port, close: runtime.close };
 }
 

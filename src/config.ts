@@ -11,7 +11,7 @@ const envSchema = z.object({
     .describe('Bot token of the Slack app (OAuth & Permissions page).'),
   SLACK_SIGNING_SECRET: z
     .string()
-    .min(8, 'expected the signing secret from the app\'s Basic Information page')
+    .min(8, "expected the signing secret from the app's Basic Information page")
     .describe('Verifies that HTTP requests really come from Slack.'),
   SLACK_APP_TOKEN: z
     .string()

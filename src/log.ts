@@ -31,9 +31,11 @@ export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const child = log.child({ component: 'bolt' });
   // Bolt logs several debug lines per request: build the string only when the level is on.
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    if (child.isLevelEnabled(level)) child[level](msg.map(String).join(' '));
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      if (child.isLevelEnabled(level)) child[level](msg.map(String).join(' '));
+    };
   return {
     debug: at('debug'),
     info: at('info'),

@@ -1,11 +1,11 @@
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { defaultMeridianConfig, loadMeridianConfig } from './config-file/load.js';
 import { createLogger } from './log.js';
 import { startMeridian } from './runtime.js';
 
 /** Entry point: read the environment and the config file once, start, stop cleanly on SIGTERM. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   if (config.MERIDIAN_CONFIG) {
     const loaded = await loadMeridianConfig(config.MERIDIAN_CONFIG);
     if (!loaded.ok) {
-      process.stderr.write(`${config.MERIDIAN_CONFIG} is not valid; nothing was changed:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+      process.stderr.write(
+        `${config.MERIDIAN_CONFIG} is not valid; nothing was changed:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`,
+      );
       process.exit(78);
     }
     meridian = loaded.config;

@@ -138,7 +138,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
   const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
   const handlers: ActionHandlers = {
-    'set-up-channel': (row) => setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
+    'set-up-channel': (row) =>
+      setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
     'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
     'handoff-notice': (row) => oncall.notifyHandoff(row),
     'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
@@ -220,6 +221,7 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
     },
     services.edge,
   );
+  // Bolt types app.start() as unknown (it returns the receiver's own server); HTTPReceiver gives a node Server.
   const server = (await app.start(config.PORT)) as unknown as Server | undefined;
   track('slack app', () => app.stop());
   return server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;

@@ -5,7 +5,7 @@ import type { ScheduleStatus } from '../domain/schedule-status.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef } from './incident-messages.js';
-import { duration } from './oncall-format.js';
+import { formatSpan } from '../domain/duration.js';
 import { hubsLine, NO_SCHEDULES_TEXT, whoLine } from './oncall-who.js';
 import { PAGE_ACK_ACTION } from './page-messages.js';
 
@@ -39,10 +39,12 @@ function incidentBlocks(incident: Incident, now: Date, catalog: Catalog): KnownB
   const where = incident.channelId ? channelLink(incident.channelId) : '_channel being created_';
   const lock = incident.isPrivate ? ':lock: ' : '';
   const status = STATUS_LABEL[incident.status] ?? incident.status;
-  const age = duration(Math.max(0, now.getTime() - incident.declaredAt.getTime()));
+  const age = formatSpan(Math.max(0, now.getTime() - incident.declaredAt.getTime()));
   return [
     section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}: ${escapeMrkdwn(incident.title)}*  ${where}`),
-    context(`${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}`),
+    context(
+      `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}`,
+    ),
   ];
 }
 
@@ -72,7 +74,13 @@ function pageBlock(page: HomePage, catalog: Catalog): KnownBlock {
   return {
     type: 'section',
     text: { type: 'mrkdwn', text: `${what}\npaged ${slackDate(page.pagedAt)}` },
-    accessory: { type: 'button', action_id: PAGE_ACK_ACTION, value: page.pageId, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' } },
+    accessory: {
+      type: 'button',
+      action_id: PAGE_ACK_ACTION,
+      value: page.pageId,
+      style: 'primary',
+      text: { type: 'plain_text', text: 'Acknowledge' },
+    },
   };
 }
 

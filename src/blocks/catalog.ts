@@ -21,7 +21,10 @@ export function categoryName(catalog: Catalog, id: string): string {
 
 /** Red for the worst, so the card reads at a glance. */
 export function severityEmoji(severity: string): string {
-  return { sev1: ':red_circle:', sev2: ':large_orange_circle:', sev3: ':large_yellow_circle:', sev4: ':white_circle:' }[severity] ?? ':white_circle:';
+  return (
+    { sev1: ':red_circle:', sev2: ':large_orange_circle:', sev3: ':large_yellow_circle:', sev4: ':white_circle:' }[severity] ??
+    ':white_circle:'
+  );
 }
 
 export function severityOptions(catalog: Catalog) {
@@ -31,4 +34,3 @@ export function severityOptions(catalog: Catalog) {
     value: s,
   }));
 }
-

@@ -24,7 +24,10 @@ export interface DeclareModalMetadata {
 export function declareModal(catalog: Catalog, prefill: { title?: string; summary?: string; metadata?: DeclareModalMetadata }): View {
   const options = severityOptions(catalog);
   const categoryOptions = catalog.categories.map((c) => ({
-    text: { type: 'plain_text' as const, text: `${c.name} (${c.defaultSeverity.toUpperCase()}${c.private ? ', private' : ''})`.slice(0, 75) },
+    text: {
+      type: 'plain_text' as const,
+      text: `${c.name} (${c.defaultSeverity.toUpperCase()}${c.private ? ', private' : ''})`.slice(0, 75),
+    },
     value: c.id,
   }));
   return {

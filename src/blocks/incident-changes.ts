@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../domain/incident.js';
 import { ROLE_LABEL, type IncidentRole } from '../domain/roles.js';
-import { formatDuration } from '../domain/incident-metrics.js';
+import { formatDuration } from '../domain/duration.js';
 import { truncate } from '../domain/text.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
@@ -29,7 +29,9 @@ function severityRank(s: string): number {
 /** The feed's line for a public incident's change. */
 export function feedChange(incident: Incident, what: string, catalog: Catalog): RenderedMessage {
   const where = incident.channelId ? ` ${channelLink(incident.channelId)}` : '';
-  return message(`${severityEmoji(incident.severity)} *${incidentRef(incident)}* ${what}: ${escapeMrkdwn(incident.title)} (${escapeMrkdwn(severityLabel(catalog, incident.severity))})${where}`);
+  return message(
+    `${severityEmoji(incident.severity)} *${incidentRef(incident)}* ${what}: ${escapeMrkdwn(incident.title)} (${escapeMrkdwn(severityLabel(catalog, incident.severity))})${where}`,
+  );
 }
 
 export function roleAssignedLine(role: IncidentRole, userId: string, by: string): string {
@@ -55,7 +57,10 @@ export function statusUpdateMessage(incident: Incident, update: StatusUpdate, ca
       section(head),
       section(`*What we know*\n${escapeMrkdwn(update.known)}`),
       section(`*What we are doing*\n${escapeMrkdwn(update.doing)}`),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${userMention(update.authorId)} ${slackDate(update.at)} | ${next}` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Posted by ${userMention(update.authorId)} ${slackDate(update.at)} | ${next}` }],
+      },
     ],
   };
 }
@@ -87,7 +92,15 @@ export function reminderMessage(incident: Incident, sinceMs: number, everyMinute
       {
         type: 'actions',
         block_id: 'reminder',
-        elements: [{ type: 'button', action_id: OPEN_UPDATE_MODAL_ACTION, value: incident.id, style: 'primary', text: { type: 'plain_text', text: 'Post update' } }],
+        elements: [
+          {
+            type: 'button',
+            action_id: OPEN_UPDATE_MODAL_ACTION,
+            value: incident.id,
+            style: 'primary',
+            text: { type: 'plain_text', text: 'Post update' },
+          },
+        ],
       },
     ],
   };

@@ -42,7 +42,11 @@ export interface CardState {
 }
 
 /** The pinned card at the top of the incident channel, kept current with chat.update. */
-export function incidentCard(incident: Incident, catalog: Catalog, state: CardState = { paging: { status: 'none' }, roles: [] }): RenderedMessage {
+export function incidentCard(
+  incident: Incident,
+  catalog: Catalog,
+  state: CardState = { paging: { status: 'none' }, roles: [] },
+): RenderedMessage {
   const sev = severityLabel(catalog, incident.severity);
   const title = escapeMrkdwn(incident.title);
   const status = STATUS_LABEL[incident.status] ?? incident.status;
@@ -53,7 +57,10 @@ export function incidentCard(incident: Incident, catalog: Catalog, state: CardSt
     field('Category', escapeMrkdwn(categoryName(catalog, incident.category))),
     field('Commander', incident.commanderId ? userMention(incident.commanderId) : '_unassigned_'),
     field('Declared', `${slackDate(incident.declaredAt, '{ago}')} by ${userMention(incident.declaredBy)}`),
-    field('Last update', incident.lastUpdateAt && incident.lastUpdateAt > incident.declaredAt ? slackDate(incident.lastUpdateAt, '{ago}') : '_none yet_'),
+    field(
+      'Last update',
+      incident.lastUpdateAt && incident.lastUpdateAt > incident.declaredAt ? slackDate(incident.lastUpdateAt, '{ago}') : '_none yet_',
+    ),
     field('Paging', pagingText(state.paging)),
   ];
   if (state.roles.length) fields.push(field('Roles', state.roles.map((r) => `${r.label}: ${userMention(r.userId)}`).join('\n')));

@@ -25,11 +25,18 @@ function shell(callbackId: string, incident: Incident, title: string, submit: st
     title: plain(title.slice(0, 24)),
     submit: plain(submit),
     close: plain('Cancel'),
-    blocks: [{ type: 'context', elements: [{ type: 'plain_text', text: `${incidentRef(incident)}: ${incident.title}`.slice(0, 150) }] }, ...blocks],
+    blocks: [
+      { type: 'context', elements: [{ type: 'plain_text', text: `${incidentRef(incident)}: ${incident.title}`.slice(0, 150) }] },
+      ...blocks,
+    ],
   };
 }
 
-const textInput = (blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string; placeholder?: string } = {}) => ({
+const textInput = (
+  blockId: string,
+  label: string,
+  opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string; placeholder?: string } = {},
+) => ({
   type: 'input' as const,
   block_id: blockId,
   optional: opts.optional ?? false,
@@ -105,4 +112,3 @@ export function resolveModal(incident: Incident): View {
     textInput('follow_ups', 'Follow-up actions (one per line)', { multiline: true, optional: true }),
   ]);
 }
-

@@ -1,5 +1,6 @@
 import type { Incident, IncidentRoleAssignment } from '../domain/incident.js';
-import { responseTimes, formatDuration } from '../domain/incident-metrics.js';
+import { formatDuration } from '../domain/duration.js';
+import { responseTimes } from '../domain/incident-metrics.js';
 import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
@@ -13,9 +14,13 @@ export function incidentStatusMessage(incident: Incident, roles: readonly Incide
   const lines = [
     `${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${escapeMrkdwn(incident.title)}*`,
     `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | *${STATUS_LABEL[incident.status] ?? incident.status}* | declared ${slackDate(incident.declaredAt)}`,
-    [t('Time to acknowledge', times.timeToAcknowledgeMs), t('mitigate', times.timeToMitigateMs), t('resolve', times.timeToResolveMs)].join(' | '),
+    [t('Time to acknowledge', times.timeToAcknowledgeMs), t('mitigate', times.timeToMitigateMs), t('resolve', times.timeToResolveMs)].join(
+      ' | ',
+    ),
     who.length ? who.join(' | ') : 'No roles assigned yet.',
-    incident.lastUpdateAt && incident.lastUpdateAt > incident.declaredAt ? `Last update ${slackDate(incident.lastUpdateAt)}` : 'No status update yet.',
+    incident.lastUpdateAt && incident.lastUpdateAt > incident.declaredAt
+      ? `Last update ${slackDate(incident.lastUpdateAt)}`
+      : 'No status update yet.',
   ];
   const text = lines.join('\n');
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

@@ -42,7 +42,6 @@ export function hubLabel(layerName: string, timeZone: string, instant: Date, opt
   return `${escapeMrkdwn(layerName)} (${zoneText(timeZone)}, ${hubClock(instant, timeZone, opts)})`;
 }
 
-
 /** A mention for a Slack user id; anything else (never expected) shown as escaped text. */
 export function person(userId: string | null): string {
   if (userId === null) return '*nobody*';
@@ -52,17 +51,6 @@ export function person(userId: string | null): string {
 /** A date each reader sees in their own zone, with the weekday: `Mon 2 Mar at 09:00`. */
 export function when(instant: Date): string {
   return slackDate(instant, '{date_short_pretty} at {time}');
-}
-
-/** `45 min`, `9 h`, `2 d 3 h`. */
-export function duration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours < 48) return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
 /** Hours with one decimal at most: `90`, `7.5`. */

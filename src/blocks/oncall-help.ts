@@ -14,7 +14,7 @@ export function oncallHelpMessage(unknown?: string): OncallMessage {
     '• `/oncall gaps`: stretches in the next 14 days with nobody on call',
     `• \`/oncall at <when>\`: who is (or was) on call then; <when> is ${WHEN_FORMS}`,
     '• `/oncall load`: shifts, hours and out-of-hours hours per person over the next 4 weeks',
-    '• `/oncall override`: cover someone\'s shift (opens a form)',
+    "• `/oncall override`: cover someone's shift (opens a form)",
     '• `/oncall help`: this help',
   ].join('\n');
   return messageOf([text]);

@@ -3,7 +3,8 @@ import type { TimeInterval } from '../domain/coverage-gaps.js';
 import type { OnCallLoadEntry } from '../domain/on-call-load.js';
 import type { UpcomingHandoff } from '../domain/schedule-status.js';
 import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
-import { duration, hours, hubClock, messageOf, person, when, zoneText, type OncallMessage } from './oncall-format.js';
+import { formatSpan } from '../domain/duration.js';
+import { hours, hubClock, messageOf, person, when, zoneText, type OncallMessage } from './oncall-format.js';
 import { NO_SCHEDULES_TEXT } from './oncall-who.js';
 
 const MAX_LINES = 30;
@@ -30,7 +31,10 @@ export function handoffLine(handoff: UpcomingHandoff): string {
 }
 
 /** Handoffs per schedule over the next `hoursAhead` hours. */
-export function nextHandoffsMessage(input: { schedules: ReadonlyArray<Named & { handoffs: UpcomingHandoff[] }>; hoursAhead: number }): OncallMessage {
+export function nextHandoffsMessage(input: {
+  schedules: ReadonlyArray<Named & { handoffs: UpcomingHandoff[] }>;
+  hoursAhead: number;
+}): OncallMessage {
   if (input.schedules.length === 0) return messageOf([NO_SCHEDULES_TEXT]);
   const sections = [`*Handoffs in the next ${input.hoursAhead} hours*`];
   for (const schedule of input.schedules.slice(0, 24)) {
@@ -51,8 +55,10 @@ export function gapsMessage(input: { schedules: ReadonlyArray<Named & { gaps: Ti
       continue;
     }
     const total = schedule.gaps.reduce((sum, gap) => sum + gap.to.getTime() - gap.from.getTime(), 0);
-    const count = `${schedule.gaps.length} gap${schedule.gaps.length === 1 ? '' : 's'}, ${duration(total)} in all`;
-    const lines = schedule.gaps.map((gap) => `• ${when(gap.from)} → ${when(gap.to)} (${duration(gap.to.getTime() - gap.from.getTime())})`);
+    const count = `${schedule.gaps.length} gap${schedule.gaps.length === 1 ? '' : 's'}, ${formatSpan(total)} in all`;
+    const lines = schedule.gaps.map(
+      (gap) => `• ${when(gap.from)} → ${when(gap.to)} (${formatSpan(gap.to.getTime() - gap.from.getTime())})`,
+    );
     sections.push(`${name}: :rotating_light: nobody on call in ${count}\n${capped(lines)}`);
   }
   return messageOf(sections);
@@ -74,7 +80,11 @@ function spreadLine(entries: readonly OnCallLoadEntry[]): string | null {
 }
 
 /** On-call load per person, heaviest first, so a lead sees the imbalance at a glance. */
-export function loadMessage(input: { schedules: ReadonlyArray<Named & { entries: OnCallLoadEntry[] }>; from: Date; to: Date }): OncallMessage {
+export function loadMessage(input: {
+  schedules: ReadonlyArray<Named & { entries: OnCallLoadEntry[] }>;
+  from: Date;
+  to: Date;
+}): OncallMessage {
   if (input.schedules.length === 0) return messageOf([NO_SCHEDULES_TEXT]);
   const sections = [`*On-call load, ${when(input.from)} to ${when(input.to)}*`];
   const contexts = new Map<number, string>();

@@ -20,7 +20,9 @@ export const OVERRIDE_REASON_MAX = 300;
  * Slack's datetimepicker shows both in the reader's own zone and returns epoch seconds.
  */
 export function overrideModal(input: { schedules: ReadonlyArray<{ id: string; name: string }>; userId: string; now: Date }): View {
-  const options = input.schedules.slice(0, 100).map((s) => ({ text: { type: 'plain_text' as const, text: s.name.slice(0, 75) }, value: s.id }));
+  const options = input.schedules
+    .slice(0, 100)
+    .map((s) => ({ text: { type: 'plain_text' as const, text: s.name.slice(0, 75) }, value: s.id }));
   const nextHour = Math.ceil(input.now.getTime() / 3_600_000) * 3600;
   const only = options.length === 1 ? options[0] : undefined;
   return {

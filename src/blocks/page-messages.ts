@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../domain/incident.js';
 import type { PageReason } from '../domain/paging.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention, usergroupMention } from '../slack-api/mrkdwn.js';
-import { formatDuration } from '../domain/incident-metrics.js';
+import { formatDuration } from '../domain/duration.js';
 import { formatInZone } from '../domain/zoned-format.js';
 import { cityOf } from './oncall-format.js';
 import { severityEmoji, severityLabel, type Catalog } from './catalog.js';
@@ -10,7 +10,6 @@ import { incidentRef, type RenderedMessage } from './incident-messages.js';
 
 export const PAGE_ACK_ACTION = 'page_ack';
 export const PAGE_ESCALATE_ACTION = 'page_escalate';
-
 
 /** "14:05": the wall time in a zone (the process zone never leaks in). */
 export function wallTime(at: Date, timeZone: string): string {
@@ -48,7 +47,13 @@ export function pageDm(incident: Incident, pageId: string, reason: PageReason, a
         type: 'actions',
         block_id: 'page',
         elements: [
-          { type: 'button', action_id: PAGE_ACK_ACTION, value: pageId, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' } },
+          {
+            type: 'button',
+            action_id: PAGE_ACK_ACTION,
+            value: pageId,
+            style: 'primary',
+            text: { type: 'plain_text', text: 'Acknowledge' },
+          },
           { type: 'button', action_id: PAGE_ESCALATE_ACTION, value: pageId, text: { type: 'plain_text', text: 'Escalate' } },
         ],
       },
@@ -57,7 +62,11 @@ export function pageDm(incident: Incident, pageId: string, reason: PageReason, a
 }
 
 /** The DM once the page is settled: no buttons left to press by mistake. */
-export function settledPageDm(incident: Incident, outcome: { by: string; at: Date; self: boolean } | 'cancelled', catalog: Catalog): RenderedMessage {
+export function settledPageDm(
+  incident: Incident,
+  outcome: { by: string; at: Date; self: boolean } | 'cancelled',
+  catalog: Catalog,
+): RenderedMessage {
   const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
   const what =
     outcome === 'cancelled'
@@ -105,4 +114,3 @@ export function unacknowledgedAlert(incident: Incident, rounds: number, admins: 
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   return { text, blocks };
 }
-

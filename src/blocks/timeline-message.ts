@@ -62,7 +62,8 @@ export function timelineEntryText(entry: TimelineEntry): string {
   const head = `${slackDate(entry.at, ENTRY_DATE_FORMAT)}  ${icon} ${byline(entry)}`;
   const isCaptured = entry.kind === 'pin' || entry.kind === 'reaction' || entry.kind === 'note';
   if (!isCaptured) return head;
-  const link = entry.permalink && SAFE_PERMALINK.test(entry.permalink) ? `\n<${escapeControlCharacters(entry.permalink)}|View message>` : '';
+  const link =
+    entry.permalink && SAFE_PERMALINK.test(entry.permalink) ? `\n<${escapeControlCharacters(entry.permalink)}|View message>` : '';
   return `${head}\n${quote(entry.text || ' ')}${link}`;
 }
 
@@ -70,7 +71,11 @@ export function timelineEntryText(entry: TimelineEntry): string {
  * The timeline reply. `entries` are the latest ones, oldest first, and `total` how many the
  * incident has: what does not fit is left out from the oldest end, and the reply says how many.
  */
-export function timelineMessage(incident: Pick<Incident, 'number' | 'title'>, entries: readonly TimelineEntry[], total: number): RenderedMessage {
+export function timelineMessage(
+  incident: Pick<Incident, 'number' | 'title'>,
+  entries: readonly TimelineEntry[],
+  total: number,
+): RenderedMessage {
   const ref = incidentRef(incident);
   const title = escapeMrkdwn(incident.title);
   const shown: string[] = [];
@@ -83,9 +88,7 @@ export function timelineMessage(incident: Pick<Incident, 'number' | 'title'>, en
     chars += text.length;
   }
   const hidden = Math.max(0, total - shown.length);
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Timeline of ${ref}: ${title}*` } },
-  ];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Timeline of ${ref}: ${title}*` } }];
   if (total === 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing on the timeline yet._' } });
   }

@@ -9,12 +9,7 @@ export const DEFAULT_SEVERITIES: Readonly<Record<SeverityId, SeverityConfig>> = 
   sev4: { label: 'SEV4 Low', policyId: null, updateEveryMinutes: null, invite: [] },
 };
 
-function category(
-  id: string,
-  name: string,
-  defaultSeverity: SeverityId,
-  isPrivate = false,
-): CategoryConfig {
+function category(id: string, name: string, defaultSeverity: SeverityId, isPrivate = false): CategoryConfig {
   return { id, name, defaultSeverity, policyId: null, private: isPrivate, invite: [] };
 }
 

@@ -15,9 +15,7 @@ export { defaultMeridianConfig } from './defaults.js';
 export type { MeridianConfig } from './types.js';
 
 /** The outcome of reading a config file: the config, or every error found in it. */
-export type ConfigLoadResult =
-  | { readonly ok: true; readonly config: MeridianConfig }
-  | { readonly ok: false; readonly errors: string[] };
+export type ConfigLoadResult = { readonly ok: true; readonly config: MeridianConfig } | { readonly ok: false; readonly errors: string[] };
 
 /** Syntax of a config file. */
 export type ConfigFormat = 'yaml' | 'json';

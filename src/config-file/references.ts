@@ -37,9 +37,7 @@ function uniqueValues(items: unknown[], key: string, path: string, what: string,
   return seen;
 }
 
-function checkReference(
-  known: Set<string>, holder: unknown, key: string, path: string, what: string, issues: ConfigIssue[],
-): void {
+function checkReference(known: Set<string>, holder: unknown, key: string, path: string, what: string, issues: ConfigIssue[]): void {
   const value = stringAt(holder, key);
   if (value !== undefined && !known.has(value)) {
     issues.push({ path: `${path}.${key}`, message: `unknown ${what} "${value}"` });

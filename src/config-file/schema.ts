@@ -8,7 +8,14 @@ import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../do
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
-import { SEVERITY_IDS, type EscalationTarget, type MeridianConfig, type SeverityConfig, type SeverityId, type StakeholderTarget } from './types.js';
+import {
+  SEVERITY_IDS,
+  type EscalationTarget,
+  type MeridianConfig,
+  type SeverityConfig,
+  type SeverityId,
+  type StakeholderTarget,
+} from './types.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -38,8 +45,7 @@ const slackUserId = z.string({ error: MESSAGES.userId }).regex(SLACK_USER_ID, ME
 const memberRef = z
   .string({ error: MESSAGES.member })
   .refine((value) => SLACK_USER_ID.test(value) || EMAIL.test(value), MESSAGES.member)
-  .transform((value): MemberRef =>
-    SLACK_USER_ID.test(value) ? { kind: 'user', userId: value } : { kind: 'email', email: value });
+  .transform((value): MemberRef => (SLACK_USER_ID.test(value) ? { kind: 'user', userId: value } : { kind: 'email', email: value }));
 
 const localTime = z
   .string({ error: MESSAGES.time })
@@ -54,8 +60,7 @@ function toLocalDate(value: string): LocalDate {
 function isCalendarDate(value: string): boolean {
   const date = toLocalDate(value);
   const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
-  return check.getUTCFullYear() === date.year && check.getUTCMonth() === date.month - 1
-    && check.getUTCDate() === date.day;
+  return check.getUTCFullYear() === date.year && check.getUTCMonth() === date.month - 1 && check.getUTCDate() === date.day;
 }
 
 const localDate = z
@@ -136,8 +141,9 @@ const stakeholder = z
     usergroup: z.string({ error: MESSAGES.usergroup }).regex(SLACK_USERGROUP_ID, MESSAGES.usergroup).optional(),
   })
   .refine((value) => (value.user === undefined) !== (value.usergroup === undefined), 'expected exactly one of user, usergroup')
-  .transform((value): StakeholderTarget =>
-    value.user !== undefined ? { kind: 'user', user: value.user } : { kind: 'usergroup', usergroupId: value.usergroup as string },
+  .transform(
+    (value): StakeholderTarget =>
+      value.user !== undefined ? { kind: 'user', user: value.user } : { kind: 'usergroup', usergroupId: value.usergroup as string },
   );
 
 const policy = z
@@ -207,20 +213,19 @@ export const meridianConfigFileSchema = z
     schedules: z.array(schedule).default([]),
     escalation_policies: z.array(policy).default([]),
     severities,
-    categories: z.array(category).optional().transform((given) => given ?? [...DEFAULT_CATEGORIES]),
+    categories: z
+      .array(category)
+      .optional()
+      .transform((given) => given ?? [...DEFAULT_CATEGORIES]),
   })
-  .transform((file): MeridianConfig => ({
-    admins: file.admins,
-    schedules: file.schedules,
-    escalationPolicies: file.escalation_policies,
-    severities: file.severities,
-    categories: file.categories,
-  }));
+  .transform(
+    (file): MeridianConfig => ({
+      admins: file.admins,
+      schedules: file.schedules,
+      escalationPolicies: file.escalation_policies,
+      severities: file.severities,
+      categories: file.categories,
+    }),
+  );
 
-export type {
-  CategoryConfig,
-  EscalationTarget,
-  MeridianConfig,
-  SeverityConfig,
-  SeverityId,
-} from './types.js';
+export type { EscalationTarget, MeridianConfig } from './types.js';

@@ -24,9 +24,7 @@ export interface Declaration {
   isPrivate: boolean;
 }
 
-export type DeclarationResult =
-  | { ok: true; value: Declaration }
-  | { ok: false; errors: Partial<Record<DeclarationField, string>> };
+export type DeclarationResult = { ok: true; value: Declaration } | { ok: false; errors: Partial<Record<DeclarationField, string>> };
 
 function schemaFor(categories: readonly CategoryRule[]) {
   const ids = new Set(categories.map((c) => c.id));

@@ -8,6 +8,7 @@
 /** Characters that format or open a structure anywhere in a line. */
 const SPECIAL = /[\\`*_~[\]<>|]/g;
 /** C0 controls and DEL, except tab and line breaks (handled separately). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are stripped from text
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
 

@@ -3,7 +3,8 @@
  * facts filled in (times in UTC and in every hub's zone, response times, roles, follow-ups)
  * and prompts for what only people can write. The same input always gives the same text.
  */
-import { formatDuration, responseTimes } from './incident-metrics.js';
+import { formatDuration } from './duration.js';
+import { responseTimes } from './incident-metrics.js';
 import { STATUS_LABEL, type IncidentStatus } from './lifecycle.js';
 import { markdownBlock, markdownInline } from './markdown-text.js';
 import { INCIDENT_ROLES, ROLE_LABEL, type IncidentRole } from './roles.js';
@@ -87,7 +88,10 @@ export function renderReviewMarkdown(input: ReviewInput): string {
   const sections = [
     header(input),
     section('Summary', markdownBlock(input.summary) || '_No summary was written at declaration._'),
-    section('Impact', '_Who or what was harmed or put at risk, how many people, in which markets and languages, and for how long? Was there a legal, regulatory, partner or press deadline?_'),
+    section(
+      'Impact',
+      '_Who or what was harmed or put at risk, how many people, in which markets and languages, and for how long? Was there a legal, regulatory, partner or press deadline?_',
+    ),
     section('Key times', keyTimes(input)),
     section('Response times', responseTimeLines(input)),
     section('Timeline', timeline(input)),
@@ -111,14 +115,17 @@ function header(input: ReviewInput): string {
   }
   lines.push(
     '',
-    table(['Field', 'Value'], [
-      ['Incident', `INC-${input.number}`],
-      ['Severity', markdownInline(input.severityLabel ?? input.severity.toUpperCase())],
-      ['Category', markdownInline(input.category)],
-      ['Status', STATUS_LABEL[input.status]],
-      ['Declared by', person(input, input.declaredBy)],
-      ['Declared', `${formatInZone(input.declaredAt, 'UTC')} UTC`],
-    ]),
+    table(
+      ['Field', 'Value'],
+      [
+        ['Incident', `INC-${input.number}`],
+        ['Severity', markdownInline(input.severityLabel ?? input.severity.toUpperCase())],
+        ['Category', markdownInline(input.category)],
+        ['Status', STATUS_LABEL[input.status]],
+        ['Declared by', person(input, input.declaredBy)],
+        ['Declared', `${formatInZone(input.declaredAt, 'UTC')} UTC`],
+      ],
+    ),
   );
   return lines.join('\n');
 }

@@ -57,7 +57,10 @@ export function isIncidentRole(value: unknown): value is IncidentRole {
 
 /** Lower case, `_` and `-` read as spaces, runs of space collapsed. */
 function normalizeRoleText(text: string): string {
-  return text.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
 }
 
 /** The role a person means by `text` (`Legal`, `comms lead`, `liaison_legal`, ...), or null. */

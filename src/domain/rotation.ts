@@ -36,9 +36,7 @@ export interface OnCall {
  */
 export function onCallAt(schedule: Schedule, instant: Date | number): OnCall | null {
   const epochMs = typeof instant === 'number' ? instant : instant.getTime();
-  const overrideIndex = schedule.overrides.findIndex(
-    (override) => override.from.getTime() <= epochMs && epochMs < override.to.getTime(),
-  );
+  const overrideIndex = schedule.overrides.findIndex((override) => override.from.getTime() <= epochMs && epochMs < override.to.getTime());
   const override = schedule.overrides[overrideIndex];
   if (override) return { userId: override.user, reason: { kind: 'override', overrideIndex } };
   for (const layer of schedule.layers) {

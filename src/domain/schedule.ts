@@ -60,9 +60,7 @@ export interface ScheduleOf<M> {
 }
 
 /** A person as the config file names them: a Slack user id, or an e-mail still to resolve. */
-export type MemberRef =
-  | { readonly kind: 'user'; readonly userId: string }
-  | { readonly kind: 'email'; readonly email: string };
+export type MemberRef = { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'email'; readonly email: string };
 
 /** A schedule as written in the config file (people may be e-mails). */
 export type ScheduleDefinition = ScheduleOf<MemberRef>;
@@ -90,10 +88,7 @@ export type ScheduleResolution =
  * Replaces every e-mail in a definition by its Slack user id. Fails, naming the e-mails, if any
  * is missing from `userIdsByEmail`: a rotation silently missing a person would be unfair.
  */
-export function resolveSchedule(
-  definition: ScheduleDefinition,
-  userIdsByEmail: ReadonlyMap<string, string>,
-): ScheduleResolution {
+export function resolveSchedule(definition: ScheduleDefinition, userIdsByEmail: ReadonlyMap<string, string>): ScheduleResolution {
   const unresolved = new Set<string>();
   const resolve = (ref: MemberRef): string => {
     if (ref.kind === 'user') return ref.userId;

@@ -79,7 +79,12 @@ export function replanOnSeverityChange(input: SeverityChangeInput): UpdatePlan {
   const after = updateEveryMinutesFor(input.to, input.severities);
   return {
     updateEveryMinutes: after,
-    dueAt: nextUpdateDue({ updateEveryMinutes: after, lastUpdateAt: input.lastUpdateAt, lastReminderAt: input.lastReminderAt, now: input.now }),
+    dueAt: nextUpdateDue({
+      updateEveryMinutes: after,
+      lastUpdateAt: input.lastUpdateAt,
+      lastReminderAt: input.lastReminderAt,
+      now: input.now,
+    }),
     changed: before !== after,
   };
 }

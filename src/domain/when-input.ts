@@ -39,14 +39,22 @@ export function resolveWhen(when: WhenInput, defaultZone: string): ResolvedWhen 
   const offset = offsetMsAt(at, timeZone);
   const hhmm = `${String(when.time.hour).padStart(2, '0')}:${String(when.time.minute).padStart(2, '0')}`;
   if (at.getTime() + offset !== wall) {
-    return { at, timeZone, note: `${hhmm} does not exist in ${timeZone} that day (the clocks went forward); read as the moment the gap ends` };
+    return {
+      at,
+      timeZone,
+      note: `${hhmm} does not exist in ${timeZone} that day (the clocks went forward); read as the moment the gap ends`,
+    };
   }
   const before = offsetMsAt(wall - MS_PER_DAY, timeZone);
   const after = offsetMsAt(wall + MS_PER_DAY, timeZone);
   for (const other of [before, after]) {
     const second = wall - other;
     if (second !== at.getTime() && offsetMsAt(second, timeZone) === other) {
-      return { at, timeZone, note: `${hhmm} happens twice in ${timeZone} that day (the clocks went back); read as the first, ${formatOffset(offset)}` };
+      return {
+        at,
+        timeZone,
+        note: `${hhmm} happens twice in ${timeZone} that day (the clocks went back); read as the first, ${formatOffset(offset)}`,
+      };
     }
   }
   return { at, timeZone };

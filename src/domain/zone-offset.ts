@@ -25,8 +25,14 @@ function computeOffsetMs(epochMs: number, timeZone: string): number {
   for (const part of formatterFor(timeZone).formatToParts(epochMs)) fields[part.type] = part.value;
   let year = Number(fields.year);
   if (fields.era === 'BC' || fields.era === 'B') year = 1 - year;
-  const wall = Date.UTC(year, Number(fields.month) - 1, Number(fields.day), Number(fields.hour),
-    Number(fields.minute), Number(fields.second));
+  const wall = Date.UTC(
+    year,
+    Number(fields.month) - 1,
+    Number(fields.day),
+    Number(fields.hour),
+    Number(fields.minute),
+    Number(fields.second),
+  );
   const wholeSeconds = Math.floor(epochMs / 1000) * 1000;
   return wall - wholeSeconds;
 }
@@ -86,4 +92,3 @@ export function offsetMsAt(instant: Date | number, timeZone: string): number {
   const offsets = offsetsOfDay(Math.floor(epochMs / MS_PER_DAY), timeZone);
   return epochMs < offsets.switchAt ? offsets.before : offsets.after;
 }
-

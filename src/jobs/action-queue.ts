@@ -50,9 +50,7 @@ export function createActionQueue(opts: { connection: Redis; prefix: string; log
       }
     },
     async remove(ids) {
-      await Promise.all(
-        ids.map((id) => queue.remove(id).catch((err: unknown) => log.debug({ err, actionId: id }, 'job not removed'))),
-      );
+      await Promise.all(ids.map((id) => queue.remove(id).catch((err: unknown) => log.debug({ err, actionId: id }, 'job not removed'))));
     },
     async close() {
       await queue.close();

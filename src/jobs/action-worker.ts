@@ -17,11 +17,13 @@ export function startActionWorker(opts: {
   run: (actionId: string) => Promise<unknown>;
 }): Worker<ActionJobPayload> {
   const log = opts.logger.child({ component: 'action-worker' });
-  const worker = new Worker<ActionJobPayload>(
-    ACTION_QUEUE,
-    async (job) => opts.run(actionIdOf(job.data)),
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockMs, stalledInterval: opts.lockMs },
-  );
+  const worker = new Worker<ActionJobPayload>(ACTION_QUEUE, async (job) => opts.run(actionIdOf(job.data)), {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency,
+    lockDuration: opts.lockMs,
+    stalledInterval: opts.lockMs,
+  });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
     if (err instanceof UnrecoverableError) log.error({ err, jobId: job?.id }, 'action job dropped: it cannot succeed');

@@ -36,7 +36,10 @@ export interface DeclareIncidentInput {
  * then hands the actions to the queue.
  * Throws InvalidInput (one message per field) and changes nothing when the input is wrong.
  */
-export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareIncidentInput): Promise<{ incident: Incident; created: boolean }> {
+export async function declareIncident(
+  deps: DeclareIncidentDeps,
+  input: DeclareIncidentInput,
+): Promise<{ incident: Incident; created: boolean }> {
   const result = validateDeclaration(input.fields, deps.meridian.categories);
   if (!result.ok) throw new InvalidInput(result.errors);
   const now = deps.clock();
@@ -74,11 +77,24 @@ export async function declareIncident(deps: DeclareIncidentDeps, input: DeclareI
       action: 'incident.declare',
       details: { severity: declaration.severity, category: declaration.category, private: declaration.isPrivate },
     });
-    await setIncidentRole(tx, { incidentId: incident.id, role: 'commander', userId: input.userId, assignedBy: input.userId, assignedAt: now });
-    const setUp = await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {}, dedupeKey: null }]);
+    await setIncidentRole(tx, {
+      incidentId: incident.id,
+      role: 'commander',
+      userId: input.userId,
+      assignedBy: input.userId,
+      assignedAt: now,
+    });
+    const setUp = await insertScheduledActions(tx, [
+      { incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {}, dedupeKey: null },
+    ]);
     const paging = await startEscalation(tx, deps.meridian, incident, now);
     const every = updateEveryMinutesFor(declaration.severity, deps.meridian.severities);
-    const { planned: reminder } = await replanReminder(tx, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);
+    const { planned: reminder } = await replanReminder(
+      tx,
+      incident,
+      nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }),
+      now,
+    );
     return { incident, created, actions: [...setUp, ...paging, ...reminder] };
   });
 

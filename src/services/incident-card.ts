@@ -26,7 +26,10 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
 }
 
 /** Re-renders the pinned card in place (chat.update); a no-op before the card exists. */
-export async function refreshIncidentCard(deps: IncidentCardDeps & { slack: Pick<SlackGateway, 'updateMessage'> }, incidentId: string): Promise<void> {
+export async function refreshIncidentCard(
+  deps: IncidentCardDeps & { slack: Pick<SlackGateway, 'updateMessage'> },
+  incidentId: string,
+): Promise<void> {
   const incident = await findIncident(deps.db, incidentId);
   if (!incident?.channelId || !incident.cardTs) return;
   await deps.slack.updateMessage({ channel: incident.channelId, ts: incident.cardTs, ...(await renderIncidentCard(deps, incident)) });

@@ -22,7 +22,18 @@ import type { Clock } from './types.js';
 
 export interface SetUpChannelDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'createChannel' | 'setTopic' | 'invite' | 'postMessage' | 'pin' | 'postEphemeral' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<
+    SlackGateway,
+    | 'createChannel'
+    | 'setTopic'
+    | 'invite'
+    | 'postMessage'
+    | 'pin'
+    | 'postEphemeral'
+    | 'updateMessage'
+    | 'usergroupMembers'
+    | 'lookupUserByEmail'
+  >;
   meridian: Pick<MeridianConfig, 'categories' | 'severities'>;
   /** The card shows the escalation's state (acknowledged, by whom). */
   renderCard(incident: Incident): Promise<RenderedMessage>;

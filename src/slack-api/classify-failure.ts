@@ -6,9 +6,7 @@ import { type SlackApiError, slackErrorFromCode, SlackUnavailable, TRANSIENT_SLA
  * Slack's own wait (from a 429); without it the caller backs off exponentially. `error` is what
  * to throw if no attempt is left.
  */
-export type FailureOutcome =
-  | { kind: 'fail'; error: SlackApiError }
-  | { kind: 'retry'; error: SlackApiError; retryAfterMs?: number };
+export type FailureOutcome = { kind: 'fail'; error: SlackApiError } | { kind: 'retry'; error: SlackApiError; retryAfterMs?: number };
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};

@@ -114,10 +114,7 @@ export const TRANSIENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
  * Maps one of Slack's error strings to its typed error. `ratelimited` needs `retryAfterMs`
  * (0 when Slack gave none).
  */
-export function slackErrorFromCode(
-  code: string,
-  context: { method: string; cause?: unknown; retryAfterMs?: number },
-): SlackApiError {
+export function slackErrorFromCode(code: string, context: { method: string; cause?: unknown; retryAfterMs?: number }): SlackApiError {
   const options = { code, method: context.method, cause: context.cause };
   if (code === 'ratelimited') return new RateLimited({ ...options, retryAfterMs: context.retryAfterMs ?? 0 });
   const ErrorClass = ERROR_FAMILIES[code] ?? SlackApiError;

@@ -49,9 +49,7 @@ export function channelMethods({ client, call }: GatewayContext) {
   return {
     /** conversations.create. Throws ChannelNameTaken / InvalidChannelName. */
     async createChannel(input: { name: string; isPrivate: boolean }): Promise<{ id: string; name: string }> {
-      const res = await call('conversations.create', () =>
-        client.conversations.create({ name: input.name, is_private: input.isPrivate }),
-      );
+      const res = await call('conversations.create', () => client.conversations.create({ name: input.name, is_private: input.isPrivate }));
       const channel = required(res.channel, 'conversations.create', 'channel');
       return { id: required(channel.id, 'conversations.create', 'channel.id'), name: channel.name ?? input.name };
     },
@@ -103,9 +101,7 @@ export function channelMethods({ client, call }: GatewayContext) {
 
     /** pins.add; an already pinned message counts as success. */
     async pin(channelId: string, ts: string): Promise<void> {
-      await succeedingOn(['already_pinned'], () =>
-        call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts })),
-      );
+      await succeedingOn(['already_pinned'], () => call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts })));
     },
 
     /** pins.remove; a message that is not pinned counts as success. */

@@ -1,5 +1,5 @@
 import { SlackApiError } from './errors.js';
-import { type GatewayContext } from './gateway-support.js';
+import type { GatewayContext } from './gateway-support.js';
 
 /** A message as the timeline needs it: who wrote what, when. */
 export interface HistoryMessage {
@@ -48,12 +48,12 @@ export function historyMethods({ client, call }: GatewayContext) {
       );
       const top = (history.messages as RawMessage[] | undefined)?.find((m) => m.ts === ts);
       if (top) return toHistoryMessage(top);
-      const replies = await call('conversations.replies', () =>
-        client.conversations.replies({ channel: channelId, ts, limit: 200 }),
-      ).catch((err: unknown) => {
-        if (err instanceof SlackApiError && err.code === 'thread_not_found') return null;
-        throw err;
-      });
+      const replies = await call('conversations.replies', () => client.conversations.replies({ channel: channelId, ts, limit: 200 })).catch(
+        (err: unknown) => {
+          if (err instanceof SlackApiError && err.code === 'thread_not_found') return null;
+          throw err;
+        },
+      );
       const reply = (replies?.messages as RawMessage[] | undefined)?.find((m) => m.ts === ts);
       return reply ? toHistoryMessage(reply) : null;
     },

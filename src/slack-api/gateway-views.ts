@@ -24,9 +24,7 @@ export function viewMethods({ client, call }: GatewayContext, triggerContext: Ga
      * (`exchanged_trigger_id`) although the modal is open.
      */
     async openView(triggerId: string, view: View): Promise<ViewRef> {
-      const res = await triggerContext.call('views.open', () =>
-        triggerContext.client.views.open({ trigger_id: triggerId, view }),
-      );
+      const res = await triggerContext.call('views.open', () => triggerContext.client.views.open({ trigger_id: triggerId, view }));
       return viewRef('views.open', res.view);
     },
 

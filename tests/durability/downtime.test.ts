@@ -17,14 +17,20 @@ afterAll(async () => {
 });
 
 describe('a step that came due while the bot was down', () => {
-  it('when the bot is down past a step\'s due time, then that step pages as soon as the bot is back, once', async () => {
+  it("when the bot is down past a step's due time, then that step pages as soon as the bot is back, once", async () => {
     const incident = await declare(h, 'Paging across a deploy');
     await eventually(() => dmsTo(h, STEP_USERS[0], incident)[0], 'the first page');
     await h.stopBot();
     const [next] = await h.db
       .select()
       .from(scheduledActions)
-      .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.status, 'pending'), eq(scheduledActions.kind, 'escalation-step')));
+      .where(
+        and(
+          eq(scheduledActions.incidentId, incident.id),
+          eq(scheduledActions.status, 'pending'),
+          eq(scheduledActions.kind, 'escalation-step'),
+        ),
+      );
     expect(next).toBeDefined();
     // Stay down until the step is half a second overdue (the bot's clock is the real one here).
     await eventually(() => Date.now() > next!.dueAt.getTime() + 500, 'the step to come due while the bot is down', 5000);
@@ -36,11 +42,18 @@ describe('a step that came due while the bot was down', () => {
     const dm = await eventually(() => dmsTo(h, STEP_USERS[1], incident)[0], 'the overdue step to page once the bot is back', 5000);
     // Promptly: within a second of the bot being up (its worker may even beat the HTTP server).
     expect(dm.at - up).toBeLessThan(1000);
-    const [row] = await h.db.select().from(pages).where(and(eq(pages.incidentId, incident.id), eq(pages.userId, STEP_USERS[1])));
+    const [row] = await h.db
+      .select()
+      .from(pages)
+      .where(and(eq(pages.incidentId, incident.id), eq(pages.userId, STEP_USERS[1])));
     expect(row!.pagedAt.getTime()).toBeGreaterThanOrEqual(back);
 
     // The rest of the escalation carries on as planned.
-    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', 'the escalation to end', 6000);
+    await eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
+      'the escalation to end',
+      6000,
+    );
     // A bounded wait, on purpose: proves that nothing more is sent.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });

@@ -34,7 +34,13 @@ describe('a step more than a minute overdue', () => {
     const [next] = await h.db
       .select()
       .from(scheduledActions)
-      .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.status, 'pending'), eq(scheduledActions.kind, 'escalation-step')));
+      .where(
+        and(
+          eq(scheduledActions.incidentId, incident.id),
+          eq(scheduledActions.status, 'pending'),
+          eq(scheduledActions.kind, 'escalation-step'),
+        ),
+      );
     expect(next!.dueAt.getTime() - Date.now()).toBeGreaterThan(20_000);
 
     offsetMs = 2 * 60_000;
@@ -44,7 +50,11 @@ describe('a step more than a minute overdue', () => {
     expect(dm.at - back).toBeLessThan(5000); // BullMQ alone would wait ~30 s
     expect(await metric(h.runtime.port, 'meridian_overdue_actions_fired_total')).toBe(1);
 
-    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', 'the escalation to end', 6000);
+    await eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
+      'the escalation to end',
+      6000,
+    );
     // A bounded wait, on purpose: proves that nothing more is sent.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { escalations, incidents, scheduledActions } from '../../src/db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
-import { ALL_STEPS, addStepUsers, declare, dmsTo, durabilityConfig, expectEachStepOnce, metric, startPrivateRedis, STEP_USERS, type PrivateRedis } from './support.js';
+import {
+  ALL_STEPS,
+  addStepUsers,
+  declare,
+  dmsTo,
+  durabilityConfig,
+  expectEachStepOnce,
+  metric,
+  startPrivateRedis,
+  STEP_USERS,
+  type PrivateRedis,
+} from './support.js';
 
 /**
  * "A Redis flush or restart loses nothing": Postgres is the source of truth, and the reconciler
@@ -32,7 +43,13 @@ const pendingSteps = (incidentId: string) =>
   h.db
     .select()
     .from(scheduledActions)
-    .where(and(eq(scheduledActions.incidentId, incidentId), eq(scheduledActions.status, 'pending'), eq(scheduledActions.kind, 'escalation-step')));
+    .where(
+      and(
+        eq(scheduledActions.incidentId, incidentId),
+        eq(scheduledActions.status, 'pending'),
+        eq(scheduledActions.kind, 'escalation-step'),
+      ),
+    );
 
 describe('Redis loses every job', () => {
   it('when Redis is flushed while the bot is down, then after a restart every step of every escalation still fires, each exactly once', async () => {
@@ -51,10 +68,14 @@ describe('Redis loses every job', () => {
     const restartedAt = Date.now();
     await h.restart();
     for (const incident of declared) {
-      await eventually(async () => {
-        const [e] = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
-        return e?.status === 'exhausted';
-      }, `the escalation of INC-${incident.number} to run to its end`, 8000);
+      await eventually(
+        async () => {
+          const [e] = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+          return e?.status === 'exhausted';
+        },
+        `the escalation of INC-${incident.number} to run to its end`,
+        8000,
+      );
     }
     // Steps 2 and 3 are 1.2 s apart: all done in a few seconds, not at the next minute's reconcile.
     expect(Date.now() - restartedAt).toBeLessThan(6000);
@@ -73,17 +94,29 @@ describe('Redis loses every job', () => {
     // Recorded in Postgres, nothing delivered: the jobs never reached Redis.
     const rows = await h.db.select().from(scheduledActions).where(eq(scheduledActions.incidentId, incident.id));
     // The status-update reminder is pending too, an hour or more away.
-    expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['escalation-step:pending', 'set-up-channel:pending', 'update-reminder:pending']);
+    expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual([
+      'escalation-step:pending',
+      'set-up-channel:pending',
+      'update-reminder:pending',
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     expect(dmsTo(h, STEP_USERS[0], incident)).toHaveLength(0);
 
     await redis.start(); // empty: it saves nothing
     await eventually(() => dmsTo(h, STEP_USERS[0], incident)[0], 'the first page once Redis is back', 8000);
-    await eventually(async () => (await h.db.select().from(incidents).where(eq(incidents.id, incident.id)))[0]?.cardTs, 'the channel to be set up', 5000);
-    await eventually(async () => {
-      const [e] = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
-      return e?.status === 'exhausted';
-    }, 'the escalation to run to its end', 8000);
+    await eventually(
+      async () => (await h.db.select().from(incidents).where(eq(incidents.id, incident.id)))[0]?.cardTs,
+      'the channel to be set up',
+      5000,
+    );
+    await eventually(
+      async () => {
+        const [e] = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
+        return e?.status === 'exhausted';
+      },
+      'the escalation to run to its end',
+      8000,
+    );
     // A bounded wait, on purpose: proves that nothing more is sent.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });

@@ -64,7 +64,10 @@ export async function declare(h: Harness, title: string, eventsUrl?: string) {
   } finally {
     h.eventsUrl = saved;
   }
-  return eventually(async () => (await h.db.select().from(incidents).where(eq(incidents.title, title)))[0], `incident "${title}" to be recorded`);
+  return eventually(
+    async () => (await h.db.select().from(incidents).where(eq(incidents.title, title)))[0],
+    `incident "${title}" to be recorded`,
+  );
 }
 
 /** A page DM (it has the Acknowledge button) that Slack accepted, for an incident. */
@@ -153,9 +156,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     url,
     port,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+        {
+          stdio: 'ignore',
+        },
+      );
       await eventually(ping, `redis-server on ${port}`, 5000);
     },
     async stop() {

@@ -31,7 +31,11 @@ describe('two instances of the bot', () => {
     const urls = [h.eventsUrl, `http://127.0.0.1:${second!.port}/slack/events`];
     const declared = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => declare(h, `Shared escalation ${n}`, urls[n % 2])));
     for (const incident of declared) {
-      await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', `the escalation of INC-${incident.number} to end`, 10_000);
+      await eventually(
+        async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
+        `the escalation of INC-${incident.number} to end`,
+        10_000,
+      );
     }
     // A bounded wait, on purpose: proves that nothing more is sent (two reconcilers run meanwhile).
     await new Promise((r) => setTimeout(r, 2000));

@@ -19,7 +19,11 @@ let child: BotProcess | undefined;
 let dir: string;
 
 beforeAll(async () => {
-  h = await startHarness(import.meta.url, { meridian: durabilityConfig(), env: { JOB_LOCK_MS: String(LOCK_MS) }, reconcileEveryMs: 60_000 });
+  h = await startHarness(import.meta.url, {
+    meridian: durabilityConfig(),
+    env: { JOB_LOCK_MS: String(LOCK_MS) },
+    reconcileEveryMs: 60_000,
+  });
   addStepUsers(h);
   dir = mkdtempSync(path.join(tmpdir(), 'meridian-crash-'));
 });
@@ -39,7 +43,13 @@ const pendingOf = (incidentId: string) =>
     .select()
     .from(scheduledActions)
     // The status-update reminder (hours away) is not under test here.
-    .where(and(eq(scheduledActions.incidentId, incidentId), eq(scheduledActions.status, 'pending'), ne(scheduledActions.kind, 'update-reminder')));
+    .where(
+      and(
+        eq(scheduledActions.incidentId, incidentId),
+        eq(scheduledActions.status, 'pending'),
+        ne(scheduledActions.kind, 'update-reminder'),
+      ),
+    );
 
 describe('a worker killed while it holds a job', () => {
   it('when the process running a step is SIGKILLed mid-page, then after stall recovery another worker delivers the page, exactly once', async () => {
@@ -72,11 +82,14 @@ describe('a worker killed while it holds a job', () => {
     await child.ready;
     const hung = await eventually(
       () => h.fake.callsTo('chat.postMessage').find((c) => c.status === 0 && c.args.channel === STEP_USERS[1]),
-      'the child to be stuck sending step 2\'s DM',
+      "the child to be stuck sending step 2's DM",
       10_000,
     );
     // The child holds the job: the page is recorded, not yet sent.
-    const [page] = await h.db.select().from(pages).where(and(eq(pages.incidentId, incident.id), eq(pages.stepNumber, 1)));
+    const [page] = await h.db
+      .select()
+      .from(pages)
+      .where(and(eq(pages.incidentId, incident.id), eq(pages.stepNumber, 1)));
     expect(page!.dmTs).toBeNull();
     await child.kill('SIGKILL');
     const killedAt = Date.now();
@@ -88,12 +101,21 @@ describe('a worker killed while it holds a job', () => {
     // Stall detection takes one to three lock periods; the default 30 s lock would fail this.
     expect(dm.at - killedAt).toBeLessThan(4 * LOCK_MS + 2000);
 
-    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', 'the escalation to end', 8000);
+    await eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
+      'the escalation to end',
+      8000,
+    );
     // A bounded wait, on purpose: proves that nothing more is sent.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });
     // Slack saw two attempts at step 2's DM: the one that hung, and the one delivered.
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === STEP_USERS[1]).map((c) => c.status)).toEqual([0, 200]);
+    expect(
+      h.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === STEP_USERS[1])
+        .map((c) => c.status),
+    ).toEqual([0, 200]);
     const [after] = await h.db.select().from(pages).where(eq(pages.id, page!.id));
     expect(after!.dmTs).toBe((dm.response as { ts: string }).ts);
   }, 40_000);

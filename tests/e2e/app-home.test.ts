@@ -61,17 +61,24 @@ async function declare(title: string, fields: { severity?: string; category?: st
     callback_id: 'declare_incident',
     state: declareState({ title, severity: fields.severity ?? 'sev3', category: fields.category ?? 'other', private: fields.private }),
   });
-  return eventually(async () => {
-    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
-    return row?.cardTs && row.declarerToldAt ? row : undefined;
-  }, `incident "${title}" to be set up`, 15_000);
+  return eventually(
+    async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+      return row?.cardTs && row.declarerToldAt ? row : undefined;
+    },
+    `incident "${title}" to be set up`,
+    15_000,
+  );
 }
 
 /** Opens the Home tab as `userId` and returns the view the bot published for them. */
 async function openHome(userId: string): Promise<{ blocks: Array<Record<string, unknown>> }> {
   eventSeq += 1;
   const event = { type: 'app_home_opened', user: userId, channel: 'D0HOME0001', tab: 'home', event_ts: '1700000000.000100' };
-  const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId: `Ev0HOME${eventSeq}`, event }), { secret: SIGNING_SECRET, contentType: 'application/json' });
+  const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId: `Ev0HOME${eventSeq}`, event }), {
+    secret: SIGNING_SECRET,
+    contentType: 'application/json',
+  });
   expect(answer.status).toBe(200);
   const call = await h.fake.waitForCall('views.publish', (c) => c.args.user_id === userId);
   h.fake.reset();
@@ -116,13 +123,19 @@ describe('App Home', () => {
     expect(page!.userId).toBe('U0SGA0001');
 
     const view = await openHome('U0SGA0001');
-    const first = view.blocks.find((b) => b.type === 'section') as { text: { text: string }; accessory: { action_id: string; value: string } };
+    const first = view.blocks.find((b) => b.type === 'section') as {
+      text: { text: string };
+      accessory: { action_id: string; value: string };
+    };
     expect(first.text.text).toContain(`INC-${incident.number}`);
     expect(first.text.text).toContain('Account takeovers via SIM swap');
     expect(first.accessory).toMatchObject({ action_id: 'page_ack', value: page!.id });
 
     await h.clickButton({ actionId: first.accessory.action_id, value: first.accessory.value, userId: 'U0SGA0001' });
-    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'acknowledged', 'the page to be acknowledged');
+    await eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'acknowledged',
+      'the page to be acknowledged',
+    );
     expect(JSON.stringify(await openHome('U0SGA0001'))).toContain('Nothing is waiting for you.');
   });
 });

@@ -36,10 +36,14 @@ async function incidentByTitle(title: string) {
 /** Submits a declaration and waits until its whole Slack set-up is recorded, so tests never overlap. */
 async function declareAndSettle(fields: Parameters<typeof declareState>[0], opts: { userId?: string } = {}) {
   await h.submitView(declareView(fields), opts);
-  return eventually(async () => {
-    const [row] = await incidentByTitle(fields.title!);
-    return row?.declarerToldAt ? row : undefined;
-  }, `the set-up of "${fields.title}"`, 15_000);
+  return eventually(
+    async () => {
+      const [row] = await incidentByTitle(fields.title!);
+      return row?.declarerToldAt ? row : undefined;
+    },
+    `the set-up of "${fields.title}"`,
+    15_000,
+  );
 }
 
 async function waitForCard(channelId: string) {
@@ -77,7 +81,14 @@ describe('declaring an incident from Slack', () => {
     expect(reply.text).toBe('');
 
     const [incident] = await incidentByTitle(title);
-    expect(incident).toMatchObject({ severity: 'sev2', category: 'harmful-trend', status: 'investigating', isPrivate: false, declaredBy: 'U0DECL001', commanderId: 'U0DECL001' });
+    expect(incident).toMatchObject({
+      severity: 'sev2',
+      category: 'harmful-trend',
+      status: 'investigating',
+      isPrivate: false,
+      declaredBy: 'U0DECL001',
+      commanderId: 'U0DECL001',
+    });
     const create = await h.fake.waitForCall('conversations.create');
     expect(create.args).toMatchObject({ name: `inc-${incident!.number}-toxic-blackout-challenge-spreading-in-tr` });
     expect(create.args.is_private === true || create.args.is_private === 'true').toBe(false);
@@ -95,7 +106,10 @@ describe('declaring an incident from Slack', () => {
     const feed = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === h.feedChannelId);
     expect(String(feed.args.text)).toContain(`INC-${incident!.number} declared`);
     const notice = await eventually(
-      () => [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find((c) => String(c.args.text).includes('is open')),
+      () =>
+        [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find((c) =>
+          String(c.args.text).includes('is open'),
+        ),
       'the declarer to be told where the channel is',
     );
     expect(String(notice.args.text)).toContain(`<#${channelId}>`);
@@ -139,7 +153,9 @@ describe('declaring an incident from Slack', () => {
     expect(await incidentByTitle('Partner escalation from NGO')).toHaveLength(1);
     const [incident] = await incidentByTitle('Partner escalation from NGO');
     await eventually(async () => (await h.db.select().from(incidents).where(eq(incidents.id, incident!.id)))[0]?.declarerToldAt, 'set-up');
-    expect(h.fake.callsTo('conversations.create').filter((c) => String(c.args.name).startsWith(`inc-${incident!.number}-`))).toHaveLength(1);
+    expect(h.fake.callsTo('conversations.create').filter((c) => String(c.args.name).startsWith(`inc-${incident!.number}-`))).toHaveLength(
+      1,
+    );
   });
 
   it('when a title holds <!channel>, a mention and *markdown*, then everything shows it literally', async () => {
@@ -178,9 +194,16 @@ describe('declaring from a message', () => {
       callbackId: 'declare_from_message',
       triggerId: h.fake.mintTriggerId(),
       channelId: 'C0ESCAL001',
-      message: { ts: '1795400000.000100', user: 'U0PARTNER1', text: 'NGO reports a suicide pact group chat\nLinks: <https://example.org|evidence>' },
+      message: {
+        ts: '1795400000.000100',
+        user: 'U0PARTNER1',
+        text: 'NGO reports a suicide pact group chat\nLinks: <https://example.org|evidence>',
+      },
     });
-    const reply = await sendToSlackEndpoint(h.eventsUrl, body, { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' });
+    const reply = await sendToSlackEndpoint(h.eventsUrl, body, {
+      secret: SIGNING_SECRET,
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(reply.status).toBe(200);
     const open = await h.fake.waitForCall('views.open');
     const blocks = (open.args.view as { blocks: Array<{ block_id: string; element: { initial_value?: string } }> }).blocks;
@@ -226,7 +249,10 @@ describe('Slack failing', () => {
     const [incident] = await incidentByTitle(title);
     expect(incident).toBeDefined();
     const delayed = await eventually(
-      () => [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find((c) => String(c.args.text).includes('not letting me create')),
+      () =>
+        [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find((c) =>
+          String(c.args.text).includes('not letting me create'),
+        ),
       'the declarer to hear about the delay',
       10_000,
     );

@@ -42,7 +42,11 @@ const posted = (pattern: string, channel?: string) => () =>
 
 describe('the embedded database', () => {
   it('when an incident is run on it, then set-up, paging, escalation, reminders, acknowledgement and resolution all complete', async () => {
-    await h.submitView({ id: 'V0EMB0001', callback_id: 'declare_incident', state: declareState({ title: 'Embedded run', severity: 'sev1', category: 'other' }) });
+    await h.submitView({
+      id: 'V0EMB0001',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Embedded run', severity: 'sev1', category: 'other' }),
+    });
     const create = await h.fake.waitForCall('conversations.create', undefined, 10_000);
     const channelId = (create.response as { channel: { id: string } }).channel.id;
     await h.fake.waitForCall('pins.add', (c) => c.args.channel === channelId, 10_000);
@@ -52,7 +56,7 @@ describe('the embedded database', () => {
     const pageId = JSON.stringify(lead.args.blocks).match(/"page_ack","value":"([^"]+)"/)?.[1] ?? '';
     await h.clickButton({ actionId: 'page_ack', value: pageId, userId: 'U0LEAD0001' });
     await eventually(posted('acknowledged. Time to acknowledge', channelId), 'the acknowledgement', 10_000);
-    const cardTs = (h.fake.callsTo('pins.add').find((c) => c.args.channel === channelId)!.args.timestamp) as string;
+    const cardTs = h.fake.callsTo('pins.add').find((c) => c.args.channel === channelId)!.args.timestamp as string;
     const reply = await h.submitView({
       id: 'V0EMB0002',
       callback_id: 'incident_resolve',
@@ -69,7 +73,11 @@ describe('the embedded database', () => {
 async function incidentId(): Promise<string> {
   const list = await h.command('list');
   expect(list.status).toBe(200);
-  const ack = h.fake.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args.blocks ?? '').includes('incident_ack') || JSON.stringify(c.args.blocks ?? '').includes('card_resolve'));
+  const ack = h.fake
+    .callsTo('chat.postMessage')
+    .find(
+      (c) => JSON.stringify(c.args.blocks ?? '').includes('incident_ack') || JSON.stringify(c.args.blocks ?? '').includes('card_resolve'),
+    );
   const id = JSON.stringify(ack?.args.blocks).match(/"card_resolve","value":"([^"]+)"/)?.[1];
   if (!id) throw new Error('no card with a Resolve button seen');
   return id;

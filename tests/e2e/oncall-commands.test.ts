@@ -79,7 +79,7 @@ describe('/oncall views of the follow-the-sun schedule', () => {
     expect(reply.text).toContain('<@U0WEA0001>, Weekend (Europe/Dublin, 02:30 Sun)');
   });
 
-  it('when /oncall at is given a local time without a zone, then it is read in the caller\'s Slack zone', async () => {
+  it("when /oncall at is given a local time without a zone, then it is read in the caller's Slack zone", async () => {
     // U0DECL001 is in Europe/Dublin in the fake workspace; 09:30 there is 09:30Z in March: APAC still wins.
     const reply = await oncall('at 2026-03-02 09:30');
     expect(reply.text).toContain('read in your time zone, Europe/Dublin');

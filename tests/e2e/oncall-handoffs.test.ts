@@ -69,12 +69,23 @@ describe('handoff notices', () => {
     await new Promise((r) => setTimeout(r, 600));
     const rows = await noticeRows();
     expect(rows.map((r) => r.dedupeKey).sort()).toEqual(
-      [keyOf('2026-03-02T18:00:00Z', 'U0LAA0001'), keyOf('2026-03-03T01:00:00Z', 'U0SGA0001'), keyOf('2026-03-03T10:00:00Z', 'U0DUC0003')].sort(),
+      [
+        keyOf('2026-03-02T18:00:00Z', 'U0LAA0001'),
+        keyOf('2026-03-03T01:00:00Z', 'U0SGA0001'),
+        keyOf('2026-03-03T10:00:00Z', 'U0DUC0003'),
+      ].sort(),
     );
     const amer = rows.find((r) => r.dedupeKey === keyOf('2026-03-02T18:00:00Z', 'U0LAA0001'));
     expect(amer).toMatchObject({ status: 'pending', incidentId: null });
     expect(amer?.dueAt.toISOString()).toBe('2026-03-02T18:00:00.000Z');
-    expect(amer?.data).toEqual({ scheduleId: SCHEDULE, at: '2026-03-02T18:00:00.000Z', fromUser: 'U0DUC0003', toUser: 'U0LAA0001', layerName: 'AMER', timeZone: 'America/Los_Angeles' });
+    expect(amer?.data).toEqual({
+      scheduleId: SCHEDULE,
+      at: '2026-03-02T18:00:00.000Z',
+      fromUser: 'U0DUC0003',
+      toUser: 'U0LAA0001',
+      layerName: 'AMER',
+      timeZone: 'America/Los_Angeles',
+    });
   });
 
   it('when a handoff is due, then the incoming person is DMed the end of the shift and the incidents they may see, and the outgoing person who took over', async () => {
@@ -84,10 +95,14 @@ describe('handoff notices', () => {
     await seedIncident('Resolved thing', { isPrivate: false, status: 'resolved' });
 
     now = new Date('2026-03-02T18:01:30Z'); // over a minute late: the reconciler fires it now
-    const row = await eventually(async () => {
-      const r = await noticeByKey(keyOf('2026-03-02T18:00:00Z', 'U0LAA0001'));
-      return r?.status === 'done' ? r : undefined;
-    }, 'the AMER notice to be sent', 10_000);
+    const row = await eventually(
+      async () => {
+        const r = await noticeByKey(keyOf('2026-03-02T18:00:00Z', 'U0LAA0001'));
+        return r?.status === 'done' ? r : undefined;
+      },
+      'the AMER notice to be sent',
+      10_000,
+    );
     expect(row.status).toBe('done');
 
     const incoming = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0LAA0001');
@@ -110,31 +125,44 @@ describe('handoff notices', () => {
     const planned = await noticeByKey(keyOf('2026-03-03T01:00:00Z', 'U0SGA0001'));
     expect(planned?.status).toBe('pending');
 
-    const reply = await h.submitView({
-      id: 'V0OVRHAND01',
-      callback_id: 'oncall_override',
-      state: {
-        values: {
-          schedule: { value: { type: 'static_select', selected_option: { value: SCHEDULE } } },
-          user: { value: { type: 'users_select', selected_user: 'U0RESP002' } },
-          from: { value: { type: 'datetimepicker', selected_date_time: epoch('2026-03-03T00:30:00Z') } },
-          to: { value: { type: 'datetimepicker', selected_date_time: epoch('2026-03-03T02:00:00Z') } },
+    const reply = await h.submitView(
+      {
+        id: 'V0OVRHAND01',
+        callback_id: 'oncall_override',
+        state: {
+          values: {
+            schedule: { value: { type: 'static_select', selected_option: { value: SCHEDULE } } },
+            user: { value: { type: 'users_select', selected_user: 'U0RESP002' } },
+            from: { value: { type: 'datetimepicker', selected_date_time: epoch('2026-03-03T00:30:00Z') } },
+            to: { value: { type: 'datetimepicker', selected_date_time: epoch('2026-03-03T02:00:00Z') } },
+          },
         },
       },
-    }, { userId: 'U0LAA0001' });
+      { userId: 'U0LAA0001' },
+    );
     expect(reply.status).toBe(200);
     await eventually(() => noticeByKey(keyOf('2026-03-03T00:30:00Z', 'U0RESP002')), 'the notice for the cover');
 
     now = new Date('2026-03-03T01:02:00Z');
-    const skipped = await eventually(async () => {
-      const r = await noticeByKey(keyOf('2026-03-03T01:00:00Z', 'U0SGA0001'));
-      return r?.status === 'skipped' ? r : undefined;
-    }, 'the stale APAC notice to be skipped', 10_000);
+    const skipped = await eventually(
+      async () => {
+        const r = await noticeByKey(keyOf('2026-03-03T01:00:00Z', 'U0SGA0001'));
+        return r?.status === 'skipped' ? r : undefined;
+      },
+      'the stale APAC notice to be skipped',
+      10_000,
+    );
     expect(skipped.finishedAt).not.toBeNull();
-    await eventually(async () => (await noticeByKey(keyOf('2026-03-03T00:30:00Z', 'U0RESP002')))?.status === 'done', 'the cover notice', 10_000);
+    await eventually(
+      async () => (await noticeByKey(keyOf('2026-03-03T00:30:00Z', 'U0RESP002')))?.status === 'done',
+      'the cover notice',
+      10_000,
+    );
 
     expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0SGA0001')).toHaveLength(0);
-    const toCover = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0RESP002' && String(c.args.text).includes('You are on call'));
+    const toCover = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U0RESP002' && String(c.args.text).includes('You are on call'));
     expect(toCover).toHaveLength(1);
     expect(toCover[0]!.args.text).toContain('(override)');
     expect(toCover[0]!.args.text).toContain(`<!date^${epoch('2026-03-03T02:00:00Z')}^`);

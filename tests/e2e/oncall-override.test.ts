@@ -21,7 +21,13 @@ function exampleConfig(): MeridianConfig {
 
 const epoch = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
-function overrideView(fields: { schedule?: string | null; user?: string | null; from?: string | null; to?: string | null; reason?: string }) {
+function overrideView(fields: {
+  schedule?: string | null;
+  user?: string | null;
+  from?: string | null;
+  to?: string | null;
+  reason?: string;
+}) {
   viewSeq += 1;
   return {
     id: `V0OVR${String(viewSeq).padStart(5, '0')}`,
@@ -59,20 +65,29 @@ beforeEach(() => {
 
 describe('setting an on-call override from Slack', () => {
   it('when the end is before the start, then the modal shows the error on "to" and nothing is stored', async () => {
-    const reply = await h.submitView(overrideView({ schedule: SCHEDULE, user: 'U0RESP001', from: '2026-03-03T13:00:00Z', to: '2026-03-03T09:00:00Z' }));
+    const reply = await h.submitView(
+      overrideView({ schedule: SCHEDULE, user: 'U0RESP001', from: '2026-03-03T13:00:00Z', to: '2026-03-03T09:00:00Z' }),
+    );
     expect(reply.json).toEqual({ response_action: 'errors', errors: { to: 'The end must be after the start.' } });
     expect(await overrideRows()).toHaveLength(0);
   });
 
   it('when the cover is entirely in the past, then the modal says so on "to"', async () => {
-    const reply = await h.submitView(overrideView({ schedule: SCHEDULE, user: 'U0RESP001', from: '2026-03-01T09:00:00Z', to: '2026-03-01T13:00:00Z' }));
+    const reply = await h.submitView(
+      overrideView({ schedule: SCHEDULE, user: 'U0RESP001', from: '2026-03-01T09:00:00Z', to: '2026-03-01T13:00:00Z' }),
+    );
     expect(reply.json).toMatchObject({ response_action: 'errors', errors: { to: expect.stringMatching(/entirely in the past/) } });
   });
 
   it('when fields are missing or the schedule is unknown, then each error lands on its own block', async () => {
     const empty = await h.submitView(overrideView({}));
-    expect(empty.json).toMatchObject({ response_action: 'errors', errors: { schedule: 'Choose a schedule.', user: 'Choose who covers.', from: expect.any(String), to: expect.any(String) } });
-    const unknown = await h.submitView(overrideView({ schedule: 'tns-moon', user: 'U0RESP001', from: '2026-03-03T09:00:00Z', to: '2026-03-03T13:00:00Z' }));
+    expect(empty.json).toMatchObject({
+      response_action: 'errors',
+      errors: { schedule: 'Choose a schedule.', user: 'Choose who covers.', from: expect.any(String), to: expect.any(String) },
+    });
+    const unknown = await h.submitView(
+      overrideView({ schedule: 'tns-moon', user: 'U0RESP001', from: '2026-03-03T09:00:00Z', to: '2026-03-03T13:00:00Z' }),
+    );
     expect(unknown.json).toMatchObject({ response_action: 'errors', errors: { schedule: expect.stringMatching(/no longer exists/) } });
     expect(await overrideRows()).toHaveLength(0);
     expect(await h.db.select().from(auditLog).where(eq(auditLog.action, 'oncall.override'))).toHaveLength(0);
@@ -83,7 +98,13 @@ describe('setting an on-call override from Slack', () => {
     expect(before).toContain('<@U0DUC0003>, EMEA');
 
     const reply = await h.submitView(
-      overrideView({ schedule: SCHEDULE, user: 'U0RESP001', from: '2026-03-03T09:00:00Z', to: '2026-03-03T13:00:00Z', reason: 'Dentist <!channel>' }),
+      overrideView({
+        schedule: SCHEDULE,
+        user: 'U0RESP001',
+        from: '2026-03-03T09:00:00Z',
+        to: '2026-03-03T13:00:00Z',
+        reason: 'Dentist <!channel>',
+      }),
       { userId: 'U0DECL001' },
     );
     expect(reply.status).toBe(200);
@@ -109,7 +130,14 @@ describe('setting an on-call override from Slack', () => {
       return planned;
     }, 'the handoff notice for the cover');
     expect(notice).toMatchObject({ kind: 'handoff-notice', status: 'pending', incidentId: null });
-    expect(notice.data).toEqual({ scheduleId: SCHEDULE, at: '2026-03-03T09:00:00.000Z', fromUser: 'U0SGA0001', toUser: 'U0RESP001', layerName: 'APAC', timeZone: 'Asia/Singapore' });
+    expect(notice.data).toEqual({
+      scheduleId: SCHEDULE,
+      at: '2026-03-03T09:00:00.000Z',
+      fromUser: 'U0SGA0001',
+      toUser: 'U0RESP001',
+      layerName: 'APAC',
+      timeZone: 'Asia/Singapore',
+    });
 
     const toAuthor = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0DECL001');
     expect(toAuthor.args.text).toContain(':white_check_mark: Override saved: <@U0RESP001> covers');

@@ -68,7 +68,12 @@ async function declare(title: string, fields: { severity?: string; category?: st
   await h.submitView({
     id: `V0PAGE${String(seq).padStart(4, '0')}`,
     callback_id: 'declare_incident',
-    state: declareState({ title, severity: fields.severity ?? 'sev1', category: fields.category ?? 'harmful-trend', private: fields.private }),
+    state: declareState({
+      title,
+      severity: fields.severity ?? 'sev1',
+      category: fields.category ?? 'harmful-trend',
+      private: fields.private,
+    }),
   });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
@@ -86,7 +91,9 @@ const dmsTo = (userId: string, incident?: { number: number }) =>
     .filter((c) => c.args.channel === userId && JSON.stringify(c.args.blocks ?? '').includes('page_ack'))
     .filter((c) => !incident || String(c.args.text).includes(`INC-${incident.number} `));
 const pageIdOf = (call: { args: Record<string, unknown> }) =>
-  ((call.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!.elements!.find((e) => e.action_id === 'page_ack')!.value);
+  (call.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>)
+    .find((b) => b.type === 'actions')!
+    .elements!.find((e) => e.action_id === 'page_ack')!.value;
 
 describe('paging the hub that is awake', () => {
   it('when a SEV1 is declared at 10:00 in Singapore, then the APAC on-call is DMed with buttons, invited, and named in the channel', async () => {
@@ -97,11 +104,17 @@ describe('paging the hub that is awake', () => {
     expect(JSON.stringify(dm.args.blocks)).toContain('Escalate');
     // The page may beat the channel; then its DM is updated with the link once the channel exists.
     const withLink = await eventually(
-      () => [dm, ...h.fake.callsTo('chat.update').filter((c) => c.args.ts === (dm.response as { ts: string }).ts)].find((c) => JSON.stringify(c.args.blocks).includes(`<#${incident.channelId}>`)),
+      () =>
+        [dm, ...h.fake.callsTo('chat.update').filter((c) => c.args.ts === (dm.response as { ts: string }).ts)].find((c) =>
+          JSON.stringify(c.args.blocks).includes(`<#${incident.channelId}>`),
+        ),
       'the page DM to link the channel',
     );
     expect(JSON.stringify(withLink.args.blocks)).toContain('Acknowledge');
-    const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('Paged'));
+    const line = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === incident.channelId && String(c.args.text).includes('Paged'),
+    );
     expect(line.args.text).toBe(':pager: Paged <@U0SGA0001>, on call for APAC, 10:00 in Singapore');
     expect(h.fake.channel(incident.channelId!)?.members.has('U0SGA0001')).toBe(true);
     expect(dmsTo('U0SGB0002', incident)).toHaveLength(0);
@@ -112,30 +125,48 @@ describe('paging the hub that is awake', () => {
     await eventually(() => dmsTo('U0GRPA001', incident)[0], 'step 2 to page the user group', 8000);
     expect(dmsTo('U0LEAD0001', incident)).toHaveLength(1);
     const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
-    expect(rows.filter((p) => p.stepNumber === 1).map((p) => p.userId).sort()).toEqual(['U0GRPA001', 'U0LEAD0001']);
+    expect(
+      rows
+        .filter((p) => p.stepNumber === 1)
+        .map((p) => p.userId)
+        .sort(),
+    ).toEqual(['U0GRPA001', 'U0LEAD0001']);
   });
 
   it('when the paged person acknowledges, then paging stops, the DM and card change, and time to acknowledge is recorded', async () => {
     const incident = await declare('Media inquiry on deepfake ads');
     const dm = await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the first page');
     const pageId = pageIdOf(dm);
-    await h.clickButton({ actionId: 'page_ack', value: pageId, userId: 'U0SGA0001', channelId: String(dm.response && (dm.response as { channel: string }).channel) });
+    await h.clickButton({
+      actionId: 'page_ack',
+      value: pageId,
+      userId: 'U0SGA0001',
+      channelId: String(dm.response && (dm.response as { channel: string }).channel),
+    });
     const [escalation] = await eventually(async () => {
       const rows = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
       return rows[0]?.status === 'acknowledged' ? rows : undefined;
     }, 'the escalation to be acknowledged');
     expect(escalation!.acknowledgedBy).toBe('U0SGA0001');
-    const updated = await h.fake.waitForCall('chat.update', (c) => c.args.ts === (dm.response as { ts: string }).ts && String(c.args.text).includes('acknowledged'));
+    const updated = await h.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === (dm.response as { ts: string }).ts && String(c.args.text).includes('acknowledged'),
+    );
     expect(String(updated.args.text)).toContain('you acknowledged');
     expect(JSON.stringify(updated.args.blocks)).not.toContain('page_ack');
     const card = await h.fake.waitForCall('chat.update', (c) => c.args.ts === incident.cardTs);
     expect(JSON.stringify(card.args.blocks)).toContain('acknowledged by <@U0SGA0001>');
-    const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('acknowledged'));
+    const line = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === incident.channelId && String(c.args.text).includes('acknowledged'),
+    );
     expect(String(line.args.text)).toMatch(/<@U0SGA0001> acknowledged\. Time to acknowledge: \d+ s\./);
     const [row] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
     expect(row!.acknowledgedAt).not.toBeNull();
     // Clicked in the page DM: the updated DM is the answer, no second message.
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(':white_check_mark: You acknowledged'))).toHaveLength(0);
+    expect(
+      h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(':white_check_mark: You acknowledged')),
+    ).toHaveLength(0);
 
     // Past the step's wait: nobody else is paged.
     h.fake.reset();
@@ -144,7 +175,10 @@ describe('paging the hub that is awake', () => {
     expect(h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes(`INC-${incident.number} `)).length).toBe(0);
 
     await h.clickButton({ actionId: 'page_ack', value: pageId, userId: 'U0SGA0001' });
-    const again = await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Already acknowledged')), 'the second click answer');
+    const again = await eventually(
+      () => h.fake.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Already acknowledged')),
+      'the second click answer',
+    );
     expect(String(again.args.text)).toContain('<@U0SGA0001>');
     const timeline = await h.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, incident.id));
     expect(timeline.filter((t) => t.kind === 'acknowledged')).toHaveLength(1);
@@ -161,7 +195,10 @@ describe('paging the hub that is awake', () => {
     const audit = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
     expect(audit.some((a) => a.action === 'escalation.acknowledge' && a.outcome === 'refused' && a.actorId === 'U0OTHER01')).toBe(true);
     await h.command('ack', { userId: 'U0SGA0001', channelId: incident.channelId! });
-    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'acknowledged', '/incident ack to stop paging');
+    await eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'acknowledged',
+      '/incident ack to stop paging',
+    );
   });
 
   it('when Escalate is pressed, then the next step pages at once', async () => {
@@ -171,7 +208,9 @@ describe('paging the hub that is awake', () => {
     await h.clickButton({ actionId: 'page_escalate', value: pageIdOf(dm), userId: 'U0SGA0001' });
     await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'the escalated step', 5000);
     expect(Date.now() - clickedAt).toBeLessThan(1200);
-    const line = h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === incident.channelId && String(c.args.text).includes('escalated'));
+    const line = h.fake
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.channel === incident.channelId && String(c.args.text).includes('escalated'));
     expect(line).toBeDefined();
   });
 });
@@ -183,7 +222,10 @@ describe('when someone cannot be reached', () => {
     const line = await eventually(said(incident, 'Could not page'), 'the unreachable line');
     expect(String(line.args.text)).toContain('<@U0GHOST01>');
     await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'step 2 after the wait', 8000);
-    const ghost = await h.db.select().from(pages).where(and(eq(pages.incidentId, incident.id), eq(pages.userId, 'U0GHOST01'), eq(pages.stepNumber, 0)));
+    const ghost = await h.db
+      .select()
+      .from(pages)
+      .where(and(eq(pages.incidentId, incident.id), eq(pages.userId, 'U0GHOST01'), eq(pages.stepNumber, 0)));
     expect(ghost.map((p) => p.status)).toEqual(['undeliverable']);
   });
 });
@@ -194,14 +236,20 @@ describe('when nobody is there', () => {
     const incident = await declare('Overnight tooling outage');
     const lead = await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'step 2 without waiting step 1 out', 1000);
     expect(lead).toBeDefined();
-    const line = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === incident.channelId && String(c.args.text).includes('reached nobody'));
+    const line = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === incident.channelId && String(c.args.text).includes('reached nobody'),
+    );
     expect(String(line.args.text)).toContain('moving on to the next step now');
   });
 
   it('when every step and repeat goes unanswered, then the feed is alerted once, and a private incident is not named', async () => {
     const incident = await declare('Grooming ring on live streams', { category: 'child-safety' });
     const alert = await eventually(
-      () => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`)),
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`)),
       'the feed alert',
       12_000,
     );
@@ -211,8 +259,20 @@ describe('when nobody is there', () => {
     expect(String(alert.args.text)).toContain('<@U0ADMIN001>');
     // Two rounds of two steps: each person paged once per round.
     const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
-    expect(rows.filter((p) => p.userId === 'U0SGA0001').map((p) => p.stepNumber).sort()).toEqual([0, 2]);
-    await eventually(async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted', 'the escalation to end as exhausted');
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`))).toHaveLength(1);
+    expect(
+      rows
+        .filter((p) => p.userId === 'U0SGA0001')
+        .map((p) => p.stepNumber)
+        .sort(),
+    ).toEqual([0, 2]);
+    await eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
+      'the escalation to end as exhausted',
+    );
+    expect(
+      h.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`)),
+    ).toHaveLength(1);
   }, 20_000);
 });

@@ -14,11 +14,19 @@ afterAll(async () => {
 const validSubmission = () =>
   viewSubmissionBody({
     userId: 'U0DECL001',
-    view: { id: 'V0SEC0001', callback_id: 'declare_incident', state: declareState({ title: 'Should never exist', severity: 'sev1', category: 'other' }) },
+    view: {
+      id: 'V0SEC0001',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Should never exist', severity: 'sev1', category: 'other' }),
+    },
   });
 
 async function post(body: string, headers: object, contentType = 'application/x-www-form-urlencoded') {
-  const res = await fetch(h.eventsUrl, { method: 'POST', headers: { "content-type": contentType, ...(headers as Record<string, string>) }, body });
+  const res = await fetch(h.eventsUrl, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...(headers as Record<string, string>) },
+    body,
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -80,7 +88,13 @@ describe('/incident help', () => {
   });
 
   it('a slash command signed correctly is accepted (the signing in these tests is real)', async () => {
-    const body = slashCommandBody({ command: '/incident', text: 'help', userId: 'U0DECL001', channelId: 'C0GENERAL1', triggerId: h.fake.mintTriggerId() });
+    const body = slashCommandBody({
+      command: '/incident',
+      text: 'help',
+      userId: 'U0DECL001',
+      channelId: 'C0GENERAL1',
+      triggerId: h.fake.mintTriggerId(),
+    });
     const res = await post(body, signSlackRequest(SIGNING_SECRET, Math.floor(Date.now() / 1000), body));
     expect(res.status).toBe(200);
   });

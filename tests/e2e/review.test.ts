@@ -36,13 +36,22 @@ type Incident = typeof incidents.$inferSelect;
 async function declare(fields: Parameters<typeof declareState>[0], userId = 'U0DECL001'): Promise<Incident & { channelId: string }> {
   viewSeq += 1;
   await h.submitView(
-    { id: `V0REVW${String(viewSeq).padStart(4, '0')}`, callback_id: 'declare_incident', private_metadata: JSON.stringify({ originChannelId: 'C0GENERAL1' }), state: declareState(fields) },
+    {
+      id: `V0REVW${String(viewSeq).padStart(4, '0')}`,
+      callback_id: 'declare_incident',
+      private_metadata: JSON.stringify({ originChannelId: 'C0GENERAL1' }),
+      state: declareState(fields),
+    },
     { userId },
   );
-  return eventually(async () => {
-    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, fields.title!));
-    return row?.declarerToldAt && row.channelId ? { ...row, channelId: row.channelId } : undefined;
-  }, `the set-up of "${fields.title}"`, 15_000);
+  return eventually(
+    async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, fields.title!));
+      return row?.declarerToldAt && row.channelId ? { ...row, channelId: row.channelId } : undefined;
+    },
+    `the set-up of "${fields.title}"`,
+    15_000,
+  );
 }
 
 /**
@@ -69,13 +78,26 @@ async function scriptResolvedIncident(incident: Incident): Promise<void> {
     { incidentId: incident.id, at: at('2026-03-02T08:03:12Z'), kind: 'acknowledged', actorId: 'U0RESP001', text: 'Page acknowledged' },
     { incidentId: incident.id, at: at('2026-03-02T08:54:00Z'), kind: 'note', actorId: 'U0RESP002', text: 'Hashtag blocked' },
     // Captured from a pinned message: Slack's own markup.
-    { incidentId: incident.id, at: at('2026-03-02T10:40:00Z'), kind: 'pinned', actorId: null, text: '<@U0LEGAL01> says reports are &lt; baseline', messageTs: '1772448000.000100' },
+    {
+      incidentId: incident.id,
+      at: at('2026-03-02T10:40:00Z'),
+      kind: 'pinned',
+      actorId: null,
+      text: '<@U0LEGAL01> says reports are &lt; baseline',
+      messageTs: '1772448000.000100',
+    },
   ]);
   // Declaring may already have recorded the declarer as commander; the script replaces all roles.
   await h.db.delete(incidentRoles).where(eq(incidentRoles.incidentId, incident.id));
   await h.db.insert(incidentRoles).values([
     { incidentId: incident.id, role: 'commander', userId: 'U0RESP001', assignedBy: 'U0DECL001', assignedAt: at('2026-03-02T08:05:00Z') },
-    { incidentId: incident.id, role: 'liaison_legal', userId: 'U0LEGAL01', assignedBy: 'U0RESP001', assignedAt: at('2026-03-02T08:10:00Z') },
+    {
+      incidentId: incident.id,
+      role: 'liaison_legal',
+      userId: 'U0LEGAL01',
+      assignedBy: 'U0RESP001',
+      assignedAt: at('2026-03-02T08:10:00Z'),
+    },
   ]);
 }
 
@@ -99,7 +121,12 @@ describe('posting a post-incident review from the incident channel', () => {
   let posted: string;
 
   beforeAll(async () => {
-    incident = await declare({ title: 'Blackout challenge trending in SEA', severity: 'sev1', category: 'harmful-trend', summary: 'A challenge video is spreading in ID and MY.' });
+    incident = await declare({
+      title: 'Blackout challenge trending in SEA',
+      severity: 'sev1',
+      category: 'harmful-trend',
+      summary: 'A challenge video is spreading in ID and MY.',
+    });
     await scriptResolvedIncident(incident);
   });
 
@@ -108,7 +135,9 @@ describe('posting a post-incident review from the incident channel', () => {
     const { file, content } = await reviewFile(`INC-${incident.number}-review.md`);
     posted = content;
     // Told where it went (the record is written before the reply).
-    expect(await replyTo('U0DECL001', 'Posted')).toBe(`Posted the post-incident review draft of INC-${incident.number} to <#${incident.channelId}> as \`INC-${incident.number}-review.md\`.`);
+    expect(await replyTo('U0DECL001', 'Posted')).toBe(
+      `Posted the post-incident review draft of INC-${incident.number} to <#${incident.channelId}> as \`INC-${incident.number}-review.md\`.`,
+    );
 
     expect(file.channelId).toBe(incident.channelId);
     expect(file.title).toBe(`INC-${incident.number} post-incident review (draft)`);
@@ -123,10 +152,18 @@ describe('posting a post-incident review from the incident channel', () => {
     const columns = '| UTC | APAC (Asia/Singapore) | EMEA (Europe/Dublin) | AMER (America/Los_Angeles) |';
     expect(content).toContain(`${columns} Event |`);
     expect(content).not.toContain('Weekend');
-    expect(content).toContain('| 2026-03-02 08:00 | 2026-03-02 16:00 | 2026-03-02 08:00 | 2026-03-02 00:00 | Incident declared (Dana Declarer) |');
-    expect(content).toContain('| 2026-03-02 08:03 | 2026-03-02 16:03 | 2026-03-02 08:03 | 2026-03-02 00:03 | Page acknowledged (Rui Responder) |');
-    expect(content).toContain('| 2026-03-02 08:54 | 2026-03-02 16:54 | 2026-03-02 08:54 | 2026-03-02 00:54 | Hashtag blocked (Sia Responder) |');
-    expect(content).toContain('| 2026-03-02 10:40 | 2026-03-02 18:40 | 2026-03-02 10:40 | 2026-03-02 02:40 | @Lee Legal says reports are \\< baseline |');
+    expect(content).toContain(
+      '| 2026-03-02 08:00 | 2026-03-02 16:00 | 2026-03-02 08:00 | 2026-03-02 00:00 | Incident declared (Dana Declarer) |',
+    );
+    expect(content).toContain(
+      '| 2026-03-02 08:03 | 2026-03-02 16:03 | 2026-03-02 08:03 | 2026-03-02 00:03 | Page acknowledged (Rui Responder) |',
+    );
+    expect(content).toContain(
+      '| 2026-03-02 08:54 | 2026-03-02 16:54 | 2026-03-02 08:54 | 2026-03-02 00:54 | Hashtag blocked (Sia Responder) |',
+    );
+    expect(content).toContain(
+      '| 2026-03-02 10:40 | 2026-03-02 18:40 | 2026-03-02 10:40 | 2026-03-02 02:40 | @Lee Legal says reports are \\< baseline |',
+    );
     expect(content).toContain('| Resolved | 2026-03-02 10:50 | 2026-03-02 18:50 | 2026-03-02 10:50 | 2026-03-02 02:50 |');
 
     expect(content).toContain('- Time to acknowledge: 3 min 12 s');
@@ -148,7 +185,10 @@ describe('posting a post-incident review from the incident channel', () => {
       .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'review_posted')));
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorId: 'U0DECL001' });
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'review.post')));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'review.post')));
     expect(audit).toMatchObject([{ actorId: 'U0DECL001', outcome: 'ok' }]);
   });
 
@@ -184,7 +224,10 @@ describe('where /incident review may be used', () => {
     expect(reply).toContain('Only people in this private incident');
     expect(reply).not.toContain('Grooming');
     expect(h.fake.files()).toHaveLength(before);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'review.post')));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'review.post')));
     expect(audit).toMatchObject([{ actorId: 'U0RESP002', outcome: 'refused' }]);
 
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
@@ -199,7 +242,9 @@ describe('when Slack refuses the upload', () => {
     const incident = await declare({ title: 'Fake charity scam accounts', severity: 'sev3', category: 'account-search-safety' });
     h.fake.fail('files.completeUploadExternal', { kind: 'error', error: 'not_in_channel' });
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
-    expect(await replyTo('U0DECL001', ':warning:')).toContain(`I could not post the review of INC-${incident.number}: I am no longer in its channel`);
+    expect(await replyTo('U0DECL001', ':warning:')).toContain(
+      `I could not post the review of INC-${incident.number}: I am no longer in its channel`,
+    );
     const posted = await h.db
       .select()
       .from(timelineEntries)
@@ -216,11 +261,35 @@ describe('time to acknowledge', () => {
     await h.db.update(incidents).set({ declaredAt, acknowledgedAt: null }).where(eq(incidents.id, incident.id));
     const [escalation] = await h.db
       .insert(escalations)
-      .values({ incidentId: incident.id, policyId: 'urgent', policy: {} as NamedEscalationPolicy, status: 'acknowledged', startedAt: declaredAt })
+      .values({
+        incidentId: incident.id,
+        policyId: 'urgent',
+        policy: {} as NamedEscalationPolicy,
+        status: 'acknowledged',
+        startedAt: declaredAt,
+      })
       .returning();
     await h.db.insert(pages).values([
-      { incidentId: incident.id, escalationId: escalation!.id, stepNumber: 0, userId: 'U0RESP001', reason: { kind: 'user' }, pagedAt: declaredAt, status: 'acknowledged', acknowledgedAt: at('2026-03-03T09:07:30Z') },
-      { incidentId: incident.id, escalationId: escalation!.id, stepNumber: 1, userId: 'U0RESP002', reason: { kind: 'user' }, pagedAt: declaredAt, status: 'acknowledged', acknowledgedAt: at('2026-03-03T09:12:00Z') },
+      {
+        incidentId: incident.id,
+        escalationId: escalation!.id,
+        stepNumber: 0,
+        userId: 'U0RESP001',
+        reason: { kind: 'user' },
+        pagedAt: declaredAt,
+        status: 'acknowledged',
+        acknowledgedAt: at('2026-03-03T09:07:30Z'),
+      },
+      {
+        incidentId: incident.id,
+        escalationId: escalation!.id,
+        stepNumber: 1,
+        userId: 'U0RESP002',
+        reason: { kind: 'user' },
+        pagedAt: declaredAt,
+        status: 'acknowledged',
+        acknowledgedAt: at('2026-03-03T09:12:00Z'),
+      },
     ]);
     const res = await getReview(`INC-${incident.number}`, `Bearer ${TOKEN}`);
     const body = await res.text();

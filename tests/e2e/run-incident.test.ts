@@ -34,7 +34,8 @@ beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   h = await startHarness(import.meta.url, { meridian: parsed.config, env: { REVIEW_API_TOKEN: 'review-token-0123456789' } });
-  for (const id of ['U0SGA0001', 'U0SCRIBE1', 'U0OTHER01', 'U0ADMIN001', 'U0NEWCMD1', 'U0LEGAL01']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  for (const id of ['U0SGA0001', 'U0SCRIBE1', 'U0OTHER01', 'U0ADMIN001', 'U0NEWCMD1', 'U0LEGAL01'])
+    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
   h.fake.addUsergroup('S0LEGAL001', ['U0LEGAL01']);
 });
 afterAll(async () => {
@@ -47,7 +48,11 @@ beforeEach(() => {
 
 async function declare(title: string, severity = 'sev3', category = 'media-inquiry') {
   seq += 1;
-  await h.submitView({ id: `V0RUN${String(seq).padStart(5, '0')}`, callback_id: 'declare_incident', state: declareState({ title, severity, category }) });
+  await h.submitView({
+    id: `V0RUN${String(seq).padStart(5, '0')}`,
+    callback_id: 'declare_incident',
+    state: declareState({ title, severity, category }),
+  });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
     return row?.cardTs && row.declarerToldAt ? row : undefined;
@@ -58,18 +63,29 @@ const row = async (id: string) => (await h.db.select().from(incidents).where(eq(
 const said = (channel: string, pattern: string) => () =>
   h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
 const toldUser = (userId: string, pattern: string) => () =>
-  [...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId), ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId)].find((c) =>
-    String(c.args.text).includes(pattern),
-  );
+  [
+    ...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId),
+    ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId),
+  ].find((c) => String(c.args.text).includes(pattern));
 
 function modalState(values: Record<string, Record<string, unknown>>) {
   return { values: Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { value: v }])) };
 }
 
-async function submitIncidentModal(callback: string, incidentId: string, values: Record<string, Record<string, unknown>>, userId = 'U0DECL001') {
+async function submitIncidentModal(
+  callback: string,
+  incidentId: string,
+  values: Record<string, Record<string, unknown>>,
+  userId = 'U0DECL001',
+) {
   seq += 1;
   return h.submitView(
-    { id: `V0MOD${String(seq).padStart(5, '0')}`, callback_id: callback, private_metadata: JSON.stringify({ incidentId }), state: modalState(values) },
+    {
+      id: `V0MOD${String(seq).padStart(5, '0')}`,
+      callback_id: callback,
+      private_metadata: JSON.stringify({ incidentId }),
+      state: modalState(values),
+    },
     { userId },
   );
 }
@@ -90,13 +106,19 @@ describe('severity', () => {
     const refusal = await eventually(toldUser('U0OTHER01', 'Only'), 'the refusal');
     expect(String(refusal.args.text)).toContain('Only the commander and declarer (<@U0DECL001>) or an admin can change this incident.');
     expect(h.fake.callsTo('views.open')).toHaveLength(0);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.outcome, 'refused')));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.outcome, 'refused')));
     expect(audit.map((a) => a.actorId)).toEqual(['U0OTHER01']);
   });
 
   it('when a reason is missing, then the modal shows it inline and nothing changes', async () => {
     const incident = await declare('Spam wave in comments');
-    const reply = await submitIncidentModal('incident_severity', incident.id, { severity: { selected_option: { value: 'sev2' } }, reason: { value: '' } });
+    const reply = await submitIncidentModal('incident_severity', incident.id, {
+      severity: { selected_option: { value: 'sev2' } },
+      reason: { value: '' },
+    });
     expect(reply.json).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('Say why') } });
     expect((await row(incident.id)).severity).toBe('sev3');
   });
@@ -111,14 +133,35 @@ describe('severity', () => {
     const line = await eventually(said(incident.channelId!, 'raised the severity'), 'the channel line');
     expect(String(line.args.text)).toContain('from *SEV3 Minor* to *SEV1 Critical*: Footage re-uploaded 2k times in an hour');
     await eventually(said(h.feedChannelId, 'severity raised'), 'the feed line');
-    const page = await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `)), 'the page');
+    const page = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `)),
+      'the page',
+    );
     expect(String(page.args.text)).toContain('SEV1 Critical');
     const invited = await eventually(said(incident.channelId!, 'Invited the stakeholders'), 'the stakeholder line');
     expect(String(invited.args.text)).toContain('<@U0LEGAL01>');
     expect(h.fake.channel(incident.channelId!)?.members.has('U0LEGAL01')).toBe(true);
-    const topic = await eventually(() => h.fake.callsTo('conversations.setTopic').find((c) => c.args.channel === incident.channelId && String(c.args.topic).startsWith('SEV1')), 'the topic');
+    const topic = await eventually(
+      () =>
+        h.fake
+          .callsTo('conversations.setTopic')
+          .find((c) => c.args.channel === incident.channelId && String(c.args.topic).startsWith('SEV1')),
+      'the topic',
+    );
     expect(topic.args.topic).toContain('SEV1 Critical | Investigating');
-    const reminders = await h.db.select().from(scheduledActions).where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.kind, 'update-reminder'), eq(scheduledActions.status, 'pending')));
+    const reminders = await h.db
+      .select()
+      .from(scheduledActions)
+      .where(
+        and(
+          eq(scheduledActions.incidentId, incident.id),
+          eq(scheduledActions.kind, 'update-reminder'),
+          eq(scheduledActions.status, 'pending'),
+        ),
+      );
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.dueAt.getTime() - incident.declaredAt.getTime()).toBe(30 * 60_000);
     const timeline = await h.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, incident.id));
@@ -144,13 +187,19 @@ describe('lifecycle', () => {
       follow_ups: { value: '- Add domain to blocklist feed\n- Ask ads team for a pre-check' },
     });
     expect(reply.text).toBe('');
-    const resolved = await eventually(async () => ((await row(incident.id)).status === 'resolved' ? row(incident.id) : undefined), 'resolved');
+    const resolved = await eventually(
+      async () => ((await row(incident.id)).status === 'resolved' ? row(incident.id) : undefined),
+      'resolved',
+    );
     expect(resolved.followUps).toEqual(['Add domain to blocklist feed', 'Ask ads team for a pre-check']);
     const msg = await eventually(said(incident.channelId!, 'resolved INC-'), 'the resolution message');
     expect(String(msg.args.text)).toContain('Advertiser accounts removed');
     const file = await eventually(() => h.fake.files().find((f) => f.filename === `INC-${incident.number}-review.md`), 'the review draft');
     expect(file).toBeDefined();
-    const pending = await h.db.select().from(scheduledActions).where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.status, 'pending')));
+    const pending = await h.db
+      .select()
+      .from(scheduledActions)
+      .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.status, 'pending')));
     expect(pending).toHaveLength(0);
 
     await h.command('close', { channelId: incident.channelId! });
@@ -165,7 +214,13 @@ describe('lifecycle', () => {
 
   it('when a paging incident is resolved, then paging stops and the page DM loses its buttons', async () => {
     const incident = await declare('Hostage video uploaded', 'sev1', 'harmful-trend');
-    const page = await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `)), 'the page');
+    const page = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `)),
+      'the page',
+    );
     await submitIncidentModal('incident_resolve', incident.id, { resolution: { value: 'Removed at source with partner' } });
     const [escalation] = await eventually(async () => {
       const rows = await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id));
@@ -173,7 +228,10 @@ describe('lifecycle', () => {
     }, 'paging to stop');
     expect(escalation).toBeDefined();
     const dm = await eventually(
-      () => h.fake.callsTo('chat.update').find((c) => c.args.ts === (page.response as { ts: string }).ts && String(c.args.text).includes('paging stopped')),
+      () =>
+        h.fake
+          .callsTo('chat.update')
+          .find((c) => c.args.ts === (page.response as { ts: string }).ts && String(c.args.text).includes('paging stopped')),
       'the DM update',
     );
     expect(JSON.stringify(dm.args.blocks)).not.toContain('page_ack');
@@ -192,24 +250,42 @@ describe('roles', () => {
     await h.command('role <@U0SCRIBE1|sam> scribe', { channelId: incident.channelId! });
     await eventually(said(incident.channelId!, '*Scribe*'), 'the scribe line');
     expect(h.fake.channel(incident.channelId!)?.members.has('U0SCRIBE1')).toBe(true);
-    const card = await eventually(() => h.fake.callsTo('chat.update').find((c) => c.args.ts === incident.cardTs && JSON.stringify(c.args.blocks).includes('Scribe: <@U0SCRIBE1>')), 'the card');
+    const card = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.update')
+          .find((c) => c.args.ts === incident.cardTs && JSON.stringify(c.args.blocks).includes('Scribe: <@U0SCRIBE1>')),
+      'the card',
+    );
     expect(card).toBeDefined();
 
     await h.command('role <@U0NEWCMD1> commander', { channelId: incident.channelId! });
     await eventually(async () => (await row(incident.id)).commanderId === 'U0NEWCMD1', 'the new commander');
     const roles = await h.db.select().from(incidentRoles).where(eq(incidentRoles.incidentId, incident.id));
-    expect(roles.map((r) => [r.role, r.userId]).sort()).toEqual([['commander', 'U0NEWCMD1'], ['scribe', 'U0SCRIBE1']]);
-    await eventually(() => h.fake.callsTo('conversations.setTopic').find((c) => String(c.args.topic).includes('Commander: <@U0NEWCMD1>')), 'the topic');
+    expect(roles.map((r) => [r.role, r.userId]).sort()).toEqual([
+      ['commander', 'U0NEWCMD1'],
+      ['scribe', 'U0SCRIBE1'],
+    ]);
+    await eventually(
+      () => h.fake.callsTo('conversations.setTopic').find((c) => String(c.args.topic).includes('Commander: <@U0NEWCMD1>')),
+      'the topic',
+    );
   });
 
-  it('when the card\'s Assign role button is used, then the role form opens and its submission assigns the role', async () => {
+  it("when the card's Assign role button is used, then the role form opens and its submission assigns the role", async () => {
     const incident = await declare('Fake charity fundraiser');
     await h.clickButton({ actionId: 'card_role', value: incident.id, channelId: incident.channelId!, messageTs: incident.cardTs! });
     const open = await h.fake.waitForCall('views.open');
     expect((open.args.view as { callback_id: string }).callback_id).toBe('incident_role');
-    const missing = await submitIncidentModal('incident_role', incident.id, { role: { selected_option: { value: 'liaison_legal' } }, user: { selected_user: null } });
+    const missing = await submitIncidentModal('incident_role', incident.id, {
+      role: { selected_option: { value: 'liaison_legal' } },
+      user: { selected_user: null },
+    });
     expect((missing.json as { errors: Record<string, string> }).errors).toEqual({ user: 'Choose a person.' });
-    await submitIncidentModal('incident_role', incident.id, { role: { selected_option: { value: 'liaison_legal' } }, user: { selected_user: 'U0SCRIBE1' } });
+    await submitIncidentModal('incident_role', incident.id, {
+      role: { selected_option: { value: 'liaison_legal' } },
+      user: { selected_user: 'U0SCRIBE1' },
+    });
     await eventually(said(incident.channelId!, '*Legal liaison*'), 'the role line');
   });
 
@@ -240,7 +316,11 @@ describe('status updates and reminders', () => {
 
   it('when an update leaves out what we know, then the modal says so inline', async () => {
     const incident = await declare('Impersonation of a charity');
-    const reply = await submitIncidentModal('incident_update', incident.id, { status: { selected_option: { value: 'investigating' } }, known: { value: '' }, doing: { value: 'x' } });
+    const reply = await submitIncidentModal('incident_update', incident.id, {
+      status: { selected_option: { value: 'investigating' } },
+      known: { value: '' },
+      doing: { value: 'x' },
+    });
     expect((reply.json as { errors: Record<string, string> }).errors.known).toContain('what we know');
   });
 

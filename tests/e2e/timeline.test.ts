@@ -27,10 +27,14 @@ async function declare(title: string, fields: { private?: boolean; category?: st
     callback_id: 'declare_incident',
     state: declareState({ title, severity: 'sev3', category: fields.category ?? 'other', private: fields.private }),
   });
-  return eventually(async () => {
-    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
-    return row?.cardTs && row.declarerToldAt ? row : undefined;
-  }, `incident "${title}" to be set up`, 15_000);
+  return eventually(
+    async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+      return row?.cardTs && row.declarerToldAt ? row : undefined;
+    },
+    `incident "${title}" to be set up`,
+    15_000,
+  );
 }
 
 function nextEventId(): string {
@@ -40,12 +44,20 @@ function nextEventId(): string {
 
 /** An Events API delivery, signed like Slack's; returns the event id used. */
 async function deliver(event: Record<string, unknown>, eventId = nextEventId()): Promise<string> {
-  const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId, event }), { secret: SIGNING_SECRET, contentType: 'application/json' });
+  const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId, event }), {
+    secret: SIGNING_SECRET,
+    contentType: 'application/json',
+  });
   expect(answer.status).toBe(200);
   return eventId;
 }
 
-function pinEvent(type: 'pin_added' | 'pin_removed', channelId: string, message: { ts: string; text: string; user: string }, by = 'U0RESP001') {
+function pinEvent(
+  type: 'pin_added' | 'pin_removed',
+  channelId: string,
+  message: { ts: string; text: string; user: string },
+  by = 'U0RESP001',
+) {
   return {
     type,
     user: by,
@@ -55,17 +67,33 @@ function pinEvent(type: 'pin_added' | 'pin_removed', channelId: string, message:
   };
 }
 
-function reactionEvent(type: 'reaction_added' | 'reaction_removed', channelId: string, ts: string, reaction = 'pushpin', itemUser = 'U0RESP002') {
-  return { type, user: 'U0RESP001', reaction, item_user: itemUser, item: { type: 'message', channel: channelId, ts }, event_ts: '1700000100.000300' };
+function reactionEvent(
+  type: 'reaction_added' | 'reaction_removed',
+  channelId: string,
+  ts: string,
+  reaction = 'pushpin',
+  itemUser = 'U0RESP002',
+) {
+  return {
+    type,
+    user: 'U0RESP001',
+    reaction,
+    item_user: itemUser,
+    item: { type: 'message', channel: channelId, ts },
+    event_ts: '1700000100.000300',
+  };
 }
 
 const entriesOf = (incidentId: string) => h.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, incidentId));
 const capturedOf = async (incidentId: string, kind: string) => (await entriesOf(incidentId)).filter((e) => e.kind === kind);
 
 /** Waits for the event to be claimed, so "nothing happened" is asserted only after it was handled. */
-const handled = (eventId: string) =>
-  eventually(async () => (await claimed(eventId)).length > 0, `event ${eventId} to be handled`);
-const claimed = (eventId: string) => h.db.select().from(slackEvents).where(eq(slackEvents.key, `event:T0MERIDIAN:${eventId}`));
+const handled = (eventId: string) => eventually(async () => (await claimed(eventId)).length > 0, `event ${eventId} to be handled`);
+const claimed = (eventId: string) =>
+  h.db
+    .select()
+    .from(slackEvents)
+    .where(eq(slackEvents.key, `event:T0MERIDIAN:${eventId}`));
 
 describe('capturing pinned messages', () => {
   it('when a message is pinned in the incident channel, then its text, author, time and permalink are on the timeline; unpinning removes it', async () => {
@@ -89,7 +117,9 @@ describe('capturing pinned messages', () => {
 
   it('when the bot pins its own incident card, then the timeline does not capture it', async () => {
     const incident = await declare('Card pin is not timeline material');
-    const eventId = await deliver(pinEvent('pin_added', incident.channelId!, { ts: incident.cardTs!, text: 'INC card', user: h.fake.botUserId }, h.fake.botUserId));
+    const eventId = await deliver(
+      pinEvent('pin_added', incident.channelId!, { ts: incident.cardTs!, text: 'INC card', user: h.fake.botUserId }, h.fake.botUserId),
+    );
     // Nothing is claimed for a skipped event either, so wait on a later event of the same channel instead.
     void eventId;
     const ts = h.fake.postAsUser(incident.channelId!, { user: 'U0RESP001', text: 'marker' });
@@ -125,7 +155,12 @@ describe('capturing :pushpin: reactions', () => {
     const added = await deliver(reactionEvent('reaction_added', channelId, ts));
     await handled(added);
     const [entry] = await capturedOf(incident.id, 'reaction');
-    expect(entry).toMatchObject({ text: 'Takedown request sent to host', actorId: 'U0RESP002', messageTs: ts, data: { capturedBy: 'U0RESP001' } });
+    expect(entry).toMatchObject({
+      text: 'Takedown request sent to host',
+      actorId: 'U0RESP002',
+      messageTs: ts,
+      data: { capturedBy: 'U0RESP001' },
+    });
     expect(entry!.permalink).toContain(`/archives/${channelId}/p`);
     expect(h.fake.callsTo('conversations.history').some((c) => c.args.channel === channelId && c.args.latest === ts)).toBe(true);
 
@@ -183,7 +218,10 @@ describe('/incident note and /incident timeline', () => {
       return rows.length ? rows : undefined;
     }, 'the note');
     expect(note).toMatchObject({ actorId: 'U0DECL001', text: 'Called the partner NGO <!here> _urgent_' });
-    const told = await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === 'U0DECL001' && String(c.args.text).includes('Added to the timeline'));
+    const told = await h.fake.waitForCall(
+      'chat.postEphemeral',
+      (c) => c.args.user === 'U0DECL001' && String(c.args.text).includes('Added to the timeline'),
+    );
     expect(String(told.args.text)).toContain(`INC-${incident.number}`);
 
     const reply = await h.command('timeline', { userId: 'U0DECL001', channelId });
@@ -203,7 +241,10 @@ describe('/incident note and /incident timeline', () => {
     const body = reply.json as { text: string; blocks?: unknown[] };
     expect(body.text).toContain('works in an incident channel');
     await h.command('note hello', { userId: 'U0DECL001', channelId: 'C0GENERAL1' });
-    const told = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0DECL001' && String(c.args.text).includes('incident channel'));
+    const told = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U0DECL001' && String(c.args.text).includes('incident channel'),
+    );
     expect(told).toBeDefined();
   });
 
@@ -240,27 +281,50 @@ describe('private incidents and channel membership', () => {
     const incident = await declare('Sensitive minor-safety report', { private: true, category: 'child-safety' });
     const channelId = incident.channelId!;
     const isMember = async (userId: string) =>
-      (await h.db.select().from(incidentMembers).where(and(eq(incidentMembers.incidentId, incident.id), eq(incidentMembers.userId, userId)))).length > 0;
+      (
+        await h.db
+          .select()
+          .from(incidentMembers)
+          .where(and(eq(incidentMembers.incidentId, incident.id), eq(incidentMembers.userId, userId)))
+      ).length > 0;
 
     const denied = await h.command('timeline', { userId: 'U0LEGAL01', channelId });
     expect((denied.json as { text: string }).text).toContain('visible only to the people in its channel');
 
-    await handled(await deliver({ type: 'member_joined_channel', user: 'U0LEGAL01', channel: channelId, channel_type: 'G', team: 'T0MERIDIAN' }));
+    await handled(
+      await deliver({ type: 'member_joined_channel', user: 'U0LEGAL01', channel: channelId, channel_type: 'G', team: 'T0MERIDIAN' }),
+    );
     expect(await isMember('U0LEGAL01')).toBe(true);
     const allowed = await h.command('timeline', { userId: 'U0LEGAL01', channelId });
     expect(JSON.stringify(allowed.json)).toContain('Sensitive minor-safety report');
 
-    await handled(await deliver({ type: 'member_left_channel', user: 'U0LEGAL01', channel: channelId, channel_type: 'G', team: 'T0MERIDIAN' }));
+    await handled(
+      await deliver({ type: 'member_left_channel', user: 'U0LEGAL01', channel: channelId, channel_type: 'G', team: 'T0MERIDIAN' }),
+    );
     expect(await isMember('U0LEGAL01')).toBe(false);
     const again = await h.command('timeline', { userId: 'U0LEGAL01', channelId });
     expect(JSON.stringify(again.json)).not.toContain('Sensitive minor-safety report');
   });
 
   it('when someone joins a channel that is not an incident channel, then nothing is recorded', async () => {
-    const eventId = await deliver({ type: 'member_joined_channel', user: 'U0LEGAL01', channel: 'C0GENERAL1', channel_type: 'C', team: 'T0MERIDIAN' });
+    const eventId = await deliver({
+      type: 'member_joined_channel',
+      user: 'U0LEGAL01',
+      channel: 'C0GENERAL1',
+      channel_type: 'C',
+      team: 'T0MERIDIAN',
+    });
     // Ignored events are not claimed: give the listener a moment by sending a claimed one after it.
     const incident = await declare('Membership marker');
-    await handled(await deliver({ type: 'member_joined_channel', user: 'U0RESP002', channel: incident.channelId!, channel_type: 'C', team: 'T0MERIDIAN' }));
+    await handled(
+      await deliver({
+        type: 'member_joined_channel',
+        user: 'U0RESP002',
+        channel: incident.channelId!,
+        channel_type: 'C',
+        team: 'T0MERIDIAN',
+      }),
+    );
     expect(await claimed(eventId)).toHaveLength(0);
   });
 });

@@ -29,10 +29,21 @@ afterAll(async () => {
 describe('startActionWorker', () => {
   it('when a job carries no scheduled action id, then it fails once and is not retried, and nothing runs', async () => {
     const ran: string[] = [];
-    const worker = startActionWorker({ connection: blocking, prefix, concurrency: 1, lockMs: 30_000, logger, run: async (id) => void ran.push(id) });
+    const worker = startActionWorker({
+      connection: blocking,
+      prefix,
+      concurrency: 1,
+      lockMs: 30_000,
+      logger,
+      run: async (id) => void ran.push(id),
+    });
     try {
       const failed = new Promise<void>((resolve) => worker.on('failed', () => resolve()));
-      const job = await queue.queue.add('set-up-channel', { actionId: 'not-a-row-id' }, { attempts: 3, backoff: { type: 'fixed', delay: 60_000 } });
+      const job = await queue.queue.add(
+        'set-up-channel',
+        { actionId: 'not-a-row-id' },
+        { attempts: 3, backoff: { type: 'fixed', delay: 60_000 } },
+      );
       await failed;
       const after = await queue.queue.getJob(job.id as string);
       expect(await after?.getState()).toBe('failed');

@@ -57,7 +57,10 @@ const modal = (over: Body = {}): Body => ({
 });
 
 function refusedBlocks(pointer: string, chars?: number): Body {
-  const error = chars === undefined ? expect.stringContaining(`[json-pointer:${pointer}]`) : `must be less than ${chars + 1} characters [json-pointer:${pointer}]`;
+  const error =
+    chars === undefined
+      ? expect.stringContaining(`[json-pointer:${pointer}]`)
+      : `must be less than ${chars + 1} characters [json-pointer:${pointer}]`;
   return { ok: false, error: 'invalid_blocks', errors: [error] };
 }
 
@@ -92,9 +95,7 @@ describe('fake Slack Block Kit limits in messages', () => {
   });
 
   it('when a header holds 151 characters, then chat.postMessage answers invalid_blocks', async () => {
-    expect(await post(fake, [{ type: 'header', text: plainText(x(151)) }])).toMatchObject(
-      refusedBlocks('/blocks/0/text/text', 150),
-    );
+    expect(await post(fake, [{ type: 'header', text: plainText(x(151)) }])).toMatchObject(refusedBlocks('/blocks/0/text/text', 150));
     expect(await post(fake, [{ type: 'header', text: plainText(x(150)) }])).toMatchObject({ ok: true });
   });
 
@@ -143,7 +144,11 @@ describe('fake Slack Block Kit limits in messages', () => {
       [{ ...section('a'), accessory: { type: 'overflow', action_id: 'o', options: Array.from({ length: 6 }, (_, i) => option(`${i}`)) } }],
       '/blocks/0/accessory/options',
     ],
-    ['an image alt_text of 2,001 characters', [{ type: 'image', image_url: 'https://e.x/i.png', alt_text: x(2_001) }], '/blocks/0/alt_text'],
+    [
+      'an image alt_text of 2,001 characters',
+      [{ type: 'image', image_url: 'https://e.x/i.png', alt_text: x(2_001) }],
+      '/blocks/0/alt_text',
+    ],
   ])('when a message holds %s, then chat.postMessage answers invalid_blocks', async (_what, blocks, pointer) => {
     expect(await post(fake, blocks)).toMatchObject(refusedBlocks(pointer));
   });
@@ -244,12 +249,20 @@ describe('fake Slack Block Kit limits in views', () => {
     ],
     [
       'an input hint of 2,001 characters',
-      { blocks: [{ type: 'input', label: plainText('L'), hint: plainText(x(2_001)), element: { type: 'plain_text_input', action_id: 'a' } }] },
+      {
+        blocks: [
+          { type: 'input', label: plainText('L'), hint: plainText(x(2_001)), element: { type: 'plain_text_input', action_id: 'a' } },
+        ],
+      },
       '/view/blocks/0/hint/text',
     ],
     [
       'a plain_text_input placeholder of 151 characters',
-      { blocks: [{ type: 'input', label: plainText('L'), element: { type: 'plain_text_input', action_id: 'a', placeholder: plainText(x(151)) } }] },
+      {
+        blocks: [
+          { type: 'input', label: plainText('L'), element: { type: 'plain_text_input', action_id: 'a', placeholder: plainText(x(151)) } },
+        ],
+      },
       '/view/blocks/0/element/placeholder/text',
     ],
     ['a section of 3,001 characters', { blocks: [section('a'), section(x(3_001))] }, '/view/blocks/1/text/text'],
@@ -283,7 +296,12 @@ describe('fake Slack Block Kit limits in views', () => {
 describe('fake Slack Block Kit limits switched off', () => {
   it('when the fake starts without blockKitLimits, then oversized messages and views are accepted', async () => {
     expect(await post(plain, [section(x(3_001))])).toMatchObject({ ok: true });
-    expect(await post(plain, Array.from({ length: 51 }, () => section('b')))).toMatchObject({ ok: true });
+    expect(
+      await post(
+        plain,
+        Array.from({ length: 51 }, () => section('b')),
+      ),
+    ).toMatchObject({ ok: true });
     expect(await post(plain, [{ type: 'header', text: plainText(x(151)) }])).toMatchObject({ ok: true });
     expect(await post(plain, [actions(button({ text: plainText(x(76)) }))])).toMatchObject({ ok: true });
     expect(await post(plain, [{ type: 'section', fields: [mrkdwn(x(2_001))] }])).toMatchObject({ ok: true });

@@ -154,9 +154,7 @@ describe('fake Slack arguments and rules', () => {
 
     expect(errorOf(await api('views.open', { view }))).toBe('invalid_arguments');
     expect(errorOf(await api('views.open', { trigger_id: '123.456.abc', view }))).toBe('expired_trigger_id');
-    expect(errorOf(await api('views.open', { trigger_id: fake.mintTriggerId({ ageMs: 3_500 }), view }))).toBe(
-      'expired_trigger_id',
-    );
+    expect(errorOf(await api('views.open', { trigger_id: fake.mintTriggerId({ ageMs: 3_500 }), view }))).toBe('expired_trigger_id');
     expect((await api('views.open', { trigger_id: fresh, view })).body['ok']).toBe(true);
     expect(errorOf(await api('views.open', { trigger_id: fresh, view }))).toBe('exchanged_trigger_id');
     expect(errorOf(await api('views.update', { view_id: 'V404', view }))).toBe('not_found');

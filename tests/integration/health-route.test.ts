@@ -16,7 +16,12 @@ async function get(probes: HealthProbe[]): Promise<{ status: number; body: unkno
 
 describe('GET /healthz', () => {
   it('when both answer, then 200 with each one up', async () => {
-    expect(await get([{ name: 'database', check: async () => {} }, { name: 'redis', check: async () => {} }])).toEqual({
+    expect(
+      await get([
+        { name: 'database', check: async () => {} },
+        { name: 'redis', check: async () => {} },
+      ]),
+    ).toEqual({
       status: 200,
       body: { status: 'ok', database: 'up', redis: 'up' },
     });

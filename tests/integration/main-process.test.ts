@@ -40,7 +40,10 @@ const env = (config: string) => ({
 describe('the real entry point', () => {
   it('when the config file is valid it is synced; when it later turns invalid, the start stops with every error and the synced data stays', async () => {
     const good = path.join(dir, 'good.yaml');
-    writeFileSync(good, 'schedules:\n  - id: tns\n    layers:\n      - name: EMEA\n        timezone: Europe/Dublin\n        coverage: { days: [mon], from: "09:00", to: "18:00" }\n        rotation: { members: [U0DUA0001], every: 1 week, handoff: "09:00", starts: 2026-01-05 }\n');
+    writeFileSync(
+      good,
+      'schedules:\n  - id: tns\n    layers:\n      - name: EMEA\n        timezone: Europe/Dublin\n        coverage: { days: [mon], from: "09:00", to: "18:00" }\n        rotation: { members: [U0DUA0001], every: 1 week, handoff: "09:00", starts: 2026-01-05 }\n',
+    );
     const first = spawnBot(env(good));
     await first.ready;
     await first.kill('SIGTERM');
@@ -50,7 +53,10 @@ describe('the real entry point', () => {
     expect(before.map((s) => s.id)).toEqual(['tns']);
 
     const bad = path.join(dir, 'bad.yaml');
-    writeFileSync(bad, 'schedules:\n  - id: other\n    layers:\n      - name: X\n        timezone: Mars/Olympus\n        coverage: { days: [mon], from: "09:00", to: "18:00" }\n        rotation: { members: [U0A], every: 1 fortnight, handoff: "9am", starts: 2026-01-05 }\n');
+    writeFileSync(
+      bad,
+      'schedules:\n  - id: other\n    layers:\n      - name: X\n        timezone: Mars/Olympus\n        coverage: { days: [mon], from: "09:00", to: "18:00" }\n        rotation: { members: [U0A], every: 1 fortnight, handoff: "9am", starts: 2026-01-05 }\n',
+    );
     const second = spawnBot(env(bad));
     expect(await second.exited).toBe(78);
     const output = second.output();

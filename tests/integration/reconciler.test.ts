@@ -33,7 +33,13 @@ describe('reconcileActions', () => {
   it('when Redis lost every job, then every pending row is enqueued again, page after page, and a second pass adds nothing', async () => {
     const rows = await insertScheduledActions(
       database.db,
-      Array.from({ length: 7 }, (_, i) => ({ incidentId: null, kind: 'set-up-channel', dueAt: new Date(NOW.getTime() + (i + 1) * 60_000), data: {}, dedupeKey: null })),
+      Array.from({ length: 7 }, (_, i) => ({
+        incidentId: null,
+        kind: 'set-up-channel',
+        dueAt: new Date(NOW.getTime() + (i + 1) * 60_000),
+        data: {},
+        dedupeKey: null,
+      })),
     );
     const deps = { db: database.db, queue, logger, metrics: createMetrics(), clock: () => NOW, pageSize: 3 };
     const first = await reconcileActions(deps);
@@ -44,12 +50,16 @@ describe('reconcileActions', () => {
 
   it('when a row is more than a minute overdue and its job still waits, then it is promoted and counted', async () => {
     const later = new Date(NOW.getTime() + 10 * 60_000);
-    const [row] = await insertScheduledActions(database.db, [{ incidentId: null, kind: 'set-up-channel', dueAt: new Date(NOW.getTime() + 60_000), data: {}, dedupeKey: null }]);
+    const [row] = await insertScheduledActions(database.db, [
+      { incidentId: null, kind: 'set-up-channel', dueAt: new Date(NOW.getTime() + 60_000), data: {}, dedupeKey: null },
+    ]);
     await queue.add([{ ...row!, dueAt: new Date(NOW.getTime() + 3_600_000) }]); // a job parked far too late
     const metrics = createMetrics();
     const report = await reconcileActions({ db: database.db, queue, logger, metrics, clock: () => later });
     expect(report.overdueFired).toBeGreaterThanOrEqual(1);
     expect(await (await queue.queue.getJob(row!.id))!.getState()).toBe('waiting');
-    expect(await metrics.registry.getSingleMetricAsString('meridian_overdue_actions_fired_total')).toMatch(/meridian_overdue_actions_fired_total [1-9]/);
+    expect(await metrics.registry.getSingleMetricAsString('meridian_overdue_actions_fired_total')).toMatch(
+      /meridian_overdue_actions_fired_total [1-9]/,
+    );
   });
 });

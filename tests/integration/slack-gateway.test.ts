@@ -80,7 +80,9 @@ describe('slack gateway retries', () => {
   it('a Retry-After longer than maxRetryAfterMs is thrown as RateLimited at once for a job to reschedule', async () => {
     fake.fail('conversations.create', { kind: 'ratelimited', retryAfterSeconds: 120 });
 
-    const error = await gateway().createChannel({ name: 'inc-1', isPrivate: false }).catch((e: unknown) => e);
+    const error = await gateway()
+      .createChannel({ name: 'inc-1', isPrivate: false })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(RateLimited);
     expect((error as RateLimited).retryAfterMs).toBe(120_000);
@@ -92,7 +94,9 @@ describe('slack gateway retries', () => {
     fake.fail('chat.postMessage', { kind: 'http', status: 503 }, { times: 10 });
     const channelId = fake.addChannel({ name: 'feed' });
 
-    const error = await gateway().postMessage({ channel: channelId, text: 'hi' }).catch((e: unknown) => e);
+    const error = await gateway()
+      .postMessage({ channel: channelId, text: 'hi' })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SlackUnavailable);
     expect((error as SlackUnavailable).code).toBe('http_503');
@@ -127,13 +131,20 @@ describe('slack gateway retries', () => {
 
     // The slow attempt is recorded when the fake notices the client gave up, hence after the retry.
     await fake.waitForCall('users.info', (c) => c.status === 0);
-    expect(fake.callsTo('users.info').map((c) => c.status).sort()).toEqual([0, 200]);
+    expect(
+      fake
+        .callsTo('users.info')
+        .map((c) => c.status)
+        .sort(),
+    ).toEqual([0, 200]);
   });
 
   it('a request that hangs on every attempt ends in SlackUnavailable with code timeout', async () => {
     fake.fail('auth.test', { kind: 'hang' }, { times: 2 });
 
-    const error = await gateway({ timeoutMs: 200, maxAttempts: 2 }).authTest().catch((e: unknown) => e);
+    const error = await gateway({ timeoutMs: 200, maxAttempts: 2 })
+      .authTest()
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SlackUnavailable);
     expect((error as SlackUnavailable).code).toBe('timeout');
@@ -195,7 +206,9 @@ describe('slack gateway error mapping', () => {
   });
 
   it('invalid_auth becomes SlackAuthError without a retry, and the token is never logged', async () => {
-    const error = await gateway({}, 'xoxb-wrong-secret').authTest().catch((e: unknown) => e);
+    const error = await gateway({}, 'xoxb-wrong-secret')
+      .authTest()
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SlackAuthError);
     expect(fake.callsTo('auth.test')).toHaveLength(1);

@@ -65,7 +65,8 @@ function startRedisFromSystem(): boolean {
  */
 export async function ensureTestInfrastructure(): Promise<void> {
   if (!(await postgresAnswers(ADMIN_DATABASE_URL))) {
-    const started = !process.env.DATABASE_URL && startPostgresFromSystem() && (await waitFor(() => postgresAnswers(ADMIN_DATABASE_URL), 20_000));
+    const started =
+      !process.env.DATABASE_URL && startPostgresFromSystem() && (await waitFor(() => postgresAnswers(ADMIN_DATABASE_URL), 20_000));
     if (!started) {
       throw new Error(
         `PostgreSQL is not reachable at ${ADMIN_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}: install it (apt-get install postgresql) or set DATABASE_URL.`,

@@ -141,9 +141,7 @@ export function blockActionBody(input: {
     container,
     trigger_id: input.triggerId,
     ...(input.channelId === undefined ? {} : { channel: { id: input.channelId, name: 'incident' } }),
-    ...(inMessage
-      ? { message: { type: 'message', ts: input.messageTs, user: BOT_USER_ID, text: '', blocks: [] } }
-      : {}),
+    ...(inMessage ? { message: { type: 'message', ts: input.messageTs, user: BOT_USER_ID, text: '', blocks: [] } } : {}),
     ...(input.view === undefined ? {} : { view: viewPayload(input.view, teamId) }),
     ...(inMessage ? { response_url: `https://hooks.slack.com/actions/${teamId}/1/fake` } : {}),
     actions: [

@@ -65,7 +65,11 @@ function isAlive(pid: number): boolean {
 
 /** A short, stable, identifier-safe name for the test file (database name, Redis prefix). */
 export function testScopeName(fileUrl: string, kind: string): string {
-  const file = path.basename(fileURLToPath(fileUrl)).replace(/\.test\.ts$/, '').replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  const file = path
+    .basename(fileURLToPath(fileUrl))
+    .replace(/\.test\.ts$/, '')
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase();
   const hash = createHash('sha1').update(fileUrl).digest('hex').slice(0, 6);
   // The process id keeps two runs of the same file (two terminals, a bench and a test) apart,
   // and lets the global setup drop what a killed run left behind.

@@ -18,7 +18,9 @@ function show(call: Call): void {
   for (const b of blocks ?? []) {
     const t = (b.text as { text?: string })?.text;
     const fields = (b.fields as Array<{ text: string }> | undefined)?.map((f) => f.text.replace('\n', ': ')).join(' | ');
-    const els = (b.elements as Array<{ text?: string | { text: string } }> | undefined)?.map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? '')).join(' · ');
+    const els = (b.elements as Array<{ text?: string | { text: string } }> | undefined)
+      ?.map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? '')))
+      .join(' · ');
     process.stdout.write(`  [${String(b.type)}${b.block_id ? ` ${String(b.block_id)}` : ''}] ${t ?? fields ?? els ?? ''}\n`);
   }
 }
@@ -31,18 +33,36 @@ async function main(): Promise<void> {
   const base = Date.parse('2026-03-03T10:05:00Z');
   const started = Date.now();
   const h = await startHarness(import.meta.url, { meridian: loaded.config, clock: () => new Date(base + Date.now() - started) });
-  for (const id of ['U0DUA0001', 'U0DUB0002', 'U0DUC0003', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  for (const id of ['U0DUA0001', 'U0DUB0002', 'U0DUC0003', 'U0LEAD0001'])
+    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
   h.fake.addUsergroup('S0TNSLEAD1', ['U0LEAD0001']);
   let seen = 0;
   const flush = (label: string) => {
     process.stdout.write(`\n==================== ${label}\n`);
-    for (const c of h.fake.calls.slice(seen).filter((c) => !['auth.test', 'users.info', 'usergroups.users.list'].includes(c.method))) show(c);
+    for (const c of h.fake.calls.slice(seen).filter((c) => !['auth.test', 'users.info', 'usergroups.users.list'].includes(c.method)))
+      show(c);
     seen = h.fake.calls.length;
   };
   try {
-    await h.submitView({ id: 'V0WALK0001', callback_id: 'declare_incident', state: declareState({ title: 'Toxic "blackout" challenge spreading in TR', severity: 'sev1', category: 'harmful-trend', summary: 'Videos up 400% in 2h' }) });
-    const incident = await eventually(async () => (await h.db.query.incidents.findFirst())?.declarerToldAt ? h.db.query.incidents.findFirst() : undefined, 'set-up', 10_000);
-    const page = await eventually(() => h.fake.calls.find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('page_ack')), 'page');
+    await h.submitView({
+      id: 'V0WALK0001',
+      callback_id: 'declare_incident',
+      state: declareState({
+        title: 'Toxic "blackout" challenge spreading in TR',
+        severity: 'sev1',
+        category: 'harmful-trend',
+        summary: 'Videos up 400% in 2h',
+      }),
+    });
+    const incident = await eventually(
+      async () => ((await h.db.query.incidents.findFirst())?.declarerToldAt ? h.db.query.incidents.findFirst() : undefined),
+      'set-up',
+      10_000,
+    );
+    const page = await eventually(
+      () => h.fake.calls.find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('page_ack')),
+      'page',
+    );
     await new Promise((r) => setTimeout(r, 300));
     flush('declare (SEV1, harmful trend)');
     const pageId = JSON.stringify(page.args.blocks).match(/"page_ack","value":"([^"]+)"/)?.[1] ?? '';
@@ -50,17 +70,33 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     flush('acknowledge from the page DM');
     const modal = (callback: string, values: Record<string, Record<string, unknown>>) =>
-      h.submitView({ id: `V0W${callback}`, callback_id: callback, private_metadata: JSON.stringify({ incidentId: incident!.id }), state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])) } });
-    await modal('incident_update', { status: { selected_option: { value: 'investigating' } }, known: { value: 'Challenge videos traced to 12 accounts' }, doing: { value: 'Removing videos; adding hash to matcher' } });
+      h.submitView({
+        id: `V0W${callback}`,
+        callback_id: callback,
+        private_metadata: JSON.stringify({ incidentId: incident!.id }),
+        state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])) },
+      });
+    await modal('incident_update', {
+      status: { selected_option: { value: 'investigating' } },
+      known: { value: 'Challenge videos traced to 12 accounts' },
+      doing: { value: 'Removing videos; adding hash to matcher' },
+    });
     await new Promise((r) => setTimeout(r, 300));
     flush('status update');
     await h.command('role <@U0DUB0002> comms', { channelId: incident!.channelId! });
     await new Promise((r) => setTimeout(r, 300));
     flush('/incident role @… comms');
-    await modal('incident_severity', { severity: { selected_option: { value: 'sev2' } }, reason: { value: 'Spread slowed after removals' } });
+    await modal('incident_severity', {
+      severity: { selected_option: { value: 'sev2' } },
+      reason: { value: 'Spread slowed after removals' },
+    });
     await new Promise((r) => setTimeout(r, 300));
     flush('severity lowered to SEV2');
-    await modal('incident_resolve', { resolution: { value: 'All 12 accounts actioned; hash blocks re-uploads' }, mitigation: { value: 'Hash match on upload' }, follow_ups: { value: 'Add challenge keywords to classifier\nBrief regional policy team' } });
+    await modal('incident_resolve', {
+      resolution: { value: 'All 12 accounts actioned; hash blocks re-uploads' },
+      mitigation: { value: 'Hash match on upload' },
+      follow_ups: { value: 'Add challenge keywords to classifier\nBrief regional policy team' },
+    });
     await new Promise((r) => setTimeout(r, 800));
     flush('resolve');
     const timeline = await h.command('timeline', { channelId: incident!.channelId! });

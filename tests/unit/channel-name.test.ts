@@ -39,9 +39,14 @@ describe('incidentChannelName', () => {
 
   it('always yields a name Slack accepts, for any title and attempt', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 10_000_000 }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.nat({ max: 50 }), (n, title, attempt) => {
-        expect(isValidChannelName(incidentChannelName(n, title, attempt))).toBe(true);
-      }),
+      fc.property(
+        fc.nat({ max: 10_000_000 }),
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        fc.nat({ max: 50 }),
+        (n, title, attempt) => {
+          expect(isValidChannelName(incidentChannelName(n, title, attempt))).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import {
-  configFormatOf,
-  defaultMeridianConfig,
-  loadMeridianConfig,
-  parseMeridianConfig,
-} from '../../src/config-file/load.js';
+import { configFormatOf, defaultMeridianConfig, loadMeridianConfig, parseMeridianConfig } from '../../src/config-file/load.js';
 
 const EXAMPLE_PATH = 'config/meridian.example.yaml';
 
@@ -36,13 +31,20 @@ describe('the example config', () => {
     const { config } = result;
     const apac = config.schedules[0]?.layers[0];
     expect(apac?.timeZone).toBe('Asia/Singapore');
-    expect(apac?.coverage).toEqual({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: { hour: 9, minute: 0 }, to: { hour: 18, minute: 0 } });
+    expect(apac?.coverage).toEqual({
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      from: { hour: 9, minute: 0 },
+      to: { hour: 18, minute: 0 },
+    });
     expect(apac?.rotation.every).toEqual({ count: 1, unit: 'week' });
     expect(apac?.rotation.starts).toEqual({ year: 2026, month: 1, day: 5 });
     expect(apac?.rotation.members[0]).toEqual({ kind: 'user', userId: 'U0SGA0001' });
     expect(config.schedules[0]?.overrides[0]?.from).toEqual(new Date('2026-12-24T17:00:00Z'));
     expect(config.escalationPolicies[0]?.steps[1]).toEqual({
-      targets: [{ kind: 'user', user: { kind: 'user', userId: 'U0LEAD0001' } }, { kind: 'usergroup', usergroupId: 'S0TNSLEAD1' }],
+      targets: [
+        { kind: 'user', user: { kind: 'user', userId: 'U0LEAD0001' } },
+        { kind: 'usergroup', usergroupId: 'S0TNSLEAD1' },
+      ],
       waitMinutes: 10,
     });
     expect(config.escalationPolicies[0]?.repeat).toBe(2);
@@ -67,11 +69,20 @@ describe('defaults', () => {
     expect(result.config.severities.sev3.updateEveryMinutes).toBe(240);
     expect(result.config.severities.sev4.updateEveryMinutes).toBeNull();
     expect(result.config.categories.map((category) => category.id)).toEqual([
-      'harmful-trend', 'regulator-request', 'media-inquiry', 'partner-escalation', 'child-safety',
-      'self-harm', 'account-search-safety', 'tooling-outage', 'other',
+      'harmful-trend',
+      'regulator-request',
+      'media-inquiry',
+      'partner-escalation',
+      'child-safety',
+      'self-harm',
+      'account-search-safety',
+      'tooling-outage',
+      'other',
     ]);
-    expect(result.config.categories.filter((category) => category.private).map((category) => category.id))
-      .toEqual(['child-safety', 'self-harm']);
+    expect(result.config.categories.filter((category) => category.private).map((category) => category.id)).toEqual([
+      'child-safety',
+      'self-harm',
+    ]);
   });
 
   it('keeps the defaults of a severity key the file does not set', () => {
@@ -89,40 +100,57 @@ describe('defaults', () => {
 
 describe('errors name the exact path', () => {
   it('reports a bad handoff time at its path', async () => {
-    expect(await errorsAfter((f) => { f.schedules[0].layers[2].rotation.handoff = '9am'; }))
-      .toEqual(['schedules[0].layers[2].rotation.handoff: expected HH:MM']);
+    expect(
+      await errorsAfter((f) => {
+        f.schedules[0].layers[2].rotation.handoff = '9am';
+      }),
+    ).toEqual(['schedules[0].layers[2].rotation.handoff: expected HH:MM']);
   });
 
   it('reports an unknown time zone', async () => {
-    expect(await errorsAfter((f) => { f.schedules[0].layers[1].timezone = 'Europe/Atlantis'; }))
-      .toEqual(['schedules[0].layers[1].timezone: expected an IANA time zone such as Europe/Dublin']);
+    expect(
+      await errorsAfter((f) => {
+        f.schedules[0].layers[1].timezone = 'Europe/Atlantis';
+      }),
+    ).toEqual(['schedules[0].layers[1].timezone: expected an IANA time zone such as Europe/Dublin']);
   });
 
   it('reports a member that is neither a Slack user id nor an e-mail', async () => {
-    expect(await errorsAfter((f) => { f.schedules[0].layers[0].rotation.members[1] = 'alice'; }))
-      .toEqual(['schedules[0].layers[0].rotation.members[1]: expected a Slack user id (U... or W...) or an e-mail']);
+    expect(
+      await errorsAfter((f) => {
+        f.schedules[0].layers[0].rotation.members[1] = 'alice';
+      }),
+    ).toEqual(['schedules[0].layers[0].rotation.members[1]: expected a Slack user id (U... or W...) or an e-mail']);
   });
 
   it('accepts a member given by e-mail', async () => {
-    expect(await errorsAfter((f) => { f.schedules[0].layers[0].rotation.members[1] = 'alice@example.com'; })).toEqual([]);
+    expect(
+      await errorsAfter((f) => {
+        f.schedules[0].layers[0].rotation.members[1] = 'alice@example.com';
+      }),
+    ).toEqual([]);
   });
 
   it('reports a bad user group id and a bad rotation length', async () => {
-    expect(await errorsAfter((f) => {
-      f.escalation_policies[0].steps[1].notify[1].usergroup = 'G0TNS';
-      f.schedules[0].layers[3].rotation.every = '1 fortnight';
-    })).toEqual([
+    expect(
+      await errorsAfter((f) => {
+        f.escalation_policies[0].steps[1].notify[1].usergroup = 'G0TNS';
+        f.schedules[0].layers[3].rotation.every = '1 fortnight';
+      }),
+    ).toEqual([
       'schedules[0].layers[3].rotation.every: expected "N day(s)" or "N week(s)" with N at least 1',
       'escalation_policies[0].steps[1].notify[1].usergroup: expected a Slack user group id (S...)',
     ]);
   });
 
   it('reports references to a schedule or policy that does not exist', async () => {
-    expect(await errorsAfter((f) => {
-      f.escalation_policies[1].steps[0].notify[0].schedule = 'tns-moon';
-      f.severities.sev3.policy = 'gentle';
-      f.categories[1].policy = 'loud';
-    })).toEqual([
+    expect(
+      await errorsAfter((f) => {
+        f.escalation_policies[1].steps[0].notify[0].schedule = 'tns-moon';
+        f.severities.sev3.policy = 'gentle';
+        f.categories[1].policy = 'loud';
+      }),
+    ).toEqual([
       'escalation_policies[1].steps[0].notify[0].schedule: unknown schedule "tns-moon"',
       'severities.sev3.policy: unknown escalation policy "gentle"',
       'categories[1].policy: unknown escalation policy "loud"',
@@ -130,11 +158,13 @@ describe('errors name the exact path', () => {
   });
 
   it('reports duplicate ids at the second occurrence', async () => {
-    expect(await errorsAfter((f) => {
-      f.escalation_policies.push({ ...f.escalation_policies[1], id: 'urgent' });
-      f.categories[8].id = 'media-inquiry';
-      f.schedules[0].layers[3].name = 'APAC';
-    })).toEqual([
+    expect(
+      await errorsAfter((f) => {
+        f.escalation_policies.push({ ...f.escalation_policies[1], id: 'urgent' });
+        f.categories[8].id = 'media-inquiry';
+        f.schedules[0].layers[3].name = 'APAC';
+      }),
+    ).toEqual([
       'escalation_policies[2].id: duplicate escalation policy id "urgent"',
       'categories[8].id: duplicate category id "media-inquiry"',
       'schedules[0].layers[3].name: duplicate layer name "APAC"',
@@ -142,11 +172,13 @@ describe('errors name the exact path', () => {
   });
 
   it('reports a misspelt key, a missing key and an override that ends before it starts', async () => {
-    expect(await errorsAfter((f) => {
-      f.escalation_policies[0].steps[0].wait_minute = 5;
-      delete f.escalation_policies[0].steps[0].wait_minutes;
-      f.schedules[0].overrides[0].to = '2026-12-24T16:00:00Z';
-    })).toEqual([
+    expect(
+      await errorsAfter((f) => {
+        f.escalation_policies[0].steps[0].wait_minute = 5;
+        delete f.escalation_policies[0].steps[0].wait_minutes;
+        f.schedules[0].overrides[0].to = '2026-12-24T16:00:00Z';
+      }),
+    ).toEqual([
       'schedules[0].overrides[0].to: expected to be after from',
       'escalation_policies[0].steps[0].wait_minutes: required',
       'escalation_policies[0].steps[0].wait_minute: unknown key',
@@ -154,10 +186,12 @@ describe('errors name the exact path', () => {
   });
 
   it('reports a target naming two things, and fractional waits are fine', async () => {
-    expect(await errorsAfter((f) => {
-      f.escalation_policies[0].steps[0].notify[0] = { schedule: 'tns-follow-the-sun', user: 'U0LEAD0001' };
-      f.escalation_policies[0].steps[1].wait_minutes = 0.05;
-    })).toEqual(['escalation_policies[0].steps[0].notify[0]: expected exactly one of schedule, user, usergroup']);
+    expect(
+      await errorsAfter((f) => {
+        f.escalation_policies[0].steps[0].notify[0] = { schedule: 'tns-follow-the-sun', user: 'U0LEAD0001' };
+        f.escalation_policies[0].steps[1].wait_minutes = 0.05;
+      }),
+    ).toEqual(['escalation_policies[0].steps[0].notify[0]: expected exactly one of schedule, user, usergroup']);
   });
 
   it('reports every error of a file at once, shape and references together', async () => {

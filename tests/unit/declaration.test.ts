@@ -26,7 +26,7 @@ describe('validateDeclaration', () => {
     expect(result.errors.title).toMatch(/at least 3 characters/);
   });
 
-  it('takes the category\'s default severity when none is chosen', () => {
+  it("takes the category's default severity when none is chosen", () => {
     const result = validateDeclaration({ title: 'Challenge spreading', category: 'harmful-trend' }, categories);
     expect(result.ok && result.value.severity).toBe('sev2');
   });

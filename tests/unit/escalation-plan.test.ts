@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  nextStep,
-  planAfterResolution,
-  stepAt,
-  totalSteps,
-  type EscalationPolicy,
-} from '../../src/domain/escalation-plan.js';
+import { nextStep, planAfterResolution, stepAt, totalSteps, type EscalationPolicy } from '../../src/domain/escalation-plan.js';
 
 const urgent: EscalationPolicy<string> = {
   steps: [
@@ -21,7 +15,11 @@ describe('stepAt', () => {
   it('walks the steps of the first round in order', () => {
     expect(stepAt(urgent, 0)).toEqual({ stepNumber: 0, round: 0, stepIndex: 0, targets: ['schedule:tns'], waitMs: 300_000 });
     expect(stepAt(urgent, 1)).toEqual({
-      stepNumber: 1, round: 0, stepIndex: 1, targets: ['user:U0LEAD0001', 'usergroup:S0TNSLEAD1'], waitMs: 600_000,
+      stepNumber: 1,
+      round: 0,
+      stepIndex: 1,
+      targets: ['user:U0LEAD0001', 'usergroup:S0TNSLEAD1'],
+      waitMs: 600_000,
     });
   });
 
@@ -38,8 +36,15 @@ describe('stepAt', () => {
 
   it('lists every step of every round exactly once, in order', () => {
     const planned = Array.from({ length: totalSteps(urgent) + 1 }, (_, n) => stepAt(urgent, n));
-    expect(planned.map((step) => (step === 'exhausted' ? step : `${step.round}.${step.stepIndex}`)))
-      .toEqual(['0.0', '0.1', '1.0', '1.1', '2.0', '2.1', 'exhausted']);
+    expect(planned.map((step) => (step === 'exhausted' ? step : `${step.round}.${step.stepIndex}`))).toEqual([
+      '0.0',
+      '0.1',
+      '1.0',
+      '1.1',
+      '2.0',
+      '2.1',
+      'exhausted',
+    ]);
   });
 
   it('turns fractional minutes into whole milliseconds', () => {
@@ -71,7 +76,8 @@ describe('nextStep', () => {
 describe('planAfterResolution', () => {
   it('waits out the step when someone was notified', () => {
     expect(planAfterResolution(urgent, 0, 1, now)).toEqual({
-      dueAt: new Date('2026-03-02T12:05:00Z'), action: { kind: 'step', stepNumber: 1 },
+      dueAt: new Date('2026-03-02T12:05:00Z'),
+      action: { kind: 'step', stepNumber: 1 },
     });
   });
 
@@ -81,10 +87,12 @@ describe('planAfterResolution', () => {
 
   it('alerts the feed after the wait of the last step of the last round', () => {
     expect(planAfterResolution(urgent, 5, 2, now)).toEqual({
-      dueAt: new Date('2026-03-02T12:10:00Z'), action: { kind: 'unacknowledged' },
+      dueAt: new Date('2026-03-02T12:10:00Z'),
+      action: { kind: 'unacknowledged' },
     });
     expect(planAfterResolution(once, 0, 1, now)).toEqual({
-      dueAt: new Date('2026-03-02T12:30:00Z'), action: { kind: 'unacknowledged' },
+      dueAt: new Date('2026-03-02T12:30:00Z'),
+      action: { kind: 'unacknowledged' },
     });
   });
 

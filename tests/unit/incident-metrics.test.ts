@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, responseTimes } from '../../src/domain/incident-metrics.js';
+import { formatDuration } from '../../src/domain/duration.js';
+import { responseTimes } from '../../src/domain/incident-metrics.js';
 
 const declaredAt = new Date('2026-03-02T12:00:00Z');
 const at = (iso: string) => new Date(iso);
@@ -19,7 +20,9 @@ describe('responseTimes', () => {
 
   it('answers null for milestones that have not happened', () => {
     expect(responseTimes({ declaredAt, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null })).toEqual({
-      timeToAcknowledgeMs: null, timeToMitigateMs: null, timeToResolveMs: null,
+      timeToAcknowledgeMs: null,
+      timeToMitigateMs: null,
+      timeToResolveMs: null,
     });
   });
 

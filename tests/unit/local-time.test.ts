@@ -130,8 +130,7 @@ describe('local calendar arithmetic', () => {
     const saturday = { year: 2026, month: 3, day: 28 };
     const sunday = addLocalDays(saturday, 1);
     const nine = { hour: 9, minute: 0 };
-    const gap = zonedLocalToUtc(sunday, nine, 'Europe/Dublin').getTime()
-      - zonedLocalToUtc(saturday, nine, 'Europe/Dublin').getTime();
+    const gap = zonedLocalToUtc(sunday, nine, 'Europe/Dublin').getTime() - zonedLocalToUtc(saturday, nine, 'Europe/Dublin').getTime();
     expect(gap).toBe(23 * 3_600_000);
   });
 

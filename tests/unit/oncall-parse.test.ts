@@ -50,7 +50,7 @@ describe('reading the <when> of /oncall at', () => {
     expect(note).toMatch(/happens twice.*UTC\+01:00/);
   });
 
-  it('reads a local time without a zone in the zone it is given (the caller\'s)', () => {
+  it("reads a local time without a zone in the zone it is given (the caller's)", () => {
     expect(instantOf('2026-07-15 09:00', 'America/Los_Angeles').iso).toBe('2026-07-15T16:00:00.000Z');
     const parsed = parseWhen('2026-07-15 09:00');
     expect(parsed.ok && (parsed.when as Extract<WhenInput, { kind: 'local' }>).timeZone).toBeNull();
@@ -94,7 +94,10 @@ describe('reading /oncall subcommands', () => {
   });
 
   it('passes at input to the when parser and keeps its error', () => {
-    expect(parseOncallCommand('at 2026-03-29T01:30Z')).toEqual({ kind: 'at', when: { kind: 'instant', at: new Date('2026-03-29T01:30:00Z') } });
+    expect(parseOncallCommand('at 2026-03-29T01:30Z')).toEqual({
+      kind: 'at',
+      when: { kind: 'instant', at: new Date('2026-03-29T01:30:00Z') },
+    });
     expect(parseOncallCommand('at soon')).toMatchObject({ kind: 'bad-when', error: expect.stringContaining('`soon`') });
   });
 

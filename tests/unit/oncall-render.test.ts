@@ -58,7 +58,13 @@ describe('rendering who is on call', () => {
 
   it('uses the past tense for a past instant and shows how a typed local time was read', () => {
     const at = new Date('2026-03-29T01:30:00Z');
-    const message = whoIsOnCallMessage({ statuses: [scheduleStatus(schedule, at)], at, now: new Date('2026-04-01T00:00:00Z'), asked: '2026-03-29 01:30 Europe/Dublin', note: '01:30 does not exist' });
+    const message = whoIsOnCallMessage({
+      statuses: [scheduleStatus(schedule, at)],
+      at,
+      now: new Date('2026-04-01T00:00:00Z'),
+      asked: '2026-03-29 01:30 Europe/Dublin',
+      note: '01:30 does not exist',
+    });
     expect(message.text).toContain('*Who was on call at');
     expect(message.text).toContain('_01:30 does not exist_');
   });
@@ -76,7 +82,10 @@ describe('rendering what is coming', () => {
   const now = new Date('2026-03-02T10:30:00Z');
 
   it('lists handoffs with the reader-zone date, the hub local time, and from whom to whom', () => {
-    const message = nextHandoffsMessage({ schedules: [{ scheduleName: schedule.name, handoffs: upcomingHandoffs(schedule, now, 48) }], hoursAhead: 48 });
+    const message = nextHandoffsMessage({
+      schedules: [{ scheduleName: schedule.name, handoffs: upcomingHandoffs(schedule, now, 48) }],
+      hoursAhead: 48,
+    });
     expect(message.text).toContain('*Handoffs in the next 48 hours*');
     expect(message.text).toContain(`<!date^${epoch('2026-03-02T18:00:00Z')}^`);
     expect(message.text).toContain('(AMER, 10:00 Mon America/Los_Angeles): <@U0DUC0003> → <@U0LAA0001>');
@@ -85,7 +94,13 @@ describe('rendering what is coming', () => {
 
   it('lists each gap with its length, or says there are none', () => {
     const gaps = upcomingGaps(schedule, now, 14);
-    const message = gapsMessage({ schedules: [{ scheduleName: schedule.name, gaps }, { scheduleName: 'Full', gaps: [] }], days: 14 });
+    const message = gapsMessage({
+      schedules: [
+        { scheduleName: schedule.name, gaps },
+        { scheduleName: 'Full', gaps: [] },
+      ],
+      days: 14,
+    });
     expect(message.text).toContain('nobody on call in 2 gaps, 2 h in all');
     expect(message.text).toContain(`<!date^${epoch('2026-03-09T00:00:00Z')}^`);
     expect(message.text).toContain('(1 h)');
@@ -109,7 +124,8 @@ describe('rendering help and handoff notices', () => {
   it('names the unknown subcommand and every form of /oncall at', () => {
     const help = oncallHelpMessage('swap');
     expect(help.text).toContain("I don't know `swap`");
-    for (const sub of ['/oncall now', '/oncall next', '/oncall gaps', '/oncall at', '/oncall load', '/oncall override', '/oncall help']) expect(help.text).toContain(sub);
+    for (const sub of ['/oncall now', '/oncall next', '/oncall gaps', '/oncall at', '/oncall load', '/oncall override', '/oncall help'])
+      expect(help.text).toContain(sub);
     expect(help.text).toContain('2026-03-29 01:30 Europe/Dublin');
   });
 

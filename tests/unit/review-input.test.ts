@@ -9,12 +9,22 @@ import { peopleInRecord, reviewHubs, toReviewInput } from '../../src/services/re
 
 const at = (iso: string) => new Date(iso);
 const catalog: Catalog = {
-  severities: { sev1: { label: 'SEV1 Critical' }, sev2: { label: 'SEV2 Major' }, sev3: { label: 'SEV3 Minor' }, sev4: { label: 'SEV4 Low' } },
+  severities: {
+    sev1: { label: 'SEV1 Critical' },
+    sev2: { label: 'SEV2 Major' },
+    sev3: { label: 'SEV3 Minor' },
+    sev4: { label: 'SEV4 Low' },
+  },
   categories: [{ id: 'harmful-trend', name: 'Harmful trend or challenge', defaultSeverity: 'sev2', private: false }],
 };
 
 function layer(name: string, timeZone: string) {
-  return { name, timeZone, coverage: { days: [], from: { hour: 9, minute: 0 }, to: { hour: 18, minute: 0 } }, rotation: { members: [], every: { count: 1, unit: 'week' }, handoff: { hour: 9, minute: 0 }, starts: { year: 2026, month: 1, day: 5 } } };
+  return {
+    name,
+    timeZone,
+    coverage: { days: [], from: { hour: 9, minute: 0 }, to: { hour: 18, minute: 0 } },
+    rotation: { members: [], every: { count: 1, unit: 'week' }, handoff: { hour: 9, minute: 0 }, starts: { year: 2026, month: 1, day: 5 } },
+  };
 }
 
 function schedules(...layers: ReturnType<typeof layer>[][]): MeridianConfig['schedules'] {
@@ -59,7 +69,10 @@ function record(overrides: Partial<ReviewRecord> = {}): ReviewRecord {
 describe('the hubs a review shows', () => {
   it('each layer zone once, named after its first layer, in config order', () => {
     const hubs = reviewHubs(
-      schedules([layer('APAC', 'Asia/Singapore'), layer('EMEA', 'Europe/Dublin'), layer('Weekend', 'Europe/Dublin')], [layer('AMER', 'America/Los_Angeles'), layer('SG backup', 'Asia/Singapore')]),
+      schedules(
+        [layer('APAC', 'Asia/Singapore'), layer('EMEA', 'Europe/Dublin'), layer('Weekend', 'Europe/Dublin')],
+        [layer('AMER', 'America/Los_Angeles'), layer('SG backup', 'Asia/Singapore')],
+      ),
     );
     expect(hubs).toEqual([
       { name: 'APAC', timeZone: 'Asia/Singapore' },
@@ -101,7 +114,10 @@ describe('the renderer input drawn from a record', () => {
   });
 
   it('uses the catalog for severity and category names', () => {
-    expect(toReviewInput(record(), { catalog, hubs: [] })).toMatchObject({ severityLabel: 'SEV2 Major', category: 'Harmful trend or challenge' });
+    expect(toReviewInput(record(), { catalog, hubs: [] })).toMatchObject({
+      severityLabel: 'SEV2 Major',
+      category: 'Harmful trend or challenge',
+    });
   });
 
   it('lists everyone the review names once, and not whoever posted an earlier draft', () => {

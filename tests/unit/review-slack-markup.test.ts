@@ -9,9 +9,13 @@ describe('Slack markup in timeline text, for a review read outside Slack', () =>
   });
 
   it('channels, groups, special mentions, dates and links read as they do in Slack', () => {
-    expect(plainFromSlack('see <#C0ABC|inc-7-blackout> and <!subteam^S0LEGAL|@legal>, <!here>')).toBe('see #inc-7-blackout and @legal, @here');
+    expect(plainFromSlack('see <#C0ABC|inc-7-blackout> and <!subteam^S0LEGAL|@legal>, <!here>')).toBe(
+      'see #inc-7-blackout and @legal, @here',
+    );
     expect(plainFromSlack('at <!date^1772438400^{time}|08:00 UTC>')).toBe('at 08:00 UTC');
-    expect(plainFromSlack('report <https://example.com/r/1|ticket 1> and <https://example.com/x>')).toBe('report ticket 1 (https://example.com/r/1) and https://example.com/x');
+    expect(plainFromSlack('report <https://example.com/r/1|ticket 1> and <https://example.com/x>')).toBe(
+      'report ticket 1 (https://example.com/r/1) and https://example.com/x',
+    );
   });
 
   it("Slack's escaped characters are decoded once", () => {

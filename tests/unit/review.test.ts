@@ -251,7 +251,9 @@ describe('renderReviewMarkdown', () => {
   });
 
   it('refuses a hub with an unknown time zone, naming it', () => {
-    expect(() => render({ hubs: [{ name: 'Mars', timeZone: 'Mars/Olympus' }] })).toThrow(/Hub "Mars" has an unknown time zone: "Mars\/Olympus"/);
+    expect(() => render({ hubs: [{ name: 'Mars', timeZone: 'Mars/Olympus' }] })).toThrow(
+      /Hub "Mars" has an unknown time zone: "Mars\/Olympus"/,
+    );
   });
 
   it('gives the same text for the same input, ending with one newline', () => {

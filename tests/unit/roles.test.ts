@@ -99,19 +99,23 @@ describe('parseRoleAssignment', () => {
 
   it('ignores extra spaces and case', () => {
     expect(parseRoleAssignment('   <@U0ALICE01|Alice Smith>    PUBLIC   policy  ')).toEqual({
-      ok: true, userId: 'U0ALICE01', role: 'liaison_policy',
+      ok: true,
+      userId: 'U0ALICE01',
+      role: 'liaison_policy',
     });
   });
 
   it('explains the command when nothing was typed', () => {
     expect(parseRoleAssignment('  ')).toEqual({
-      ok: false, error: `Say who gets which role: \`/incident role @person <role>\`. Roles: ${CHOICES}.`,
+      ok: false,
+      error: `Say who gets which role: \`/incident role @person <role>\`. Roles: ${CHOICES}.`,
     });
   });
 
   it('asks for a mention when there is none', () => {
     expect(parseRoleAssignment('scribe')).toEqual({
-      ok: false, error: 'Mention the person who gets the role: `/incident role @person <role>`.',
+      ok: false,
+      error: 'Mention the person who gets the role: `/incident role @person <role>`.',
     });
   });
 
@@ -123,37 +127,43 @@ describe('parseRoleAssignment', () => {
 
   it('refuses a user group', () => {
     expect(parseRoleAssignment('<!subteam^S0LEGAL01|@legal> legal')).toEqual({
-      ok: false, error: 'Give a role to one person, not a user group: `/incident role @person <role>`.',
+      ok: false,
+      error: 'Give a role to one person, not a user group: `/incident role @person <role>`.',
     });
   });
 
   it('refuses two people at once', () => {
     expect(parseRoleAssignment('<@U0ALICE01> <@U0BOB0001> scribe')).toEqual({
-      ok: false, error: 'Give a role to one person at a time: `/incident role @person <role>`.',
+      ok: false,
+      error: 'Give a role to one person at a time: `/incident role @person <role>`.',
     });
   });
 
   it('refuses a mention whose id is not a user id', () => {
     expect(parseRoleAssignment('<@hello|x> scribe')).toEqual({
-      ok: false, error: 'Mention a person with @: `/incident role @person <role>`.',
+      ok: false,
+      error: 'Mention a person with @: `/incident role @person <role>`.',
     });
   });
 
   it('asks for the role, naming the person, when only a mention was given', () => {
     expect(parseRoleAssignment('<@U0ALICE01|alice>')).toEqual({
-      ok: false, error: `Say which role to give <@U0ALICE01>. Roles: ${CHOICES}.`,
+      ok: false,
+      error: `Say which role to give <@U0ALICE01>. Roles: ${CHOICES}.`,
     });
   });
 
   it('quotes an unknown role and lists the valid ones', () => {
     expect(parseRoleAssignment('<@U0ALICE01> Janitor')).toEqual({
-      ok: false, error: `“janitor” is not a role. Roles: ${CHOICES}.`,
+      ok: false,
+      error: `“janitor” is not a role. Roles: ${CHOICES}.`,
     });
   });
 
   it('does not quote an unknown role holding markup', () => {
     expect(parseRoleAssignment('<@U0ALICE01> <!channel> *boss*')).toEqual({
-      ok: false, error: `That is not a role. Roles: ${CHOICES}.`,
+      ok: false,
+      error: `That is not a role. Roles: ${CHOICES}.`,
     });
   });
 

@@ -38,19 +38,30 @@ function membersArb(prefix: string): fc.Arbitrary<string[]> {
 const wholeWeekLayerArb: fc.Arbitrary<Layer> = fc
   .record({ timeZone: zoneArb, at: timeArb, members: membersArb('BASE'), every: periodArb, handoff: timeArb })
   .map(({ timeZone, at, members, every, handoff }) => ({
-    name: 'Base', timeZone,
+    name: 'Base',
+    timeZone,
     coverage: { days: [...WEEKDAYS], from: at, to: at },
     rotation: { members, every, handoff, starts: { year: 2024, month: 12, day: 1 } },
   }));
 
-const partialLayerArb = (name: string): fc.Arbitrary<Layer> => fc
-  .record({
-    timeZone: zoneArb, from: timeArb, to: timeArb, members: membersArb(name),
-    days: fc.subarray([...WEEKDAYS] as Weekday[], { minLength: 1 }), every: periodArb, handoff: timeArb, starts: startsArb,
-  })
-  .map(({ timeZone, from, to, members, days, every, handoff, starts }) => ({
-    name, timeZone, coverage: { days, from, to }, rotation: { members, every, handoff, starts },
-  }));
+const partialLayerArb = (name: string): fc.Arbitrary<Layer> =>
+  fc
+    .record({
+      timeZone: zoneArb,
+      from: timeArb,
+      to: timeArb,
+      members: membersArb(name),
+      days: fc.subarray([...WEEKDAYS] as Weekday[], { minLength: 1 }),
+      every: periodArb,
+      handoff: timeArb,
+      starts: startsArb,
+    })
+    .map(({ timeZone, from, to, members, days, every, handoff, starts }) => ({
+      name,
+      timeZone,
+      coverage: { days, from, to },
+      rotation: { members, every, handoff, starts },
+    }));
 
 const coveringScheduleArb: fc.Arbitrary<Schedule> = fc
   .tuple(fc.array(partialLayerArb('HUB'), { maxLength: 3 }), wholeWeekLayerArb)
@@ -58,35 +69,44 @@ const coveringScheduleArb: fc.Arbitrary<Schedule> = fc
 
 describe('rotation properties', () => {
   it('finds exactly one person on call at any instant when the layers cover the whole week', () => {
-    fc.assert(fc.property(coveringScheduleArb, instantArb, (schedule, instant) => {
-      const onCall = onCallAt(schedule, instant);
-      expect(onCall).not.toBeNull();
-      expect(coverageGaps(schedule, instant, new Date(instant.getTime() + 3 * DAY_MS))).toEqual([]);
-    }));
+    fc.assert(
+      fc.property(coveringScheduleArb, instantArb, (schedule, instant) => {
+        const onCall = onCallAt(schedule, instant);
+        expect(onCall).not.toBeNull();
+        expect(coverageGaps(schedule, instant, new Date(instant.getTime() + 3 * DAY_MS))).toEqual([]);
+      }),
+    );
   });
 
   it('places every instant inside the shift that explains it', () => {
-    fc.assert(fc.property(coveringScheduleArb, instantArb, (schedule, instant) => {
-      const reason = onCallAt(schedule, instant)?.reason;
-      if (reason?.kind !== 'layer') return;
-      expect(reason.shiftStart.getTime()).toBeLessThanOrEqual(instant.getTime());
-      expect(reason.shiftEnd.getTime()).toBeGreaterThan(instant.getTime());
-    }));
+    fc.assert(
+      fc.property(coveringScheduleArb, instantArb, (schedule, instant) => {
+        const reason = onCallAt(schedule, instant)?.reason;
+        if (reason?.kind !== 'layer') return;
+        expect(reason.shiftStart.getTime()).toBeLessThanOrEqual(instant.getTime());
+        expect(reason.shiftEnd.getTime()).toBeGreaterThan(instant.getTime());
+      }),
+    );
   });
 
   it('gives every member the same number of shifts over a whole cycle', () => {
     // A weekly period repeats the coverage pattern; a daily one needs coverage every day too.
-    const fairLayerArb = partialLayerArb('M').chain((layer) => (layer.rotation.every.unit === 'week'
-      ? fc.constant(layer)
-      : fc.constant({ ...layer, coverage: { ...layer.coverage, days: [...WEEKDAYS] } })));
-    fc.assert(fc.property(fairLayerArb, fc.integer({ min: 0, max: 40 }), (layer, firstIndex) => {
-      const schedule: Schedule = { id: 's', name: 'S', layers: [layer], overrides: [] };
-      const members = layer.rotation.members.length;
-      const from = new Date(handoffEpochMs(layer, firstIndex));
-      const to = new Date(handoffEpochMs(layer, firstIndex + members));
-      const shifts = onCallLoad(schedule, from, to).map((entry) => entry.shifts);
-      expect(new Set(shifts).size).toBe(1);
-    }), { numRuns: 200 });
+    const fairLayerArb = partialLayerArb('M').chain((layer) =>
+      layer.rotation.every.unit === 'week'
+        ? fc.constant(layer)
+        : fc.constant({ ...layer, coverage: { ...layer.coverage, days: [...WEEKDAYS] } }),
+    );
+    fc.assert(
+      fc.property(fairLayerArb, fc.integer({ min: 0, max: 40 }), (layer, firstIndex) => {
+        const schedule: Schedule = { id: 's', name: 'S', layers: [layer], overrides: [] };
+        const members = layer.rotation.members.length;
+        const from = new Date(handoffEpochMs(layer, firstIndex));
+        const to = new Date(handoffEpochMs(layer, firstIndex + members));
+        const shifts = onCallLoad(schedule, from, to).map((entry) => entry.shifts);
+        expect(new Set(shifts).size).toBe(1);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('changes the answer only inside an override when the override is added', () => {
@@ -94,8 +114,8 @@ describe('rotation properties', () => {
       start: fc.integer({ min: FROM_2025, max: TO_2028 }),
       length: fc.integer({ min: 60_000, max: 5 * DAY_MS }),
     });
-    fc.assert(fc.property(coveringScheduleArb, overrideArb, fc.array(instantArb, { maxLength: 20 }),
-      (schedule, { start, length }, probes) => {
+    fc.assert(
+      fc.property(coveringScheduleArb, overrideArb, fc.array(instantArb, { maxLength: 20 }), (schedule, { start, length }, probes) => {
         const override = { user: 'UOVERRIDE', from: new Date(start), to: new Date(start + length) };
         const withOverride: Schedule = { ...schedule, overrides: [override, ...schedule.overrides] };
         const near = [start - 1, start, start + length - 1, start + length].map((ms) => new Date(ms));
@@ -106,25 +126,30 @@ describe('rotation properties', () => {
         }
         const before = new Date(start - 2 * DAY_MS);
         const outside = (h: { at: Date }): boolean => h.at < override.from || h.at > override.to;
-        expect(handoffsBetween(withOverride, before, override.from))
-          .toEqual(handoffsBetween(schedule, before, override.from));
-        expect(handoffsBetween(withOverride, before, new Date(start + length + 2 * DAY_MS)).filter(outside))
-          .toEqual(handoffsBetween(schedule, before, new Date(start + length + 2 * DAY_MS)).filter(outside));
-      }), { numRuns: 100 });
+        expect(handoffsBetween(withOverride, before, override.from)).toEqual(handoffsBetween(schedule, before, override.from));
+        expect(handoffsBetween(withOverride, before, new Date(start + length + 2 * DAY_MS)).filter(outside)).toEqual(
+          handoffsBetween(schedule, before, new Date(start + length + 2 * DAY_MS)).filter(outside),
+        );
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
 describe('local time properties', () => {
   it('turns the local wall time of any instant back into it, or into its first occurrence', () => {
-    fc.assert(fc.property(zoneArb, instantArb, (timeZone, instant) => {
-      const wholeMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
-      const local = localDateTimeOf(wholeMinute, timeZone);
-      const back = zonedLocalToUtc(local, local, timeZone).getTime();
-      // Equal, or an hour earlier when the instant is the second pass through a repeated hour.
-      expect([0, 3_600_000]).toContain(wholeMinute - back);
-      const again = localDateTimeOf(back, timeZone);
-      expect([again.hour, again.minute]).toEqual([local.hour, local.minute]);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(zoneArb, instantArb, (timeZone, instant) => {
+        const wholeMinute = Math.floor(instant.getTime() / 60_000) * 60_000;
+        const local = localDateTimeOf(wholeMinute, timeZone);
+        const back = zonedLocalToUtc(local, local, timeZone).getTime();
+        // Equal, or an hour earlier when the instant is the second pass through a repeated hour.
+        expect([0, 3_600_000]).toContain(wholeMinute - back);
+        const again = localDateTimeOf(back, timeZone);
+        expect([again.hour, again.minute]).toEqual([local.hour, local.minute]);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('caches offsets without ever disagreeing with Intl', () => {
@@ -135,14 +160,31 @@ describe('local time properties', () => {
       const minutes = Number(match[2]) * 60 + Number(match[3]);
       return (match[1] === '-' ? -minutes : minutes) * 60_000;
     };
-    const nearTransitionArb = fc.tuple(
-      fc.constantFrom(Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1), Date.UTC(2026, 2, 8, 10),
-        Date.UTC(2026, 10, 1, 9), Date.UTC(2026, 3, 4, 16), Date.UTC(2026, 9, 3, 16)),
-      fc.integer({ min: -7_200_000, max: 7_200_000 }),
-    ).map(([transition, delta]) => transition + delta);
-    fc.assert(fc.property(zoneArb, fc.oneof(nearTransitionArb, instantArb.map((date) => date.getTime())),
-      (timeZone, epochMs) => {
-        expect(offsetMsAt(epochMs, timeZone)).toBe(offsetByIntl(epochMs, timeZone));
-      }), { numRuns: 2000 });
+    const nearTransitionArb = fc
+      .tuple(
+        fc.constantFrom(
+          Date.UTC(2026, 2, 29, 1),
+          Date.UTC(2026, 9, 25, 1),
+          Date.UTC(2026, 2, 8, 10),
+          Date.UTC(2026, 10, 1, 9),
+          Date.UTC(2026, 3, 4, 16),
+          Date.UTC(2026, 9, 3, 16),
+        ),
+        fc.integer({ min: -7_200_000, max: 7_200_000 }),
+      )
+      .map(([transition, delta]) => transition + delta);
+    fc.assert(
+      fc.property(
+        zoneArb,
+        fc.oneof(
+          nearTransitionArb,
+          instantArb.map((date) => date.getTime()),
+        ),
+        (timeZone, epochMs) => {
+          expect(offsetMsAt(epochMs, timeZone)).toBe(offsetByIntl(epochMs, timeZone));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

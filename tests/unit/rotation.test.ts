@@ -7,7 +7,12 @@ import type { Weekday } from '../../src/domain/local-time.js';
 import { onCallLoad } from '../../src/domain/on-call-load.js';
 import { onCallAt } from '../../src/domain/rotation.js';
 import {
-  emailsToResolve, resolveSchedule, type Layer, type Override, type Schedule, type ScheduleDefinition,
+  emailsToResolve,
+  resolveSchedule,
+  type Layer,
+  type Override,
+  type Schedule,
+  type ScheduleDefinition,
 } from '../../src/domain/schedule.js';
 
 const EVERY_DAY: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -17,8 +22,15 @@ function time(hhmm: string): { hour: number; minute: number } {
 }
 
 function layer(options: {
-  name?: string; timeZone: string; members: string[]; days?: Weekday[]; from?: string; to?: string;
-  every?: { count: number; unit: 'day' | 'week' }; handoff?: string; starts?: string;
+  name?: string;
+  timeZone: string;
+  members: string[];
+  days?: Weekday[];
+  from?: string;
+  to?: string;
+  every?: { count: number; unit: 'day' | 'week' };
+  handoff?: string;
+  starts?: string;
 }): Layer {
   const [year, month, day] = (options.starts ?? '2026-01-05').split('-').map(Number) as [number, number, number];
   return {
@@ -68,8 +80,11 @@ describe('onCallAt on the follow-the-sun example', () => {
     expect(onCallAt(example, new Date('2026-03-02T12:00:00Z'))).toEqual({
       userId: 'U0DUC0003',
       reason: {
-        kind: 'layer', layerName: 'EMEA', timeZone: 'Europe/Dublin',
-        shiftStart: new Date('2026-03-02T09:00:00Z'), shiftEnd: new Date('2026-03-02T18:00:00Z'),
+        kind: 'layer',
+        layerName: 'EMEA',
+        timeZone: 'Europe/Dublin',
+        shiftStart: new Date('2026-03-02T09:00:00Z'),
+        shiftEnd: new Date('2026-03-02T18:00:00Z'),
       },
     });
   });
@@ -86,7 +101,8 @@ describe('onCallAt on the follow-the-sun example', () => {
 
   it('puts an override above every layer', () => {
     expect(onCallAt(example, new Date('2026-12-25T12:00:00Z'))).toEqual({
-      userId: 'U0OVR0001', reason: { kind: 'override', overrideIndex: 0 },
+      userId: 'U0OVR0001',
+      reason: { kind: 'override', overrideIndex: 0 },
     });
     expect(who(example, '2026-12-27T09:00:00Z')).not.toBe('U0OVR0001');
   });
@@ -101,13 +117,15 @@ describe('onCallAt across daylight-saving changes', () => {
 
   it('hands off at 09:00 Dublin time on both sides of the spring change', () => {
     expect(who(dublin, '2026-03-28T08:59:00Z')).toBe('UA1'); // still the shift of 27 March, index 26
-    expect(iso(handoffsBetween(dublin, new Date('2026-03-28T00:00:00Z'), new Date('2026-03-31T00:00:00Z'))
-      .map((handoff) => handoff.at))).toEqual(['2026-03-28T09:00:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-30T08:00:00.000Z']);
+    expect(
+      iso(handoffsBetween(dublin, new Date('2026-03-28T00:00:00Z'), new Date('2026-03-31T00:00:00Z')).map((handoff) => handoff.at)),
+    ).toEqual(['2026-03-28T09:00:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-30T08:00:00.000Z']);
   });
 
   it('hands off at 09:00 Dublin time on both sides of the autumn change', () => {
-    expect(iso(handoffsBetween(dublin, new Date('2026-10-24T00:00:00Z'), new Date('2026-10-27T00:00:00Z'))
-      .map((handoff) => handoff.at))).toEqual(['2026-10-24T08:00:00.000Z', '2026-10-25T09:00:00.000Z', '2026-10-26T09:00:00.000Z']);
+    expect(
+      iso(handoffsBetween(dublin, new Date('2026-10-24T00:00:00Z'), new Date('2026-10-27T00:00:00Z')).map((handoff) => handoff.at)),
+    ).toEqual(['2026-10-24T08:00:00.000Z', '2026-10-25T09:00:00.000Z', '2026-10-26T09:00:00.000Z']);
   });
 
   it('moves a Los Angeles handoff at a missing 02:30 to 03:30 daylight time', () => {
@@ -142,7 +160,8 @@ describe('onCallAt across daylight-saving changes', () => {
     const nights = schedule([layer({ timeZone: 'Europe/Dublin', members: ['UA1'], from: '22:00', to: '06:00', handoff: '22:00' })]);
     const onCall = onCallAt(nights, new Date('2026-10-25T05:30:00Z'));
     expect(onCall?.reason).toMatchObject({
-      shiftStart: new Date('2026-10-24T21:00:00Z'), shiftEnd: new Date('2026-10-25T06:00:00Z'),
+      shiftStart: new Date('2026-10-24T21:00:00Z'),
+      shiftEnd: new Date('2026-10-25T06:00:00Z'),
     });
   });
 
@@ -171,9 +190,14 @@ describe('rotations', () => {
   });
 
   it('counts a three-day rotation in local calendar days', () => {
-    const threeDays = schedule([layer({
-      timeZone: 'America/Los_Angeles', members: ['UA1', 'UB2', 'UC3'], every: { count: 3, unit: 'day' }, starts: '2026-03-01',
-    })]);
+    const threeDays = schedule([
+      layer({
+        timeZone: 'America/Los_Angeles',
+        members: ['UA1', 'UB2', 'UC3'],
+        every: { count: 3, unit: 'day' },
+        starts: '2026-03-01',
+      }),
+    ]);
     expect(who(threeDays, '2026-03-04T16:59:00Z')).toBe('UA1'); // 08:59 PST on day 3
     expect(who(threeDays, '2026-03-04T17:00:00Z')).toBe('UB2');
     expect(who(threeDays, '2026-03-07T17:00:00Z')).toBe('UC3');
@@ -184,15 +208,19 @@ describe('rotations', () => {
   it('ends a shift at the handoff when the handoff falls inside a window', () => {
     const midday = schedule([layer({ timeZone: 'Asia/Singapore', members: ['UA1', 'UB2'], from: '09:00', to: '18:00', handoff: '13:00' })]);
     expect(onCallAt(midday, new Date('2026-01-06T02:00:00Z'))?.reason).toMatchObject({
-      shiftStart: new Date('2026-01-06T01:00:00Z'), shiftEnd: new Date('2026-01-06T05:00:00Z'),
+      shiftStart: new Date('2026-01-06T01:00:00Z'),
+      shiftEnd: new Date('2026-01-06T05:00:00Z'),
     });
   });
 
   it('lets the first of two overlapping overrides win', () => {
-    const covered = schedule([layer({ timeZone: 'Asia/Singapore', members: ['UA1'] })], [
-      { user: 'UOV1', from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-02-03T00:00:00Z') },
-      { user: 'UOV2', from: new Date('2026-02-02T00:00:00Z'), to: new Date('2026-02-04T00:00:00Z') },
-    ]);
+    const covered = schedule(
+      [layer({ timeZone: 'Asia/Singapore', members: ['UA1'] })],
+      [
+        { user: 'UOV1', from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-02-03T00:00:00Z') },
+        { user: 'UOV2', from: new Date('2026-02-02T00:00:00Z'), to: new Date('2026-02-04T00:00:00Z') },
+      ],
+    );
     expect(who(covered, '2026-02-02T12:00:00Z')).toBe('UOV1');
     expect(who(covered, '2026-02-03T12:00:00Z')).toBe('UOV2');
     expect(who(covered, '2026-02-04T00:00:00Z')).toBe('UA1');
@@ -214,8 +242,9 @@ describe('handoffsBetween', () => {
 
   it('reports overrides starting and ending', () => {
     const handoffs = handoffsBetween(example, new Date('2026-12-24T12:00:00Z'), new Date('2026-12-27T12:00:00Z'));
-    expect(handoffs.filter((h) => h.fromUser === 'U0OVR0001' || h.toUser === 'U0OVR0001')
-      .map((h) => [h.at.toISOString(), h.fromUser, h.toUser])).toEqual([
+    expect(
+      handoffs.filter((h) => h.fromUser === 'U0OVR0001' || h.toUser === 'U0OVR0001').map((h) => [h.at.toISOString(), h.fromUser, h.toUser]),
+    ).toEqual([
       ['2026-12-24T17:00:00.000Z', 'U0DUC0003', 'U0OVR0001'],
       ['2026-12-27T09:00:00.000Z', 'U0OVR0001', 'U0WEB0002'],
     ]);
@@ -265,7 +294,7 @@ describe('onCallLoad', () => {
     expect(load.map((entry) => entry.userId)).toHaveLength(9);
   });
 
-  it('measures out-of-hours time in the layer zone and an override in the person\'s home zone', () => {
+  it("measures out-of-hours time in the layer zone and an override in the person's home zone", () => {
     const nights = schedule(
       [layer({ timeZone: 'Asia/Kolkata', members: ['UA1', 'UB2'], from: '09:00', to: '21:00', every: { count: 1, unit: 'week' } })],
       [{ user: 'UB2', from: new Date('2026-01-05T03:30:00Z'), to: new Date('2026-01-05T04:30:00Z') }],
@@ -282,11 +311,20 @@ describe('onCallLoad', () => {
 describe('resolving e-mails before the maths', () => {
   const dublin = layer({ timeZone: 'Europe/Dublin', members: [] });
   const definition: ScheduleDefinition = {
-    id: 'd', name: 'D',
-    layers: [{
-      ...dublin,
-      rotation: { ...dublin.rotation, members: [{ kind: 'user', userId: 'UA1' }, { kind: 'email', email: 'b@example.com' }] },
-    }],
+    id: 'd',
+    name: 'D',
+    layers: [
+      {
+        ...dublin,
+        rotation: {
+          ...dublin.rotation,
+          members: [
+            { kind: 'user', userId: 'UA1' },
+            { kind: 'email', email: 'b@example.com' },
+          ],
+        },
+      },
+    ],
     overrides: [{ user: { kind: 'email', email: 'c@example.com' }, from: new Date(0), to: new Date(1) }],
   };
 
@@ -295,10 +333,15 @@ describe('resolving e-mails before the maths', () => {
   });
 
   it('swaps e-mails for user ids, or names the ones it could not resolve', () => {
-    const resolved = resolveSchedule(definition, new Map([['b@example.com', 'UB2'], ['c@example.com', 'UC3']]));
+    const resolved = resolveSchedule(
+      definition,
+      new Map([
+        ['b@example.com', 'UB2'],
+        ['c@example.com', 'UC3'],
+      ]),
+    );
     expect(resolved.ok && resolved.schedule.layers[0]?.rotation.members).toEqual(['UA1', 'UB2']);
     expect(resolved.ok && resolved.schedule.overrides[0]?.user).toBe('UC3');
-    expect(resolveSchedule(definition, new Map([['b@example.com', 'UB2']])))
-      .toEqual({ ok: false, unresolvedEmails: ['c@example.com'] });
+    expect(resolveSchedule(definition, new Map([['b@example.com', 'UB2']]))).toEqual({ ok: false, unresolvedEmails: ['c@example.com'] });
   });
 });

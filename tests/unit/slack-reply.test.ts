@@ -17,14 +17,28 @@ function logged(): { logger: ReturnType<typeof createLogger>; lines: Array<Recor
 
 async function viewAnswer(err: unknown): Promise<unknown> {
   let answered: unknown;
-  await answerViewSubmission(async (response?: unknown) => void (answered = response), err, { ...logged(), context: {}, fallbackBlock: 'first' });
+  await answerViewSubmission(
+    async (response?: unknown) => {
+      answered = response;
+    },
+    err,
+    {
+      ...logged(),
+      context: {},
+      fallbackBlock: 'first',
+    },
+  );
   return answered;
 }
 
 describe('one way for an error to reach a person', () => {
   it('shows a user error its own message, and logs it as the caller’s', () => {
     const { logger, lines } = logged();
-    expect(errorReply(new NotFound('No such incident.'), logger, { userId: 'U1' })).toEqual({ text: ':warning: No such incident.', fields: null, inline: 'No such incident.' });
+    expect(errorReply(new NotFound('No such incident.'), logger, { userId: 'U1' })).toEqual({
+      text: ':warning: No such incident.',
+      fields: null,
+      inline: 'No such incident.',
+    });
     expect(lines[0]).toMatchObject({ level: 30, code: 'not_found', userId: 'U1', msg: 'user error' });
   });
 
@@ -35,12 +49,21 @@ describe('one way for an error to reach a person', () => {
   });
 
   it('keeps a modal open with an InvalidInput’s fields inline', async () => {
-    expect(await viewAnswer(new InvalidInput({ to: 'The end must be after the start.' }))).toEqual({ response_action: 'errors', errors: { to: 'The end must be after the start.' } });
+    expect(await viewAnswer(new InvalidInput({ to: 'The end must be after the start.' }))).toEqual({
+      response_action: 'errors',
+      errors: { to: 'The end must be after the start.' },
+    });
   });
 
   it('puts a user error that names a field on that field, and one that names none on the first block', async () => {
-    expect(await viewAnswer(new UserError('too_long', 'Keep it under 80 characters.', 'title'))).toEqual({ response_action: 'errors', errors: { title: 'Keep it under 80 characters.' } });
-    expect(await viewAnswer(new NotFound('That incident no longer exists.'))).toEqual({ response_action: 'errors', errors: { first: 'That incident no longer exists.' } });
+    expect(await viewAnswer(new UserError('too_long', 'Keep it under 80 characters.', 'title'))).toEqual({
+      response_action: 'errors',
+      errors: { title: 'Keep it under 80 characters.' },
+    });
+    expect(await viewAnswer(new NotFound('That incident no longer exists.'))).toEqual({
+      response_action: 'errors',
+      errors: { first: 'That incident no longer exists.' },
+    });
     expect(await viewAnswer(new Error('boom'))).toEqual({ response_action: 'errors', errors: { first: GENERIC_FAILURE } });
   });
 });

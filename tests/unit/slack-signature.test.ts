@@ -16,7 +16,11 @@ const NOW = new Date('2026-03-29T00:30:00Z');
 const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
 
 /** Checks a signature with Bolt's own verifier, the code that guards our endpoint. */
-function boltAccepts(body: string, headers: { 'x-slack-signature': string; 'x-slack-request-timestamp': string }, secret = SECRET): boolean {
+function boltAccepts(
+  body: string,
+  headers: { 'x-slack-signature': string; 'x-slack-request-timestamp': string },
+  secret = SECRET,
+): boolean {
   return isValidSlackRequest({
     signingSecret: secret,
     body,
@@ -117,7 +121,14 @@ describe('request builders', () => {
 
   it('a block action in a message names the channel, the message and the action', () => {
     const payload = payloadOf(
-      blockActionBody({ userId: 'U0RESP001', actionId: 'page_ack', value: 'p-1', triggerId: 't', channelId: 'D1', messageTs: '1700000001.000100' }),
+      blockActionBody({
+        userId: 'U0RESP001',
+        actionId: 'page_ack',
+        value: 'p-1',
+        triggerId: 't',
+        channelId: 'D1',
+        messageTs: '1700000001.000100',
+      }),
     );
 
     expect(payload).toMatchObject({

@@ -26,11 +26,36 @@ function entry(over: Partial<TimelineEntry> = {}): TimelineEntry {
 
 function incident(over: Partial<Incident> = {}): Incident {
   return {
-    id: 'i1', number: 7, idempotencyKey: 'k', teamId: 'T1', title: 'Public spam wave', summary: '', severity: 'sev2', category: 'other',
-    status: 'investigating', isPrivate: false, declaredBy: 'U0DECL001', commanderId: 'U0DECL001', declaredAt: new Date('2026-03-01T07:00:00Z'),
-    originChannelId: null, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, closedAt: null, channelId: 'C0INC0001', channelName: 'inc-7',
-    cardTs: '1.1', feedAnnouncedAt: null, declarerToldAt: null, channelSetupFailedAt: null, lastUpdateAt: null, resolutionSummary: null,
-    mitigation: null, followUps: [], createdAt: AT, updatedAt: AT,
+    id: 'i1',
+    number: 7,
+    idempotencyKey: 'k',
+    teamId: 'T1',
+    title: 'Public spam wave',
+    summary: '',
+    severity: 'sev2',
+    category: 'other',
+    status: 'investigating',
+    isPrivate: false,
+    declaredBy: 'U0DECL001',
+    commanderId: 'U0DECL001',
+    declaredAt: new Date('2026-03-01T07:00:00Z'),
+    originChannelId: null,
+    acknowledgedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    channelId: 'C0INC0001',
+    channelName: 'inc-7',
+    cardTs: '1.1',
+    feedAnnouncedAt: null,
+    declarerToldAt: null,
+    channelSetupFailedAt: null,
+    lastUpdateAt: null,
+    resolutionSummary: null,
+    mitigation: null,
+    followUps: [],
+    createdAt: AT,
+    updatedAt: AT,
     ...over,
   } as Incident;
 }
@@ -65,7 +90,9 @@ describe('rendering a timeline entry', () => {
 
 describe('rendering a long timeline', () => {
   it('shows the latest entries that fit in 50 blocks and says how many earlier ones are left out', () => {
-    const entries = Array.from({ length: 60 }, (_, i) => entry({ id: `e${i}`, kind: 'note', text: `note ${i}`, at: new Date(AT.getTime() + i * 60_000) }));
+    const entries = Array.from({ length: 60 }, (_, i) =>
+      entry({ id: `e${i}`, kind: 'note', text: `note ${i}`, at: new Date(AT.getTime() + i * 60_000) }),
+    );
     const message = timelineMessage({ number: 7, title: 'Spam *wave*' }, entries, 200);
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     const sections = message.blocks.filter((b) => b.type === 'section');

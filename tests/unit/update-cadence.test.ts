@@ -81,7 +81,9 @@ describe('nextUpdateDue', () => {
     const bad = new Date(Number.NaN);
     expect(() => nextUpdateDue({ updateEveryMinutes: 30, lastUpdateAt: bad, now: declaredAt })).toThrow(/lastUpdateAt/);
     expect(() => nextUpdateDue({ updateEveryMinutes: 30, lastUpdateAt: declaredAt, now: bad })).toThrow(/now/);
-    expect(() => nextUpdateDue({ updateEveryMinutes: 30, lastUpdateAt: declaredAt, lastReminderAt: bad, now: declaredAt })).toThrow(/lastReminderAt/);
+    expect(() => nextUpdateDue({ updateEveryMinutes: 30, lastUpdateAt: declaredAt, lastReminderAt: bad, now: declaredAt })).toThrow(
+      /lastReminderAt/,
+    );
   });
 
   it('is never before now and never later than one cadence after now', () => {
@@ -102,35 +104,45 @@ describe('replanOnSeverityChange', () => {
   it('makes an update due now when raising SEV3 to SEV1 two hours after the last update', () => {
     const now = at('2026-03-02T14:00:00Z');
     expect(replanOnSeverityChange({ from: 'sev3', to: 'sev1', lastUpdateAt: declaredAt, now })).toEqual({
-      updateEveryMinutes: 30, dueAt: now, changed: true,
+      updateEveryMinutes: 30,
+      dueAt: now,
+      changed: true,
     });
   });
 
   it('brings the reminder forward when raising SEV2 to SEV1 soon after an update', () => {
     const now = at('2026-03-02T12:10:00Z');
     expect(replanOnSeverityChange({ from: 'sev2', to: 'sev1', lastUpdateAt: declaredAt, now })).toEqual({
-      updateEveryMinutes: 30, dueAt: at('2026-03-02T12:30:00Z'), changed: true,
+      updateEveryMinutes: 30,
+      dueAt: at('2026-03-02T12:30:00Z'),
+      changed: true,
     });
   });
 
   it('pushes the reminder out when lowering SEV1 to SEV3', () => {
     const now = at('2026-03-02T12:20:00Z');
     expect(replanOnSeverityChange({ from: 'sev1', to: 'sev3', lastUpdateAt: declaredAt, now })).toEqual({
-      updateEveryMinutes: 240, dueAt: at('2026-03-02T16:00:00Z'), changed: true,
+      updateEveryMinutes: 240,
+      dueAt: at('2026-03-02T16:00:00Z'),
+      changed: true,
     });
   });
 
   it('drops reminders when lowering to SEV4', () => {
     const now = at('2026-03-02T12:20:00Z');
     expect(replanOnSeverityChange({ from: 'sev2', to: 'sev4', lastUpdateAt: declaredAt, now })).toEqual({
-      updateEveryMinutes: null, dueAt: null, changed: true,
+      updateEveryMinutes: null,
+      dueAt: null,
+      changed: true,
     });
   });
 
   it('starts reminders when raising SEV4, counting from the last update', () => {
     const now = at('2026-03-02T12:20:00Z');
     expect(replanOnSeverityChange({ from: 'sev4', to: 'sev3', lastUpdateAt: declaredAt, now })).toEqual({
-      updateEveryMinutes: 240, dueAt: at('2026-03-02T16:00:00Z'), changed: true,
+      updateEveryMinutes: 240,
+      dueAt: at('2026-03-02T16:00:00Z'),
+      changed: true,
     });
   });
 
@@ -138,7 +150,9 @@ describe('replanOnSeverityChange', () => {
     const now = at('2026-03-02T16:10:00Z');
     const lastReminderAt = at('2026-03-02T16:00:00Z');
     expect(replanOnSeverityChange({ from: 'sev3', to: 'sev1', lastUpdateAt: declaredAt, lastReminderAt, now })).toEqual({
-      updateEveryMinutes: 30, dueAt: at('2026-03-02T16:30:00Z'), changed: true,
+      updateEveryMinutes: 30,
+      dueAt: at('2026-03-02T16:30:00Z'),
+      changed: true,
     });
   });
 
@@ -146,14 +160,18 @@ describe('replanOnSeverityChange', () => {
     const severities = { sev1: { updateEveryMinutes: 30 }, sev2: { updateEveryMinutes: 30 } };
     const now = at('2026-03-02T12:10:00Z');
     expect(replanOnSeverityChange({ from: 'sev2', to: 'sev1', lastUpdateAt: declaredAt, now, severities })).toEqual({
-      updateEveryMinutes: 30, dueAt: at('2026-03-02T12:30:00Z'), changed: false,
+      updateEveryMinutes: 30,
+      dueAt: at('2026-03-02T12:30:00Z'),
+      changed: false,
     });
   });
 
   it('reports no change between two severities that both ask for no updates', () => {
     const severities = { sev3: { updateEveryMinutes: null } };
     expect(replanOnSeverityChange({ from: 'sev3', to: 'sev4', lastUpdateAt: declaredAt, now: declaredAt, severities })).toEqual({
-      updateEveryMinutes: null, dueAt: null, changed: false,
+      updateEveryMinutes: null,
+      dueAt: null,
+      changed: false,
     });
   });
 });

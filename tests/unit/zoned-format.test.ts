@@ -28,7 +28,9 @@ describe('formatInZone', () => {
     for (const zone of ['Asia/Singapore', 'Europe/Dublin', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
       for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 7 * 3_600_000 + 60_000) {
         const local = localDateTimeOf(t, zone);
-        expect(formatInZone(new Date(t), zone)).toBe(`${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)}`);
+        expect(formatInZone(new Date(t), zone)).toBe(
+          `${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)}`,
+        );
       }
     }
   });

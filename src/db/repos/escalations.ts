@@ -108,7 +108,12 @@ export async function claimUnannouncedPages(db: Db, incidentId: string, at: Date
 }
 
 /** Marks every open page of an escalation with `status`; returns them (for updating their DMs). */
-export async function closeOpenPages(db: Db, escalationId: string, status: Extract<Page['status'], 'acknowledged' | 'cancelled'>, at: Date): Promise<Page[]> {
+export async function closeOpenPages(
+  db: Db,
+  escalationId: string,
+  status: Extract<Page['status'], 'acknowledged' | 'cancelled'>,
+  at: Date,
+): Promise<Page[]> {
   return db
     .update(pages)
     .set({ status, ...(status === 'acknowledged' ? { acknowledgedAt: at } : {}) })

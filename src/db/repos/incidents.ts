@@ -78,10 +78,7 @@ export async function isIncidentMember(db: Db, incidentId: string, userId: strin
 
 /** Open incidents `userId` may see: every public one, and private ones they are a member of. */
 export async function listOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string, limit = 50): Promise<Incident[]> {
-  const memberOf = db
-    .select({ id: incidentMembers.incidentId })
-    .from(incidentMembers)
-    .where(eq(incidentMembers.userId, userId));
+  const memberOf = db.select({ id: incidentMembers.incidentId }).from(incidentMembers).where(eq(incidentMembers.userId, userId));
   return db
     .select()
     .from(incidents)

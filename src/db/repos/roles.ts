@@ -12,7 +12,10 @@ export async function setIncidentRole(db: Db, row: typeof incidentRoles.$inferIn
   await db
     .insert(incidentRoles)
     .values(row)
-    .onConflictDoUpdate({ target: [incidentRoles.incidentId, incidentRoles.role], set: { userId: row.userId, assignedBy: row.assignedBy, assignedAt: row.assignedAt } });
+    .onConflictDoUpdate({
+      target: [incidentRoles.incidentId, incidentRoles.role],
+      set: { userId: row.userId, assignedBy: row.assignedBy, assignedAt: row.assignedAt },
+    });
 }
 
 export async function rolesOfIncident(db: Db, incidentId: string): Promise<IncidentRoleAssignment[]> {

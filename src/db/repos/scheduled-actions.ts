@@ -14,12 +14,14 @@ export function newScheduledActionId(): string {
 
 export async function insertScheduledActions(db: Db, rows: readonly NewScheduledAction[]): Promise<ScheduledAction[]> {
   if (rows.length === 0) return [];
-  return db
-    .insert(scheduledActions)
-    .values(rows.map((r) => ({ ...r, id: newScheduledActionId() })))
-    // A row whose dedupe key exists already is planned: skip it, return only the new ones.
-    .onConflictDoNothing()
-    .returning();
+  return (
+    db
+      .insert(scheduledActions)
+      .values(rows.map((r) => ({ ...r, id: newScheduledActionId() })))
+      // A row whose dedupe key exists already is planned: skip it, return only the new ones.
+      .onConflictDoNothing()
+      .returning()
+  );
 }
 
 /**
@@ -55,7 +57,10 @@ export async function listPendingActions(
   opts: { before?: Date; limit: number; after?: Pick<ScheduledAction, 'dueAt' | 'id'> },
 ): Promise<ScheduledAction[]> {
   const after = opts.after
-    ? or(gt(scheduledActions.dueAt, opts.after.dueAt), and(eq(scheduledActions.dueAt, opts.after.dueAt), gt(scheduledActions.id, opts.after.id)))
+    ? or(
+        gt(scheduledActions.dueAt, opts.after.dueAt),
+        and(eq(scheduledActions.dueAt, opts.after.dueAt), gt(scheduledActions.id, opts.after.id)),
+      )
     : undefined;
   return db
     .select()

@@ -9,7 +9,12 @@ export type ScheduleOverrideRow = typeof scheduleOverrides.$inferSelect;
  * Replaces the file's schedules and file overrides with `next`, keeping overrides set from
  * Slack, and records the config it came from. Schedules the file no longer has are removed.
  */
-export async function replaceSchedulesFromFile(db: Db, next: readonly Schedule[], configBody: Record<string, unknown>, at: Date): Promise<void> {
+export async function replaceSchedulesFromFile(
+  db: Db,
+  next: readonly Schedule[],
+  configBody: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
   const ids = next.map((s) => s.id);
   if (ids.length > 0) await db.delete(schedules).where(notInArray(schedules.id, ids));
   else await db.delete(schedules);
@@ -21,7 +26,14 @@ export async function replaceSchedulesFromFile(db: Db, next: readonly Schedule[]
     await db.delete(scheduleOverrides).where(and(eq(scheduleOverrides.scheduleId, s.id), eq(scheduleOverrides.source, 'file')));
     if (s.overrides.length > 0) {
       await db.insert(scheduleOverrides).values(
-        s.overrides.map((o): typeof scheduleOverrides.$inferInsert => ({ scheduleId: s.id, userId: o.user, startsAt: o.from, endsAt: o.to, source: 'file', createdBy: null })),
+        s.overrides.map((o): typeof scheduleOverrides.$inferInsert => ({
+          scheduleId: s.id,
+          userId: o.user,
+          startsAt: o.from,
+          endsAt: o.to,
+          source: 'file',
+          createdBy: null,
+        })),
       );
     }
   }
@@ -65,8 +77,10 @@ export async function insertOverride(
   db: Db,
   row: { scheduleId: string; userId: string; startsAt: Date; endsAt: Date; createdBy: string },
 ): Promise<ScheduleOverrideRow> {
-  const [created] = await db.insert(scheduleOverrides).values({ ...row, source: 'slack' }).returning();
+  const [created] = await db
+    .insert(scheduleOverrides)
+    .values({ ...row, source: 'slack' })
+    .returning();
   if (!created) throw new Error('insert into schedule_overrides returned no row');
   return created;
 }
-

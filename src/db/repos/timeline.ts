@@ -48,7 +48,11 @@ export async function removeCapturedEntry(db: Db, where: { incidentId: string; k
  * The latest `limit` entries of an incident, oldest first, and how many there are in all, so a
  * reader of a long timeline can be told how many are not shown.
  */
-export async function latestTimelineEntries(db: Db, incidentId: string, limit: number): Promise<{ entries: TimelineEntry[]; total: number }> {
+export async function latestTimelineEntries(
+  db: Db,
+  incidentId: string,
+  limit: number,
+): Promise<{ entries: TimelineEntry[]; total: number }> {
   const newestFirst = await db
     .select()
     .from(timelineEntries)

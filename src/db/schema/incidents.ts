@@ -125,4 +125,3 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_incident_idx').on(t.incidentId, t.at)],
 );
-

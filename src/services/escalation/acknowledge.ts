@@ -1,5 +1,13 @@
 import type { Database } from '../../db/client.js';
-import { closeOpenPages, findPage, latestEscalation, lockActiveEscalation, endEscalation, pagesOfIncident, type Page } from '../../db/repos/escalations.js';
+import {
+  closeOpenPages,
+  findPage,
+  latestEscalation,
+  lockActiveEscalation,
+  endEscalation,
+  pagesOfIncident,
+  type Page,
+} from '../../db/repos/escalations.js';
 import { findIncident, findIncidentByChannel, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { cancelPendingActions } from '../../db/repos/scheduled-actions.js';
@@ -25,7 +33,10 @@ export interface AcknowledgeDeps {
 }
 
 /** How an acknowledgement is asked for: a page's own button, or in the incident (command, card). */
-export type AcknowledgeRequest = { userId: string; pageId: string } | { userId: string; incidentId: string } | { userId: string; channelId: string };
+export type AcknowledgeRequest =
+  | { userId: string; pageId: string }
+  | { userId: string; incidentId: string }
+  | { userId: string; channelId: string };
 
 /**
  * Stops the incident's escalation: records who acknowledged and when (time to acknowledge),
@@ -48,14 +59,34 @@ export async function acknowledge(deps: AcknowledgeDeps, request: AcknowledgeReq
     const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
     if (!incident.acknowledgedAt) await updateIncident(tx, incident.id, { acknowledgedAt: now });
     const ttaMs = now.getTime() - incident.declaredAt.getTime();
-    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'acknowledged', actorId: request.userId, text: 'Page acknowledged', data: { ttaMs } });
-    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.acknowledge', details: { escalationId: escalation.id } });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'acknowledged',
+      actorId: request.userId,
+      text: 'Page acknowledged',
+      data: { ttaMs },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: request.userId,
+      action: 'escalation.acknowledge',
+      details: { escalationId: escalation.id },
+    });
     return { done: true as const, settled, cancelled, ttaMs };
   });
 
   if (!outcome.done && 'refused' in outcome) {
     // Outside the transaction: a refused attempt is audited even though nothing else is written.
-    await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.acknowledge', outcome: 'refused', details: {} });
+    await addAuditRecord(deps.db, {
+      incidentId: incident.id,
+      at: now,
+      actorId: request.userId,
+      action: 'escalation.acknowledge',
+      outcome: 'refused',
+      details: {},
+    });
     throw new PermissionDenied(
       page
         ? `This page was sent to ${userMention(page.userId)}; only they can acknowledge it here. Use \`/incident ack\` in the incident channel if you are taking it.`
@@ -75,8 +106,9 @@ async function locate(deps: AcknowledgeDeps, request: AcknowledgeRequest): Promi
     if (!page || !incident) throw new NotFound('That page no longer exists.');
     return { incident, page };
   }
-  const incident = 'incidentId' in request ? await findIncident(deps.db, request.incidentId) : await findIncidentByChannel(deps.db, request.channelId);
-  if (!incident) throw new UserError('not_incident_channel', 'Run `/incident ack` in the incident\'s channel.');
+  const incident =
+    'incidentId' in request ? await findIncident(deps.db, request.incidentId) : await findIncidentByChannel(deps.db, request.channelId);
+  if (!incident) throw new UserError('not_incident_channel', "Run `/incident ack` in the incident's channel.");
   return { incident };
 }
 
@@ -93,10 +125,14 @@ async function afterAcknowledge(deps: AcknowledgeDeps, incident: Incident, userI
   for (const page of settled) {
     if (!page.dmChannelId || !page.dmTs) continue;
     const message = settledPageDm(fresh, { by: userId, at: now, self: page.userId === userId }, deps.catalog);
-    await deps.slack.updateMessage({ channel: page.dmChannelId, ts: page.dmTs, ...message }).catch((err: unknown) => deps.logger.warn({ err, pageId: page.id }, 'page DM not updated'));
+    await deps.slack
+      .updateMessage({ channel: page.dmChannelId, ts: page.dmTs, ...message })
+      .catch((err: unknown) => deps.logger.warn({ err, pageId: page.id }, 'page DM not updated'));
   }
   if (fresh.channelId) {
-    await deps.slack.postMessage({ channel: fresh.channelId, text: acknowledgedLine(userId, ttaMs) }).catch((err: unknown) => deps.logger.warn({ err }, 'ack line not posted'));
+    await deps.slack
+      .postMessage({ channel: fresh.channelId, text: acknowledgedLine(userId, ttaMs) })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'ack line not posted'));
   }
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
 }

@@ -35,21 +35,49 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) return 'refused' as const;
     const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
     const next = await insertScheduledActions(tx, [
-      { incidentId: incident.id, kind: 'escalation-step', dueAt: now, data: { escalationId: escalation.id, stepNumber: escalation.nextStep }, dedupeKey: null },
+      {
+        incidentId: incident.id,
+        kind: 'escalation-step',
+        dueAt: now,
+        data: { escalationId: escalation.id, stepNumber: escalation.nextStep },
+        dedupeKey: null,
+      },
     ]);
-    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'escalated', actorId: request.userId, text: 'Escalated to the next step', data: { stepNumber: escalation.nextStep } });
-    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', details: { stepNumber: escalation.nextStep } });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'escalated',
+      actorId: request.userId,
+      text: 'Escalated to the next step',
+      data: { stepNumber: escalation.nextStep },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: request.userId,
+      action: 'escalation.escalate',
+      details: { stepNumber: escalation.nextStep },
+    });
     return { cancelled, next };
   });
   if (result === 'refused') {
-    await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: request.userId, action: 'escalation.escalate', outcome: 'refused', details: {} });
+    await addAuditRecord(deps.db, {
+      incidentId: incident.id,
+      at: now,
+      actorId: request.userId,
+      action: 'escalation.escalate',
+      outcome: 'refused',
+      details: {},
+    });
     throw new PermissionDenied('Only the person paged, the commander or an admin can escalate this page.');
   }
   if (!result) return `${incidentRef(incident)} is no longer paging (acknowledged or closed). Nothing changed.`;
   await deps.scheduler.remove(result.cancelled);
   await deps.scheduler.enqueue(result.next);
   if (incident.channelId) {
-    await deps.slack.postMessage({ channel: incident.channelId, text: escalatedLine(request.userId) }).catch((err: unknown) => deps.logger.warn({ err }, 'escalation line not posted'));
+    await deps.slack
+      .postMessage({ channel: incident.channelId, text: escalatedLine(request.userId) })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'escalation line not posted'));
   }
   return `:arrow_double_up: Escalated ${incidentRef(incident)}: the next people are being paged now.`;
 }

@@ -67,7 +67,7 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
  */
 async function loadStep(deps: EscalationStepDeps, tx: Db, escalationId: string, stepNumber: number) {
   const escalation = await lockEscalationForStep(tx, escalationId);
-  if (!escalation || escalation.status !== 'active' || escalation.nextStep !== stepNumber) return undefined;
+  if (escalation?.status !== 'active' || escalation.nextStep !== stepNumber) return undefined;
   const incident = await findIncident(deps.db, escalation.incidentId);
   if (!incident || !isOpen(incident.status)) {
     await endEscalation(tx, escalation.id, { status: 'cancelled', at: deps.clock() });
@@ -120,7 +120,8 @@ async function pageOne(
   } catch (err) {
     // Slack down or rate limiting: retry the step. Anything else (a deactivated account, a user
     // Slack does not know) will not heal by retrying, and must not hold the escalation back.
-    if (err instanceof SlackUnavailable || err instanceof RateLimited || err instanceof SlackAuthError || !(err instanceof SlackApiError)) throw err;
+    if (err instanceof SlackUnavailable || err instanceof RateLimited || err instanceof SlackAuthError || !(err instanceof SlackApiError))
+      throw err;
     await updatePage(deps.db, page.id, { status: 'undeliverable' });
     deps.logger.warn({ err, incidentId: incident.id, userId: target.userId }, 'page could not be delivered');
     return { code: err.code };
@@ -139,13 +140,19 @@ async function recordStep(
   if (unreachable.length > 0 && incident.channelId) {
     await deps.slack.postMessage({ channel: incident.channelId, text: unreachableLine(unreachable) });
   }
-  await addIncidentMembers(deps.db, incident.id, reached.map((t) => t.userId));
+  await addIncidentMembers(
+    deps.db,
+    incident.id,
+    reached.map((t) => t.userId),
+  );
   await addTimelineEntry(deps.db, {
     incidentId: incident.id,
     at: now,
     kind: 'paged',
     actorId: null,
-    text: reached.length ? `Escalation step ${stepNumber + 1}: paged ${reached.length}` : `Escalation step ${stepNumber + 1} reached nobody`,
+    text: reached.length
+      ? `Escalation step ${stepNumber + 1}: paged ${reached.length}`
+      : `Escalation step ${stepNumber + 1} reached nobody`,
     data: { stepNumber, userIds: reached.map((t) => t.userId) },
   });
   await announcePages(deps, (await findIncident(deps.db, incident.id)) ?? incident);
@@ -164,7 +171,10 @@ async function planNextStep(
   const followUp = planAfterResolution(escalation.policy, stepNumber, reachedCount, now);
   const nextStepNumber = followUp.action.kind === 'step' ? followUp.action.stepNumber : stepNumber + 1;
   if (reachedCount === 0 && incident.channelId) {
-    await deps.slack.postMessage({ channel: incident.channelId, text: nobodyReachedLine(stepNumber, followUp.action.kind === 'step' ? 'now' : 'alert') });
+    await deps.slack.postMessage({
+      channel: incident.channelId,
+      text: nobodyReachedLine(stepNumber, followUp.action.kind === 'step' ? 'now' : 'alert'),
+    });
   }
   // Moving on and planning the next step commit together, or not at all.
   const followUps = await tx.transaction(async (t) => {
@@ -182,11 +192,31 @@ async function planNextStep(
   return followUps ? { outcome: 'done', followUps } : { outcome: 'skipped' };
 }
 
-async function alertUnacknowledged(deps: EscalationStepDeps, tx: Db, incident: Incident, escalation: Escalation, rounds: number, now: Date) {
+async function alertUnacknowledged(
+  deps: EscalationStepDeps,
+  tx: Db,
+  incident: Incident,
+  escalation: Escalation,
+  rounds: number,
+  now: Date,
+) {
   const alert = unacknowledgedAlert(incident, rounds, deps.meridian.admins, deps.catalog);
   if (deps.feedChannelId) await deps.slack.postMessage({ channel: deps.feedChannelId, ...alert });
   if (incident.channelId) await deps.slack.postMessage({ channel: incident.channelId, ...alert });
   await endEscalation(tx, escalation.id, { status: 'exhausted', at: now });
-  await addTimelineEntry(deps.db, { incidentId: incident.id, at: now, kind: 'unacknowledged', actorId: null, text: `Unacknowledged after ${rounds} rounds of paging`, data: {} });
-  await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: null, action: 'escalation.exhausted', details: { escalationId: escalation.id, rounds } });
+  await addTimelineEntry(deps.db, {
+    incidentId: incident.id,
+    at: now,
+    kind: 'unacknowledged',
+    actorId: null,
+    text: `Unacknowledged after ${rounds} rounds of paging`,
+    data: {},
+  });
+  await addAuditRecord(deps.db, {
+    incidentId: incident.id,
+    at: now,
+    actorId: null,
+    action: 'escalation.exhausted',
+    details: { escalationId: escalation.id, rounds },
+  });
 }

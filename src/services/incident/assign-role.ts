@@ -15,7 +15,10 @@ import { publishChange } from './effects.js';
  * Gives a role to a person: recorded (the commander also on the incident row, in the same
  * transaction), the person invited to the channel, and the card and topic updated.
  */
-export async function assignRole(deps: IncidentDeps, input: { userId: string; incident: Incident; role?: string; assignee?: string }): Promise<string> {
+export async function assignRole(
+  deps: IncidentDeps,
+  input: { userId: string; incident: Incident; role?: string; assignee?: string },
+): Promise<string> {
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.role');
   const errors: Record<string, string> = {};
@@ -29,8 +32,21 @@ export async function assignRole(deps: IncidentDeps, input: { userId: string; in
     await setIncidentRole(tx, { incidentId: incident.id, role, userId: assignee, assignedBy: userId, assignedAt: now });
     if (role === 'commander') await updateIncident(tx, incident.id, { commanderId: assignee });
     await addIncidentMembers(tx, incident.id, [assignee]);
-    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'role_assigned', actorId: userId, text: `${ROLE_LABEL[role]}: ${assignee}`, data: { role, userId: assignee } });
-    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.role', details: { role, userId: assignee } });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'role_assigned',
+      actorId: userId,
+      text: `${ROLE_LABEL[role]}: ${assignee}`,
+      data: { role, userId: assignee },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: userId,
+      action: 'incident.role',
+      details: { role, userId: assignee },
+    });
   });
   if (incident.channelId) {
     await deps.slack.invite(incident.channelId, [assignee]).catch((err: unknown) => deps.logger.warn({ err }, 'role holder not invited'));

@@ -19,7 +19,10 @@ import { inviteStakeholders } from './invite-stakeholders.js';
  * update cadence is re-planned from the last update. Announced in the channel and, for public
  * incidents, the feed.
  */
-export async function changeSeverity(deps: IncidentDeps, input: { userId: string; incident: Incident; severity?: string; reason?: string }): Promise<void> {
+export async function changeSeverity(
+  deps: IncidentDeps,
+  input: { userId: string; incident: Incident; severity?: string; reason?: string },
+): Promise<void> {
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.severity');
   const errors: Record<string, string> = {};
@@ -35,12 +38,29 @@ export async function changeSeverity(deps: IncidentDeps, input: { userId: string
 
   const outcome = await deps.db.transaction(async (tx) => {
     const updated = await updateIncident(tx, incident.id, { severity: to });
-    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'severity_changed', actorId: userId, text: `Severity ${from} -> ${to}: ${reason}`, data: { from, to } });
-    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.severity', details: { from, to, reason } });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'severity_changed',
+      actorId: userId,
+      text: `Severity ${from} -> ${to}: ${reason}`,
+      data: { from, to },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: userId,
+      action: 'incident.severity',
+      details: { from, to, reason },
+    });
     // Paging: a different policy replaces a running escalation; a newly urgent incident nobody took starts one.
     const current = await latestEscalation(tx, incident.id);
     const policy = policyForIncident(deps.meridian, updated);
-    let paging = { cancelled: [] as string[], settled: [] as Awaited<ReturnType<typeof stopPaging>>['settled'], started: [] as Awaited<ReturnType<typeof startEscalation>> };
+    let paging = {
+      cancelled: [] as string[],
+      settled: [] as Awaited<ReturnType<typeof stopPaging>>['settled'],
+      started: [] as Awaited<ReturnType<typeof startEscalation>>,
+    };
     const policyChanged = (policy?.id ?? null) !== (current?.policyId ?? null);
     if (policyChanged && current?.status === 'active') {
       const stopped = await stopPaging(tx, incident.id, now);
@@ -48,19 +68,30 @@ export async function changeSeverity(deps: IncidentDeps, input: { userId: string
     } else if (policyChanged && !current && compareSeverity(to, from) < 0) {
       paging.started = await startEscalation(tx, deps.meridian, updated, now);
     }
-    const plan = replanOnSeverityChange({ from, to, lastUpdateAt: incident.lastUpdateAt ?? incident.declaredAt, now, severities: deps.meridian.severities });
+    const plan = replanOnSeverityChange({
+      from,
+      to,
+      lastUpdateAt: incident.lastUpdateAt ?? incident.declaredAt,
+      now,
+      severities: deps.meridian.severities,
+    });
     const reminder = plan.changed ? await replanReminder(tx, incident, plan.dueAt, now) : { cancelled: [], planned: [] };
     return { paging, reminder };
   });
 
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   if (compareSeverity(to, from) < 0) {
-    await inviteStakeholders(deps, fresh).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'stakeholders not invited'));
+    await inviteStakeholders(deps, fresh).catch((err: unknown) =>
+      deps.logger.warn({ err, incidentId: incident.id }, 'stakeholders not invited'),
+    );
   }
   await publishChange(deps, incident.id, {
     channelText: severityChangedLine(fresh, from, userId, reason, deps.catalog),
     feed: feedChange(fresh, compareSeverity(to, from) < 0 ? 'severity raised' : 'severity lowered', deps.catalog),
     settledPages: outcome.paging.settled,
-    jobs: { remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled], add: [...outcome.paging.started, ...outcome.reminder.planned] },
+    jobs: {
+      remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled],
+      add: [...outcome.paging.started, ...outcome.reminder.planned],
+    },
   });
 }

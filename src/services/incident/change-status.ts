@@ -24,7 +24,11 @@ export interface StatusChange {
  */
 export async function changeStatus(deps: IncidentDeps, change: StatusChange): Promise<string> {
   const { incident, userId } = change;
-  if (!isIncidentStatus(change.target)) throw new UserError('unknown_status', `\`${change.target}\` is not a status. Statuses: investigating, mitigated, resolved, closed, cancelled.`);
+  if (!isIncidentStatus(change.target))
+    throw new UserError(
+      'unknown_status',
+      `\`${change.target}\` is not a status. Statuses: investigating, mitigated, resolved, closed, cancelled.`,
+    );
   await requireChanger(deps, incident, userId, `incident.status.${change.target}`);
   const result = transition(incident.status, change.target);
   if (!result.ok) {
@@ -34,7 +38,11 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
   const { effects } = result;
   const now = deps.clock();
   const outcome = await deps.db.transaction(async (tx) => {
-    const stamps = applyTimestamps({ mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt }, effects, now);
+    const stamps = applyTimestamps(
+      { mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt },
+      effects,
+      now,
+    );
     await updateIncident(tx, incident.id, {
       status: effects.to,
       ...stamps,
@@ -50,7 +58,13 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
       text: `Status ${effects.from} -> ${effects.to}${change.reason ? `: ${change.reason}` : ''}`,
       data: { from: effects.from, to: effects.to },
     });
-    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: `incident.${effects.kind}`, details: { from: effects.from, to: effects.to } });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: userId,
+      action: `incident.${effects.kind}`,
+      details: { from: effects.from, to: effects.to },
+    });
     const paging = effects.stopsPaging ? await stopPaging(tx, incident.id, now) : { cancelled: [], settled: [] };
     const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
     const reminder = effects.stopsReminders
@@ -65,12 +79,16 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
   const resolved = effects.to === 'resolved';
   await publishChange(deps, incident.id, {
     channelText: resolved ? resolvedMessage(fresh, userId).text : statusChangedLine(fresh, effects.from, userId, change.reason),
-    feed: ['resolved', 'closed', 'cancelled', 'investigating'].includes(effects.to) ? feedChange(fresh, effects.to === 'investigating' ? 'reopened' : effects.to, deps.catalog) : undefined,
+    feed: ['resolved', 'closed', 'cancelled', 'investigating'].includes(effects.to)
+      ? feedChange(fresh, effects.to === 'investigating' ? 'reopened' : effects.to, deps.catalog)
+      : undefined,
     settledPages: outcome.paging.settled,
     jobs: { remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled], add: outcome.reminder.planned },
   });
   if (resolved) {
-    await deps.review.post({ incidentId: incident.id, requestedBy: null }).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'review draft not posted'));
+    await deps.review
+      .post({ incidentId: incident.id, requestedBy: null })
+      .catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'review draft not posted'));
   }
   return `${incidentRef(incident)} is now ${effects.to}.`;
 }

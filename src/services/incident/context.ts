@@ -28,7 +28,7 @@ export interface IncidentDeps {
 export async function locateIncident(db: Db, where: IncidentLocator): Promise<Incident> {
   const incident = 'channelId' in where ? await findIncidentByChannel(db, where.channelId) : await findIncident(db, where.incidentId);
   if (!incident) {
-    if ('channelId' in where) throw new UserError('not_incident_channel', 'Run this in the incident\'s channel.');
+    if ('channelId' in where) throw new UserError('not_incident_channel', "Run this in the incident's channel.");
     throw new NotFound('That incident no longer exists.');
   }
   return incident;
@@ -38,7 +38,12 @@ export async function locateIncident(db: Db, where: IncidentLocator): Promise<In
  * Only the commander, the declarer or an admin may change an incident. A refused attempt is
  * audited, then refused with a message that says whom to ask.
  */
-export async function requireChanger(deps: Pick<IncidentDeps, 'db' | 'meridian' | 'clock'>, incident: Incident, userId: string, action: string): Promise<void> {
+export async function requireChanger(
+  deps: Pick<IncidentDeps, 'db' | 'meridian' | 'clock'>,
+  incident: Incident,
+  userId: string,
+  action: string,
+): Promise<void> {
   if (canChangeIncident({ userId, incident, admins: deps.meridian.admins })) return;
   await addAuditRecord(deps.db, { incidentId: incident.id, at: deps.clock(), actorId: userId, action, outcome: 'refused', details: {} });
   throw new PermissionDenied(changeRefusalMessage(incident));

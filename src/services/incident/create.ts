@@ -44,7 +44,10 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
         case 'resolve': {
           const summary = (fields.resolution ?? '').trim();
           if (summary.length < 3) throw new InvalidInput({ resolution: 'Say how it ended; the review starts from this.' });
-          const followUps = (fields.followUps ?? '').split('\n').map((l) => l.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean);
+          const followUps = (fields.followUps ?? '')
+            .split('\n')
+            .map((l) => l.replace(/^\s*[-*•]\s*/, '').trim())
+            .filter(Boolean);
           const mitigation = fields.mitigation?.trim() || null;
           await changeStatus(deps, { userId, incident, target: 'resolved', resolution: { summary, mitigation, followUps } });
           return;

@@ -26,7 +26,9 @@ export async function replanReminder(
 ): Promise<{ cancelled: string[]; planned: ScheduledAction[] }> {
   const cancelled = await cancelPendingActions(tx, incident.id, at, ['update-reminder']);
   const planned = dueAt
-    ? await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: at.toISOString() }, dedupeKey: null }])
+    ? await insertScheduledActions(tx, [
+        { incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: at.toISOString() }, dedupeKey: null },
+      ])
     : [];
   return { cancelled, planned };
 }
@@ -56,7 +58,9 @@ export async function publishChange(
   }
   for (const page of what.settledPages ?? []) {
     if (!page.dmChannelId || !page.dmTs) continue;
-    await deps.slack.updateMessage({ channel: page.dmChannelId, ts: page.dmTs, ...settledPageDm(incident, 'cancelled', deps.catalog) }).catch(warn('page DM'));
+    await deps.slack
+      .updateMessage({ channel: page.dmChannelId, ts: page.dmTs, ...settledPageDm(incident, 'cancelled', deps.catalog) })
+      .catch(warn('page DM'));
   }
   if (incident.channelId) await deps.slack.setTopic(incident.channelId, incidentTopic(incident, deps.catalog)).catch(warn('topic'));
   await refreshIncidentCard(deps, incident.id).catch(warn('card'));

@@ -23,7 +23,12 @@ export interface IncidentServices {
   /** `/incident status [target]`: the state now, or a transition. */
   status(input: { userId: string; channelId: string; target?: string }): Promise<RenderedMessage>;
   /** `/incident mitigate|close|cancel|reopen`. */
-  transition(input: { userId: string; channelId: string; target: 'mitigated' | 'closed' | 'cancelled' | 'investigating'; reason?: string }): Promise<string>;
+  transition(input: {
+    userId: string;
+    channelId: string;
+    target: 'mitigated' | 'closed' | 'cancelled' | 'investigating';
+    reason?: string;
+  }): Promise<string>;
   /** `/incident role @user <role>`. */
   assignRoleFromText(input: { userId: string; channelId: string; text: string }): Promise<string>;
 }

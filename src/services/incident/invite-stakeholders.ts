@@ -36,8 +36,18 @@ export async function inviteStakeholders(deps: InviteStakeholdersDeps, incident:
   const { invited } = await deps.slack.invite(incident.channelId, [...people]);
   await addIncidentMembers(deps.db, incident.id, [...people]);
   if (invited.length > 0) {
-    await addTimelineEntry(deps.db, { incidentId: incident.id, at: deps.clock(), kind: 'stakeholders_invited', actorId: null, text: `Stakeholders invited: ${invited.length}`, data: { userIds: invited } });
-    await deps.slack.postMessage({ channel: incident.channelId, text: `:busts_in_silhouette: Invited the stakeholders this severity and category call for: ${invited.map(userMention).join(' ')}` });
+    await addTimelineEntry(deps.db, {
+      incidentId: incident.id,
+      at: deps.clock(),
+      kind: 'stakeholders_invited',
+      actorId: null,
+      text: `Stakeholders invited: ${invited.length}`,
+      data: { userIds: invited },
+    });
+    await deps.slack.postMessage({
+      channel: incident.channelId,
+      text: `:busts_in_silhouette: Invited the stakeholders this severity and category call for: ${invited.map(userMention).join(' ')}`,
+    });
   }
   return invited;
 }

@@ -41,15 +41,33 @@ export async function postUpdate(
   const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
   const reminder = await deps.db.transaction(async (tx) => {
-    const stamps = move?.ok ? applyTimestamps({ mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt }, move.effects, now) : {};
+    const stamps = move?.ok
+      ? applyTimestamps(
+          { mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt },
+          move.effects,
+          now,
+        )
+      : {};
     await updateIncident(tx, incident.id, { lastUpdateAt: now, status, ...stamps });
-    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'update_posted', actorId: userId, text: `Update (${status}): ${known} | Doing: ${doing}`, data: { status, nextUpdateAt: update.nextUpdateAt?.toISOString() ?? null } });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'update_posted',
+      actorId: userId,
+      text: `Update (${status}): ${known} | Doing: ${doing}`,
+      data: { status, nextUpdateAt: update.nextUpdateAt?.toISOString() ?? null },
+    });
     await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.update', details: { status } });
     return replanReminder(tx, incident, dueAt, now);
   });
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   if (fresh.channelId) {
-    await deps.slack.postMessage({ channel: fresh.channelId, ...statusUpdateMessage(fresh, update, deps.catalog) }).catch((err: unknown) => deps.logger.warn({ err }, 'update not posted'));
+    await deps.slack
+      .postMessage({ channel: fresh.channelId, ...statusUpdateMessage(fresh, update, deps.catalog) })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'update not posted'));
   }
-  await publishChange(deps, incident.id, { feed: feedStatusUpdate(fresh, update, deps.catalog), jobs: { remove: reminder.cancelled, add: reminder.planned } });
+  await publishChange(deps, incident.id, {
+    feed: feedStatusUpdate(fresh, update, deps.catalog),
+    jobs: { remove: reminder.cancelled, add: reminder.planned },
+  });
 }

@@ -12,7 +12,11 @@ import type { IncidentDeps } from './context.js';
  * plans the next nudge. An update posted since this reminder was planned makes it stale: the
  * update already planned the next one.
  */
-export async function runUpdateReminder(deps: Pick<IncidentDeps, 'db' | 'slack' | 'catalog' | 'meridian' | 'clock'>, action: ScheduledAction, tx: Db): Promise<ActionResult> {
+export async function runUpdateReminder(
+  deps: Pick<IncidentDeps, 'db' | 'slack' | 'catalog' | 'meridian' | 'clock'>,
+  action: ScheduledAction,
+  tx: Db,
+): Promise<ActionResult> {
   const incident = await findIncident(deps.db, action.incidentId ?? '');
   if (!incident || !isOpen(incident.status) || !incident.channelId) return { outcome: 'skipped' };
   const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
@@ -20,10 +24,15 @@ export async function runUpdateReminder(deps: Pick<IncidentDeps, 'db' | 'slack' 
   const plannedAt = typeof action.data.plannedAt === 'string' ? new Date(action.data.plannedAt) : action.createdAt;
   if (every === null || lastUpdateAt.getTime() > plannedAt.getTime()) return { outcome: 'skipped' };
   const now = deps.clock();
-  await deps.slack.postMessage({ channel: incident.channelId, ...reminderMessage(incident, now.getTime() - lastUpdateAt.getTime(), every, deps.catalog) });
+  await deps.slack.postMessage({
+    channel: incident.channelId,
+    ...reminderMessage(incident, now.getTime() - lastUpdateAt.getTime(), every, deps.catalog),
+  });
   const dueAt = nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt, lastReminderAt: now, now });
   const followUps = dueAt
-    ? await insertScheduledActions(tx, [{ incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: plannedAt.toISOString() }, dedupeKey: null }])
+    ? await insertScheduledActions(tx, [
+        { incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: plannedAt.toISOString() }, dedupeKey: null },
+      ])
     : [];
   return { outcome: 'done', followUps };
 }

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 /** `/oncall ...`: read-only views of the schedules, and the override modal. */
 import { gapsMessage, loadMessage, nextHandoffsMessage } from '../../blocks/oncall-outlook.js';
 import { oncallHelpMessage } from '../../blocks/oncall-help.js';
@@ -13,7 +14,7 @@ export const LOAD_DAYS = 28;
 
 type CommandDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'>;
 
-function message(rendered: { text: string; blocks: unknown[] }): OncallReply {
+function message(rendered: { text: string; blocks: KnownBlock[] }): OncallReply {
   return { kind: 'message', text: rendered.text, blocks: rendered.blocks };
 }
 
@@ -93,7 +94,7 @@ export async function oncallCommand(deps: CommandDeps, input: { userId: string; 
     case 'override': {
       const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
       if (schedules.length === 0) return { kind: 'message', text: NO_SCHEDULES_TEXT };
-      return { kind: 'modal', view: overrideModal({ schedules, userId: input.userId, now }) as unknown as Record<string, unknown> };
+      return { kind: 'modal', view: overrideModal({ schedules, userId: input.userId, now }) };
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { KnownBlock, View } from '@slack/types';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Database } from '../../db/client.js';
 import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
@@ -39,7 +40,7 @@ export interface OverrideForm {
 }
 
 /** What a person gets back from `/oncall ...`: an ephemeral message, or a modal to open. */
-export type OncallReply = { kind: 'message'; text: string; blocks?: unknown[] } | { kind: 'modal'; view: Record<string, unknown> };
+export type OncallReply = { kind: 'message'; text: string; blocks?: KnownBlock[] } | { kind: 'modal'; view: View };
 
 /** The on-call use cases the Slack edge and the job worker call. */
 export interface OncallServices {

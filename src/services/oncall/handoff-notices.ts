@@ -55,7 +55,15 @@ export async function planHandoffNotices(deps: Pick<OncallDeps, 'db' | 'schedule
         layerName: handoff.layerName,
         timeZone: handoff.timeZone,
       };
-      return [{ incidentId: null, kind: HANDOFF_NOTICE_KIND, dueAt: handoff.at, data, dedupeKey: handoffDedupeKey(schedule.id, handoff.at, handoff.toUser) }];
+      return [
+        {
+          incidentId: null,
+          kind: HANDOFF_NOTICE_KIND,
+          dueAt: handoff.at,
+          data,
+          dedupeKey: handoffDedupeKey(schedule.id, handoff.at, handoff.toUser),
+        },
+      ];
     }),
   );
   const created = await insertScheduledActions(deps.db, rows);
@@ -98,7 +106,15 @@ export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): 
   const layerName = onCall.reason.kind === 'layer' ? onCall.reason.layerName : null;
   const timeZone = onCall.reason.kind === 'layer' ? onCall.reason.timeZone : await zoneOf(deps, data.toUser, data.timeZone);
   const incidents = await listOpenIncidentsVisibleTo(deps.db, await deps.teamId(), data.toUser, 50);
-  const incoming = incomingHandoffMessage({ scheduleName: schedule.name, layerName, timeZone, at, until: next?.at ?? null, fromUser: data.fromUser, incidents });
+  const incoming = incomingHandoffMessage({
+    scheduleName: schedule.name,
+    layerName,
+    timeZone,
+    at,
+    until: next?.at ?? null,
+    fromUser: data.fromUser,
+    incidents,
+  });
   await deps.slack.postMessage({ channel: data.toUser, ...incoming });
   if (data.fromUser && data.fromUser !== data.toUser) {
     const outgoing = outgoingHandoffMessage({ scheduleName: schedule.name, layerName, at, toUser: data.toUser });

@@ -22,7 +22,13 @@ export async function submitOverride(deps: OverrideDeps, input: { userId: string
   const [schedule] = await loadSchedules(deps.db, { ids: [form.scheduleId], overridesEndingAfter: now });
   if (!schedule) throw new InvalidInput({ [OVERRIDE_BLOCKS.schedule]: 'That schedule no longer exists. Choose another.' });
   const saved = await deps.db.transaction(async (tx) => {
-    const row = await insertOverride(tx, { scheduleId: form.scheduleId, userId: form.userId, startsAt: form.from, endsAt: form.to, createdBy: input.userId });
+    const row = await insertOverride(tx, {
+      scheduleId: form.scheduleId,
+      userId: form.userId,
+      startsAt: form.from,
+      endsAt: form.to,
+      createdBy: input.userId,
+    });
     await addAuditRecord(tx, {
       at: now,
       actorId: input.userId,
@@ -50,11 +56,16 @@ async function afterSave(deps: OverrideDeps, savedBy: string, scheduleName: stri
     ['confirm to the author', () => deps.slack.postMessage({ channel: savedBy, ...overrideSavedMessage({ ...facts, forCover: false }) })],
   ];
   if (form.userId !== savedBy) {
-    tasks.push(['tell the person covering', () => deps.slack.postMessage({ channel: form.userId, ...overrideSavedMessage({ ...facts, forCover: true }) })]);
+    tasks.push([
+      'tell the person covering',
+      () => deps.slack.postMessage({ channel: form.userId, ...overrideSavedMessage({ ...facts, forCover: true }) }),
+    ]);
   }
   await Promise.all(
     tasks.map(([what, run]) =>
-      run().catch((err: unknown) => deps.logger.warn({ err, scheduleId: form.scheduleId, what }, 'after saving an override, a step failed')),
+      run().catch((err: unknown) =>
+        deps.logger.warn({ err, scheduleId: form.scheduleId, what }, 'after saving an override, a step failed'),
+      ),
     ),
   );
 }

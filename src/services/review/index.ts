@@ -43,10 +43,10 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
 
   const draft = async (incident: Incident): Promise<string> => {
     // One snapshot: a timeline entry written between two reads cannot contradict the incident row.
-    const record = await deps.db.transaction(
-      async (tx) => loadReviewRecord(tx, (await findIncident(tx, incident.id)) ?? incident),
-      { isolationLevel: 'repeatable read', accessMode: 'read only' },
-    );
+    const record = await deps.db.transaction(async (tx) => loadReviewRecord(tx, (await findIncident(tx, incident.id)) ?? incident), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    });
     const people = await displayNames(deps, peopleInRecord(record), NAMES_BUDGET_MS);
     return renderReviewMarkdown(toReviewInput(record, { catalog: deps.catalog, hubs, people }));
   };
@@ -62,9 +62,17 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
 
     async postFromChannel({ userId, channelId }) {
       const incident = await findIncidentByChannel(deps.db, channelId);
-      if (!incident) throw new UserError('not_incident_channel', 'Use `/incident review` in an incident channel: the review is posted there.');
+      if (!incident)
+        throw new UserError('not_incident_channel', 'Use `/incident review` in an incident channel: the review is posted there.');
       if (incident.isPrivate && !(await isIncidentMember(deps.db, incident.id, userId))) {
-        await addAuditRecord(deps.db, { incidentId: incident.id, at: deps.clock(), actorId: userId, action: 'review.post', outcome: 'refused', details: { reason: 'not_member' } });
+        await addAuditRecord(deps.db, {
+          incidentId: incident.id,
+          at: deps.clock(),
+          actorId: userId,
+          action: 'review.post',
+          outcome: 'refused',
+          details: { reason: 'not_member' },
+        });
         throw new PermissionDenied('Only people in this private incident can post its review.');
       }
       return post({ incidentId: incident.id, requestedBy: userId });

@@ -50,21 +50,40 @@ export async function postReviewFile(
   } catch (err) {
     if (err instanceof NotInChannel || err instanceof ChannelNotFound) {
       deps.logger.warn({ err, incidentId: incident.id, channelId }, 'review: cannot post to the incident channel');
-      throw new UserError('review_channel_unavailable', `I could not post the review of ${ref}: I am no longer in its channel. Add me back and try \`/incident review\` again.`, undefined, { cause: err });
+      throw new UserError(
+        'review_channel_unavailable',
+        `I could not post the review of ${ref}: I am no longer in its channel. Add me back and try \`/incident review\` again.`,
+        undefined,
+        { cause: err },
+      );
     }
     throw err;
   }
 
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
-    await addTimelineEntry(tx, { incidentId: incident.id, at: now, kind: 'review_posted', actorId: requestedBy, text: 'Post-incident review draft posted', data: { fileId, filename } });
-    await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: requestedBy, action: 'review.post', details: { fileId, automatic: requestedBy === null } });
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'review_posted',
+      actorId: requestedBy,
+      text: 'Post-incident review draft posted',
+      data: { fileId, filename },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: requestedBy,
+      action: 'review.post',
+      details: { fileId, automatic: requestedBy === null },
+    });
   });
   deps.logger.info({ incidentId: incident.id, fileId, automatic: requestedBy === null }, 'review posted');
   return `Posted the post-incident review draft of ${ref} to ${channelLink(channelId)} as \`${filename}\`.`;
 }
 
 function initialComment(ref: string, requestedBy: string | null): string {
-  const why = requestedBy === null ? 'now that it is resolved' : isSlackUserId(requestedBy) ? `for ${userMention(requestedBy)}` : 'on request';
+  const why =
+    requestedBy === null ? 'now that it is resolved' : isSlackUserId(requestedBy) ? `for ${userMention(requestedBy)}` : 'on request';
   return `:memo: The post-incident review draft of *${ref}*, ${why}. It holds what the record knows; fill in the impact, answer the prompts and correct what the record got wrong.`;
 }

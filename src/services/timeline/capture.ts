@@ -43,7 +43,14 @@ function isIncidentCard(incident: Incident, ts: string): boolean {
   return incident.cardTs !== null && incident.cardTs === ts;
 }
 
-async function store(deps: CaptureDeps, deliveryKey: string, incident: Incident, kind: string, message: CapturedMessage, capturedBy: string | null): Promise<void> {
+async function store(
+  deps: CaptureDeps,
+  deliveryKey: string,
+  incident: Incident,
+  kind: string,
+  message: CapturedMessage,
+  capturedBy: string | null,
+): Promise<void> {
   const at = tsToDate(message.ts) ?? deps.clock();
   await claimAndWrite(deps.db, deliveryKey, async (tx) => {
     await addCapturedEntry(tx, {

@@ -18,7 +18,10 @@ export const NOTE_MAX = 2000;
 async function incidentHere(deps: ReadDeps, input: { userId: string; channelId: string }, command: string): Promise<Incident> {
   const incident = await findIncidentByChannel(deps.db, input.channelId);
   if (!incident) {
-    throw new UserError('not_incident_channel', `\`/incident ${command}\` works in an incident channel. Type it in the channel of the incident you mean.`);
+    throw new UserError(
+      'not_incident_channel',
+      `\`/incident ${command}\` works in an incident channel. Type it in the channel of the incident you mean.`,
+    );
   }
   // The channel is private already; membership is checked anyway so that nothing leaks if Slack and we disagree.
   if (incident.isPrivate && !(await isIncidentMember(deps.db, incident.id, input.userId))) {
@@ -38,7 +41,8 @@ export async function showTimeline(deps: ReadDeps, input: { userId: string; chan
 export async function addNote(deps: ReadDeps, input: { userId: string; channelId: string; text: string }): Promise<string> {
   const text = input.text.trim();
   if (text === '') throw new UserError('note_empty', 'Write the note after the command: `/incident note <what happened>`.');
-  if ([...text].length > NOTE_MAX) throw new UserError('note_too_long', `A note can be at most ${NOTE_MAX} characters; this one has ${[...text].length}.`);
+  if ([...text].length > NOTE_MAX)
+    throw new UserError('note_too_long', `A note can be at most ${NOTE_MAX} characters; this one has ${[...text].length}.`);
   const incident = await incidentHere(deps, input, 'note');
   await addTimelineEntry(deps.db, { incidentId: incident.id, at: deps.clock(), kind: 'note', actorId: input.userId, text, data: {} });
   return `:memo: Added to the timeline of ${incidentRef(incident)}. \`/incident timeline\` shows it.`;

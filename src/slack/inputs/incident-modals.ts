@@ -20,7 +20,9 @@ export function parseIncidentModal(modal: IncidentModal, values: unknown): Incid
   switch (modal) {
     case 'severity': {
       const r = schemas.severity.safeParse(values);
-      return r.success ? { modal, severity: v(r.data.severity?.value.selected_option?.value), reason: v(r.data.reason?.value.value) } : null;
+      return r.success
+        ? { modal, severity: v(r.data.severity?.value.selected_option?.value), reason: v(r.data.reason?.value.value) }
+        : null;
     }
     case 'update': {
       const r = schemas.update.safeParse(values);
@@ -41,7 +43,12 @@ export function parseIncidentModal(modal: IncidentModal, values: unknown): Incid
     case 'resolve': {
       const r = schemas.resolve.safeParse(values);
       return r.success
-        ? { modal, resolution: v(r.data.resolution?.value.value), mitigation: v(r.data.mitigation?.value.value), followUps: v(r.data.follow_ups?.value.value) }
+        ? {
+            modal,
+            resolution: v(r.data.resolution?.value.value),
+            mitigation: v(r.data.mitigation?.value.value),
+            followUps: v(r.data.follow_ups?.value.value),
+          }
         : null;
     }
   }

@@ -18,7 +18,9 @@ const viewState = z
   })
   .partial();
 
-export type OverrideFormResult = { readonly ok: true; readonly form: OverrideForm } | { readonly ok: false; readonly errors: Record<string, string> };
+export type OverrideFormResult =
+  | { readonly ok: true; readonly form: OverrideForm }
+  | { readonly ok: false; readonly errors: Record<string, string> };
 
 /**
  * Reads the modal's `state.values` and checks what needs no database: every field present, `to`
@@ -26,7 +28,8 @@ export type OverrideFormResult = { readonly ok: true; readonly form: OverrideFor
  */
 export function readOverrideForm(values: unknown, now: Date): OverrideFormResult {
   const parsed = viewState.safeParse(values);
-  if (!parsed.success) return { ok: false, errors: { [OVERRIDE_BLOCKS.schedule]: 'This form arrived incomplete. Please close it and try again.' } };
+  if (!parsed.success)
+    return { ok: false, errors: { [OVERRIDE_BLOCKS.schedule]: 'This form arrived incomplete. Please close it and try again.' } };
   const state = parsed.data;
   const scheduleId = state.schedule?.value?.selected_option?.value ?? null;
   const userId = state.user?.value?.selected_user ?? null;
@@ -40,8 +43,10 @@ export function readOverrideForm(values: unknown, now: Date): OverrideFormResult
   if (toSeconds === null) errors[OVERRIDE_BLOCKS.to] = 'Choose when the cover ends.';
   if (fromSeconds !== null && toSeconds !== null) {
     if (toSeconds <= fromSeconds) errors[OVERRIDE_BLOCKS.to] = 'The end must be after the start.';
-    else if (toSeconds * 1000 <= now.getTime()) errors[OVERRIDE_BLOCKS.to] = 'This cover is entirely in the past; choose an end in the future.';
-    else if (toSeconds - fromSeconds > OVERRIDE_MAX_DAYS * 86_400) errors[OVERRIDE_BLOCKS.to] = `An override can last at most ${OVERRIDE_MAX_DAYS} days.`;
+    else if (toSeconds * 1000 <= now.getTime())
+      errors[OVERRIDE_BLOCKS.to] = 'This cover is entirely in the past; choose an end in the future.';
+    else if (toSeconds - fromSeconds > OVERRIDE_MAX_DAYS * 86_400)
+      errors[OVERRIDE_BLOCKS.to] = `An override can last at most ${OVERRIDE_MAX_DAYS} days.`;
   }
   if (Object.keys(errors).length > 0 || !scheduleId || !userId || fromSeconds === null || toSeconds === null) return { ok: false, errors };
   return { ok: true, form: { scheduleId, userId, from: new Date(fromSeconds * 1000), to: new Date(toSeconds * 1000), reason } };

@@ -45,7 +45,12 @@ export function parseWhen(raw: string): WhenParse {
   const iso = ISO_INSTANT.exec(text);
   if (iso) {
     const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(iso[i] ?? '0')) as number[] as [
-      number, number, number, number, number, number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
     ];
     const invalid = checkFields(year, month, day, hour, minute, second);
     if (invalid) return bad(text, invalid);

@@ -24,11 +24,7 @@ export class CallLog {
    * Resolves with the first call to `method` that satisfies `predicate`, polling until
    * `timeoutMs` passes; then rejects, naming the methods that were seen instead.
    */
-  async waitForCall(
-    method: string,
-    predicate: (call: RecordedCall) => boolean = () => true,
-    timeoutMs = 5_000,
-  ): Promise<RecordedCall> {
+  async waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5_000): Promise<RecordedCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls.find((c) => c.method === method && predicate(c));

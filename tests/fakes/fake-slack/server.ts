@@ -100,7 +100,13 @@ function handleUpload(deps: ServerDeps, ex: Exchange, parsed: ParsedRequest): vo
   answer(deps, ex, 200, `OK - ${file.content.length}`);
 }
 
-async function handle(deps: ServerDeps, baseUrl: string, req: IncomingMessage, res: ServerResponse, timers: Set<NodeJS.Timeout>): Promise<void> {
+async function handle(
+  deps: ServerDeps,
+  baseUrl: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  timers: Set<NodeJS.Timeout>,
+): Promise<void> {
   const path = new URL(req.url ?? '/', baseUrl).pathname;
   const isUpload = path.startsWith(UPLOAD_PATH);
   const method = isUpload ? 'upload' : path.replace(/^\/api\//, '');

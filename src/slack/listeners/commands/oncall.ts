@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import type { View } from '@slack/types';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { readOncallRequest } from '../../inputs/oncall-command.js';
 import { errorText } from '../../reply.js';
@@ -10,13 +9,13 @@ export function registerOncallCommand(app: App, deps: SlackEdgeDeps): void {
     try {
       const reply = await deps.services.oncall.command({ userId: command.user_id, request: readOncallRequest(command.text ?? '') });
       if (reply.kind === 'message') {
-        await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks as never } : {}) });
+        await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
         return;
       }
       await ack();
-      await deps.services.openModal(command.trigger_id, reply.view as unknown as View).catch((err: unknown) =>
-        deps.services.tellUser(command.channel_id, command.user_id, errorText(err, deps.logger, ctx)),
-      );
+      await deps.services
+        .openModal(command.trigger_id, reply.view)
+        .catch((err: unknown) => deps.services.tellUser(command.channel_id, command.user_id, errorText(err, deps.logger, ctx)));
     } catch (err) {
       await ack({ response_type: 'ephemeral', text: errorText(err, deps.logger, ctx) });
     }

@@ -3,7 +3,14 @@ import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseTimelineEvent } from '../../inputs/timeline-event.js';
 
 /** Events that feed the timeline and channel membership; Bolt has acked them already. */
-const TIMELINE_EVENTS = ['pin_added', 'pin_removed', 'reaction_added', 'reaction_removed', 'member_joined_channel', 'member_left_channel'] as const;
+const TIMELINE_EVENTS = [
+  'pin_added',
+  'pin_removed',
+  'reaction_added',
+  'reaction_removed',
+  'member_joined_channel',
+  'member_left_channel',
+] as const;
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   for (const type of TIMELINE_EVENTS) {

@@ -19,8 +19,10 @@ export function register(app: App, deps: SlackEdgeDeps): void {
     const author = shortcut.message.user;
     const from = isSlackUserId(author) ? `From ${userMention(author)} in ${channelLink(shortcut.channel.id)}:\n` : '';
     const view = declareModal(deps.catalog, { title, summary: `${from}${text}`, metadata: { originChannelId: shortcut.channel.id } });
-    await deps.services.openModal(shortcut.trigger_id, view).catch((err: unknown) =>
-      deps.services.tellUser(shortcut.channel.id, shortcut.user.id, errorText(err, deps.logger, { shortcut: DECLARE_FROM_MESSAGE })),
-    );
+    await deps.services
+      .openModal(shortcut.trigger_id, view)
+      .catch((err: unknown) =>
+        deps.services.tellUser(shortcut.channel.id, shortcut.user.id, errorText(err, deps.logger, { shortcut: DECLARE_FROM_MESSAGE })),
+      );
   });
 }

@@ -9,7 +9,11 @@ export { ONCALL_OVERRIDE_CALLBACK_ID };
 
 export function registerOncallOverrideView(app: App, deps: SlackEdgeDeps): void {
   app.view(ONCALL_OVERRIDE_CALLBACK_ID, async ({ ack, body }) => {
-    const where = { logger: deps.logger, context: { view: ONCALL_OVERRIDE_CALLBACK_ID, userId: body.user.id }, fallbackBlock: OVERRIDE_BLOCKS.schedule };
+    const where = {
+      logger: deps.logger,
+      context: { view: ONCALL_OVERRIDE_CALLBACK_ID, userId: body.user.id },
+      fallbackBlock: OVERRIDE_BLOCKS.schedule,
+    };
     try {
       const read = readOverrideForm(body.view.state.values, deps.clock());
       if (!read.ok) throw new InvalidInput(read.errors);

@@ -20,7 +20,9 @@ function listed(message: FakeMessage): Record<string, unknown> {
     ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
     ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
     // Slack leaves `reactions` out when there are none.
-    ...(message.reactions?.length ? { reactions: message.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length })) } : {}),
+    ...(message.reactions?.length
+      ? { reactions: message.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length })) }
+      : {}),
   };
 }
 
@@ -52,9 +54,12 @@ export const conversationsReplies: MethodHandler = ({ state, args }) => {
   const message = channel.messages.find((m) => m.ts === ts);
   if (message === undefined) throw new SlackFail('thread_not_found');
   const parentTs = isReply(message) ? message.threadTs! : message.ts;
-  const thread = channel.messages
-    .filter((m) => m.ts === parentTs || m.threadTs === parentTs)
-    .sort((a, b) => Number(a.ts) - Number(b.ts));
+  const thread = channel.messages.filter((m) => m.ts === parentTs || m.threadTs === parentTs).sort((a, b) => Number(a.ts) - Number(b.ts));
   const limit = limitOf(args);
-  return { ok: true, messages: thread.slice(0, limit).map(listed), has_more: thread.length > limit, response_metadata: { next_cursor: '' } };
+  return {
+    ok: true,
+    messages: thread.slice(0, limit).map(listed),
+    has_more: thread.length > limit,
+    response_metadata: { next_cursor: '' },
+  };
 };

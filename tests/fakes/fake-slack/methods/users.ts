@@ -15,9 +15,8 @@ function tzOffsetSeconds(tz: string, at: Date): number {
 /** Slack's human label, e.g. `Irish Standard Time` or `Greenwich Mean Time`. */
 function tzLabel(tz: string, at: Date): string {
   return (
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value ?? tz
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')
+      ?.value ?? tz
   );
 }
 

@@ -84,10 +84,7 @@ export const viewsUpdate: MethodHandler = (ctx) => {
   const viewId = optString(args, 'view_id');
   const externalId = optString(args, 'external_id');
   if (viewId === undefined && externalId === undefined) throw new SlackFail('invalid_arguments');
-  const stored =
-    viewId !== undefined
-      ? state.views.get(viewId)
-      : [...state.views.values()].find((v) => v.externalId === externalId);
+  const stored = viewId !== undefined ? state.views.get(viewId) : [...state.views.values()].find((v) => v.externalId === externalId);
   if (stored === undefined) throw new SlackFail('not_found');
   const view = readView(ctx, stored.type === 'home' ? 'home' : 'modal');
   const hash = optString(args, 'hash');
