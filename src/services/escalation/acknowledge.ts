@@ -1,17 +1,16 @@
 import type { Database } from '../../db/client.js';
 import {
   closeOpenPages,
-  findPage,
   latestEscalation,
   lockActiveEscalation,
   endEscalation,
   pagesOfIncident,
   type Page,
 } from '../../db/repos/escalations.js';
-import { findIncident, findIncidentByChannel, updateIncident, type Incident } from '../../db/repos/incidents.js';
+import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { cancelPendingActions } from '../../db/repos/scheduled-actions.js';
-import { UserError, PermissionDenied, NotFound } from '../../errors.js';
+import { PermissionDenied } from '../../errors.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { acknowledgedLine, settledPageDm } from '../../blocks/page-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
@@ -19,6 +18,7 @@ import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { Logger } from '../../log.js';
 import { slackDate, userMention } from '../../slack-api/mrkdwn.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import { incidentForUser, incidentOfChannelForUser, pageForUser } from '../incident-access.js';
 import { refreshIncidentCard } from '../incident-card.js';
 import type { Clock } from '../types.js';
 
@@ -100,16 +100,11 @@ export async function acknowledge(deps: AcknowledgeDeps, request: AcknowledgeReq
 }
 
 async function locate(deps: AcknowledgeDeps, request: AcknowledgeRequest): Promise<{ incident: Incident; page?: Page }> {
-  if ('pageId' in request) {
-    const page = await findPage(deps.db, request.pageId);
-    const incident = page && (await findIncident(deps.db, page.incidentId));
-    if (!page || !incident) throw new NotFound('That page no longer exists.');
-    return { incident, page };
-  }
-  const incident =
-    'incidentId' in request ? await findIncident(deps.db, request.incidentId) : await findIncidentByChannel(deps.db, request.channelId);
-  if (!incident) throw new UserError('not_incident_channel', "Run `/incident ack` in the incident's channel.");
-  return { incident };
+  if ('pageId' in request) return pageForUser(deps, request.pageId, request.userId);
+  if ('incidentId' in request) return { incident: await incidentForUser(deps, request.incidentId, request.userId) };
+  return {
+    incident: await incidentOfChannelForUser(deps, request.channelId, request.userId, "Run `/incident ack` in the incident's channel."),
+  };
 }
 
 async function alreadySettled(deps: AcknowledgeDeps, incident: Incident): Promise<string> {

@@ -1,14 +1,14 @@
 import type { Database } from '../../db/client.js';
-import { findPage, lockActiveEscalation } from '../../db/repos/escalations.js';
-import { findIncident } from '../../db/repos/incidents.js';
+import { lockActiveEscalation } from '../../db/repos/escalations.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { cancelPendingActions, insertScheduledActions } from '../../db/repos/scheduled-actions.js';
-import { NotFound, PermissionDenied } from '../../errors.js';
+import { PermissionDenied } from '../../errors.js';
 import { escalatedLine } from '../../blocks/page-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import { pageForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
 
 export interface EscalateNowDeps {
@@ -25,9 +25,7 @@ export interface EscalateNowDeps {
  * paged person, the commander or an admin may; anyone else changes nothing.
  */
 export async function escalateNow(deps: EscalateNowDeps, request: { userId: string; pageId: string }): Promise<string> {
-  const page = await findPage(deps.db, request.pageId);
-  const incident = page && (await findIncident(deps.db, page.incidentId));
-  if (!page || !incident) throw new NotFound('That page no longer exists.');
+  const { page, incident } = await pageForUser(deps, request.pageId, request.userId);
   const now = deps.clock();
   const result = await deps.db.transaction(async (tx) => {
     const escalation = await lockActiveEscalation(tx, incident.id);

@@ -1,13 +1,14 @@
 import type { MeridianConfig } from '../../config-file/types.js';
-import type { Database, Db } from '../../db/client.js';
-import { findIncident, findIncidentByChannel, type Incident } from '../../db/repos/incidents.js';
+import type { Database } from '../../db/client.js';
+import type { Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { canChangeIncident, changeRefusalMessage } from '../../domain/permissions.js';
-import { NotFound, PermissionDenied, UserError } from '../../errors.js';
+import { PermissionDenied } from '../../errors.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import { incidentForUser, incidentOfChannelForUser } from '../incident-access.js';
 import type { ReviewServices } from '../review/index.js';
 import type { Clock } from '../types.js';
 import type { IncidentLocator } from './index.js';
@@ -25,13 +26,19 @@ export interface IncidentDeps {
   review: Pick<ReviewServices, 'post'>;
 }
 
-export async function locateIncident(db: Db, where: IncidentLocator): Promise<Incident> {
-  const incident = 'channelId' in where ? await findIncidentByChannel(db, where.channelId) : await findIncident(db, where.incidentId);
-  if (!incident) {
-    if ('channelId' in where) throw new UserError('not_incident_channel', "Run this in the incident's channel.");
-    throw new NotFound('That incident no longer exists.');
-  }
-  return incident;
+/**
+ * The incident a request from `userId` names. A private incident is, to a non-member who is
+ * no admin, the same neutral answer as an id that does not exist (see `incident-access.ts`).
+ */
+export async function locateIncident(
+  deps: Pick<IncidentDeps, 'db' | 'meridian' | 'clock'>,
+  where: IncidentLocator,
+  userId: string,
+): Promise<Incident> {
+  const access = { db: deps.db, admins: deps.meridian.admins, clock: deps.clock };
+  return 'channelId' in where
+    ? incidentOfChannelForUser(access, where.channelId, userId)
+    : incidentForUser(access, where.incidentId, userId);
 }
 
 /**

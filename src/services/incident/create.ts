@@ -1,7 +1,6 @@
 import type { View } from '@slack/types';
-import { findIncident } from '../../db/repos/incidents.js';
 import { parseRoleAssignment } from '../../domain/roles.js';
-import { InvalidInput, NotFound, UserError } from '../../errors.js';
+import { InvalidInput, UserError } from '../../errors.js';
 import { resolveModal, roleModal, severityModal, updateModal } from '../../blocks/incident-modals.js';
 import { incidentStatusMessage } from '../../blocks/incident-status.js';
 import { assignRole } from './assign-role.js';
@@ -16,7 +15,7 @@ import { rolesOfIncident } from '../../db/repos/roles.js';
 export function createIncidentServices(deps: IncidentDeps): IncidentServices {
   return {
     async modal({ userId, modal, where }): Promise<View> {
-      const incident = await locateIncident(deps.db, where);
+      const incident = await locateIncident(deps, where, userId);
       await requireChanger(deps, incident, userId, `incident.${modal}.open`);
       switch (modal) {
         case 'severity':
@@ -31,8 +30,7 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
     },
 
     async submitModal({ userId, incidentId, fields }) {
-      const incident = await findIncident(deps.db, incidentId);
-      if (!incident) throw new NotFound('That incident no longer exists.');
+      const incident = await locateIncident(deps, { incidentId }, userId);
       switch (fields.modal) {
         case 'severity':
           return changeSeverity(deps, { userId, incident, severity: fields.severity, reason: fields.reason });
@@ -56,7 +54,7 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
     },
 
     async status({ userId, channelId, target }) {
-      const incident = await locateIncident(deps.db, { channelId });
+      const incident = await locateIncident(deps, { channelId }, userId);
       if (target) {
         const text = await changeStatus(deps, { userId, incident, target });
         return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
@@ -65,12 +63,12 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
     },
 
     async transition({ userId, channelId, target, reason }) {
-      const incident = await locateIncident(deps.db, { channelId });
+      const incident = await locateIncident(deps, { channelId }, userId);
       return changeStatus(deps, { userId, incident, target, reason });
     },
 
     async assignRoleFromText({ userId, channelId, text }) {
-      const incident = await locateIncident(deps.db, { channelId });
+      const incident = await locateIncident(deps, { channelId }, userId);
       const parsed = parseRoleAssignment(text);
       if (!parsed.ok) throw new UserError('bad_role_command', parsed.error);
       return assignRole(deps, { userId, incident, role: parsed.role, assignee: parsed.userId });
