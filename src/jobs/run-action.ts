@@ -1,6 +1,6 @@
 import type { Database, Db } from '../db/client.js';
 import { finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
-import type { Logger } from '../log.js';
+import { safeErrorMessage, type Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { isActionKind, type ActionKind } from './catalog.js';
 import type { ActionScheduler } from './action-queue.js';
@@ -74,9 +74,9 @@ export async function runScheduledAction(deps: RunActionDeps, actionId: string):
       throw err;
     }
     deps.metrics.actionsRun.inc({ kind, outcome: 'failed' });
-    const attempts = await recordActionFailure(deps.db, actionId, err instanceof Error ? `${err.name}: ${err.message}` : String(err)).catch(
-      () => -1,
-    );
+    // The row is read by people and SQL views: the same safe words as the log, no query parameters.
+    const lastError = err instanceof Error ? `${err.name}: ${safeErrorMessage(err)}` : 'a non-Error value was thrown';
+    const attempts = await recordActionFailure(deps.db, actionId, lastError).catch(() => -1);
     deps.logger.warn({ err, actionId, kind, attempts }, 'scheduled action failed; it will be retried');
     throw err;
   }
