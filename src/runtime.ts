@@ -13,6 +13,7 @@ import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
 import { producerConnection, resolveRedis, workerConnection, type RedisEndpoint } from './redis.js';
 import { declareIncident } from './services/declare-incident.js';
+import { createActionLimiter } from './limits/action-limiter.js';
 import { listOpenIncidents } from './services/list-incidents.js';
 import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
 import { tellUser } from './services/tell-user.js';
@@ -130,6 +131,13 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian);
 
   const catalog = { severities: meridian.severities, categories: meridian.categories };
+  // On the producer connection (fails fast), under the queue's prefix: one count for every replica.
+  const limiter = createActionLimiter({
+    redis: stores.producer,
+    keyPrefix: `${config.QUEUE_PREFIX}:limit`,
+    limits: meridian.limits,
+    logger,
+  });
   const feedChannelId = config.INCIDENT_FEED_CHANNEL;
   const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
   const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock });
@@ -149,7 +157,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     catalog,
     clock,
     services: {
-      declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian }, input),
+      declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian, limiter }, input),
       listOpenIncidents: (input) => listOpenIncidents({ db }, input),
       openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
       tellUser: (channelId, userId, text) =>

@@ -1,4 +1,5 @@
 /** What Meridian assumes when the config file leaves something out, or is not given at all. */
+import { DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { CategoryConfig, MeridianConfig, SeverityConfig, SeverityId } from './types.js';
 
 /** Severity defaults: labels and status-update cadences (sev4 asks for no updates). */
@@ -30,6 +31,7 @@ export const DEFAULT_CATEGORIES: readonly CategoryConfig[] = [
 export function defaultMeridianConfig(): MeridianConfig {
   return {
     admins: [],
+    limits: DEFAULT_ACTION_LIMITS,
     schedules: [],
     escalationPolicies: [],
     severities: { ...DEFAULT_SEVERITIES },

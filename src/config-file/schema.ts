@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
+import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
@@ -206,10 +207,31 @@ const category = z
     invite: value.invite,
   }));
 
+/** `limits:` per hour; each key falls back to its default. */
+const perHour = z.number().int().min(1);
+const d = DEFAULT_ACTION_LIMITS;
+const limits = z
+  .strictObject({
+    declarations_per_user_per_hour: perHour.default(d.declare.perUserPerHour),
+    declarations_per_team_per_hour: perHour.default(d.declare.perTeamPerHour ?? 60),
+    escalations_per_user_per_hour: perHour.default(d.escalate.perUserPerHour),
+    reviews_per_user_per_hour: perHour.default(d.review.perUserPerHour),
+    overrides_per_user_per_hour: perHour.default(d.override.perUserPerHour),
+  })
+  .transform(
+    (l): ActionLimits => ({
+      declare: { perUserPerHour: l.declarations_per_user_per_hour, perTeamPerHour: l.declarations_per_team_per_hour },
+      escalate: { perUserPerHour: l.escalations_per_user_per_hour, perTeamPerHour: null },
+      review: { perUserPerHour: l.reviews_per_user_per_hour, perTeamPerHour: null },
+      override: { perUserPerHour: l.overrides_per_user_per_hour, perTeamPerHour: null },
+    }),
+  );
+
 /** The whole file. Cross-references (ids that must exist, unique ids) are checked in `references.ts`. */
 export const meridianConfigFileSchema = z
   .strictObject({
     admins: z.array(slackUserId).default([]),
+    limits: limits.optional().transform((given) => given ?? DEFAULT_ACTION_LIMITS),
     schedules: z.array(schedule).default([]),
     escalation_policies: z.array(policy).default([]),
     severities,
@@ -221,6 +243,7 @@ export const meridianConfigFileSchema = z
   .transform(
     (file): MeridianConfig => ({
       admins: file.admins,
+      limits: file.limits,
       schedules: file.schedules,
       escalationPolicies: file.escalation_policies,
       severities: file.severities,

@@ -2,6 +2,7 @@
  * The Meridian config file as the code sees it: camelCase, times and dates parsed, defaults
  * filled in. The file itself is snake_case (see `config/meridian.example.yaml`).
  */
+import type { ActionLimits } from '../domain/action-limits.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
 import type { Severity } from '../domain/severity.js';
@@ -24,5 +25,7 @@ export type CategoryConfig = IncidentCategory;
 export interface MeridianConfig extends ResponsePolicy {
   /** Slack user ids who may change any incident besides its commander and declarer. */
   readonly admins: readonly string[];
+  /** How many declarations, escalations, reviews and overrides a person (or workspace) may make an hour. */
+  readonly limits: ActionLimits;
   readonly schedules: readonly ScheduleDefinition[];
 }

@@ -3,7 +3,9 @@ import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/rep
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
 import { insertScheduledActions } from '../db/repos/scheduled-actions.js';
 import { validateDeclaration } from '../domain/declaration.js';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput, UserError } from '../errors.js';
+import { limitReachedMessage } from '../domain/action-limits.js';
+import type { ActionLimiter } from '../limits/action-limiter.js';
 import type { ActionScheduler } from '../jobs/action-queue.js';
 import { startEscalation, type PolicySource } from './escalation/start-escalation.js';
 import type { MeridianConfig } from '../config-file/types.js';
@@ -16,8 +18,10 @@ export interface DeclareIncidentDeps {
   db: Database;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   clock: Clock;
-  /** Categories to validate against, and the policies declaring starts. */
-  meridian: PolicySource & Pick<MeridianConfig, 'severities'>;
+  /** Categories to validate against, the policies declaring starts, and the admins the limit spares. */
+  meridian: PolicySource & Pick<MeridianConfig, 'severities' | 'admins'>;
+  /** Declarations per person and per workspace an hour. */
+  limiter: Pick<ActionLimiter, 'consume' | 'refund'>;
 }
 
 export interface DeclareIncidentInput {
@@ -44,8 +48,43 @@ export async function declareIncident(
   if (!result.ok) throw new InvalidInput(result.errors);
   const now = deps.clock();
   const declaration = result.value;
+  const counted = await checkDeclarationLimit(deps, input, now);
+  const { incident, created, actions } = await record(deps, input, declaration, now).catch(async (err: unknown) => {
+    if (counted) await deps.limiter.refund('declare', counted);
+    throw err;
+  });
+  // A replay of a declaration already made is not another declaration.
+  if (!created && counted) await deps.limiter.refund('declare', counted);
+  await deps.scheduler.enqueue(actions);
+  return { incident, created };
+}
 
-  const { incident, created, actions } = await deps.db.transaction(async (tx) => {
+/**
+ * Counts the declaration against the person's and the workspace's hourly limits (admins are not
+ * counted); refuses with the numbers, audited, when one is reached. Returns whom it counted.
+ */
+async function checkDeclarationLimit(deps: DeclareIncidentDeps, input: DeclareIncidentInput, now: Date) {
+  if (deps.meridian.admins.includes(input.userId)) return null;
+  const who = { userId: input.userId, teamId: input.teamId };
+  const reached = await deps.limiter.consume('declare', who);
+  if (!reached) return who;
+  await addAuditRecord(deps.db, {
+    at: now,
+    actorId: input.userId,
+    action: 'incident.declare',
+    outcome: 'refused',
+    details: { reason: 'rate_limited', scope: reached.scope, limit: reached.limit, retryAfterMs: reached.retryAfterMs },
+  });
+  throw new UserError('rate_limited', limitReachedMessage(reached), 'title');
+}
+
+async function record(
+  deps: DeclareIncidentDeps,
+  input: DeclareIncidentInput,
+  declaration: Extract<ReturnType<typeof validateDeclaration>, { ok: true }>['value'],
+  now: Date,
+) {
+  return deps.db.transaction(async (tx) => {
     const { incident, created } = await insertIncidentOnce(tx, {
       teamId: input.teamId,
       idempotencyKey: input.idempotencyKey,
@@ -97,7 +136,4 @@ export async function declareIncident(
     );
     return { incident, created, actions: [...setUp, ...paging, ...reminder] };
   });
-
-  await deps.scheduler.enqueue(actions);
-  return { incident, created };
 }
