@@ -5,6 +5,7 @@ import type { ScheduleStatus } from '../domain/schedule-status.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef } from './incident-messages.js';
+import { capBlocks, contextOf, section, SLACK_LIMITS } from './limits.js';
 import { formatSpan } from '../domain/duration.js';
 import { hubsLine, NO_SCHEDULES_TEXT, whoLine } from './oncall-who.js';
 import { PAGE_ACK_ACTION } from './page-messages.js';
@@ -32,8 +33,6 @@ export interface AppHomeInput {
 }
 
 const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text, emoji: true } });
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
 
 function incidentBlocks(incident: Incident, now: Date, catalog: Catalog): KnownBlock[] {
   const where = incident.channelId ? channelLink(incident.channelId) : '_channel being created_';
@@ -42,7 +41,7 @@ function incidentBlocks(incident: Incident, now: Date, catalog: Catalog): KnownB
   const age = formatSpan(Math.max(0, now.getTime() - incident.declaredAt.getTime()));
   return [
     section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}: ${escapeMrkdwn(incident.title)}*  ${where}`),
-    context(
+    contextOf(
       `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}`,
     ),
   ];
@@ -53,7 +52,7 @@ function incidentsPart(input: AppHomeInput): KnownBlock[] {
   if (input.incidents.length === 0) return [...blocks, section('No open incidents. :sunny:')];
   for (const incident of input.incidents.slice(0, HOME_MAX_INCIDENTS)) blocks.push(...incidentBlocks(incident, input.now, input.catalog));
   const more = input.incidents.length - HOME_MAX_INCIDENTS;
-  if (more > 0) blocks.push(context(`and ${more} more: type \`/incident list\` to see them all.`));
+  if (more > 0) blocks.push(contextOf(`and ${more} more: type \`/incident list\` to see them all.`));
   return blocks;
 }
 
@@ -62,7 +61,7 @@ function onCallPart(input: AppHomeInput): KnownBlock[] {
   if (input.schedules.length === 0) return [...blocks, section(NO_SCHEDULES_TEXT)];
   for (const status of input.schedules.slice(0, HOME_MAX_SCHEDULES)) {
     blocks.push(section(`*${escapeMrkdwn(status.scheduleName)}*\n${whoLine(status, input.now)}`));
-    if (status.hubs.length > 0) blocks.push(context(hubsLine(status, input.now)));
+    if (status.hubs.length > 0) blocks.push(contextOf(hubsLine(status, input.now)));
   }
   return blocks;
 }
@@ -89,7 +88,7 @@ function pagesPart(input: AppHomeInput): KnownBlock[] {
   if (input.pages.length === 0) return [...blocks, section('Nothing is waiting for you.')];
   for (const page of input.pages.slice(0, HOME_MAX_PAGES)) blocks.push(pageBlock(page, input.catalog));
   const more = input.pages.length - HOME_MAX_PAGES;
-  if (more > 0) blocks.push(context(`and ${more} more pages: they are in your DMs with Meridian.`));
+  if (more > 0) blocks.push(contextOf(`and ${more} more pages: they are in your DMs with Meridian.`));
   return blocks;
 }
 
@@ -99,5 +98,9 @@ export function appHomeView(input: AppHomeInput): HomeView {
   const main = [...incidentsPart(input), divider, ...onCallPart(input)];
   // A page waiting to be acknowledged is the one thing to act on: it goes first when there is one.
   const blocks = input.pages.length > 0 ? [...pagesPart(input), divider, ...main] : [...main, divider, ...pagesPart(input)];
-  return { type: 'home', blocks: [...blocks, context(`Updated ${slackDate(input.now)}. Reopen this tab to refresh.`)] };
+  // The caps above keep it near 75 blocks; this keeps Slack's 100 even if they drift.
+  const fitted = capBlocks(blocks, SLACK_LIMITS.viewBlocks - 1, (n) =>
+    contextOf(`… ${n} more blocks not shown: \`/incident list\` and \`/oncall\` have it all.`),
+  );
+  return { type: 'home', blocks: [...fitted, contextOf(`Updated ${slackDate(input.now)}. Reopen this tab to refresh.`)] };
 }

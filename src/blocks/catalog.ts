@@ -1,6 +1,7 @@
 import type { IncidentCategory, SeverityPolicy } from '../domain/response-policy.js';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
 import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
+import { plainText, SLACK_LIMITS } from './limits.js';
 
 /** Status labels by any status string (unknown ones pass through). */
 export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;
@@ -29,8 +30,8 @@ export function severityEmoji(severity: string): string {
 
 export function severityOptions(catalog: Catalog) {
   return SEVERITIES.map((s) => ({
-    text: { type: 'plain_text' as const, text: severityLabel(catalog, s).slice(0, 75) },
-    description: { type: 'plain_text' as const, text: SEVERITY_MEANING[s].slice(0, 75) },
+    text: plainText(severityLabel(catalog, s), SLACK_LIMITS.optionText),
+    description: plainText(SEVERITY_MEANING[s], SLACK_LIMITS.optionText),
     value: s,
   }));
 }

@@ -1,6 +1,8 @@
 import type { View } from '@slack/types';
 import { SUMMARY_MAX, TITLE_MAX } from '../domain/declaration.js';
+import { truncate } from '../domain/text.js';
 import { severityOptions, type Catalog } from './catalog.js';
+import { plainText, SLACK_LIMITS } from './limits.js';
 
 export const DECLARE_CALLBACK_ID = 'declare_incident';
 
@@ -24,15 +26,13 @@ export interface DeclareModalMetadata {
 export function declareModal(catalog: Catalog, prefill: { title?: string; summary?: string; metadata?: DeclareModalMetadata }): View {
   const options = severityOptions(catalog);
   const categoryOptions = catalog.categories.map((c) => ({
-    text: {
-      type: 'plain_text' as const,
-      text: `${c.name} (${c.defaultSeverity.toUpperCase()}${c.private ? ', private' : ''})`.slice(0, 75),
-    },
+    text: plainText(`${c.name} (${c.defaultSeverity.toUpperCase()}${c.private ? ', private' : ''})`, SLACK_LIMITS.optionText),
     value: c.id,
   }));
   return {
     type: 'modal',
     callback_id: DECLARE_CALLBACK_ID,
+    // Only a channel id: far below Slack's 3,000 characters.
     private_metadata: JSON.stringify(prefill.metadata ?? {}),
     title: { type: 'plain_text', text: 'Declare an incident' },
     submit: { type: 'plain_text', text: 'Declare' },
@@ -47,7 +47,7 @@ export function declareModal(catalog: Catalog, prefill: { title?: string; summar
           action_id: DECLARE_ACTION_ID,
           max_length: TITLE_MAX,
           placeholder: { type: 'plain_text', text: 'What is happening, in a few words' },
-          ...(prefill.title ? { initial_value: prefill.title.slice(0, TITLE_MAX) } : {}),
+          ...(prefill.title ? { initial_value: truncate(prefill.title, TITLE_MAX) } : {}),
         },
       },
       {
@@ -80,7 +80,7 @@ export function declareModal(catalog: Catalog, prefill: { title?: string; summar
           multiline: true,
           max_length: SUMMARY_MAX,
           placeholder: { type: 'plain_text', text: 'What we know so far, impact, links' },
-          ...(prefill.summary ? { initial_value: prefill.summary.slice(0, SUMMARY_MAX) } : {}),
+          ...(prefill.summary ? { initial_value: truncate(prefill.summary, SUMMARY_MAX) } : {}),
         },
       },
       {

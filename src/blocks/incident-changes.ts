@@ -1,16 +1,16 @@
-import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../domain/incident.js';
 import { ROLE_LABEL, type IncidentRole } from '../domain/roles.js';
 import { formatDuration } from '../domain/duration.js';
 import { truncate } from '../domain/text.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
+import { contextOf, section, sectionsOf } from './limits.js';
 import { CARD_ACTIONS, incidentRef, type RenderedMessage } from './incident-messages.js';
 
 export const OPEN_UPDATE_MODAL_ACTION = CARD_ACTIONS.update;
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const message = (text: string, blocks?: KnownBlock[]): RenderedMessage => ({ text, blocks: blocks ?? [section(text)] });
+/** A message whose text may hold user text of any length: as many sections as it needs. */
+const message = (text: string): RenderedMessage => ({ text, blocks: sectionsOf(text) });
 
 export function statusChangedLine(incident: Incident, from: string, userId: string, reason?: string): string {
   const why = reason ? `: ${escapeMrkdwn(reason)}` : '';
@@ -55,12 +55,9 @@ export function statusUpdateMessage(incident: Incident, update: StatusUpdate, ca
     text: `Status update ${incidentRef(incident)}: ${escapeMrkdwn(update.known)}`,
     blocks: [
       section(head),
-      section(`*What we know*\n${escapeMrkdwn(update.known)}`),
-      section(`*What we are doing*\n${escapeMrkdwn(update.doing)}`),
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: `Posted by ${userMention(update.authorId)} ${slackDate(update.at)} | ${next}` }],
-      },
+      ...sectionsOf(`*What we know*\n${escapeMrkdwn(update.known)}`),
+      ...sectionsOf(`*What we are doing*\n${escapeMrkdwn(update.doing)}`),
+      contextOf(`Posted by ${userMention(update.authorId)} ${slackDate(update.at)} | ${next}`),
     ],
   };
 }

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
+import { contextOf, fitText, section, sectionsOf, SLACK_LIMITS } from './limits.js';
 
 export interface RenderedMessage {
   /** Notification and screen-reader text; every piece of user text in it is escaped. */
@@ -14,7 +15,7 @@ export function incidentRef(incident: Pick<Incident, 'number'>): string {
 }
 
 function field(label: string, value: string) {
-  return { type: 'mrkdwn' as const, text: `*${label}*\n${value}` };
+  return { type: 'mrkdwn' as const, text: fitText(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) };
 }
 
 export const INCIDENT_ACK_ACTION = 'incident_ack';
@@ -65,12 +66,11 @@ export function incidentCard(
   ];
   if (state.roles.length) fields.push(field('Roles', state.roles.map((r) => `${r.label}: ${userMention(r.userId)}`).join('\n')));
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${title}*` } },
+    section(`${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${title}*`),
     { type: 'section', fields: fields.slice(0, 10) },
   ];
-  if (incident.summary) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${escapeMrkdwn(incident.summary)}` } });
-  }
+  // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
+  if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({
       type: 'button' as const,
@@ -118,11 +118,14 @@ function pagingText(paging: CardPaging): string {
   }
 }
 
-/** Channel topic: severity, status, commander; Slack allows 250 characters. */
+/** Slack allows 250 characters in a channel topic. */
+const TOPIC_MAX = 250;
+
+/** Channel topic: severity, status, commander; cut (never inside the mention) to Slack's limit. */
 export function incidentTopic(incident: Incident, catalog: Catalog): string {
   const commander = incident.commanderId ? userMention(incident.commanderId) : 'unassigned';
   const status = STATUS_LABEL[incident.status] ?? incident.status;
-  return `${severityLabel(catalog, incident.severity)} | ${status} | Commander: ${commander}`.slice(0, 250);
+  return fitText(`${severityLabel(catalog, incident.severity)} | ${status} | Commander: ${commander}`, TOPIC_MAX);
 }
 
 /** The feed channel's line for a public declaration. Never called for private incidents. */
@@ -134,16 +137,10 @@ export function declarationAnnouncement(incident: Incident, catalog: Catalog): R
   return {
     text: `${incidentRef(incident)} declared (${sev}): ${title}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: `${sev} | ${escapeMrkdwn(categoryName(catalog, incident.category))} | declared by ${userMention(incident.declaredBy)} ${slackDate(incident.declaredAt)}`,
-          },
-        ],
-      },
+      section(text),
+      contextOf(
+        `${sev} | ${escapeMrkdwn(categoryName(catalog, incident.category))} | declared by ${userMention(incident.declaredBy)} ${slackDate(incident.declaredAt)}`,
+      ),
     ],
   };
 }
@@ -151,11 +148,11 @@ export function declarationAnnouncement(incident: Incident, catalog: Catalog): R
 /** What the declarer sees once the channel is ready. */
 export function channelReadyNotice(incident: Incident): RenderedMessage {
   const text = `:white_check_mark: ${incidentRef(incident)} is open: ${incident.channelId ? channelLink(incident.channelId) : '(channel pending)'}. You are its commander until you hand over.`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [section(text)] };
 }
 
 /** What the declarer sees when Slack is failing: the incident is safe and the work goes on. */
 export function channelDelayedNotice(incident: Incident): RenderedMessage {
   const text = `:hourglass_flowing_sand: ${incidentRef(incident)} is recorded, but Slack is not letting me create its channel yet. I will keep trying and tell you when it is ready. Nothing you typed is lost.`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [section(text)] };
 }

@@ -3,6 +3,7 @@ import type { Incident } from '../domain/incident.js';
 import { INCIDENT_ROLES, ROLE_LABEL } from '../domain/roles.js';
 import { severityLabel, severityOptions, type Catalog } from './catalog.js';
 import { incidentRef } from './incident-messages.js';
+import { plainText, SLACK_LIMITS } from './limits.js';
 
 /** Callback ids of the modals an incident is run with; the metadata carries the incident id. */
 export const INCIDENT_MODAL_CALLBACKS = {
@@ -15,39 +16,49 @@ export const INCIDENT_MODAL_CALLBACKS = {
 /** Every input's action id; the block id names the field. */
 export const FIELD = 'value';
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 150) });
+/**
+ * The longest value each text input takes. The modal sets them as `max_length`, and the server
+ * checks them again (`src/slack/inputs/incident-modals.ts`): a hand-built submission skips the modal.
+ */
+export const INCIDENT_TEXT_MAX = {
+  reason: 1000,
+  known: 3000,
+  doing: 3000,
+  resolution: 3000,
+  mitigation: 3000,
+  follow_ups: 3000,
+} as const;
+
+type TextField = keyof typeof INCIDENT_TEXT_MAX;
 
 function shell(callbackId: string, incident: Incident, title: string, submit: string, blocks: View['blocks']): View {
   return {
     type: 'modal',
     callback_id: callbackId,
     private_metadata: JSON.stringify({ incidentId: incident.id }),
-    title: plain(title.slice(0, 24)),
-    submit: plain(submit),
-    close: plain('Cancel'),
-    blocks: [
-      { type: 'context', elements: [{ type: 'plain_text', text: `${incidentRef(incident)}: ${incident.title}`.slice(0, 150) }] },
-      ...blocks,
-    ],
+    title: plainText(title, SLACK_LIMITS.viewTitle),
+    submit: plainText(submit),
+    close: plainText('Cancel'),
+    blocks: [{ type: 'context', elements: [plainText(`${incidentRef(incident)}: ${incident.title}`)] }, ...blocks],
   };
 }
 
 const textInput = (
-  blockId: string,
+  blockId: TextField,
   label: string,
-  opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string; placeholder?: string } = {},
+  opts: { multiline?: boolean; optional?: boolean; initial?: string; placeholder?: string } = {},
 ) => ({
   type: 'input' as const,
   block_id: blockId,
   optional: opts.optional ?? false,
-  label: plain(label),
+  label: plainText(label),
   element: {
     type: 'plain_text_input' as const,
     action_id: FIELD,
     multiline: opts.multiline ?? false,
-    max_length: opts.max ?? 3000,
+    max_length: INCIDENT_TEXT_MAX[blockId],
     ...(opts.initial ? { initial_value: opts.initial } : {}),
-    ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
+    ...(opts.placeholder ? { placeholder: plainText(opts.placeholder) } : {}),
   },
 });
 
@@ -58,23 +69,23 @@ export function severityModal(incident: Incident, catalog: Catalog): View {
     {
       type: 'input',
       block_id: 'severity',
-      label: plain(`Severity (now ${severityLabel(catalog, incident.severity)})`),
+      label: plainText(`Severity (now ${severityLabel(catalog, incident.severity)})`),
       element: { type: 'radio_buttons', action_id: FIELD, options, ...(current ? { initial_option: current } : {}) },
     },
-    textInput('reason', 'Why', { multiline: true, max: 1000, placeholder: 'What changed: reach, harm, a deadline, press interest' }),
+    textInput('reason', 'Why', { multiline: true, placeholder: 'What changed: reach, harm, a deadline, press interest' }),
   ]);
 }
 
 export const UPDATE_STATUSES = ['investigating', 'mitigated'] as const;
 
 export function updateModal(incident: Incident): View {
-  const statusOptions = UPDATE_STATUSES.map((s) => ({ text: plain(s === 'investigating' ? 'Investigating' : 'Mitigated'), value: s }));
+  const statusOptions = UPDATE_STATUSES.map((s) => ({ text: plainText(s === 'investigating' ? 'Investigating' : 'Mitigated'), value: s }));
   const current = statusOptions.find((o) => o.value === incident.status);
   return shell(INCIDENT_MODAL_CALLBACKS.update, incident, 'Post status update', 'Post', [
     {
       type: 'input',
       block_id: 'status',
-      label: plain('Status'),
+      label: plainText('Status'),
       element: { type: 'static_select', action_id: FIELD, options: statusOptions, ...(current ? { initial_option: current } : {}) },
     },
     textInput('known', 'What we know', { multiline: true }),
@@ -83,7 +94,7 @@ export function updateModal(incident: Incident): View {
       type: 'input',
       block_id: 'next_update',
       optional: true,
-      label: plain('Next update by'),
+      label: plainText('Next update by'),
       element: { type: 'datetimepicker', action_id: FIELD },
     },
   ]);
@@ -94,14 +105,14 @@ export function roleModal(incident: Incident): View {
     {
       type: 'input',
       block_id: 'role',
-      label: plain('Role'),
+      label: plainText('Role'),
       element: {
         type: 'static_select',
         action_id: FIELD,
-        options: INCIDENT_ROLES.map((r) => ({ text: plain(ROLE_LABEL[r]), value: r })),
+        options: INCIDENT_ROLES.map((r) => ({ text: plainText(ROLE_LABEL[r]), value: r })),
       },
     },
-    { type: 'input', block_id: 'user', label: plain('Person'), element: { type: 'users_select', action_id: FIELD } },
+    { type: 'input', block_id: 'user', label: plainText('Person'), element: { type: 'users_select', action_id: FIELD } },
   ]);
 }
 

@@ -5,6 +5,7 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
+import { section } from './limits.js';
 
 /** `/incident status`: where the incident stands, for the person asking. */
 export function incidentStatusMessage(incident: Incident, roles: readonly IncidentRoleAssignment[], catalog: Catalog): RenderedMessage {
@@ -23,5 +24,5 @@ export function incidentStatusMessage(incident: Incident, roles: readonly Incide
       : 'No status update yet.',
   ];
   const text = lines.join('\n');
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [section(text)] };
 }

@@ -7,6 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { localDateTimeOf } from '../domain/local-time.js';
 import { isSlackUserId } from '../domain/slack-user.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { contextOf, fitText, section as sectionBlock } from './limits.js';
 
 const WEEKDAY_LABEL = { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' } as const;
 const MONTH_LABEL = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -69,10 +70,10 @@ export function messageOf(sections: readonly string[], contexts: ReadonlyMap<num
   const blocks: KnownBlock[] = [];
   sections.forEach((section, index) => {
     if (blocks.length >= 49) return;
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: section.slice(0, 3000) } });
+    blocks.push(sectionBlock(section));
     const context = contexts.get(index);
-    if (context && blocks.length < 49) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.slice(0, 3000) }] });
+    if (context && blocks.length < 49) blocks.push(contextOf(context));
   });
-  const text = sections.join('\n').slice(0, 3900);
+  const text = fitText(sections.join('\n'), 3900);
   return { text, blocks };
 }

@@ -1,5 +1,9 @@
 /** The override modal: who covers which schedule, from when to when, and why. */
 import type { View } from '@slack/types';
+import { plainText, SLACK_LIMITS } from './limits.js';
+
+/** Slack shows at most 100 options in a static select. */
+const MAX_OPTIONS = 100;
 
 export const ONCALL_OVERRIDE_CALLBACK_ID = 'oncall_override';
 
@@ -20,9 +24,7 @@ export const OVERRIDE_REASON_MAX = 300;
  * Slack's datetimepicker shows both in the reader's own zone and returns epoch seconds.
  */
 export function overrideModal(input: { schedules: ReadonlyArray<{ id: string; name: string }>; userId: string; now: Date }): View {
-  const options = input.schedules
-    .slice(0, 100)
-    .map((s) => ({ text: { type: 'plain_text' as const, text: s.name.slice(0, 75) }, value: s.id }));
+  const options = input.schedules.slice(0, MAX_OPTIONS).map((s) => ({ text: plainText(s.name, SLACK_LIMITS.optionText), value: s.id }));
   const nextHour = Math.ceil(input.now.getTime() / 3_600_000) * 3600;
   const only = options.length === 1 ? options[0] : undefined;
   return {

@@ -7,6 +7,7 @@ import { formatInZone } from '../domain/zoned-format.js';
 import { cityOf } from './oncall-format.js';
 import { severityEmoji, severityLabel, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
+import { section } from './limits.js';
 
 export const PAGE_ACK_ACTION = 'page_ack';
 export const PAGE_ESCALATE_ACTION = 'page_escalate';
@@ -38,7 +39,7 @@ export function pageDm(incident: Incident, pageId: string, reason: PageReason, a
   return {
     text: `Paged: ${incidentRef(incident)} (${sev}) ${escapeMrkdwn(incident.title)}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      section(head),
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `${where} | you are ${reasonText(reason, at)} | paged ${slackDate(at)}` }],
@@ -75,7 +76,27 @@ export function settledPageDm(
         ? `you acknowledged ${slackDate(outcome.at)}`
         : `acknowledged by ${userMention(outcome.by)} ${slackDate(outcome.at)}`;
   const text = `:white_check_mark: ${incidentRef(incident)} (${sev}) ${escapeMrkdwn(incident.title)}: ${what}`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [section(text)] };
+}
+
+/**
+ * The page DM after Escalate: it says who escalated and when, and keeps only Acknowledge (the
+ * person may still take it), so the next step cannot be paged again from here.
+ */
+export function escalatedPageDm(
+  incident: Incident,
+  page: { id: string; reason: PageReason; pagedAt: Date },
+  escalated: { by: string; at: Date },
+  catalog: Catalog,
+): RenderedMessage {
+  const dm = pageDm(incident, page.id, page.reason, page.pagedAt, catalog);
+  const line = `:arrow_double_up: Escalated by ${userMention(escalated.by)} ${slackDate(escalated.at)}: the next step is being paged.`;
+  const blocks = dm.blocks.flatMap((block): KnownBlock[] => {
+    if (block.type !== 'actions') return [block];
+    const elements = block.elements.filter((el) => !('action_id' in el) || el.action_id !== PAGE_ESCALATE_ACTION);
+    return [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }, { ...block, elements }];
+  });
+  return { text: `${dm.text} (escalated)`, blocks };
 }
 
 /** The incident channel's line for a page. */
@@ -111,6 +132,6 @@ export function unacknowledgedAlert(incident: Incident, rounds: number, admins: 
   const text = incident.isPrivate
     ? `:rotating_light: A private ${sev} incident (${incidentRef(incident)}) is still unacknowledged after ${rounds} round${rounds === 1 ? '' : 's'} of paging.${who}`
     : `:rotating_light: ${incidentRef(incident)} (${sev}) is still unacknowledged after ${rounds} round${rounds === 1 ? '' : 's'} of paging: ${escapeMrkdwn(incident.title)}${incident.channelId ? ` ${channelLink(incident.channelId)}` : ''}${who}`;
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  const blocks: KnownBlock[] = [section(text)];
   return { text, blocks };
 }

@@ -5,10 +5,11 @@ import { isSlackUserId } from '../domain/slack-user.js';
 import { truncate } from '../domain/text.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
+import { contextOf, fitText, section, SLACK_LIMITS } from './limits.js';
 
 /** Slack: 50 blocks a message; the header and the "not shown" line take two. */
 export const MAX_ENTRY_BLOCKS = 45;
-/** Slack: 3000 characters a section; a captured message is cut well before, leaving room for the rest of the line. */
+/** A captured message is cut well before Slack's 3,000 a section; what escaping adds is cut again in {@link timelineEntryText}. */
 const MAX_ENTRY_TEXT = 1500;
 /** Keeps the whole reply far below what Slack accepts for one message. */
 const MAX_TOTAL_CHARS = 30_000;
@@ -59,12 +60,15 @@ function byline(entry: TimelineEntry): string {
 /** One entry: when, what, who, and for captured messages the text and a link to the original. */
 export function timelineEntryText(entry: TimelineEntry): string {
   const icon = ICON[entry.kind] ?? ':small_blue_diamond:';
-  const head = `${slackDate(entry.at, ENTRY_DATE_FORMAT)}  ${icon} ${byline(entry)}`;
+  const max = SLACK_LIMITS.sectionText;
+  const head = fitText(`${slackDate(entry.at, ENTRY_DATE_FORMAT)}  ${icon} ${byline(entry)}`, max);
   const isCaptured = entry.kind === 'pin' || entry.kind === 'reaction' || entry.kind === 'note';
   if (!isCaptured) return head;
   const link =
     entry.permalink && SAFE_PERMALINK.test(entry.permalink) ? `\n<${escapeControlCharacters(entry.permalink)}|View message>` : '';
-  return `${head}\n${quote(entry.text || ' ')}${link}`;
+  // The quote gives way, so the date, the author and the link always fit in one section.
+  const room = Math.max(0, max - head.length - link.length - 1);
+  return `${head}\n${fitText(quote(entry.text || ' '), room)}${link}`;
 }
 
 /**
@@ -88,21 +92,15 @@ export function timelineMessage(
     chars += text.length;
   }
   const hidden = Math.max(0, total - shown.length);
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Timeline of ${ref}: ${title}*` } }];
-  if (total === 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing on the timeline yet._' } });
-  }
-  for (const text of shown) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  const blocks: KnownBlock[] = [section(`*Timeline of ${ref}: ${title}*`)];
+  if (total === 0) blocks.push(section('_Nothing on the timeline yet._'));
+  for (const text of shown) blocks.push(section(text));
   if (hidden > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `${hidden} earlier ${hidden === 1 ? 'entry is' : 'entries are'} not shown here. \`/incident review\` has the whole timeline.`,
-        },
-      ],
-    });
+    blocks.push(
+      contextOf(
+        `${hidden} earlier ${hidden === 1 ? 'entry is' : 'entries are'} not shown here. \`/incident review\` has the whole timeline.`,
+      ),
+    );
   }
   const count = `${total} ${total === 1 ? 'entry' : 'entries'}${hidden > 0 ? `, latest ${shown.length} shown` : ''}`;
   return { text: `Timeline of ${ref}: ${title} (${count})`, blocks };
