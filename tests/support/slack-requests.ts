@@ -125,6 +125,8 @@ export function blockActionBody(input: {
   messageTs?: string;
   view?: SubmittedView;
   teamId?: string;
+  /** Each click has its own; default one fixed value. */
+  actionTs?: string;
 }): string {
   const teamId = input.teamId ?? TEAM_ID;
   const inMessage = input.view === undefined && input.messageTs !== undefined;
@@ -151,7 +153,7 @@ export function blockActionBody(input: {
         block_id: input.blockId ?? 'actions',
         value: input.value,
         text: { type: 'plain_text', text: input.actionId },
-        action_ts: '1700000000.000001',
+        action_ts: input.actionTs ?? '1700000000.000001',
       },
     ],
     is_enterprise_install: false,

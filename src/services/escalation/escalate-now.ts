@@ -1,9 +1,11 @@
 import type { Database } from '../../db/client.js';
-import { lockActiveEscalation } from '../../db/repos/escalations.js';
+import { lockActiveEscalation, pagesOfIncident } from '../../db/repos/escalations.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { cancelPendingActions, insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { PermissionDenied } from '../../errors.js';
-import { escalatedLine } from '../../blocks/page-messages.js';
+import type { Catalog } from '../../blocks/catalog.js';
+import { escalatedLine, escalatedPageDm } from '../../blocks/page-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { Logger } from '../../log.js';
@@ -13,7 +15,8 @@ import type { Clock } from '../types.js';
 
 export interface EscalateNowDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage'>;
+  slack: Pick<SlackGateway, 'postMessage' | 'updateMessage'>;
+  catalog: Catalog;
   scheduler: Pick<ActionScheduler, 'enqueue' | 'remove'>;
   admins: readonly string[];
   logger: Logger;
@@ -22,7 +25,9 @@ export interface EscalateNowDeps {
 
 /**
  * "I can't take this": the pending escalation step runs now instead of after its wait. Only the
- * paged person, the commander or an admin may; anyone else changes nothing.
+ * paged person, the commander or an admin may; anyone else changes nothing. A page escalates
+ * from its own step only, once: the claim `escalate:<escalation>:<step>` is taken with the change,
+ * so a second click (or a click on a page of the same step) pages nobody more.
  */
 export async function escalateNow(deps: EscalateNowDeps, request: { userId: string; pageId: string }): Promise<string> {
   const { page, incident } = await pageForUser(deps, request.pageId, request.userId);
@@ -31,6 +36,11 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     const escalation = await lockActiveEscalation(tx, incident.id);
     if (!escalation || escalation.id !== page.escalationId) return undefined;
     if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) return 'refused' as const;
+    if (escalation.nextStep !== page.stepNumber + 1) return 'moved-on' as const;
+    if (!(await claimSlackDelivery(tx, `escalate:${escalation.id}:${page.stepNumber}`))) return 'moved-on' as const;
+    const stepPages = (await pagesOfIncident(tx, incident.id)).filter(
+      (p) => p.escalationId === escalation.id && p.stepNumber === page.stepNumber && p.status === 'sent',
+    );
     const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
     const next = await insertScheduledActions(tx, [
       {
@@ -56,7 +66,7 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
       action: 'escalation.escalate',
       details: { stepNumber: escalation.nextStep },
     });
-    return { cancelled, next };
+    return { cancelled, next, stepPages };
   });
   if (result === 'refused') {
     await addAuditRecord(deps.db, {
@@ -69,9 +79,19 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     });
     throw new PermissionDenied('Only the person paged, the commander or an admin can escalate this page.');
   }
+  if (result === 'moved-on') return `${incidentRef(incident)} was already escalated past this page. Nothing changed.`;
   if (!result) return `${incidentRef(incident)} is no longer paging (acknowledged or closed). Nothing changed.`;
   await deps.scheduler.remove(result.cancelled);
   await deps.scheduler.enqueue(result.next);
+  await Promise.all(
+    result.stepPages.map(async (p) => {
+      if (!p.dmChannelId || !p.dmTs) return;
+      const dm = escalatedPageDm(incident, p, { by: request.userId, at: now }, deps.catalog);
+      await deps.slack
+        .updateMessage({ channel: p.dmChannelId, ts: p.dmTs, ...dm })
+        .catch((err: unknown) => deps.logger.warn({ err, pageId: p.id }, 'page DM not updated after escalating'));
+    }),
+  );
   if (incident.channelId) {
     await deps.slack
       .postMessage({ channel: incident.channelId, text: escalatedLine(request.userId) })

@@ -29,15 +29,15 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
       }
     },
 
-    async submitModal({ userId, incidentId, fields }) {
+    async submitModal({ userId, incidentId, fields, submissionKey }) {
       const incident = await locateIncident(deps, { incidentId }, userId);
       switch (fields.modal) {
         case 'severity':
           return changeSeverity(deps, { userId, incident, severity: fields.severity, reason: fields.reason });
         case 'update':
-          return postUpdate(deps, { userId, incident, ...fields });
+          return postUpdate(deps, { userId, incident, submissionKey, ...fields });
         case 'role':
-          await assignRole(deps, { userId, incident, role: fields.role, assignee: fields.userId });
+          await assignRole(deps, { userId, incident, role: fields.role, assignee: fields.userId, submissionKey });
           return;
         case 'resolve': {
           const summary = (fields.resolution ?? '').trim();
@@ -67,11 +67,11 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
       return changeStatus(deps, { userId, incident, target, reason });
     },
 
-    async assignRoleFromText({ userId, channelId, text }) {
+    async assignRoleFromText({ userId, channelId, text, submissionKey }) {
       const incident = await locateIncident(deps, { channelId }, userId);
       const parsed = parseRoleAssignment(text);
       if (!parsed.ok) throw new UserError('bad_role_command', parsed.error);
-      return assignRole(deps, { userId, incident, role: parsed.role, assignee: parsed.userId });
+      return assignRole(deps, { userId, incident, role: parsed.role, assignee: parsed.userId, submissionKey });
     },
   };
 }

@@ -18,8 +18,8 @@ export type IncidentLocator = { channelId: string } | { incidentId: string };
 export interface IncidentServices {
   /** The modal to open for the incident (prefilled); throws UserError outside an incident channel. */
   modal(input: { userId: string; modal: IncidentModal; where: IncidentLocator }): Promise<View>;
-  /** A submitted incident modal; throws InvalidInput (by block id) for fields the person can fix. */
-  submitModal(input: { userId: string; incidentId: string; fields: IncidentModalFields }): Promise<void>;
+  /** A submitted incident modal (`submissionKey` `view:<id>`: a replay changes nothing); throws InvalidInput (by block id) for fields the person can fix. */
+  submitModal(input: { userId: string; incidentId: string; fields: IncidentModalFields; submissionKey: string }): Promise<void>;
   /** `/incident status [target]`: the state now, or a transition. */
   status(input: { userId: string; channelId: string; target?: string }): Promise<RenderedMessage>;
   /** `/incident mitigate|close|cancel|reopen`. */
@@ -29,6 +29,6 @@ export interface IncidentServices {
     target: 'mitigated' | 'closed' | 'cancelled' | 'investigating';
     reason?: string;
   }): Promise<string>;
-  /** `/incident role @user <role>`. */
-  assignRoleFromText(input: { userId: string; channelId: string; text: string }): Promise<string>;
+  /** `/incident role @user <role>` (`submissionKey` `cmd:<trigger_id>`: a replay changes nothing). */
+  assignRoleFromText(input: { userId: string; channelId: string; text: string; submissionKey: string }): Promise<string>;
 }

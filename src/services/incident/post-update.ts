@@ -1,5 +1,6 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { isOpen, transition, applyTimestamps } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
 import { InvalidInput } from '../../errors.js';
@@ -12,11 +13,20 @@ import { publishChange, replanReminder } from './effects.js';
 /**
  * Posts a status update: in the channel in full, in the feed compactly for public incidents.
  * It re-plans the reminder (from the promised next update, else the severity's cadence), and
- * moves investigating <-> mitigated when the update says so.
+ * moves investigating <-> mitigated when the update says so. The submission is claimed in the
+ * same transaction: the same view submitted again posts nothing.
  */
 export async function postUpdate(
   deps: IncidentDeps,
-  input: { userId: string; incident: Incident; status?: string; known?: string; doing?: string; nextUpdateAt?: Date },
+  input: {
+    userId: string;
+    incident: Incident;
+    submissionKey: string;
+    status?: string;
+    known?: string;
+    doing?: string;
+    nextUpdateAt?: Date;
+  },
 ): Promise<void> {
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.update');
@@ -41,6 +51,7 @@ export async function postUpdate(
   const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
   const reminder = await deps.db.transaction(async (tx) => {
+    if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     const stamps = move?.ok
       ? applyTimestamps(
           { mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt },
@@ -60,6 +71,7 @@ export async function postUpdate(
     await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.update', details: { status } });
     return replanReminder(tx, incident, dueAt, now);
   });
+  if (!reminder) return;
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   if (fresh.channelId) {
     await deps.slack

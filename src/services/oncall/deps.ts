@@ -46,8 +46,8 @@ export type OncallReply = { kind: 'message'; text: string; blocks?: KnownBlock[]
 export interface OncallServices {
   /** `/oncall <text>` typed by `userId`, read at the edge. */
   command(input: { userId: string; request: OncallRequest }): Promise<OncallReply>;
-  /** The override modal submitted and read; throws InvalidInput by block id when it cannot be saved. */
-  submitOverride(input: { userId: string; form: OverrideForm }): Promise<void>;
+  /** The override modal submitted and read (once per `submissionKey`, `view:<id>`); throws InvalidInput by block id when it cannot be saved. */
+  submitOverride(input: { userId: string; form: OverrideForm; submissionKey: string }): Promise<void>;
   /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
   planHandoffNotices(): Promise<void>;
   /** The `handoff-notice` action handler. */

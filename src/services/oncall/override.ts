@@ -2,6 +2,7 @@
 import { overrideSavedMessage } from '../../blocks/oncall-notices.js';
 import { OVERRIDE_BLOCKS } from '../../blocks/oncall-override-modal.js';
 import { addAuditRecord } from '../../db/repos/record.js';
+import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
 import { InvalidInput } from '../../errors.js';
 import type { OncallDeps, OverrideForm } from './deps.js';
@@ -12,16 +13,18 @@ type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {
 };
 
 /**
- * Stores the override and its audit record in one transaction. Throws InvalidInput, by block
+ * Stores the override and its audit record in one transaction, with the submission's claim: the
+ * same view submitted again stores and tells nothing. Throws InvalidInput, by block
  * id, when the schedule no longer exists (nothing stored). Re-planning and the confirmation DMs
  * run after the answer to Slack, which must come within 3 s.
  */
-export async function submitOverride(deps: OverrideDeps, input: { userId: string; form: OverrideForm }): Promise<void> {
+export async function submitOverride(deps: OverrideDeps, input: { userId: string; form: OverrideForm; submissionKey: string }): Promise<void> {
   const now = deps.clock();
   const { form } = input;
   const [schedule] = await loadSchedules(deps.db, { ids: [form.scheduleId], overridesEndingAfter: now });
   if (!schedule) throw new InvalidInput({ [OVERRIDE_BLOCKS.schedule]: 'That schedule no longer exists. Choose another.' });
   const saved = await deps.db.transaction(async (tx) => {
+    if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     const row = await insertOverride(tx, {
       scheduleId: form.scheduleId,
       userId: form.userId,
@@ -44,6 +47,7 @@ export async function submitOverride(deps: OverrideDeps, input: { userId: string
     });
     return row;
   });
+  if (!saved) return;
   deps.logger.info({ overrideId: saved.id, scheduleId: form.scheduleId, userId: form.userId, actorId: input.userId }, 'override saved');
   void afterSave(deps, input.userId, schedule.name, form);
 }

@@ -31,8 +31,8 @@ export interface TimelineServices {
   handleEvent(delivery: SlackEventDelivery): Promise<void>;
   /** `/incident timeline` in an incident channel. */
   show(input: { userId: string; channelId: string }): Promise<RenderedMessage>;
-  /** `/incident note <text>` in an incident channel; returns the words for the caller. */
-  addNote(input: { userId: string; channelId: string; text: string }): Promise<string>;
+  /** `/incident note <text>` in an incident channel (once per `submissionKey`); returns the words for the caller. */
+  addNote(input: { userId: string; channelId: string; text: string; submissionKey: string }): Promise<string>;
 }
 
 export function createTimelineServices(deps: TimelineDeps): TimelineServices {

@@ -4,6 +4,7 @@ import { timelineMessage } from '../../blocks/timeline-message.js';
 import type { Database } from '../../db/client.js';
 import { findIncidentByChannel, type Incident, isIncidentMember } from '../../db/repos/incidents.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
+import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { latestTimelineEntries } from '../../db/repos/timeline.js';
 import { PermissionDenied, UserError } from '../../errors.js';
 import type { Clock } from '../types.js';
@@ -37,13 +38,20 @@ export async function showTimeline(deps: ReadDeps, input: { userId: string; chan
   return timelineMessage(incident, entries, total);
 }
 
-/** Adds a note by `userId`; returns the words for the caller. */
-export async function addNote(deps: ReadDeps, input: { userId: string; channelId: string; text: string }): Promise<string> {
+/** Adds a note by `userId`, once per `submissionKey` (claimed with the entry); returns the words for the caller. */
+export async function addNote(
+  deps: ReadDeps,
+  input: { userId: string; channelId: string; text: string; submissionKey: string },
+): Promise<string> {
   const text = input.text.trim();
   if (text === '') throw new UserError('note_empty', 'Write the note after the command: `/incident note <what happened>`.');
   if ([...text].length > NOTE_MAX)
     throw new UserError('note_too_long', `A note can be at most ${NOTE_MAX} characters; this one has ${[...text].length}.`);
   const incident = await incidentHere(deps, input, 'note');
-  await addTimelineEntry(deps.db, { incidentId: incident.id, at: deps.clock(), kind: 'note', actorId: input.userId, text, data: {} });
+  const at = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    if (!(await claimSlackDelivery(tx, input.submissionKey))) return;
+    await addTimelineEntry(tx, { incidentId: incident.id, at, kind: 'note', actorId: input.userId, text, data: {} });
+  });
   return `:memo: Added to the timeline of ${incidentRef(incident)}. \`/incident timeline\` shows it.`;
 }

@@ -22,6 +22,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
   const { services, logger } = deps;
   const userId = command.user_id;
   const channelId = command.channel_id;
+  // Each invocation has its own trigger id: a replayed request claims the same key and changes nothing.
+  const submissionKey = `cmd:${command.trigger_id}`;
   const ctx = { command: '/incident', sub: parsed.kind, userId };
   const fail = (err: unknown) => errorText(err, logger, ctx);
   const replyNow = async (work: () => Promise<{ text: string; blocks?: unknown[] }>) => {
@@ -58,11 +60,11 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'transition':
       return replyLater(() => services.incidents.transition({ userId, channelId, target: parsed.target }));
     case 'role':
-      return replyLater(() => services.incidents.assignRoleFromText({ userId, channelId, text: parsed.args }));
+      return replyLater(() => services.incidents.assignRoleFromText({ userId, channelId, text: parsed.args, submissionKey }));
     case 'timeline':
       return replyNow(() => services.timeline.show({ userId, channelId }));
     case 'note':
-      return replyLater(() => services.timeline.addNote({ userId, channelId, text: parsed.text }));
+      return replyLater(() => services.timeline.addNote({ userId, channelId, text: parsed.text, submissionKey }));
     case 'review':
       return replyLater(() => services.review.postFromChannel({ userId, channelId }));
     case 'help':

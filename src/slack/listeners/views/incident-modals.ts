@@ -20,7 +20,7 @@ export function registerIncidentModalViews(app: App, deps: SlackEdgeDeps): void 
         return;
       }
       try {
-        await deps.services.incidents.submitModal({ userId: body.user.id, incidentId, fields });
+        await deps.services.incidents.submitModal({ userId: body.user.id, incidentId, fields, submissionKey: `view:${body.view.id}` });
         await ack();
       } catch (err) {
         await answerViewSubmission(ack, err, where);

@@ -17,7 +17,7 @@ export function registerOncallOverrideView(app: App, deps: SlackEdgeDeps): void 
     try {
       const read = readOverrideForm(body.view.state.values, deps.clock());
       if (!read.ok) throw new InvalidInput(read.errors);
-      await deps.services.oncall.submitOverride({ userId: body.user.id, form: read.form });
+      await deps.services.oncall.submitOverride({ userId: body.user.id, form: read.form, submissionKey: `view:${body.view.id}` });
       await ack();
     } catch (err) {
       await answerViewSubmission(ack, err, where);
