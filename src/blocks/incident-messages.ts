@@ -156,3 +156,10 @@ export function channelDelayedNotice(incident: Incident): RenderedMessage {
   const text = `:hourglass_flowing_sand: ${incidentRef(incident)} is recorded, but Slack is not letting me create its channel yet. I will keep trying and tell you when it is ready. Nothing you typed is lost.`;
   return { text, blocks: [section(text)] };
 }
+
+/** What the declarer sees when Slack refused the card: the channel works, only the pinned card is missing. */
+export function cardRefusedNotice(incident: Incident): RenderedMessage {
+  const where = incident.channelId ? channelLink(incident.channelId) : 'its channel';
+  const text = `:warning: Slack refused the card of ${incidentRef(incident)} in ${where} (too large, most likely), so nothing is pinned there. The channel is set up and everything else works: type \`/incident help\` in it for what you can do.`;
+  return { text, blocks: [section(text)] };
+}

@@ -4,13 +4,14 @@ import { addTimelineEntry } from '../db/repos/record.js';
 import { incidentChannelName } from '../domain/channel-name.js';
 import type { Catalog } from '../blocks/catalog.js';
 import {
+  cardRefusedNotice,
   channelDelayedNotice,
   channelReadyNotice,
   declarationAnnouncement,
   incidentTopic,
   type RenderedMessage,
 } from '../blocks/incident-messages.js';
-import { ChannelNameTaken } from '../slack-api/errors.js';
+import { ChannelNameTaken, InvalidBlocks } from '../slack-api/errors.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import type { Logger } from '../log.js';
 import type { ActionOutcome } from '../jobs/run-action.js';
@@ -59,12 +60,7 @@ export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: s
     const channelId = incident.channelId as string;
     await deps.slack.setTopic(channelId, incidentTopic(incident, deps.catalog));
     await deps.slack.invite(channelId, [incident.declaredBy]);
-    if (!incident.cardTs) {
-      const card = await deps.renderCard(incident);
-      const { ts } = await deps.slack.postMessage({ channel: channelId, ...card });
-      incident = await updateIncident(deps.db, incident.id, { cardTs: ts });
-      await deps.slack.pin(channelId, ts);
-    }
+    if (!incident.cardTs) incident = await postCard(deps, incident, channelId);
     await announcePages(deps, incident);
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
@@ -114,6 +110,28 @@ async function ensureChannel(deps: SetUpChannelDeps, incident: Incident): Promis
   const channel = await deps.slack.createChannel({ name, isPrivate: incident.isPrivate });
   await recordIncidentChannel(deps.db, incident.id, channel.id, channel.name);
   return (await findIncident(deps.db, incident.id)) ?? incident;
+}
+
+/**
+ * Posts and pins the card. When Slack refuses its blocks, no retry can help: the declarer is
+ * told, and the set-up goes on without a card (nothing to pin) rather than staying pending.
+ */
+async function postCard(deps: SetUpChannelDeps, incident: Incident, channelId: string): Promise<Incident> {
+  const card = await deps.renderCard(incident);
+  let ts: string;
+  try {
+    ({ ts } = await deps.slack.postMessage({ channel: channelId, ...card }));
+  } catch (err) {
+    if (!(err instanceof InvalidBlocks)) throw err;
+    deps.logger.error({ err, incidentId: incident.id }, 'Slack refused the incident card; set-up goes on without it');
+    await tellDeclarer(deps, incident, cardRefusedNotice(incident)).catch((e: unknown) =>
+      deps.logger.warn({ err: e, incidentId: incident.id }, 'could not tell the declarer the card was refused'),
+    );
+    return incident;
+  }
+  const updated = await updateIncident(deps.db, incident.id, { cardTs: ts });
+  await deps.slack.pin(channelId, ts);
+  return updated;
 }
 
 async function tellDeclarer(deps: SetUpChannelDeps, incident: Incident, message: RenderedMessage): Promise<void> {

@@ -71,6 +71,11 @@ export class ExpiredTrigger extends SlackApiError {
   override name = 'ExpiredTrigger';
 }
 
+/** Slack refused a message's blocks (over a Block Kit limit, or malformed): the same message will never pass. */
+export class InvalidBlocks extends SlackApiError {
+  override name = 'InvalidBlocks';
+}
+
 type SlackApiErrorClass = new (options: SlackApiErrorOptions) => SlackApiError;
 
 /** Slack error string -> the family it belongs to. Unlisted strings become {@link SlackApiError}. */
@@ -92,6 +97,8 @@ const ERROR_FAMILIES: Readonly<Record<string, SlackApiErrorClass>> = {
   not_allowed_token_type: SlackAuthError,
   no_permission: SlackAuthError,
   team_access_not_granted: SlackAuthError,
+  invalid_blocks: InvalidBlocks,
+  invalid_blocks_format: InvalidBlocks,
   expired_trigger_id: ExpiredTrigger,
   exchanged_trigger_id: ExpiredTrigger,
   invalid_trigger_id: ExpiredTrigger,

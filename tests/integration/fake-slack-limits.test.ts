@@ -2,13 +2,13 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 
-/** The fake with Block Kit limits on (`blockKitLimits: true`); `plain` is one with the default. */
+/** The fake with Block Kit limits on (`blockKitLimits: true`); `plain` is one started with them off. */
 let fake: FakeSlack;
 let plain: FakeSlack;
 
 beforeEach(async () => {
   fake = await startFakeSlack({ blockKitLimits: true });
-  plain = await startFakeSlack();
+  plain = await startFakeSlack({ blockKitLimits: false });
 });
 
 afterEach(async () => {
@@ -294,7 +294,17 @@ describe('fake Slack Block Kit limits in views', () => {
 });
 
 describe('fake Slack Block Kit limits switched off', () => {
-  it('when the fake starts without blockKitLimits, then oversized messages and views are accepted', async () => {
+  it('when the fake starts with no options, then it enforces the limits', async () => {
+    const fresh = await startFakeSlack();
+    try {
+      expect(await post(fresh, [section(x(3_001))])).toMatchObject({ error: 'invalid_blocks' });
+      expect(await post(fresh, [section(x(3_000))])).toMatchObject({ ok: true });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('when the fake starts with blockKitLimits false, then oversized messages and views are accepted', async () => {
     expect(await post(plain, [section(x(3_001))])).toMatchObject({ ok: true });
     expect(
       await post(

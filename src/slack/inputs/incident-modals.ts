@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { INCIDENT_TEXT_MAX } from '../../blocks/incident-modals.js';
 import type { IncidentModal, IncidentModalFields } from '../../services/incident/index.js';
 
 const text = z.object({ value: z.object({ value: z.string().nullish() }) }).optional();
+/** A text input no longer than the modal's own `max_length` (a hand-built submission skips the modal). */
+const textUpTo = (max: number) =>
+  z.object({ value: z.object({ value: z.string().max(max, `Keep this under ${max} characters.`).nullish() }) }).optional();
 const selected = z.object({ value: z.object({ selected_option: z.object({ value: z.string() }).nullish() }) }).optional();
 const user = z.object({ value: z.object({ selected_user: z.string().nullish() }) }).optional();
 const datetime = z.object({ value: z.object({ selected_date_time: z.number().nullish() }) }).optional();
@@ -12,6 +16,29 @@ const schemas = {
   role: z.object({ role: selected, user }),
   resolve: z.object({ resolution: text, mitigation: text, follow_ups: text }),
 };
+
+const M = INCIDENT_TEXT_MAX;
+const lengths = {
+  severity: z.object({ reason: textUpTo(M.reason) }),
+  update: z.object({ known: textUpTo(M.known), doing: textUpTo(M.doing) }),
+  role: z.object({}),
+  resolve: z.object({ resolution: textUpTo(M.resolution), mitigation: textUpTo(M.mitigation), follow_ups: textUpTo(M.follow_ups) }),
+};
+
+/**
+ * The text fields of one of the incident modals that are longer than the modal allows, each
+ * with its inline error (keyed by block id). Empty when every value fits.
+ */
+export function incidentModalLengthErrors(modal: IncidentModal, values: unknown): Record<string, string> {
+  const r = lengths[modal].safeParse(values);
+  const errors: Record<string, string> = {};
+  if (r.success) return errors;
+  for (const issue of r.error.issues) {
+    const block = issue.path[0];
+    if (issue.code === 'too_big' && typeof block === 'string') errors[block] ??= issue.message;
+  }
+  return errors;
+}
 
 const v = (s: string | null | undefined) => (s ?? undefined) || undefined;
 

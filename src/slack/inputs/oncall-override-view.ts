@@ -35,8 +35,11 @@ export function readOverrideForm(values: unknown, now: Date): OverrideFormResult
   const userId = state.user?.value?.selected_user ?? null;
   const fromSeconds = state.from?.value?.selected_date_time ?? null;
   const toSeconds = state.to?.value?.selected_date_time ?? null;
-  const reason = state.reason?.value?.value?.trim().slice(0, OVERRIDE_REASON_MAX) || null;
+  const reason = state.reason?.value?.value?.trim() || null;
   const errors: Record<string, string> = {};
+  // The modal's max_length, checked again: a hand-built submission skips the modal.
+  if (reason && reason.length > OVERRIDE_REASON_MAX)
+    errors[OVERRIDE_BLOCKS.reason] = `Keep the reason under ${OVERRIDE_REASON_MAX} characters.`;
   if (!scheduleId) errors[OVERRIDE_BLOCKS.schedule] = 'Choose a schedule.';
   if (!isSlackUserId(userId)) errors[OVERRIDE_BLOCKS.user] = 'Choose who covers.';
   if (fromSeconds === null) errors[OVERRIDE_BLOCKS.from] = 'Choose when the cover starts.';

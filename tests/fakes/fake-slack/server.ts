@@ -59,7 +59,7 @@ function runHandler(deps: ServerDeps, method: string, args: Record<string, unkno
 
 /** Applies an injected fault. Returns true when the fault answered (or swallowed) the request. */
 async function applyFault(deps: ServerDeps, ex: Exchange, timers: Set<NodeJS.Timeout>): Promise<boolean> {
-  const fault = deps.faults.take(ex.method);
+  const fault = deps.faults.take(ex.method, ex.args);
   if (fault === undefined) return false;
   switch (fault.kind) {
     case 'hang':

@@ -1,5 +1,5 @@
 import { CallLog } from './call-log.js';
-import { FaultQueue } from './faults.js';
+import { FaultQueue, type FaultMatch } from './faults.js';
 import { RateLimiter } from './rate-limits.js';
 import { startServer } from './server.js';
 import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, TEAM_ID } from './state.js';
@@ -14,7 +14,8 @@ export interface FakeSlackOptions {
   /**
    * Enforce Slack's Block Kit size limits (section text 3,000, 50 blocks a message, view title
    * 24, ...; see `block-kit-limits.ts`): messages over them answer `invalid_blocks`, views
-   * `invalid_arguments`. Default off for now; `enforceBlockKitLimits` flips it later.
+   * `invalid_arguments`. Default on, so every test checks that what the bot sends fits;
+   * `enforceBlockKitLimits` flips it while the fake runs.
    */
   blockKitLimits?: boolean;
 }
@@ -56,8 +57,11 @@ export interface FakeSlack {
   /** A fresh trigger id, valid for 3 s and one views.open; `ageMs` makes it that old already. */
   mintTriggerId(opts?: { ageMs?: number }): string;
 
-  /** Makes the next `times` (default 1) calls to `method` (or `*`) fail with `fault`. */
-  fail(method: string, fault: Fault, opts?: { times?: number }): void;
+  /**
+   * Makes the next `times` (default 1) calls to `method` (or `*`) fail with `fault`; with `when`,
+   * only calls whose arguments it accepts (others pass untouched).
+   */
+  fail(method: string, fault: Fault, opts?: { times?: number; when?: FaultMatch }): void;
   clearFaults(): void;
   /** Turns Slack's per-method rate limits on or off (off by default). */
   enforceRateLimits(on: boolean): void;
@@ -74,7 +78,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const log = new CallLog();
   const faults = new FaultQueue();
   const limiter = new RateLimiter();
-  const settings = { blockKitLimits: opts.blockKitLimits ?? false };
+  const settings = { blockKitLimits: opts.blockKitLimits ?? true };
   const server = await startServer({ state, log, faults, limiter, token, settings });
   return {
     url: `${server.baseUrl}/api/`,
@@ -103,7 +107,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     ephemerals: () => [...state.ephemerals],
     files: () => [...state.files.values()],
     mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
-    fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1),
+    fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1, failOpts?.when),
     clearFaults: () => faults.clear(),
     enforceRateLimits: (on) => {
       limiter.enabled = on;

@@ -3,7 +3,7 @@ import { INCIDENT_MODAL_CALLBACKS } from '../../../blocks/incident-modals.js';
 import { InvalidInput } from '../../../errors.js';
 import type { IncidentModal } from '../../../services/incident/index.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { parseIncidentModal, parseIncidentModalMetadata } from '../../inputs/incident-modals.js';
+import { incidentModalLengthErrors, parseIncidentModal, parseIncidentModalMetadata } from '../../inputs/incident-modals.js';
 import { answerViewSubmission, INCOMPLETE_FORM } from '../../reply.js';
 
 /** Where a refusal or failure shows when it belongs to no one field. */
@@ -15,6 +15,11 @@ export function registerIncidentModalViews(app: App, deps: SlackEdgeDeps): void 
       const fields = parseIncidentModal(modal, body.view.state.values);
       const incidentId = parseIncidentModalMetadata(body.view.private_metadata);
       const where = { logger: deps.logger, context: { view: callbackId, userId: body.user.id }, fallbackBlock: FIRST_BLOCK[modal] };
+      const tooLong = incidentModalLengthErrors(modal, body.view.state.values);
+      if (Object.keys(tooLong).length) {
+        await answerViewSubmission(ack, new InvalidInput(tooLong), where);
+        return;
+      }
       if (!fields || !incidentId) {
         await answerViewSubmission(ack, new InvalidInput({ [FIRST_BLOCK[modal]]: INCOMPLETE_FORM }), where);
         return;
