@@ -94,7 +94,10 @@ export function escalatedPageDm(
   const blocks = dm.blocks.flatMap((block): KnownBlock[] => {
     if (block.type !== 'actions') return [block];
     const elements = block.elements.filter((el) => !('action_id' in el) || el.action_id !== PAGE_ESCALATE_ACTION);
-    return [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }, { ...block, elements }];
+    return [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: line }] },
+      { ...block, elements },
+    ];
   });
   return { text: `${dm.text} (escalated)`, blocks };
 }
