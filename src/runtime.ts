@@ -164,7 +164,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
         tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
           logger.warn({ err, userId }, 'could not reach the user'),
         ),
-      pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, logger, clock }),
+      pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, limiter, logger, clock }),
       oncall,
       incidents,
       timeline,

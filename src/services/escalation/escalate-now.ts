@@ -3,7 +3,9 @@ import { lockActiveEscalation, pagesOfIncident } from '../../db/repos/escalation
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { cancelPendingActions, insertScheduledActions } from '../../db/repos/scheduled-actions.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
-import { PermissionDenied } from '../../errors.js';
+import { limitReachedMessage } from '../../domain/action-limits.js';
+import { PermissionDenied, UserError } from '../../errors.js';
+import type { ActionLimiter } from '../../limits/action-limiter.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { escalatedLine, escalatedPageDm } from '../../blocks/page-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
@@ -19,6 +21,8 @@ export interface EscalateNowDeps {
   catalog: Catalog;
   scheduler: Pick<ActionScheduler, 'enqueue' | 'remove'>;
   admins: readonly string[];
+  /** Escalations per person an hour (admins are not counted). */
+  limiter: Pick<ActionLimiter, 'consume' | 'refund'>;
   logger: Logger;
   clock: Clock;
 }
@@ -32,6 +36,19 @@ export interface EscalateNowDeps {
 export async function escalateNow(deps: EscalateNowDeps, request: { userId: string; pageId: string }): Promise<string> {
   const { page, incident } = await pageForUser(deps, request.pageId, request.userId);
   const now = deps.clock();
+  const counted = deps.admins.includes(request.userId) ? null : { userId: request.userId };
+  const reached = counted && (await deps.limiter.consume('escalate', counted));
+  if (reached) {
+    await addAuditRecord(deps.db, {
+      incidentId: incident.id,
+      at: now,
+      actorId: request.userId,
+      action: 'escalation.escalate',
+      outcome: 'refused',
+      details: { reason: 'rate_limited', limit: reached.limit },
+    });
+    throw new UserError('rate_limited', limitReachedMessage(reached));
+  }
   const result = await deps.db.transaction(async (tx) => {
     const escalation = await lockActiveEscalation(tx, incident.id);
     if (!escalation || escalation.id !== page.escalationId) return undefined;
@@ -68,6 +85,7 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     });
     return { cancelled, next, stepPages };
   });
+  if (counted && (!result || typeof result === 'string')) await deps.limiter.refund('escalate', counted);
   if (result === 'refused') {
     await addAuditRecord(deps.db, {
       incidentId: incident.id,
