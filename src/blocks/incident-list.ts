@@ -3,23 +3,48 @@ import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
+import { contextOf, section } from './limits.js';
+
+/** Incidents on one page of `/incident list`: a message holds 50 blocks, and each incident is a section. */
+export const INCIDENT_LIST_PAGE_SIZE = 45;
+
+/** One page of the list, with the true count of every open incident the caller may see. */
+export interface IncidentListView {
+  readonly incidents: readonly Incident[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
 
 /** `/incident list`: shown only to the caller, so private incidents they belong to may appear. */
-export function incidentListMessage(incidents: readonly Incident[], catalog: Catalog): RenderedMessage {
-  if (incidents.length === 0) {
+export function incidentListMessage(list: IncidentListView, catalog: Catalog): RenderedMessage {
+  const { incidents, total, page, pageSize } = list;
+  if (total === 0) {
     const text = ':sunny: No open incidents you can see.';
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const lines = incidents.map((i) => {
+  const lines = incidents.slice(0, INCIDENT_LIST_PAGE_SIZE).map((i) => {
     const where = i.channelId ? channelLink(i.channelId) : '_channel pending_';
     const lock = i.isPrivate ? ':lock: ' : '';
     return `${severityEmoji(i.severity)} ${lock}*${incidentRef(i)}* ${escapeMrkdwn(i.title)}\n      ${escapeMrkdwn(severityLabel(catalog, i.severity))} | ${STATUS_LABEL[i.status] ?? i.status} | ${where} | since ${slackDate(i.declaredAt)}`;
   });
-  const header = `*${incidents.length} open incident${incidents.length === 1 ? '' : 's'}*`;
+  const first = (page - 1) * pageSize + 1;
+  const last = first + lines.length - 1;
+  const noun = `open incident${total === 1 ? '' : 's'}`;
+  const header =
+    lines.length === total
+      ? `*${total} ${noun}*`
+      : lines.length === 0
+        ? `*${total} ${noun}*; page ${page} is past the end.`
+        : `*Showing ${first}–${last} of ${total} ${noun}*`;
+  const pages = Math.ceil(total / pageSize);
+  const more =
+    page < pages ? `${total - last} more: \`/incident list ${page + 1}\` shows the next ${Math.min(pageSize, total - last)}.` : null;
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }];
   // A section holds at most 3000 characters: one per incident keeps every one whole.
-  for (const line of lines.slice(0, 45)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line.slice(0, 3000) } });
-  return { text: `${header}\n${lines.join('\n')}`, blocks };
+  for (const line of lines) blocks.push(section(line));
+  if (more) blocks.push(contextOf(more));
+  return { text: [header, ...lines, ...(more ? [more] : [])].join('\n'), blocks };
 }
 
 /** `/incident help`, and the answer to any subcommand we do not know. */
@@ -28,7 +53,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
   const text = [
     intro,
     '• `/incident` or `/incident declare <title>`: declare an incident (opens a form)',
-    '• `/incident list`: open incidents you can see',
+    '• `/incident list`: open incidents you can see (`/incident list 2` for the next page)',
     '*In an incident channel*',
     '• `/incident status`: where it stands · `/incident ack`: acknowledge the page, stop escalating',
     '• `/incident sev` · `/incident update` · `/incident resolve`: change severity, post an update, resolve (forms)',
@@ -38,5 +63,5 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return { text, blocks: [section(text)] };
 }

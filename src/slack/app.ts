@@ -6,6 +6,8 @@ import * as views from './listeners/views/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as events from './listeners/events/index.js';
+import { registerUnhandledFallback } from './listeners/unhandled.js';
+import { isFromTheFuture } from './request-timestamp.js';
 
 export interface SlackAppOptions {
   signingSecret: string;
@@ -37,6 +39,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
         // Every request is acked with a response body or nothing; unhandled ones get 404 after 3 s.
         unhandledRequestTimeoutMillis: 3001,
       });
+  if (receiver instanceof HTTPReceiver) refuseFutureTimestamps(receiver, deps);
   const app = new App({
     token: opts.botToken,
     receiver,
@@ -47,10 +50,27 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   app.error(async (err) => {
     deps.logger.error({ err }, 'unhandled error in a Slack listener');
   });
+  registerUnhandledFallback(app, deps);
   commands.register(app, deps);
   views.register(app, deps);
   actions.register(app, deps);
   shortcuts.register(app, deps);
   events.register(app, deps);
   return { app, receiver };
+}
+
+/**
+ * Refuses, before Bolt reads the body, a request stamped more than 5 minutes ahead of the real
+ * clock (Bolt checks the signature and old timestamps, against the real clock too).
+ */
+function refuseFutureTimestamps(receiver: HTTPReceiver, deps: SlackEdgeDeps): void {
+  const handle = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
+      deps.logger.warn({ url: req.url }, 'refused a Slack request stamped more than 5 minutes in the future');
+      res.writeHead(401).end();
+      return;
+    }
+    return handle(req, res);
+  };
 }

@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import type { Catalog } from '../blocks/catalog.js';
 import type { Incident } from '../domain/incident.js';
 import type { DeclareIncidentInput } from '../services/declare-incident.js';
+import type { IncidentListPage } from '../services/list-incidents.js';
 import type { OncallServices } from '../services/oncall/deps.js';
 import type { PageServices } from '../services/escalation/index.js';
 import type { IncidentServices } from '../services/incident/index.js';
@@ -14,7 +15,8 @@ import type { Clock } from '../services/types.js';
 /** The use cases the Slack edge may call; each is a service bound to its dependencies. */
 export interface SlackEdgeServices {
   declareIncident(input: DeclareIncidentInput): Promise<{ incident: Incident; created: boolean }>;
-  listOpenIncidents(input: { teamId: string; userId: string }): Promise<Incident[]>;
+  /** One page (1-based, default 1) of the open incidents the user may see, and their true count. */
+  listOpenIncidents(input: { teamId: string; userId: string; page?: number }): Promise<IncidentListPage>;
   /** Opens a modal; must be called within 3 s of the request that carried `triggerId`. */
   openModal(triggerId: string, view: View): Promise<void>;
   /** Tells one person something in a channel, only visible to them (falls back to a DM). */

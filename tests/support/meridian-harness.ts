@@ -56,6 +56,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: () => Date;
   reconcileEveryMs?: number;
+  /** The bot's logger (default silent); pass `createLogger(level, sink)` to assert on what is logged. */
+  logger?: pino.Logger;
 }
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -85,7 +87,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
   });
   const start = () =>
     startMeridian(config, {
-      logger: silent,
+      logger: opts.logger ?? silent,
       meridian: opts.meridian ?? defaultMeridianConfig(),
       clock: opts.clock,
       reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,

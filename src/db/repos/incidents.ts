@@ -77,18 +77,31 @@ export async function isIncidentMember(db: Db, incidentId: string, userId: strin
 }
 
 /** Open incidents `userId` may see: every public one, and private ones they are a member of. */
-export async function listOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string, limit = 50): Promise<Incident[]> {
-  const memberOf = db.select({ id: incidentMembers.incidentId }).from(incidentMembers).where(eq(incidentMembers.userId, userId));
+export async function listOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string, limit = 50, offset = 0): Promise<Incident[]> {
   return db
     .select()
     .from(incidents)
-    .where(
-      and(
-        eq(incidents.teamId, teamId),
-        inArray(incidents.status, [...OPEN_STATUSES]),
-        or(eq(incidents.isPrivate, false), inArray(incidents.id, memberOf)),
-      ),
-    )
-    .orderBy(asc(incidents.severity), asc(incidents.declaredAt))
-    .limit(limit);
+    .where(openVisibleTo(db, teamId, userId))
+    .orderBy(asc(incidents.severity), asc(incidents.declaredAt), asc(incidents.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+/** How many open incidents `userId` may see in the team: the true count behind a page of the list. */
+export async function countOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(incidents)
+    .where(openVisibleTo(db, teamId, userId));
+  return row?.n ?? 0;
+}
+
+/** Open, in the team, and public or private with `userId` a member. */
+function openVisibleTo(db: Db, teamId: string, userId: string) {
+  const memberOf = db.select({ id: incidentMembers.incidentId }).from(incidentMembers).where(eq(incidentMembers.userId, userId));
+  return and(
+    eq(incidents.teamId, teamId),
+    inArray(incidents.status, [...OPEN_STATUSES]),
+    or(eq(incidents.isPrivate, false), inArray(incidents.id, memberOf)),
+  );
 }

@@ -4,6 +4,7 @@
  * saw instead; the Markdown renderer escapes the result like any other text.
  */
 import { isSlackUserId } from '../../domain/slack-user.js';
+import { decodeSlackEntities } from '../../domain/text.js';
 
 const SLACK_TOKEN = /<([^<>]*)>/g;
 // `@<id>` or `@<id>|label`; the id must pass the one user-id rule (isSlackUserId).
@@ -19,7 +20,7 @@ export function mentionedUserIds(text: string): string[] {
 
 /** `text` as a person reads it in Slack; mentions use `names`, else the label Slack sent, else the id. */
 export function plainFromSlack(text: string, names: Readonly<Record<string, string>> = {}): string {
-  return text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names)).replace(/&lt;|&gt;|&amp;/g, decodeEntity);
+  return decodeSlackEntities(text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names)));
 }
 
 function readable(inner: string, names: Readonly<Record<string, string>>): string {
@@ -37,10 +38,6 @@ function readable(inner: string, names: Readonly<Record<string, string>>): strin
 function splitLabel(inner: string): [string, string | undefined] {
   const bar = inner.indexOf('|');
   return bar < 0 ? [inner, undefined] : [inner.slice(0, bar), inner.slice(bar + 1)];
-}
-
-function decodeEntity(entity: string): string {
-  return entity === '&lt;' ? '<' : entity === '&gt;' ? '>' : '&';
 }
 
 /** `@U…` or `@U…|label` inside `<…>`, or null when the id is not a Slack user id. */

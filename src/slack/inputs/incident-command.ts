@@ -1,7 +1,7 @@
 /** What `/incident <text>` asks for; anything not understood gets the help. */
 export type ParsedIncidentCommand =
   | { kind: 'declare'; title: string }
-  | { kind: 'list' }
+  | { kind: 'list'; page: number }
   | { kind: 'ack' }
   | { kind: 'status'; target?: string }
   | { kind: 'modal'; modal: IncidentModal }
@@ -17,8 +17,8 @@ import type { IncidentModal } from '../../services/incident/index.js';
 const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
   declare: (args) => ({ kind: 'declare', title: args }),
   new: (args) => ({ kind: 'declare', title: args }),
-  list: () => ({ kind: 'list' }),
-  ls: () => ({ kind: 'list' }),
+  list: listPage,
+  ls: listPage,
   ack: () => ({ kind: 'ack' }),
   acknowledge: () => ({ kind: 'ack' }),
   status: (args) => (args ? { kind: 'status', target: args.toLowerCase() } : { kind: 'status' }),
@@ -38,6 +38,13 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   review: () => ({ kind: 'review' }),
   help: () => ({ kind: 'help' }),
 };
+
+/** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */
+function listPage(args: string): ParsedIncidentCommand {
+  if (args === '') return { kind: 'list', page: 1 };
+  const page = /^\d{1,4}$/.test(args) ? Number(args) : 0;
+  return page >= 1 ? { kind: 'list', page } : { kind: 'help', unknown: `list ${args}` };
+}
 
 /** Parses `/incident` text: `/incident` alone declares; the first word picks the subcommand. */
 export function parseIncidentCommand(text: string): ParsedIncidentCommand {

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { INCIDENT_ACK_ACTION } from '../../../blocks/incident-messages.js';
 import { PAGE_ACK_ACTION, PAGE_ESCALATE_ACTION } from '../../../blocks/page-messages.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
+import { rowIdFromSlack } from '../../inputs/slack-ids.js';
 import { errorText } from '../../reply.js';
 
 /** Buttons on page DMs and on the incident card. Ack first: the work may wait on a step in flight. */
@@ -14,7 +15,7 @@ export function registerPageActions(app: App, deps: SlackEdgeDeps): void {
       let text: string;
       let failed = false;
       try {
-        text = await run(userId, action.value ?? '');
+        text = await run(userId, rowIdFromSlack(action.value));
       } catch (err) {
         failed = true;
         text = errorText(err, deps.logger, { action: actionId, userId });

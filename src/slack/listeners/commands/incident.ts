@@ -3,14 +3,21 @@ import { declareModal } from '../../../blocks/declare-modal.js';
 import { incidentHelpMessage, incidentListMessage } from '../../../blocks/incident-list.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseIncidentCommand, type ParsedIncidentCommand } from '../../inputs/incident-command.js';
+import { commandText } from '../../inputs/user-text.js';
 import { errorText } from '../../reply.js';
 
 type Ack = (response?: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
 
 export function registerIncidentCommand(app: App, deps: SlackEdgeDeps): void {
   app.command('/incident', async ({ command, ack }) => {
-    const parsed = parseIncidentCommand(command.text ?? '');
-    await route(deps, command, parsed, ack as Ack);
+    let text: string;
+    try {
+      text = commandText(command.text);
+    } catch (err) {
+      await ack({ response_type: 'ephemeral', text: errorText(err, deps.logger, { command: '/incident', userId: command.user_id }) });
+      return;
+    }
+    await route(deps, command, parseIncidentCommand(text), ack as Ack);
   });
 }
 
@@ -50,7 +57,9 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'declare':
       return openModal(async () => declareModal(deps.catalog, { title: parsed.title, metadata: { originChannelId: channelId } }));
     case 'list':
-      return replyNow(async () => incidentListMessage(await services.listOpenIncidents({ teamId: command.team_id, userId }), deps.catalog));
+      return replyNow(async () =>
+        incidentListMessage(await services.listOpenIncidents({ teamId: command.team_id, userId, page: parsed.page }), deps.catalog),
+      );
     case 'ack':
       return replyLater(() => services.pages.acknowledge({ userId, channelId }));
     case 'status':

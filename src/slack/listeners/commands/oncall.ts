@@ -1,13 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { readOncallRequest } from '../../inputs/oncall-command.js';
+import { commandText } from '../../inputs/user-text.js';
 import { errorText } from '../../reply.js';
 
 export function registerOncallCommand(app: App, deps: SlackEdgeDeps): void {
   app.command('/oncall', async ({ command, ack }) => {
     const ctx = { command: '/oncall', userId: command.user_id };
     try {
-      const reply = await deps.services.oncall.command({ userId: command.user_id, request: readOncallRequest(command.text ?? '') });
+      const reply = await deps.services.oncall.command({ userId: command.user_id, request: readOncallRequest(commandText(command.text)) });
       if (reply.kind === 'message') {
         await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
         return;

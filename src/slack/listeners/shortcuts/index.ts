@@ -2,7 +2,7 @@ import type { App, MessageShortcut } from '@slack/bolt';
 import { declareModal } from '../../../blocks/declare-modal.js';
 import { TITLE_MAX } from '../../../domain/declaration.js';
 import { isSlackUserId } from '../../../domain/slack-user.js';
-import { truncate } from '../../../domain/text.js';
+import { decodeSlackEntities, stripBidiControls, truncate } from '../../../domain/text.js';
 import { channelLink, userMention } from '../../../slack-api/mrkdwn.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
@@ -13,7 +13,8 @@ export const DECLARE_FROM_MESSAGE = 'declare_from_message';
 export function register(app: App, deps: SlackEdgeDeps): void {
   app.shortcut<MessageShortcut>(DECLARE_FROM_MESSAGE, async ({ ack, shortcut }) => {
     await ack();
-    const text = shortcut.message.text ?? '';
+    // Message text arrives entity-escaped like command text; the modal shows it as typed.
+    const text = stripBidiControls(decodeSlackEntities(shortcut.message.text ?? ''));
     const firstLine = text.split('\n').find((l) => l.trim()) ?? '';
     const title = truncate(firstLine, TITLE_MAX);
     const author = shortcut.message.user;

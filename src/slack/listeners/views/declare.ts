@@ -3,15 +3,21 @@ import { DECLARE_CALLBACK_ID } from '../../../blocks/declare-modal.js';
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { declareFieldsFromState, declareViewSubmission, parseDeclareMetadata } from '../../inputs/declare-view.js';
+import { cleanViewText } from '../../inputs/user-text.js';
 import { answerViewSubmission, INCOMPLETE_FORM } from '../../reply.js';
 
 export function registerDeclareView(app: App, deps: SlackEdgeDeps): void {
   app.view(DECLARE_CALLBACK_ID, async ({ ack, body }) => {
-    const parsed = declareViewSubmission.safeParse(body);
+    const text = cleanViewText(body.view.state.values);
+    const parsed = declareViewSubmission.safeParse({ ...body, view: { ...body.view, state: { values: text.values } } });
     const where = { logger: deps.logger, context: { view: DECLARE_CALLBACK_ID, userId: body.user.id }, fallbackBlock: 'title' };
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.slice(0, 3) }, 'malformed declare submission');
       await answerViewSubmission(ack, new InvalidInput({ title: INCOMPLETE_FORM }), where);
+      return;
+    }
+    if (Object.keys(text.refused).length) {
+      await answerViewSubmission(ack, new InvalidInput(text.refused), where);
       return;
     }
     const { view, user, team } = parsed.data;

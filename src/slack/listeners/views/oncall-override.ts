@@ -3,6 +3,7 @@ import { ONCALL_OVERRIDE_CALLBACK_ID, OVERRIDE_BLOCKS } from '../../../blocks/on
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { readOverrideForm } from '../../inputs/oncall-override-view.js';
+import { cleanViewText } from '../../inputs/user-text.js';
 import { answerViewSubmission } from '../../reply.js';
 
 export { ONCALL_OVERRIDE_CALLBACK_ID };
@@ -15,7 +16,9 @@ export function registerOncallOverrideView(app: App, deps: SlackEdgeDeps): void 
       fallbackBlock: OVERRIDE_BLOCKS.schedule,
     };
     try {
-      const read = readOverrideForm(body.view.state.values, deps.clock());
+      const text = cleanViewText(body.view.state.values);
+      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
+      const read = readOverrideForm(text.values, deps.clock());
       if (!read.ok) throw new InvalidInput(read.errors);
       await deps.services.oncall.submitOverride({ userId: body.user.id, form: read.form, submissionKey: `view:${body.view.id}` });
       await ack();
