@@ -1,6 +1,6 @@
 /** What Meridian assumes when the config file leaves something out, or is not given at all. */
 import { DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
-import type { CategoryConfig, MeridianConfig, SeverityConfig, SeverityId } from './types.js';
+import type { CategoryConfig, MeridianConfig, OncallConfig, PrivacyConfig, SeverityConfig, SeverityId } from './types.js';
 
 /** Severity defaults: labels and status-update cadences (sev4 asks for no updates). */
 export const DEFAULT_SEVERITIES: Readonly<Record<SeverityId, SeverityConfig>> = {
@@ -27,6 +27,12 @@ export const DEFAULT_CATEGORIES: readonly CategoryConfig[] = [
   category('other', 'Other', 'sev3'),
 ];
 
+/** Private incidents: channels named `inc-<n>`, the unacknowledged notice to the admins by DM. */
+export const DEFAULT_PRIVACY: PrivacyConfig = { privateChannelSlug: false, privateEscalationNotice: 'admins' };
+
+/** Overrides up to two weeks need no admin. */
+export const DEFAULT_ONCALL: OncallConfig = { maxOverrideDays: 14 };
+
 /** The config used when `MERIDIAN_CONFIG` is unset: no schedules, no policies, defaults. */
 export function defaultMeridianConfig(): MeridianConfig {
   return {
@@ -36,5 +42,7 @@ export function defaultMeridianConfig(): MeridianConfig {
     escalationPolicies: [],
     severities: { ...DEFAULT_SEVERITIES },
     categories: [...DEFAULT_CATEGORIES],
+    privacy: DEFAULT_PRIVACY,
+    oncall: DEFAULT_ONCALL,
   };
 }

@@ -8,11 +8,13 @@ import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../do
 import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
-import { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } from './defaults.js';
+import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_SEVERITIES } from './defaults.js';
 import {
   SEVERITY_IDS,
   type EscalationTarget,
   type MeridianConfig,
+  type OncallConfig,
+  type PrivacyConfig,
   type SeverityConfig,
   type SeverityId,
   type StakeholderTarget,
@@ -116,8 +118,34 @@ const schedule = z
     name: name.optional(),
     layers: z.array(layer).min(1, 'expected at least one layer'),
     overrides: z.array(override).default([]),
+    managers: z.array(slackUserId).default([]),
+    max_override_days: z.number().positive('expected a number of days above 0').optional(),
   })
-  .transform((value) => ({ ...value, name: value.name ?? value.id }));
+  .transform(({ max_override_days, ...value }) => ({
+    ...value,
+    name: value.name ?? value.id,
+    ...(max_override_days === undefined ? {} : { maxOverrideDays: max_override_days }),
+  }));
+
+const privacy = z
+  .strictObject({
+    private_channel_slug: z.boolean().default(DEFAULT_PRIVACY.privateChannelSlug),
+    private_escalation_notice: z
+      .enum(['admins', 'feed'], { error: 'expected admins or feed' })
+      .default(DEFAULT_PRIVACY.privateEscalationNotice),
+  })
+  .transform((value): PrivacyConfig => ({
+    privateChannelSlug: value.private_channel_slug,
+    privateEscalationNotice: value.private_escalation_notice,
+  }))
+  .default(DEFAULT_PRIVACY);
+
+const oncall = z
+  .strictObject({
+    max_override_days: z.number().positive('expected a number of days above 0').default(DEFAULT_ONCALL.maxOverrideDays),
+  })
+  .transform((value): OncallConfig => ({ maxOverrideDays: value.max_override_days }))
+  .default(DEFAULT_ONCALL);
 
 const target = z
   .strictObject({
@@ -239,6 +267,8 @@ export const meridianConfigFileSchema = z
       .array(category)
       .optional()
       .transform((given) => given ?? [...DEFAULT_CATEGORIES]),
+    privacy,
+    oncall,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -248,6 +278,8 @@ export const meridianConfigFileSchema = z
       escalationPolicies: file.escalation_policies,
       severities: file.severities,
       categories: file.categories,
+      privacy: file.privacy,
+      oncall: file.oncall,
     }),
   );
 

@@ -21,11 +21,35 @@ export type SeverityConfig = SeverityPolicy;
 /** A Trust & Safety incident category (`categories[]`). */
 export type CategoryConfig = IncidentCategory;
 
+/** A schedule as the file gives it, with who may change its on-call (`schedules[]`). */
+export type ScheduleConfig = ScheduleDefinition & {
+  /** Slack user ids who may set any override on this schedule, besides the admins. */
+  readonly managers?: readonly string[];
+  /** Overrides longer than this need an admin; unset: `oncall.max_override_days`. */
+  readonly maxOverrideDays?: number;
+};
+
+/** How much a private incident shows outside its channel (`privacy`). */
+export interface PrivacyConfig {
+  /** `inc-<n>-<slug-of-title>` for private channels too; off by default, the name is `inc-<n>`. */
+  readonly privateChannelSlug: boolean;
+  /** Where "a private incident is still unacknowledged" goes: DMs to the admins (default), or the feed. */
+  readonly privateEscalationNotice: 'admins' | 'feed';
+}
+
+/** On-call rules across schedules (`oncall`). */
+export interface OncallConfig {
+  /** Overrides longer than this many days need an admin (default 14). */
+  readonly maxOverrideDays: number;
+}
+
 /** The whole validated config file: the domain's response rules, the admins and the schedules. */
 export interface MeridianConfig extends ResponsePolicy {
   /** Slack user ids who may change any incident besides its commander and declarer. */
   readonly admins: readonly string[];
   /** How many declarations, escalations, reviews and overrides a person (or workspace) may make an hour. */
   readonly limits: ActionLimits;
-  readonly schedules: readonly ScheduleDefinition[];
+  readonly schedules: readonly ScheduleConfig[];
+  readonly privacy: PrivacyConfig;
+  readonly oncall: OncallConfig;
 }

@@ -7,7 +7,7 @@ export const MAX_CHANNEL_NAME_LENGTH = 80;
  * The channel name for an incident: `inc-<n>-<slug-of-title>`, within Slack's rules
  * (lowercase letters, digits, `-` and `_`, at most 80 characters). Titles in other scripts are
  * transliterated ("Опасный челлендж" -> "opasnyy-chellendzh"); a title with nothing to keep
- * (emoji only) gives `inc-<n>`. `attempt` > 0 adds `-2`, `-3`, ... after a `name_taken`.
+ * (emoji only), or an empty one (a private incident's, by default), gives `inc-<n>`. `attempt` > 0 adds `-2`, `-3`, ... after a `name_taken`.
  */
 export function incidentChannelName(number: number, title: string, attempt = 0): string {
   const prefix = `inc-${number}`;

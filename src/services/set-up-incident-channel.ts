@@ -35,7 +35,7 @@ export interface SetUpChannelDeps {
     | 'usergroupMembers'
     | 'lookupUserByEmail'
   >;
-  meridian: Pick<MeridianConfig, 'categories' | 'severities'>;
+  meridian: Pick<MeridianConfig, 'categories' | 'severities' | 'privacy'>;
   /** The card shows the escalation's state (acknowledged, by whom). */
   renderCard(incident: Incident): Promise<RenderedMessage>;
   catalog: Catalog;
@@ -86,7 +86,9 @@ export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: s
 async function ensureChannel(deps: SetUpChannelDeps, incident: Incident): Promise<Incident> {
   if (incident.channelId) return incident;
   for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
-    const name = incidentChannelName(incident.number, incident.title, attempt);
+    // A private channel's name shows in invitations and notifications: no title in it unless the config asks.
+    const slugged = !incident.isPrivate || deps.meridian.privacy.privateChannelSlug;
+    const name = incidentChannelName(incident.number, slugged ? incident.title : '', attempt);
     try {
       const channel = await deps.slack.createChannel({ name, isPrivate: incident.isPrivate });
       await recordIncidentChannel(deps.db, incident.id, channel.id, channel.name);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
@@ -63,18 +64,21 @@ beforeEach(() => {
   startedAt = Date.now();
 });
 
-async function declare(title: string, fields: { severity?: string; category?: string; private?: boolean } = {}) {
+async function declare(title: string, fields: { severity?: string; category?: string; private?: boolean; userId?: string } = {}) {
   seq += 1;
-  await h.submitView({
-    id: `V0PAGE${String(seq).padStart(4, '0')}`,
-    callback_id: 'declare_incident',
-    state: declareState({
-      title,
-      severity: fields.severity ?? 'sev1',
-      category: fields.category ?? 'harmful-trend',
-      private: fields.private,
-    }),
-  });
+  await h.submitView(
+    {
+      id: `V0PAGE${String(seq).padStart(4, '0')}`,
+      callback_id: 'declare_incident',
+      state: declareState({
+        title,
+        severity: fields.severity ?? 'sev1',
+        category: fields.category ?? 'harmful-trend',
+        private: fields.private,
+      }),
+    },
+    fields.userId ? { userId: fields.userId } : {},
+  );
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
     return row?.cardTs ? row : undefined;
@@ -243,20 +247,18 @@ describe('when nobody is there', () => {
     expect(String(line.args.text)).toContain('moving on to the next step now');
   });
 
-  it('when every step and repeat goes unanswered, then the feed is alerted once, and a private incident is not named', async () => {
+  it('when every step and repeat of a private incident goes unanswered, then the admins are told by DM, once, and the feed learns nothing', async () => {
     const incident = await declare('Grooming ring on live streams', { category: 'child-safety' });
     const alert = await eventually(
       () =>
         h.fake
           .callsTo('chat.postMessage')
-          .find((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`)),
-      'the feed alert',
+          .find((c) => c.args.channel === 'U0ADMIN001' && String(c.args.text).includes(`(INC-${incident.number})`)),
+      'the DM to the admin',
       12_000,
     );
-    expect(String(alert.args.text)).toContain(`A private SEV1 Critical incident (INC-${incident.number})`);
+    expect(String(alert.args.text)).toContain(`A private SEV1 Critical incident (INC-${incident.number}) is still unacknowledged`);
     expect(String(alert.args.text)).not.toContain('Grooming');
-    expect(String(alert.args.text)).not.toContain(incident.channelId!);
-    expect(String(alert.args.text)).toContain('<@U0ADMIN001>');
     // Two rounds of two steps: each person paged once per round.
     const rows = await h.db.select().from(pages).where(eq(pages.incidentId, incident.id));
     expect(
@@ -269,10 +271,67 @@ describe('when nobody is there', () => {
       async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
       'the escalation to end as exhausted',
     );
+    // The escalation ends after the notices are sent: by now the feed would have had its alert.
     expect(
       h.fake
         .callsTo('chat.postMessage')
-        .filter((c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number})`)),
+        .filter(
+          (c) => c.args.channel === h.feedChannelId && String(c.args.text).includes(`(INC-${incident.number}) is still unacknowledged`),
+        ),
+    ).toHaveLength(0);
+    expect(
+      h.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'U0ADMIN001' && String(c.args.text).includes(`(INC-${incident.number})`)),
     ).toHaveLength(1);
   }, 20_000);
+});
+
+describe('a private incident, to people outside it', () => {
+  const NEUTRAL = ':warning: That incident is not available to you.';
+  const replyTo = (userId: string) => h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === userId && !c.args.blocks);
+
+  it('when a private incident is declared, then its channel is inc-<n>, without the title', async () => {
+    const incident = await declare('Grooming ring in game chat', { category: 'child-safety', userId: 'U0DECL002' });
+    const created = h.fake.callsTo('conversations.create').map((c) => c.args.name);
+    expect(created).toContain(`inc-${incident.number}`);
+    expect(created.join(' ')).not.toContain('grooming');
+  });
+
+  it('when a non-member asks /incident status with its channel, then they get the neutral answer and nothing of it', async () => {
+    const incident = await declare('Grooming ring in voice rooms', { category: 'child-safety', userId: 'U0DECL002' });
+    const reply = await h.command('status', { userId: 'U0OTHER01', channelId: incident.channelId! });
+    const text = (reply.json as { text: string }).text;
+    expect(text).toBe(NEUTRAL);
+    expect(JSON.stringify(reply.json)).not.toContain('Grooming');
+    // A member still gets the status.
+    const member = await h.command('status', { userId: 'U0DECL002', channelId: incident.channelId! });
+    expect(JSON.stringify(member.json)).toContain('Grooming ring in voice rooms');
+  });
+
+  it('when a non-member clicks a card button or page_ack with its ids, then the answer is the same as for made-up ids', async () => {
+    const incident = await declare('Grooming ring on forums', { category: 'child-safety', userId: 'U0DECL002' });
+    const page = await eventually(() => dmsTo('U0SGA0001', incident)[0], 'the page DM');
+
+    await h.clickButton({ actionId: 'card_severity', value: incident.id, userId: 'U0OTHER01' });
+    await h.clickButton({ actionId: 'card_severity', value: randomUUID(), userId: 'U0OTHER02' });
+    const [real, madeUp] = await Promise.all([replyTo('U0OTHER01'), replyTo('U0OTHER02')]);
+    expect(real.args.text).toBe(NEUTRAL);
+    expect(madeUp.args.text).toBe(NEUTRAL);
+
+    h.fake.reset();
+    await h.clickButton({ actionId: 'page_ack', value: pageIdOf(page), userId: 'U0OTHER01' });
+    await h.clickButton({ actionId: 'page_ack', value: randomUUID(), userId: 'U0OTHER02' });
+    const [ack, madeUpAck] = await Promise.all([replyTo('U0OTHER01'), replyTo('U0OTHER02')]);
+    expect(ack.args.text).toBe(NEUTRAL);
+    expect(madeUpAck.args.text).toBe(NEUTRAL);
+    const refused = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.actorId, 'U0OTHER01')));
+    expect(refused.map((r) => [r.action, r.outcome])).toEqual([
+      ['incident.access', 'refused'],
+      ['incident.access', 'refused'],
+    ]);
+  });
 });

@@ -84,3 +84,15 @@ export async function insertOverride(
   if (!created) throw new Error('insert into schedule_overrides returned no row');
   return created;
 }
+
+/** One override by id, or undefined. */
+export async function findOverride(db: Db, id: string): Promise<ScheduleOverrideRow | undefined> {
+  const [row] = await db.select().from(scheduleOverrides).where(eq(scheduleOverrides.id, id));
+  return row;
+}
+
+/** Removes an override; true when a row was removed (false when it was already gone). */
+export async function deleteOverride(db: Db, id: string): Promise<boolean> {
+  const removed = await db.delete(scheduleOverrides).where(eq(scheduleOverrides.id, id)).returning({ id: scheduleOverrides.id });
+  return removed.length > 0;
+}

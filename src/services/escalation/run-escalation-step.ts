@@ -23,7 +23,7 @@ export interface EscalationStepDeps {
   db: Database;
   slack: Pick<SlackGateway, 'postMessage' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
   catalog: Catalog;
-  meridian: Pick<MeridianConfig, 'admins'>;
+  meridian: Pick<MeridianConfig, 'admins' | 'privacy'>;
   feedChannelId: string | undefined;
   logger: Logger;
   clock: Clock;
@@ -201,7 +201,13 @@ async function alertUnacknowledged(
   now: Date,
 ) {
   const alert = unacknowledgedAlert(incident, rounds, deps.meridian.admins, deps.catalog);
-  if (deps.feedChannelId) await deps.slack.postMessage({ channel: deps.feedChannelId, ...alert });
+  // By default the feed does not learn that a private incident exists; the admins are told by DM.
+  const toAdmins = incident.isPrivate && deps.meridian.privacy.privateEscalationNotice === 'admins';
+  if (toAdmins) {
+    for (const admin of deps.meridian.admins) await deps.slack.postMessage({ channel: admin, ...alert });
+  } else if (deps.feedChannelId) {
+    await deps.slack.postMessage({ channel: deps.feedChannelId, ...alert });
+  }
   if (incident.channelId) await deps.slack.postMessage({ channel: incident.channelId, ...alert });
   await endEscalation(tx, escalation.id, { status: 'exhausted', at: now });
   await addTimelineEntry(deps.db, {

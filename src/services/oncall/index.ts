@@ -2,6 +2,7 @@ import type { OncallDeps, OncallServices } from './deps.js';
 import { oncallCommand } from './commands.js';
 import { notifyHandoff, planHandoffNotices } from './handoff-notices.js';
 import { submitOverride } from './override.js';
+import { undoOverride } from './override-undo.js';
 
 /** Binds the on-call use cases to their dependencies. */
 export function createOncallServices(deps: OncallDeps): OncallServices {
@@ -28,6 +29,7 @@ export function createOncallServices(deps: OncallDeps): OncallServices {
   return {
     command: (input) => oncallCommand(deps, input),
     submitOverride: (input) => submitOverride({ ...deps, replan: plan }, input),
+    undoOverride: (input) => undoOverride({ ...deps, replan: plan }, input),
     planHandoffNotices: plan,
     notifyHandoff: (action) => notifyHandoff({ ...deps, teamId: team }, action),
   };

@@ -1,13 +1,16 @@
-/** Saving an override from the modal: validate, store with an audit record, re-plan, confirm. */
+/** Saving an override from the modal: check who may, store with an audit record, re-plan, confirm. */
 import { overrideSavedMessage } from '../../blocks/oncall-notices.js';
 import { OVERRIDE_BLOCKS } from '../../blocks/oncall-override-modal.js';
+import { swappedOutMessage } from '../../blocks/oncall-swap.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
-import { InvalidInput } from '../../errors.js';
+import { decideOverride, type OverrideDecision } from '../../domain/schedule-permissions.js';
+import { InvalidInput, PermissionDenied } from '../../errors.js';
 import type { OncallDeps, OverrideForm } from './deps.js';
+import { overridePolicy } from './override-policy.js';
 
-type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {
+type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger' | 'meridian'> & {
   /** Plans handoff notices again, so the new cover gets its own and stale ones skip. */
   replan: () => Promise<void>;
 };
@@ -15,14 +18,36 @@ type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & {
 /**
  * Stores the override and its audit record in one transaction, with the submission's claim: the
  * same view submitted again stores and tells nothing. Throws InvalidInput, by block
- * id, when the schedule no longer exists (nothing stored). Re-planning and the confirmation DMs
- * run after the answer to Slack, which must come within 3 s.
+ * id, when the schedule no longer exists, and PermissionDenied (audited, naming who can) when the
+ * author may not set it; nothing is stored then. Re-planning and the DMs run after the answer to
+ * Slack, which must come within 3 s.
  */
-export async function submitOverride(deps: OverrideDeps, input: { userId: string; form: OverrideForm; submissionKey: string }): Promise<void> {
+export async function submitOverride(
+  deps: OverrideDeps,
+  input: { userId: string; form: OverrideForm; submissionKey: string },
+): Promise<void> {
   const now = deps.clock();
   const { form } = input;
   const [schedule] = await loadSchedules(deps.db, { ids: [form.scheduleId], overridesEndingAfter: now });
   if (!schedule) throw new InvalidInput({ [OVERRIDE_BLOCKS.schedule]: 'That schedule no longer exists. Choose another.' });
+  const decision = decideOverride(schedule, overridePolicy(deps.meridian, schedule.id), {
+    actorId: input.userId,
+    coverUserId: form.userId,
+    from: form.from,
+    to: form.to,
+  });
+  const attempt = { scheduleId: form.scheduleId, userId: form.userId, from: form.from.toISOString(), to: form.to.toISOString() };
+  if (!decision.ok) {
+    await addAuditRecord(deps.db, {
+      at: now,
+      actorId: input.userId,
+      action: 'oncall.override',
+      outcome: 'refused',
+      details: { ...attempt, reason: form.reason, refusal: decision.reason },
+    });
+    deps.logger.info({ scheduleId: form.scheduleId, actorId: input.userId, refusal: decision.reason }, 'override refused');
+    throw new PermissionDenied(decision.message);
+  }
   const saved = await deps.db.transaction(async (tx) => {
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     const row = await insertOverride(tx, {
@@ -38,22 +63,27 @@ export async function submitOverride(deps: OverrideDeps, input: { userId: string
       action: 'oncall.override',
       details: {
         overrideId: row.id,
-        scheduleId: form.scheduleId,
-        userId: form.userId,
-        from: form.from.toISOString(),
-        to: form.to.toISOString(),
+        ...attempt,
         reason: form.reason,
+        as: decision.as,
+        ...(decision.as === 'swap' ? { replaced: decision.replaced } : {}),
       },
     });
     return row;
   });
   if (!saved) return;
   deps.logger.info({ overrideId: saved.id, scheduleId: form.scheduleId, userId: form.userId, actorId: input.userId }, 'override saved');
-  void afterSave(deps, input.userId, schedule.name, form);
+  void afterSave(deps, input.userId, schedule.name, form, { overrideId: saved.id, decision });
 }
 
 /** Best effort: each failure is logged; the override itself is already saved. */
-async function afterSave(deps: OverrideDeps, savedBy: string, scheduleName: string, form: OverrideForm): Promise<void> {
+async function afterSave(
+  deps: OverrideDeps,
+  savedBy: string,
+  scheduleName: string,
+  form: OverrideForm,
+  saved: { overrideId: string; decision: OverrideDecision },
+): Promise<void> {
   const facts = { scheduleName, coverUser: form.userId, savedBy, from: form.from, to: form.to, reason: form.reason };
   const tasks: Array<[string, () => Promise<unknown>]> = [
     ['re-plan handoff notices', deps.replan],
@@ -64,6 +94,18 @@ async function afterSave(deps: OverrideDeps, savedBy: string, scheduleName: stri
       'tell the person covering',
       () => deps.slack.postMessage({ channel: form.userId, ...overrideSavedMessage({ ...facts, forCover: true }) }),
     ]);
+  }
+  const { decision } = saved;
+  if (decision.ok && decision.as === 'swap') {
+    const notice = swappedOutMessage({
+      scheduleName,
+      layerName: decision.layerName,
+      coverUser: form.userId,
+      from: form.from,
+      to: form.to,
+      overrideId: saved.overrideId,
+    });
+    tasks.push(['tell the person swapped out', () => deps.slack.postMessage({ channel: decision.replaced, ...notice })]);
   }
   await Promise.all(
     tasks.map(([what, run]) =>

@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { registerCardActions } from './card.js';
+import { registerOverrideActions } from './override.js';
 import { registerPageActions } from './page.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
   registerCardActions(app, deps);
+  registerOverrideActions(app, deps);
 }

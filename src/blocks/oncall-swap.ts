@@ -1,0 +1,43 @@
+/** The DM to someone a schedule member swapped themselves in for: what changed, and an Undo button. */
+import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
+import { messageOf, person, when, type OncallMessage } from './oncall-format.js';
+
+/** The Undo button's action id; its value is the override's id. */
+export const OVERRIDE_UNDO_ACTION = 'oncall_override_undo';
+
+/** To the person replaced: who took their shift, when, and a button to undo it. */
+export function swappedOutMessage(input: {
+  scheduleName: string;
+  layerName: string;
+  coverUser: string;
+  from: Date;
+  to: Date;
+  overrideId: string;
+}): OncallMessage {
+  const text =
+    `:arrows_counterclockwise: ${person(input.coverUser)} swapped themselves in for you on *${escapeMrkdwn(input.scheduleName)}* ` +
+    `(${escapeMrkdwn(input.layerName)}) from ${when(input.from)} to ${when(input.to)}. If you did not agree to this, undo it.`;
+  const message = messageOf([text]);
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks,
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: OVERRIDE_UNDO_ACTION, text: { type: 'plain_text', text: 'Undo' }, value: input.overrideId },
+        ],
+      },
+    ],
+  };
+}
+
+/** Replaces the swap DM once undone, and tells the person who had swapped in. */
+export function swapUndoneMessage(input: { scheduleName: string; undoneBy: string; coverUser: string; forCover: boolean }): OncallMessage {
+  const schedule = `*${escapeMrkdwn(input.scheduleName)}*`;
+  return messageOf([
+    input.forCover
+      ? `:leftwards_arrow_with_hook: ${person(input.undoneBy)} undid your swap on ${schedule}; the rotation is back as it was.`
+      : `:leftwards_arrow_with_hook: Undone: ${person(input.coverUser)}'s swap on ${schedule} is removed; the rotation is back as it was.`,
+  ]);
+}
