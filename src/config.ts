@@ -59,6 +59,16 @@ const envSchema = z.object({
     .min(16, 'expected at least 16 characters')
     .optional()
     .describe('Bearer token for fetching post-incident reviews over HTTP.'),
+  INTAKE_SIGNING_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .describe('Signs reports sent to POST /api/intake (HMAC-SHA256, like Slack); unset: the intake API is off.'),
+  INTAKE_CHANNEL: z
+    .string()
+    .regex(SLACK_CHANNEL_ID, 'expected a Slack channel id such as C0123456789')
+    .optional()
+    .describe('Channel id where reports from the intake API wait for Declare, Merge or Dismiss.'),
 });
 
 /** The validated environment, read once at start and passed down in slices. */

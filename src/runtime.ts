@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
+import { intakeRoute } from './http/intake.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
 import { reconcileActions, startReconciler } from './jobs/reconciler.js';
@@ -14,6 +15,8 @@ import type { Logger } from './log.js';
 import { producerConnection, resolveRedis, workerConnection, type RedisEndpoint } from './redis.js';
 import { declareIncident } from './services/declare-incident.js';
 import { createActionLimiter } from './limits/action-limiter.js';
+import { createIntakeLimiter, type IntakeLimiter } from './limits/intake-limiter.js';
+import { createIntakeHandlers, createIntakeServices, type IntakeServices } from './services/intake/index.js';
 import { listOpenIncidents } from './services/list-incidents.js';
 import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
 import { tellUser } from './services/tell-user.js';
@@ -109,6 +112,8 @@ interface Services {
   oncall: OncallServices;
   edge: SlackEdgeDeps;
   review: ReviewServices;
+  intake: IntakeServices;
+  intakeLimiter: IntakeLimiter;
 }
 
 /** Creates the Slack gateways and the queue, syncs the config file into the database, binds the use cases. */
@@ -145,12 +150,21 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
   const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
+  const intakeDeps = { db, slack, scheduler: queue, catalog, meridian, triageChannelId: config.INTAKE_CHANNEL, logger, clock };
+  const intake = createIntakeServices(intakeDeps);
+  const intakeLimiter = createIntakeLimiter({
+    redis: stores.producer,
+    keyPrefix: `${config.QUEUE_PREFIX}:limit`,
+    perMinute: meridian.intake.rateLimitPerMinute,
+    logger,
+  });
   const handlers: ActionHandlers = {
     'set-up-channel': (row) =>
       setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
     'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
     'handoff-notice': (row) => oncall.notifyHandoff(row),
     'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
+    ...createIntakeHandlers(intakeDeps),
   };
   const edge: SlackEdgeDeps = {
     logger,
@@ -170,9 +184,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       timeline,
       home,
       review,
+      intake,
     },
   };
-  return { metrics, queue, handlers, oncall, edge, review };
+  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -225,6 +240,14 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
         ]),
         metricsRoute(services.metrics.registry),
         reviewRoute(config.REVIEW_API_TOKEN, (n) => services.review.markdown(n), opts.logger),
+        intakeRoute({
+          secret: config.INTAKE_SIGNING_SECRET,
+          categoryIds: services.edge.catalog.categories.map((c) => c.id),
+          rateLimit: (source) => services.intakeLimiter.consume(source),
+          receive: (report) => services.intake.receive(report),
+          logger: opts.logger,
+          clock: services.edge.clock,
+        }),
       ],
     },
     services.edge,

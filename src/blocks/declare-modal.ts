@@ -20,19 +20,28 @@ export const DECLARE_ACTION_ID = 'value';
 /** Round-tripped through Slack in private_metadata. */
 export interface DeclareModalMetadata {
   originChannelId?: string;
+  /** Declared from a report of the triage queue. */
+  reportId?: string;
+  /** Declared from a message (the message shortcut): linked in the incident's channel and timeline. */
+  sourceMessage?: { channelId: string; ts: string };
 }
 
 /** The declare modal: title prefilled from `/incident declare <title>`. */
-export function declareModal(catalog: Catalog, prefill: { title?: string; summary?: string; metadata?: DeclareModalMetadata }): View {
+export function declareModal(
+  catalog: Catalog,
+  prefill: { title?: string; summary?: string; severity?: string; category?: string; metadata?: DeclareModalMetadata },
+): View {
   const options = severityOptions(catalog);
+  const initialSeverity = options.find((o) => o.value === prefill.severity);
   const categoryOptions = catalog.categories.map((c) => ({
     text: plainText(`${c.name} (${c.defaultSeverity.toUpperCase()}${c.private ? ', private' : ''})`, SLACK_LIMITS.optionText),
     value: c.id,
   }));
+  const initialCategory = categoryOptions.find((o) => o.value === prefill.category);
   return {
     type: 'modal',
     callback_id: DECLARE_CALLBACK_ID,
-    // Only a channel id: far below Slack's 3,000 characters.
+    // Ids only: far below Slack's 3,000 characters.
     private_metadata: JSON.stringify(prefill.metadata ?? {}),
     title: { type: 'plain_text', text: 'Declare an incident' },
     submit: { type: 'plain_text', text: 'Declare' },
@@ -56,7 +65,12 @@ export function declareModal(catalog: Catalog, prefill: { title?: string; summar
         optional: true,
         label: { type: 'plain_text', text: 'Severity' },
         hint: { type: 'plain_text', text: "Left empty, the category's usual severity applies (shown next to each category)." },
-        element: { type: 'radio_buttons', action_id: DECLARE_ACTION_ID, options },
+        element: {
+          type: 'radio_buttons',
+          action_id: DECLARE_ACTION_ID,
+          options,
+          ...(initialSeverity ? { initial_option: initialSeverity } : {}),
+        },
       },
       {
         type: 'input',
@@ -67,6 +81,7 @@ export function declareModal(catalog: Catalog, prefill: { title?: string; summar
           action_id: DECLARE_ACTION_ID,
           placeholder: { type: 'plain_text', text: 'Choose a category' },
           options: categoryOptions,
+          ...(initialCategory ? { initial_option: initialCategory } : {}),
         },
       },
       {

@@ -60,6 +60,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident role @person <role>` (or `/incident role` for a form): commander, comms lead, scribe, legal, policy, comms liaison, engineering',
     '• `/incident mitigate` · `/incident close` · `/incident cancel` · `/incident reopen`',
     '• `/incident note <text>` · `/incident timeline` · `/incident review`: the record and the review draft',
+    '• `/incident intake`: reports from outside Slack waiting for triage, oldest first',
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');

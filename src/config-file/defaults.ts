@@ -1,5 +1,6 @@
 /** What Meridian assumes when the config file leaves something out, or is not given at all. */
 import { DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
+import { DEFAULT_INTAKE } from '../domain/intake.js';
 import type { CategoryConfig, MeridianConfig, OncallConfig, PrivacyConfig, SeverityConfig, SeverityId } from './types.js';
 
 /** Severity defaults: labels and status-update cadences (sev4 asks for no updates). */
@@ -42,6 +43,7 @@ export function defaultMeridianConfig(): MeridianConfig {
     escalationPolicies: [],
     severities: { ...DEFAULT_SEVERITIES },
     categories: [...DEFAULT_CATEGORIES],
+    intake: DEFAULT_INTAKE,
     privacy: DEFAULT_PRIVACY,
     oncall: DEFAULT_ONCALL,
   };

@@ -8,6 +8,7 @@ import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../do
 import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
+import { intakeSection } from './intake.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_SEVERITIES } from './defaults.js';
 import {
   SEVERITY_IDS,
@@ -267,6 +268,7 @@ export const meridianConfigFileSchema = z
       .array(category)
       .optional()
       .transform((given) => given ?? [...DEFAULT_CATEGORIES]),
+    intake: intakeSection,
     privacy,
     oncall,
   })
@@ -278,6 +280,7 @@ export const meridianConfigFileSchema = z
       escalationPolicies: file.escalation_policies,
       severities: file.severities,
       categories: file.categories,
+      intake: file.intake,
       privacy: file.privacy,
       oncall: file.oncall,
     }),

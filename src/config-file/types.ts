@@ -3,6 +3,7 @@
  * filled in. The file itself is snake_case (see `config/meridian.example.yaml`).
  */
 import type { ActionLimits } from '../domain/action-limits.js';
+import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
 import type { Severity } from '../domain/severity.js';
@@ -49,6 +50,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly admins: readonly string[];
   /** How many declarations, escalations, reviews and overrides a person (or workspace) may make an hour. */
   readonly limits: ActionLimits;
+  /** Reports from outside Slack: sources, nudges, the per-source rate limit (`intake`). */
+  readonly intake: IntakeConfig;
   readonly schedules: readonly ScheduleConfig[];
   readonly privacy: PrivacyConfig;
   readonly oncall: OncallConfig;

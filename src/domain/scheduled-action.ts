@@ -1,7 +1,10 @@
 /** The kinds and states of a future action (a `scheduled_actions` row). */
 
+/** Intake: post (or bring up to date) a report's triage message, nudge the on-call, post a report or source message in an incident's channel. */
+const INTAKE_ACTION_KINDS = ['triage-post', 'triage-nudge', 'incident-origin'] as const;
+
 /** Every kind of future action; `src/jobs` maps each to its handler and job options. */
-export const ACTION_KINDS = ['set-up-channel', 'escalation-step', 'handoff-notice', 'update-reminder'] as const;
+export const ACTION_KINDS = ['set-up-channel', 'escalation-step', 'handoff-notice', 'update-reminder', ...INTAKE_ACTION_KINDS] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** pending -> done | cancelled | skipped */

@@ -9,6 +9,7 @@ import type { IncidentServices } from '../services/incident/index.js';
 import type { TimelineServices } from '../services/timeline/index.js';
 import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
+import type { IntakeServices } from '../services/intake/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -28,6 +29,8 @@ export interface SlackEdgeServices {
   timeline: TimelineServices;
   home: HomeServices;
   review: ReviewServices;
+  /** Reports from outside Slack: Declare, Merge, Dismiss, `/incident intake`. */
+  intake: IntakeServices;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -56,6 +56,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: () => Date;
   reconcileEveryMs?: number;
+  /** Channels to seed in the fake Slack before the bot starts, by the variable that names them (`{ INTAKE_CHANNEL: 'intake' }`). */
+  channels?: Record<string, string>;
   /** The bot's logger (default silent); pass `createLogger(level, sink)` to assert on what is logged. */
   logger?: pino.Logger;
 }
@@ -73,6 +75,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
   const prefix = testQueuePrefix(fileUrl);
   await flushPrefix(prefix);
   const feedChannelId = fake.addChannel({ name: 'incidents-feed', botIsMember: true });
+  const seeded = Object.fromEntries(Object.entries(opts.channels ?? {}).map(([key, name]) => [key, fake.addChannel({ name, botIsMember: true })]));
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -83,6 +86,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     INCIDENT_FEED_CHANNEL: feedChannelId,
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
+    ...seeded,
     ...opts.env,
   });
   const start = () =>

@@ -1,3 +1,4 @@
 export * from './incidents.js';
 export * from './scheduled-actions.js';
 export * from './on-call.js';
+export * from './reports.js';

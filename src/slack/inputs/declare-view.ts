@@ -35,7 +35,11 @@ export function declareFieldsFromState(values: z.infer<typeof declareViewState>)
   };
 }
 
-const metadata = z.object({ originChannelId: z.string().regex(SLACK_CONVERSATION_ID).optional() });
+const metadata = z.object({
+  originChannelId: z.string().regex(SLACK_CONVERSATION_ID).optional(),
+  reportId: z.uuid().optional(),
+  sourceMessage: z.object({ channelId: z.string().regex(SLACK_CONVERSATION_ID), ts: z.string().regex(/^\d{1,12}\.\d{1,8}$/) }).optional(),
+});
 
 export function parseDeclareMetadata(raw: string | undefined): z.infer<typeof metadata> {
   try {

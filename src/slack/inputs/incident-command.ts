@@ -10,6 +10,7 @@ export type ParsedIncidentCommand =
   | { kind: 'timeline' }
   | { kind: 'note'; text: string }
   | { kind: 'review' }
+  | { kind: 'intake' }
   | { kind: 'help'; unknown?: string };
 
 import type { IncidentModal } from '../../services/incident/index.js';
@@ -36,6 +37,8 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   timeline: () => ({ kind: 'timeline' }),
   note: (args) => (args ? { kind: 'note', text: args } : { kind: 'help', unknown: 'note (with nothing to note)' }),
   review: () => ({ kind: 'review' }),
+  intake: () => ({ kind: 'intake' }),
+  triage: () => ({ kind: 'intake' }),
   help: () => ({ kind: 'help' }),
 };
 

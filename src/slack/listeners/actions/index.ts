@@ -3,9 +3,11 @@ import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { registerCardActions } from './card.js';
 import { registerOverrideActions } from './override.js';
 import { registerPageActions } from './page.js';
+import { registerTriageActions } from './triage.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
   registerCardActions(app, deps);
+  registerTriageActions(app, deps);
   registerOverrideActions(app, deps);
 }

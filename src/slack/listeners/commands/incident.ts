@@ -76,6 +76,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyLater(() => services.timeline.addNote({ userId, channelId, text: parsed.text, submissionKey }));
     case 'review':
       return replyLater(() => services.review.postFromChannel({ userId, channelId }));
+    case 'intake':
+      return replyNow(() => services.intake.pending());
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }

@@ -19,7 +19,12 @@ export function register(app: App, deps: SlackEdgeDeps): void {
     const title = truncate(firstLine, TITLE_MAX);
     const author = shortcut.message.user;
     const from = isSlackUserId(author) ? `From ${userMention(author)} in ${channelLink(shortcut.channel.id)}:\n` : '';
-    const view = declareModal(deps.catalog, { title, summary: `${from}${text}`, metadata: { originChannelId: shortcut.channel.id } });
+    const view = declareModal(deps.catalog, {
+      title,
+      summary: `${from}${text}`,
+      // The message itself is linked (permalink) in the incident's channel and timeline.
+      metadata: { originChannelId: shortcut.channel.id, sourceMessage: { channelId: shortcut.channel.id, ts: shortcut.message.ts } },
+    });
     await deps.services
       .openModal(shortcut.trigger_id, view)
       .catch((err: unknown) =>

@@ -22,14 +22,18 @@ export function registerDeclareView(app: App, deps: SlackEdgeDeps): void {
     }
     const { view, user, team } = parsed.data;
     const metadata = parseDeclareMetadata(view.private_metadata);
+    const { reportId, sourceMessage } = metadata;
     try {
-      await deps.services.declareIncident({
+      if (reportId) await deps.services.intake.requirePending({ userId: user.id, reportId });
+      const { incident } = await deps.services.declareIncident({
         teamId: team?.id ?? user.team_id ?? 'unknown',
         userId: user.id,
         idempotencyKey: `view:${view.id}`,
         originChannelId: metadata.originChannelId,
         fields: declareFieldsFromState(view.state.values),
       });
+      if (reportId) await deps.services.intake.linkDeclared({ userId: user.id, reportId, incidentId: incident.id });
+      if (sourceMessage) await deps.services.intake.linkSourceMessage({ incidentId: incident.id, ...sourceMessage });
       await ack();
     } catch (err) {
       await answerViewSubmission(ack, err, where);

@@ -3,9 +3,11 @@ import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { registerDeclareView } from './declare.js';
 import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';
+import { registerTriageViews } from './triage.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
   registerOncallOverrideView(app, deps);
   registerIncidentModalViews(app, deps);
+  registerTriageViews(app, deps);
 }

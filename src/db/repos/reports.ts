@@ -1,0 +1,130 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { incidents, intakeReports, timelineEntries } from '../schema/index.js';
+import type { IntakeReport, IntakeSubmission, ReportDecision, ReportStatus } from '../../domain/intake.js';
+
+type Row = typeof intakeReports.$inferSelect;
+
+function toReport(row: Row): IntakeReport {
+  const { createdAt: _created, incidentPostedAt: _posted, ...report } = row;
+  return report;
+}
+
+/** Stores a report once per source and external id; the second time returns the first, `created: false`. */
+export async function insertReportOnce(
+  db: Db,
+  values: IntakeSubmission & { priority: boolean; receivedAt: Date },
+): Promise<{ report: IntakeReport; created: boolean }> {
+  const [inserted] = await db
+    .insert(intakeReports)
+    .values({
+      source: values.source,
+      externalId: values.externalId,
+      title: values.title,
+      summary: values.summary ?? '',
+      category: values.category ?? null,
+      severity: values.severity ?? null,
+      deadline: values.deadline ?? null,
+      reporter: values.reporter ?? null,
+      links: values.links,
+      priority: values.priority,
+      receivedAt: values.receivedAt,
+    })
+    .onConflictDoNothing({ target: [intakeReports.source, intakeReports.externalId] })
+    .returning();
+  if (inserted) return { report: toReport(inserted), created: true };
+  const [existing] = await db
+    .select()
+    .from(intakeReports)
+    .where(and(eq(intakeReports.source, values.source), eq(intakeReports.externalId, values.externalId)));
+  if (!existing) throw new Error('intake report vanished between insert and select');
+  return { report: toReport(existing), created: false };
+}
+
+export async function findReport(db: Db, id: string): Promise<IntakeReport | undefined> {
+  const [row] = await db.select().from(intakeReports).where(eq(intakeReports.id, id));
+  return row ? toReport(row) : undefined;
+}
+
+/** Pending reports, oldest first. */
+export async function listPendingReports(db: Db, limit: number): Promise<IntakeReport[]> {
+  const rows = await db
+    .select()
+    .from(intakeReports)
+    .where(eq(intakeReports.status, 'pending'))
+    .orderBy(asc(intakeReports.receivedAt), asc(intakeReports.id))
+    .limit(limit);
+  return rows.map(toReport);
+}
+
+/** Records the triage post Slack accepted; false when one was recorded already. */
+export async function recordTriagePost(db: Db, id: string, channelId: string, ts: string): Promise<boolean> {
+  const rows = await db
+    .update(intakeReports)
+    .set({ triageChannelId: channelId, triageTs: ts })
+    .where(and(eq(intakeReports.id, id), isNull(intakeReports.triageTs)))
+    .returning({ id: intakeReports.id });
+  return rows.length > 0;
+}
+
+/**
+ * Decides a pending report: the row-level check that makes a second decision (a stale button,
+ * two people at once) change nothing. Returns the decided report, or undefined when it was not pending.
+ */
+export async function decidePendingReport(
+  db: Db,
+  id: string,
+  decision: { status: Exclude<ReportStatus, 'pending'>; by: string; at: Date; incidentId?: string; reason?: string },
+): Promise<IntakeReport | undefined> {
+  const [row] = await db
+    .update(intakeReports)
+    .set({
+      status: decision.status,
+      decidedBy: decision.by,
+      decidedAt: decision.at,
+      incidentId: decision.incidentId ?? null,
+      dismissReason: decision.reason ?? null,
+    })
+    .where(and(eq(intakeReports.id, id), eq(intakeReports.status, 'pending')))
+    .returning();
+  return row ? toReport(row) : undefined;
+}
+
+/** What became of a decided report, with its incident's number; undefined while it is pending. */
+export async function decisionOf(db: Db, report: IntakeReport): Promise<ReportDecision | undefined> {
+  if (report.status === 'pending' || !report.decidedBy) return undefined;
+  const decision: ReportDecision = { status: report.status, by: report.decidedBy };
+  if (report.dismissReason !== null) decision.reason = report.dismissReason;
+  if (report.incidentId) {
+    const [incident] = await db.select({ number: incidents.number }).from(incidents).where(eq(incidents.id, report.incidentId));
+    if (incident) decision.incidentNumber = incident.number;
+  }
+  return decision;
+}
+
+/** Marks the report posted in its incident's channel; false when it was already. */
+export async function markReportPostedInIncident(db: Db, id: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(intakeReports)
+    .set({ incidentPostedAt: at })
+    .where(and(eq(intakeReports.id, id), isNull(intakeReports.incidentPostedAt)))
+    .returning({ id: intakeReports.id });
+  return rows.length > 0;
+}
+
+/** Whether the report was posted in its incident's channel already. */
+export async function reportPostedInIncident(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ at: intakeReports.incidentPostedAt }).from(intakeReports).where(eq(intakeReports.id, id));
+  return Boolean(row?.at);
+}
+
+/** Whether the incident's timeline already links this source message. */
+export async function sourceMessageLinked(db: Db, incidentId: string, messageTs: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: timelineEntries.id })
+    .from(timelineEntries)
+    .where(
+      and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, 'source_message'), eq(timelineEntries.messageTs, messageTs)),
+    );
+  return rows.length > 0;
+}

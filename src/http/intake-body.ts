@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { SUMMARY_MAX, TITLE_MAX } from '../domain/declaration.js';
+import { SOURCE_ID, type IntakeSubmission } from '../domain/intake.js';
+import { SEVERITIES } from '../domain/severity.js';
+
+/** One bad field of a report, as the sender is told. */
+export interface IntakeIssue {
+  path: string;
+  message: string;
+}
+
+/** The report's JSON (unknown keys are ignored, so senders may add their own). */
+function reportSchema(categoryIds: readonly string[]) {
+  return z.object({
+    external_id: z
+      .string({ error: 'expected a string' })
+      .trim()
+      .min(1, 'expected a non-empty id')
+      .max(128, 'expected at most 128 characters'),
+    source: z
+      .string({ error: 'expected a string' })
+      .regex(SOURCE_ID, 'expected an id of lowercase letters, digits, :, ., - or _ (at most 64), such as regulator-portal'),
+    title: z
+      .string({ error: 'expected a string' })
+      .trim()
+      .min(3, 'expected at least 3 characters')
+      .max(TITLE_MAX, `expected at most ${TITLE_MAX} characters`),
+    summary: z.string({ error: 'expected a string' }).max(SUMMARY_MAX, `expected at most ${SUMMARY_MAX} characters`).optional(),
+    category: z
+      .string({ error: 'expected a string' })
+      .refine((c) => categoryIds.includes(c), `expected one of ${categoryIds.join(', ')}`)
+      .optional(),
+    severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
+    deadline: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with a zone, such as 2026-12-24T17:00:00Z' }).optional(),
+    reporter: z.string({ error: 'expected a string' }).max(200, 'expected at most 200 characters').optional(),
+    links: z
+      .array(z.url({ error: 'expected a URL' }).max(2000, 'expected at most 2000 characters'), { error: 'expected a list of URLs' })
+      .max(10, 'expected at most 10 links')
+      .optional(),
+  });
+}
+
+/** Validates a parsed body: the submission, or every bad field. */
+export function parseIntakeReport(
+  body: unknown,
+  categoryIds: readonly string[],
+): { ok: true; report: IntakeSubmission } | { ok: false; issues: IntakeIssue[] } {
+  const parsed = reportSchema(categoryIds).safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+    return { ok: false, issues };
+  }
+  const r = parsed.data;
+  return {
+    ok: true,
+    report: {
+      externalId: r.external_id,
+      source: r.source,
+      title: r.title,
+      links: r.links ?? [],
+      ...(r.summary ? { summary: r.summary } : {}),
+      ...(r.category ? { category: r.category } : {}),
+      ...(r.severity ? { severity: r.severity } : {}),
+      ...(r.deadline ? { deadline: new Date(r.deadline) } : {}),
+      ...(r.reporter ? { reporter: r.reporter } : {}),
+    },
+  };
+}

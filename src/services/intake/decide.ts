@@ -1,0 +1,186 @@
+/** Declare, Merge and Dismiss: each decides a pending report once; a second decision changes nothing. */
+import type { View } from '@slack/types';
+import { declareModal } from '../../blocks/declare-modal.js';
+import { alreadyDecidedText, pendingReportsMessage, type TriageMessage } from '../../blocks/triage.js';
+import { dismissModal, mergeModal } from '../../blocks/triage-modals.js';
+import type { Db } from '../../db/client.js';
+import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/reports.js';
+import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { SUMMARY_MAX } from '../../domain/declaration.js';
+import type { IntakeReport, ReportStatus } from '../../domain/intake.js';
+import { truncate } from '../../domain/text.js';
+import { NotFound, UserError } from '../../errors.js';
+import { incidentForUser } from '../incident-access.js';
+import type { IntakeDeps } from './deps.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function reportById(db: Db, reportId: string): Promise<IntakeReport> {
+  const report = UUID.test(reportId) ? await findReport(db, reportId) : undefined;
+  if (!report) throw new NotFound('That report does not exist.');
+  return report;
+}
+
+/** The UserError for a report decided before this person: what was decided, by whom. */
+async function alreadyDecided(deps: IntakeDeps, report: IntakeReport, userId: string, action: string): Promise<UserError> {
+  const decision = await decisionOf(deps.db, report);
+  await addAuditRecord(deps.db, {
+    incidentId: report.incidentId,
+    at: deps.clock(),
+    actorId: userId,
+    action,
+    outcome: 'refused',
+    details: { reportId: report.id, reason: 'already_decided', status: report.status },
+  });
+  return new UserError('already_decided', decision ? alreadyDecidedText(decision) : 'This report was already decided.');
+}
+
+async function requirePendingReport(deps: IntakeDeps, reportId: string, userId: string, action: string): Promise<IntakeReport> {
+  const report = await reportById(deps.db, reportId);
+  if (report.status !== 'pending') throw await alreadyDecided(deps, report, userId, action);
+  return report;
+}
+
+/** The summary the declare form starts from: the report's, its deadline and where it came from. */
+function prefillSummary(report: IntakeReport): string {
+  const lines = [report.summary];
+  // The declare form has no deadline field of its own yet: the deadline travels in the summary.
+  if (report.deadline) lines.push(`Respond by: ${report.deadline.toISOString()}`);
+  lines.push(`Reported via ${report.source} (${report.externalId})${report.reporter ? ` by ${report.reporter}` : ''}.`);
+  if (report.links.length) lines.push(...report.links);
+  return truncate(lines.filter(Boolean).join('\n'), SUMMARY_MAX);
+}
+
+/** Decides in one transaction: the row-level state check, the record, and the triage post's update. */
+async function decide(
+  deps: IntakeDeps,
+  report: IntakeReport,
+  decision: { status: Exclude<ReportStatus, 'pending'>; userId: string; incidentId?: string; reason?: string },
+): Promise<IntakeReport> {
+  const now = deps.clock();
+  const action = `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
+  const result = await deps.db.transaction(async (tx) => {
+    const decided = await decidePendingReport(tx, report.id, {
+      status: decision.status,
+      by: decision.userId,
+      at: now,
+      ...(decision.incidentId ? { incidentId: decision.incidentId } : {}),
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    });
+    if (!decided) return undefined;
+    await addAuditRecord(tx, {
+      incidentId: decision.incidentId ?? null,
+      at: now,
+      actorId: decision.userId,
+      action,
+      details: { reportId: report.id, source: report.source },
+    });
+    const rows: ScheduledAction[] = await insertScheduledActions(tx, [
+      { incidentId: null, kind: 'triage-post', dueAt: now, data: { reportId: report.id }, dedupeKey: null },
+    ]);
+    if (decision.incidentId) {
+      await addTimelineEntry(tx, {
+        incidentId: decision.incidentId,
+        at: now,
+        kind: decision.status === 'declared' ? 'report_linked' : 'report_merged',
+        actorId: decision.userId,
+        text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
+        data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
+      });
+      rows.push(
+        ...(await insertScheduledActions(tx, [
+          {
+            incidentId: decision.incidentId,
+            kind: 'incident-origin',
+            dueAt: now,
+            data: { reportId: report.id },
+            dedupeKey: `origin:${decision.incidentId}:${report.id}`,
+          },
+        ])),
+      );
+    }
+    return { decided, rows };
+  });
+  if (!result) {
+    const current = await reportById(deps.db, report.id);
+    // A replay of the same declaration (Slack retried the submission) is not a second decision.
+    if (current.status === decision.status && current.incidentId && current.incidentId === decision.incidentId) return current;
+    throw await alreadyDecided(deps, current, decision.userId, action);
+  }
+  await deps.scheduler.enqueue(result.rows);
+  return result.decided;
+}
+
+/** The declare form, prefilled from a pending report; the report id rides in its metadata. */
+export async function declareForm(deps: IntakeDeps, input: { userId: string; reportId: string; channelId?: string }): Promise<View> {
+  const report = await requirePendingReport(deps, input.reportId, input.userId, 'intake.declare');
+  return declareModal(deps.catalog, {
+    title: report.title,
+    summary: prefillSummary(report),
+    ...(report.severity ? { severity: report.severity } : {}),
+    ...(report.category ? { category: report.category } : {}),
+    metadata: { reportId: report.id, ...(input.channelId ? { originChannelId: input.channelId } : {}) },
+  });
+}
+
+/** Refuses, before an incident is declared from it, a report decided meanwhile. */
+export async function requirePending(deps: IntakeDeps, input: { userId: string; reportId: string }): Promise<void> {
+  await requirePendingReport(deps, input.reportId, input.userId, 'intake.declare');
+}
+
+/** Records the report as declared as the new incident: its timeline, its channel, the triage post. */
+export async function linkDeclared(deps: IntakeDeps, input: { userId: string; reportId: string; incidentId: string }): Promise<void> {
+  const report = await reportById(deps.db, input.reportId);
+  await decide(deps, report, { status: 'declared', userId: input.userId, incidentId: input.incidentId });
+}
+
+/** The message an incident was declared from: linked (permalink) in its channel and timeline once the channel is open. */
+export async function linkSourceMessage(deps: IntakeDeps, input: { incidentId: string; channelId: string; ts: string }): Promise<void> {
+  const rows = await insertScheduledActions(deps.db, [
+    {
+      incidentId: input.incidentId,
+      kind: 'incident-origin',
+      dueAt: deps.clock(),
+      data: { channelId: input.channelId, ts: input.ts },
+      dedupeKey: `origin:${input.incidentId}:${input.ts}`,
+    },
+  ]);
+  await deps.scheduler.enqueue(rows);
+}
+
+/** The merge form: the open incidents this person may see (private ones only for their members). */
+export async function mergeForm(deps: IntakeDeps, input: { userId: string; teamId: string; reportId: string }): Promise<View> {
+  const report = await requirePendingReport(deps, input.reportId, input.userId, 'intake.merge');
+  return mergeModal(report.id, await listOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId, 100));
+}
+
+/** Merges a pending report into an open incident the person may see. */
+export async function mergeReport(deps: IntakeDeps, input: { userId: string; reportId: string; incidentId: string }): Promise<void> {
+  const report = await reportById(deps.db, input.reportId);
+  const incident = await incidentForUser({ db: deps.db, admins: deps.meridian.admins, clock: deps.clock }, input.incidentId, input.userId);
+  if (incident.status !== 'investigating' && incident.status !== 'mitigated') {
+    throw new UserError('incident_closed', `INC-${incident.number} is no longer open; choose an open incident.`, 'incident');
+  }
+  await decide(deps, report, { status: 'merged', userId: input.userId, incidentId: incident.id });
+}
+
+/** The dismiss form (a reason is required). */
+export async function dismissForm(deps: IntakeDeps, input: { userId: string; reportId: string }): Promise<View> {
+  const report = await requirePendingReport(deps, input.reportId, input.userId, 'intake.dismiss');
+  return dismissModal(report.id);
+}
+
+/** Dismisses a pending report with a reason. */
+export async function dismissReport(deps: IntakeDeps, input: { userId: string; reportId: string; reason: string }): Promise<void> {
+  const reason = input.reason.trim();
+  if (!reason) throw new UserError('reason_required', 'Say why the report needs no incident.', 'reason');
+  const report = await reportById(deps.db, input.reportId);
+  await decide(deps, report, { status: 'dismissed', userId: input.userId, reason });
+}
+
+/** `/incident intake`: the pending reports, oldest first. */
+export async function pendingReports(deps: IntakeDeps): Promise<TriageMessage> {
+  return pendingReportsMessage(await listPendingReports(deps.db, 30), deps.clock());
+}

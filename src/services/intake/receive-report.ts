@@ -1,0 +1,38 @@
+import { insertReportOnce } from '../../db/repos/reports.js';
+import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { nudgeDueAt, sourceOf, withSourceDefaults, type IntakeSubmission, type ReportStatus } from '../../domain/intake.js';
+import type { IntakeDeps } from './deps.js';
+
+/** The answer to the sender: the report's id and where it stands. */
+export interface ReceivedReport {
+  reportId: string;
+  status: ReportStatus;
+  /** False when the same source sent the same external id before. */
+  created: boolean;
+}
+
+/**
+ * Stores a report once per source and external id, with its triage post and its nudge as
+ * scheduled actions in the same transaction; then hands them to the queue.
+ */
+export async function receiveReport(
+  deps: Pick<IntakeDeps, 'db' | 'scheduler' | 'meridian' | 'clock'>,
+  input: IntakeSubmission,
+): Promise<ReceivedReport> {
+  const now = deps.clock();
+  const source = sourceOf(deps.meridian.intake, input.source);
+  const submission = withSourceDefaults(input, source);
+  const priority = source?.priority ?? false;
+  const { report, created, actions } = await deps.db.transaction(async (tx) => {
+    const stored = await insertReportOnce(tx, { ...submission, priority, receivedAt: now });
+    if (!stored.created) return { ...stored, actions: [] };
+    const data = { reportId: stored.report.id };
+    const rows = await insertScheduledActions(tx, [
+      { incidentId: null, kind: 'triage-post', dueAt: now, data, dedupeKey: null },
+      { incidentId: null, kind: 'triage-nudge', dueAt: nudgeDueAt(deps.meridian.intake, now, priority), data, dedupeKey: null },
+    ]);
+    return { ...stored, actions: rows };
+  });
+  await deps.scheduler.enqueue(actions);
+  return { reportId: report.id, status: report.status, created };
+}
