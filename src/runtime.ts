@@ -29,6 +29,8 @@ import { syncConfigIntoDatabase } from './services/sync-config.js';
 import { createIncidentServices } from './services/incident/create.js';
 import { runUpdateReminder } from './services/incident/update-reminder.js';
 import { createTimelineServices } from './services/timeline/index.js';
+import { createClockServices } from './services/clocks/index.js';
+import { runClockMiss, runClockReminder } from './services/clocks/run-clock-actions.js';
 import { createHomeServices } from './services/home/index.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import type { Incident } from './db/repos/incidents.js';
@@ -149,6 +151,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const review = createReviewServices({ db, slack, catalog, meridian, logger, clock });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
+  const clockDeps = { db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock };
+  const clocks = createClockServices({ ...clockDeps, slack: slackNow });
   const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
   const intakeDeps = { db, slack, scheduler: queue, catalog, meridian, triageChannelId: config.INTAKE_CHANNEL, logger, clock };
   const intake = createIntakeServices(intakeDeps);
@@ -164,6 +168,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
     'handoff-notice': (row) => oncall.notifyHandoff(row),
     'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
+    'clock-reminder': (row) => runClockReminder(clockDeps, row),
+    'clock-miss': (row) => runClockMiss(clockDeps, row),
     ...createIntakeHandlers(intakeDeps),
   };
   const edge: SlackEdgeDeps = {
@@ -185,6 +191,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       home,
       review,
       intake,
+      clocks,
     },
   };
   return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter };

@@ -10,6 +10,8 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
+import { deadlineReferenceIssues } from './deadlines.js';
+
 type Raw = Record<string, unknown>;
 
 function asRecord(value: unknown): Raw | undefined {
@@ -72,5 +74,6 @@ export function referenceIssues(file: unknown): ConfigIssue[] {
   asArray(root.categories).forEach((category, index) => {
     checkReference(policyIds, category, 'policy', `categories[${index}]`, 'escalation policy', issues);
   });
+  issues.push(...deadlineReferenceIssues(root));
   return issues;
 }

@@ -9,6 +9,7 @@ import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limit
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
+import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_SEVERITIES } from './defaults.js';
 import {
   SEVERITY_IDS,
@@ -226,6 +227,7 @@ const category = z
     policy: id.nullable().optional(),
     private: z.boolean().default(false),
     invite: z.array(stakeholder).default([]),
+    deadline: deadlineRefs,
   })
   .transform((value) => ({
     id: value.id,
@@ -234,6 +236,7 @@ const category = z
     policyId: value.policy ?? null,
     private: value.private,
     invite: value.invite,
+    deadlineIds: value.deadline,
   }));
 
 /** `limits:` per hour; each key falls back to its default. */
@@ -263,6 +266,7 @@ export const meridianConfigFileSchema = z
     limits: limits.optional().transform((given) => given ?? DEFAULT_ACTION_LIMITS),
     schedules: z.array(schedule).default([]),
     escalation_policies: z.array(policy).default([]),
+    deadlines: z.array(deadlineKindSchema(target)).default([]),
     severities,
     categories: z
       .array(category)
@@ -278,6 +282,7 @@ export const meridianConfigFileSchema = z
       limits: file.limits,
       schedules: file.schedules,
       escalationPolicies: file.escalation_policies,
+      deadlines: file.deadlines,
       severities: file.severities,
       categories: file.categories,
       intake: file.intake,

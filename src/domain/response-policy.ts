@@ -3,6 +3,7 @@
  * the incident categories, and the escalation policies they name. The config file is parsed
  * into these shapes (see `src/config-file`); the domain never reads the file itself.
  */
+import type { DeadlineKind } from './clocks.js';
 import type { EscalationPolicy } from './escalation-plan.js';
 import type { MemberRef } from './schedule.js';
 import type { Severity } from './severity.js';
@@ -33,6 +34,8 @@ export interface SeverityPolicy {
   readonly updateEveryMinutes: number | null;
   /** Stakeholders invited to the channel at this severity; raising the severity invites the new level's. */
   readonly invite: readonly StakeholderTarget[];
+  /** Deadline kinds (`deadlines[].id`) whose clocks start when an incident of this category is declared. */
+  readonly deadlineIds?: readonly string[];
 }
 
 /** A Trust & Safety incident category. */
@@ -53,4 +56,6 @@ export interface ResponsePolicy {
   readonly severities: Readonly<Record<Severity, SeverityPolicy>>;
   readonly categories: readonly IncidentCategory[];
   readonly escalationPolicies: readonly NamedEscalationPolicy[];
+  /** Kinds of response clock, versioned by effective date (`deadlines:`); none when unset. */
+  readonly deadlines?: readonly DeadlineKind[];
 }

@@ -7,6 +7,7 @@ import type { OncallServices } from '../services/oncall/deps.js';
 import type { PageServices } from '../services/escalation/index.js';
 import type { IncidentServices } from '../services/incident/index.js';
 import type { TimelineServices } from '../services/timeline/index.js';
+import type { ClockServices } from '../services/clocks/index.js';
 import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
 import type { IntakeServices } from '../services/intake/index.js';
@@ -29,6 +30,8 @@ export interface SlackEdgeServices {
   timeline: TimelineServices;
   home: HomeServices;
   review: ReviewServices;
+  /** Response clocks: `/incident deadline`, `responded`, `deadlines`, the card's "Mark responded". */
+  clocks: ClockServices;
   /** Reports from outside Slack: Declare, Merge, Dismiss, `/incident intake`. */
   intake: IntakeServices;
 }

@@ -1,0 +1,172 @@
+/**
+ * How response clocks read in Slack: on the card, in reminders and misses, in lists. Every
+ * deadline is a Slack date token, so each reader sees it in their own time zone.
+ */
+import type { KnownBlock } from '@slack/types';
+import { answerOutcome, timeLeftMs, type IncidentClock } from '../domain/clocks.js';
+import { formatDuration } from '../domain/duration.js';
+import type { Incident } from '../domain/incident.js';
+import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { incidentRef, type RenderedMessage } from './incident-messages.js';
+import { contextOf, fitText, section, SLACK_LIMITS } from './limits.js';
+
+/** The card's "Mark responded" button; its value is the clock id. */
+export const CLOCK_RESPONDED_ACTION = 'clock_responded';
+/** "I have it" on a missed deadline's DM; its value is the clock id. */
+export const CLOCK_MISS_ACK_ACTION = 'clock_miss_ack';
+
+/** At most this many clocks on the card; the rest are one line away with `/incident deadlines`. */
+const CARD_CLOCKS_MAX = 8;
+
+function by(at: Date): string {
+  return slackDate(at, '{date_short_pretty} at {time}');
+}
+
+function left(clock: IncidentClock, now: Date): string {
+  const ms = timeLeftMs(clock, now);
+  if (clock.state === 'paused') return `paused with ${formatDuration(Math.max(0, ms))} left`;
+  return ms >= 0 ? `${formatDuration(ms)} left` : `overdue by ${formatDuration(-ms)}`;
+}
+
+function ownerOf(clock: IncidentClock, incident: Pick<Incident, 'commanderId'>): string | null {
+  return clock.ownerId ?? incident.commanderId;
+}
+
+/** "EU TCO removal order · Regulation (EU) 2021/784, Art. 3(3)" */
+function nameAndSource(clock: IncidentClock): string {
+  const source = clock.source ? ` · _${escapeMrkdwn(clock.source)}_` : '';
+  return `${escapeMrkdwn(clock.name)}${source}`;
+}
+
+/** One clock as the card shows it: running, paused, met or missed. */
+export function clockLine(clock: IncidentClock, incident: Pick<Incident, 'commanderId'>, now: Date): string {
+  const owner = ownerOf(clock, incident);
+  const ownerText = owner ? ` · owner ${userMention(owner)}` : '';
+  if (clock.state === 'running' || clock.state === 'paused') {
+    const icon = clock.state === 'paused' ? ':double_vertical_bar:' : ':alarm_clock:';
+    const task = clock.task ? `\n${escapeMrkdwn(clock.task)}` : '';
+    const paused = clock.state === 'paused' && clock.pauseReason ? ` (${escapeMrkdwn(clock.pauseReason)})` : '';
+    return `${icon} *Respond by ${by(clock.dueAt)}* (${left(clock, now)}${paused})\n${nameAndSource(clock)}${ownerText}${task}`;
+  }
+  return `${answerLine(clock)}\n${nameAndSource(clock)}`;
+}
+
+/** "Responded <date> by @x: met" or "missed by 12 min"; "Deadline missed" while unanswered. */
+function answerLine(clock: IncidentClock): string {
+  if (!clock.respondedAt) return `:rotating_light: *Deadline missed* ${by(clock.dueAt)}; no response recorded yet`;
+  const outcome = answerOutcome(clock, clock.respondedAt);
+  const who = clock.respondedBy ? ` by ${userMention(clock.respondedBy)}` : '';
+  const result = outcome.met ? 'met' : `missed by ${formatDuration(outcome.lateMs)}`;
+  const note = clock.responseNote ? `: ${escapeMrkdwn(clock.responseNote)}` : '';
+  return `${outcome.met ? ':white_check_mark:' : ':warning:'} Responded ${by(clock.respondedAt)}${who} (${result})${note}`;
+}
+
+/** The card's clock blocks: a section per clock, running ones with a "Mark responded" button. */
+export function cardClockBlocks(
+  clocks: readonly IncidentClock[],
+  incident: Pick<Incident, 'commanderId'>,
+  now: Date,
+  open: boolean,
+): KnownBlock[] {
+  const shown = clocks.slice(0, CARD_CLOCKS_MAX);
+  const blocks: KnownBlock[] = shown.map((clock) => {
+    const text = fitText(clockLine(clock, incident, now), SLACK_LIMITS.sectionText);
+    const running = clock.state === 'running' || clock.state === 'paused' || (clock.state === 'missed' && !clock.respondedAt);
+    if (!open || !running) return section(text);
+    return {
+      type: 'section',
+      text: { type: 'mrkdwn', text },
+      accessory: {
+        type: 'button',
+        action_id: CLOCK_RESPONDED_ACTION,
+        value: clock.id,
+        text: { type: 'plain_text', text: 'Mark responded' },
+      },
+    };
+  });
+  if (clocks.length > shown.length) blocks.push(contextOf(`${clocks.length - shown.length} more: \`/incident deadlines\``));
+  return blocks;
+}
+
+/** A reminder in the incident channel, mentioning the owner. */
+export function clockReminderMessage(clock: IncidentClock, incident: Incident, now: Date): RenderedMessage {
+  const owner = ownerOf(clock, incident);
+  const who = owner ? `${userMention(owner)} ` : '';
+  const text = `:alarm_clock: ${who}${formatDuration(Math.max(0, timeLeftMs(clock, now)))} left: *${escapeMrkdwn(clock.name)}* is due ${by(clock.dueAt)}.`;
+  const task = clock.task ? ` ${escapeMrkdwn(clock.task)}` : '';
+  return { text: fitText(text, 3000), blocks: [section(text), contextOf(fitText(`${escapeMrkdwn(clock.source)}${task}`, 2000) || ' ')] };
+}
+
+/** "Deadline missed" in the incident channel, naming the owner and those now told. */
+export function clockMissedMessage(clock: IncidentClock, incident: Incident, told: readonly string[]): RenderedMessage {
+  const owner = ownerOf(clock, incident);
+  const head = `:rotating_light: *Deadline missed*: ${escapeMrkdwn(clock.name)} was due ${by(clock.dueAt)}.`;
+  const tail = [owner ? `Owner: ${userMention(owner)}.` : '', told.length ? `Escalated to ${told.map(userMention).join(' ')}.` : '']
+    .filter(Boolean)
+    .join(' ');
+  const text = fitText(`${head} ${tail} Record the response with \`/incident responded <note>\`.`, SLACK_LIMITS.sectionText);
+  return { text: `Deadline missed: ${escapeMrkdwn(clock.name)} (${incidentRef(incident)})`, blocks: [section(text)] };
+}
+
+/** The DM someone in `escalate_to` gets, like a page: where, what, and a button to say they have it. */
+export function clockMissDm(clock: IncidentClock, incident: Incident): RenderedMessage {
+  const where = incident.channelId ? channelLink(incident.channelId) : incidentRef(incident);
+  const title = incident.isPrivate ? 'a private incident' : escapeMrkdwn(incident.title);
+  const text = fitText(
+    `:rotating_light: *${incidentRef(incident)} missed a deadline*: ${escapeMrkdwn(clock.name)} was due ${by(clock.dueAt)}. You are its escalation contact. ${where}: ${title}`,
+    SLACK_LIMITS.sectionText,
+  );
+  return {
+    text: `Deadline missed: ${incidentRef(incident)} ${escapeMrkdwn(clock.name)}`,
+    blocks: [
+      section(text),
+      contextOf(fitText(escapeMrkdwn(clock.source), 2000) || ' '),
+      {
+        type: 'actions',
+        block_id: 'clock_miss',
+        elements: [
+          {
+            type: 'button',
+            action_id: CLOCK_MISS_ACK_ACTION,
+            value: clock.id,
+            style: 'primary',
+            text: { type: 'plain_text', text: 'Acknowledge' },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The feed's line: a public incident by name; a private one only by number. */
+export function clockMissedFeedMessage(clock: IncidentClock, incident: Incident): RenderedMessage {
+  const text = incident.isPrivate
+    ? `:rotating_light: A private incident, ${incidentRef(incident)}, missed a response deadline.`
+    : `:rotating_light: *${incidentRef(incident)} missed a deadline*: ${escapeMrkdwn(clock.name)} was due ${by(clock.dueAt)}. ${incident.channelId ? channelLink(incident.channelId) : ''} ${escapeMrkdwn(incident.title)}`;
+  return { text: fitText(text, SLACK_LIMITS.sectionText), blocks: [section(fitText(text, SLACK_LIMITS.sectionText))] };
+}
+
+/** What the channel hears when someone records the response. */
+export function clockAnsweredLine(clock: IncidentClock): string {
+  return answerLine(clock);
+}
+
+/** `/incident deadlines`: every open clock the reader may see, soonest first. */
+export function deadlinesListMessage(rows: ReadonlyArray<{ clock: IncidentClock; incident: Incident }>, now: Date): RenderedMessage {
+  if (rows.length === 0)
+    return {
+      text: 'No clocks are running on any incident you can see.',
+      blocks: [section('No clocks are running on any incident you can see.')],
+    };
+  const lines = rows.map(({ clock, incident }) => {
+    const where = incident.channelId ? channelLink(incident.channelId) : incidentRef(incident);
+    return `• *${by(clock.dueAt)}* (${left(clock, now)}) ${incidentRef(incident)} ${where}: ${escapeMrkdwn(clock.name)}`;
+  });
+  const text = fitText(`*Running clocks, soonest first*\n${lines.join('\n')}`, SLACK_LIMITS.sectionText);
+  return { text: `${rows.length} running clock${rows.length === 1 ? '' : 's'}`, blocks: [section(text)] };
+}
+
+/** One short phrase for lists and handoffs: "EU TCO removal order by <date> (42 min left)". */
+export function nextDeadlineText(clock: IncidentClock, now: Date): string {
+  return `${escapeMrkdwn(clock.name)} by ${by(clock.dueAt)} (${left(clock, now)})`;
+}

@@ -1,0 +1,65 @@
+import { deadlinesListMessage } from '../../blocks/clock-messages.js';
+import { incidentRef, type RenderedMessage } from '../../blocks/incident-messages.js';
+import { findClock, openClocksVisibleTo } from '../../db/repos/clocks.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import type { DeadlineCommand } from '../../domain/clock-command.js';
+import { NotFound } from '../../errors.js';
+import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
+import { incidentForUser } from '../incident-access.js';
+import type { IncidentLocator } from '../incident/index.js';
+import { answerClock, changeDeadline } from './change.js';
+import type { ClockDeps } from './deps.js';
+
+export type { ClockDeps } from './deps.js';
+
+/** Response clocks from Slack: each returns what to tell the caller. */
+export interface ClockServices {
+  /** `/incident deadline …` in an incident channel. */
+  deadline(input: { userId: string; channelId: string; command: DeadlineCommand }): Promise<string>;
+  /** `/incident responded [name] [note]`, or the card's "Mark responded" (with the clock id). */
+  responded(input: { userId: string; where: IncidentLocator; note?: string; clockId?: string }): Promise<string>;
+  /** `/incident deadlines`: every running clock the reader may see, soonest first. */
+  list(input: { userId: string; teamId: string }): Promise<RenderedMessage>;
+  /** "Acknowledge" on a missed deadline's DM: recorded, and said in the channel. */
+  acknowledgeMiss(input: { userId: string; clockId: string }): Promise<string>;
+}
+
+export function createClockServices(deps: ClockDeps): ClockServices {
+  return {
+    deadline: (input) => changeDeadline(deps, input),
+    responded: (input) => answerClock(deps, input),
+    async list(input) {
+      const isAdmin = deps.meridian.admins.includes(input.userId);
+      return deadlinesListMessage(await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin), deps.clock());
+    },
+    async acknowledgeMiss(input) {
+      const clock = await findClock(deps.db, input.clockId);
+      if (!clock) throw new NotFound('That deadline no longer exists.');
+      const incident = await incidentForUser(
+        { db: deps.db, admins: deps.meridian.admins, clock: deps.clock },
+        clock.incidentId,
+        input.userId,
+      );
+      const now = deps.clock();
+      const details = { clockId: clock.id };
+      await addTimelineEntry(deps.db, {
+        incidentId: incident.id,
+        at: now,
+        kind: 'clock_miss_acknowledged',
+        actorId: input.userId,
+        text: `Missed deadline acknowledged: ${clock.name}`,
+        data: details,
+      });
+      await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: input.userId, action: 'clock.miss_acknowledge', details });
+      if (incident.channelId) {
+        await deps.slack
+          .postMessage({
+            channel: incident.channelId,
+            text: `${userMention(input.userId)} acknowledged the missed deadline: ${escapeMrkdwn(clock.name)}.`,
+          })
+          .catch((err: unknown) => deps.logger.warn({ err }, 'miss acknowledgement not posted'));
+      }
+      return `:white_check_mark: You acknowledged the missed deadline of ${incidentRef(incident)}.`;
+    },
+  };
+}

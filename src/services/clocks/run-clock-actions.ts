@@ -1,0 +1,111 @@
+/**
+ * The scheduled reminders and misses of a clock. Each re-checks before acting: the clock still
+ * exists, is running (a miss may also be finishing what an earlier attempt began) and has the
+ * version the row was planned for; anything else is a stale row and does nothing.
+ */
+import { z } from 'zod';
+import { clockMissDm, clockMissedFeedMessage, clockMissedMessage, clockReminderMessage } from '../../blocks/clock-messages.js';
+import { findClock, markClockMissed, recordMissProgress, type StoredClock } from '../../db/repos/clocks.js';
+import { addIncidentMembers, findIncident, type Incident } from '../../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { isOpen } from '../../domain/lifecycle.js';
+import type { EscalationTarget } from '../../domain/response-policy.js';
+import type { ActionOutcome } from '../../jobs/run-action.js';
+import { resolveTargets } from '../escalation/resolve-targets.js';
+import { refreshIncidentCard } from '../incident-card.js';
+import type { ClockDeps } from './deps.js';
+
+const actionData = z.object({ clockId: z.string().uuid(), version: z.number().int() });
+
+async function load(
+  deps: ClockDeps,
+  action: ScheduledAction,
+): Promise<{ clock: StoredClock; incident: Incident; version: number } | undefined> {
+  const parsed = actionData.safeParse(action.data);
+  if (!parsed.success) return undefined;
+  const clock = await findClock(deps.db, parsed.data.clockId);
+  if (!clock || clock.version !== parsed.data.version) return undefined;
+  const incident = await findIncident(deps.db, clock.incidentId);
+  if (!incident || !isOpen(incident.status)) return undefined;
+  return { clock, incident, version: parsed.data.version };
+}
+
+/** A reminder in the channel, mentioning the owner: time left and the deadline as a Slack date. */
+export async function runClockReminder(deps: ClockDeps, action: ScheduledAction): Promise<ActionOutcome> {
+  const loaded = await load(deps, action);
+  if (!loaded || loaded.clock.state !== 'running' || !loaded.incident.channelId) return 'skipped';
+  const { clock, incident } = loaded;
+  await deps.slack.postMessage({ channel: incident.channelId as string, ...clockReminderMessage(clock, incident, deps.clock()) });
+  await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+  return 'done';
+}
+
+/**
+ * The deadline passed unanswered: "Deadline missed" in the channel; the clock's `escalate_to`
+ * (or the category's stakeholders) are DM'd like a page and invited; the feed hears of it (a
+ * private incident by number only); the timeline and audit log record it. Progress is kept on
+ * the clock, so a retry tells only whoever was not told yet.
+ */
+export async function runClockMiss(deps: ClockDeps, action: ScheduledAction): Promise<ActionOutcome> {
+  const loaded = await load(deps, action);
+  if (!loaded) return 'skipped';
+  const { incident, version } = loaded;
+  let clock = loaded.clock;
+  const now = deps.clock();
+  if (clock.state === 'running') {
+    const marked = await deps.db.transaction(async (tx) => {
+      if (!(await markClockMissed(tx, clock.id, version, now))) return false;
+      const details = { clockId: clock.id, dueAt: clock.dueAt.toISOString(), kindId: clock.kindId };
+      await addTimelineEntry(tx, {
+        incidentId: incident.id,
+        at: now,
+        kind: 'clock_missed',
+        actorId: null,
+        text: `Deadline missed: ${clock.name}`,
+        data: details,
+      });
+      await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: null, action: 'clock.missed', details });
+      return true;
+    });
+    if (!marked) return 'skipped';
+    clock = (await findClock(deps.db, clock.id)) ?? clock;
+  } else if (clock.state !== 'missed' || clock.respondedAt) {
+    return 'skipped';
+  }
+  await tellMiss(deps, clock, incident);
+  return 'done';
+}
+
+async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident): Promise<void> {
+  const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])] };
+  const targets = escalationTargetsOf(deps, clock, incident);
+  const people = (await resolveTargets({ db: deps.db, slack: deps.slack }, targets, deps.clock())).map((t) => t.userId);
+  if (!progress.channel && incident.channelId) {
+    await deps.slack.postMessage({ channel: incident.channelId, ...clockMissedMessage(clock, incident, people) });
+    progress.channel = true;
+    await recordMissProgress(deps.db, clock.id, progress);
+  }
+  if (incident.channelId && people.length) {
+    const { invited } = await deps.slack.invite(incident.channelId, people);
+    if (invited.length) await addIncidentMembers(deps.db, incident.id, invited);
+  }
+  for (const userId of people) {
+    if (progress.dms.includes(userId)) continue;
+    await deps.slack.postMessage({ channel: userId, ...clockMissDm(clock, incident) });
+    progress.dms.push(userId);
+    await recordMissProgress(deps.db, clock.id, progress);
+  }
+  if (!progress.feed && deps.feedChannelId) {
+    await deps.slack.postMessage({ channel: deps.feedChannelId, ...clockMissedFeedMessage(clock, incident) });
+    progress.feed = true;
+    await recordMissProgress(deps.db, clock.id, progress);
+  }
+  await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+}
+
+/** The clock's own `escalate_to`; else the category's stakeholders (its leads). */
+function escalationTargetsOf(deps: ClockDeps, clock: StoredClock, incident: Incident): EscalationTarget[] {
+  if (clock.escalateTo.length) return clock.escalateTo;
+  return [...(deps.meridian.categories.find((c) => c.id === incident.category)?.invite ?? [])];
+}

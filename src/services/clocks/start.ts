@@ -1,0 +1,94 @@
+import type { Db } from '../../db/client.js';
+import { upsertClock, type NewClock, type StoredClock } from '../../db/repos/clocks.js';
+import { addTimelineEntry } from '../../db/repos/record.js';
+import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { dueAtFor, kindInForce, MAIN_CLOCK_LABEL, remindBeforeFor, type ClockStart, type DeadlineKind } from '../../domain/clocks.js';
+import type { Incident } from '../../domain/incident.js';
+import type { ResponsePolicy } from '../../domain/response-policy.js';
+import { planClockActions } from './plan.js';
+
+/** A kind's clock, started at `startedAt` with the version in force then. */
+export function clockFromKind(kind: DeadlineKind, incidentId: string, startedAt: Date, startKind: ClockStart, label?: string): NewClock {
+  return {
+    incidentId,
+    label: label ?? kind.id,
+    kindId: kind.id,
+    name: kind.name,
+    source: kind.source,
+    task: kind.task,
+    startKind,
+    startedAt,
+    dueAt: dueAtFor(kind, startedAt),
+    ownerId: null,
+    state: 'running',
+    pausedAt: null,
+    pauseReason: null,
+    remindBeforeMinutes: remindBeforeFor(kind.withinMinutes, kind.remindBeforeMinutes),
+    escalateTo: [...kind.escalateTo],
+    respondedAt: null,
+    respondedBy: null,
+    responseNote: null,
+    missedAt: null,
+    missProgress: {},
+  };
+}
+
+/** A clock due at an instant someone typed (the declare form's "Respond by", `/incident deadline <when>`). */
+export function typedClock(incidentId: string, startedAt: Date, dueAt: Date, label: string, name?: string): NewClock {
+  const withinMinutes = Math.max(0, (dueAt.getTime() - startedAt.getTime()) / 60_000);
+  return {
+    ...clockFromKind(
+      {
+        id: label,
+        name: name ?? 'Response deadline',
+        withinMinutes,
+        remindBeforeMinutes: null,
+        escalateTo: [],
+        source: '',
+        task: '',
+        effectiveFrom: null,
+        internalTarget: false,
+      },
+      incidentId,
+      startedAt,
+      'typed',
+      label,
+    ),
+    kindId: null,
+    dueAt,
+  };
+}
+
+/**
+ * The clocks a declaration starts, in the declaration's transaction: its category's deadline
+ * kinds (the version in force at declaration) and the "Respond by" typed into the form.
+ */
+export async function startDeclarationClocks(
+  tx: Db,
+  policy: Pick<ResponsePolicy, 'categories' | 'deadlines'>,
+  incident: Incident,
+  respondBy: Date | undefined,
+  now: Date,
+): Promise<ScheduledAction[]> {
+  const category = policy.categories.find((c) => c.id === incident.category);
+  const clocks: NewClock[] = [];
+  for (const id of category?.deadlineIds ?? []) {
+    const kind = kindInForce(policy.deadlines ?? [], id, now);
+    if (kind) clocks.push(clockFromKind(kind, incident.id, incident.declaredAt, 'declared'));
+  }
+  if (respondBy) clocks.push(typedClock(incident.id, incident.declaredAt, respondBy, MAIN_CLOCK_LABEL));
+  const actions: ScheduledAction[] = [];
+  for (const values of clocks) {
+    const clock: StoredClock = await upsertClock(tx, values);
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'clock_started',
+      actorId: null,
+      text: `Clock started: ${clock.name}`,
+      data: { clockId: clock.id, dueAt: clock.dueAt.toISOString(), kindId: clock.kindId },
+    });
+    actions.push(...(await planClockActions(tx, clock, now)));
+  }
+  return actions;
+}
