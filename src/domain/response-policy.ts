@@ -34,8 +34,6 @@ export interface SeverityPolicy {
   readonly updateEveryMinutes: number | null;
   /** Stakeholders invited to the channel at this severity; raising the severity invites the new level's. */
   readonly invite: readonly StakeholderTarget[];
-  /** Deadline kinds (`deadlines[].id`) whose clocks start when an incident of this category is declared. */
-  readonly deadlineIds?: readonly string[];
 }
 
 /** A Trust & Safety incident category. */
@@ -49,6 +47,8 @@ export interface IncidentCategory {
   readonly private: boolean;
   /** Stakeholders invited to every incident of this category. */
   readonly invite: readonly StakeholderTarget[];
+  /** Deadline kinds (`deadlines[].id`) whose clocks start when an incident of this category is declared. */
+  readonly deadlineIds?: readonly string[];
 }
 
 /** The response rules together: severities, categories and the escalation policies they name. */

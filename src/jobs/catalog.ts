@@ -41,13 +41,13 @@ export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
   'escalation-step': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   'handoff-notice': defaults,
   'update-reminder': defaults,
-  'clock-reminder': defaults,
-  // A missed deadline must be heard: retried like a page.
-  'clock-miss': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   'triage-post': defaults,
   'triage-nudge': defaults,
   // Waits for the incident's channel, which its set-up may still be opening.
   'incident-origin': { ...defaults, attempts: 10 },
+  'clock-reminder': defaults,
+  // A missed deadline must be heard: retried like a page.
+  'clock-miss': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
 };
 
 export function isActionKind(kind: string): kind is ActionKind {

@@ -1,5 +1,5 @@
 export * from './incidents.js';
 export * from './scheduled-actions.js';
 export * from './on-call.js';
-export * from './clocks.js';
 export * from './reports.js';
+export * from './clocks.js';
