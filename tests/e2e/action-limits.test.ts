@@ -24,7 +24,8 @@ let h: Harness;
 let viewSeq = 0;
 
 beforeAll(async () => {
-  h = await startHarness(import.meta.url, { meridian: configWithLimits() });
+  const meridian = configWithLimits();
+  h = await startHarness(import.meta.url, { meridian, limits: meridian.limits });
 });
 afterAll(async () => {
   await h?.close();

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { defaultMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
+import type { ActionLimit, ActionLimits } from '../../src/domain/action-limits.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   /** Run the bot on the embedded database (PGlite under a temporary DATA_DIR) instead of Postgres. */
   embedded?: boolean;
   meridian?: MeridianConfig;
+  /** Hourly limits on declarations and the like; default generous, as a test file declares many incidents as one person. */
+  limits?: ActionLimits;
   env?: Record<string, string>;
   clock?: () => Date;
   reconcileEveryMs?: number;
@@ -61,6 +64,9 @@ export interface HarnessOptions {
   /** The bot's logger (default silent); pass `createLogger(level, sink)` to assert on what is logged. */
   logger?: pino.Logger;
 }
+
+const GENEROUS: ActionLimit = { perUserPerHour: 10_000, perTeamPerHour: 10_000 };
+const GENEROUS_LIMITS: ActionLimits = { declare: GENEROUS, escalate: GENEROUS, review: GENEROUS, override: GENEROUS };
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -75,7 +81,9 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
   const prefix = testQueuePrefix(fileUrl);
   await flushPrefix(prefix);
   const feedChannelId = fake.addChannel({ name: 'incidents-feed', botIsMember: true });
-  const seeded = Object.fromEntries(Object.entries(opts.channels ?? {}).map(([key, name]) => [key, fake.addChannel({ name, botIsMember: true })]));
+  const seeded = Object.fromEntries(
+    Object.entries(opts.channels ?? {}).map(([key, name]) => [key, fake.addChannel({ name, botIsMember: true })]),
+  );
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -92,7 +100,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
   const start = () =>
     startMeridian(config, {
       logger: opts.logger ?? silent,
-      meridian: opts.meridian ?? defaultMeridianConfig(),
+      meridian: { ...(opts.meridian ?? defaultMeridianConfig()), limits: opts.limits ?? GENEROUS_LIMITS },
       clock: opts.clock,
       reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
     });
