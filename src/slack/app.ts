@@ -50,7 +50,8 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   app.error(async (err) => {
     deps.logger.error({ err }, 'unhandled error in a Slack listener');
   });
-  registerUnhandledFallback(app, deps);
+  // Socket Mode's ack does not refuse a second call, which is how the fallback knows a request was answered.
+  if (receiver instanceof HTTPReceiver) registerUnhandledFallback(app, deps);
   commands.register(app, deps);
   views.register(app, deps);
   actions.register(app, deps);

@@ -172,6 +172,9 @@ describe('ids and requests that are not ours', () => {
     expect((await h.clickButton({ actionId: 'card_severity', value, channelId: 'C0GENERAL1' })).status).toBe(200);
     await told('U0DECL001', 'That incident is not available to you.');
     await eventually(() => logged.slice(from).filter((l) => l.msg === 'user error').length === 2, 'both refusals to be logged');
+    // A later request's answer, so anything the two clicks logged after their replies is in by now.
+    await h.clickButton({ actionId: 'retired_button', value: 'sentinel', channelId: 'C0GENERAL1' });
+    await eventually(() => logged.slice(from).some((l) => l.msg.startsWith('no listener for this request')), 'the later request');
     expect(errorsSince(from)).toEqual([]);
   });
 

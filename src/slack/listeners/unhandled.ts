@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import { type AnyMiddlewareArgs, type App, ErrorCode } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackEdgeDeps } from '../edge-deps.js';
 
@@ -19,27 +19,18 @@ const interactive = z.object({
 });
 
 /**
- * Global middleware: after every listener has run, a request nobody acked (an unknown action or
- * callback id, an unknown command) is acked at once with a calm answer and logged at info,
- * instead of Slack waiting 3 s for a 404 and Bolt logging an error.
+ * Global middleware for the HTTP receiver: after every listener has run, a request nobody acked
+ * (an unknown action or callback id, an unknown command) is acked at once with a calm answer and
+ * logged at info, instead of Slack waiting 3 s for a 404 and Bolt logging an error.
  */
 export function registerUnhandledFallback(app: App, deps: SlackEdgeDeps): void {
   app.use(async (args) => {
     const parsed = interactive.safeParse(args.body);
     const ack = ackOf(args);
     if (!parsed.success || (!parsed.data.type && !parsed.data.command) || !ack) return args.next();
-    let acked = false;
-    Object.assign(args, {
-      ack: (response?: unknown) => {
-        acked = true;
-        return ack(response);
-      },
-    });
-    try {
-      await args.next();
-    } finally {
-      if (!acked) await answerUnhandled(deps, parsed.data, ack);
-    }
+    // A listener that threw is Bolt's error handler's to answer, not this.
+    await args.next();
+    await answerUnhandled(deps, parsed.data, ack);
   });
 }
 
@@ -49,16 +40,21 @@ function ackOf(args: AnyMiddlewareArgs): Ack | null {
   return 'ack' in args && typeof args.ack === 'function' ? (args.ack as Ack) : null;
 }
 
+/**
+ * Acks, and tells the person, only when no listener did: Bolt's HTTP ack refuses a second call
+ * with ReceiverMultipleAckError, checked before it answers, so trying is how we ask.
+ */
 async function answerUnhandled(deps: SlackEdgeDeps, body: z.infer<typeof interactive>, ack: Ack): Promise<void> {
+  try {
+    await ack(body.command ? { response_type: 'ephemeral', text: NOT_IN_USE } : undefined);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === ErrorCode.ReceiverMultipleAckError) return;
+    throw err;
+  }
   const id = body.command ?? body.actions?.[0]?.action_id ?? body.view?.callback_id ?? body.callback_id ?? 'unknown';
   deps.logger.info({ type: body.type ?? 'command', id }, 'no listener for this request; answered as no longer in use');
-  if (body.command) {
-    await ack({ response_type: 'ephemeral', text: NOT_IN_USE });
-    return;
-  }
-  await ack();
   const userId = body.user?.id ?? body.user_id;
-  if (body.type === 'view_closed' || !userId) return;
+  if (body.command || body.type === 'view_closed' || !userId) return;
   await deps.services
     .tellUser(body.channel?.id ?? body.channel_id, userId, NOT_IN_USE)
     .catch((err: unknown) => deps.logger.warn({ err }, 'could not say a request is no longer in use'));
