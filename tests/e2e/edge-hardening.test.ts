@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { incidents, timelineEntries } from '../../src/db/schema/index.js';
 import { createLogger } from '../../src/log.js';
-import { TEAM_ID } from '../fakes/fake-slack/state.js';
+import { TEAM_ID } from '../fakes/fake-slack.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { sendToSlackEndpoint, viewSubmissionBody } from '../support/slack-requests.js';
 

@@ -5,10 +5,10 @@
  * files), enforces the arguments and error codes of the methods Meridian uses, and lets a test
  * inject faults (429 + Retry-After, 5xx, Slack errors, delays, hangs). See `fake-slack/`.
  */
-export { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack/start.js';
-export { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, TEAM_ID } from './fake-slack/state.js';
-export { channelNameError } from './fake-slack/methods/conversations-create.js';
-export { BLOCK_KIT_LIMITS, blockKitProblems } from './fake-slack/block-kit-limits.js';
+export { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/sandbox/slack/start.js';
+export { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, TEAM_ID } from '../../src/sandbox/slack/state.js';
+export { channelNameError } from '../../src/sandbox/slack/methods/conversations-create.js';
+export { BLOCK_KIT_LIMITS, blockKitProblems } from '../../src/sandbox/slack/block-kit-limits.js';
 export type {
   FakeChannel,
   FakeEphemeral,
@@ -18,4 +18,4 @@ export type {
   FakeView,
   Fault,
   RecordedCall,
-} from './fake-slack/types.js';
+} from '../../src/sandbox/slack/types.js';

@@ -7,7 +7,7 @@
  * clock, and only when the test does not pass `now`.
  */
 import { createHmac } from 'node:crypto';
-import { BOT_USER_ID, TEAM_ID } from '../fakes/fake-slack/state.js';
+import { BOT_USER_ID, TEAM_ID } from '../fakes/fake-slack.js';
 
 const APP_ID = 'A0MERIDIAN';
 const TEAM_DOMAIN = 'meridian-test';

@@ -53,7 +53,7 @@ export const conversationsReplies: MethodHandler = ({ state, args }) => {
   const ts = needString(args, 'ts', 'thread_not_found');
   const message = channel.messages.find((m) => m.ts === ts);
   if (message === undefined) throw new SlackFail('thread_not_found');
-  const parentTs = isReply(message) ? message.threadTs! : message.ts;
+  const parentTs = isReply(message) && message.threadTs !== undefined ? message.threadTs : message.ts;
   const thread = channel.messages.filter((m) => m.ts === parentTs || m.threadTs === parentTs).sort((a, b) => Number(a.ts) - Number(b.ts));
   const limit = limitOf(args);
   return {
