@@ -7,8 +7,17 @@ import { answerOutcome, timeLeftMs, type IncidentClock } from '../domain/clocks.
 import { formatDuration } from '../domain/duration.js';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
-import { incidentRef, type RenderedMessage } from './incident-messages.js';
 import { contextOf, fitText, section, SLACK_LIMITS } from './limits.js';
+
+/** A message: notification text and blocks (the shape of `incident-messages.ts`' RenderedMessage, without the import cycle). */
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+function incidentRef(incident: Pick<Incident, 'number'>): string {
+  return `INC-${incident.number}`;
+}
 
 /** The card's "Mark responded" button; its value is the clock id. */
 export const CLOCK_RESPONDED_ACTION = 'clock_responded';

@@ -13,6 +13,7 @@ export const DECLARE_BLOCKS = {
   category: 'category',
   summary: 'summary',
   private: 'private',
+  respondBy: 'respond_by',
 } as const;
 
 export const DECLARE_ACTION_ID = 'value';
@@ -97,6 +98,17 @@ export function declareModal(
           placeholder: { type: 'plain_text', text: 'What we know so far, impact, links' },
           ...(prefill.summary ? { initial_value: truncate(prefill.summary, SUMMARY_MAX) } : {}),
         },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.respondBy,
+        optional: true,
+        label: { type: 'plain_text', text: 'Respond by' },
+        hint: {
+          type: 'plain_text',
+          text: "A deadline you were given (an order, a partner's SLA). Left empty, the category's clock applies, if it has one.",
+        },
+        element: { type: 'datetimepicker', action_id: DECLARE_ACTION_ID },
       },
       {
         type: 'input',

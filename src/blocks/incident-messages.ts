@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
+import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
+import { cardClockBlocks } from './clock-messages.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { contextOf, fitText, section, sectionsOf, SLACK_LIMITS } from './limits.js';
@@ -40,6 +42,8 @@ export interface CardState {
   paging: CardPaging;
   /** Role holders other than the commander, in assignment order. */
   roles: ReadonlyArray<{ label: string; userId: string }>;
+  /** Response clocks, soonest due first, and the instant their time left is counted from. */
+  clocks?: { list: readonly IncidentClock[]; now: Date };
 }
 
 /** The pinned card at the top of the incident channel, kept current with chat.update. */
@@ -70,6 +74,7 @@ export function incidentCard(
     { type: 'section', fields: fields.slice(0, 10) },
   ];
   // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
+  if (state.clocks?.list.length) blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open));
   if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({

@@ -13,13 +13,14 @@ import { setIncidentRole } from '../db/repos/roles.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../domain/update-cadence.js';
 import { replanReminder } from './incident/effects.js';
 import type { Clock } from './types.js';
+import { startDeclarationClocks } from './clocks/start.js';
 
 export interface DeclareIncidentDeps {
   db: Database;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   clock: Clock;
   /** Categories to validate against, the policies declaring starts, and the admins the limit spares. */
-  meridian: PolicySource & Pick<MeridianConfig, 'severities' | 'admins'>;
+  meridian: PolicySource & Pick<MeridianConfig, 'severities' | 'admins' | 'deadlines'>;
   /** Declarations per person and per workspace an hour. */
   limiter: Pick<ActionLimiter, 'consume' | 'refund'>;
 }
@@ -47,9 +48,10 @@ export async function declareIncident(
   const result = validateDeclaration(input.fields, deps.meridian.categories);
   if (!result.ok) throw new InvalidInput(result.errors);
   const now = deps.clock();
+  const respondBy = respondByOf(input.fields, now);
   const declaration = result.value;
   const counted = await checkDeclarationLimit(deps, input, now);
-  const { incident, created, actions } = await record(deps, input, declaration, now).catch(async (err: unknown) => {
+  const { incident, created, actions } = await record(deps, input, declaration, now, respondBy).catch(async (err: unknown) => {
     if (counted) await deps.limiter.refund('declare', counted);
     throw err;
   });
@@ -57,6 +59,16 @@ export async function declareIncident(
   if (!created && counted) await deps.limiter.refund('declare', counted);
   await deps.scheduler.enqueue(actions);
   return { incident, created };
+}
+
+/** The form's "Respond by" (epoch seconds from Slack's datetimepicker); it must lie ahead. */
+function respondByOf(fields: Record<string, unknown>, now: Date): Date | undefined {
+  const seconds = fields.respondBy;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return undefined;
+  const at = new Date(seconds * 1000);
+  if (at.getTime() <= now.getTime())
+    throw new InvalidInput({ respond_by: 'That time has passed; choose one still ahead, or leave it empty.' });
+  return at;
 }
 
 /**
@@ -83,6 +95,7 @@ async function record(
   input: DeclareIncidentInput,
   declaration: Extract<ReturnType<typeof validateDeclaration>, { ok: true }>['value'],
   now: Date,
+  respondBy: Date | undefined,
 ) {
   return deps.db.transaction(async (tx) => {
     const { incident, created } = await insertIncidentOnce(tx, {
@@ -134,6 +147,7 @@ async function record(
       nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }),
       now,
     );
-    return { incident, created, actions: [...setUp, ...paging, ...reminder] };
+    const clocks = await startDeclarationClocks(tx, deps.meridian, incident, respondBy, now);
+    return { incident, created, actions: [...setUp, ...paging, ...reminder, ...clocks] };
   });
 }

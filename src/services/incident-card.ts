@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { latestEscalation } from '../db/repos/escalations.js';
+import { clocksOfIncident } from '../db/repos/clocks.js';
 import { findIncident } from '../db/repos/incidents.js';
 import type { Incident } from '../domain/incident.js';
 import type { Catalog } from '../blocks/catalog.js';
@@ -11,6 +12,8 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 export interface IncidentCardDeps {
   db: Db;
   catalog: Catalog;
+  /** What "time left" on a clock is counted from; the real time when not given. */
+  clock?: () => Date;
 }
 
 /** The card as it should look now: the incident plus its paging state. */
@@ -22,7 +25,8 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
   const roles = (await rolesOfIncident(deps.db, incident.id))
     .filter((r) => r.role !== 'commander' && isIncidentRole(r.role))
     .map((r) => ({ label: ROLE_LABEL[r.role], userId: r.userId }));
-  return incidentCard(incident, deps.catalog, { paging, roles });
+  const clocks = await clocksOfIncident(deps.db, incident.id);
+  return incidentCard(incident, deps.catalog, { paging, roles, clocks: { list: clocks, now: deps.clock?.() ?? new Date() } });
 }
 
 /** Re-renders the pinned card in place (chat.update); a no-op before the card exists. */

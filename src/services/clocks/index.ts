@@ -1,5 +1,5 @@
-import { deadlinesListMessage } from '../../blocks/clock-messages.js';
-import { incidentRef, type RenderedMessage } from '../../blocks/incident-messages.js';
+import { deadlinesListMessage, type RenderedMessage } from '../../blocks/clock-messages.js';
+import { incidentRef } from '../../blocks/incident-messages.js';
 import { findClock, openClocksVisibleTo } from '../../db/repos/clocks.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -17,7 +17,7 @@ export interface ClockServices {
   /** `/incident deadline …` in an incident channel. */
   deadline(input: { userId: string; channelId: string; command: DeadlineCommand }): Promise<string>;
   /** `/incident responded [name] [note]`, or the card's "Mark responded" (with the clock id). */
-  responded(input: { userId: string; where: IncidentLocator; note?: string; clockId?: string }): Promise<string>;
+  responded(input: { userId: string; where?: IncidentLocator; note?: string; clockId?: string }): Promise<string>;
   /** `/incident deadlines`: every running clock the reader may see, soonest first. */
   list(input: { userId: string; teamId: string }): Promise<RenderedMessage>;
   /** "Acknowledge" on a missed deadline's DM: recorded, and said in the channel. */
@@ -27,7 +27,12 @@ export interface ClockServices {
 export function createClockServices(deps: ClockDeps): ClockServices {
   return {
     deadline: (input) => changeDeadline(deps, input),
-    responded: (input) => answerClock(deps, input),
+    async responded(input) {
+      const clock = input.clockId ? await findClock(deps.db, input.clockId) : undefined;
+      const where = clock ? { incidentId: clock.incidentId } : input.where;
+      if (!where) throw new NotFound('That deadline no longer exists.');
+      return answerClock(deps, { ...input, where });
+    },
     async list(input) {
       const isAdmin = deps.meridian.admins.includes(input.userId);
       return deadlinesListMessage(await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin), deps.clock());

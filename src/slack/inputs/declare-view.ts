@@ -12,6 +12,7 @@ export const declareViewState = z.object({
   category: z.object({ value: selected }).optional(),
   summary: z.object({ value: plainText }).optional(),
   private: z.object({ value: checked }).optional(),
+  respond_by: z.object({ value: z.object({ selected_date_time: z.number().int().nullish() }) }).optional(),
 });
 
 export const declareViewSubmission = z.object({
@@ -32,6 +33,7 @@ export function declareFieldsFromState(values: z.infer<typeof declareViewState>)
     category: values.category?.value.selected_option?.value,
     summary: values.summary?.value.value ?? undefined,
     private: (values.private?.value.selected_options ?? []).some((o) => o.value === 'private'),
+    respondBy: values.respond_by?.value.selected_date_time ?? undefined,
   };
 }
 

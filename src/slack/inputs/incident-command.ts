@@ -11,8 +11,13 @@ export type ParsedIncidentCommand =
   | { kind: 'note'; text: string }
   | { kind: 'review' }
   | { kind: 'intake' }
+  | { kind: 'deadline'; command: DeadlineCommand }
+  | { kind: 'responded'; note: string }
+  | { kind: 'deadlines' }
   | { kind: 'help'; unknown?: string };
 
+import type { DeadlineCommand } from '../../domain/clock-command.js';
+import { parseDeadlineCommand } from './deadline-command.js';
 import type { IncidentModal } from '../../services/incident/index.js';
 
 const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
@@ -38,6 +43,9 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   note: (args) => (args ? { kind: 'note', text: args } : { kind: 'help', unknown: 'note (with nothing to note)' }),
   review: () => ({ kind: 'review' }),
   intake: () => ({ kind: 'intake' }),
+  deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(args) }),
+  responded: (args) => ({ kind: 'responded', note: args }),
+  deadlines: () => ({ kind: 'deadlines' }),
   triage: () => ({ kind: 'intake' }),
   help: () => ({ kind: 'help' }),
 };

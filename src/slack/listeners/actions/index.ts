@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { registerCardActions } from './card.js';
+import { registerClockActions } from './clock.js';
 import { registerOverrideActions } from './override.js';
 import { registerPageActions } from './page.js';
 import { registerTriageActions } from './triage.js';
@@ -8,6 +9,7 @@ import { registerTriageActions } from './triage.js';
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
   registerCardActions(app, deps);
+  registerClockActions(app, deps);
   registerTriageActions(app, deps);
   registerOverrideActions(app, deps);
 }

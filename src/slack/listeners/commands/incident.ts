@@ -78,6 +78,12 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyLater(() => services.review.postFromChannel({ userId, channelId }));
     case 'intake':
       return replyNow(() => services.intake.pending());
+    case 'deadline':
+      return replyLater(() => services.clocks.deadline({ userId, channelId, command: parsed.command }));
+    case 'responded':
+      return replyLater(() => services.clocks.responded({ userId, where: { channelId }, note: parsed.note }));
+    case 'deadlines':
+      return replyNow(() => services.clocks.list({ userId, teamId: command.team_id }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }

@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { auditLog, incidentClocks, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+
+// Clocks of seconds: 0.1 min = 6 s, reminded 0.05 min = 3 s before.
+const CONFIG = `
+admins: [U0ADMIN001]
+deadlines:
+  - id: fast-order
+    name: "Fast removal order"
+    within_minutes: 0.1
+    remind_before_minutes: [0.05]
+    escalate_to: [{ user: U0LEGAL001 }]
+    source: "Test Regulation, Art. 3(3)"
+  - id: versioned
+    name: "Versioned order (old)"
+    within_minutes: 2160
+    source: "Rules 2021"
+  - id: versioned
+    name: "Versioned order (new)"
+    within_minutes: 180
+    effective_from: 2026-02-20
+    source: "Rules 2021 as amended in 2026"
+categories:
+  - { id: regulator-request, name: "Regulator request", default_severity: sev3, deadline: fast-order }
+  - { id: child-safety, name: "Child safety", default_severity: sev3, private: true, deadline: fast-order }
+  - { id: media-inquiry, name: "Media inquiry", default_severity: sev3 }
+`;
+
+let h: Harness;
+let seq = 0;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, { meridian: parsed.config });
+  for (const id of ['U0DECL001', 'U0LEGAL001', 'U0OTHER01', 'U0ADMIN001'])
+    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.fake.clearFaults();
+});
+
+async function declare(title: string, category: string, extra: Record<string, Record<string, unknown>> = {}) {
+  seq += 1;
+  const state = declareState({ title, category });
+  Object.assign(state.values, extra);
+  await h.submitView({ id: `V0CLK${String(seq).padStart(5, '0')}`, callback_id: 'declare_incident', state });
+  return eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.channelId ? row : undefined;
+  }, `"${title}" to be set up`);
+}
+
+const posts = (channel: string, pattern: string) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
+const clocksOf = (incidentId: string) => h.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incidentId));
+const cardHas = (channel: string, pattern: string) => () =>
+  [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.update')].find(
+    (c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes(pattern),
+  );
+
+describe('response clocks', () => {
+  it("a category's clock starts at declaration; the card shows respond-by as a Slack date, the time left, its name and source", async () => {
+    const incident = await declare('Order about a video', 'regulator-request');
+    const [clock] = await clocksOf(incident.id);
+    expect(clock).toMatchObject({ kindId: 'fast-order', state: 'running', startKind: 'declared' });
+    expect(clock!.dueAt.getTime() - incident.declaredAt.getTime()).toBe(6000);
+    const card = await eventually(cardHas(incident.channelId!, 'Respond by <!date^'), 'the card to show the clock');
+    const blocks = JSON.stringify(card.args.blocks);
+    expect(blocks).toContain(`<!date^${Math.floor(clock!.dueAt.getTime() / 1000)}^`);
+    expect(blocks).toContain('Fast removal order');
+    expect(blocks).toContain('Test Regulation, Art. 3(3)');
+    expect(blocks).toMatch(/\d+ s left/);
+    expect(blocks).toContain('clock_responded');
+  });
+
+  it('reminds before the deadline and not early, then misses once at the deadline: channel, DM with Acknowledge, invite, feed, record', async () => {
+    const incident = await declare('Order about a livestream', 'regulator-request');
+    const [clock] = await clocksOf(incident.id);
+    const channel = incident.channelId!;
+    const reminder = await eventually(() => posts(channel, 'left: *Fast removal order*')[0], 'the reminder', 10_000);
+    expect(reminder.at).toBeGreaterThanOrEqual(clock!.dueAt.getTime() - 3000);
+    expect(reminder.at).toBeLessThan(clock!.dueAt.getTime());
+    expect(JSON.stringify(reminder.args)).toContain('<@U0DECL001>');
+    const missed = await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss', 10_000);
+    expect(missed.at).toBeGreaterThanOrEqual(clock!.dueAt.getTime());
+    const dm = await eventually(
+      () => posts('U0LEGAL001', 'missed a deadline').find((c) => JSON.stringify(c.args).includes(incident.title)),
+      'the DM',
+    );
+    expect(JSON.stringify(dm.args.blocks)).toContain('clock_miss_ack');
+    await eventually(() => posts(h.feedChannelId, `INC-${incident.number} missed a deadline`)[0], 'the feed');
+    expect(
+      h.fake.callsTo('conversations.invite').some((c) => c.args.channel === channel && String(c.args.users).includes('U0LEGAL001')),
+    ).toBe(true);
+    // The miss row done is the sentinel: everything it does is behind it.
+    await eventually(async () => {
+      const rows = await h.db
+        .select()
+        .from(scheduledActions)
+        .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.kind, 'clock-miss')));
+      return rows.every((r) => r.status === 'done') && rows.length === 1;
+    }, 'the miss to finish');
+    expect(posts(channel, 'Deadline missed')).toHaveLength(1);
+    expect(posts('U0LEGAL001', `INC-${incident.number} missed a deadline`)).toHaveLength(1);
+    expect((await clocksOf(incident.id))[0]).toMatchObject({ state: 'missed' });
+    const timeline = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'clock_missed')));
+    expect(timeline).toHaveLength(1);
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'clock.missed')));
+    expect(audit).toHaveLength(1);
+
+    const ack = await h.clickButton({ actionId: 'clock_miss_ack', value: clock!.id, userId: 'U0LEGAL001', channelId: 'D0LEGAL001' });
+    expect(ack.status).toBe(200);
+    await eventually(() => posts(channel, 'acknowledged the missed deadline')[0], 'the acknowledgement in the channel');
+    await h.command('responded sent at last', { channelId: channel });
+    const answered = await eventually(
+      async () => ((await clocksOf(incident.id))[0]?.respondedAt ? (await clocksOf(incident.id))[0] : undefined),
+      'the late answer',
+    );
+    expect(answered).toMatchObject({ state: 'missed', responseNote: 'sent at last', respondedBy: 'U0DECL001' });
+    await eventually(cardHas(channel, 'missed by'), 'the card to say missed by how much');
+  });
+
+  it("a private incident's miss tells the feed only its number, never its title", async () => {
+    const incident = await declare('Secret grooming case Zeta', 'child-safety');
+    const feed = await eventually(() => posts(h.feedChannelId, `INC-${incident.number},`)[0], 'the feed line', 12_000);
+    expect(JSON.stringify(feed.args)).not.toContain('Zeta');
+    expect(
+      h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === h.feedChannelId && JSON.stringify(c.args).includes('Zeta')),
+    ).toHaveLength(0);
+  });
+
+  it('responding stops the clock: who, when, met, the note; its reminder and miss never fire', async () => {
+    const answered = await declare('Order answered at once', 'regulator-request');
+    const reply = await h.command('responded removed and confirmed to the authority', { channelId: answered.channelId! });
+    expect(reply.status).toBe(200);
+    const clock = await eventually(async () => {
+      const [c] = await clocksOf(answered.id);
+      return c?.state === 'met' ? c : undefined;
+    }, 'the clock to be met');
+    expect(clock).toMatchObject({ respondedBy: 'U0DECL001', responseNote: 'removed and confirmed to the authority' });
+    const rows = await h.db.select().from(scheduledActions).where(eq(scheduledActions.incidentId, answered.id));
+    expect(rows.filter((r) => r.kind.startsWith('clock-')).every((r) => r.status === 'cancelled')).toBe(true);
+    await eventually(cardHas(answered.channelId!, 'Responded <!date^'), 'the card to say responded');
+    // Sentinel: an incident declared after it misses its own clock; by then the first would have too.
+    const later = await declare('Order left unanswered', 'regulator-request');
+    await eventually(() => posts(later.channelId!, 'Deadline missed')[0], 'the later miss', 12_000);
+    expect(posts(answered.channelId!, 'Deadline missed')).toHaveLength(0);
+    expect(posts(answered.channelId!, 'left: *')).toHaveLength(0);
+  });
+
+  it('a moved clock re-plans: the old plan never fires, the new one does, once', async () => {
+    const incident = await declare('Partner SLA', 'media-inquiry');
+    const channel = incident.channelId!;
+    await h.command('deadline in 0.05 minutes', { channelId: channel });
+    await eventually(async () => (await clocksOf(incident.id))[0], 'the clock');
+    await h.command('deadline in 0.15 minutes', { channelId: channel });
+    const moved = await eventually(async () => {
+      const [c] = await clocksOf(incident.id);
+      return c && c.version === 2 ? c : undefined;
+    }, 'the clock to move');
+    const missed = await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss of the moved clock', 15_000);
+    expect(missed.at).toBeGreaterThanOrEqual(moved.dueAt.getTime());
+    expect(posts(channel, 'Deadline missed')).toHaveLength(1);
+  });
+
+  it('a paused clock stands still and never misses; resuming gives back the time it had left', async () => {
+    const incident = await declare('Order to clarify', 'regulator-request');
+    const channel = incident.channelId!;
+    await h.command('deadline pause waiting for the authority to clarify', { channelId: channel });
+    const paused = await eventually(async () => {
+      const [c] = await clocksOf(incident.id);
+      return c?.state === 'paused' ? c : undefined;
+    }, 'the pause');
+    expect(paused.pauseReason).toBe('waiting for the authority to clarify');
+    const pending = await h.db
+      .select()
+      .from(scheduledActions)
+      .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.status, 'pending')));
+    expect(pending.filter((r) => r.kind.startsWith('clock-'))).toHaveLength(0);
+    // Sentinel: another incident's clock, declared after the pause, misses; this one stayed quiet.
+    const other = await declare('Order running meanwhile', 'regulator-request');
+    await eventually(() => posts(other.channelId!, 'Deadline missed')[0], 'the other miss', 12_000);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    await h.command('deadline resume', { channelId: channel });
+    const resumed = await eventually(async () => {
+      const [c] = await clocksOf(incident.id);
+      return c?.state === 'running' ? c : undefined;
+    }, 'the resume');
+    const left = paused.dueAt.getTime() - paused.pausedAt!.getTime();
+    expect(resumed.dueAt.getTime() - Date.now()).toBeLessThanOrEqual(left);
+    expect(resumed.dueAt.getTime()).toBeGreaterThan(paused.dueAt.getTime());
+    await eventually(() => posts(channel, 'Deadline missed')[0], 'the resumed clock to miss', 12_000);
+  });
+
+  it('only those who may change the incident set clocks; a refusal is audited', async () => {
+    const incident = await declare('Order someone else tries', 'media-inquiry');
+    await h.command('deadline in 3 hours', { channelId: incident.channelId!, userId: 'U0OTHER01' });
+    const refused = await eventually(async () => {
+      const rows = await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.outcome, 'refused')));
+      return rows[0];
+    }, 'the refusal');
+    expect(refused.action).toBe('clock.set');
+    expect(await clocksOf(incident.id)).toHaveLength(0);
+  });
+
+  it('a kind with versions by effective date uses the one in force when the clock starts', async () => {
+    const incident = await declare('Order under the new rules', 'media-inquiry');
+    await h.command('deadline versioned', { channelId: incident.channelId! });
+    const clock = await eventually(async () => (await clocksOf(incident.id))[0], 'the versioned clock');
+    expect(clock.name).toBe('Versioned order (new)');
+    expect(clock.dueAt.getTime() - clock.startedAt.getTime()).toBe(180 * 60_000);
+  });
+
+  it('/incident deadlines lists running clocks soonest first, private ones only to members', async () => {
+    const open = await declare('Order listed far', 'media-inquiry');
+    await h.command('deadline in 5 hours listed', { channelId: open.channelId! });
+    await eventually(async () => (await clocksOf(open.id))[0], 'the listed clock');
+    const reply = await h.command('deadlines', { userId: 'U0OTHER01' });
+    expect(reply.text).toContain(`INC-${open.number}`);
+    expect(reply.text).not.toContain('Secret');
+  });
+
+  it('the declare form\'s "Respond by" starts a clock due then', async () => {
+    const due = Math.floor(Date.now() / 1000) + 3600;
+    const incident = await declare('Order with a typed deadline', 'media-inquiry', { respond_by: { value: { selected_date_time: due } } });
+    const [clock] = await clocksOf(incident.id);
+    expect(clock).toMatchObject({ label: 'response', startKind: 'typed' });
+    expect(clock!.dueAt.getTime()).toBe(due * 1000);
+  });
+});
