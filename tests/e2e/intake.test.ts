@@ -1,9 +1,15 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidents, intakeReports, timelineEntries } from '../../src/db/schema/index.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
-import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 
 const ONCALL = 'U0ONCALL01';
@@ -410,5 +416,70 @@ describe('triage in Slack', () => {
       (c) => String(c.args.text).includes('Waiting across a restart') && String(c.args.text).includes('waited'),
       10_000,
     );
+  });
+});
+
+describe('the sender script in docs', () => {
+  it('when docs/intake-sender.mjs sends a report, then Meridian accepts it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'intake-sender-'));
+    const file = path.join(dir, 'report.json');
+    writeFileSync(file, JSON.stringify(report({ title: 'Sent by the documented script' })));
+    // The bot runs in this process: the script must run alongside it, not block the event loop.
+    const run = await promisify(execFile)(process.execPath, ['docs/intake-sender.mjs', file], {
+      env: { ...process.env, MERIDIAN_INTAKE_URL: `http://127.0.0.1:${port()}/api/intake`, INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+      encoding: 'utf8',
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.stdout).toMatch(/^202 \{"report_id":/);
+    await triagePostOf('Sent by the documented script');
+  });
+});
+
+describe('declaring from a message', () => {
+  it('when an incident is declared with the message shortcut, then its channel and timeline link the message itself', async () => {
+    const source = h.fake.addChannel({ name: 'escalations', members: [TRIAGER] });
+    const ts = h.fake.postAsUser(source, { user: TRIAGER, text: 'Partner says a self-harm challenge is trending' });
+    await sendToSlackEndpoint(
+      h.eventsUrl,
+      messageShortcutBody({
+        userId: TRIAGER,
+        callbackId: 'declare_from_message',
+        triggerId: h.fake.mintTriggerId(),
+        channelId: source,
+        message: { ts, text: 'Partner says a self-harm challenge is trending', user: TRIAGER },
+      }),
+      { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' },
+    );
+    const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(ts));
+    const title = 'Self-harm challenge trending (from a message)';
+    await h.submitView(
+      {
+        id: nextViewId(),
+        callback_id: 'declare_incident',
+        private_metadata: (open.args.view as { private_metadata: string }).private_metadata,
+        state: declareState({ title, severity: 'sev3', category: 'other' }),
+      },
+      { userId: TRIAGER },
+    );
+    const incident = await eventually(
+      async () => {
+        const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+        return row?.channelId ? row : undefined;
+      },
+      'the incident channel',
+      10_000,
+    );
+    const permalink = `https://meridian-test.slack.com/archives/${source}/p${ts.replace('.', '')}`;
+    const post = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === incident.channelId && text(c).includes(permalink),
+      10_000,
+    );
+    expect(text(post)).toContain('this message');
+    const entry = await eventually(async () => {
+      const rows = await h.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, incident.id));
+      return rows.find((e) => e.kind === 'source_message');
+    }, 'the timeline entry');
+    expect(entry).toMatchObject({ permalink, messageTs: ts });
   });
 });
