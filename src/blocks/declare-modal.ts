@@ -30,7 +30,7 @@ export interface DeclareModalMetadata {
 /** The declare modal: title prefilled from `/incident declare <title>`. */
 export function declareModal(
   catalog: Catalog,
-  prefill: { title?: string; summary?: string; severity?: string; category?: string; metadata?: DeclareModalMetadata },
+  prefill: { title?: string; summary?: string; severity?: string; category?: string; respondBy?: Date; metadata?: DeclareModalMetadata },
 ): View {
   const options = severityOptions(catalog);
   const initialSeverity = options.find((o) => o.value === prefill.severity);
@@ -108,7 +108,11 @@ export function declareModal(
           type: 'plain_text',
           text: "A deadline you were given (an order, a partner's SLA). Left empty, the category's clock applies, if it has one.",
         },
-        element: { type: 'datetimepicker', action_id: DECLARE_ACTION_ID },
+        element: {
+          type: 'datetimepicker',
+          action_id: DECLARE_ACTION_ID,
+          ...(prefill.respondBy ? { initial_date_time: Math.floor(prefill.respondBy.getTime() / 1000) } : {}),
+        },
       },
       {
         type: 'input',

@@ -41,6 +41,7 @@ export function defaultMeridianConfig(): MeridianConfig {
     limits: DEFAULT_ACTION_LIMITS,
     schedules: [],
     escalationPolicies: [],
+    deadlines: [],
     severities: { ...DEFAULT_SEVERITIES },
     categories: [...DEFAULT_CATEGORIES],
     intake: DEFAULT_INTAKE,

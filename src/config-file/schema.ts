@@ -136,10 +136,12 @@ const privacy = z
       .enum(['admins', 'feed'], { error: 'expected admins or feed' })
       .default(DEFAULT_PRIVACY.privateEscalationNotice),
   })
-  .transform((value): PrivacyConfig => ({
-    privateChannelSlug: value.private_channel_slug,
-    privateEscalationNotice: value.private_escalation_notice,
-  }))
+  .transform(
+    (value): PrivacyConfig => ({
+      privateChannelSlug: value.private_channel_slug,
+      privateEscalationNotice: value.private_escalation_notice,
+    }),
+  )
   .default(DEFAULT_PRIVACY);
 
 const oncall = z
@@ -236,7 +238,7 @@ const category = z
     policyId: value.policy ?? null,
     private: value.private,
     invite: value.invite,
-    deadlineIds: value.deadline,
+    ...(value.deadline.length ? { deadlineIds: value.deadline } : {}),
   }));
 
 /** `limits:` per hour; each key falls back to its default. */
