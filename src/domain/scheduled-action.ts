@@ -4,7 +4,15 @@
 const INTAKE_ACTION_KINDS = ['triage-post', 'triage-nudge', 'incident-origin'] as const;
 
 /** Every kind of future action; `src/jobs` maps each to its handler and job options. */
-export const ACTION_KINDS = ['set-up-channel', 'escalation-step', 'handoff-notice', 'update-reminder', 'clock-reminder', 'clock-miss', ...INTAKE_ACTION_KINDS] as const;
+export const ACTION_KINDS = [
+  'set-up-channel',
+  'escalation-step',
+  'handoff-notice',
+  'update-reminder',
+  'clock-reminder',
+  'clock-miss',
+  ...INTAKE_ACTION_KINDS,
+] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** pending -> done | cancelled | skipped */
