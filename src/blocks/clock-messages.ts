@@ -174,8 +174,3 @@ export function deadlinesListMessage(rows: ReadonlyArray<{ clock: IncidentClock;
   const text = fitText(`*Running clocks, soonest first*\n${lines.join('\n')}`, SLACK_LIMITS.sectionText);
   return { text: `${rows.length} running clock${rows.length === 1 ? '' : 's'}`, blocks: [section(text)] };
 }
-
-/** One short phrase for lists and handoffs: "EU TCO removal order by <date> (42 min left)". */
-export function nextDeadlineText(clock: IncidentClock, now: Date): string {
-  return `${escapeMrkdwn(clock.name)} by ${by(clock.dueAt)} (${left(clock, now)})`;
-}

@@ -2,7 +2,7 @@
  * Response clocks: what an incident must answer, to whom, by when. Pure maths over instants;
  * kinds come from the config's `deadlines:` catalog, versioned by effective date.
  */
-import type { EscalationTarget } from './response-policy.js';
+import type { EscalationTarget } from './escalation-target.js';
 
 /** running -> paused -> running; running -> met | missed (a missed clock may still be answered: late). */
 export type ClockState = 'running' | 'paused' | 'met' | 'missed';
@@ -130,11 +130,6 @@ export function answerOutcome(clock: Pick<IncidentClock, 'dueAt'>, at: Date): { 
 /** A clock still counting (or paused): shown on the card, reminded, able to be missed. */
 export function isOpenClock(clock: Pick<IncidentClock, 'state'>): boolean {
   return clock.state === 'running' || clock.state === 'paused';
-}
-
-/** Soonest due first: the next deadline an incident faces. */
-export function nextDeadline<T extends Pick<IncidentClock, 'state' | 'dueAt'>>(clocks: readonly T[]): T | undefined {
-  return clocks.filter(isOpenClock).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
 }
 
 /** A label people can type: lowercase letters, digits and dashes. */

@@ -4,20 +4,11 @@
  * into these shapes (see `src/config-file`); the domain never reads the file itself.
  */
 import type { DeadlineKind } from './clocks.js';
+import type { EscalationTarget, StakeholderTarget } from './escalation-target.js';
 import type { EscalationPolicy } from './escalation-plan.js';
-import type { MemberRef } from './schedule.js';
 import type { Severity } from './severity.js';
 
-/** Who an escalation step notifies. */
-export type EscalationTarget =
-  | { readonly kind: 'schedule'; readonly scheduleId: string }
-  | { readonly kind: 'user'; readonly user: MemberRef }
-  | { readonly kind: 'usergroup'; readonly usergroupId: string };
-
-/** Who is invited (not paged) to an incident's channel: stakeholders such as Legal or Comms. */
-export type StakeholderTarget =
-  | { readonly kind: 'user'; readonly user: MemberRef }
-  | { readonly kind: 'usergroup'; readonly usergroupId: string };
+export type { EscalationTarget, StakeholderTarget } from './escalation-target.js';
 
 /** An escalation policy with its id and name: what an incident's paging runs, and what is stored with it. */
 export interface NamedEscalationPolicy extends EscalationPolicy<EscalationTarget> {

@@ -123,16 +123,3 @@ export async function openClocksVisibleTo(
     .limit(limit);
   return rows;
 }
-
-/** The soonest open clock of each incident given. */
-export async function nextClocksOf(db: Db, incidentIds: readonly string[]): Promise<Map<string, StoredClock>> {
-  if (incidentIds.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(incidentClocks)
-    .where(and(inArray(incidentClocks.incidentId, [...incidentIds]), inArray(incidentClocks.state, [...OPEN_STATES])))
-    .orderBy(asc(incidentClocks.dueAt));
-  const next = new Map<string, StoredClock>();
-  for (const row of rows) if (!next.has(row.incidentId)) next.set(row.incidentId, row);
-  return next;
-}

@@ -5,7 +5,15 @@
  */
 import { clockAnsweredLine } from '../../blocks/clock-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
-import { clocksOfIncident, deleteClock, lockClock, updateClock, upsertClock, type StoredClock } from '../../db/repos/clocks.js';
+import {
+  clocksOfIncident,
+  deleteClock,
+  lockClock,
+  type NewClock,
+  updateClock,
+  upsertClock,
+  type StoredClock,
+} from '../../db/repos/clocks.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import type { Transaction } from '../../db/client.js';
@@ -147,7 +155,7 @@ async function setClock(
   now: Date,
 ): Promise<Changed> {
   const open = clocks.filter(isOpenClock);
-  let values;
+  let values: NewClock;
   if (due.kindId) {
     const kind = kindInForce(deps.meridian.deadlines ?? [], due.kindId, now);
     if (!kind) {

@@ -4,7 +4,7 @@ import { insertScheduledActions, type ScheduledAction } from '../../db/repos/sch
 import { planClock } from '../../domain/clocks.js';
 
 /** What a clock's reminders and miss carry: ids and numbers only, never incident text. */
-export interface ClockActionData {
+interface ClockActionData {
   clockId: string;
   version: number;
   beforeMinutes?: number;
@@ -14,7 +14,7 @@ export interface ClockActionData {
 export async function planClockActions(tx: Db, clock: StoredClock, now: Date): Promise<ScheduledAction[]> {
   if (clock.state !== 'running') return [];
   const plan = planClock(clock, now);
-  const data = (beforeMinutes?: number): Record<string, unknown> => ({
+  const data = (beforeMinutes?: number): ClockActionData & Record<string, unknown> => ({
     clockId: clock.id,
     version: clock.version,
     ...(beforeMinutes === undefined ? {} : { beforeMinutes }),

@@ -34,7 +34,7 @@ async function load(
 /** A reminder in the channel, mentioning the owner: time left and the deadline as a Slack date. */
 export async function runClockReminder(deps: ClockDeps, action: ScheduledAction): Promise<ActionOutcome> {
   const loaded = await load(deps, action);
-  if (!loaded || loaded.clock.state !== 'running' || !loaded.incident.channelId) return 'skipped';
+  if (loaded?.clock.state !== 'running' || !loaded.incident.channelId) return 'skipped';
   const { clock, incident } = loaded;
   await deps.slack.postMessage({ channel: incident.channelId as string, ...clockReminderMessage(clock, incident, deps.clock()) });
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));

@@ -10,7 +10,7 @@ import { WHEN_FORMS } from '../../domain/when-forms.js';
 import { truncate } from '../../domain/text.js';
 import { parseWhen } from './oncall-when.js';
 
-export type { DeadlineCommand, DeadlineWhen };
+export type { DeadlineCommand };
 
 export const DEADLINE_FORMS = `${WHEN_FORMS}, \`in 90 minutes\`, \`in 3 hours\`, \`in 2 days\`, or a deadline kind's id from the config`;
 
