@@ -231,7 +231,8 @@ describe('triage in Slack', () => {
     const view = open.args.view as { private_metadata: string; blocks: Array<{ block_id: string; element: Record<string, unknown> }> };
     const field = (id: string) => view.blocks.find((b) => b.block_id === id)?.element;
     expect(field('title')?.initial_value).toBe('Removal order ORDER-9');
-    expect(String(field('summary')?.initial_value)).toContain('Respond by: 2099-01-01T12:00:00.000Z');
+    expect(String(field('summary')?.initial_value)).toContain('Reported via regulator-portal (ORDER-9)');
+    expect(field('respond_by')?.initial_date_time).toBe(Date.UTC(2099, 0, 1, 12) / 1000);
     expect((field('category')?.initial_option as { value: string }).value).toBe('regulator-request');
     expect((field('severity')?.initial_option as { value: string }).value).toBe('sev2');
 

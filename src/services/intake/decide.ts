@@ -43,11 +43,9 @@ async function requirePendingReport(deps: IntakeDeps, reportId: string, userId: 
   return report;
 }
 
-/** The summary the declare form starts from: the report's, its deadline and where it came from. */
+/** The summary the declare form starts from: the report's and where it came from. */
 function prefillSummary(report: IntakeReport): string {
   const lines = [report.summary];
-  // The declare form has no deadline field of its own yet: the deadline travels in the summary.
-  if (report.deadline) lines.push(`Respond by: ${report.deadline.toISOString()}`);
   lines.push(`Reported via ${report.source} (${report.externalId})${report.reporter ? ` by ${report.reporter}` : ''}.`);
   if (report.links.length) lines.push(...report.links);
   return truncate(lines.filter(Boolean).join('\n'), SUMMARY_MAX);
@@ -121,6 +119,8 @@ export async function declareForm(deps: IntakeDeps, input: { userId: string; rep
     summary: prefillSummary(report),
     ...(report.severity ? { severity: report.severity } : {}),
     ...(report.category ? { category: report.category } : {}),
+    // The form's Respond by starts the incident's clock from the report's deadline.
+    ...(report.deadline ? { respondBy: report.deadline } : {}),
     metadata: { reportId: report.id, ...(input.channelId ? { originChannelId: input.channelId } : {}) },
   });
 }
