@@ -3,7 +3,10 @@ import { defaultMeridianConfig, loadMeridianConfig } from './config-file/load.js
 import { createLogger } from './log.js';
 import { startMeridian } from './runtime.js';
 
-/** Entry point: read the environment and the config file once, start, stop cleanly on SIGTERM. */
+/**
+ * Entry point: read the environment and the config file once, start, stop cleanly on SIGTERM.
+ * `--worker` (`npm run worker`) runs the action workers and the reconciler without the Slack edge.
+ */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -27,7 +30,8 @@ async function main(): Promise<void> {
     }
     meridian = loaded.config;
   }
-  const runtime = await startMeridian(config, { logger, meridian });
+  const role = process.argv.includes('--worker') ? 'worker' : 'all';
+  const runtime = await startMeridian(config, { logger, meridian, role });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down: draining in-flight work');
     await runtime.close();

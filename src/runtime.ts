@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
 import { intakeRoute } from './http/intake.js';
+import { startOpsServer } from './http/ops-server.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
 import { reconcileActions, startReconciler } from './jobs/reconciler.js';
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
   /** How often the reconciler runs; a minute in production. */
   reconcileEveryMs?: number;
   workerConcurrency?: number;
+  /** `all` (default): the Slack edge, the workers and the reconciler; `worker`: no Slack edge, only /healthz and /metrics. */
+  role?: 'all' | 'worker';
 }
 
 export interface Runtime {
@@ -66,8 +69,12 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const stores = await connectStores(config, { concurrency, logger }, track);
     const services = await buildServices(config, { ...opts, clock }, stores, track);
     startWorkers(config, { ...opts, clock, concurrency }, stores, services, track);
-    const port = await startEdge(config, { logger }, stores, services, track);
-    logger.info({ port, database: stores.database.kind, redis: stores.redis.describe }, 'Meridian is running');
+    const role = opts.role ?? 'all';
+    const port =
+      role === 'worker'
+        ? await startOpsServer(config.PORT, opsRoutes(stores, services), track)
+        : await startEdge(config, { logger }, stores, services, track);
+    logger.info({ port, role, database: stores.database.kind, redis: stores.redis.describe }, 'Meridian is running');
     return { port, close };
   } catch (err) {
     await close();
@@ -232,7 +239,6 @@ function startWorkers(
 
 /** Starts the Slack app (HTTP or Socket Mode) with the health, metrics and review routes; returns the port it listens on. */
 async function startEdge(config: Config, opts: { logger: Logger }, stores: Stores, services: Services, track: Track): Promise<number> {
-  const { database, producer } = stores;
   const { app } = createSlackApp(
     {
       signingSecret: config.SLACK_SIGNING_SECRET,
@@ -241,11 +247,7 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
       appToken: config.SLACK_APP_TOKEN,
       port: config.PORT,
       customRoutes: [
-        healthRoute([
-          { name: 'database', check: () => database.ping() },
-          { name: 'redis', check: async () => void (await producer.ping()) },
-        ]),
-        metricsRoute(services.metrics.registry),
+        ...opsRoutes(stores, services),
         reviewRoute(config.REVIEW_API_TOKEN, (n) => services.review.markdown(n), opts.logger),
         intakeRoute({
           secret: config.INTAKE_SIGNING_SECRET,
@@ -263,6 +265,18 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
   const server = (await app.start(config.PORT)) as unknown as Server | undefined;
   track('slack app', () => app.stop());
   return server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+}
+
+/** GET /healthz and GET /metrics: served by the edge, and alone by a worker-only process. */
+function opsRoutes(stores: Stores, services: Services) {
+  const { database, producer } = stores;
+  return [
+    healthRoute([
+      { name: 'database', check: () => database.ping() },
+      { name: 'redis', check: async () => void (await producer.ping()) },
+    ]),
+    metricsRoute(services.metrics.registry),
+  ];
 }
 
 /** Runs every cleanup once, newest first, even when one fails. */

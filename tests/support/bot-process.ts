@@ -19,10 +19,11 @@ export interface BotProcess {
 
 /**
  * Starts `node --import tsx src/main.ts` with `env` on top of this process's environment.
- * LOG_LEVEL defaults to info: readiness is read from the start-up log line.
+ * LOG_LEVEL defaults to info: readiness is read from the start-up log line. `args: ['--worker']`
+ * starts it as `npm run worker` does (workers and reconciler, no Slack edge).
  */
-export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): BotProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: number; args?: string[] } = {}): BotProcess {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, SLACK_APP_TOKEN: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
