@@ -59,6 +59,12 @@ async function sendThreeTimes(body: string) {
   return answers;
 }
 
+/** The same signed request three times at once, as a retry overlapping a slow first delivery arrives. */
+async function sendThreeAtOnce(body: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return Promise.all([0, 1, 2].map(() => sendToSlackEndpoint(h.eventsUrl, body, { secret: SIGNING_SECRET, timestamp })));
+}
+
 async function declare(title: string, severity = 'sev3') {
   await h.submitView({ id: next('V0RPL'), callback_id: 'declare_incident', state: declareState({ title, severity, category: 'other' }) });
   return eventually(async () => {
@@ -101,6 +107,62 @@ describe('the same request arriving more than once', () => {
       .select()
       .from(timelineEntries)
       .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'update_posted')));
+    expect(entries).toHaveLength(1);
+  });
+
+  it('when one signed severity submission arrives three times at once, then the channel and the feed announce one change', async () => {
+    const incident = await declare('Replayed severity');
+    const view = {
+      id: next('V0SEV'),
+      callback_id: 'incident_severity',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: modalState({ severity: { selected_option: { value: 'sev2' } }, reason: { value: 'Spreading to a second market' } }),
+    };
+    const answers = await sendThreeAtOnce(viewSubmissionBody({ userId: 'U0DECL001', view }));
+    // Each answer comes after its submission's work, announcements included.
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(posts(incident.channelId, 'Spreading to a second market')).toHaveLength(1);
+    expect(posts(h.feedChannelId, 'severity raised')).toHaveLength(1);
+    const entries = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'severity_changed')));
+    expect(entries).toHaveLength(1);
+  });
+
+  it('when one signed resolve submission arrives three times at once, then one resolution message is posted', async () => {
+    const incident = await declare('Replayed resolve');
+    const view = {
+      id: next('V0RES'),
+      callback_id: 'incident_resolve',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: modalState({ resolution: { value: 'Hashes blocked at upload' }, mitigation: { value: null }, follow_ups: { value: null } }),
+    };
+    const answers = await sendThreeAtOnce(viewSubmissionBody({ userId: 'U0DECL001', view }));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(posts(incident.channelId, 'Hashes blocked at upload')).toHaveLength(1);
+    const entries = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'status_changed')));
+    expect(entries).toHaveLength(1);
+  });
+
+  it('when one signed /incident mitigate arrives three times at once, then the incident moves once', async () => {
+    const incident = await declare('Replayed mitigate');
+    const body = slashCommandBody({
+      command: '/incident',
+      text: 'mitigate',
+      userId: 'U0DECL001',
+      channelId: incident.channelId!,
+      triggerId: h.fake.mintTriggerId(),
+    });
+    await sendThreeAtOnce(body);
+    await eventually(() => (toldUser('U0DECL001', 'mitigated').length === 3 ? true : undefined), 'the three replies');
+    const entries = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'status_changed')));
     expect(entries).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { latestEscalation } from '../../db/repos/escalations.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { isOpen } from '../../domain/lifecycle.js';
 import { policyForIncident } from '../../domain/incident-policy.js';
 import { compareSeverity, isSeverity } from '../../domain/severity.js';
@@ -17,11 +18,12 @@ import { inviteStakeholders } from './invite-stakeholders.js';
  * Changes the severity, with a reason, and re-evaluates what it demands: a different escalation
  * policy restarts paging under the new policy (unless someone has acknowledged already), and the
  * update cadence is re-planned from the last update. Announced in the channel and, for public
- * incidents, the feed.
+ * incidents, the feed. The submission is claimed in the same transaction: the same view submitted
+ * again changes and announces nothing.
  */
 export async function changeSeverity(
   deps: IncidentDeps,
-  input: { userId: string; incident: Incident; severity?: string; reason?: string },
+  input: { userId: string; incident: Incident; submissionKey: string; severity?: string; reason?: string },
 ): Promise<void> {
   const { incident, userId } = input;
   await requireChanger(deps, incident, userId, 'incident.severity');
@@ -37,6 +39,7 @@ export async function changeSeverity(
   const now = deps.clock();
 
   const outcome = await deps.db.transaction(async (tx) => {
+    if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     const updated = await updateIncident(tx, incident.id, { severity: to });
     await addTimelineEntry(tx, {
       incidentId: incident.id,
@@ -78,6 +81,7 @@ export async function changeSeverity(
     const reminder = plan.changed ? await replanReminder(tx, incident, plan.dueAt, now) : { cancelled: [], planned: [] };
     return { paging, reminder };
   });
+  if (!outcome) return;
 
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   if (compareSeverity(to, from) < 0) {

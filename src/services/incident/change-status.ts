@@ -1,5 +1,6 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { applyTimestamps, transition, isIncidentStatus } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
 import { UserError } from '../../errors.js';
@@ -13,6 +14,8 @@ export interface StatusChange {
   userId: string;
   incident: Incident;
   target: string;
+  /** `view:<id>` or `cmd:<trigger id>`, claimed with the change: a replay changes nothing. */
+  submissionKey: string;
   reason?: string;
   resolution?: { summary: string; mitigation: string | null; followUps: string[] };
 }
@@ -20,7 +23,8 @@ export interface StatusChange {
 /**
  * Moves an incident through its lifecycle. Only valid transitions are accepted (the pure state
  * machine decides); each records who, when and why in the timeline and the audit log. Resolving,
- * closing or cancelling stops paging and reminders; reopening restarts the reminders.
+ * closing or cancelling stops paging and reminders; reopening restarts the reminders. The
+ * submission is claimed in the transaction of the change, so a replay moves and announces nothing.
  */
 export async function changeStatus(deps: IncidentDeps, change: StatusChange): Promise<string> {
   const { incident, userId } = change;
@@ -38,6 +42,7 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
   const { effects } = result;
   const now = deps.clock();
   const outcome = await deps.db.transaction(async (tx) => {
+    if (!(await claimSlackDelivery(tx, change.submissionKey))) return null;
     const stamps = applyTimestamps(
       { mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt },
       effects,
@@ -74,6 +79,8 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
         : { cancelled: [], planned: [] };
     return { paging, reminder };
   });
+  const done = `${incidentRef(incident)} is now ${effects.to}.`;
+  if (!outcome) return done;
 
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   const resolved = effects.to === 'resolved';
@@ -90,5 +97,5 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
       .post({ incidentId: incident.id, requestedBy: null })
       .catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'review draft not posted'));
   }
-  return `${incidentRef(incident)} is now ${effects.to}.`;
+  return done;
 }

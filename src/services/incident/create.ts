@@ -33,7 +33,7 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
       const incident = await locateIncident(deps, { incidentId }, userId);
       switch (fields.modal) {
         case 'severity':
-          return changeSeverity(deps, { userId, incident, severity: fields.severity, reason: fields.reason });
+          return changeSeverity(deps, { userId, incident, submissionKey, severity: fields.severity, reason: fields.reason });
         case 'update':
           return postUpdate(deps, { userId, incident, submissionKey, ...fields });
         case 'role':
@@ -47,24 +47,24 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
             .map((l) => l.replace(/^\s*[-*•]\s*/, '').trim())
             .filter(Boolean);
           const mitigation = fields.mitigation?.trim() || null;
-          await changeStatus(deps, { userId, incident, target: 'resolved', resolution: { summary, mitigation, followUps } });
+          await changeStatus(deps, { userId, incident, target: 'resolved', submissionKey, resolution: { summary, mitigation, followUps } });
           return;
         }
       }
     },
 
-    async status({ userId, channelId, target }) {
+    async status({ userId, channelId, target, submissionKey }) {
       const incident = await locateIncident(deps, { channelId }, userId);
       if (target) {
-        const text = await changeStatus(deps, { userId, incident, target });
+        const text = await changeStatus(deps, { userId, incident, target, submissionKey });
         return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
       }
       return incidentStatusMessage(incident, await rolesOfIncident(deps.db, incident.id), deps.catalog);
     },
 
-    async transition({ userId, channelId, target, reason }) {
+    async transition({ userId, channelId, target, reason, submissionKey }) {
       const incident = await locateIncident(deps, { channelId }, userId);
-      return changeStatus(deps, { userId, incident, target, reason });
+      return changeStatus(deps, { userId, incident, target, reason, submissionKey });
     },
 
     async assignRoleFromText({ userId, channelId, text, submissionKey }) {

@@ -20,13 +20,14 @@ export interface IncidentServices {
   modal(input: { userId: string; modal: IncidentModal; where: IncidentLocator }): Promise<View>;
   /** A submitted incident modal (`submissionKey` `view:<id>`: a replay changes nothing); throws InvalidInput (by block id) for fields the person can fix. */
   submitModal(input: { userId: string; incidentId: string; fields: IncidentModalFields; submissionKey: string }): Promise<void>;
-  /** `/incident status [target]`: the state now, or a transition. */
-  status(input: { userId: string; channelId: string; target?: string }): Promise<RenderedMessage>;
-  /** `/incident mitigate|close|cancel|reopen`. */
+  /** `/incident status [target]`: the state now, or a transition (once per `submissionKey`, `cmd:<trigger_id>`). */
+  status(input: { userId: string; channelId: string; target?: string; submissionKey: string }): Promise<RenderedMessage>;
+  /** `/incident mitigate|close|cancel|reopen` (`submissionKey` `cmd:<trigger_id>`: a replay changes nothing). */
   transition(input: {
     userId: string;
     channelId: string;
     target: 'mitigated' | 'closed' | 'cancelled' | 'investigating';
+    submissionKey: string;
     reason?: string;
   }): Promise<string>;
   /** `/incident role @user <role>` (`submissionKey` `cmd:<trigger_id>`: a replay changes nothing). */

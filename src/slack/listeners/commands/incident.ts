@@ -63,11 +63,11 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'ack':
       return replyLater(() => services.pages.acknowledge({ userId, channelId }));
     case 'status':
-      return replyNow(() => services.incidents.status({ userId, channelId, target: parsed.target }));
+      return replyNow(() => services.incidents.status({ userId, channelId, target: parsed.target, submissionKey }));
     case 'modal':
       return openModal(() => services.incidents.modal({ userId, modal: parsed.modal, where: { channelId } }));
     case 'transition':
-      return replyLater(() => services.incidents.transition({ userId, channelId, target: parsed.target }));
+      return replyLater(() => services.incidents.transition({ userId, channelId, target: parsed.target, submissionKey }));
     case 'role':
       return replyLater(() => services.incidents.assignRoleFromText({ userId, channelId, text: parsed.args, submissionKey }));
     case 'timeline':
