@@ -50,8 +50,10 @@ const envSchema = z.object({
     .number()
     .int()
     .min(1000)
-    .default(30_000)
-    .describe('How long a worker holds a job before BullMQ treats it as stalled and hands it to another worker.'),
+    .default(10_000)
+    .describe(
+      'How long a worker holds a job without renewing (it renews at half) before BullMQ treats it as stalled and hands it to another worker.',
+    ),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000).describe('How often pending actions are checked against Redis.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REVIEW_API_TOKEN: z
