@@ -76,6 +76,20 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/jobs/' },
       to: { path: 'node_modules/bullmq/' },
     },
+    {
+      name: 'sandbox-imports-nothing-of-the-bot',
+      comment: 'The sandbox is Slack, not a part of the bot: it talks to the bot only over signed HTTP, so what works there works with Slack.',
+      severity: 'error',
+      from: { path: '^src/sandbox/' },
+      to: { path: '^src/', pathNot: ['^src/sandbox/', '^src/config-file/types\\.ts$', '^src/domain/'] },
+    },
+    {
+      name: 'only-main-starts-the-sandbox',
+      comment: 'Nothing in the bot may know it runs in a sandbox; only the entry point (main.ts and its run-sandbox.ts) wires one in.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/sandbox/', '^src/main\\.ts$', '^src/run-sandbox\\.ts$'] },
+      to: { path: '^src/sandbox/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -4,13 +4,25 @@ import { SLACK_CHANNEL_ID } from './domain/slack-user.js';
 /** Slack's own Web API; tests point SLACK_API_URL at the fake Slack server. */
 const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
 
+/** Said when one of the two Slack credentials is set without the other: advice, not zod's words. */
+const MISSING = {
+  SLACK_BOT_TOKEN: 'SLACK_BOT_TOKEN is missing. Set it to the bot token (xoxb-…), or unset SLACK_SIGNING_SECRET too to start the sandbox.',
+  SLACK_SIGNING_SECRET:
+    "SLACK_SIGNING_SECRET is missing. Set it to the Signing Secret of the app's Basic Information page, or unset SLACK_BOT_TOKEN too to start the sandbox.",
+} as const;
+
+/** No Slack credentials at all: `npm start` runs the sandbox (a local Slack in the browser) instead. */
+export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
+  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].every((key) => (env[key] ?? '') === '');
+}
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
-    .string()
+    .string({ error: () => MISSING.SLACK_BOT_TOKEN })
     .regex(/^xox[bp]-/, 'expected a bot token starting with xoxb-')
     .describe('Bot token of the Slack app (OAuth & Permissions page).'),
   SLACK_SIGNING_SECRET: z
-    .string()
+    .string({ error: () => MISSING.SLACK_SIGNING_SECRET })
     .min(8, "expected the signing secret from the app's Basic Information page")
     .describe('Verifies that HTTP requests really come from Slack.'),
   SLACK_APP_TOKEN: z
@@ -90,7 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    const name = (i: z.core.$ZodIssue) => i.path.join('.');
+    // A message that already names its variable (the advice above) is not prefixed twice.
+    throw new ConfigError(parsed.error.issues.map((i) => (i.message.startsWith(`${name(i)} `) ? i.message : `${name(i)}: ${i.message}`)));
   }
   return Object.freeze(parsed.data);
 }

@@ -1,6 +1,8 @@
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { existsSync } from 'node:fs';
+import { type Config, ConfigError, loadConfig, wantsSandbox } from './config.js';
 import { defaultMeridianConfig, loadMeridianConfig } from './config-file/load.js';
 import { createLogger } from './log.js';
+import { prepareSandbox, type SandboxedStart } from './run-sandbox.js';
 import { startMeridian } from './runtime.js';
 
 /**
@@ -8,9 +10,14 @@ import { startMeridian } from './runtime.js';
  * `--worker` (`npm run worker`) runs the action workers and the reconciler without the Slack edge.
  */
 async function main(): Promise<void> {
+  // `cp .env.example .env` is the whole set-up; variables already set win over the file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
+  let sandbox: SandboxedStart | undefined;
   try {
-    config = loadConfig(process.env);
+    // The sandbox is a whole workspace with its bot; a worker alone never starts one.
+    if (wantsSandbox(process.env) && !process.argv.includes('--worker')) sandbox = await prepareSandbox(process.env);
+    config = sandbox?.config ?? loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
@@ -20,20 +27,26 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   let meridian = defaultMeridianConfig();
-  if (config.MERIDIAN_CONFIG) {
-    const loaded = await loadMeridianConfig(config.MERIDIAN_CONFIG);
+  const configFile = sandbox ? sandbox.meridianConfig : config.MERIDIAN_CONFIG;
+  if (configFile) {
+    const loaded = await loadMeridianConfig(configFile);
     if (!loaded.ok) {
-      process.stderr.write(
-        `${config.MERIDIAN_CONFIG} is not valid; nothing was changed:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`,
-      );
+      process.stderr.write(`${configFile} is not valid; nothing was changed:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
       process.exit(78);
     }
     meridian = loaded.config;
   }
   const role = process.argv.includes('--worker') ? 'worker' : 'all';
   const runtime = await startMeridian(config, { logger, meridian, role });
+  const page = await sandbox?.attach(runtime, logger);
+  if (page) {
+    process.stdout.write(
+      `No Slack credentials: the sandbox is at ${page.url} (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect to Slack)\n`,
+    );
+  }
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down: draining in-flight work');
+    await page?.close();
     await runtime.close();
     logger.info('stopped');
     process.exit(0);

@@ -10,6 +10,7 @@ import { intakeRoute } from './http/intake.js';
 import { startOpsServer } from './http/ops-server.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
+import { nextDueAction, promoteNextDueAction, type NextDueAction } from './jobs/due-now.js';
 import { reconcileActions, startReconciler } from './jobs/reconciler.js';
 import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
@@ -53,6 +54,8 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   port: number;
+  /** The queue's next delayed action, and running it now (the sandbox's "Run due now"). */
+  scheduledActions: { next(): Promise<NextDueAction | undefined>; runNext(): Promise<NextDueAction | undefined> };
   /** Stops taking requests, drains in-flight work, closes pools. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -75,7 +78,9 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
         ? await startOpsServer(config.PORT, opsRoutes(stores, services), track)
         : await startEdge(config, { logger }, stores, services, track);
     logger.info({ port, role, database: stores.database.kind, redis: stores.redis.describe }, 'Meridian is running');
-    return { port, close };
+    const { queue } = services.queue;
+    const scheduledActions = { next: () => nextDueAction(queue), runNext: () => promoteNextDueAction(queue) };
+    return { port, close, scheduledActions };
   } catch (err) {
     await close();
     throw err;
@@ -157,7 +162,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock });
   const review = createReviewServices({ db, slack, catalog, meridian, logger, clock });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
-  const timeline = createTimelineServices({ db, slack, catalog, logger, clock });
+  const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins });
   const clockDeps = { db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock };
   const clocks = createClockServices({ ...clockDeps, slack: slackNow });
   const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });

@@ -6,8 +6,12 @@ const POLL_INTERVAL_MS = 10;
 export class CallLog {
   readonly calls: RecordedCall[] = [];
 
+  /** `keep`: how many calls to remember; a long-running sandbox keeps the last few only. */
+  constructor(private readonly keep = Number.POSITIVE_INFINITY) {}
+
   record(call: RecordedCall): void {
     this.calls.push(call);
+    if (this.calls.length > this.keep) this.calls.splice(0, this.calls.length - this.keep);
   }
 
   /** All calls to `method`, oldest first. */

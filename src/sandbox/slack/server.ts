@@ -8,7 +8,7 @@ import { METHODS } from './methods/index.js';
 import { parseRequest, type ParsedRequest } from './parse-request.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { FakeState } from './state.js';
-import type { SlackBody } from './types.js';
+import type { RecordedCall, SlackBody } from './types.js';
 
 /** What the HTTP layer needs from the rest of the fake. */
 export interface ServerDeps {
@@ -19,6 +19,8 @@ export interface ServerDeps {
   token: string;
   /** Switches the tests may flip while the fake runs. */
   settings: { blockKitLimits: boolean };
+  /** Told of every answered call, after the state changed (the sandbox redraws its page). */
+  onCall?: (call: RecordedCall) => void;
 }
 
 /** A running fake: its base URL and an idempotent close. */
@@ -43,7 +45,9 @@ function answer(deps: ServerDeps, ex: Exchange, status: number, body: unknown, h
     ...headers,
   });
   ex.res.end(payload);
-  deps.log.record({ method: ex.method, args: ex.args, at: ex.at, status, response: body });
+  const call = { method: ex.method, args: ex.args, at: ex.at, status, response: body };
+  deps.log.record(call);
+  deps.onCall?.(call);
 }
 
 function runHandler(deps: ServerDeps, method: string, args: Record<string, unknown>, baseUrl: string): SlackBody {

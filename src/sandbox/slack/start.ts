@@ -2,7 +2,7 @@ import { CallLog } from './call-log.js';
 import { FaultQueue, type FaultMatch } from './faults.js';
 import { RateLimiter } from './rate-limits.js';
 import { startServer } from './server.js';
-import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, TEAM_ID } from './state.js';
+import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, type StateSnapshot, TEAM_ID } from './state.js';
 import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
 
 /** Options of {@link startFakeSlack}. */
@@ -18,6 +18,14 @@ export interface FakeSlackOptions {
    * `enforceBlockKitLimits` flips it while the fake runs.
    */
   blockKitLimits?: boolean;
+  /** Message timestamps from the wall clock, as in Slack (the sandbox); default a fixed epoch counting up. */
+  realTimestamps?: boolean;
+  /** The workspace as a previous run left it (see `FakeState.snapshot`). */
+  restore?: StateSnapshot;
+  /** Told of every answered call (see `ServerDeps.onCall`). */
+  onCall?: (call: RecordedCall) => void;
+  /** How many calls `calls` keeps; default all. */
+  keepCalls?: number;
 }
 
 /** A running fake Slack Web API. */
@@ -28,6 +36,8 @@ export interface FakeSlack {
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
+  /** The workspace itself, for the sandbox's page (tests use the helpers below). */
+  readonly state: FakeState;
   /**
    * Every request, in the order answered (faults included). A `hang` is recorded on arrival
    * with status 0; a `delay` the client gave up on, with status 0 when the delay ends.
@@ -74,18 +84,28 @@ export interface FakeSlack {
 /** Starts a fake Slack Web API on 127.0.0.1 with a free port. */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const token = opts.token ?? 'xoxb-test-token';
-  const state = new FakeState(opts.users ?? DEFAULT_FAKE_USERS);
-  const log = new CallLog();
+  const state = new FakeState(opts.users ?? DEFAULT_FAKE_USERS, { realTimestamps: opts.realTimestamps ?? false });
+  if (opts.restore !== undefined) state.restore(opts.restore);
+  const log = new CallLog(opts.keepCalls);
   const faults = new FaultQueue();
   const limiter = new RateLimiter();
   const settings = { blockKitLimits: opts.blockKitLimits ?? true };
-  const server = await startServer({ state, log, faults, limiter, token, settings });
+  const server = await startServer({
+    state,
+    log,
+    faults,
+    limiter,
+    token,
+    settings,
+    ...(opts.onCall === undefined ? {} : { onCall: opts.onCall }),
+  });
   return {
     url: `${server.baseUrl}/api/`,
     token,
     botUserId: BOT_USER_ID,
     botId: BOT_ID,
     teamId: TEAM_ID,
+    state,
     calls: log.calls,
     callsTo: (method) => log.callsTo(method),
     lastCallTo: (method) => log.lastCallTo(method),

@@ -14,6 +14,19 @@ export const DEFAULT_FAKE_USERS: readonly FakeUser[] = [
   { id: 'U0LEGAL01', name: 'lee', realName: 'Lee Legal', tz: 'Europe/Dublin', email: 'lee@example.com' },
 ];
 
+/** What {@link FakeState.snapshot} writes: Sets as arrays, file bytes as base64. */
+export interface StateSnapshot {
+  seq: number;
+  tsSeq: number;
+  lastRealTs: number;
+  users: Array<Required<Omit<FakeUser, 'email'>> & { email?: string }>;
+  usergroups: Array<[string, string[]]>;
+  channels: Array<Omit<FakeChannel, 'members' | 'pins'> & { members: string[]; pins: string[] }>;
+  views: FakeView[];
+  ephemerals: FakeEphemeral[];
+  files: Array<Omit<FakeFile, 'content'> & { content: string | undefined }>;
+}
+
 /** Trigger ids live 3 s in Slack. */
 export const TRIGGER_TTL_MS = 3_000;
 
@@ -33,8 +46,17 @@ export class FakeState {
   readonly exchangedTriggers = new Set<string>();
   private seq = 0;
   private tsSeq = 0;
+  /** Last ts handed out with real time, so timestamps stay unique and increasing. */
+  private lastRealTs = 0;
 
-  constructor(users: readonly FakeUser[]) {
+  /**
+   * `realTimestamps`: message timestamps are the wall clock, as in Slack (the sandbox); off, they
+   * count up from a fixed epoch so test failures read the same every run.
+   */
+  constructor(
+    users: readonly FakeUser[],
+    private readonly opts: { realTimestamps?: boolean } = {},
+  ) {
     this.addUser({ id: BOT_USER_ID, name: 'meridian', realName: 'Meridian', isBot: true });
     for (const user of users) this.addUser(user);
   }
@@ -59,6 +81,11 @@ export class FakeState {
 
   /** Unique, strictly increasing message timestamp in Slack's `seconds.micros` form. */
   nextTs(): string {
+    if (this.opts.realTimestamps === true) {
+      // Microseconds since the epoch, one more than the last when two messages share a millisecond.
+      this.lastRealTs = Math.max(Date.now() * 1000, this.lastRealTs + 1);
+      return `${Math.floor(this.lastRealTs / 1_000_000)}.${String(this.lastRealTs % 1_000_000).padStart(6, '0')}`;
+    }
     this.tsSeq += 1;
     const micros = (this.tsSeq * 100) % 1_000_000;
     return `${1_700_000_000 + this.tsSeq}.${String(micros).padStart(6, '0')}`;
@@ -137,6 +164,46 @@ export class FakeState {
     if (message.threadTs !== undefined) stored.threadTs = message.threadTs;
     channel.messages.push(stored);
     return stored;
+  }
+
+  /** Reacts to a message as a person (Slack answers `already_reacted` for the same name twice). */
+  addReaction(message: FakeMessage, user: string, name: string): boolean {
+    message.reactions ??= [];
+    const existing = message.reactions.find((r) => r.name === name);
+    if (existing?.users.includes(user)) return false;
+    if (existing) existing.users.push(user);
+    else message.reactions.push({ name, users: [user] });
+    return true;
+  }
+
+  /** Everything the workspace remembers, as JSON-safe data (the sandbox keeps it across restarts). */
+  snapshot(): StateSnapshot {
+    return {
+      seq: this.seq,
+      tsSeq: this.tsSeq,
+      lastRealTs: this.lastRealTs,
+      users: [...this.users.values()],
+      usergroups: [...this.usergroups.entries()],
+      channels: [...this.channels.values()].map((c) => ({ ...c, members: [...c.members], pins: [...c.pins] })),
+      views: [...this.views.values()],
+      ephemerals: this.ephemerals,
+      files: [...this.files.values()].map((f) => ({ ...f, content: f.content?.toString('base64') })),
+    };
+  }
+
+  /** Puts back what {@link snapshot} saved; the bot user stays as constructed. */
+  restore(saved: StateSnapshot): void {
+    this.seq = saved.seq;
+    this.tsSeq = saved.tsSeq;
+    this.lastRealTs = saved.lastRealTs;
+    for (const user of saved.users) if (user.id !== BOT_USER_ID) this.users.set(user.id, user);
+    for (const [id, members] of saved.usergroups) this.usergroups.set(id, members);
+    for (const c of saved.channels) this.channels.set(c.id, { ...c, members: new Set(c.members), pins: new Set(c.pins) });
+    for (const v of saved.views) this.views.set(v.id, v);
+    this.ephemerals.push(...saved.ephemerals);
+    for (const f of saved.files) {
+      this.files.set(f.id, { ...f, content: f.content === undefined ? undefined : Buffer.from(f.content, 'base64') });
+    }
   }
 
   /** Mints a trigger id the way a user interaction would, optionally already `ageMs` old. */

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { type Config, loadConfig } from './config.js';
+import type { Logger } from './log.js';
+import type { Runtime } from './runtime.js';
+import { sandboxDataDir } from './sandbox/data-dir.js';
+import { Sandbox } from './sandbox/sandbox.js';
+import { startSandboxWeb } from './sandbox/web.js';
+
+const SANDBOX_CONFIG = 'config/sandbox.yaml';
+
+/** What main.ts needs to start the bot against the sandbox. */
+export interface SandboxedStart {
+  /** The environment with the sandbox's Slack in it: token, secret, API URL, feed and triage channels. */
+  config: Config;
+  /** The config file to load unless MERIDIAN_CONFIG names one. */
+  meridianConfig: string | undefined;
+  /** Starts the page on PORT once the bot runs, and says where it is. */
+  attach(runtime: Runtime, logger: Logger): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+/**
+ * No Slack credentials: starts the sandbox's Slack Web API on an internal port and gives the bot
+ * an environment pointing at it. The bot listens on an internal port too; the page on PORT passes
+ * the bot's own routes through, so the bot serves /slack/events as it always does and knows
+ * nothing of the sandbox.
+ */
+export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedStart> {
+  const dir = sandboxDataDir(env['DATA_DIR']);
+  const sandbox = await Sandbox.open(dir);
+  const publicPort = loadConfig({ ...env, SLACK_BOT_TOKEN: sandbox.token, SLACK_SIGNING_SECRET: sandbox.signingSecret }).PORT;
+  const config = loadConfig({
+    ...env,
+    SLACK_BOT_TOKEN: sandbox.token,
+    SLACK_SIGNING_SECRET: sandbox.signingSecret,
+    SLACK_API_URL: sandbox.slack.url,
+    PORT: '0',
+    DATA_DIR: dir,
+    INCIDENT_FEED_CHANNEL: env['INCIDENT_FEED_CHANNEL'] || sandbox.channels.feedChannelId,
+    INTAKE_CHANNEL: env['INTAKE_CHANNEL'] || sandbox.channels.triageChannelId,
+    // Its own queue keys, so a shared local Redis never mixes sandbox jobs with a real bot's.
+    QUEUE_PREFIX: env['QUEUE_PREFIX'] || '{meridian-sandbox}',
+  });
+  const meridianConfig = env['MERIDIAN_CONFIG'] || (existsSync(SANDBOX_CONFIG) ? SANDBOX_CONFIG : undefined);
+  return {
+    config,
+    meridianConfig,
+    async attach(runtime, logger) {
+      sandbox.bot.attach(`http://127.0.0.1:${runtime.port}`);
+      sandbox.dueActions = runtime.scheduledActions;
+      const web = await startSandboxWeb(sandbox, publicPort).catch(async (err: unknown) => {
+        await sandbox.close();
+        throw err;
+      });
+      logger.debug({ botPort: runtime.port, slackApi: sandbox.slack.url }, 'sandbox wired');
+      return {
+        url: `http://localhost:${web.port}/`,
+        close: async () => {
+          await web.close();
+          await sandbox.close();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// The sandbox page's script: keeps the page live (server-sent events) and sends what the person
+// does to the sandbox, which turns it into the signed request Slack would send the bot.
+const as = document.body.dataset.as;
+const at = document.body.dataset.at;
+
+async function post(path, body) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ as, at, ...body }),
+  });
+  if (!res.ok) console.warn('sandbox: request failed', path, res.status);
+}
+
+let refreshing = false;
+let again = false;
+async function refresh() {
+  if (refreshing) {
+    again = true;
+    return;
+  }
+  refreshing = true;
+  try {
+    const res = await fetch(`/sandbox/fragments?as=${encodeURIComponent(as)}&at=${encodeURIComponent(at)}`);
+    if (!res.ok) return;
+    const f = await res.json();
+    document.getElementById('sidebar').innerHTML = f.sidebar;
+    document.getElementById('clock').innerHTML = f.clock;
+    const main = document.getElementById('main');
+    const log = main.querySelector('.messages');
+    const atBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    main.innerHTML = f.main;
+    const newLog = main.querySelector('.messages');
+    if (newLog && atBottom) newLog.scrollTop = newLog.scrollHeight;
+    const modal = document.getElementById('modal');
+    if (modal.dataset.key !== f.modalKey) {
+      modal.dataset.key = f.modalKey;
+      modal.innerHTML = f.modal;
+      focusModal();
+    }
+  } finally {
+    refreshing = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
+  }
+}
+
+function focusModal() {
+  const first = document.querySelector(
+    '#modal .b-input.invalid input, #modal .b-input.invalid textarea, #modal input, #modal textarea, #modal select',
+  );
+  if (first) first.focus();
+}
+
+const events = new EventSource(`/sandbox/events?as=${encodeURIComponent(as)}`);
+events.addEventListener('change', () => refresh());
+
+document.getElementById('acting-as').addEventListener('change', (e) => {
+  location.href = `/?as=${encodeURIComponent(e.target.value)}&at=${encodeURIComponent(at)}`;
+});
+document.getElementById('run-due').addEventListener('click', () => post('/sandbox/run-due', {}));
+
+const composer = document.getElementById('composer');
+if (composer) {
+  const box = composer.querySelector('textarea');
+  composer.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = box.value;
+    if (text.trim() === '') return;
+    box.value = '';
+    post('/sandbox/message', { text });
+  });
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+}
+
+/** Where an element sits: a message (channel + ts) or a modal (view id) or the Home tab. */
+function containerOf(el) {
+  const view = el.closest('[data-view-id]');
+  if (view) return { viewId: view.dataset.viewId };
+  const home = el.closest('[data-home]');
+  if (home) return { viewId: home.dataset.home };
+  const msg = el.closest('[data-ts]');
+  return msg ? { channelId: msg.dataset.channel, messageTs: msg.dataset.ts } : {};
+}
+
+function sendAction(el, value) {
+  post('/sandbox/action', { ...containerOf(el), blockId: el.dataset.blockId, actionId: el.dataset.actionId, type: el.dataset.type, value });
+}
+
+document.addEventListener('click', (e) => {
+  const target = e.target instanceof Element ? e.target : null;
+  if (!target) return;
+  const button = target.closest('button[data-action-id]');
+  if (button) {
+    if (button.dataset.confirm && !confirm(button.dataset.confirm)) return;
+    sendAction(button, button.dataset.value ?? '');
+    return;
+  }
+  const react = target.closest('button[data-react]');
+  if (react) {
+    const msg = react.closest('[data-ts]');
+    post('/sandbox/react', { channelId: msg.dataset.channel, ts: msg.dataset.ts, name: react.dataset.react });
+    return;
+  }
+  const pin = target.closest('button[data-pin]');
+  if (pin) {
+    const msg = pin.closest('[data-ts]');
+    post('/sandbox/pin', { channelId: msg.dataset.channel, ts: msg.dataset.ts });
+    return;
+  }
+  const close = target.closest('button[data-close]');
+  if (close) post('/sandbox/view/close', { viewId: close.closest('[data-view-id]').dataset.viewId });
+});
+
+document.addEventListener('change', (e) => {
+  const el = e.target;
+  if (!(el instanceof HTMLElement) || el.closest('form.modal .b-input')) return;
+  if (el.matches('select[data-action-id], input[type=date][data-action-id], input[type=time][data-action-id]')) {
+    sendAction(el, el.value);
+  } else if (el.matches('input[type=checkbox][data-action-id]')) {
+    const group = el.closest('.choices');
+    sendAction(
+      el,
+      [...group.querySelectorAll('input:checked')].map((i) => i.value),
+    );
+  } else if (el.matches('input[type=radio][data-action-id]')) {
+    sendAction(el, el.value);
+  }
+});
+
+document.addEventListener('submit', (e) => {
+  const form = e.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches('form.modal')) return;
+  e.preventDefault();
+  const values = {};
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== 'string') continue;
+    if (!values[name]) values[name] = [];
+    values[name].push(value);
+  }
+  for (const select of form.querySelectorAll('select[multiple]')) values[select.name] = [...select.selectedOptions].map((o) => o.value);
+  post('/sandbox/view/submit', { viewId: form.dataset.viewId, values });
+});
+
+if (at === 'home') post('/sandbox/home', {});
+const log = document.querySelector('.messages');
+if (log) log.scrollTop = log.scrollHeight;
+focusModal();

@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { fragments, pageHtml, resolveViewpoint } from './page/page.js';
+import type { Sandbox } from './sandbox.js';
+
+const ASSETS = {
+  '/sandbox/app.js': { file: new URL('./page/assets/app.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
+  '/sandbox/app.css': { file: new URL('./page/assets/app.css', import.meta.url), type: 'text/css; charset=utf-8' },
+} as const;
+
+const FILE_TYPES: ReadonlyArray<[RegExp, string]> = [
+  [/\.png$/i, 'image/png'],
+  [/\.jpe?g$/i, 'image/jpeg'],
+  [/\.svg$/i, 'image/svg+xml'],
+  [/\.csv$/i, 'text/csv; charset=utf-8'],
+  [/\.json$/i, 'application/json; charset=utf-8'],
+];
+
+const viewer = z.object({ as: z.string().min(1), at: z.string().min(1) });
+const bodies = {
+  message: viewer.extend({ text: z.string().min(1).max(40_000) }),
+  action: viewer.extend({
+    channelId: z.string().optional(),
+    messageTs: z.string().optional(),
+    viewId: z.string().optional(),
+    blockId: z.string(),
+    actionId: z.string(),
+    type: z.string(),
+    value: z.union([z.string(), z.array(z.string())]),
+  }),
+  submit: viewer.extend({ viewId: z.string(), values: z.record(z.string(), z.array(z.string())) }),
+  close: viewer.extend({ viewId: z.string() }),
+  react: viewer.extend({ channelId: z.string(), ts: z.string(), name: z.string().regex(/^[a-z0-9_+-]+$/) }),
+  pin: viewer.extend({ channelId: z.string(), ts: z.string() }),
+};
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1_000_000) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** Anything the sandbox does not serve is the bot's: /slack/events, /healthz, /metrics, /api/intake, /reviews. */
+function proxy(botUrl: string | undefined, req: IncomingMessage, res: ServerResponse): void {
+  if (botUrl === undefined) {
+    send(res, 503, 'text/plain', 'Meridian is starting');
+    return;
+  }
+  const target = new URL(req.url ?? '/', botUrl);
+  const upstream = request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) send(res, 502, 'text/plain', 'Meridian did not answer');
+  });
+  req.pipe(upstream);
+}
+
+/**
+ * The sandbox's web page on PORT: the page, its live updates and the person's actions under
+ * `/sandbox/`, the bot's own routes passed through. The bot never knows.
+ */
+export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{ port: number; server: Server; close(): Promise<void> }> {
+  const streams = new Set<ServerResponse>();
+  let pending: NodeJS.Timeout | undefined;
+  sandbox.subscribe(() => {
+    // Many calls arrive together (a declaration is a dozen); one redraw for them all.
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      for (const stream of streams) stream.write('event: change\ndata: {}\n\n');
+    }, 60);
+  });
+
+  const routes: Record<string, (body: unknown) => Promise<void>> = {
+    '/sandbox/message': async (b) => {
+      const m = bodies.message.parse(b);
+      await sandbox.compose(m.as, m.at, m.text);
+    },
+    '/sandbox/action': async (b) => {
+      const a = bodies.action.parse(b);
+      await sandbox.blockAction(a.as, {
+        blockId: a.blockId,
+        actionId: a.actionId,
+        type: a.type,
+        value: a.value,
+        ...(a.channelId === undefined ? {} : { channelId: a.channelId }),
+        ...(a.messageTs === undefined ? {} : { messageTs: a.messageTs }),
+        ...(a.viewId ? { viewId: a.viewId } : {}),
+      });
+    },
+    '/sandbox/view/submit': async (b) => {
+      const s = bodies.submit.parse(b);
+      await sandbox.submitView(s.as, s.viewId, s.values);
+    },
+    '/sandbox/view/close': async (b) => {
+      const c = bodies.close.parse(b);
+      await sandbox.closeView(c.as, c.viewId);
+    },
+    '/sandbox/react': async (b) => {
+      const r = bodies.react.parse(b);
+      await sandbox.react(r.as, r.channelId, r.ts, r.name);
+    },
+    '/sandbox/pin': async (b) => {
+      const p = bodies.pin.parse(b);
+      await sandbox.pin(p.as, p.channelId, p.ts);
+    },
+    '/sandbox/home': async (b) => {
+      const v = viewer.parse(b);
+      await sandbox.openHome(v.as);
+    },
+    '/sandbox/run-due': async (b) => {
+      const v = viewer.parse(b);
+      await sandbox.runDueNow(v.as, v.at === 'home' ? sandbox.state.dmWith([v.as]).id : v.at);
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname;
+    if (req.method === 'GET' && path === '/') {
+      const v = resolveViewpoint(sandbox, url.searchParams.get('as'), url.searchParams.get('at'));
+      return send(res, 200, 'text/html; charset=utf-8', pageHtml(sandbox, v, await sandbox.dueActions?.next()));
+    }
+    if (req.method === 'GET' && path === '/sandbox/fragments') {
+      const v = resolveViewpoint(sandbox, url.searchParams.get('as'), url.searchParams.get('at'));
+      return send(res, 200, 'application/json', JSON.stringify(fragments(sandbox, v, await sandbox.dueActions?.next())));
+    }
+    if (req.method === 'GET' && path === '/sandbox/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write('retry: 1000\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (req.method === 'GET' && path in ASSETS) {
+      const asset = ASSETS[path as keyof typeof ASSETS];
+      return send(res, 200, asset.type, readFileSync(asset.file));
+    }
+    if (req.method === 'GET' && path.startsWith('/sandbox/files/')) {
+      const file = sandbox.state.files.get(decodeURIComponent(path.slice('/sandbox/files/'.length)));
+      if (!file?.content) return send(res, 404, 'text/plain', 'No such file');
+      const type = FILE_TYPES.find(([re]) => re.test(file.filename))?.[1] ?? 'text/plain; charset=utf-8';
+      return send(res, 200, type, file.content);
+    }
+    if (req.method === 'POST' && path === '/sandbox/respond') {
+      // A response_url: the bot answers a command or an action later, as it would to Slack.
+      const body = await readJson(req);
+      const user = url.searchParams.get('user') ?? '';
+      const channel = url.searchParams.get('channel') ?? '';
+      if (typeof body === 'object' && body !== null) sandbox.respond(user, channel, body as Record<string, unknown>);
+      return send(res, 200, 'application/json', '{"ok":true}');
+    }
+    const route = req.method === 'POST' ? routes[path] : undefined;
+    if (route) {
+      await route(await readJson(req));
+      return send(res, 200, 'application/json', '{"ok":true}');
+    }
+    return proxy(sandbox.bot.url, req, res);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const status = err instanceof z.ZodError || err instanceof SyntaxError ? 400 : 500;
+      if (status === 500) console.error('sandbox: request failed', err);
+      if (!res.headersSent) send(res, status, 'text/plain', status === 400 ? 'Bad request' : 'The sandbox failed; see its log');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  const actual = (server.address() as AddressInfo).port;
+  sandbox.publicUrl = `http://127.0.0.1:${actual}`;
+  return {
+    port: actual,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (pending) clearTimeout(pending);
+        for (const stream of streams) stream.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

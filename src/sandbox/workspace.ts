@@ -1,0 +1,49 @@
+import type { FakeState } from './slack/state.js';
+import type { FakeUser } from './slack/types.js';
+
+/** A seeded person: a Slack user, and what the person switcher says about them. */
+export interface SandboxPerson extends FakeUser {
+  readonly role: string;
+}
+
+/**
+ * The people of the sandbox. Their ids are the ones `config/sandbox.yaml` names, so the
+ * follow-the-sun schedule pages them; each lives in a zone of their own.
+ */
+export const SANDBOX_PEOPLE: readonly SandboxPerson[] = [
+  { id: 'U0LEAD0001', name: 'mei', realName: 'Mei Tan', tz: 'Asia/Singapore', role: 'Incident manager, Singapore' },
+  { id: 'U0SGA0001', name: 'arjun', realName: 'Arjun Rao', tz: 'Asia/Singapore', role: 'On-call responder, Singapore' },
+  { id: 'U0DUA0001', name: 'aoife', realName: 'Aoife Byrne', tz: 'Europe/Dublin', role: 'On-call responder, Dublin' },
+  { id: 'U0LAA0001', name: 'diego', realName: 'Diego Ramos', tz: 'America/Los_Angeles', role: 'On-call responder, Los Angeles' },
+  { id: 'U0LEGAL001', name: 'lena', realName: 'Lena Fischer', tz: 'Europe/Berlin', role: 'Legal liaison' },
+  { id: 'U0ADMIN001', name: 'sam', realName: 'Sam Okafor', tz: 'Europe/London', role: 'Meridian admin' },
+].map((p) => ({ ...p, email: `${p.name}@sandbox.example` }));
+
+/** The leads' user group the config invites to SEV1s and pages in the second escalation step. */
+const LEADS_GROUP = { id: 'S0TNSLEAD1', members: ['U0LEAD0001', 'U0ADMIN001'] };
+
+/** Channels every sandbox starts with; the bot is told the feed's and the triage channel's ids. */
+export interface SeededChannels {
+  feedChannelId: string;
+  triageChannelId: string;
+}
+
+/** A new workspace: everyone in #general, #incidents (the feed) and #tns-triage (intake). */
+export function seedWorkspace(state: FakeState): SeededChannels {
+  state.usergroups.set(LEADS_GROUP.id, [...LEADS_GROUP.members]);
+  const everyone = SANDBOX_PEOPLE.map((p) => p.id);
+  const general = state.addChannel({ name: 'general', members: everyone });
+  state.postUserMessage(general, 'U0LEAD0001', {
+    text: 'Welcome to the Meridian sandbox :wave: Type `/incident` below to declare an incident, then switch to the person who is paged with *Acting as*.',
+  });
+  const feed = state.addChannel({ name: 'incidents', members: everyone });
+  const triage = state.addChannel({ name: 'tns-triage', members: everyone });
+  return { feedChannelId: feed.id, triageChannelId: triage.id };
+}
+
+/** The seeded channels of a restored workspace, found by name. */
+export function seededChannels(state: FakeState): SeededChannels | undefined {
+  const feed = state.channelByName('incidents');
+  const triage = state.channelByName('tns-triage');
+  return feed && triage ? { feedChannelId: feed.id, triageChannelId: triage.id } : undefined;
+}
