@@ -11,6 +11,7 @@ export interface ConfigIssue {
 }
 
 import { deadlineReferenceIssues } from './deadlines.js';
+import { DEFAULT_CATEGORIES } from './defaults.js';
 
 type Raw = Record<string, unknown>;
 
@@ -75,5 +76,23 @@ export function referenceIssues(file: unknown): ConfigIssue[] {
     checkReference(policyIds, category, 'policy', `categories[${index}]`, 'escalation policy', issues);
   });
   issues.push(...deadlineReferenceIssues(root));
+  issues.push(...intakeSourceIssues(root));
+  return issues;
+}
+
+/** `intake.sources[]`: each `category` names a category (the built-in ones when the file lists none), each `deadline` a `deadlines:` kind. */
+function intakeSourceIssues(root: Raw): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const categories = Array.isArray(root.categories) ? root.categories : DEFAULT_CATEGORIES;
+  const categoryIds = new Set(categories.map((c) => stringAt(c, 'id')).filter((id): id is string => id !== undefined));
+  const deadlineIds = new Set(
+    asArray(root.deadlines)
+      .map((d) => stringAt(d, 'id'))
+      .filter((id): id is string => id !== undefined),
+  );
+  asArray(asRecord(root.intake)?.sources).forEach((source, index) => {
+    checkReference(categoryIds, source, 'category', `intake.sources[${index}]`, 'category', issues);
+    checkReference(deadlineIds, source, 'deadline', `intake.sources[${index}]`, 'deadline', issues);
+  });
   return issues;
 }

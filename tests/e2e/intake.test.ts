@@ -24,9 +24,12 @@ schedules:
         timezone: UTC
         coverage: { days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "00:00" }
         rotation: { members: [${ONCALL}], every: 1 week, handoff: "00:00", starts: 2020-01-06 }
+deadlines:
+  - { id: eu-tco-removal-order, name: "EU TCO removal order", within_minutes: 60, source: "Regulation (EU) 2021/784, Art. 3(3)" }
 intake:
   sources:
     - { id: regulator-portal, name: "Regulator portal", category: regulator-request, severity: sev2 }
+    - { id: tco-desk, name: "TCO desk", category: regulator-request, deadline: eu-tco-removal-order }
     - { id: "partner:safety-ngo", name: "Safety NGO (trusted flagger)", category: partner-escalation, priority: true }
   nudge_after_minutes: 0.04
   priority_nudge_after_minutes: 0.04
@@ -122,6 +125,23 @@ describe('the intake API', () => {
     expect(again.status).toBe(200);
     expect(again.json).toEqual({ report_id: reply.json?.report_id, status: 'pending' });
     expect(await rowsFor('regulator-portal')).toHaveLength(1);
+  });
+
+  it("when a source has a deadline kind, then its report's triage post and Declare's Respond by show the kind's due time from receipt; a report's own deadline wins", async () => {
+    const { reportId, post, ts } = await sendAndPost(report({ source: 'tco-desk', title: 'Removal order from the TCO desk' }));
+    const [row] = await rowsFor('tco-desk');
+    const due = Math.floor((row!.receivedAt.getTime() + 60 * 60_000) / 1000);
+    expect(text(post)).toContain(`*Respond by:* <!date^${due}^`);
+    expect(text(post)).toMatch(/59 min left|1 h left|60 min left/);
+    await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: TRIAGER, channelId: intakeChannel, messageTs: ts });
+    const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(reportId));
+    const blocks = (open.args.view as { blocks: Array<{ block_id: string; element: Record<string, unknown> }> }).blocks;
+    expect(blocks.find((b) => b.block_id === 'respond_by')?.element.initial_date_time).toBe(due);
+
+    const own = await sendAndPost(
+      report({ source: 'tco-desk', title: 'An order with its own deadline', deadline: '2099-03-01T00:00:00Z' }),
+    );
+    expect(text(own.post)).toContain(`*Respond by:* <!date^${Date.UTC(2099, 2, 1) / 1000}^`);
   });
 
   it('when the signature is wrong, stale either way or missing, then the answer is 401 invalid_signature and nothing is stored', async () => {
@@ -359,6 +379,35 @@ describe('triage in Slack', () => {
       .from(auditLog)
       .where(and(eq(auditLog.actorId, OTHER), eq(auditLog.outcome, 'refused')));
     expect(refused.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when a dismiss reason holds a control character, then the form says so inline; bidi controls are stripped from the reason shown', async () => {
+    const { reportId, ts } = await sendAndPost(report({ title: 'Dismissed with pasted text' }));
+    await h.clickButton({ actionId: 'triage_dismiss', value: reportId, userId: TRIAGER, channelId: intakeChannel, messageTs: ts });
+    const open = await h.fake.waitForCall(
+      'views.open',
+      (c) => JSON.stringify(c.args.view).includes('triage_dismiss') && JSON.stringify(c.args.view).includes(reportId),
+    );
+    const metadata = (open.args.view as { private_metadata: string }).private_metadata;
+    const dismiss = (reason: string) =>
+      h.submitView(
+        {
+          id: nextViewId(),
+          callback_id: 'triage_dismiss',
+          private_metadata: metadata,
+          state: { values: { reason: { value: { type: 'plain_text_input', value: reason } } } },
+        },
+        { userId: TRIAGER },
+      );
+    const refused = await dismiss('Spam\u0000 from a bot');
+    expect(refused.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('control character') } });
+    expect((await h.db.select().from(intakeReports).where(eq(intakeReports.id, reportId)))[0]?.status).toBe('pending');
+
+    expect((await dismiss('Spam \u202Efrom a bot\u202C')).text).toBe('');
+    const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts);
+    expect(String(update.args.text)).toContain(`Dismissed by <@${TRIAGER}>: Spam from a bot`);
+    const [row] = await h.db.select().from(intakeReports).where(eq(intakeReports.id, reportId));
+    expect(row?.dismissReason).toBe('Spam from a bot');
   });
 
   it('when /incident intake is typed, then pending reports are listed oldest first with their age and deadline', async () => {

@@ -157,6 +157,29 @@ describe('errors name the exact path', () => {
     ]);
   });
 
+  it('reports an intake source naming a category or a deadline kind that does not exist', async () => {
+    expect(
+      await errorsAfter((f) => {
+        f.intake.sources[0].deadline = 'eu-tco-removal-ordr';
+        f.intake.sources[1].category = 'partner';
+        f.intake.sources[1].deadline = 'eu-tco-removal-order';
+      }),
+    ).toEqual([
+      'intake.sources[0].deadline: unknown deadline "eu-tco-removal-ordr"',
+      'intake.sources[1].category: unknown category "partner"',
+    ]);
+  });
+
+  it('checks an intake source against the built-in categories when the file lists none', async () => {
+    const ok = parseMeridianConfig('intake:\n  sources:\n    - { id: crm, category: child-safety }\n', 'yaml');
+    expect(ok.ok ? [] : ok.errors).toEqual([]);
+    const bad = parseMeridianConfig('intake:\n  sources:\n    - { id: crm, category: childsafety, deadline: ncmec }\n', 'yaml');
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      'intake.sources[0].category: unknown category "childsafety"',
+      'intake.sources[0].deadline: unknown deadline "ncmec"',
+    ]);
+  });
+
   it('reports duplicate ids at the second occurrence', async () => {
     expect(
       await errorsAfter((f) => {

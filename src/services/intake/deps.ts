@@ -9,10 +9,10 @@ import type { Clock } from '../types.js';
 /** What the intake use cases need. */
 export interface IntakeDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'updateMessage' | 'permalink'>;
+  slack: Pick<SlackGateway, 'postMessage' | 'updateMessage' | 'permalink' | 'channelMembers'>;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   catalog: Catalog;
-  meridian: Pick<MeridianConfig, 'intake' | 'admins' | 'categories'>;
+  meridian: Pick<MeridianConfig, 'intake' | 'admins' | 'categories' | 'deadlines'>;
   /** INTAKE_CHANNEL: where reports wait for triage. */
   triageChannelId: string | undefined;
   logger: Logger;

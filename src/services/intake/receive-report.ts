@@ -1,5 +1,6 @@
 import { insertReportOnce } from '../../db/repos/reports.js';
 import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { dueAtFor, kindInForce } from '../../domain/clocks.js';
 import { nudgeDueAt, sourceOf, withSourceDefaults, type IntakeSubmission, type ReportStatus } from '../../domain/intake.js';
 import type { IntakeDeps } from './deps.js';
 
@@ -21,7 +22,10 @@ export async function receiveReport(
 ): Promise<ReceivedReport> {
   const now = deps.clock();
   const source = sourceOf(deps.meridian.intake, input.source);
-  const submission = withSourceDefaults(input, source);
+  const given = withSourceDefaults(input, source);
+  // The source's kind of clock, counted from receipt, is the deadline of a report that gives none.
+  const kind = given.deadline || !source?.deadline ? undefined : kindInForce(deps.meridian.deadlines ?? [], source.deadline, now);
+  const submission = kind ? { ...given, deadline: dueAtFor(kind, now) } : given;
   const priority = source?.priority ?? false;
   const { report, created, actions } = await deps.db.transaction(async (tx) => {
     const stored = await insertReportOnce(tx, { ...submission, priority, receivedAt: now });
