@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushPrefix } from '../support/meridian-harness.js';
+import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process.js';
+import { testQueuePrefix } from '../support/test-database.js';
+
+/** Debian's chromium (`.ci/run` installs it); playwright-core drives it and downloads nothing. */
+const CHROMIUM = '/usr/bin/chromium';
+const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/images');
+const RESPONDERS = ['U0SGA0001', 'U0DUA0001', 'U0LAA0001'];
+
+let sandbox: SandboxProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (bash .ci/run does)`);
+  sandbox = await startSandboxProcess(import.meta.url);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+  await flushPrefix(testQueuePrefix(import.meta.url));
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+const actAs = async (userId: string) => {
+  await page.getByLabel('Acting as').selectOption(userId);
+  await page.waitForURL(new RegExp(`as=${userId}`));
+};
+const sidebar = () => page.getByRole('navigation', { name: 'Conversations' });
+const composer = () => page.getByRole('textbox', { name: 'Message' });
+const say = async (text: string) => {
+  await composer().fill(text);
+  await composer().press('Enter');
+};
+
+describe('the sandbox in a real browser', () => {
+  it('when Mei declares through the modal, the paged responder acknowledges, an update is posted and the incident resolved, each sees it as Slack would show them', async () => {
+    await page.goto(`${sandbox.url}/?as=U0LEAD0001`);
+    await expect.poll(() => page.getByRole('link', { name: '#general' }).count()).toBe(1);
+    await shot('sandbox-general');
+
+    // Declare: the modal, a missing field refused inline, then the real thing.
+    await say('/incident declare Self-harm challenge trending on short video');
+    const declare = page.getByRole('dialog', { name: 'Declare an incident' });
+    await declare.waitFor();
+    await expect.poll(() => declare.getByLabel('Title').inputValue()).toBe('Self-harm challenge trending on short video');
+    await declare.getByRole('button', { name: 'Declare' }).click();
+    await declare.getByText('Please complete this required field.').waitFor();
+    await declare.getByLabel('Category').selectOption('harmful-trend');
+    await declare.getByLabel('Summary').fill('A *challenge* spreading fast in SG and IE; <!channel> should not ping.');
+    await shot('sandbox-declare-modal');
+    await declare.getByRole('button', { name: 'Declare' }).click();
+    await declare.waitFor({ state: 'detached' });
+
+    // The channel appears in the sidebar as the bot creates it; the card is in it, pinned.
+    const channelLink = sidebar().getByRole('link', { name: /^#inc-\d+-self-harm-challenge/ });
+    await channelLink.waitFor({ timeout: 15_000 });
+    await channelLink.click();
+    await page.getByText('Pinned').first().waitFor();
+    const card = page.locator('article.msg', { has: page.getByRole('button', { name: 'Acknowledge' }) }).first();
+    await card.waitFor();
+    await shot('sandbox-incident-channel');
+
+    // Whoever is on call now (it depends on the hour: follow the sun) got a DM with the page.
+    let paged: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          for (const id of RESPONDERS) {
+            const res = await fetch(`${sandbox.url}/sandbox/fragments?as=${id}&at=home`);
+            const f = (await res.json()) as { sidebar: string };
+            if (f.sidebar.includes('>Meridian</a>')) paged = id;
+          }
+          return paged;
+        },
+        { timeout: 15_000 },
+      )
+      .toBeDefined();
+    await actAs(paged!);
+    await sidebar().getByRole('link', { name: 'Meridian', exact: true }).click();
+    const pageMessage = page.locator('article.msg', { has: page.getByRole('button', { name: 'Acknowledge' }) }).last();
+    await pageMessage.waitFor();
+    await shot('sandbox-page-dm');
+    await pageMessage.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.locator('article.msg .edited').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // Back in the channel as Mei: the card changed (acknowledged), an update, then resolve.
+    await actAs('U0LEAD0001');
+    await sidebar()
+      .getByRole('link', { name: /^#inc-\d+-self-harm-challenge/ })
+      .click();
+    await expect.poll(() => page.locator('article.msg', { hasText: /acknowledged/i }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await say('/incident update');
+    const update = page.getByRole('dialog', { name: /update/i });
+    await update.waitFor();
+    await update.getByLabel('What we know').fill('Takedowns running in APAC; EMEA picking up at 09:00.');
+    await update.getByLabel('What we are doing').fill('Blocking the hashtags; _Legal_ reviewing the reports.');
+    await update.getByRole('button', { name: 'Post' }).click();
+    await update.waitFor({ state: 'detached' });
+    await page.getByText('Takedowns running in APAC').first().waitFor();
+
+    await say('/incident resolve');
+    const resolve = page.getByRole('dialog', { name: /resolve/i });
+    await resolve.waitFor();
+    await shot('sandbox-resolve-modal');
+    const firstText = resolve.getByRole('textbox').first();
+    if (await firstText.count()) await firstText.fill('Trend contained; hashtags blocked.');
+    await resolve.getByRole('button', { name: /resolve/i }).click();
+    await resolve.waitFor({ state: 'detached' });
+
+    // The review draft is uploaded as a file, and opens.
+    const review = page.getByRole('link', { name: /review/i }).first();
+    await review.waitFor({ timeout: 15_000 });
+    await shot('sandbox-resolved-review');
+    const href = await review.getAttribute('href');
+    const text = await (await fetch(`${sandbox.url}${href}`)).text();
+    expect(text).toContain('Self-harm challenge trending');
+  }, 120_000);
+});
