@@ -85,6 +85,16 @@ const envSchema = z.object({
     .describe('Channel id where reports from the intake API wait for Declare, Merge or Dismiss.'),
 });
 
+/** The environment as read: every variable, and what they must say together. */
+const checkedEnvSchema = envSchema
+  // Reports accepted with nowhere to wait for triage would sit unseen: refuse to start instead.
+  .refine((env) => env.INTAKE_SIGNING_SECRET === undefined || env.INTAKE_CHANNEL !== undefined, {
+    path: ['INTAKE_CHANNEL'],
+    // Said alongside every other mistake, not only once the rest is right.
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message: "INTAKE_CHANNEL is missing: set it to the triage channel's id (C…), or unset INTAKE_SIGNING_SECRET",
+  });
+
 /** The validated environment, read once at start and passed down in slices. */
 export type Config = Readonly<z.output<typeof envSchema>>;
 
@@ -100,7 +110,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // Empty strings in .env files mean "unset", not "invalid".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = checkedEnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const name = (i: z.core.$ZodIssue) => i.path.join('.');
     // A message that already names its variable (the advice above) is not prefixed twice.
