@@ -221,13 +221,12 @@ describe('where /incident review may be used', () => {
     const before = h.fake.files().length;
     await h.command('review', { channelId: incident.channelId, userId: 'U0RESP002' });
     const reply = await replyTo('U0RESP002', ':warning:');
-    expect(reply).toContain('Only people in this private incident');
-    expect(reply).not.toContain('Grooming');
+    expect(reply).toBe(':warning: That incident is not available to you.');
     expect(h.fake.files()).toHaveLength(before);
     const audit = await h.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'review.post')));
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'incident.access')));
     expect(audit).toMatchObject([{ actorId: 'U0RESP002', outcome: 'refused' }]);
 
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });

@@ -288,8 +288,9 @@ describe('private incidents and channel membership', () => {
           .where(and(eq(incidentMembers.incidentId, incident.id), eq(incidentMembers.userId, userId)))
       ).length > 0;
 
+    // To a non-member, a private incident is the same neutral answer as one that does not exist.
     const denied = await h.command('timeline', { userId: 'U0LEGAL01', channelId });
-    expect((denied.json as { text: string }).text).toContain('visible only to the people in its channel');
+    expect((denied.json as { text: string }).text).toBe(':warning: That incident is not available to you.');
 
     await handled(
       await deliver({ type: 'member_joined_channel', user: 'U0LEGAL01', channel: channelId, channel_type: 'G', team: 'T0MERIDIAN' }),

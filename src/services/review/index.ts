@@ -1,13 +1,13 @@
 import type { Database } from '../../db/client.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Catalog } from '../../blocks/catalog.js';
-import { findIncident, findIncidentByChannel, isIncidentMember, type Incident } from '../../db/repos/incidents.js';
-import { addAuditRecord } from '../../db/repos/record.js';
+import { findIncident, type Incident } from '../../db/repos/incidents.js';
 import { findIncidentByNumber, loadReviewRecord } from '../../db/repos/review.js';
 import { renderReviewMarkdown } from '../../domain/review.js';
-import { NotFound, PermissionDenied, UserError } from '../../errors.js';
+import { NotFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import { incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
 import { displayNames } from './display-names.js';
 import { postReviewFile } from './post-review-file.js';
@@ -61,20 +61,13 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
     post,
 
     async postFromChannel({ userId, channelId }) {
-      const incident = await findIncidentByChannel(deps.db, channelId);
-      if (!incident)
-        throw new UserError('not_incident_channel', 'Use `/incident review` in an incident channel: the review is posted there.');
-      if (incident.isPrivate && !(await isIncidentMember(deps.db, incident.id, userId))) {
-        await addAuditRecord(deps.db, {
-          incidentId: incident.id,
-          at: deps.clock(),
-          actorId: userId,
-          action: 'review.post',
-          outcome: 'refused',
-          details: { reason: 'not_member' },
-        });
-        throw new PermissionDenied('Only people in this private incident can post its review.');
-      }
+      const access = { db: deps.db, admins: deps.meridian.admins, clock: deps.clock };
+      const incident = await incidentOfChannelForUser(
+        access,
+        channelId,
+        userId,
+        'Use `/incident review` in an incident channel: the review is posted there.',
+      );
       return post({ incidentId: incident.id, requestedBy: userId });
     },
 

@@ -16,6 +16,8 @@ export interface TimelineDeps {
   catalog: Catalog;
   logger: Logger;
   clock: Clock;
+  /** Admins see private incidents' timelines too. */
+  admins: readonly string[];
 }
 
 /** A Slack Events API delivery, its event read at the edge. */

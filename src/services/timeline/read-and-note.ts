@@ -1,15 +1,16 @@
-/** `/incident timeline` and `/incident note`: both only in an incident channel, private ones only for members. */
+/** `/incident timeline` and `/incident note`: both only in an incident channel; a private one, to a non-member, is the neutral not-available answer. */
 import { incidentRef, type RenderedMessage } from '../../blocks/incident-messages.js';
 import { timelineMessage } from '../../blocks/timeline-message.js';
 import type { Database } from '../../db/client.js';
-import { findIncidentByChannel, type Incident, isIncidentMember } from '../../db/repos/incidents.js';
+import type { Incident } from '../../db/repos/incidents.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { latestTimelineEntries } from '../../db/repos/timeline.js';
-import { PermissionDenied, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
 
-type ReadDeps = { db: Database; clock: Clock };
+type ReadDeps = { db: Database; clock: Clock; admins: readonly string[] };
 
 /** The most entries read for one reply; the renderer shows what fits of them. */
 const ENTRIES_READ = 60;
@@ -17,18 +18,13 @@ const ENTRIES_READ = 60;
 export const NOTE_MAX = 2000;
 
 async function incidentHere(deps: ReadDeps, input: { userId: string; channelId: string }, command: string): Promise<Incident> {
-  const incident = await findIncidentByChannel(deps.db, input.channelId);
-  if (!incident) {
-    throw new UserError(
-      'not_incident_channel',
-      `\`/incident ${command}\` works in an incident channel. Type it in the channel of the incident you mean.`,
-    );
-  }
   // The channel is private already; membership is checked anyway so that nothing leaks if Slack and we disagree.
-  if (incident.isPrivate && !(await isIncidentMember(deps.db, incident.id, input.userId))) {
-    throw new PermissionDenied('This private incident is visible only to the people in its channel.');
-  }
-  return incident;
+  return incidentOfChannelForUser(
+    deps,
+    input.channelId,
+    input.userId,
+    `\`/incident ${command}\` works in an incident channel. Type it in the channel of the incident you mean.`,
+  );
 }
 
 /** The timeline, latest entries last; older ones beyond Slack's limits are counted, not shown. */
