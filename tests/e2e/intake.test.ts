@@ -15,8 +15,10 @@ import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 const ONCALL = 'U0ONCALL01';
 const TRIAGER = 'U0TRIAGE01';
 const OTHER = 'U0TRIAGE02';
+const ADMIN = 'U0ADMIN001';
 
 const yaml = `
+admins: [${ADMIN}]
 schedules:
   - id: tns
     layers:
@@ -49,7 +51,8 @@ beforeAll(async () => {
     channels: { INTAKE_CHANNEL: 'intake-triage' },
   });
   intakeChannel = h.config.INTAKE_CHANNEL as string;
-  for (const id of [ONCALL, TRIAGER, OTHER, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  for (const id of [ONCALL, TRIAGER, OTHER, ADMIN, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  h.fake.channel(intakeChannel)?.members.add(TRIAGER);
 });
 afterAll(async () => {
   await h?.close();
@@ -420,6 +423,16 @@ describe('triage in Slack', () => {
     expect(shown.indexOf('Oldest pending report')).toBeLessThan(shown.indexOf('Newer pending report'));
     expect(shown).toContain('waiting');
     expect(shown).toContain('respond by <!date^');
+  });
+
+  it('when /incident intake is typed by someone outside the triage channel, then they are politely refused; an admin is shown the reports', async () => {
+    await sendAndPost(report({ title: 'A report only triagers may list' }));
+    const refused = await h.command('intake', { userId: OTHER });
+    expect(refused.text).toContain('shown only to members of the triage channel');
+    expect(refused.text).not.toContain('A report only triagers may list');
+    const admin = await h.command('intake', { userId: ADMIN });
+    expect(admin.text).toContain('A report only triagers may list');
+    expect(h.fake.callsTo('conversations.members').some((c) => c.args.channel === intakeChannel)).toBe(true);
   });
 
   it('when nobody picks a report up in time, then the on-call is nudged in the triage channel; a report decided before then is not', async () => {

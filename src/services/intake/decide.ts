@@ -14,6 +14,7 @@ import { truncate } from '../../domain/text.js';
 import { NotFound, UserError } from '../../errors.js';
 import { incidentForUser } from '../incident-access.js';
 import type { IntakeDeps } from './deps.js';
+import type { TriageGate } from './triage-members.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -180,7 +181,8 @@ export async function dismissReport(deps: IntakeDeps, input: { userId: string; r
   await decide(deps, report, { status: 'dismissed', userId: input.userId, reason });
 }
 
-/** `/incident intake`: the pending reports, oldest first. */
-export async function pendingReports(deps: IntakeDeps): Promise<TriageMessage> {
+/** `/incident intake`: the pending reports, oldest first, for members of the triage channel and admins. */
+export async function pendingReports(deps: IntakeDeps, gate: TriageGate, input: { userId: string }): Promise<TriageMessage> {
+  await gate(input.userId);
   return pendingReportsMessage(await listPendingReports(deps.db, 30), deps.clock());
 }

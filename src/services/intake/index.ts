@@ -16,6 +16,7 @@ import {
 import type { IntakeDeps } from './deps.js';
 import { nudgeTriage, postIncidentOrigin, syncTriagePost } from './handlers.js';
 import { receiveReport, type ReceivedReport } from './receive-report.js';
+import { triageGate } from './triage-members.js';
 
 export type { IntakeDeps } from './deps.js';
 
@@ -30,10 +31,12 @@ export interface IntakeServices {
   merge(input: { userId: string; reportId: string; incidentId: string }): Promise<void>;
   dismissForm(input: { userId: string; reportId: string }): Promise<View>;
   dismiss(input: { userId: string; reportId: string; reason: string }): Promise<void>;
-  pending(): Promise<TriageMessage>;
+  /** Members of the triage channel and admins only: the titles are sensitive. */
+  pending(input: { userId: string }): Promise<TriageMessage>;
 }
 
 export function createIntakeServices(deps: IntakeDeps): IntakeServices {
+  const gate = triageGate(deps);
   return {
     receive: (input) => receiveReport(deps, input),
     declareForm: (input) => declareForm(deps, input),
@@ -44,7 +47,7 @@ export function createIntakeServices(deps: IntakeDeps): IntakeServices {
     merge: (input) => mergeReport(deps, input),
     dismissForm: (input) => dismissForm(deps, input),
     dismiss: (input) => dismissReport(deps, input),
-    pending: () => pendingReports(deps),
+    pending: (input) => pendingReports(deps, gate, input),
   };
 }
 

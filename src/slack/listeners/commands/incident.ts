@@ -58,7 +58,11 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return openModal(async () => declareModal(deps.catalog, { title: parsed.title, metadata: { originChannelId: channelId } }));
     case 'list':
       return replyNow(async () =>
-        incidentListMessage(await services.listOpenIncidents({ teamId: command.team_id, userId, page: parsed.page }), deps.catalog),
+        incidentListMessage(
+          await services.listOpenIncidents({ teamId: command.team_id, userId, page: parsed.page }),
+          deps.catalog,
+          deps.clock(),
+        ),
       );
     case 'ack':
       return replyLater(() => services.pages.acknowledge({ userId, channelId }));
@@ -77,7 +81,7 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'review':
       return replyLater(() => services.review.postFromChannel({ userId, channelId }));
     case 'intake':
-      return replyNow(() => services.intake.pending());
+      return replyNow(() => services.intake.pending({ userId }));
     case 'deadline':
       return replyLater(() => services.clocks.deadline({ userId, channelId, command: parsed.command }));
     case 'responded':
