@@ -2,6 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Database } from '../../db/client.js';
 import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import type { ActionLimiter } from '../../limits/action-limiter.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
@@ -17,6 +18,8 @@ export interface OncallDeps {
   meridian: MeridianConfig;
   logger: Logger;
   clock: Clock;
+  /** Overrides per person an hour (admins are not counted). */
+  limiter: Pick<ActionLimiter, 'consume' | 'refund'>;
 }
 
 /** A `/oncall` request, read from the text at the Slack edge (`src/slack/inputs/oncall-command.ts`). */

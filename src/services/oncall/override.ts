@@ -6,11 +6,12 @@ import { addAuditRecord } from '../../db/repos/record.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
 import { decideOverride, type OverrideDecision } from '../../domain/schedule-permissions.js';
-import { InvalidInput, PermissionDenied } from '../../errors.js';
+import { limitReachedMessage } from '../../domain/action-limits.js';
+import { InvalidInput, PermissionDenied, UserError } from '../../errors.js';
 import type { OncallDeps, OverrideForm } from './deps.js';
 import { overridePolicy } from './override-policy.js';
 
-type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger' | 'meridian'> & {
+type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger' | 'meridian' | 'limiter'> & {
   /** Plans handoff notices again, so the new cover gets its own and stale ones skip. */
   replan: () => Promise<void>;
 };
@@ -19,7 +20,8 @@ type OverrideDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger' | 'meri
  * Stores the override and its audit record in one transaction, with the submission's claim: the
  * same view submitted again stores and tells nothing. Throws InvalidInput, by block
  * id, when the schedule no longer exists, and PermissionDenied (audited, naming who can) when the
- * author may not set it; nothing is stored then. Re-planning and the DMs run after the answer to
+ * author may not set it; nothing is stored then. Each saved override counts against the author's
+ * hourly limit (admins are not counted); at the limit it is refused with the numbers, audited. Re-planning and the DMs run after the answer to
  * Slack, which must come within 3 s.
  */
 export async function submitOverride(
@@ -48,6 +50,18 @@ export async function submitOverride(
     deps.logger.info({ scheduleId: form.scheduleId, actorId: input.userId, refusal: decision.reason }, 'override refused');
     throw new PermissionDenied(decision.message);
   }
+  const counted = deps.meridian.admins.includes(input.userId) ? null : { userId: input.userId };
+  const reached = counted && (await deps.limiter.consume('override', counted));
+  if (reached) {
+    await addAuditRecord(deps.db, {
+      at: now,
+      actorId: input.userId,
+      action: 'oncall.override',
+      outcome: 'refused',
+      details: { ...attempt, reason: form.reason, refusal: 'rate_limited', limit: reached.limit },
+    });
+    throw new UserError('rate_limited', limitReachedMessage(reached), OVERRIDE_BLOCKS.schedule);
+  }
   const saved = await deps.db.transaction(async (tx) => {
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     const row = await insertOverride(tx, {
@@ -71,6 +85,8 @@ export async function submitOverride(
     });
     return row;
   });
+  // A replay stores nothing, so it costs no slot.
+  if (!saved && counted) await deps.limiter.refund('override', counted);
   if (!saved) return;
   deps.logger.info({ overrideId: saved.id, scheduleId: form.scheduleId, userId: form.userId, actorId: input.userId }, 'override saved');
   void afterSave(deps, input.userId, schedule.name, form, { overrideId: saved.id, decision });

@@ -4,7 +4,10 @@ import type { Catalog } from '../../blocks/catalog.js';
 import { findIncident, type Incident } from '../../db/repos/incidents.js';
 import { findIncidentByNumber, loadReviewRecord } from '../../db/repos/review.js';
 import { renderReviewMarkdown } from '../../domain/review.js';
-import { NotFound } from '../../errors.js';
+import { addAuditRecord } from '../../db/repos/record.js';
+import { limitReachedMessage } from '../../domain/action-limits.js';
+import { NotFound, UserError } from '../../errors.js';
+import type { ActionLimiter } from '../../limits/action-limiter.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import { incidentOfChannelForUser } from '../incident-access.js';
@@ -20,12 +23,14 @@ export interface ReviewDeps {
   meridian: MeridianConfig;
   logger: Logger;
   clock: Clock;
+  /** `/incident review` postings per person an hour (admins are not counted; the one at resolve is not either). */
+  limiter: Pick<ActionLimiter, 'consume' | 'refund'>;
 }
 
 export interface ReviewServices {
   /** `/incident review` in the channel, and automatically at resolve: uploads the draft as a file. */
   post(input: { incidentId: string; requestedBy: string | null }): Promise<string>;
-  /** `/incident review` typed in a channel: finds the incident, checks the caller may see it. */
+  /** `/incident review` typed in a channel: finds the incident, checks the caller may see it and is within the hourly limit. */
   postFromChannel(input: { userId: string; channelId: string }): Promise<string>;
   /** The Markdown for GET /reviews/INC-<n>; null when there is no such incident. */
   markdown(number: number): Promise<string | null>;
@@ -68,7 +73,24 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
         userId,
         'Use `/incident review` in an incident channel: the review is posted there.',
       );
-      return post({ incidentId: incident.id, requestedBy: userId });
+      const counted = deps.meridian.admins.includes(userId) ? null : { userId };
+      const reached = counted && (await deps.limiter.consume('review', counted));
+      if (reached) {
+        await addAuditRecord(deps.db, {
+          incidentId: incident.id,
+          at: deps.clock(),
+          actorId: userId,
+          action: 'review.post',
+          outcome: 'refused',
+          details: { reason: 'rate_limited', limit: reached.limit },
+        });
+        throw new UserError('rate_limited', limitReachedMessage(reached));
+      }
+      return post({ incidentId: incident.id, requestedBy: userId }).catch(async (err: unknown) => {
+        // Nothing was posted: the attempt costs no slot.
+        if (counted) await deps.limiter.refund('review', counted);
+        throw err;
+      });
     },
 
     async markdown(number) {
