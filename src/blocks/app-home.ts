@@ -1,6 +1,8 @@
 /** The App Home tab: open incidents the viewer may see, who is on call in each hub, the viewer's open pages. */
 import type { HomeView, KnownBlock } from '@slack/types';
+import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
+import { nextDeadlineText } from './clock-messages.js';
 import type { ScheduleStatus } from '../domain/schedule-status.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
@@ -30,11 +32,13 @@ export interface AppHomeInput {
   pages: readonly HomePage[];
   now: Date;
   catalog: Catalog;
+  /** Each incident's next deadline by incident id (its soonest running clock, or an overdue one). */
+  nextDeadlines?: ReadonlyMap<string, IncidentClock>;
 }
 
 const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text, emoji: true } });
 
-function incidentBlocks(incident: Incident, now: Date, catalog: Catalog): KnownBlock[] {
+function incidentBlocks(incident: Incident, now: Date, catalog: Catalog, next: IncidentClock | undefined): KnownBlock[] {
   const where = incident.channelId ? channelLink(incident.channelId) : '_channel being created_';
   const lock = incident.isPrivate ? ':lock: ' : '';
   const status = STATUS_LABEL[incident.status] ?? incident.status;
@@ -42,7 +46,7 @@ function incidentBlocks(incident: Incident, now: Date, catalog: Catalog): KnownB
   return [
     section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}: ${escapeMrkdwn(incident.title)}*  ${where}`),
     contextOf(
-      `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}`,
+      `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}${next ? `\n${nextDeadlineText(next, now)}` : ''}`,
     ),
   ];
 }
@@ -50,7 +54,8 @@ function incidentBlocks(incident: Incident, now: Date, catalog: Catalog): KnownB
 function incidentsPart(input: AppHomeInput): KnownBlock[] {
   const blocks: KnownBlock[] = [header(':rotating_light: Open incidents')];
   if (input.incidents.length === 0) return [...blocks, section('No open incidents. :sunny:')];
-  for (const incident of input.incidents.slice(0, HOME_MAX_INCIDENTS)) blocks.push(...incidentBlocks(incident, input.now, input.catalog));
+  for (const incident of input.incidents.slice(0, HOME_MAX_INCIDENTS))
+    blocks.push(...incidentBlocks(incident, input.now, input.catalog, input.nextDeadlines?.get(incident.id)));
   const more = input.incidents.length - HOME_MAX_INCIDENTS;
   if (more > 0) blocks.push(contextOf(`and ${more} more: type \`/incident list\` to see them all.`));
   return blocks;

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { answerOutcome, timeLeftMs, type IncidentClock } from '../domain/clocks.js';
-import { formatDuration } from '../domain/duration.js';
+import { formatDuration, formatSpan } from '../domain/duration.js';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { contextOf, fitText, section, SLACK_LIMITS } from './limits.js';
@@ -97,6 +97,19 @@ export function cardClockBlocks(
   return blocks;
 }
 
+/** "in 40 min" or "overdue by 12 min"; seconds only under a minute (clocks of seconds in tests). */
+function dueIn(ms: number): string {
+  const span = (n: number) => (n < 60_000 ? formatDuration(n) : formatSpan(n));
+  return ms >= 0 ? `in ${span(ms)}` : `overdue by ${span(-ms)}`;
+}
+
+/** An incident's next deadline in a list, App Home or a handoff: "Respond by <date> (in 40 min) · EU TCO removal order". */
+export function nextDeadlineText(clock: IncidentClock, now: Date): string {
+  if (clock.state === 'paused') return `:double_vertical_bar: ${left(clock, now)} · ${escapeMrkdwn(clock.name)}`;
+  const icon = timeLeftMs(clock, now) < 0 ? ':rotating_light:' : ':alarm_clock:';
+  return `${icon} Respond by ${by(clock.dueAt)} (${dueIn(timeLeftMs(clock, now))}) · ${escapeMrkdwn(clock.name)}`;
+}
+
 /** A reminder in the incident channel, mentioning the owner. */
 export function clockReminderMessage(clock: IncidentClock, incident: Incident, now: Date): RenderedMessage {
   const owner = ownerOf(clock, incident);
@@ -144,6 +157,16 @@ export function clockMissDm(clock: IncidentClock, incident: Incident): RenderedM
         ],
       },
     ],
+  };
+}
+
+/** The missed deadline's DM once someone acknowledged it: who and when, without the button. */
+export function clockMissAcknowledgedDm(clock: IncidentClock, incident: Incident, by: string, at: Date): RenderedMessage {
+  const missed = clockMissDm(clock, incident);
+  const done = `:white_check_mark: Acknowledged by ${userMention(by)} ${slackDate(at, '{date_short_pretty} at {time}')}.`;
+  return {
+    text: `Deadline missed: ${incidentRef(incident)} ${escapeMrkdwn(clock.name)} (acknowledged)`,
+    blocks: [...missed.blocks.filter((b) => b.type !== 'actions'), section(done)],
   };
 }
 

@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
+import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
+import { nextDeadlineText } from './clock-messages.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
@@ -14,10 +16,12 @@ export interface IncidentListView {
   readonly total: number;
   readonly page: number;
   readonly pageSize: number;
+  /** Each incident's next deadline by incident id, shown under it. */
+  readonly nextDeadlines?: ReadonlyMap<string, IncidentClock>;
 }
 
 /** `/incident list`: shown only to the caller, so private incidents they belong to may appear. */
-export function incidentListMessage(list: IncidentListView, catalog: Catalog): RenderedMessage {
+export function incidentListMessage(list: IncidentListView, catalog: Catalog, now: Date): RenderedMessage {
   const { incidents, total, page, pageSize } = list;
   if (total === 0) {
     const text = ':sunny: No open incidents you can see.';
@@ -26,7 +30,9 @@ export function incidentListMessage(list: IncidentListView, catalog: Catalog): R
   const lines = incidents.slice(0, INCIDENT_LIST_PAGE_SIZE).map((i) => {
     const where = i.channelId ? channelLink(i.channelId) : '_channel pending_';
     const lock = i.isPrivate ? ':lock: ' : '';
-    return `${severityEmoji(i.severity)} ${lock}*${incidentRef(i)}* ${escapeMrkdwn(i.title)}\n      ${escapeMrkdwn(severityLabel(catalog, i.severity))} | ${STATUS_LABEL[i.status] ?? i.status} | ${where} | since ${slackDate(i.declaredAt)}`;
+    const next = list.nextDeadlines?.get(i.id);
+    const deadline = next ? `\n      ${nextDeadlineText(next, now)}` : '';
+    return `${severityEmoji(i.severity)} ${lock}*${incidentRef(i)}* ${escapeMrkdwn(i.title)}\n      ${escapeMrkdwn(severityLabel(catalog, i.severity))} | ${STATUS_LABEL[i.status] ?? i.status} | ${where} | since ${slackDate(i.declaredAt)}${deadline}`;
   });
   const first = (page - 1) * pageSize + 1;
   const last = first + lines.length - 1;
@@ -60,7 +66,10 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident role @person <role>` (or `/incident role` for a form): commander, comms lead, scribe, legal, policy, comms liaison, engineering',
     '• `/incident mitigate` · `/incident close` · `/incident cancel` · `/incident reopen`',
     '• `/incident note <text>` · `/incident timeline` · `/incident review`: the record and the review draft',
+    "• `/incident deadline <when> [label]` (`in 3 hours`, `2026-03-02 17:00 Europe/Dublin`, or a kind's id); `/incident deadline <kind> received <when>` (or `received 20 minutes ago`) runs the kind from receipt of the order",
+    '• `/incident deadline pause|resume|clear` · `/incident deadline extend <N hours> <reason>` · `/incident responded [note]` · `/incident deadlines`',
     '• `/incident intake`: reports from outside Slack waiting for triage, oldest first',
+    '• `/incident export <from> <to>`: the incidents declared those days (YYYY-MM-DD, UTC) as CSV, sent to your DM',
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');

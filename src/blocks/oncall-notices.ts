@@ -1,5 +1,7 @@
 /** DMs about on-call changes: a handoff to the incoming and outgoing person, an override saved. */
+import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
+import { nextDeadlineText } from './clock-messages.js';
 import { channelLink, escapeMrkdwn } from '../slack-api/mrkdwn.js';
 import { severityEmoji } from './catalog.js';
 import { incidentRef } from './incident-messages.js';
@@ -28,7 +30,14 @@ function incidentLine(incident: Incident): string {
 }
 
 /** To the person taking over: until when (hub time and reader's time), and what they inherit. */
-export function incomingHandoffMessage(facts: HandoffFacts & { fromUser: string | null; incidents: readonly Incident[] }): OncallMessage {
+export function incomingHandoffMessage(
+  facts: HandoffFacts & {
+    fromUser: string | null;
+    incidents: readonly Incident[];
+    /** The clocks of those incidents still asking for an answer, soonest first: the next hub inherits them. */
+    clocks?: readonly IncidentClock[];
+  },
+): OncallMessage {
   const until = facts.until
     ? `until ${hubClock(facts.until, facts.timeZone)} ${escapeMrkdwn(cityOf(facts.timeZone))} time (${when(facts.until)})`
     : 'with no handoff planned in the next 8 days';
@@ -41,7 +50,18 @@ export function incomingHandoffMessage(facts: HandoffFacts & { fromUser: string 
           .slice(0, 20)
           .map(incidentLine)
           .join('\n')}${facts.incidents.length > 20 ? `\n…and ${facts.incidents.length - 20} more (\`/incident list\`)` : ''}`;
-  return messageOf([head, open]);
+  const clocks = facts.clocks ?? [];
+  const refOf = new Map(facts.incidents.map((i) => [i.id, incidentRef(i)]));
+  const running =
+    clocks.length === 0
+      ? []
+      : [
+          `*${clocks.length} running clock${clocks.length === 1 ? '' : 's'}* you inherit:\n${clocks
+            .slice(0, 20)
+            .map((c) => `• *${refOf.get(c.incidentId) ?? 'An incident'}* ${nextDeadlineText(c, facts.at)}`)
+            .join('\n')}${clocks.length > 20 ? `\n…and ${clocks.length - 20} more (\`/incident deadlines\`)` : ''}`,
+        ];
+  return messageOf([head, open, ...running]);
 }
 
 /** To the person handing over: who took over, and when. */

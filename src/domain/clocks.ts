@@ -132,6 +132,16 @@ export function isOpenClock(clock: Pick<IncidentClock, 'state'>): boolean {
   return clock.state === 'running' || clock.state === 'paused';
 }
 
+/**
+ * The deadline an incident faces next: its soonest running clock, or an unanswered missed one
+ * (overdue, so it sorts first). Paused clocks stand still and are not next.
+ */
+export function nextDeadline<T extends Pick<IncidentClock, 'state' | 'dueAt' | 'respondedAt'>>(clocks: readonly T[]): T | undefined {
+  return clocks
+    .filter((c) => c.state === 'running' || (c.state === 'missed' && !c.respondedAt))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+}
+
 /** A label people can type: lowercase letters, digits and dashes. */
 export function clockLabelOf(text: string): string {
   return text

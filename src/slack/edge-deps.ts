@@ -11,6 +11,7 @@ import type { ClockServices } from '../services/clocks/index.js';
 import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
 import type { IntakeServices } from '../services/intake/index.js';
+import type { ReportServices } from '../services/reports/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -34,6 +35,8 @@ export interface SlackEdgeServices {
   clocks: ClockServices;
   /** Reports from outside Slack: Declare, Merge, Dismiss, `/incident intake`. */
   intake: IntakeServices;
+  /** The record for leads and analysts: `/incident export`, `/incident report`. */
+  reports: ReportServices;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidentClocks, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
-import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 
 // Clocks of seconds: 0.1 min = 6 s, reminded 0.05 min = 3 s before.
 const CONFIG = `
@@ -13,6 +14,10 @@ deadlines:
     within_minutes: 0.1
     remind_before_minutes: [0.05]
     escalate_to: [{ user: U0LEGAL001 }]
+    source: "Test Regulation, Art. 3(3)"
+  - id: hour-order
+    name: "Hour from receipt order"
+    within_minutes: 60
     source: "Test Regulation, Art. 3(3)"
   - id: versioned
     name: "Versioned order (old)"
@@ -64,6 +69,40 @@ const cardHas = (channel: string, pattern: string) => () =>
   [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.update')].find(
     (c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes(pattern),
   );
+
+let homeSeq = 0;
+/** Opens the Home tab as `userId`; the view the bot published after this open. */
+async function openHome(userId: string): Promise<string> {
+  homeSeq += 1;
+  const before = h.fake.callsTo('views.publish').length;
+  const event = { type: 'app_home_opened', user: userId, channel: 'D0HOME0001', tab: 'home', event_ts: '1700000000.000100' };
+  const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId: `Ev0CLKHOME${homeSeq}`, event }), {
+    secret: SIGNING_SECRET,
+    contentType: 'application/json',
+  });
+  expect(answer.status).toBe(200);
+  const call = await eventually(
+    () =>
+      h.fake
+        .callsTo('views.publish')
+        .slice(before)
+        .find((c) => c.args.user_id === userId),
+    'the Home to be published',
+  );
+  return JSON.stringify(call.args.view);
+}
+
+/** One incident's lines of `/incident list`: its header line and those under it. */
+function entryOf(text: string, title: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.includes(title));
+  if (at < 0) throw new Error(`"${title}" is not listed`);
+  const rest = lines.slice(at + 1);
+  const end = rest.findIndex((l) => l.includes('*INC-'));
+  return [lines[at], ...rest.slice(0, end < 0 ? rest.length : end)].join('\n');
+}
+
+const dateToken = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|`;
 
 describe('response clocks', () => {
   it("a category's clock starts at declaration; the card shows respond-by as a Slack date, the time left, its name and source", async () => {
@@ -121,9 +160,25 @@ describe('response clocks', () => {
       .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'clock.missed')));
     expect(audit).toHaveLength(1);
 
-    const ack = await h.clickButton({ actionId: 'clock_miss_ack', value: clock!.id, userId: 'U0LEGAL001', channelId: 'D0LEGAL001' });
+    const sent = dm.response as { channel: string; ts: string };
+    const ack = await h.clickButton({
+      actionId: 'clock_miss_ack',
+      value: clock!.id,
+      userId: 'U0LEGAL001',
+      channelId: sent.channel,
+      messageTs: sent.ts,
+    });
     expect(ack.status).toBe(200);
     await eventually(() => posts(channel, 'acknowledged the missed deadline')[0], 'the acknowledgement in the channel');
+    // The DM itself now says who acknowledged, and its button is gone.
+    const updated = await eventually(
+      () => h.fake.callsTo('chat.update').find((c) => c.args.channel === sent.channel && c.args.ts === sent.ts),
+      'the DM to be updated',
+    );
+    expect(updated.status).toBe(200);
+    expect(JSON.stringify(updated.args.blocks)).toContain('Acknowledged by <@U0LEGAL001>');
+    expect(JSON.stringify(updated.args.blocks)).toContain('Fast removal order');
+    expect(JSON.stringify(updated.args.blocks)).not.toContain('clock_miss_ack');
     await h.command('responded sent at last', { channelId: channel });
     const answered = await eventually(
       async () => ((await clocksOf(incident.id))[0]?.respondedAt ? (await clocksOf(incident.id))[0] : undefined),
@@ -242,5 +297,90 @@ describe('response clocks', () => {
     const [clock] = await clocksOf(incident.id);
     expect(clock).toMatchObject({ label: 'response', startKind: 'typed' });
     expect(clock!.dueAt.getTime()).toBe(due * 1000);
+  });
+
+  it("App Home and /incident list show each open incident's next deadline: the soonest running clock, or overdue", async () => {
+    await declare('Inquiry without a clock', 'media-inquiry');
+    const soon = await declare('Order shown with its next deadline', 'media-inquiry');
+    await h.command('deadline in 5 hours later-one', { channelId: soon.channelId! });
+    await h.command('deadline in 40 minutes', { channelId: soon.channelId! });
+    const clocks = await eventually(async () => {
+      const rows = await clocksOf(soon.id);
+      return rows.length === 2 ? rows : undefined;
+    }, 'both clocks');
+    const next = clocks.find((c) => c.label === 'response')!;
+    const overdue = await declare('Order overdue on the Home', 'regulator-request');
+    await eventually(() => posts(overdue.channelId!, 'Deadline missed')[0], 'the miss', 12_000);
+
+    const home = await openHome('U0DECL001');
+    expect(home).toContain(`${dateToken(next.dueAt)}`);
+    expect(home).toMatch(/Respond by <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]*> \(in (39|40) min\) · Response deadline/);
+    expect(home).not.toContain('later-one');
+    expect(home).toMatch(/\(overdue by \d+ s\) · Fast removal order/);
+
+    const list = await h.command('list');
+    const text = (list.json as { text: string }).text;
+    const line = entryOf(text, 'Order shown with its next deadline');
+    expect(line).toContain(`:alarm_clock: Respond by ${dateToken(next.dueAt)}`);
+    expect(line).toMatch(/\(in (39|40) min\) · Response deadline/);
+    const overdueLine = entryOf(text, 'Order overdue on the Home');
+    expect(overdueLine).toMatch(/:rotating_light: Respond by <!date\^\d+\^[^>]*> \(overdue by \d+ s\) · Fast removal order/);
+    expect(entryOf(text, 'Inquiry without a clock')).not.toContain('Respond by');
+  });
+
+  it('/incident deadline extend <N> <reason> re-plans: the old reminder and miss never fire, the reason is in the timeline', async () => {
+    const incident = await declare('Order the Commissioner extended', 'media-inquiry');
+    const channel = incident.channelId!;
+    // 9 s, reminded at half the time (4.5 s); extended by 6 s before that reminder falls due.
+    await h.command('deadline in 0.15 minutes', { channelId: channel });
+    const first = await eventually(async () => (await clocksOf(incident.id))[0], 'the clock');
+    await h.command('deadline extend 0.1 minutes the Commissioner allowed more time', { channelId: channel });
+    const extended = await eventually(async () => {
+      const [c] = await clocksOf(incident.id);
+      return c && c.version === first.version + 1 ? c : undefined;
+    }, 'the extension');
+    expect(extended.dueAt.getTime() - first.dueAt.getTime()).toBe(6000);
+    await eventually(() => posts(channel, 'Deadline extended')[0], 'the extension in the channel');
+    expect(JSON.stringify(posts(channel, 'Deadline extended')[0]!.args)).toContain('the Commissioner allowed more time');
+    const [entry] = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'clock_extended')));
+    expect(entry?.data).toMatchObject({ reason: 'the Commissioner allowed more time', minutes: 0.1 });
+    expect(entry?.actorId).toBe('U0DECL001');
+
+    const missed = await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss of the extended clock', 20_000);
+    expect(missed.at).toBeGreaterThanOrEqual(extended.dueAt.getTime());
+    const reminders = posts(channel, 'left: *');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.at).toBeGreaterThanOrEqual(extended.dueAt.getTime() - 4500);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(1);
+    const rows = await h.db
+      .select()
+      .from(scheduledActions)
+      .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.kind, 'clock-reminder')));
+    expect(rows.filter((r) => r.status === 'cancelled')).toHaveLength(1);
+  });
+
+  it('/incident deadline <kind> received <when> runs the clock from receipt of the order, not from when it is typed', async () => {
+    const incident = await declare('Order received before it was typed', 'media-inquiry');
+    const receivedAt = new Date(Math.floor((Date.now() - 25 * 60_000) / 1000) * 1000);
+    await h.command(`deadline hour-order received ${receivedAt.toISOString()} tco`, { channelId: incident.channelId! });
+    const clock = await eventually(async () => (await clocksOf(incident.id))[0], 'the clock from receipt');
+    expect(clock).toMatchObject({ label: 'tco', kindId: 'hour-order', startKind: 'received', state: 'running' });
+    expect(clock.startedAt.getTime()).toBe(receivedAt.getTime());
+    expect(clock.dueAt.getTime()).toBe(receivedAt.getTime() + 60 * 60_000);
+    const line = await eventually(() => posts(incident.channelId!, 'Deadline set: *Hour from receipt order*')[0], 'the channel line');
+    expect(JSON.stringify(line.args)).toContain(`received ${dateToken(receivedAt)}`);
+
+    await h.command('deadline hour-order received 2099-01-01T00:00Z later', { channelId: incident.channelId! });
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postEphemeral')
+          .find((c) => String(c.args.text).includes('is still ahead; give the time the order was received')),
+      'the refusal of a receipt ahead',
+    );
+    expect(await clocksOf(incident.id)).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
-import { incidentMembers, incidents, scheduledActions } from '../../src/db/schema/index.js';
+import { incidentClocks, incidentMembers, incidents, scheduledActions } from '../../src/db/schema/index.js';
 import type { IncidentStatus } from '../../src/domain/lifecycle.js';
 import { TEAM_ID } from '../fakes/fake-slack.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -89,9 +89,25 @@ describe('handoff notices', () => {
   });
 
   it('when a handoff is due, then the incoming person is DMed the end of the shift and the incidents they may see, and the outgoing person who took over', async () => {
-    await seedIncident('Public spam wave', { isPrivate: false });
+    const spam = await seedIncident('Public spam wave', { isPrivate: false });
     await seedIncident('Private case with AMER', { isPrivate: true, members: ['U0LAA0001'] });
-    await seedIncident('Private case without AMER', { isPrivate: true, members: ['U0DECL001'] });
+    const hidden = await seedIncident('Private case without AMER', { isPrivate: true, members: ['U0DECL001'] });
+    const clock = (incidentId: string, name: string, dueAt: string, state: 'running' | 'met' = 'running') => ({
+      incidentId,
+      label: name.toLowerCase().replace(/\W+/g, '-'),
+      name,
+      startKind: 'typed' as const,
+      startedAt: new Date('2026-03-02T17:00:00Z'),
+      dueAt: new Date(dueAt),
+      state,
+    });
+    await h.db
+      .insert(incidentClocks)
+      .values([
+        clock(spam.id, 'Partner removal request', '2026-03-02T19:00:00Z'),
+        clock(spam.id, 'Already answered order', '2026-03-02T18:30:00Z', 'met'),
+        clock(hidden.id, 'Hidden regulator order', '2026-03-02T18:40:00Z'),
+      ]);
     await seedIncident('Resolved thing', { isPrivate: false, status: 'resolved' });
 
     now = new Date('2026-03-02T18:01:30Z'); // over a minute late: the reconciler fires it now
@@ -115,6 +131,14 @@ describe('handoff notices', () => {
     expect(text).toContain('Private case with AMER');
     expect(text).not.toContain('Private case without AMER');
     expect(text).not.toContain('Resolved thing');
+    // The running clocks of what they inherit, with when each is due; never a hidden incident's.
+    expect(text).toContain('*1 running clock* you inherit');
+    expect(text).toContain(
+      `*INC-${spam.number}* :alarm_clock: Respond by <!date^${epoch('2026-03-02T19:00:00Z')}^{date_short_pretty} at {time}|`,
+    );
+    expect(text).toContain('(in 1 h) · Partner removal request');
+    expect(text).not.toContain('Already answered order');
+    expect(text).not.toContain('Hidden regulator order');
 
     const outgoing = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0DUC0003');
     expect(outgoing).toHaveLength(1);

@@ -5,6 +5,7 @@ import {
   dueAtFor,
   extendedDueAt,
   kindInForce,
+  nextDeadline,
   planClock,
   remindBeforeFor,
   resumedDueAt,
@@ -13,6 +14,8 @@ import {
 } from '../../src/domain/clocks.js';
 import { resolveWhen } from '../../src/domain/when-input.js';
 import { parseDeadlineCommand } from '../../src/slack/inputs/deadline-command.js';
+import { nextDeadlineText } from '../../src/blocks/clock-messages.js';
+import type { IncidentClock } from '../../src/domain/clocks.js';
 
 const kind = (over: Partial<DeadlineKind>): DeadlineKind => ({
   id: 'in-it-rules-order',
@@ -126,6 +129,34 @@ describe('/incident deadline <when>', () => {
     expect(parseDeadlineCommand('extend 24 hours').op).toBe('error');
   });
 
+  it('reads `<kind> received <when>`: a time (with a zone or not), an ISO instant or a span ago, then the label', () => {
+    expect(parseDeadlineCommand('eu-tco received 2026-03-02 09:15 Europe/Dublin clip')).toEqual({
+      op: 'set',
+      when: {
+        kind: 'kind',
+        kindId: 'eu-tco',
+        received: {
+          kind: 'when',
+          when: { kind: 'local', date: { year: 2026, month: 3, day: 2 }, time: { hour: 9, minute: 15 }, timeZone: 'Europe/Dublin' },
+        },
+      },
+      label: 'clip',
+    });
+    expect(parseDeadlineCommand('eu-tco received 2026-03-02T09:15Z')).toEqual({
+      op: 'set',
+      when: { kind: 'kind', kindId: 'eu-tco', received: { kind: 'when', when: { kind: 'instant', at: new Date('2026-03-02T09:15:00Z') } } },
+    });
+    expect(parseDeadlineCommand('eu-tco received 20 minutes ago')).toEqual({
+      op: 'set',
+      when: { kind: 'kind', kindId: 'eu-tco', received: { kind: 'ago', minutes: 20 } },
+    });
+    expect(parseDeadlineCommand('eu-tco received yesterday')).toMatchObject({
+      op: 'error',
+      error: expect.stringContaining('received 20 minutes ago'),
+    });
+    expect(parseDeadlineCommand('eu-tco received')).toMatchObject({ op: 'error' });
+  });
+
   it('refuses what it cannot read, naming the forms', () => {
     const bad = parseDeadlineCommand('2026-02-30 10:00 Europe/Dublin');
     expect(bad.op).toBe('error');
@@ -151,5 +182,54 @@ describe('the shipped deadline catalog', () => {
     const parsed = parseMeridianConfig('categories:\n  - { id: a, name: A, deadline: nope }\n', 'yaml');
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.join('\n')).toContain('unknown deadline "nope"');
+  });
+});
+
+describe('the next deadline', () => {
+  const at = (iso: string) => new Date(iso);
+  const clock = (over: Partial<IncidentClock>): IncidentClock =>
+    ({
+      id: 'c',
+      incidentId: 'i',
+      label: 'response',
+      kindId: null,
+      name: 'EU TCO removal order',
+      source: '',
+      task: '',
+      startKind: 'typed',
+      startedAt: at('2026-03-02T09:00:00Z'),
+      dueAt: at('2026-03-02T10:00:00Z'),
+      ownerId: null,
+      state: 'running',
+      pausedAt: null,
+      pauseReason: null,
+      version: 1,
+      remindBeforeMinutes: [],
+      escalateTo: [],
+      respondedAt: null,
+      respondedBy: null,
+      responseNote: null,
+      missedAt: null,
+      ...over,
+    }) as IncidentClock;
+
+  it('is the soonest running clock, or an unanswered missed one; paused and answered clocks are not next', () => {
+    const later = clock({ id: 'later', dueAt: at('2026-03-02T12:00:00Z') });
+    const sooner = clock({ id: 'sooner', dueAt: at('2026-03-02T10:00:00Z') });
+    const paused = clock({ id: 'paused', state: 'paused', dueAt: at('2026-03-02T09:30:00Z') });
+    const met = clock({ id: 'met', state: 'met', dueAt: at('2026-03-02T09:10:00Z') });
+    expect(nextDeadline([later, paused, met, sooner])?.id).toBe('sooner');
+    const missed = clock({ id: 'missed', state: 'missed', dueAt: at('2026-03-02T09:05:00Z') });
+    expect(nextDeadline([later, missed])?.id).toBe('missed');
+    expect(nextDeadline([clock({ ...missed, respondedAt: at('2026-03-02T09:20:00Z') }), later])?.id).toBe('later');
+    expect(nextDeadline([paused, met])).toBeUndefined();
+  });
+
+  it('reads "Respond by <Slack date> (in 40 min)", or "overdue by" once past', () => {
+    const c = clock({});
+    expect(nextDeadlineText(c, at('2026-03-02T09:20:00Z'))).toBe(
+      `:alarm_clock: Respond by <!date^${c.dueAt.getTime() / 1000}^{date_short_pretty} at {time}|2026-03-02 10:00 UTC> (in 40 min) · EU TCO removal order`,
+    );
+    expect(nextDeadlineText(c, at('2026-03-02T10:12:00Z'))).toContain('(overdue by 12 min)');
   });
 });

@@ -30,6 +30,21 @@ export async function clocksOfIncident(db: Db, incidentId: string): Promise<Stor
   return db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incidentId)).orderBy(asc(incidentClocks.dueAt));
 }
 
+/** The clocks of these incidents that still ask for an answer (running, paused, missed unanswered), soonest first. */
+export async function pendingClocksOf(db: Db, incidentIds: readonly string[]): Promise<StoredClock[]> {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select()
+    .from(incidentClocks)
+    .where(
+      and(
+        inArray(incidentClocks.incidentId, [...incidentIds]),
+        sql`(${incidentClocks.state} in ('running', 'paused') or (${incidentClocks.state} = 'missed' and ${incidentClocks.respondedAt} is null))`,
+      ),
+    )
+    .orderBy(asc(incidentClocks.dueAt));
+}
+
 export async function findClock(db: Db, id: string): Promise<StoredClock | undefined> {
   const [row] = await db.select().from(incidentClocks).where(eq(incidentClocks.id, id));
   return row;

@@ -29,7 +29,7 @@ import {
 } from '../../domain/clocks.js';
 import { formatDuration } from '../../domain/duration.js';
 import { isOpen } from '../../domain/lifecycle.js';
-import { resolveWhen } from '../../domain/when-input.js';
+import { resolveWhen, type WhenInput } from '../../domain/when-input.js';
 import { NotFound, UserError } from '../../errors.js';
 import { escapeMrkdwn, slackDate } from '../../slack-api/mrkdwn.js';
 import type { DeadlineCommand, DeadlineWhen } from '../../domain/clock-command.js';
@@ -128,20 +128,32 @@ async function dueOf(deps: ClockDeps, userId: string, when: DeadlineWhen, now: D
   switch (when.kind) {
     case 'in':
       return { at: new Date(now.getTime() + when.minutes * 60_000) };
-    case 'kind':
-      return { kindId: when.kindId };
+    case 'kind': {
+      if (!when.received) return { kindId: when.kindId };
+      if (when.received.kind === 'ago')
+        return { kindId: when.kindId, receivedAt: new Date(now.getTime() - when.received.minutes * 60_000) };
+      const resolved = await resolveTyped(deps, userId, when.received.when);
+      if (resolved.at.getTime() > now.getTime() + 60_000)
+        throw new UserError('received_future', `${by(resolved.at)} is still ahead; give the time the order was received.`);
+      return { kindId: when.kindId, receivedAt: resolved.at, note: resolved.note };
+    }
     case 'when': {
-      const zone =
-        when.when.kind === 'local' && !when.when.timeZone
-          ? await deps.slack.userInfo(userId).then(
-              (u) => u.tz,
-              () => 'UTC',
-            )
-          : 'UTC';
-      const resolved = resolveWhen(when.when, zone);
+      const resolved = await resolveTyped(deps, userId, when.when);
       return { at: resolved.at, note: resolved.note };
     }
   }
+}
+
+/** A typed time: without a zone, the typist's own Slack zone; a skipped or repeated local time by the rule in when-input. */
+async function resolveTyped(deps: ClockDeps, userId: string, when: WhenInput) {
+  const zone =
+    when.kind === 'local' && !when.timeZone
+      ? await deps.slack.userInfo(userId).then(
+          (u) => u.tz,
+          () => 'UTC',
+        )
+      : 'UTC';
+  return resolveWhen(when, zone);
 }
 
 async function setClock(
@@ -150,14 +162,16 @@ async function setClock(
   incident: Incident,
   clocks: StoredClock[],
   command: Extract<DeadlineCommand, { op: 'set' }>,
-  due: { at?: Date; note?: string; kindId?: string },
+  due: { at?: Date; note?: string; kindId?: string; receivedAt?: Date },
   userId: string,
   now: Date,
 ): Promise<Changed> {
   const open = clocks.filter(isOpenClock);
   let values: NewClock;
   if (due.kindId) {
-    const kind = kindInForce(deps.meridian.deadlines ?? [], due.kindId, now);
+    // A clock that runs from receipt uses the version in force when the order was received.
+    const startedAt = due.receivedAt ?? now;
+    const kind = kindInForce(deps.meridian.deadlines ?? [], due.kindId, startedAt);
     if (!kind) {
       const known = [...new Set((deps.meridian.deadlines ?? []).map((k) => `\`${k.id}\``))].join(', ') || 'none configured';
       throw new UserError(
@@ -165,7 +179,7 @@ async function setClock(
         `I can't read \`${due.kindId.slice(0, 40)}\` as a time or a deadline kind. Deadline kinds: ${known}.`,
       );
     }
-    values = clockFromKind(kind, incident.id, now, 'received', command.label ? clockLabelOf(command.label) || kind.id : kind.id);
+    values = clockFromKind(kind, incident.id, startedAt, 'received', command.label ? clockLabelOf(command.label) || kind.id : kind.id);
   } else {
     const at = due.at as Date;
     if (at.getTime() <= now.getTime()) throw new UserError('deadline_past', `${by(at)} has already passed; give a time still ahead.`);
@@ -200,9 +214,13 @@ async function setClock(
       clockId: clock.id,
       dueAt: clock.dueAt.toISOString(),
       ...(before ? { previousDueAt: before.dueAt.toISOString() } : {}),
+      ...(due.receivedAt ? { receivedAt: due.receivedAt.toISOString() } : {}),
     },
   );
-  const note = due.note ? ` (${escapeMrkdwn(due.note)})` : '';
+  const received = due.receivedAt ? `received ${by(due.receivedAt)}` : '';
+  const overdue = due.receivedAt && clock.dueAt.getTime() <= now.getTime() ? 'already overdue' : '';
+  const notes = [received, overdue, due.note ? escapeMrkdwn(due.note) : ''].filter(Boolean).join('; ');
+  const note = notes ? ` (${notes})` : '';
   const line = `:alarm_clock: Deadline ${verb}: *${escapeMrkdwn(clock.name)}*, respond by ${by(clock.dueAt)}${note}.`;
   return { clock, cancelled, planned, reply: line, channelLine: line };
 }

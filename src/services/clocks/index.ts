@@ -1,4 +1,4 @@
-import { deadlinesListMessage, type RenderedMessage } from '../../blocks/clock-messages.js';
+import { clockMissAcknowledgedDm, deadlinesListMessage, type RenderedMessage } from '../../blocks/clock-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
 import { findClock, openClocksVisibleTo } from '../../db/repos/clocks.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
@@ -20,8 +20,8 @@ export interface ClockServices {
   responded(input: { userId: string; where?: IncidentLocator; note?: string; clockId?: string }): Promise<string>;
   /** `/incident deadlines`: every running clock the reader may see, soonest first. */
   list(input: { userId: string; teamId: string }): Promise<RenderedMessage>;
-  /** "Acknowledge" on a missed deadline's DM: recorded, and said in the channel. */
-  acknowledgeMiss(input: { userId: string; clockId: string }): Promise<string>;
+  /** "Acknowledge" on a missed deadline's DM: recorded, said in the channel, and the DM (`dm`) updated to say who, without the button. */
+  acknowledgeMiss(input: { userId: string; clockId: string; dm?: { channelId: string; ts: string } }): Promise<string>;
 }
 
 export function createClockServices(deps: ClockDeps): ClockServices {
@@ -63,6 +63,11 @@ export function createClockServices(deps: ClockDeps): ClockServices {
             text: `${userMention(input.userId)} acknowledged the missed deadline: ${escapeMrkdwn(clock.name)}.`,
           })
           .catch((err: unknown) => deps.logger.warn({ err }, 'miss acknowledgement not posted'));
+      }
+      if (input.dm) {
+        await deps.slack
+          .updateMessage({ channel: input.dm.channelId, ts: input.dm.ts, ...clockMissAcknowledgedDm(clock, incident, input.userId, now) })
+          .catch((err: unknown) => deps.logger.warn({ err }, 'missed deadline DM not updated'));
       }
       return `:white_check_mark: You acknowledged the missed deadline of ${incidentRef(incident)}.`;
     },

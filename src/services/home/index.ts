@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js';
 import type { MeridianConfig } from '../../config-file/types.js';
-import { appHomeView, type HomePage } from '../../blocks/app-home.js';
+import { appHomeView, HOME_MAX_INCIDENTS, type HomePage } from '../../blocks/app-home.js';
+import { nextDeadlinesOf } from '../list-incidents.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { openPagesOfUser } from '../../db/repos/escalations.js';
 import { findIncident, isIncidentMember, listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
@@ -42,7 +43,18 @@ async function publishHome(deps: HomeDeps, input: { userId: string; teamId: stri
     loadSchedules(deps.db, { overridesEndingAfter: now }),
     homePages(deps.db, input.userId),
   ]);
-  const view = appHomeView({ incidents, schedules: schedules.map((s) => scheduleStatus(s, now)), pages, now, catalog: deps.catalog });
+  const nextDeadlines = await nextDeadlinesOf(
+    deps.db,
+    incidents.slice(0, HOME_MAX_INCIDENTS).map((i) => i.id),
+  );
+  const view = appHomeView({
+    incidents,
+    schedules: schedules.map((s) => scheduleStatus(s, now)),
+    pages,
+    now,
+    catalog: deps.catalog,
+    nextDeadlines,
+  });
   await deps.slack.publishHome(input.userId, view);
   deps.logger.debug({ userId: input.userId, incidents: incidents.length, pages: pages.length }, 'App Home published');
 }

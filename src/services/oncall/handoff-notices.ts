@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { incomingHandoffMessage, outgoingHandoffMessage } from '../../blocks/oncall-notices.js';
+import { pendingClocksOf } from '../../db/repos/clocks.js';
 import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
@@ -114,6 +115,10 @@ export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): 
     until: next?.at ?? null,
     fromUser: data.fromUser,
     incidents,
+    clocks: await pendingClocksOf(
+      deps.db,
+      incidents.map((i) => i.id),
+    ),
   });
   await deps.slack.postMessage({ channel: data.toUser, ...incoming });
   if (data.fromUser && data.fromUser !== data.toUser) {

@@ -5,14 +5,15 @@
  * and a deadline kind's id from the config's catalog.
  */
 import { isKnownTimeZone } from '../../domain/local-time.js';
-import type { DeadlineCommand, DeadlineWhen } from '../../domain/clock-command.js';
+import type { DeadlineCommand, DeadlineWhen, ReceivedWhen } from '../../domain/clock-command.js';
+import type { WhenInput } from '../../domain/when-input.js';
 import { WHEN_FORMS } from '../../domain/when-forms.js';
 import { truncate } from '../../domain/text.js';
 import { parseWhen } from './oncall-when.js';
 
 export type { DeadlineCommand };
 
-export const DEADLINE_FORMS = `${WHEN_FORMS}, \`in 90 minutes\`, \`in 3 hours\`, \`in 2 days\`, or a deadline kind's id from the config`;
+export const DEADLINE_FORMS = `${WHEN_FORMS}, \`in 90 minutes\`, \`in 3 hours\`, \`in 2 days\`, or a deadline kind's id from the config (\`<kind> received <when>\` or \`<kind> received 20 minutes ago\` runs it from receipt)`;
 
 const SPAN = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)$/i;
 const KIND_ID = /^[a-z0-9][a-z0-9_-]*$/;
@@ -38,18 +39,44 @@ function readWhen(words: readonly string[]): { when: DeadlineWhen; used: number 
       };
     return { when: { kind: 'in', minutes }, used: 3 };
   }
+  const time = readTime(words);
+  if (time) return 'error' in time ? time : { when: { kind: 'when', when: time.when }, used: time.used };
+  if (KIND_ID.test(a) && /[a-z]/.test(a)) {
+    if (b.toLowerCase() !== 'received') return { when: { kind: 'kind', kindId: a }, used: 1 };
+    const received = readReceived(words.slice(2));
+    if ('error' in received) return received;
+    return { when: { kind: 'kind', kindId: a, received: received.received }, used: 2 + received.used };
+  }
+  return null;
+}
+
+/** An ISO instant or `YYYY-MM-DD HH:MM [zone]` at the front of `words`; null when it is neither. */
+function readTime(words: readonly string[]): { when: WhenInput; used: number } | { error: string } | null {
+  const [a = '', b = '', c = ''] = words;
   if (/^\d{4}-\d{2}-\d{2}$/.test(a) && /^\d{2}:\d{2}$/.test(b)) {
     // A third word that looks like a zone is one (and must be a real one); otherwise it starts the label.
     const zoned = c !== '' && (c.includes('/') || c.toUpperCase() === 'UTC' || isKnownTimeZone(c));
     const parsed = parseWhen(zoned ? `${a} ${b} ${c}` : `${a} ${b}`);
-    return parsed.ok ? { when: { kind: 'when', when: parsed.when }, used: zoned ? 3 : 2 } : { error: parsed.error };
+    return parsed.ok ? { when: parsed.when, used: zoned ? 3 : 2 } : { error: parsed.error };
   }
   if (/^\d{4}-\d{2}-\d{2}[Tt]/.test(a)) {
     const instant = parseWhen(a);
-    return instant.ok ? { when: { kind: 'when', when: instant.when }, used: 1 } : { error: instant.error };
+    return instant.ok ? { when: instant.when, used: 1 } : { error: instant.error };
   }
-  if (KIND_ID.test(a) && /[a-z]/.test(a)) return { when: { kind: 'kind', kindId: a }, used: 1 };
   return null;
+}
+
+/** What follows `<kind> received`: a time (the forms above) or `N minutes|hours|days ago`. */
+function readReceived(words: readonly string[]): { received: ReceivedWhen; used: number } | { error: string } {
+  const [a = '', b = '', c = ''] = words;
+  const usage = `Say when the order was received: \`received 2026-03-02 09:15 Europe/Dublin\`, an ISO instant, or \`received 20 minutes ago\`.`;
+  if (c.toLowerCase() === 'ago') {
+    const minutes = spanMinutes(a, b);
+    return minutes === null ? { error: usage } : { received: { kind: 'ago', minutes }, used: 3 };
+  }
+  const time = readTime(words);
+  if (!time) return { error: usage };
+  return 'error' in time ? time : { received: { kind: 'when', when: time.when }, used: time.used };
 }
 
 /** Reads the text after `/incident deadline`. Never throws; errors name the accepted forms. */

@@ -14,6 +14,7 @@ export type ParsedIncidentCommand =
   | { kind: 'deadline'; command: DeadlineCommand }
   | { kind: 'responded'; note: string }
   | { kind: 'deadlines' }
+  | { kind: 'export'; args: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -47,6 +48,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   responded: (args) => ({ kind: 'responded', note: args }),
   deadlines: () => ({ kind: 'deadlines' }),
   triage: () => ({ kind: 'intake' }),
+  export: (args) => ({ kind: 'export', args }),
   help: () => ({ kind: 'help' }),
 };
 

@@ -17,8 +17,11 @@ export function registerClockActions(app: App, deps: SlackEdgeDeps): void {
   app.action<BlockButtonAction>(CLOCK_MISS_ACK_ACTION, async ({ ack, body, action }) => {
     await ack();
     const userId = body.user.id;
+    const channelId = body.channel?.id;
+    const ts = body.container?.message_ts as string | undefined;
+    const dm = channelId && ts ? { channelId, ts } : undefined;
     const text = await deps.services.clocks
-      .acknowledgeMiss({ userId, clockId: rowIdFromSlack(action.value) })
+      .acknowledgeMiss({ userId, clockId: rowIdFromSlack(action.value), ...(dm ? { dm } : {}) })
       .catch((err: unknown) => errorText(err, deps.logger, { action: CLOCK_MISS_ACK_ACTION, userId }));
     await deps.services.tellUser(body.channel?.id, userId, text);
   });

@@ -88,6 +88,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyLater(() => services.clocks.responded({ userId, where: { channelId }, note: parsed.note }));
     case 'deadlines':
       return replyNow(() => services.clocks.list({ userId, teamId: command.team_id }));
+    case 'export':
+      return replyLater(() => services.reports.exportToDm({ userId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }
