@@ -32,12 +32,20 @@ export function swappedOutMessage(input: {
   };
 }
 
-/** Replaces the swap DM once undone, and tells the person who had swapped in. */
+/** The undoer's answer, and the notice to the person who had swapped in. */
 export function swapUndoneMessage(input: { scheduleName: string; undoneBy: string; coverUser: string; forCover: boolean }): OncallMessage {
   const schedule = `*${escapeMrkdwn(input.scheduleName)}*`;
   return messageOf([
     input.forCover
       ? `:leftwards_arrow_with_hook: ${person(input.undoneBy)} undid your swap on ${schedule}; the rotation is back as it was.`
       : `:leftwards_arrow_with_hook: Undone: ${person(input.coverUser)}'s swap on ${schedule} is removed; the rotation is back as it was.`,
+  ]);
+}
+
+/** Replaces the swap DM once undone: whose swap, when, who undid it; no Undo button. */
+export function swapUndoneDm(input: { scheduleName: string; coverUser: string; undoneBy: string; from: Date; to: Date }): OncallMessage {
+  return messageOf([
+    `:leftwards_arrow_with_hook: ${person(input.coverUser)}'s swap on *${escapeMrkdwn(input.scheduleName)}* from ${when(input.from)} ` +
+      `to ${when(input.to)} was undone by ${person(input.undoneBy)}; the rotation is back as it was.`,
   ]);
 }

@@ -189,6 +189,8 @@ describe('who may set an on-call override', () => {
   });
 
   it("when a member swaps themselves in for the same layer's on-call, then it is saved, the person replaced gets a DM with Undo, and Undo removes it", async () => {
+    // Real users, so the swap DM is a real message the Undo can update.
+    for (const id of ['U0DUA0001', 'U0DUC0003', 'U0BYSTAND']) h.fake.addUser({ id, name: id.toLowerCase() });
     const reply = await h.submitView(
       overrideView({ schedule: SCHEDULE, user: 'U0DUA0001', from: '2026-03-04T13:00:00Z', to: '2026-03-04T15:00:00Z' }),
       { userId: 'U0DUA0001' },
@@ -208,7 +210,15 @@ describe('who may set an on-call override', () => {
     expect(String(refusal.args.text)).toContain('Only the person this override replaced');
     expect((await overrideRows()).filter((r) => r.id === row?.id)).toHaveLength(1);
 
-    await h.clickButton({ actionId: 'oncall_override_undo', value: row?.id ?? '', userId: 'U0DUC0003', channelId: 'D0DUC0003' });
+    const dmTs = (dm.response as { ts: string }).ts;
+    const dmChannel = (dm.response as { channel: string }).channel;
+    await h.clickButton({
+      actionId: 'oncall_override_undo',
+      value: row?.id ?? '',
+      userId: 'U0DUC0003',
+      channelId: dmChannel,
+      messageTs: dmTs,
+    });
     const undone = await h.fake.waitForCall(
       'chat.postMessage',
       (c) => c.args.channel === 'U0DUC0003' && String(c.args.text).includes('Undone'),
@@ -220,6 +230,12 @@ describe('who may set an on-call override', () => {
       (c) => c.args.channel === 'U0DUA0001' && String(c.args.text).includes('undid'),
     );
     expect(String(toCover.args.text)).toContain('<@U0DUC0003> undid your swap');
+    // The swap DM itself now says it was undone, by whom, and has no Undo button left.
+    const updated = await h.fake.waitForCall('chat.update', (c) => c.args.ts === dmTs);
+    expect(updated.args.channel).toBe(dmChannel);
+    expect(String(updated.args.text)).toContain("<@U0DUA0001>'s swap");
+    expect(String(updated.args.text)).toContain('was undone by <@U0DUC0003>');
+    expect(JSON.stringify(updated.args.blocks)).not.toContain('oncall_override_undo');
     expect(await auditOf('oncall.override.undo', 'U0DUC0003')).toMatchObject([{ outcome: 'ok' }]);
     expect(await auditOf('oncall.override.undo', 'U0BYSTAND')).toMatchObject([{ outcome: 'refused' }]);
     expect(await oncallText('at 2026-03-04T14:00Z')).toContain('<@U0DUC0003>, EMEA');

@@ -51,8 +51,8 @@ export interface OncallServices {
   command(input: { userId: string; request: OncallRequest }): Promise<OncallReply>;
   /** The override modal submitted and read (once per `submissionKey`, `view:<id>`); throws InvalidInput by block id when it cannot be saved. */
   submitOverride(input: { userId: string; form: OverrideForm; submissionKey: string }): Promise<void>;
-  /** The Undo button on a swap DM, clicked by `userId`; returns the words for them. */
-  undoOverride(input: { userId: string; overrideId: string }): Promise<string>;
+  /** The Undo button on a swap DM (`dm`: that message, updated once undone), clicked by `userId`; returns the words for them. */
+  undoOverride(input: { userId: string; overrideId: string; dm?: { channelId: string; ts: string } }): Promise<string>;
   /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
   planHandoffNotices(): Promise<void>;
   /** The `handoff-notice` action handler. */

@@ -1,5 +1,5 @@
 /** Undoing a swap: the person swapped out (or the one who swapped in, a manager, an admin) removes the override. */
-import { swapUndoneMessage } from '../../blocks/oncall-swap.js';
+import { swapUndoneDm, swapUndoneMessage } from '../../blocks/oncall-swap.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { deleteOverride, findOverride, loadSchedules } from '../../db/repos/schedules.js';
 import { swapFor } from '../../domain/schedule-permissions.js';
@@ -14,9 +14,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Removes the override `overrideId` for `userId`, who must be the person it replaced (worked
  * out again from the layers: whoever the cover's layer had on duty when it starts), the cover,
- * a manager of the schedule or an admin. Refusals are audited. Returns the words for the caller.
+ * a manager of the schedule or an admin. Refusals are audited. Once undone, the swap DM the
+ * button was clicked in (`dm`) is replaced: undone, by whom, no button. Returns the words for the caller.
  */
-export async function undoOverride(deps: UndoDeps, input: { userId: string; overrideId: string }): Promise<string> {
+export async function undoOverride(
+  deps: UndoDeps,
+  input: { userId: string; overrideId: string; dm?: { channelId: string; ts: string } },
+): Promise<string> {
   const now = deps.clock();
   const row = UUID.test(input.overrideId) ? await findOverride(deps.db, input.overrideId) : undefined;
   if (!row) throw new UserError('override_gone', 'That override is already gone. Nothing changed.');
@@ -38,6 +42,12 @@ export async function undoOverride(deps: UndoDeps, input: { userId: string; over
   deps.logger.info({ overrideId: row.id, scheduleId: row.scheduleId, actorId: input.userId }, 'override undone');
   const scheduleName = schedule?.name ?? row.scheduleId;
   await deps.replan();
+  if (input.dm) {
+    const done = swapUndoneDm({ scheduleName, coverUser: row.userId, undoneBy: input.userId, from: row.startsAt, to: row.endsAt });
+    await deps.slack
+      .updateMessage({ channel: input.dm.channelId, ts: input.dm.ts, ...done })
+      .catch((err: unknown) => deps.logger.warn({ err, overrideId: row.id }, 'could not update the swap DM after undoing'));
+  }
   if (row.userId !== input.userId) {
     const notice = swapUndoneMessage({ scheduleName, undoneBy: input.userId, coverUser: row.userId, forCover: true });
     await deps.slack

@@ -10,7 +10,8 @@ export function registerOverrideActions(app: App, deps: SlackEdgeDeps): void {
     const userId = body.user.id;
     let text: string;
     try {
-      text = await deps.services.oncall.undoOverride({ userId, overrideId: action.value ?? '' });
+      const dm = body.channel && body.message ? { channelId: body.channel.id, ts: body.message.ts } : undefined;
+      text = await deps.services.oncall.undoOverride({ userId, overrideId: action.value ?? '', dm });
     } catch (err) {
       text = errorText(err, deps.logger, { action: OVERRIDE_UNDO_ACTION, userId });
     }
