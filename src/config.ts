@@ -73,6 +73,11 @@ const envSchema = z.object({
     .min(16, 'expected at least 16 characters')
     .optional()
     .describe('Bearer token for fetching post-incident reviews over HTTP.'),
+  REPORTS_API_TOKEN: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .describe('Bearer token for GET /api/incidents.csv (the incident export); unset: the route answers 404.'),
   INTAKE_SIGNING_SECRET: z
     .string()
     .min(16, 'expected at least 16 characters')

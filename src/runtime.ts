@@ -7,6 +7,8 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
 import { intakeRoute } from './http/intake.js';
+import { incidentsCsvRoute } from './http/export-route.js';
+import { createReportServices, type ReportServices } from './services/reports/index.js';
 import { startOpsServer } from './http/ops-server.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
@@ -128,6 +130,7 @@ interface Services {
   review: ReviewServices;
   intake: IntakeServices;
   intakeLimiter: IntakeLimiter;
+  reports: ReportServices;
 }
 
 /** Creates the Slack gateways and the queue, syncs the config file into the database, binds the use cases. */
@@ -174,6 +177,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     perMinute: meridian.intake.rateLimitPerMinute,
     logger,
   });
+  const reports = createReportServices({ db, slack, logger, clock });
   const handlers: ActionHandlers = {
     'set-up-channel': (row) =>
       setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
@@ -204,9 +208,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review,
       intake,
       clocks,
+      reports,
     },
   };
-  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter };
+  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -254,6 +259,7 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
       customRoutes: [
         ...opsRoutes(stores, services),
         reviewRoute(config.REVIEW_API_TOKEN, (n) => services.review.markdown(n), opts.logger),
+        incidentsCsvRoute({ token: config.REPORTS_API_TOKEN, csv: (from, to) => services.reports.csv(from, to), logger: opts.logger }),
         intakeRoute({
           secret: config.INTAKE_SIGNING_SECRET,
           categoryIds: services.edge.catalog.categories.map((c) => c.id),

@@ -1,0 +1,72 @@
+/**
+ * The incidents of a period as CSV (RFC 4180, CRLF), for `/incident export` and
+ * GET /api/incidents.csv. The figures are the `incident_metrics` view's, so a spreadsheet and a
+ * SQL query agree; a private incident's title is `(private)` there already.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { IncidentMetricsRow } from '../../db/repos/record-queries.js';
+
+/** The header row, in this order: tools that read the export by position rely on it. */
+export const INCIDENT_CSV_COLUMNS = [
+  'number',
+  'title',
+  'severity',
+  'category',
+  'private',
+  'status',
+  'declared_at',
+  'acknowledged_at',
+  'mitigated_at',
+  'resolved_at',
+  'time_to_acknowledge_s',
+  'time_to_mitigate_s',
+  'time_to_resolve_s',
+  'deadline_at',
+  'responded_at',
+  'deadline_met',
+  'commander',
+  'hub',
+] as const;
+
+/**
+ * A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a
+ * leading `'` makes it text. Tab and carriage return too, as OWASP advises.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Text as a spreadsheet will show it, never run it. */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+const iso = (at: Date | null): string => (at === null ? '' : at.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+const whole = (n: number | null): string => (n === null ? '' : String(Math.trunc(n)));
+const bool = (b: boolean | null): string => (b === null ? '' : String(b));
+
+function cells(row: IncidentMetricsRow): string[] {
+  return [
+    String(row.number),
+    row.private ? '(private)' : row.title,
+    row.severity,
+    row.category,
+    bool(row.private),
+    row.status,
+    iso(row.declaredAt),
+    iso(row.acknowledgedAt),
+    iso(row.mitigatedAt),
+    iso(row.resolvedAt),
+    whole(row.timeToAcknowledgeS),
+    whole(row.timeToMitigateS),
+    whole(row.timeToResolveS),
+    iso(row.deadlineAt),
+    iso(row.respondedAt),
+    bool(row.deadlineMet),
+    row.commander ?? '',
+    row.hub ?? '',
+  ].map(neutraliseFormula);
+}
+
+/** The CSV text: the header, then one line per incident, CRLF line ends, quoted where RFC 4180 needs it. */
+export function incidentsCsv(rows: readonly IncidentMetricsRow[]): string {
+  return stringify([[...INCIDENT_CSV_COLUMNS], ...rows.map(cells)], { record_delimiter: 'windows' });
+}
