@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { defaultMeridianConfig, parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import { escalations, incidentClocks, incidents, pages } from '../../src/db/schema/index.js';
@@ -142,6 +142,11 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Rows of an analyst's query, as plain objects (postgres.js returns an array of them). */
+async function query(statement: SQL): Promise<Record<string, unknown>[]> {
+  return [...((await h.db.execute(statement)) as unknown as Record<string, unknown>[])];
+}
+
 function getCsv(query: string, authorization?: string): Promise<Response> {
   return fetch(`http://127.0.0.1:${h.runtime.port}/api/incidents.csv${query}`, {
     headers: authorization === undefined ? {} : { authorization },
@@ -251,10 +256,10 @@ describe('/incident export', () => {
 
 describe('the analytics views', () => {
   it('when an analyst queries page_log, then each page shows who, when, its layer, acknowledged and out of hours', async () => {
-    const rows = await h.db.execute<Record<string, unknown>>(
+    const rows = await query(
       sql`select incident_number, user_id, layer, time_zone, acknowledged, out_of_hours from page_log order by paged_at`,
     );
-    expect([...rows]).toEqual([
+    expect(rows).toEqual([
       {
         incident_number: numbers.public,
         user_id: 'U0SGA0001',
@@ -268,21 +273,13 @@ describe('the analytics views', () => {
   });
 
   it('when an analyst queries incident_metrics and deadline_outcomes, then the figures match the export and private titles stay hidden', async () => {
-    const metrics = [
-      ...(await h.db.execute<Record<string, unknown>>(
-        sql`select number, title, time_to_acknowledge_s, hub, deadline_met from incident_metrics order by number`,
-      )),
-    ];
+    const metrics = await query(sql`select number, title, time_to_acknowledge_s, hub, deadline_met from incident_metrics order by number`);
     expect(metrics).toEqual([
       { number: numbers.public, title: '=HYPERLINK("http://evil.example")', time_to_acknowledge_s: '192', hub: 'APAC', deadline_met: true },
       { number: numbers.secret, title: '(private)', time_to_acknowledge_s: null, hub: 'EMEA', deadline_met: false },
       { number: numbers.april, title: 'Outside the range', time_to_acknowledge_s: null, hub: null, deadline_met: null },
     ]);
-    const outcomes = [
-      ...(await h.db.execute<Record<string, unknown>>(
-        sql`select incident_number, name, met, late_by_s from deadline_outcomes order by due_at`,
-      )),
-    ];
+    const outcomes = await query(sql`select incident_number, name, met, late_by_s from deadline_outcomes order by due_at`);
     expect(outcomes).toEqual([
       { incident_number: numbers.public, name: 'EU TCO removal order', met: true, late_by_s: null },
       { incident_number: numbers.secret, name: 'Hotline report', met: false, late_by_s: '5400' },
