@@ -9,6 +9,16 @@ export interface Period {
   readonly to: Date;
 }
 
+import {
+  addLocalDays,
+  localDateOf,
+  weekdayOfLocalDate,
+  zonedLocalToUtc,
+  type LocalDate,
+  type LocalTime,
+  type Weekday,
+} from './local-time.js';
+
 const YYYY_MM_DD = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
@@ -48,4 +58,100 @@ export function readDayRange(fromText: string | undefined, toText: string | unde
 
 function show(text: string | undefined): string {
   return text === undefined || text.trim() === '' ? 'nothing' : `"${text.trim().slice(0, 40)}"`;
+}
+
+/** `reports.weekly`: the local weekday and wall time of the weekly digest, in its zone. */
+export interface WeeklyDigestRule {
+  readonly day: Weekday;
+  readonly at: LocalTime;
+  readonly timeZone: string;
+}
+
+/** `reports.monthly`: the local day of the month (1-28, so every month has it) and wall time. */
+export interface MonthlyDigestRule {
+  readonly day: number;
+  readonly at: LocalTime;
+  readonly timeZone: string;
+}
+
+export type DigestCadence = 'weekly' | 'monthly';
+
+/** One planned digest: when it is posted, the period it covers and the one it is compared with. */
+export interface DigestRun {
+  readonly cadence: DigestCadence;
+  readonly runAt: Date;
+  readonly period: Period;
+  readonly previous: Period;
+  /** Per-day figures and "local" dates are read in this zone. */
+  readonly timeZone: string;
+}
+
+const MIDNIGHT: LocalTime = { hour: 0, minute: 0 };
+
+/**
+ * The first weekly run strictly after `after`. It covers the seven local days before the run's
+ * day (Monday 09:00 covers Monday to Sunday of the week before), measured from local midnight to
+ * local midnight, so a week across a DST change has 167 or 169 hours, never a drifted edge.
+ */
+export function nextWeeklyRun(rule: WeeklyDigestRule, after: Date): DigestRun {
+  const today = localDateOf(after, rule.timeZone);
+  for (let k = 0; k <= 7; k += 1) {
+    const date = addLocalDays(today, k);
+    if (weekdayOfLocalDate(date) !== rule.day) continue;
+    const runAt = zonedLocalToUtc(date, rule.at, rule.timeZone);
+    if (runAt <= after) continue;
+    const start = (days: number) => zonedLocalToUtc(addLocalDays(date, days), MIDNIGHT, rule.timeZone);
+    return {
+      cadence: 'weekly',
+      runAt,
+      period: { from: start(-7), to: start(0) },
+      previous: { from: start(-14), to: start(-7) },
+      timeZone: rule.timeZone,
+    };
+  }
+  throw new Error('unreachable: every weekday comes round within eight days');
+}
+
+/** The first monthly run strictly after `after`; it covers the previous local calendar month. */
+export function nextMonthlyRun(rule: MonthlyDigestRule, after: Date): DigestRun {
+  const today = localDateOf(after, rule.timeZone);
+  for (let k = 0; k <= 1; k += 1) {
+    const month = addMonths({ year: today.year, month: today.month, day: 1 }, k);
+    const runAt = zonedLocalToUtc({ ...month, day: rule.day }, rule.at, rule.timeZone);
+    if (runAt <= after) continue;
+    const start = (months: number) => zonedLocalToUtc(addMonths(month, months), MIDNIGHT, rule.timeZone);
+    return {
+      cadence: 'monthly',
+      runAt,
+      period: { from: start(-1), to: start(0) },
+      previous: { from: start(-2), to: start(-1) },
+      timeZone: rule.timeZone,
+    };
+  }
+  throw new Error('unreachable: next month always has the run day');
+}
+
+/** The first of the month `months` after `date`'s month. */
+function addMonths(date: LocalDate, months: number): LocalDate {
+  const index = date.year * 12 + (date.month - 1) + months;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1, day: 1 };
+}
+
+/** The dedupe key of a run: one row per cadence and period, however often it is planned. */
+export function digestDedupeKey(run: Pick<DigestRun, 'cadence' | 'period'>): string {
+  return `digest:${run.cadence}:${run.period.from.toISOString()}`;
+}
+
+/** The local dates of a period, each day once, in its zone. */
+export function localDaysOf(period: Period, timeZone: string): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (let date = localDateOf(period.from, timeZone); zonedLocalToUtc(date, MIDNIGHT, timeZone) < period.to; date = addLocalDays(date, 1)) {
+    days.push(date);
+  }
+  return days;
+}
+
+/** `2026-03-02` */
+export function formatLocalDate(date: LocalDate): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }

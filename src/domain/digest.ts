@@ -1,0 +1,260 @@
+/**
+ * The weekly and monthly digest, computed from plain records of two periods (this one and the
+ * one before), so every figure is checked by hand in a unit test. Private incidents are counted
+ * in every figure but never named: their title is dropped here, before any renderer sees it.
+ */
+import { type DigestRun, formatLocalDate, localDaysOf, type Period } from './digest-period.js';
+import { localDateOf, localDateTimeOf, localWeekdayOf } from './local-time.js';
+import { SEVERITIES, type Severity } from './severity.js';
+
+/** An incident as the digest reads it (a row of the `incident_metrics` view). */
+export interface DigestIncidentRecord {
+  readonly number: number;
+  readonly title: string;
+  readonly private: boolean;
+  readonly severity: string;
+  readonly category: string;
+  readonly status: string;
+  readonly declaredAt: Date;
+  readonly resolvedAt: Date | null;
+  readonly timeToAcknowledgeS: number | null;
+  readonly timeToMitigateS: number | null;
+  readonly timeToResolveS: number | null;
+  readonly hub: string | null;
+}
+
+/** A page (a row of `page_log`). */
+export interface DigestPageRecord {
+  readonly userId: string;
+  readonly pagedAt: Date;
+  readonly hub: string | null;
+  /** The hub's zone, or UTC when the person has none. */
+  readonly timeZone: string;
+}
+
+/** A response clock whose due instant falls in the period (a row of `deadline_outcomes`). */
+export interface DigestClockRecord {
+  readonly kind: string;
+  /** True: answered in time; false: missed; null: still running. */
+  readonly met: boolean | null;
+}
+
+export interface DigestPeriodRecords {
+  readonly incidents: readonly DigestIncidentRecord[];
+  readonly pages: readonly DigestPageRecord[];
+  readonly clocks: readonly DigestClockRecord[];
+}
+
+export interface DigestInput {
+  readonly run: Pick<DigestRun, 'cadence' | 'period' | 'previous' | 'timeZone'>;
+  readonly current: DigestPeriodRecords;
+  readonly before: DigestPeriodRecords;
+  /** Incidents still open, declared more than a week before `now`. */
+  readonly openOld: readonly DigestIncidentRecord[];
+  readonly now: Date;
+}
+
+/** A figure this period and the one before. */
+export interface Compared {
+  readonly key: string;
+  readonly now: number;
+  readonly before: number;
+}
+
+/** Median and 90th percentile in whole seconds; null when nothing was measured. */
+export interface Spread {
+  readonly median: number | null;
+  readonly p90: number | null;
+  readonly count: number;
+}
+
+export interface ComparedSpread {
+  readonly now: Spread;
+  readonly before: Spread;
+}
+
+/** An incident as the digest may show it: a private one has no title (and is never linked). */
+export interface DigestIncidentLine {
+  readonly number: number;
+  readonly title: string | null;
+  readonly private: boolean;
+  readonly severity: string;
+  readonly status: string;
+  /** How long it ran: to its resolution, or to the end of the period (or `now`) while open. */
+  readonly durationS: number;
+  readonly declaredAt: Date;
+}
+
+export interface Digest {
+  readonly cadence: DigestRun['cadence'];
+  readonly period: Period;
+  readonly previous: Period;
+  readonly timeZone: string;
+  readonly total: Compared;
+  readonly bySeverity: readonly Compared[];
+  readonly byCategory: readonly Compared[];
+  readonly byHub: readonly Compared[];
+  readonly times: { readonly acknowledge: ComparedSpread; readonly mitigate: ComparedSpread; readonly resolve: ComparedSpread };
+  readonly clocks: readonly { readonly kind: string; readonly met: Compared; readonly missed: Compared }[];
+  readonly pagesPerResponder: readonly { readonly userId: string; readonly pages: number; readonly outOfHours: number }[];
+  readonly outOfHoursByHub: readonly Compared[];
+  readonly longest: readonly DigestIncidentLine[];
+  readonly openOld: readonly DigestIncidentLine[];
+  /** For the chart: incidents declared each local day, by severity. */
+  readonly perDay: readonly { readonly date: string; readonly bySeverity: Readonly<Record<Severity, number>> }[];
+  /** For the chart: median time to acknowledge per hub this period, in seconds. */
+  readonly acknowledgeByHub: readonly { readonly hub: string; readonly medianS: number }[];
+}
+
+/** Where a person with no hub is counted. */
+export const NO_HUB = 'No hub';
+const WORKDAY = { from: 9, to: 18 } as const;
+
+/** Out of hours: outside 09:00-18:00 Monday to Friday in the hub's zone (as the `page_log` view says). */
+export function isOutOfHours(at: Date, timeZone: string): boolean {
+  const weekday = localWeekdayOf(at, timeZone);
+  if (weekday === 'sat' || weekday === 'sun') return true;
+  const { hour } = localDateTimeOf(at, timeZone);
+  return hour < WORKDAY.from || hour >= WORKDAY.to;
+}
+
+/**
+ * The `p` quantile (0..1) by linear interpolation between the closest ranks, as Postgres's
+ * `percentile_cont`, rounded to whole seconds; null for no values.
+ */
+export function quantile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = p * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  const value = (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (position - low);
+  return Math.round(value);
+}
+
+function spread(values: readonly (number | null)[]): Spread {
+  const measured = values.filter((v): v is number => v !== null);
+  return { median: quantile(measured, 0.5), p90: quantile(measured, 0.9), count: measured.length };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+/** Keys of both periods, most this period first, then most before, then by name. */
+function compare(now: Map<string, number>, before: Map<string, number>, fixedOrder?: readonly string[]): Compared[] {
+  const keys = fixedOrder ?? [...new Set([...now.keys(), ...before.keys()])];
+  const rows = keys.map((key) => ({ key, now: now.get(key) ?? 0, before: before.get(key) ?? 0 }));
+  return fixedOrder ? rows : rows.sort((a, b) => b.now - a.now || b.before - a.before || a.key.localeCompare(b.key));
+}
+
+function line(incident: DigestIncidentRecord, end: Date): DigestIncidentLine {
+  const until = incident.resolvedAt ?? end;
+  return {
+    number: incident.number,
+    title: incident.private ? null : incident.title,
+    private: incident.private,
+    severity: incident.severity,
+    status: incident.status,
+    durationS: Math.max(0, Math.floor((until.getTime() - incident.declaredAt.getTime()) / 1000)),
+    declaredAt: incident.declaredAt,
+  };
+}
+
+const hubOf = (hub: string | null) => hub ?? NO_HUB;
+
+export function computeDigest(input: DigestInput): Digest {
+  const { run, current, before, now } = input;
+  const periodEnd = run.period.to < now ? run.period.to : now;
+  const severityKeys = SEVERITIES as readonly string[];
+
+  const clockKinds = [...new Set([...current.clocks, ...before.clocks].map((c) => c.kind))].sort();
+  const clockCount = (clocks: readonly DigestClockRecord[], kind: string, met: boolean) =>
+    clocks.filter((c) => c.kind === kind && c.met === met).length;
+
+  const responders = new Map<string, { pages: number; outOfHours: number }>();
+  for (const page of current.pages) {
+    const entry = responders.get(page.userId) ?? { pages: 0, outOfHours: 0 };
+    entry.pages += 1;
+    if (isOutOfHours(page.pagedAt, page.timeZone)) entry.outOfHours += 1;
+    responders.set(page.userId, entry);
+  }
+  const outOfHours = (pages: readonly DigestPageRecord[]) =>
+    countBy(
+      pages.filter((p) => isOutOfHours(p.pagedAt, p.timeZone)),
+      (p) => hubOf(p.hub),
+    );
+
+  const perDay = localDaysOf(run.period, run.timeZone).map((day) => {
+    const date = formatLocalDate(day);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const incident of current.incidents) {
+      if (formatLocalDate(localDateOf(incident.declaredAt, run.timeZone)) !== date) continue;
+      const severity = (severityKeys.includes(incident.severity) ? incident.severity : 'sev4') as Severity;
+      bySeverity[severity] += 1;
+    }
+    return { date, bySeverity };
+  });
+
+  const hubs = [...new Set(current.incidents.map((i) => hubOf(i.hub)))].sort();
+  const acknowledgeByHub = hubs.flatMap((hub) => {
+    const median = quantile(
+      current.incidents.filter((i) => hubOf(i.hub) === hub && i.timeToAcknowledgeS !== null).map((i) => i.timeToAcknowledgeS as number),
+      0.5,
+    );
+    return median === null ? [] : [{ hub, medianS: median }];
+  });
+
+  return {
+    cadence: run.cadence,
+    period: run.period,
+    previous: run.previous,
+    timeZone: run.timeZone,
+    total: { key: 'incidents', now: current.incidents.length, before: before.incidents.length },
+    bySeverity: compare(
+      countBy(current.incidents, (i) => i.severity),
+      countBy(before.incidents, (i) => i.severity),
+      severityKeys,
+    ),
+    byCategory: compare(
+      countBy(current.incidents, (i) => i.category),
+      countBy(before.incidents, (i) => i.category),
+    ),
+    byHub: compare(
+      countBy(current.incidents, (i) => hubOf(i.hub)),
+      countBy(before.incidents, (i) => hubOf(i.hub)),
+    ),
+    times: {
+      acknowledge: {
+        now: spread(current.incidents.map((i) => i.timeToAcknowledgeS)),
+        before: spread(before.incidents.map((i) => i.timeToAcknowledgeS)),
+      },
+      mitigate: {
+        now: spread(current.incidents.map((i) => i.timeToMitigateS)),
+        before: spread(before.incidents.map((i) => i.timeToMitigateS)),
+      },
+      resolve: {
+        now: spread(current.incidents.map((i) => i.timeToResolveS)),
+        before: spread(before.incidents.map((i) => i.timeToResolveS)),
+      },
+    },
+    clocks: clockKinds.map((kind) => ({
+      kind,
+      met: { key: 'met', now: clockCount(current.clocks, kind, true), before: clockCount(before.clocks, kind, true) },
+      missed: { key: 'missed', now: clockCount(current.clocks, kind, false), before: clockCount(before.clocks, kind, false) },
+    })),
+    pagesPerResponder: [...responders.entries()]
+      .map(([userId, counts]) => ({ userId, ...counts }))
+      .sort((a, b) => b.pages - a.pages || b.outOfHours - a.outOfHours || a.userId.localeCompare(b.userId)),
+    outOfHoursByHub: compare(outOfHours(current.pages), outOfHours(before.pages)),
+    longest: current.incidents
+      .map((i) => line(i, periodEnd))
+      .sort((a, b) => b.durationS - a.durationS || a.number - b.number)
+      .slice(0, 5),
+    openOld: input.openOld.map((i) => line(i, now)),
+    perDay,
+    acknowledgeByHub,
+  };
+}
