@@ -98,12 +98,12 @@ async function declareAs(userId: string, title: string, severity = 'sev1') {
   }, `"${title}" to be set up`);
 }
 
-/** What `userId` was told, ephemerally or by DM. */
+/** What `userId` was told, ephemerally or by DM (an ephemeral Slack refused, to someone outside the channel, was not told). */
 const toldUser = (userId: string, start: string) =>
   [
     ...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId),
     ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId),
-  ].filter((c) => String(c.args.text).startsWith(start));
+  ].filter((c) => (c.response as { ok?: boolean } | undefined)?.ok === true && String(c.args.text).startsWith(start));
 
 const refusals = (actorId: string, action: string) =>
   h.db

@@ -162,9 +162,11 @@ describe('handoff notices', () => {
           },
         },
       },
-      { userId: 'U0LAA0001' },
+      // The schedule's manager (config/meridian.example.yaml): overrides need permission now.
+      { userId: 'U0LEAD0001' },
     );
     expect(reply.status).toBe(200);
+    expect(reply.text).toBe('');
     await eventually(() => noticeByKey(keyOf('2026-03-03T00:30:00Z', 'U0RESP002')), 'the notice for the cover');
 
     now = new Date('2026-03-03T01:02:00Z');
