@@ -9,6 +9,7 @@ import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limit
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
+import { reportsSection } from './reports.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -275,6 +276,7 @@ export const meridianConfigFileSchema = z
       .optional()
       .transform((given) => given ?? [...DEFAULT_CATEGORIES]),
     intake: intakeSection,
+    reports: reportsSection,
     privacy,
     oncall,
   })
@@ -288,6 +290,7 @@ export const meridianConfigFileSchema = z
       severities: file.severities,
       categories: file.categories,
       intake: file.intake,
+      ...(file.reports ? { reports: file.reports } : {}),
       privacy: file.privacy,
       oncall: file.oncall,
     }),

@@ -3,6 +3,7 @@
  * filled in. The file itself is snake_case (see `config/meridian.example.yaml`).
  */
 import type { ActionLimits } from '../domain/action-limits.js';
+import type { ReportsConfig } from './reports.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
@@ -52,6 +53,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly limits: ActionLimits;
   /** Reports from outside Slack: sources, nudges, the per-source rate limit (`intake`). */
   readonly intake: IntakeConfig;
+  /** Weekly and monthly digests: the channel and when (`reports`); unset: no digests are posted. */
+  readonly reports?: ReportsConfig;
   readonly schedules: readonly ScheduleConfig[];
   readonly privacy: PrivacyConfig;
   readonly oncall: OncallConfig;

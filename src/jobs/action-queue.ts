@@ -13,6 +13,8 @@ export interface ActionScheduler {
 
 export interface ActionQueue extends ActionScheduler {
   queue: Queue<ActionJobPayload>;
+  /** The producer connection, for the reconciler's batched look-ups. */
+  redis: Redis;
   /** Adds jobs and lets errors through, for the reconciler. */
   add(rows: ReadonlyArray<{ id: string; kind: string; dueAt: Date }>): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export function createActionQueue(opts: { connection: Redis; prefix: string; log
 
   return {
     queue,
+    redis: opts.connection,
     add,
     async enqueue(rows) {
       try {

@@ -31,10 +31,13 @@ export async function reconcileActions(deps: {
   const now = deps.clock();
   const BATCH = deps.pageSize ?? DEFAULT_PAGE_SIZE;
   const report: ReconcileReport = { pending: 0, reenqueued: 0, overdueFired: 0 };
+  // The next page is read from Postgres while this one is checked against Redis.
   for (let page = await listPendingActions(deps.db, { limit: BATCH }); page.length > 0; ) {
+    const next = page.length < BATCH ? undefined : listPendingActions(deps.db, { limit: BATCH, after: page[page.length - 1] });
+    next?.catch(() => {}); // awaited below; a failure surfaces there
     await reconcilePage(deps, page, now, report);
-    if (page.length < BATCH) break;
-    page = await listPendingActions(deps.db, { limit: BATCH, after: page[page.length - 1] });
+    if (!next) break;
+    page = await next;
   }
   deps.metrics.actionsReenqueued.inc(report.reenqueued);
   deps.metrics.overdueActionsFired.inc(report.overdueFired);
@@ -49,18 +52,24 @@ async function reconcilePage(
   report: ReconcileReport,
 ): Promise<void> {
   report.pending += rows.length;
+  const states = await jobStates(
+    deps.queue,
+    rows.map((r) => r.id),
+  );
   const missing: typeof rows = [];
-  for (const row of rows) {
-    const job = await deps.queue.queue.getJob(row.id);
-    if (!job) {
+  for (const [i, row] of rows.entries()) {
+    const state = states[i];
+    if (state === 'missing') {
       missing.push(row);
       continue;
     }
     if (now.getTime() - row.dueAt.getTime() <= OVERDUE_AFTER_MS) continue;
-    const state = await job.getState();
+    if (state !== 'delayed' && state !== 'failed') continue;
+    // Rare (something stalled): one job at a time is fine here.
+    const job = await deps.queue.queue.getJob(row.id);
+    if (!job) continue;
     if (state === 'delayed') await job.promote();
-    else if (state === 'failed') await job.retry();
-    else continue;
+    else await job.retry();
     report.overdueFired += 1;
     deps.logger.warn({ actionId: row.id, kind: row.kind, dueAt: row.dueAt, state }, 'overdue scheduled action fired by the reconciler');
   }
@@ -73,6 +82,32 @@ async function reconcilePage(
       deps.logger.warn({ actionIds: overdue.map((r) => r.id) }, 'overdue scheduled actions were missing in Redis and fired now');
     }
   }
+}
+
+type JobState = 'missing' | 'delayed' | 'failed' | 'other';
+
+/**
+ * One Lua script per page instead of a getJob and a getState per row: for each job id, whether
+ * its hash exists and whether it sits in the delayed or failed set. Every key shares the queue's
+ * hash-tagged prefix, so the script stays in one Redis Cluster slot.
+ */
+const JOB_STATES_LUA = `
+local out = {}
+for i, id in ipairs(ARGV) do
+  if i > 1 then
+    if redis.call('EXISTS', ARGV[1] .. id) == 0 then out[#out + 1] = 'missing'
+    elseif redis.call('ZSCORE', KEYS[1], id) then out[#out + 1] = 'delayed'
+    elseif redis.call('ZSCORE', KEYS[2], id) then out[#out + 1] = 'failed'
+    else out[#out + 1] = 'other' end
+  end
+end
+return out`;
+
+async function jobStates(queue: ActionQueue, ids: readonly string[]): Promise<JobState[]> {
+  if (ids.length === 0) return [];
+  const q = queue.queue;
+  const states = (await queue.redis.eval(JOB_STATES_LUA, 2, q.toKey('delayed'), q.toKey('failed'), q.toKey(''), ...ids)) as JobState[];
+  return states;
 }
 
 /** Runs the reconciler now and then every `everyMs`; returns a stop function. */

@@ -62,4 +62,37 @@ describe('reconcileActions', () => {
       /meridian_overdue_actions_fired_total [1-9]/,
     );
   });
+
+  it('when pages mix rows Redis lost, overdue parked jobs and jobs waiting their turn, then one batched look-up per page sorts them all', async () => {
+    const later = new Date(NOW.getTime() + 100 * 60_000);
+    const rows = await insertScheduledActions(
+      database.db,
+      Array.from({ length: 8 }, (_, i) => ({
+        incidentId: null,
+        kind: 'set-up-channel' as const,
+        // Rows 0-3 are long overdue at `later`; 4-7 are due after it.
+        dueAt: new Date(later.getTime() + (i < 4 ? -30 * 60_000 + i : 60_000 + i)),
+        data: {},
+        dedupeKey: null,
+      })),
+    );
+    // Rows 0 and 1 have jobs parked far too late; 4 and 5 have jobs on time; 2, 3, 6, 7 are lost.
+    await queue.add([rows[0]!, rows[1]!].map((r) => ({ ...r, dueAt: new Date(NOW.getTime() + 10 * 3_600_000) })));
+    await queue.add([rows[4]!, rows[5]!]);
+    const report = await reconcileActions({ db: database.db, queue, logger, metrics: createMetrics(), clock: () => later, pageSize: 3 });
+    expect(report.reenqueued).toBe(4);
+    // Overdue: the two parked jobs promoted, the two lost overdue rows enqueued to run now (and
+    // the earlier tests' rows, overdue by now too).
+    expect(report.overdueFired).toBeGreaterThanOrEqual(4);
+    const state = async (i: number) => (await queue.queue.getJob(rows[i]!.id))?.getState();
+    // The parked ones run now; the lost ones have jobs again; the on-time ones are left alone.
+    for (const i of [0, 1]) expect(await state(i), `row ${i}`).toBe('waiting');
+    for (const i of [2, 3, 6, 7]) expect(await state(i), `row ${i}`).toBeDefined();
+    for (const i of [4, 5]) expect(await state(i), `row ${i}`).toBe('delayed');
+    expect(
+      await reconcileActions({ db: database.db, queue, logger, metrics: createMetrics(), clock: () => later, pageSize: 3 }),
+    ).toMatchObject({
+      reenqueued: 0,
+    });
+  });
 });
