@@ -29,6 +29,7 @@ export interface SetUpChannelDeps {
     | 'setTopic'
     | 'invite'
     | 'postMessage'
+    | 'postOnce'
     | 'pin'
     | 'postEphemeral'
     | 'updateMessage'

@@ -1,4 +1,5 @@
 import type { Block, KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
 import { type GatewayContext, required } from './gateway-support.js';
 
 /** Block Kit blocks as Slack's own types describe them. */
@@ -11,6 +12,27 @@ export interface MessageInput {
   text: string;
   blocks?: Blocks;
   threadTs?: string;
+}
+
+/** The metadata event type that tags Meridian's once-only deliveries. */
+export const DELIVERY_EVENT = 'meridian_delivery';
+
+/** How many recent messages of the conversation are searched for a delivery's tag. */
+const DELIVERY_LOOKBACK = 100;
+
+/** The tagged message of an earlier attempt, if Slack has it: in a thread among its replies, else among the channel's recent messages. */
+async function findDelivery(client: WebClient, input: MessageInput, key: string): Promise<{ channel: string; ts: string } | undefined> {
+  // A user id means "the DM with this user": history needs the DM's own id.
+  const channel = /^[UW]/.test(input.channel)
+    ? required((await client.conversations.open({ users: input.channel })).channel?.id, 'conversations.open', 'channel.id')
+    : input.channel;
+  const res =
+    input.threadTs === undefined
+      ? await client.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true })
+      : await client.conversations.replies({ channel, ts: input.threadTs, limit: DELIVERY_LOOKBACK, include_all_metadata: true });
+  const messages = (res.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: { key?: unknown } } }>;
+  const hit = messages.find((m) => m.metadata?.event_type === DELIVERY_EVENT && m.metadata.event_payload?.key === key);
+  return hit?.ts ? { channel, ts: hit.ts } : undefined;
 }
 
 /** Messages, DMs and files. */
@@ -30,6 +52,42 @@ export function messageMethods({ client, call }: GatewayContext) {
         channel: required(res.channel, 'chat.postMessage', 'channel'),
         ts: required(res.ts, 'chat.postMessage', 'ts'),
       };
+    },
+
+    /**
+     * chat.postMessage exactly once as people see it. The message carries
+     * `metadata: { event_type: 'meridian_delivery', event_payload: { key } }`; before any retry
+     * (a later attempt here after a timeout or a 5xx, or `mayExist`: the caller recorded its
+     * intent before an earlier try that may have reached Slack), the conversation's recent
+     * messages are searched for that key, and a message found is adopted instead of posting
+     * again. `adopted` says which happened.
+     */
+    async postOnce(
+      key: string,
+      input: MessageInput,
+      opts: { mayExist?: boolean } = {},
+    ): Promise<{ channel: string; ts: string; adopted: boolean }> {
+      let attempt = 0;
+      const metadata = { event_type: DELIVERY_EVENT, event_payload: { key } };
+      return call('chat.postMessage', async () => {
+        attempt += 1;
+        if (attempt > 1 || opts.mayExist) {
+          const found = await findDelivery(client, input, key);
+          if (found) return { ...found, adopted: true };
+        }
+        const res = await client.chat.postMessage({
+          channel: input.channel,
+          text: input.text,
+          metadata,
+          ...(input.blocks === undefined ? {} : { blocks: input.blocks }),
+          ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+        });
+        return {
+          channel: required(res.channel, 'chat.postMessage', 'channel'),
+          ts: required(res.ts, 'chat.postMessage', 'ts'),
+          adopted: false,
+        };
+      });
     },
 
     /** chat.update: replaces text and blocks of a message the bot posted. */

@@ -34,10 +34,18 @@ interface Exchange {
   args: Record<string, unknown>;
   at: number;
   res: ServerResponse;
+  /** A `lose-answer` fault: the call is carried out and recorded, the response is never sent. */
+  loseAnswer?: boolean;
 }
 
 /** Sends a response and records the call with what was sent. */
 function answer(deps: ServerDeps, ex: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (ex.loseAnswer) {
+    const call = { method: ex.method, args: ex.args, at: ex.at, status, response: body };
+    deps.log.record(call);
+    deps.onCall?.(call);
+    return;
+  }
   const isText = typeof body === 'string';
   const payload = isText ? body : JSON.stringify(body);
   ex.res.writeHead(status, {
@@ -81,6 +89,9 @@ async function applyFault(deps: ServerDeps, ex: Exchange, timers: Set<NodeJS.Tim
       // The client gave up during the delay (its timeout): still an attempt worth counting.
       deps.log.record({ method: ex.method, args: ex.args, at: ex.at, status: 0, response: undefined });
       return true;
+    case 'lose-answer':
+      ex.loseAnswer = true;
+      return false;
     case 'ratelimited':
       answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
       return true;

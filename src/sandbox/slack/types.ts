@@ -36,7 +36,9 @@ export type Fault =
   | { kind: 'http'; status: 500 | 502 | 503 | 504 }
   | { kind: 'error'; error: string }
   | { kind: 'delay'; ms: number }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Slack does what was asked, but its answer never arrives: the caller times out. */
+  | { kind: 'lose-answer' };
 
 /** A message the bot posted. */
 export interface FakeMessage {
@@ -50,6 +52,8 @@ export interface FakeMessage {
   edited?: boolean;
   /** Emoji reactions on the message, as conversations.history reports them. */
   reactions?: Array<{ name: string; users: string[] }>;
+  /** Message metadata as posted; conversations.history returns it with `include_all_metadata`. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** A channel, private channel, DM or group DM. */

@@ -11,7 +11,7 @@ import type { Clock } from '../types.js';
  * after paging and after the channel is created, whichever comes second finds work to do.
  */
 export async function announcePages(
-  deps: { db: Db; slack: Pick<SlackGateway, 'postMessage' | 'invite' | 'updateMessage'>; clock: Clock; catalog: Catalog },
+  deps: { db: Db; slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage'>; clock: Clock; catalog: Catalog },
   incident: Incident,
 ): Promise<void> {
   if (!incident.channelId) return;
@@ -32,5 +32,10 @@ export async function announcePages(
   const claimed = await claimUnannouncedPages(deps.db, incident.id, deps.clock());
   if (claimed.length === 0) return;
   const lines = claimed.map((p) => pageLine(p.userId, p.reason, p.pagedAt));
-  await deps.slack.postMessage({ channel: incident.channelId, text: lines.join('\n') });
+  // Tagged by the pages it announces: a retry after a timeout adopts the line Slack already has.
+  const key = `announce:${claimed
+    .map((p) => p.id)
+    .sort()
+    .join(',')}`;
+  await deps.slack.postOnce(key, { channel: incident.channelId, text: lines.join('\n') });
 }

@@ -21,7 +21,7 @@ import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<SlackGateway, 'postMessage' | 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
   catalog: Catalog;
   meridian: Pick<MeridianConfig, 'admins' | 'privacy'>;
   feedChannelId: string | undefined;
@@ -114,7 +114,11 @@ async function pageOne(
   if (page.status === 'undeliverable') return { code: 'undeliverable' };
   if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
   try {
-    const dm = await deps.slack.postMessage({ channel: target.userId, ...pageDm(incident, page.id, target.reason, now, deps.catalog) });
+    // The page row is the intent. One paged at an earlier `now` is an earlier attempt's, whose DM
+    // Slack may have accepted before a crash or a timeout: look for its tag before posting.
+    const mayExist = page.pagedAt.getTime() !== now.getTime();
+    const message = { channel: target.userId, ...pageDm(incident, page.id, page.reason, page.pagedAt, deps.catalog) };
+    const dm = await deps.slack.postOnce(`page:${page.id}`, message, { mayExist });
     await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
     return 'reached';
   } catch (err) {

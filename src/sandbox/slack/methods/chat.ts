@@ -62,7 +62,13 @@ export const chatPostMessage: MethodHandler = (ctx) => {
   const channel = resolveTarget(state, needString(args, 'channel', 'channel_not_found'));
   const { text, blocks } = readContent(ctx);
   const threadTs = optString(args, 'thread_ts');
-  const message = state.postMessage(channel, { text, blocks, ...(threadTs === undefined ? {} : { threadTs }) });
+  const metadata = readMetadata(args['metadata']);
+  const message = state.postMessage(channel, {
+    text,
+    blocks,
+    ...(threadTs === undefined ? {} : { threadTs }),
+    ...(metadata === undefined ? {} : { metadata }),
+  });
   return { ok: true, channel: channel.id, ts: message.ts, message: messageJson(message) };
 };
 
@@ -98,3 +104,11 @@ export const chatGetPermalink: MethodHandler = ({ state, args }) => {
   const permalink = `https://meridian-test.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
   return { ok: true, channel: channel.id, permalink };
 };
+
+/** Message metadata as Slack accepts it: an event_type and an object payload; anything else is dropped, as Slack does. */
+function readMetadata(raw: unknown): FakeMessage['metadata'] {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { event_type, event_payload } = raw as { event_type?: unknown; event_payload?: unknown };
+  if (typeof event_type !== 'string' || typeof event_payload !== 'object' || event_payload === null) return undefined;
+  return { event_type, event_payload: event_payload as Record<string, unknown> };
+}

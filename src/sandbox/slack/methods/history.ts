@@ -11,8 +11,9 @@ function limitOf(args: Record<string, unknown>): number {
 }
 
 /** A message as conversations.history and conversations.replies list it. */
-function listed(message: FakeMessage): Record<string, unknown> {
+function listed(message: FakeMessage, withMetadata = false): Record<string, unknown> {
   return {
+    ...(withMetadata && message.metadata !== undefined ? { metadata: message.metadata } : {}),
     type: 'message',
     user: message.user,
     text: message.text,
@@ -44,7 +45,13 @@ export const conversationsHistory: MethodHandler = ({ state, args }) => {
     (oldest === undefined || (inclusive ? ts >= Number(oldest) : ts > Number(oldest)));
   const all = channel.messages.filter((m) => !isReply(m) && inRange(Number(m.ts))).sort((a, b) => Number(b.ts) - Number(a.ts));
   const limit = limitOf(args);
-  return { ok: true, messages: all.slice(0, limit).map(listed), has_more: all.length > limit, response_metadata: { next_cursor: '' } };
+  const withMetadata = optBool(args, 'include_all_metadata');
+  return {
+    ok: true,
+    messages: all.slice(0, limit).map((m) => listed(m, withMetadata)),
+    has_more: all.length > limit,
+    response_metadata: { next_cursor: '' },
+  };
 };
 
 /** conversations.replies: the thread a message belongs to, parent first; a lone message alone. */
@@ -58,7 +65,7 @@ export const conversationsReplies: MethodHandler = ({ state, args }) => {
   const limit = limitOf(args);
   return {
     ok: true,
-    messages: thread.slice(0, limit).map(listed),
+    messages: thread.slice(0, limit).map((m) => listed(m)),
     has_more: thread.length > limit,
     response_metadata: { next_cursor: '' },
   };
