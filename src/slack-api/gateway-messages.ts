@@ -134,7 +134,8 @@ export function messageMethods({ client, call }: GatewayContext) {
       channelId: string;
       filename: string;
       title: string;
-      content: string;
+      /** Text, or bytes (a PNG chart). */
+      content: string | Buffer;
       initialComment?: string;
     }): Promise<{ fileId: string }> {
       const res = await call('files.uploadV2', () =>
@@ -142,7 +143,7 @@ export function messageMethods({ client, call }: GatewayContext) {
           channel_id: input.channelId,
           filename: input.filename,
           title: input.title,
-          content: input.content,
+          ...(typeof input.content === 'string' ? { content: input.content } : { file: input.content }),
           ...(input.initialComment === undefined ? {} : { initial_comment: input.initialComment }),
         }),
       );
