@@ -9,6 +9,7 @@ import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
 import { intakeRoute } from './http/intake.js';
 import { incidentsCsvRoute } from './http/export-route.js';
 import { createReportServices, type ReportServices } from './services/reports/index.js';
+import { createDigestServices, type DigestServices } from './services/reports/digest.js';
 import { startOpsServer } from './http/ops-server.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
@@ -131,6 +132,7 @@ interface Services {
   intake: IntakeServices;
   intakeLimiter: IntakeLimiter;
   reports: ReportServices;
+  digests: DigestServices;
 }
 
 /** Creates the Slack gateways and the queue, syncs the config file into the database, binds the use cases. */
@@ -177,7 +179,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     perMinute: meridian.intake.rateLimitPerMinute,
     logger,
   });
-  const reports = createReportServices({ db, slack, logger, clock });
+  const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
+  const reports = createReportServices({ db, slack, logger, clock, digests });
   const handlers: ActionHandlers = {
     'set-up-channel': (row) =>
       setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
@@ -186,6 +189,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
     'clock-reminder': (row) => runClockReminder(clockDeps, row),
     'clock-miss': (row) => runClockMiss(clockDeps, row),
+    digest: (row, tx) => digests.run(row, tx),
     ...createIntakeHandlers(intakeDeps),
   };
   const edge: SlackEdgeDeps = {
@@ -211,7 +215,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       reports,
     },
   };
-  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports };
+  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports, digests };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -239,6 +243,7 @@ function startWorkers(
   const stopReconciler = startReconciler(
     async () => {
       await oncall.planHandoffNotices();
+      await services.digests.plan();
       return reconcileActions({ db, queue, logger, metrics, clock });
     },
     opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,

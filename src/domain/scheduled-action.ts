@@ -12,6 +12,8 @@ export const ACTION_KINDS = [
   'clock-reminder',
   'clock-miss',
   ...INTAKE_ACTION_KINDS,
+  /** A weekly or monthly digest in the reports channel. */
+  'digest',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -48,6 +48,7 @@ export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
   'clock-reminder': defaults,
   // A missed deadline must be heard: retried like a page.
   'clock-miss': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+  digest: defaults,
 };
 
 export function isActionKind(kind: string): kind is ActionKind {

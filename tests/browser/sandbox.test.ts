@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flushPrefix } from '../support/meridian-harness.js';
 import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process.js';
@@ -11,6 +11,10 @@ import { testQueuePrefix } from '../support/test-database.js';
 const CHROMIUM = '/usr/bin/chromium';
 const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/images');
 const RESPONDERS = ['U0SGA0001', 'U0DUA0001', 'U0LAA0001'];
+/** `UPDATE_SCREENSHOTS=1` rewrites docs/images/*.png; otherwise a run leaves the tree as it was. */
+const UPDATE_SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1';
+/** CI runs this on 2 cores beside the other suites: every wait is generous (none is a sleep). */
+const WAIT = 30_000;
 
 let sandbox: SandboxProcess;
 let browser: Browser;
@@ -24,17 +28,30 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-}, 90_000);
+  page.setDefaultTimeout(WAIT);
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await sandbox?.close();
   await flushPrefix(testQueuePrefix(import.meta.url));
 });
 
-const shot = (name: string) => page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+const shot = async (name: string) => {
+  if (UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+};
+/** Waits until the page's live updates are connected, so no change after this is missed. */
+const live = () => page.locator('body[data-live="open"]').waitFor({ state: 'attached' });
 const actAs = async (userId: string) => {
   await page.getByLabel('Acting as').selectOption(userId);
   await page.waitForURL(new RegExp(`as=${userId}`));
+  await live();
+};
+/** Follows a sidebar link and waits for that page, so no locator resolves on the one before. */
+const open = async (link: Locator) => {
+  const target = new URL((await link.getAttribute('href'))!, page.url()).href;
+  await link.click();
+  await page.waitForURL((url) => url.href === target);
+  await live();
 };
 const sidebar = () => page.getByRole('navigation', { name: 'Conversations' });
 const composer = () => page.getByRole('textbox', { name: 'Message' });
@@ -46,14 +63,17 @@ const say = async (text: string) => {
 describe('the sandbox in a real browser', () => {
   it('when Mei declares through the modal, the paged responder acknowledges, an update is posted and the incident resolved, each sees it as Slack would show them', async () => {
     await page.goto(`${sandbox.url}/?as=U0LEAD0001`);
-    await expect.poll(() => page.getByRole('link', { name: '#general' }).count()).toBe(1);
+    await live();
+    await expect.poll(() => page.getByRole('link', { name: '#general' }).count(), { timeout: WAIT }).toBe(1);
     await shot('sandbox-general');
 
     // Declare: the modal, a missing field refused inline, then the real thing.
     await say('/incident declare Self-harm challenge trending on short video');
     const declare = page.getByRole('dialog', { name: 'Declare an incident' });
     await declare.waitFor();
-    await expect.poll(() => declare.getByLabel('Title').inputValue()).toBe('Self-harm challenge trending on short video');
+    await expect
+      .poll(() => declare.getByLabel('Title').inputValue(), { timeout: WAIT })
+      .toBe('Self-harm challenge trending on short video');
     await declare.getByRole('button', { name: 'Declare' }).click();
     await declare.getByText('Please complete this required field.').waitFor();
     await declare.getByLabel('Category').selectOption('harmful-trend');
@@ -64,8 +84,8 @@ describe('the sandbox in a real browser', () => {
 
     // The channel appears in the sidebar as the bot creates it; the card is in it, pinned.
     const channelLink = sidebar().getByRole('link', { name: /^#inc-\d+-self-harm-challenge/ });
-    await channelLink.waitFor({ timeout: 15_000 });
-    await channelLink.click();
+    await channelLink.waitFor();
+    await open(channelLink);
     await page.getByText('Pinned').first().waitFor();
     const card = page.locator('article.msg', { has: page.getByRole('button', { name: 'Acknowledge' }) }).first();
     await card.waitFor();
@@ -83,23 +103,21 @@ describe('the sandbox in a real browser', () => {
           }
           return paged;
         },
-        { timeout: 15_000 },
+        { timeout: WAIT },
       )
       .toBeDefined();
     await actAs(paged!);
-    await sidebar().getByRole('link', { name: 'Meridian', exact: true }).click();
+    await open(sidebar().getByRole('link', { name: 'Meridian', exact: true }));
     const pageMessage = page.locator('article.msg', { has: page.getByRole('button', { name: 'Acknowledge' }) }).last();
     await pageMessage.waitFor();
     await shot('sandbox-page-dm');
     await pageMessage.getByRole('button', { name: 'Acknowledge' }).click();
-    await expect.poll(() => page.locator('article.msg .edited').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('article.msg .edited').count(), { timeout: WAIT }).toBeGreaterThan(0);
 
     // Back in the channel as Mei: the card changed (acknowledged), an update, then resolve.
     await actAs('U0LEAD0001');
-    await sidebar()
-      .getByRole('link', { name: /^#inc-\d+-self-harm-challenge/ })
-      .click();
-    await expect.poll(() => page.locator('article.msg', { hasText: /acknowledged/i }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await open(sidebar().getByRole('link', { name: /^#inc-\d+-self-harm-challenge/ }));
+    await expect.poll(() => page.locator('article.msg', { hasText: /acknowledged/i }).count(), { timeout: WAIT }).toBeGreaterThan(0);
     await say('/incident update');
     const update = page.getByRole('dialog', { name: /update/i });
     await update.waitFor();
@@ -120,10 +138,10 @@ describe('the sandbox in a real browser', () => {
 
     // The review draft is uploaded as a file, and opens.
     const review = page.getByRole('link', { name: /review/i }).first();
-    await review.waitFor({ timeout: 15_000 });
+    await review.waitFor();
     await shot('sandbox-resolved-review');
     const href = await review.getAttribute('href');
     const text = await (await fetch(`${sandbox.url}${href}`)).text();
     expect(text).toContain('Self-harm challenge trending');
-  }, 120_000);
+  }, 180_000);
 });

@@ -15,6 +15,7 @@ export type ParsedIncidentCommand =
   | { kind: 'responded'; note: string }
   | { kind: 'deadlines' }
   | { kind: 'export'; args: string }
+  | { kind: 'report'; args: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -49,6 +50,8 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   deadlines: () => ({ kind: 'deadlines' }),
   triage: () => ({ kind: 'intake' }),
   export: (args) => ({ kind: 'export', args }),
+  report: (args) => ({ kind: 'report', args }),
+  digest: (args) => ({ kind: 'report', args }),
   help: () => ({ kind: 'help' }),
 };
 

@@ -56,6 +56,15 @@ function focusModal() {
 
 const events = new EventSource(`/sandbox/events?as=${encodeURIComponent(as)}`);
 events.addEventListener('change', () => refresh());
+// A change between the server rendering this page and the stream connecting (or while it
+// reconnects) sends no event: redraw once it is open so nothing is missed.
+events.addEventListener('open', () => {
+  document.body.dataset.live = 'open';
+  refresh();
+});
+events.addEventListener('error', () => {
+  document.body.dataset.live = 'connecting';
+});
 
 document.getElementById('acting-as').addEventListener('change', (e) => {
   location.href = `/?as=${encodeURIComponent(e.target.value)}&at=${encodeURIComponent(at)}`;

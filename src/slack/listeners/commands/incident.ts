@@ -90,6 +90,11 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyNow(() => services.clocks.list({ userId, teamId: command.team_id }));
     case 'export':
       return replyLater(() => services.reports.exportToDm({ userId, args: parsed.args }));
+    case 'report':
+      await ack();
+      // Posted in the reports channel, or shown to the caller: nothing else to say when it worked.
+      await services.reports.digest({ userId, channelId, args: parsed.args }).catch(async (err: unknown) => services.tellUser(channelId, userId, fail(err)));
+      return;
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }
