@@ -1,12 +1,68 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What a scrape reads from the stores (Postgres counts, BullMQ queue depths); wired in runtime.ts. */
+export interface MetricsSample {
+  incidents: Array<{ severity: string; category: string; count: number }>;
+  pages: Array<{ status: string; count: number }>;
+  actionsPending: number;
+  actionsOverdue: number;
+  queue: Record<string, number>;
+}
 
 /**
  * The bot's Prometheus metrics, one registry per process (tests make their own). It sits at the
  * top, beside log.ts, so the jobs that count import it without reaching up into the HTTP edge.
  */
-export function createMetrics() {
+export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'meridian_' });
+  // One read of the stores per scrape, shared by the gauges below (collected together).
+  let pending: Promise<MetricsSample | undefined> | undefined;
+  const sample = () => {
+    if (!opts.sample) return Promise.resolve(undefined);
+    if (!pending) {
+      const p = opts.sample().catch(() => undefined);
+      pending = p;
+      void p.then(() => setImmediate(() => (pending = pending === p ? undefined : pending)));
+    }
+    return pending;
+  };
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (g: Gauge<L>, s: MetricsSample) => void) =>
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const s = await sample();
+        if (!s) return;
+        this.reset();
+        fill(this, s);
+      },
+    });
+  gauge(
+    'meridian_incidents_declared',
+    'Incidents declared so far (all replicas, from Postgres), by severity and category',
+    ['severity', 'category'],
+    (g, s) => {
+      for (const r of s.incidents) g.set({ severity: r.severity, category: r.category }, r.count);
+    },
+  );
+  gauge(
+    'meridian_pages',
+    'Pages sent so far (all replicas, from Postgres), by status: sent (open), acknowledged, cancelled, undeliverable',
+    ['status'],
+    (g, s) => {
+      for (const r of s.pages) g.set({ status: r.status }, r.count);
+    },
+  );
+  gauge('meridian_scheduled_actions_pending', 'Scheduled actions waiting to run (Postgres)', [], (g, s) => g.set(s.actionsPending));
+  gauge('meridian_scheduled_actions_overdue', 'Pending scheduled actions more than a minute past due (Postgres)', [], (g, s) =>
+    g.set(s.actionsOverdue),
+  );
+  gauge('meridian_queue_jobs', 'BullMQ jobs of the action queue, by state', ['state'], (g, s) => {
+    for (const [state, n] of Object.entries(s.queue)) g.set({ state }, n);
+  });
   return {
     registry,
     actionsRun: new Counter({
@@ -23,6 +79,29 @@ export function createMetrics() {
     actionsReenqueued: new Counter({
       name: 'meridian_actions_reenqueued_total',
       help: 'Pending actions the reconciler found missing in Redis and enqueued again',
+      registers: [registry],
+    }),
+    slackCalls: new Counter({
+      name: 'meridian_slack_calls_total',
+      help: 'Slack Web API attempts, by method and result (ok, or the error code: ratelimited for 429s, timeout, ...)',
+      labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    }),
+    pagesAcknowledged: new Counter({
+      name: 'meridian_pages_acknowledged_total',
+      help: 'Acknowledgements that stopped paging (this process)',
+      registers: [registry],
+    }),
+    timeToAcknowledge: new Histogram({
+      name: 'meridian_time_to_acknowledge_seconds',
+      help: 'From declaration to the acknowledgement that stopped paging',
+      buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200],
+      registers: [registry],
+    }),
+    escalationLateness: new Histogram({
+      name: 'meridian_escalation_lateness_seconds',
+      help: 'How long after its due time an escalation step started',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300],
       registers: [registry],
     }),
     actionLateness: new Histogram({

@@ -14,7 +14,8 @@ import { startOpsServer } from './http/ops-server.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
 import { nextDueAction, promoteNextDueAction, type NextDueAction } from './jobs/due-now.js';
-import { reconcileActions, startReconciler } from './jobs/reconciler.js';
+import { OVERDUE_AFTER_MS, reconcileActions, startReconciler } from './jobs/reconciler.js';
+import { sampleOps } from './db/repos/ops-metrics.js';
 import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
 import { producerConnection, resolveRedis, workerConnection, type RedisEndpoint } from './redis.js';
@@ -139,14 +140,20 @@ interface Services {
 async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clock }, stores: Stores, track: Track): Promise<Services> {
   const { logger, meridian, clock } = opts;
   const { db } = stores.database;
-  const metrics = createMetrics();
-  const slack = createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger });
+  const metrics = createMetrics({
+    sample: async () => ({
+      ...(await sampleOps(db, clock(), OVERDUE_AFTER_MS)),
+      queue: await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+    }),
+  });
+  const onAttempt = (method: string, result: string) => metrics.slackCalls.inc({ method, result });
+  const slack = createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, retry: { onAttempt } });
   // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
   const slackNow = createSlackGateway({
     token: config.SLACK_BOT_TOKEN,
     apiUrl: config.SLACK_API_URL,
     logger,
-    retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100 },
+    retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100, onAttempt },
   });
 
   const queue = createActionQueue({ connection: stores.producer, prefix: config.QUEUE_PREFIX, logger, clock });
@@ -204,7 +211,13 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
         tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
           logger.warn({ err, userId }, 'could not reach the user'),
         ),
-      pages: createPageServices({ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, limiter, logger, clock }),
+      pages: createPageServices({
+        ...{ db, slack: slackNow, scheduler: queue, catalog, admins: meridian.admins, limiter, logger, clock },
+        onAcknowledged: (ttaMs) => {
+          metrics.pagesAcknowledged.inc();
+          metrics.timeToAcknowledge.observe(ttaMs / 1000);
+        },
+      }),
       oncall,
       incidents,
       timeline,

@@ -35,7 +35,7 @@ export interface RunActionDeps {
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   handlers: ActionHandlers;
   logger: Logger;
-  metrics: Pick<Metrics, 'actionsRun' | 'actionLateness'>;
+  metrics: Pick<Metrics, 'actionsRun' | 'actionLateness' | 'escalationLateness'>;
   clock: () => Date;
 }
 
@@ -55,7 +55,9 @@ export async function runScheduledAction(deps: RunActionDeps, actionId: string):
       kind = row.kind;
       if (!isActionKind(row.kind)) throw new Error(`unknown action kind ${row.kind}`);
       const now = deps.clock();
-      deps.metrics.actionLateness.observe(Math.max(0, now.getTime() - row.dueAt.getTime()) / 1000);
+      const lateS = Math.max(0, now.getTime() - row.dueAt.getTime()) / 1000;
+      deps.metrics.actionLateness.observe(lateS);
+      if (row.kind === 'escalation-step') deps.metrics.escalationLateness.observe(lateS);
       const handled = await deps.handlers[row.kind](row, tx);
       const outcome = typeof handled === 'string' ? { outcome: handled } : handled;
       await finishAction(tx, row.id, outcome.outcome, deps.clock());

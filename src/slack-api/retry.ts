@@ -16,6 +16,8 @@ export interface RetryOptions {
   timeoutMs?: number;
   /** Waits between attempts; tests inject one that records instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every attempt's result: `ok` or the error code (`ratelimited` for a 429); for metrics. */
+  onAttempt?: (method: string, result: string) => void;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
 }
@@ -47,10 +49,13 @@ export function createCallWithRetry(logger: GatewayLogger, options: RetryOptions
   return async function callWithRetry<T>(method: string, attempt: () => Promise<T>): Promise<T> {
     for (let attemptNo = 1; ; attemptNo += 1) {
       try {
-        return await attempt();
+        const value = await attempt();
+        options.onAttempt?.(method, 'ok');
+        return value;
       } catch (err) {
         const outcome = classifyFailure(method, err);
         const { error } = outcome;
+        options.onAttempt?.(method, error.code);
         if (error instanceof SlackAuthError) {
           logger.error({ method, code: error.code }, 'Slack rejected our credentials; not retrying');
         }

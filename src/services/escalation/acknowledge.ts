@@ -30,6 +30,8 @@ export interface AcknowledgeDeps {
   admins: readonly string[];
   logger: Logger;
   clock: Clock;
+  /** Told of each acknowledgement that stopped paging, with the time since declaration (metrics). */
+  onAcknowledged?: (ttaMs: number) => void;
 }
 
 /** How an acknowledgement is asked for: a page's own button, or in the incident (command, card). */
@@ -95,6 +97,7 @@ export async function acknowledge(deps: AcknowledgeDeps, request: AcknowledgeReq
   }
   if (!outcome.done) return alreadySettled(deps, incident);
   await deps.scheduler.remove(outcome.cancelled);
+  deps.onAcknowledged?.(outcome.ttaMs);
   await afterAcknowledge(deps, incident, request.userId, outcome.settled, outcome.ttaMs, now);
   return `:white_check_mark: You acknowledged ${incidentRef(incident)}. Paging has stopped.`;
 }
