@@ -26,10 +26,11 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
     ? new SocketModeReceiver({
         appToken: opts.appToken,
         customRoutes: opts.customRoutes,
-        installerOptions: { port: opts.port },
+        // Bolt hands installerOptions.clientOptions to the Socket Mode client (a top-level
+        // clientOptions is ignored): apps.connections.open goes to SLACK_API_URL too.
+        installerOptions: { port: opts.port, clientOptions: { slackApiUrl: opts.apiUrl } },
         logger,
-        clientOptions: { slackApiUrl: opts.apiUrl },
-      } as ConstructorParameters<typeof SocketModeReceiver>[0])
+      })
     : new HTTPReceiver({
         signingSecret: opts.signingSecret,
         endpoints: ['/slack/events'],
