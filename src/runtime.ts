@@ -16,6 +16,7 @@ import { startActionWorker } from './jobs/action-worker.js';
 import { nextDueAction, promoteNextDueAction, type NextDueAction } from './jobs/due-now.js';
 import { OVERDUE_AFTER_MS, reconcileActions, startReconciler } from './jobs/reconciler.js';
 import { sampleOps } from './db/repos/ops-metrics.js';
+import { incidentAuditLog } from './services/incident/audit-log.js';
 import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
 import { producerConnection, resolveRedis, workerConnection, type RedisEndpoint } from './redis.js';
@@ -225,6 +226,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review,
       intake,
       clocks,
+      auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
     },
   };

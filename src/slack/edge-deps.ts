@@ -37,6 +37,8 @@ export interface SlackEdgeServices {
   intake: IntakeServices;
   /** The record for leads and analysts: `/incident export`, `/incident report`. */
   reports: ReportServices;
+  /** `/incident audit INC-n`: the audit log, for admins. */
+  auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -16,6 +16,7 @@ export type ParsedIncidentCommand =
   | { kind: 'deadlines' }
   | { kind: 'export'; args: string }
   | { kind: 'report'; args: string }
+  | { kind: 'audit'; ref: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -52,6 +53,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   export: (args) => ({ kind: 'export', args }),
   report: (args) => ({ kind: 'report', args }),
   digest: (args) => ({ kind: 'report', args }),
+  audit: (args) => ({ kind: 'audit', ref: args }),
   help: () => ({ kind: 'help' }),
 };
 
