@@ -93,7 +93,9 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'report':
       await ack();
       // Posted in the reports channel, or shown to the caller: nothing else to say when it worked.
-      await services.reports.digest({ userId, channelId, args: parsed.args }).catch(async (err: unknown) => services.tellUser(channelId, userId, fail(err)));
+      await services.reports
+        .digest({ userId, channelId, args: parsed.args })
+        .catch(async (err: unknown) => services.tellUser(channelId, userId, fail(err)));
       return;
     case 'audit':
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));
