@@ -1,0 +1,82 @@
+/**
+ * The digest as a Slack message. Private incidents appear in every count and as "a private
+ * incident" in the lists: never a title, a number or a link.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Compared, ComparedSpread, Digest, DigestIncidentLine } from '../domain/digest.js';
+import { formatDuration } from '../domain/duration.js';
+import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { categoryName, type Catalog, severityLabel } from './catalog.js';
+import { contextOf, section } from './limits.js';
+
+export interface DigestMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+/** `5 (▲2 from 3)`, `3 (▼1 from 4)`, `4 (= last week)`. */
+export function trend(now: number, before: number, unit: string): string {
+  if (now === before) return `${now} (same as ${unit})`;
+  const arrow = now > before ? '▲' : '▼';
+  return `${now} (${arrow}${Math.abs(now - before)} from ${before})`;
+}
+
+function lines(rows: readonly Compared[], name: (key: string) => string, unit: string): string {
+  const shown = rows.filter((r) => r.now > 0 || r.before > 0);
+  return shown.length === 0 ? '_none_' : shown.map((r) => `• ${escapeMrkdwn(name(r.key))}: ${trend(r.now, r.before, unit)}`).join('\n');
+}
+
+const seconds = (s: number | null) => (s === null ? '–' : formatDuration(s * 1000));
+
+function timeLine(label: string, t: ComparedSpread): string {
+  const change =
+    t.now.median !== null && t.before.median !== null && t.now.median !== t.before.median
+      ? t.now.median < t.before.median
+        ? ' ▼ faster'
+        : ' ▲ slower'
+      : '';
+  return `• ${label}: median ${seconds(t.now.median)}, p90 ${seconds(t.now.p90)} (before: ${seconds(t.before.median)}, ${seconds(t.before.p90)})${change}`;
+}
+
+function incidentLine(line: DigestIncidentLine, catalog: Catalog): string {
+  const what = line.private ? '_a private incident_' : `*INC-${line.number}* ${escapeMrkdwn(line.title ?? '')}`;
+  return `• ${what} (${escapeMrkdwn(severityLabel(catalog, line.severity))}, ${line.status}): ${formatDuration(line.durationS * 1000)}`;
+}
+
+export function digestTitle(digest: Digest): string {
+  const kind = digest.cadence === 'weekly' ? 'Weekly' : digest.cadence === 'monthly' ? 'Monthly' : 'Incident';
+  return `${kind} incident digest`;
+}
+
+export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
+  const unit = digest.cadence === 'weekly' ? 'last week' : digest.cadence === 'monthly' ? 'last month' : 'the period before';
+  const last = new Date(digest.period.to.getTime() - 1);
+  const span = `${slackDate(digest.period.from, '{date_short}')} to ${slackDate(last, '{date_short}')}`;
+  const title = digestTitle(digest);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `:bar_chart: ${title}` } },
+    contextOf(`${span} (${escapeMrkdwn(digest.timeZone)}), compared with the period before. Private incidents are counted, never named.`),
+    section(`*Incidents:* ${trend(digest.total.now, digest.total.before, unit)}`),
+    section(`*By severity*\n${lines(digest.bySeverity, (k) => severityLabel(catalog, k), unit)}`),
+    section(`*By category*\n${lines(digest.byCategory, (k) => categoryName(catalog, k), unit)}`),
+    section(`*By hub*\n${lines(digest.byHub, (k) => k, unit)}`),
+    section(
+      `*Response times*\n${timeLine('Acknowledge', digest.times.acknowledge)}\n${timeLine('Mitigate', digest.times.mitigate)}\n${timeLine('Resolve', digest.times.resolve)}`,
+    ),
+  ];
+  if (digest.clocks.length > 0) {
+    const clockLines = digest.clocks.map(
+      (c) => `• ${escapeMrkdwn(c.kind)}: met ${trend(c.met.now, c.met.before, unit)}, missed ${trend(c.missed.now, c.missed.before, unit)}`,
+    );
+    blocks.push(section(`*Clocks*\n${clockLines.join('\n')}`));
+  }
+  const pages = digest.pagesPerResponder.slice(0, 15).map((p) => `• ${userMention(p.userId)}: ${p.pages} (${p.outOfHours} out of hours)`);
+  blocks.push(section(`*Pages per responder*\n${pages.length ? pages.join('\n') : '_none_'}`));
+  blocks.push(section(`*Out-of-hours pages per hub*\n${lines(digest.outOfHoursByHub, (k) => k, unit)}`));
+  const longest = digest.longest.map((l) => incidentLine(l, catalog));
+  blocks.push(section(`*Longest incidents*\n${longest.length ? longest.join('\n') : '_none_'}`));
+  const old = digest.openOld.slice(0, 15).map((l) => incidentLine(l, catalog));
+  blocks.push(section(`*Open for more than a week*\n${old.length ? old.join('\n') : '_none_'}`));
+  const text = `${title}, ${span}: ${digest.total.now} incident${digest.total.now === 1 ? '' : 's'} (${digest.total.before} before).`;
+  return { text, blocks };
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMeridianConfig } from '../../src/config-file/load.js';
+import type { MeridianConfig } from '../../src/config-file/types.js';
+import { incidents, } from '../../src/db/schema/index.js';
+import { computeDigest } from '../../src/domain/digest.js';
+import { digestChartOption } from '../../src/domain/digest-chart.js';
+import { nextWeeklyRun } from '../../src/domain/digest-period.js';
+import { renderChartPng } from '../../src/services/reports/digest-chart.js';
+import { startHarness, type Harness } from '../support/meridian-harness.js';
+
+const at = (iso: string) => new Date(iso);
+const WEEKLY = { day: 'mon', at: { hour: 9, minute: 0 }, timeZone: 'Europe/Dublin' } as const;
+
+let h: Harness;
+const now = at('2026-03-30T07:59:00Z'); // Monday, a minute before the 09:00 Dublin (summer time) digest
+const meridian: { -readonly [K in keyof MeridianConfig]: MeridianConfig[K] } = { ...defaultMeridianConfig() };
+let reportsChannel = '';
+
+beforeAll(async () => {
+  h = await startHarness(import.meta.url, { meridian, clock: () => now, reconcileEveryMs: 1000 });
+  reportsChannel = h.fake.addChannel({ name: 'tns-reports', botIsMember: true });
+  h.fake.addUser({ id: 'U0LEAD0001', name: 'lead' });
+  meridian.reports = { channelId: reportsChannel, weekly: WEEKLY };
+  const seeds: Omit<typeof incidents.$inferInsert, 'teamId' | 'idempotencyKey' | 'declaredBy'>[] = [
+    {
+      title: 'Blackout challenge',
+      severity: 'sev1',
+      category: 'harmful-trend',
+      declaredAt: at('2026-03-23T10:00:00Z'),
+      acknowledgedAt: at('2026-03-23T10:02:00Z'),
+      resolvedAt: at('2026-03-23T11:00:00Z'),
+      status: 'resolved',
+    },
+    {
+      title: 'Named child in a video',
+      isPrivate: true,
+      severity: 'sev1',
+      category: 'child-safety',
+      declaredAt: at('2026-03-29T22:30:00Z'),
+    },
+    { title: 'Press asks about bans', severity: 'sev3', category: 'media-inquiry', declaredAt: at('2026-03-18T09:00:00Z') },
+  ];
+  const rows = seeds.map((r, i) => ({ teamId: 'T0TEST0001', idempotencyKey: `digest-${i}`, declaredBy: 'U0DECL001', ...r }));
+  await h.db.insert(incidents).values(rows);
+  await h.restart(); // with the reports channel in the config
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('the weekly digest', () => {
+  it('the chart shows the digest’s own numbers', () => {
+    const run = nextWeeklyRun(WEEKLY, at('2026-03-30T07:00:00Z'));
+    const digest = computeDigest({
+      run,
+      now: run.runAt,
+      current: {
+        incidents: [
+          {
+            number: 1,
+            title: 'A',
+            private: false,
+            severity: 'sev1',
+            category: 'x',
+            status: 'resolved',
+            declaredAt: at('2026-03-23T10:00:00Z'),
+            resolvedAt: null,
+            timeToAcknowledgeS: 120,
+            timeToMitigateS: null,
+            timeToResolveS: null,
+            hub: 'APAC',
+          },
+          {
+            number: 2,
+            title: 'B',
+            private: true,
+            severity: 'sev2',
+            category: 'x',
+            status: 'investigating',
+            declaredAt: at('2026-03-29T22:30:00Z'),
+            resolvedAt: null,
+            timeToAcknowledgeS: 300,
+            timeToMitigateS: null,
+            timeToResolveS: null,
+            hub: 'EMEA',
+          },
+        ],
+        pages: [],
+        clocks: [],
+      },
+      before: { incidents: [], pages: [], clocks: [] },
+      openOld: [],
+    });
+    const option = digestChartOption(digest);
+    for (const severity of ['sev1', 'sev2', 'sev3', 'sev4'] as const) {
+      const series = option.series.find((s) => s.name === severity.toUpperCase());
+      expect(series?.data).toEqual(digest.perDay.map((d) => d.bySeverity[severity]));
+    }
+    expect(option.series.at(-1)?.data).toEqual(digest.acknowledgeByHub.map((h) => h.medianS / 60));
+    expect((option['xAxis'] as { data: string[] }[])[1]?.data).toEqual(['APAC', 'EMEA']);
+    const png = renderChartPng(option);
+    mkdirSync('docs/images', { recursive: true });
+    writeFileSync('docs/images/digest-chart.png', png);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});
+
+describe('/incident report', () => {
+  it('when a lead asks outside the reports channel, then only they see the digest of last week', async () => {
+    await h.command('report weekly', { userId: 'U0LEAD0001', channelId: 'C0GENERAL1' });
+    // C0GENERAL1 does not exist in the fake Slack: the digest comes to the lead's DM with the app instead.
+    const reply = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0LEAD0001');
+    expect(String(reply.args.text)).toContain('Weekly incident digest');
+    expect(JSON.stringify(reply.args.blocks)).not.toContain('Named child');
+  });
+
+  it('when a range is not two dates, then the lead is told what is wrong', async () => {
+    await h.command('report 2026-03-01 soon', { userId: 'U0LEAD0001', channelId: 'C0GENERAL1' });
+    const reply = await h.fake.waitForCall(
+      'chat.postEphemeral',
+      (c) => c.args.user === 'U0LEAD0001' && String(c.args.text).includes('to: expected a date YYYY-MM-DD, got "soon"'),
+    );
+    expect(String(reply.args.text)).toContain('/incident report weekly');
+  });
+});
