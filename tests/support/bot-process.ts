@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,11 +20,15 @@ export interface BotProcess {
 /**
  * Starts `node --import tsx src/main.ts` with `env` on top of this process's environment.
  * LOG_LEVEL defaults to info: readiness is read from the start-up log line. `args: ['--worker']`
- * starts it as `npm run worker` does (workers and reconciler, no Slack edge).
+ * starts it as `npm run worker` does (workers and reconciler, no Slack edge). `cwd` runs it from
+ * another directory (where it looks for `.env`), with the repository's tsx and entry point.
  */
-export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: number; args?: string[] } = {}): BotProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...(opts.args ?? [])], {
-    cwd: REPO_ROOT,
+export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: number; args?: string[]; cwd?: string } = {}): BotProcess {
+  const entry = opts.cwd
+    ? [pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(REPO_ROOT, 'src/main.ts')]
+    : ['tsx', 'src/main.ts'];
+  const child: ChildProcess = spawn(process.execPath, ['--import', entry[0]!, entry[1]!, ...(opts.args ?? [])], {
+    cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, SLACK_APP_TOKEN: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
