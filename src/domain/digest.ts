@@ -45,8 +45,13 @@ export interface DigestPeriodRecords {
   readonly clocks: readonly DigestClockRecord[];
 }
 
+/** What a digest covers: a planned run's period, or a typed range (`range`), and the period before. */
+export interface DigestScope extends Pick<DigestRun, 'period' | 'previous' | 'timeZone'> {
+  readonly cadence: DigestRun['cadence'] | 'range';
+}
+
 export interface DigestInput {
-  readonly run: Pick<DigestRun, 'cadence' | 'period' | 'previous' | 'timeZone'>;
+  readonly run: DigestScope;
   readonly current: DigestPeriodRecords;
   readonly before: DigestPeriodRecords;
   /** Incidents still open, declared more than a week before `now`. */
@@ -86,7 +91,7 @@ export interface DigestIncidentLine {
 }
 
 export interface Digest {
-  readonly cadence: DigestRun['cadence'];
+  readonly cadence: DigestScope['cadence'];
   readonly period: Period;
   readonly previous: Period;
   readonly timeZone: string;
