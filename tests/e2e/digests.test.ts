@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
-import { incidents, } from '../../src/db/schema/index.js';
+import { incidents } from '../../src/db/schema/index.js';
 import { computeDigest } from '../../src/domain/digest.js';
 import { digestChartOption } from '../../src/domain/digest-chart.js';
 import { nextWeeklyRun } from '../../src/domain/digest-period.js';
