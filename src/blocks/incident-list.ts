@@ -71,6 +71,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident intake`: reports from outside Slack waiting for triage, oldest first',
     '• `/incident export <from> <to>`: the incidents declared those days (YYYY-MM-DD, UTC) as CSV, sent to your DM',
     '• `/incident report [weekly|monthly|<from> <to>]`: the digest, for you only (posted when typed in the reports channel)',
+    '• `/incident audit INC-<n>` (admins): every change and refused attempt on that incident, newest first',
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');
