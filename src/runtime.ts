@@ -37,6 +37,7 @@ import { createIncidentServices } from './services/incident/create.js';
 import { runUpdateReminder } from './services/incident/update-reminder.js';
 import { createTimelineServices } from './services/timeline/index.js';
 import { createClockServices } from './services/clocks/index.js';
+import { createRunbookServices } from './services/runbook/index.js';
 import { runClockMiss, runClockReminder } from './services/clocks/run-clock-actions.js';
 import { createHomeServices } from './services/home/index.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
@@ -45,6 +46,7 @@ import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
 import type { SlackEdgeDeps } from './slack/edge-deps.js';
 import { createSlackGateway } from './slack-api/gateway.js';
+import { withQuietIncidentChannels } from './services/quiet-channels.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -148,14 +150,22 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     }),
   });
   const onAttempt = (method: string, result: string) => metrics.slackCalls.inc({ method, result });
-  const slack = createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, retry: { onAttempt } });
+  // Private and sensitive incidents' channels get no unfurls in anything the bot posts there.
+  const quiet = { db, catalog: meridian };
+  const slack = withQuietIncidentChannels(
+    createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, retry: { onAttempt } }),
+    quiet,
+  );
   // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
-  const slackNow = createSlackGateway({
-    token: config.SLACK_BOT_TOKEN,
-    apiUrl: config.SLACK_API_URL,
-    logger,
-    retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100, onAttempt },
-  });
+  const slackNow = withQuietIncidentChannels(
+    createSlackGateway({
+      token: config.SLACK_BOT_TOKEN,
+      apiUrl: config.SLACK_API_URL,
+      logger,
+      retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100, onAttempt },
+    }),
+    quiet,
+  );
 
   const queue = createActionQueue({ connection: stores.producer, prefix: config.QUEUE_PREFIX, logger, clock });
   track('queue', () => queue.close());
@@ -226,6 +236,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review,
       intake,
       clocks,
+      runbook: createRunbookServices({ db, slack: slackNow, catalog, clock }),
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
     },

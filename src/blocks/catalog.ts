@@ -9,11 +9,21 @@ export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;
 /** What renderers need to name severities and categories the way the config file does. */
 export interface Catalog {
   severities: Readonly<Record<Severity, Pick<SeverityPolicy, 'label'>>>;
-  categories: readonly Pick<IncidentCategory, 'id' | 'name' | 'defaultSeverity' | 'private'>[];
+  categories: readonly Pick<IncidentCategory, 'id' | 'name' | 'defaultSeverity' | 'private' | 'runbook' | 'sensitive'>[];
 }
 
 export function severityLabel(catalog: Catalog, severity: string): string {
   return (isSeverity(severity) ? catalog.severities[severity]?.label : undefined) ?? severity.toUpperCase();
+}
+
+/** The category's runbook steps; none for an unknown category or one without a runbook. */
+export function categoryRunbook(catalog: Catalog, id: string): readonly string[] {
+  return catalog.categories.find((c) => c.id === id)?.runbook ?? [];
+}
+
+/** Whether the category is marked `sensitive: true` (unknown categories are not). */
+export function isSensitiveCategory(catalog: Pick<Catalog, 'categories'>, id: string): boolean {
+  return catalog.categories.find((c) => c.id === id)?.sensitive === true;
 }
 
 export function categoryName(catalog: Catalog, id: string): string {

@@ -3,7 +3,7 @@ import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
 import { cardClockBlocks } from './clock-messages.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
-import { categoryName, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
+import { categoryName, isSensitiveCategory, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { contextOf, fitText, section, sectionsOf, SLACK_LIMITS } from './limits.js';
 
 export interface RenderedMessage {
@@ -44,7 +44,13 @@ export interface CardState {
   roles: ReadonlyArray<{ label: string; userId: string }>;
   /** Response clocks, soonest due first, and the instant their time left is counted from. */
   clocks?: { list: readonly IncidentClock[]; now: Date };
+  /** The category's runbook: steps done of all; absent when it has none. */
+  runbook?: { done: number; total: number };
 }
+
+/** The card's line for incidents of a sensitive category. */
+export const SENSITIVE_CONTENT_NOTE =
+  ':warning: Content note: this incident involves material that may be distressing. Take breaks; hand over when you need to.';
 
 /** The pinned card at the top of the incident channel, kept current with chat.update. */
 export function incidentCard(
@@ -73,8 +79,14 @@ export function incidentCard(
     section(`${severityEmoji(incident.severity)} *${incidentRef(incident)}: ${title}*`),
     { type: 'section', fields: fields.slice(0, 10) },
   ];
+  if (isSensitiveCategory(catalog, incident.category))
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: SENSITIVE_CONTENT_NOTE }] });
   // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
   if (state.clocks?.list.length) blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open));
+  if (state.runbook?.total) {
+    const { done, total } = state.runbook;
+    blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));
+  }
   if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({

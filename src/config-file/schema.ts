@@ -229,8 +229,10 @@ const category = z
     default_severity: z.enum(SEVERITY_IDS, { error: `expected one of ${SEVERITY_IDS.join(', ')}` }).default('sev3'),
     policy: id.nullable().optional(),
     private: z.boolean().default(false),
+    sensitive: z.boolean().default(false),
     invite: z.array(stakeholder).default([]),
     deadline: deadlineRefs,
+    runbook: z.array(z.string().trim().min(1, 'expected a step')).max(50).default([]),
   })
   .transform((value) => ({
     id: value.id,
@@ -238,8 +240,10 @@ const category = z
     defaultSeverity: value.default_severity,
     policyId: value.policy ?? null,
     private: value.private,
+    sensitive: value.sensitive,
     invite: value.invite,
     ...(value.deadline.length ? { deadlineIds: value.deadline } : {}),
+    ...(value.runbook.length ? { runbook: value.runbook } : {}),
   }));
 
 /** `limits:` per hour; each key falls back to its default. */

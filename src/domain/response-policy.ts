@@ -36,10 +36,17 @@ export interface IncidentCategory {
   readonly policyId: string | null;
   /** Incidents of this category get private channels by default. */
   readonly private: boolean;
+  /**
+   * Distressing material (child safety, self-harm): always private, no link unfurls in the bot's
+   * posts, a content note on the card, no excerpts of captured messages. Unset means not sensitive.
+   */
+  readonly sensitive?: boolean;
   /** Stakeholders invited to every incident of this category. */
   readonly invite: readonly StakeholderTarget[];
   /** Deadline kinds (`deadlines[].id`) whose clocks start when an incident of this category is declared. */
   readonly deadlineIds?: readonly string[];
+  /** Steps posted as a checklist in the incident channel (`runbook:`); none when unset. */
+  readonly runbook?: readonly string[];
 }
 
 /** The response rules together: severities, categories and the escalation policies they name. */

@@ -36,6 +36,13 @@ export interface ReviewFollowUp {
   readonly done?: boolean;
 }
 
+/** A runbook step and who ticked it (null when not done). */
+export interface ReviewRunbookStep {
+  readonly text: string;
+  readonly doneBy: string | null;
+  readonly doneAt: Date | null;
+}
+
 /** What the review is drawn from: the incident row and the records around it. */
 export interface ReviewInput {
   readonly number: number;
@@ -60,6 +67,8 @@ export interface ReviewInput {
   readonly timeline: readonly ReviewTimelineEntry[];
   readonly roles: readonly ReviewRoleHolder[];
   readonly followUps: readonly ReviewFollowUp[];
+  /** The category's runbook as ticked; the section is left out when empty or absent. */
+  readonly runbook?: readonly ReviewRunbookStep[];
   readonly hubs: readonly ReviewHub[];
   /** Display names by Slack user id; a person without one is shown by id. */
   readonly people?: Readonly<Record<string, string>>;
@@ -96,11 +105,22 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     section('Response times', responseTimeLines(input)),
     section('Timeline', timeline(input)),
     section('Roles', roles(input)),
+    ...(input.runbook?.length ? [section('Runbook', runbook(input, input.runbook))] : []),
     section('Resolution', resolution(input)),
     section('Follow-up actions', followUps(input)),
     section('Contributing factors', CONTRIBUTING_FACTOR_PROMPTS.map((q) => `- ${q}`).join('\n')),
   ];
   return `${sections.join('\n\n')}\n`;
+}
+
+function runbook(input: ReviewInput, steps: readonly ReviewRunbookStep[]): string {
+  return steps
+    .map((s) =>
+      s.doneAt
+        ? `- [x] ${markdownInline(s.text)} (${s.doneBy ? person(input, s.doneBy) : 'someone'}, ${formatInZone(s.doneAt, 'UTC')} UTC)`
+        : `- [ ] ${markdownInline(s.text)}`,
+    )
+    .join('\n');
 }
 
 function header(input: ReviewInput): string {

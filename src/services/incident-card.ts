@@ -8,6 +8,9 @@ import { incidentCard, type CardPaging, type RenderedMessage } from '../blocks/i
 import type { SlackGateway } from '../slack-api/gateway.js';
 import { rolesOfIncident } from '../db/repos/roles.js';
 import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
+import { timelineEntriesOfKind } from '../db/repos/timeline.js';
+import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runbook.js';
+import { categoryRunbook } from '../blocks/catalog.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -26,7 +29,16 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     .filter((r) => r.role !== 'commander' && isIncidentRole(r.role))
     .map((r) => ({ label: ROLE_LABEL[r.role], userId: r.userId }));
   const clocks = await clocksOfIncident(deps.db, incident.id);
-  return incidentCard(incident, deps.catalog, { paging, roles, clocks: { list: clocks, now: deps.clock?.() ?? new Date() } });
+  const steps = categoryRunbook(deps.catalog, incident.category);
+  const runbook = steps.length
+    ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
+    : undefined;
+  return incidentCard(incident, deps.catalog, {
+    paging,
+    roles,
+    clocks: { list: clocks, now: deps.clock?.() ?? new Date() },
+    ...(runbook ? { runbook } : {}),
+  });
 }
 
 /** Re-renders the pinned card in place (chat.update); a no-op before the card exists. */

@@ -19,6 +19,7 @@ import { announcePages } from './escalation/announce-pages.js';
 import { inviteStakeholders } from './incident/invite-stakeholders.js';
 import type { MeridianConfig } from '../config-file/types.js';
 import { tellUser } from './tell-user.js';
+import { postRunbook } from './runbook/index.js';
 import type { Clock } from './types.js';
 
 export interface SetUpChannelDeps {
@@ -62,6 +63,7 @@ export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: s
     await deps.slack.setTopic(channelId, incidentTopic(incident, deps.catalog));
     await deps.slack.invite(channelId, [incident.declaredBy]);
     if (!incident.cardTs) incident = await postCard(deps, incident, channelId);
+    await postRunbook(deps, incident);
     await announcePages(deps, incident);
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {

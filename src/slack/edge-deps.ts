@@ -8,6 +8,7 @@ import type { PageServices } from '../services/escalation/index.js';
 import type { IncidentServices } from '../services/incident/index.js';
 import type { TimelineServices } from '../services/timeline/index.js';
 import type { ClockServices } from '../services/clocks/index.js';
+import type { RunbookServices } from '../services/runbook/index.js';
 import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
 import type { IntakeServices } from '../services/intake/index.js';
@@ -33,6 +34,8 @@ export interface SlackEdgeServices {
   review: ReviewServices;
   /** Response clocks: `/incident deadline`, `responded`, `deadlines`, the card's "Mark responded". */
   clocks: ClockServices;
+  /** The runbook checklist's ticks. */
+  runbook: RunbookServices;
   /** Reports from outside Slack: Declare, Merge, Dismiss, `/incident intake`. */
   intake: IntakeServices;
   /** The record for leads and analysts: `/incident export`, `/incident report`. */

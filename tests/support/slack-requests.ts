@@ -127,6 +127,8 @@ export function blockActionBody(input: {
   teamId?: string;
   /** Each click has its own; default one fixed value. */
   actionTs?: string;
+  /** A checkboxes element's ticked option values (the action is then of type `checkboxes`). */
+  selectedOptions?: string[];
 }): string {
   const teamId = input.teamId ?? TEAM_ID;
   const inMessage = input.view === undefined && input.messageTs !== undefined;
@@ -147,14 +149,22 @@ export function blockActionBody(input: {
     ...(input.view === undefined ? {} : { view: viewPayload(input.view, teamId) }),
     ...(inMessage ? { response_url: `https://hooks.slack.com/actions/${teamId}/1/fake` } : {}),
     actions: [
-      {
-        type: 'button',
-        action_id: input.actionId,
-        block_id: input.blockId ?? 'actions',
-        value: input.value,
-        text: { type: 'plain_text', text: input.actionId },
-        action_ts: input.actionTs ?? '1700000000.000001',
-      },
+      input.selectedOptions === undefined
+        ? {
+            type: 'button',
+            action_id: input.actionId,
+            block_id: input.blockId ?? 'actions',
+            value: input.value,
+            text: { type: 'plain_text', text: input.actionId },
+            action_ts: input.actionTs ?? '1700000000.000001',
+          }
+        : {
+            type: 'checkboxes',
+            action_id: input.actionId,
+            block_id: input.blockId ?? 'actions',
+            selected_options: input.selectedOptions.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
+            action_ts: input.actionTs ?? '1700000000.000001',
+          },
     ],
     is_enterprise_install: false,
     enterprise: null,

@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentMembers, timelineEntries } from '../schema/index.js';
 import type { TimelineEntry } from '../../domain/incident.js';
@@ -70,4 +70,13 @@ export async function removeIncidentMember(db: Db, incidentId: string, userId: s
     .where(and(eq(incidentMembers.incidentId, incidentId), eq(incidentMembers.userId, userId)))
     .returning({ userId: incidentMembers.userId });
   return rows.length > 0;
+}
+
+/** An incident's entries of one kind, oldest first. */
+export async function timelineEntriesOfKind(db: Db, incidentId: string, kind: string): Promise<TimelineEntry[]> {
+  return db
+    .select()
+    .from(timelineEntries)
+    .where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, kind)))
+    .orderBy(asc(timelineEntries.at), asc(timelineEntries.createdAt));
 }

@@ -2,7 +2,8 @@
  * From the stored record to what the review renderer takes: which hubs get a time column,
  * which timeline entries belong in the review, who holds which role, which follow-ups exist.
  */
-import { categoryName, severityLabel, type Catalog } from '../../blocks/catalog.js';
+import { categoryName, categoryRunbook, severityLabel, type Catalog } from '../../blocks/catalog.js';
+import { RUNBOOK_STEP_KIND, runbookState } from '../../domain/runbook.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { ReviewRecord } from '../../db/repos/review.js';
 import { isIncidentStatus } from '../../domain/lifecycle.js';
@@ -71,6 +72,10 @@ export function toReviewInput(
     timeline: reviewTimeline(record).map((t) => ({ at: t.at, text: plainFromSlack(t.text, ctx.people), actorId: t.actorId })),
     roles: roleHolders(record),
     followUps: followUps(incident.followUps),
+    runbook: runbookState(
+      categoryRunbook(ctx.catalog, incident.category),
+      record.timeline.filter((t) => t.kind === RUNBOOK_STEP_KIND),
+    ),
     hubs: ctx.hubs,
     ...(ctx.people ? { people: ctx.people } : {}),
   };

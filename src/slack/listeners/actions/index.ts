@@ -4,6 +4,7 @@ import { registerCardActions } from './card.js';
 import { registerClockActions } from './clock.js';
 import { registerOverrideActions } from './override.js';
 import { registerPageActions } from './page.js';
+import { registerRunbookActions } from './runbook.js';
 import { registerTriageActions } from './triage.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
@@ -12,4 +13,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerClockActions(app, deps);
   registerTriageActions(app, deps);
   registerOverrideActions(app, deps);
+  registerRunbookActions(app, deps);
 }

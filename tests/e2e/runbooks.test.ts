@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { incidents, timelineEntries } from '../../src/db/schema/index.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { blockActionBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+
+const CONFIG = `
+severities:
+  sev1: { label: "SEV1 Critical" }
+  sev2: { label: "SEV2 Major" }
+  sev3: { label: "SEV3 Minor" }
+  sev4: { label: "SEV4 Low" }
+categories:
+  - id: child-safety
+    name: Child safety
+    default_severity: sev1
+    runbook: ["Preserve evidence: URLs, hashes, account ids", "Tell Legal", "Report to NCMEC"]
+  - id: other
+    name: Other
+`;
+
+let h: Harness;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, { meridian: parsed.config, env: { REVIEW_API_TOKEN: 'review-token-0123456789' } });
+  for (const id of ['U0DECL001', 'U0TICK001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('a category runbook', () => {
+  it('is posted as a checklist; ticks go in the timeline, the card and the review', async () => {
+    await h.submitView({
+      id: 'V0RUNBOOK01',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Runbook case', severity: 'sev1', category: 'child-safety' }),
+    });
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, 'Runbook case'));
+      return row?.cardTs && row.declarerToldAt ? row : undefined;
+    }, 'the incident to be set up');
+    const channel = incident.channelId as string;
+
+    const checklist = h.fake
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('runbook_tick'));
+    expect(checklist).toBeDefined();
+    const blocks = checklist!.args.blocks as Array<{ block_id?: string; elements?: Array<{ type: string; options: unknown[] }> }>;
+    const group = blocks.find((b) => b.block_id?.startsWith('runbook:'))!;
+    expect(group.elements![0]!.type).toBe('checkboxes');
+    expect(group.elements![0]!.options).toHaveLength(3);
+
+    const tick = (selected: string[], ts: string) =>
+      sendToSlackEndpoint(
+        h.eventsUrl,
+        blockActionBody({
+          userId: 'U0TICK001',
+          actionId: 'runbook_tick',
+          value: '',
+          blockId: group.block_id!,
+          triggerId: h.fake.mintTriggerId(),
+          channelId: channel,
+          messageTs: '1700000000.000100',
+          actionTs: ts,
+          selectedOptions: selected,
+        }),
+        { secret: SIGNING_SECRET },
+      );
+    expect((await tick(['0'], '1700000001.000001')).status).toBe(200);
+    await eventually(async () => {
+      const rows = await h.db
+        .select()
+        .from(timelineEntries)
+        .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'runbook_step')));
+      return rows.length === 1 ? rows : undefined;
+    }, 'the first tick');
+    expect((await tick(['0', '1'], '1700000002.000001')).status).toBe(200);
+    const steps = await eventually(async () => {
+      const rows = await h.db
+        .select()
+        .from(timelineEntries)
+        .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'runbook_step')));
+      return rows.length === 2 ? rows : undefined;
+    }, 'two runbook entries');
+    expect(steps.every((s) => s.actorId === 'U0TICK001')).toBe(true);
+
+    await eventually(
+      () =>
+        h.fake.callsTo('chat.update').find((c) => c.args.ts === incident.cardTs && JSON.stringify(c.args.blocks).includes('Runbook 2/3')),
+      'the card to say Runbook 2/3',
+    );
+
+    await h.command('review', { channelId: channel, userId: 'U0DECL001' });
+    const file = await eventually(
+      () => h.fake.files().find((f) => f.filename === `INC-${incident.number}-review.md` && f.completed),
+      'the review',
+    );
+    const review = file.content!.toString('utf8');
+    expect(review).toContain('## Runbook');
+    expect(review).toMatch(/- \[x\] Preserve evidence: URLs, hashes, account ids \(.*u0tick001/i);
+    expect(review).toMatch(/- \[x\] Tell Legal \(.*u0tick001/i);
+    expect(review).toContain('- [ ] Report to NCMEC');
+  });
+});
