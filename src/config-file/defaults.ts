@@ -11,8 +11,8 @@ export const DEFAULT_SEVERITIES: Readonly<Record<SeverityId, SeverityConfig>> = 
   sev4: { label: 'SEV4 Low', policyId: null, updateEveryMinutes: null, invite: [] },
 };
 
-function category(id: string, name: string, defaultSeverity: SeverityId, isPrivate = false): CategoryConfig {
-  return { id, name, defaultSeverity, policyId: null, private: isPrivate, invite: [] };
+function category(id: string, name: string, defaultSeverity: SeverityId, isPrivate = false, sensitive = false): CategoryConfig {
+  return { id, name, defaultSeverity, policyId: null, private: isPrivate, sensitive, invite: [] };
 }
 
 /** The built-in Trust & Safety categories, used when the file lists none. */
@@ -21,8 +21,8 @@ export const DEFAULT_CATEGORIES: readonly CategoryConfig[] = [
   category('regulator-request', 'Regulator or government request', 'sev2'),
   category('media-inquiry', 'Media inquiry', 'sev3'),
   category('partner-escalation', 'Partner escalation', 'sev3'),
-  category('child-safety', 'Child safety', 'sev1', true),
-  category('self-harm', 'Self-harm or suicide', 'sev1', true),
+  category('child-safety', 'Child safety', 'sev1', true, true),
+  category('self-harm', 'Self-harm or suicide', 'sev1', true, true),
   category('account-search-safety', 'Account or search safety', 'sev3'),
   category('tooling-outage', 'Moderation tooling outage', 'sev2'),
   category('other', 'Other', 'sev3'),

@@ -8,6 +8,8 @@ export interface CategoryRule {
   defaultSeverity: Severity;
   /** Sensitive categories (child safety, self-harm) are always private. */
   private: boolean;
+  /** Distressing material: the incident is private whatever its `private` says. */
+  sensitive?: boolean;
 }
 
 export const TITLE_MAX = 150;
@@ -68,5 +70,8 @@ export function validateDeclaration(raw: Record<string, unknown>, categories: re
   const rule = categories.find((c) => c.id === category);
   // Left empty, the severity is the category's usual one (a regulator request is SEV2 unless said otherwise).
   const severity = parsed.data.severity ?? rule?.defaultSeverity ?? 'sev3';
-  return { ok: true, value: { title, severity, category, summary, isPrivate: parsed.data.private || Boolean(rule?.private) } };
+  return {
+    ok: true,
+    value: { title, severity, category, summary, isPrivate: parsed.data.private || Boolean(rule?.private || rule?.sensitive) },
+  };
 }

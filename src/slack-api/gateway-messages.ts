@@ -12,6 +12,12 @@ export interface MessageInput {
   text: string;
   blocks?: Blocks;
   threadTs?: string;
+  /** `false` sends `unfurl_links: false, unfurl_media: false` (sensitive incidents); unset leaves Slack's default. */
+  unfurl?: boolean;
+}
+
+function unfurlOptions(input: MessageInput) {
+  return input.unfurl === false ? { unfurl_links: false, unfurl_media: false } : {};
 }
 
 /** The metadata event type that tags Meridian's once-only deliveries. */
@@ -46,6 +52,7 @@ export function messageMethods({ client, call }: GatewayContext) {
           text: input.text,
           ...(input.blocks === undefined ? {} : { blocks: input.blocks }),
           ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+          ...unfurlOptions(input),
         }),
       );
       return {
@@ -81,6 +88,7 @@ export function messageMethods({ client, call }: GatewayContext) {
           metadata,
           ...(input.blocks === undefined ? {} : { blocks: input.blocks }),
           ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs }),
+          ...unfurlOptions(input),
         });
         return {
           channel: required(res.channel, 'chat.postMessage', 'channel'),

@@ -3,6 +3,7 @@ import type { Database, Db } from '../../db/client.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { addCapturedEntry, removeCapturedEntry } from '../../db/repos/timeline.js';
+import { type Catalog, isSensitiveCategory } from '../../blocks/catalog.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
@@ -13,7 +14,12 @@ export type CaptureDeps = {
   slack: Pick<SlackGateway, 'findMessage' | 'permalink'>;
   logger: Logger;
   clock: Clock;
+  /** Sensitive categories' captures keep only the permalink: no excerpt to show outside the channel. */
+  catalog?: Pick<Catalog, 'categories'>;
 };
+
+/** What a sensitive incident's captured message says instead of its text. */
+export const SENSITIVE_CAPTURE_TEXT = '(message captured; open it in the channel)';
 
 /** Entry kinds of captured messages: one entry per message per way of capturing it. */
 export const CAPTURE_KIND = { pin: 'pin', reaction: 'reaction' } as const;
@@ -59,7 +65,7 @@ async function store(
       messageTs: message.ts,
       at,
       actorId: message.authorId,
-      text: message.text,
+      text: deps.catalog && isSensitiveCategory(deps.catalog, incident.category) ? SENSITIVE_CAPTURE_TEXT : message.text,
       permalink: message.permalink,
       data: capturedBy ? { capturedBy } : {},
     });
