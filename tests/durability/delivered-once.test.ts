@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { escalations, pages } from '../../src/db/schema/index.js';
-import { spawnBot, type BotProcess } from '../support/bot-process.js';
-import { BOT_TOKEN, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
-import { addStepUsers, declare, dmsTo, durabilityConfig, durabilityYaml, STEP_USERS } from './support.js';
+import type { BotProcess } from '../support/bot-process.js';
+import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { addStepUsers, declare, dmsTo, durabilityConfig, STEP_USERS, spawnDurabilityBot } from './support.js';
 
 /**
  * Exactly once as people see it: a page DM Slack accepted whose answer never reached the bot
@@ -82,21 +82,7 @@ describe('a page DM Slack accepted but the bot never heard back about', () => {
     await h.stopBot();
 
     h.fake.fail('chat.postMessage', { kind: 'lose-answer' }, { when: toStep(1) });
-    const configPath = path.join(dir, 'meridian.yaml');
-    writeFileSync(configPath, durabilityYaml());
-    child = spawnBot({
-      DATABASE_URL: h.config.DATABASE_URL!,
-      REDIS_URL: h.config.REDIS_URL!,
-      QUEUE_PREFIX: h.config.QUEUE_PREFIX,
-      SLACK_API_URL: h.fake.url,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      INCIDENT_FEED_CHANNEL: h.feedChannelId,
-      PORT: '0',
-      MERIDIAN_CONFIG: configPath,
-      JOB_LOCK_MS: String(LOCK_MS),
-      RECONCILE_EVERY_MS: '60000',
-    });
+    child = spawnDurabilityBot(h, dir, { JOB_LOCK_MS: String(LOCK_MS) });
     await child.ready;
     await eventually(() => pageDmsSeen(STEP_USERS[1], incident)[0], 'Slack to accept step 2’s DM', 10_000);
     await child.kill('SIGKILL');

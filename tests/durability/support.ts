@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createServer } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
-import { incidents, pages } from '../../src/db/schema/index.js';
+import { incidents, pages, scheduledActions } from '../../src/db/schema/index.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
-import { declareState, eventually, type Harness } from '../support/meridian-harness.js';
+import { spawnBot, type BotProcess } from '../support/bot-process.js';
+import { BOT_TOKEN, declareState, eventually, SIGNING_SECRET, type Harness } from '../support/meridian-harness.js';
 
 /** One person per step, so a DM to a person names the step that paged them. */
 export const STEP_USERS = ['U0DURA001', 'U0DURB001', 'U0DURC001'] as const;
@@ -186,4 +189,39 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
   await self.start();
   return self;
+}
+
+/** An incident's pending actions, without the status-update reminder (hours away, never under test here). */
+export const pendingStepsOf = (h: Harness, incidentId: string) =>
+  h.db
+    .select()
+    .from(scheduledActions)
+    .where(
+      and(
+        eq(scheduledActions.incidentId, incidentId),
+        eq(scheduledActions.status, 'pending'),
+        ne(scheduledActions.kind, 'update-reminder'),
+      ),
+    );
+
+/**
+ * The real entry point, src/main.ts, in a child process on the harness's Postgres, Redis, queue
+ * prefix and fake Slack, with the durability config written into `dir`; `env` adds or overrides.
+ */
+export function spawnDurabilityBot(h: Harness, dir: string, env: Record<string, string> = {}): BotProcess {
+  const configPath = path.join(dir, 'meridian.yaml');
+  writeFileSync(configPath, durabilityYaml());
+  return spawnBot({
+    DATABASE_URL: h.config.DATABASE_URL ?? '',
+    REDIS_URL: h.config.REDIS_URL ?? '',
+    QUEUE_PREFIX: h.config.QUEUE_PREFIX,
+    SLACK_API_URL: h.fake.url,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    INCIDENT_FEED_CHANNEL: h.feedChannelId,
+    PORT: '0',
+    MERIDIAN_CONFIG: configPath,
+    RECONCILE_EVERY_MS: '60000',
+    ...env,
+  });
 }

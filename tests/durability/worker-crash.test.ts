@@ -1,12 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, ne } from 'drizzle-orm';
-import { escalations, pages, scheduledActions } from '../../src/db/schema/index.js';
-import { spawnBot, type BotProcess } from '../support/bot-process.js';
-import { BOT_TOKEN, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
-import { ALL_STEPS, addStepUsers, declare, dmsTo, durabilityYaml, durabilityConfig, expectEachStepOnce, STEP_USERS } from './support.js';
+import { and, eq } from 'drizzle-orm';
+import { escalations, pages } from '../../src/db/schema/index.js';
+import type { BotProcess } from '../support/bot-process.js';
+import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import {
+  ALL_STEPS,
+  addStepUsers,
+  declare,
+  dmsTo,
+  durabilityConfig,
+  expectEachStepOnce,
+  pendingStepsOf,
+  STEP_USERS,
+  spawnDurabilityBot,
+} from './support.js';
 
 /**
  * A worker process killed while it holds a job: BullMQ sees the job stalled once its lock
@@ -38,47 +48,20 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const pendingOf = (incidentId: string) =>
-  h.db
-    .select()
-    .from(scheduledActions)
-    // The status-update reminder (hours away) is not under test here.
-    .where(
-      and(
-        eq(scheduledActions.incidentId, incidentId),
-        eq(scheduledActions.status, 'pending'),
-        ne(scheduledActions.kind, 'update-reminder'),
-      ),
-    );
-
 describe('a worker killed while it holds a job', () => {
   it('when the process running a step is SIGKILLed mid-page, then after stall recovery another worker delivers the page, exactly once', async () => {
     const incident = await declare(h, 'Worker killed mid-page');
     await eventually(() => dmsTo(h, STEP_USERS[0], incident)[0], 'the first page');
     // Only step 2 is left to run: the channel set-up and step 1 are finished.
     await eventually(async () => {
-      const rows = await pendingOf(incident.id);
+      const rows = await pendingStepsOf(h, incident.id);
       return rows.length === 1 && rows[0]!.kind === 'escalation-step';
     }, 'only the next step to be pending');
     await h.stopBot();
 
     // The child's first chat.postMessage is step 2's DM: Slack never answers it.
     h.fake.fail('chat.postMessage', { kind: 'hang' });
-    const configPath = path.join(dir, 'meridian.yaml');
-    writeFileSync(configPath, durabilityYaml());
-    child = spawnBot({
-      DATABASE_URL: h.config.DATABASE_URL!,
-      REDIS_URL: h.config.REDIS_URL!,
-      QUEUE_PREFIX: h.config.QUEUE_PREFIX,
-      SLACK_API_URL: h.fake.url,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      INCIDENT_FEED_CHANNEL: h.feedChannelId,
-      PORT: '0',
-      MERIDIAN_CONFIG: configPath,
-      JOB_LOCK_MS: String(LOCK_MS),
-      RECONCILE_EVERY_MS: '60000',
-    });
+    child = spawnDurabilityBot(h, dir, { JOB_LOCK_MS: String(LOCK_MS) });
     await child.ready;
     const hung = await eventually(
       () => h.fake.callsTo('chat.postMessage').find((c) => c.status === 0 && c.args.channel === STEP_USERS[1]),
