@@ -10,7 +10,8 @@
  *
  * Knobs (env): BENCH_ESC_STEPS (10000), BENCH_ESC_SPREAD_S (180), BENCH_ESC_CONCURRENCY (the
  * bot's worker concurrency; default startMeridian's, 10; the floor's worker uses the same),
- * BENCH_NO_WRITE=1 (do not touch BENCHMARKS.md), BENCH_LOG_LEVEL (the bot's pino level).
+ * BENCH_NO_WRITE=1 (do not touch BENCHMARKS.md), BENCH_LOG_LEVEL (the bot's pino level), BENCH_PROFILE=1
+ * (a CPU profile of the bot into bench/profiles/escalation/).
  */
 import { fileURLToPath } from 'node:url';
 import { startFakeSlack, type FakeSlack } from '../tests/fakes/fake-slack.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     bot = forkTs<ToEscalationSut, FromEscalationSut>(new URL('./escalation-sut.ts', import.meta.url), {
       name: 'meridian',
       env: { BENCH_ESCALATION_SUT: JSON.stringify(cfg) },
+      ...(process.env.BENCH_PROFILE === '1' ? { cpuProfileDir: fileURLToPath(new URL('./profiles/escalation', import.meta.url)) } : {}),
     });
     await bot.next('ready');
     const mark = async (): Promise<Mark> => {
