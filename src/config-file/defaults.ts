@@ -11,8 +11,31 @@ export const DEFAULT_SEVERITIES: Readonly<Record<SeverityId, SeverityConfig>> = 
   sev4: { label: 'SEV4 Low', policyId: null, updateEveryMinutes: null, invite: [] },
 };
 
+/**
+ * Checklists for the shipped categories whose first hour has steps nobody may skip. A category of
+ * the config file with one of these ids and no `runbook:` key gets it too; `runbook: []` opts out.
+ */
+export const DEFAULT_RUNBOOKS: Readonly<Record<string, readonly string[]>> = {
+  'child-safety': [
+    'Preserve evidence: URLs, hashes, account ids (never download or forward the material)',
+    'Report to the hotline (NCMEC CyberTipline or the national hotline) within its clock',
+    'Restrict access to this channel to who must know',
+  ],
+  'regulator-request': [
+    "Log receipt: who sent it, when, the order's reference",
+    'Act on the content in every market the order names',
+    'Confirm to the authority what was done and when',
+  ],
+  'self-harm': [
+    'Check for imminent risk; if there is one, follow the emergency escalation (law enforcement referral)',
+    'Preserve the content and the account ids',
+    'Offer the support resources to the person, per policy',
+  ],
+};
+
 function category(id: string, name: string, defaultSeverity: SeverityId, isPrivate = false, sensitive = false): CategoryConfig {
-  return { id, name, defaultSeverity, policyId: null, private: isPrivate, sensitive, invite: [] };
+  const runbook = DEFAULT_RUNBOOKS[id];
+  return { id, name, defaultSeverity, policyId: null, private: isPrivate, sensitive, invite: [], ...(runbook ? { runbook } : {}) };
 }
 
 /** The built-in Trust & Safety categories, used when the file lists none. */

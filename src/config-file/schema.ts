@@ -11,7 +11,7 @@ import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
 import { reportsSection } from './reports.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
-import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_SEVERITIES } from './defaults.js';
+import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
   SEVERITY_IDS,
   type EscalationTarget,
@@ -232,7 +232,8 @@ const category = z
     sensitive: z.boolean().default(false),
     invite: z.array(stakeholder).default([]),
     deadline: deadlineRefs,
-    runbook: z.array(z.string().trim().min(1, 'expected a step')).max(50).default([]),
+    /** Absent: the shipped checklist for this id, if there is one (DEFAULT_RUNBOOKS); `[]` for none. */
+    runbook: z.array(z.string().trim().min(1, 'expected a step')).max(50).optional(),
   })
   .transform((value) => ({
     id: value.id,
@@ -243,8 +244,13 @@ const category = z
     sensitive: value.sensitive,
     invite: value.invite,
     ...(value.deadline.length ? { deadlineIds: value.deadline } : {}),
-    ...(value.runbook.length ? { runbook: value.runbook } : {}),
+    ...runbookOf(value.id, value.runbook),
   }));
+
+function runbookOf(categoryId: string, steps: string[] | undefined): { runbook?: readonly string[] } {
+  const runbook = steps ?? DEFAULT_RUNBOOKS[categoryId];
+  return runbook?.length ? { runbook } : {};
+}
 
 /** `limits:` per hour; each key falls back to its default. */
 const perHour = z.number().int().min(1);

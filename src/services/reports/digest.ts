@@ -40,7 +40,7 @@ import { renderChartPng } from './digest-chart.js';
 
 export interface DigestDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'uploadFile' | 'postEphemeral'>;
+  slack: Pick<SlackGateway, 'postMessage' | 'postOnce' | 'uploadFile' | 'postEphemeral'>;
   scheduler: ActionScheduler;
   catalog: Catalog;
   reports: ReportsConfig | undefined;
@@ -196,8 +196,14 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
   ) => {
     const { digest, message } = built;
     if (!progress?.data.postedTs) {
-      const posted = await deps.slack.postMessage({ channel: channelId, text: message.text, blocks: message.blocks });
-      if (progress) await mergeActionData(deps.db, progress.id, { postedTs: posted.ts });
+      const input = { channel: channelId, text: message.text, blocks: message.blocks };
+      if (progress) {
+        // Tagged with the run: a run retried after a crash between Slack's answer and this row adopts the digest Slack has.
+        const posted = await deps.slack.postOnce(`digest:${progress.id}`, input, { mayExist: true });
+        await mergeActionData(deps.db, progress.id, { postedTs: posted.ts });
+      } else {
+        await deps.slack.postMessage(input);
+      }
     }
     if (!progress?.data.chartFileId) {
       const labels = Object.fromEntries(Object.entries(deps.catalog.severities).map(([k, v]) => [k, v.label]));
