@@ -192,7 +192,8 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
   const post = async (
     channelId: string,
     built: { digest: Digest; message: DigestMessage },
-    progress: { id: string; data: Partial<DigestActionData> } | null,
+    // The run's own transaction: it holds the row's lock, so a write to the row on another connection would wait on itself.
+    progress: { id: string; data: Partial<DigestActionData>; tx: Db } | null,
   ) => {
     const { digest, message } = built;
     if (!progress?.data.postedTs) {
@@ -200,7 +201,7 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
       if (progress) {
         // Tagged with the run: a run retried after a crash between Slack's answer and this row adopts the digest Slack has.
         const posted = await deps.slack.postOnce(`digest:${progress.id}`, input, { mayExist: true });
-        await mergeActionData(deps.db, progress.id, { postedTs: posted.ts });
+        await mergeActionData(progress.tx, progress.id, { postedTs: posted.ts });
       } else {
         await deps.slack.postMessage(input);
       }
@@ -214,7 +215,7 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
         title: `${message.text.split(':')[0]} chart`,
         content: png,
       });
-      if (progress) await mergeActionData(deps.db, progress.id, { chartFileId: fileId });
+      if (progress) await mergeActionData(progress.tx, progress.id, { chartFileId: fileId });
     }
   };
 
@@ -240,10 +241,16 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
         previous: { from: new Date(data.previousFrom), to: new Date(data.previousTo) },
         timeZone: data.timeZone,
       };
-      await post(reports.channelId, await build(scope), { id: row.id, data });
-      deps.logger.info({ actionId: row.id, cadence: data.cadence }, 'digest posted');
       // Planned from this run's instant, not from now: a run fired late after downtime plans the next one, not two.
       const followUps = await planAfter(tx, reports, row.dueAt);
+      // Down across more than one run: only the latest missed digest is posted, once; older ones are skipped.
+      const next = nextRun(data.cadence, reports, row.dueAt);
+      if (next && next.runAt.getTime() <= deps.clock().getTime()) {
+        deps.logger.info({ actionId: row.id, cadence: data.cadence }, 'digest skipped: a later one is already due');
+        return { outcome: 'skipped', followUps };
+      }
+      await post(reports.channelId, await build(scope), { id: row.id, data, tx });
+      deps.logger.info({ actionId: row.id, cadence: data.cadence }, 'digest posted');
       return { outcome: 'done', followUps };
     },
 
