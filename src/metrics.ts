@@ -87,6 +87,13 @@ export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = 
       labelNames: ['method', 'result'] as const,
       registers: [registry],
     }),
+    slackLimiterWait: new Histogram({
+      name: 'meridian_slack_limiter_wait_seconds',
+      help: 'Time Slack calls waited for the rate limiter (pacing) before going out, by method and tier (post: chat.postMessage per channel)',
+      labelNames: ['method', 'tier'] as const,
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers: [registry],
+    }),
     pagesAcknowledged: new Counter({
       name: 'meridian_pages_acknowledged_total',
       help: 'Acknowledgements that stopped paging (this process)',

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@slack/web-api';
-import { type SlackApiError, slackErrorFromCode, SlackUnavailable, TRANSIENT_SLACK_ERRORS } from './errors.js';
+import { RateLimited, type SlackApiError, slackErrorFromCode, SlackUnavailable, TRANSIENT_SLACK_ERRORS } from './errors.js';
+import { PacingTimeout } from './pacer.js';
 
 /**
  * What to do about one failed attempt: give up with `error`, or try again. `retryAfterMs` is
@@ -42,6 +43,10 @@ function requestOutcome(method: string, err: unknown, original: unknown): Failur
  * were ever installed.
  */
 export function classifyFailure(method: string, err: unknown): FailureOutcome {
+  // Our own pacer would have waited longer than this caller may: nothing reached Slack, give up now.
+  if (err instanceof PacingTimeout) {
+    return { kind: 'fail', error: new RateLimited({ code: 'paced_out', method, cause: err, retryAfterMs: err.waitMs }) };
+  }
   const e = asRecord(err);
   switch (e['code']) {
     case ErrorCode.RateLimitedError: {

@@ -14,11 +14,12 @@ interface TierRule {
 
 const PER_MINUTE: Record<Exclude<RateTier, 'special'>, number> = { 1: 1, 2: 20, 3: 50, 4: 100 };
 
-function ruleFor(tier: RateTier): TierRule {
+/** Slack's rule for a tier, `scale` times (burst and rate alike). */
+function ruleFor(tier: RateTier, scale: number): TierRule {
   // chat.postMessage: about 1 per second per channel, with a short burst allowed.
-  if (tier === 'special') return { capacity: 3, refillPerMs: 1 / 1000 };
-  const perMinute = PER_MINUTE[tier];
-  return { capacity: perMinute, refillPerMs: perMinute / 60_000 };
+  if (tier === 'special') return { capacity: Math.max(1, Math.round(3 * scale)), refillPerMs: scale / 1000 };
+  const perMinute = PER_MINUTE[tier] * scale;
+  return { capacity: Math.max(1, Math.round(perMinute)), refillPerMs: perMinute / 60_000 };
 }
 
 /**
@@ -27,6 +28,8 @@ function ruleFor(tier: RateTier): TierRule {
  */
 export class RateLimiter {
   enabled = false;
+  /** Multiplies every tier's allowance (burst and rate): 10 = each tier's per-minute limit x10. */
+  scale = 1;
   private readonly buckets = new Map<string, Bucket>();
 
   /**
@@ -35,7 +38,7 @@ export class RateLimiter {
    */
   take(method: string, tier: RateTier, channel: string | undefined, now = Date.now()): number | undefined {
     if (!this.enabled) return undefined;
-    const rule = ruleFor(tier);
+    const rule = ruleFor(tier, this.scale);
     const key = tier === 'special' ? `${method}:${channel ?? ''}` : method;
     const bucket = this.buckets.get(key) ?? { tokens: rule.capacity, updatedAt: now };
     bucket.tokens = Math.min(rule.capacity, bucket.tokens + (now - bucket.updatedAt) * rule.refillPerMs);

@@ -26,6 +26,8 @@ export interface FakeSlackOptions {
   onCall?: (call: RecordedCall) => void;
   /** How many calls `calls` keeps; default all. */
   keepCalls?: number;
+  /** Enforce Slack's per-method rate limits from the start (default off), `scale` times Slack's (default 1). */
+  rateLimits?: { scale?: number };
 }
 
 /** A running fake Slack Web API. */
@@ -73,8 +75,8 @@ export interface FakeSlack {
    */
   fail(method: string, fault: Fault, opts?: { times?: number; when?: FaultMatch }): void;
   clearFaults(): void;
-  /** Turns Slack's per-method rate limits on or off (off by default). */
-  enforceRateLimits(on: boolean): void;
+  /** Turns Slack's per-method rate limits on or off (off by default); `scale` multiplies every tier's burst and rate. */
+  enforceRateLimits(on: boolean, opts?: { scale?: number }): void;
   /** Turns Block Kit size limits on or off (see {@link FakeSlackOptions.blockKitLimits}). */
   enforceBlockKitLimits(on: boolean): void;
   /** Stops the server and drops hanging connections. Safe to call twice. */
@@ -89,6 +91,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const log = new CallLog(opts.keepCalls);
   const faults = new FaultQueue();
   const limiter = new RateLimiter();
+  if (opts.rateLimits !== undefined) {
+    limiter.enabled = true;
+    limiter.scale = opts.rateLimits.scale ?? 1;
+  }
   const settings = { blockKitLimits: opts.blockKitLimits ?? true };
   const server = await startServer({
     state,
@@ -129,8 +135,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
     fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1, failOpts?.when),
     clearFaults: () => faults.clear(),
-    enforceRateLimits: (on) => {
+    enforceRateLimits: (on, limitOpts) => {
       limiter.enabled = on;
+      if (limitOpts?.scale !== undefined) limiter.scale = limitOpts.scale;
       limiter.reset();
     },
     enforceBlockKitLimits: (on) => {
