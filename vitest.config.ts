@@ -1,12 +1,24 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
     env: { TZ: process.env.TZ ?? 'UTC' },
+    projects: [
+      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
+      {
+        // The durability tests again, with the bot on a 3-master Redis Cluster (REDIS_CLUSTER_NODES).
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['tests/durability/**/*.test.ts'],
+          // It flushes and kills a Redis of its own (one server, by design): nothing of the cluster is under test there.
+          exclude: [...configDefaults.exclude, 'tests/durability/redis-loss.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts', 'tests/support/cluster-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

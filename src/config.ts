@@ -16,6 +16,9 @@ export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
   return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].every((key) => (env[key] ?? '') === '');
 }
 
+/** `host:port`, one or more, separated by commas. */
+const CLUSTER_NODES = /^\s*[^\s,]+:\d{1,5}\s*(,\s*[^\s,]+:\d{1,5}\s*)*$/;
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: () => MISSING.SLACK_BOT_TOKEN })
@@ -45,6 +48,22 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'expected a redis:// URL')
     .optional()
     .describe('Redis for BullMQ; unset: redis://127.0.0.1:6379, or a private redis-server under DATA_DIR.'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(CLUSTER_NODES, 'expected host:port pairs separated by commas, such as 10.0.0.1:6379,10.0.0.2:6379')
+    .transform((list) =>
+      list.split(',').map((node) => {
+        const at = node.lastIndexOf(':');
+        return { host: node.slice(0, at).trim(), port: Number(node.slice(at + 1)) };
+      }),
+    )
+    .optional()
+    .describe('Redis Cluster seed nodes (host:port,host:port,...) instead of REDIS_URL; every Meridian key shares QUEUE_PREFIX, one slot.'),
+  REDIS_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Password of every REDIS_CLUSTER_NODES node; with REDIS_URL, put the password in the URL instead.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port for /slack/events and /healthz.'),
   INCIDENT_FEED_CHANNEL: z
     .string()
@@ -92,6 +111,18 @@ const envSchema = z.object({
 
 /** The environment as read: every variable, and what they must say together. */
 const checkedEnvSchema = envSchema
+  // Two Redis targets would split the queue between them: one of the two, said plainly.
+  .refine((env) => env.REDIS_URL === undefined || env.REDIS_CLUSTER_NODES === undefined, {
+    path: ['REDIS_CLUSTER_NODES'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message: 'REDIS_CLUSTER_NODES and REDIS_URL are both set: keep one (a cluster, or one Redis server)',
+  })
+  .refine((env) => env.REDIS_PASSWORD === undefined || env.REDIS_CLUSTER_NODES !== undefined, {
+    path: ['REDIS_PASSWORD'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message:
+      'REDIS_PASSWORD is for REDIS_CLUSTER_NODES: set the cluster nodes, or put the password in REDIS_URL (redis://:password@host:6379)',
+  })
   // Reports accepted with nowhere to wait for triage would sit unseen: refuse to start instead.
   .refine((env) => env.INTAKE_SIGNING_SECRET === undefined || env.INTAKE_CHANNEL !== undefined, {
     path: ['INTAKE_CHANNEL'],

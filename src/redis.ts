@@ -1,27 +1,72 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './log.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** One server or a Redis Cluster: BullMQ, the reconciler and the limits take either. */
+export type RedisConnection = Redis | Cluster;
+
+/** A cluster's seed nodes (ioredis finds the rest), and the password every node asks for. */
+export interface RedisClusterSettings {
+  nodes: ReadonlyArray<{ host: string; port: number }>;
+  password?: string;
+}
+
+/** How a connection behaves when Redis is away (see workerConnection and producerConnection). */
+type Role = 'worker' | 'producer';
+
 export interface RedisEndpoint {
-  /** ioredis options that reach the server (URL-derived, or a private Unix socket). */
-  options: RedisOptions;
   describe: string;
+  /** A new connection for `role`, to one server or to the cluster. */
+  connect(role: Role): RedisConnection;
   /** Stops the private server, if we started one. */
   stop(): Promise<void>;
 }
 
 /** Workers block on Redis and must never give up a command (BullMQ requires this). */
-export function workerConnection(endpoint: RedisEndpoint): Redis {
-  return new Redis({ ...endpoint.options, maxRetriesPerRequest: null });
+export function workerConnection(endpoint: RedisEndpoint): RedisConnection {
+  return endpoint.connect('worker');
 }
 
 /** Producers fail fast: a declaration must not hang because Redis is away; the reconciler catches up. */
-export function producerConnection(endpoint: RedisEndpoint): Redis {
-  return new Redis({ ...endpoint.options, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+export function producerConnection(endpoint: RedisEndpoint): RedisConnection {
+  return endpoint.connect('producer');
+}
+
+const maxRetriesPerRequest = (role: Role) => (role === 'worker' ? null : 1);
+
+function serverEndpoint(options: RedisOptions, describe: string, stop: () => Promise<void> = async () => {}): RedisEndpoint {
+  return {
+    describe,
+    connect: (role) =>
+      new Redis({
+        ...options,
+        maxRetriesPerRequest: maxRetriesPerRequest(role),
+        ...(role === 'producer' ? { enableOfflineQueue: false } : {}),
+      }),
+    stop,
+  };
+}
+
+/**
+ * Every key Meridian writes carries the hash-tagged QUEUE_PREFIX, so each command, pipeline and
+ * script stays in one slot; BullMQ reads the per-node options (maxRetriesPerRequest) from
+ * `redisOptions`, where ioredis's Cluster keeps them.
+ */
+function clusterEndpoint(cluster: RedisClusterSettings): RedisEndpoint {
+  const nodes = cluster.nodes.map(({ host, port }) => ({ host, port }));
+  return {
+    describe: `cluster ${nodes.map((n) => `${n.host}:${n.port}`).join(',')}`,
+    connect: (role) =>
+      new Cluster(nodes, {
+        enableOfflineQueue: role === 'worker',
+        redisOptions: { password: cluster.password, maxRetriesPerRequest: maxRetriesPerRequest(role) },
+      }),
+    stop: async () => {},
+  };
 }
 
 function optionsFromUrl(url: string): RedisOptions {
@@ -50,13 +95,19 @@ async function answers(options: RedisOptions): Promise<boolean> {
 }
 
 /**
- * REDIS_URL when set; else the default local port if something answers there; else a private
+ * The cluster (REDIS_CLUSTER_NODES) or REDIS_URL when set; else the default local port if something answers there; else a private
  * redis-server on a Unix socket under DATA_DIR, with an append-only file so jobs survive restarts.
  */
-export async function resolveRedis(opts: { url?: string; dataDir: string; logger: Logger }): Promise<RedisEndpoint> {
-  if (opts.url) return { options: optionsFromUrl(opts.url), describe: opts.url.replace(/:[^:@/]*@/, ':***@'), stop: async () => {} };
+export async function resolveRedis(opts: {
+  url?: string;
+  cluster?: RedisClusterSettings;
+  dataDir: string;
+  logger: Logger;
+}): Promise<RedisEndpoint> {
+  if (opts.cluster) return clusterEndpoint(opts.cluster);
+  if (opts.url) return serverEndpoint(optionsFromUrl(opts.url), opts.url.replace(/:[^:@/]*@/, ':***@'));
   const local = optionsFromUrl(DEFAULT_REDIS_URL);
-  if (await answers(local)) return { options: local, describe: DEFAULT_REDIS_URL, stop: async () => {} };
+  if (await answers(local)) return serverEndpoint(local, DEFAULT_REDIS_URL);
   return startPrivateRedis(path.resolve(opts.dataDir, 'redis'), opts.logger);
 }
 
@@ -79,14 +130,10 @@ async function startPrivateRedis(dir: string, logger: Logger): Promise<RedisEndp
   })();
   await Promise.race([ready, failed]);
   logger.info({ socket }, 'started a private redis-server');
-  return {
-    options,
-    describe: `unix:${socket}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return serverEndpoint(options, `unix:${socket}`, async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  });
 }

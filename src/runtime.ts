@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { MeridianConfig } from './config-file/types.js';
-import type { Redis } from 'ioredis';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
@@ -19,7 +18,7 @@ import { sampleOps } from './db/repos/ops-metrics.js';
 import { incidentAuditLog } from './services/incident/audit-log.js';
 import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
-import { producerConnection, resolveRedis, workerConnection, type RedisEndpoint } from './redis.js';
+import { producerConnection, resolveRedis, workerConnection, type RedisConnection, type RedisEndpoint } from './redis.js';
 import { declareIncident } from './services/declare-incident.js';
 import { createActionLimiter } from './limits/action-limiter.js';
 import { createIntakeLimiter, type IntakeLimiter } from './limits/intake-limiter.js';
@@ -102,9 +101,9 @@ interface Stores {
   database: DatabaseHandle;
   redis: RedisEndpoint;
   /** Commands and enqueues; fails fast. */
-  producer: Redis;
+  producer: RedisConnection;
   /** The workers' blocking connection. */
-  blocking: Redis;
+  blocking: RedisConnection;
 }
 
 /** Opens and migrates the database, and connects to Redis (a private one when none is configured). */
@@ -116,7 +115,8 @@ async function connectStores(config: Config, opts: { concurrency: number; logger
   track('database', () => database.close());
   await database.migrate();
 
-  const redis = await resolveRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+  const cluster = config.REDIS_CLUSTER_NODES && { nodes: config.REDIS_CLUSTER_NODES, password: config.REDIS_PASSWORD };
+  const redis = await resolveRedis({ url: config.REDIS_URL, cluster, dataDir: config.DATA_DIR, logger });
   track('private redis', () => redis.stop());
   const producer = producerConnection(redis);
   const blocking = workerConnection(redis);

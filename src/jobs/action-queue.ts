@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { ACTION_JOB_OPTIONS, ACTION_QUEUE, isActionKind, type ActionJobPayload } from './catalog.js';
 
@@ -14,13 +14,13 @@ export interface ActionScheduler {
 export interface ActionQueue extends ActionScheduler {
   queue: Queue<ActionJobPayload>;
   /** The producer connection, for the reconciler's batched look-ups. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Adds jobs and lets errors through, for the reconciler. */
   add(rows: ReadonlyArray<{ id: string; kind: string; dueAt: Date }>): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createActionQueue(opts: { connection: Redis; prefix: string; logger: Logger; clock?: () => Date }): ActionQueue {
+export function createActionQueue(opts: { connection: Redis | Cluster; prefix: string; logger: Logger; clock?: () => Date }): ActionQueue {
   const clock = opts.clock ?? (() => new Date());
   const log = opts.logger.child({ component: 'action-queue' });
   const queue = new Queue<ActionJobPayload>(ACTION_QUEUE, { connection: opts.connection, prefix: opts.prefix });

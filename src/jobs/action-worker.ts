@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { ACTION_QUEUE, actionIdOf, type ActionJobPayload } from './catalog.js';
 
@@ -8,7 +8,7 @@ import { ACTION_QUEUE, actionIdOf, type ActionJobPayload } from './catalog.js';
  * `run` receives the row id and does the rest.
  */
 export function startActionWorker(opts: {
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   concurrency: number;
   /**

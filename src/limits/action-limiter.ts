@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ActionLimits, LimitedAction, LimitReached } from '../domain/action-limits.js';
 import type { Logger } from '../log.js';
@@ -29,7 +29,12 @@ interface Counter {
  * Limits on the shared Redis connection (the producer's: it fails fast, so a Redis outage costs a
  * declaration one failed command, not a hang). Keys live under `keyPrefix`.
  */
-export function createActionLimiter(deps: { redis: Redis; keyPrefix: string; limits: ActionLimits; logger: Logger }): ActionLimiter {
+export function createActionLimiter(deps: {
+  redis: Redis | Cluster;
+  keyPrefix: string;
+  limits: ActionLimits;
+  logger: Logger;
+}): ActionLimiter {
   const counters = new Map<LimitedAction, Counter[]>();
   for (const [action, limit] of Object.entries(deps.limits) as Array<[LimitedAction, ActionLimits[LimitedAction]]>) {
     const make = (scope: 'user' | 'team', points: number) =>

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../log.js';
 
@@ -8,7 +8,7 @@ export interface IntakeLimiter {
   consume(sourceId: string): Promise<number | null>;
 }
 
-export function createIntakeLimiter(deps: { redis: Redis; keyPrefix: string; perMinute: number; logger: Logger }): IntakeLimiter {
+export function createIntakeLimiter(deps: { redis: Redis | Cluster; keyPrefix: string; perMinute: number; logger: Logger }): IntakeLimiter {
   const limiter = new RateLimiterRedis({
     storeClient: deps.redis,
     keyPrefix: `${deps.keyPrefix}:intake`,

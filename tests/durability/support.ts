@@ -9,6 +9,7 @@ import type { MeridianConfig } from '../../src/config-file/types.js';
 import { incidents, pages, scheduledActions } from '../../src/db/schema/index.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
+import { redisEnvOf } from '../support/infra.js';
 import { BOT_TOKEN, declareState, eventually, SIGNING_SECRET, type Harness } from '../support/meridian-harness.js';
 
 /** One person per step, so a DM to a person names the step that paged them. */
@@ -213,7 +214,7 @@ export function spawnDurabilityBot(h: Harness, dir: string, env: Record<string, 
   writeFileSync(configPath, durabilityYaml());
   return spawnBot({
     DATABASE_URL: h.config.DATABASE_URL ?? '',
-    REDIS_URL: h.config.REDIS_URL ?? '',
+    ...redisEnvOf(h.config),
     QUEUE_PREFIX: h.config.QUEUE_PREFIX,
     SLACK_API_URL: h.fake.url,
     SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { escalations } from '../../src/db/schema/index.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
+import { redisEnvOf } from '../support/infra.js';
 import { BOT_TOKEN, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { ALL_STEPS, addStepUsers, declare, durabilityConfig, durabilityYaml, expectEachStepOnce, metric } from './support.js';
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
   worker = spawnBot(
     {
       DATABASE_URL: h.config.DATABASE_URL!,
-      REDIS_URL: h.config.REDIS_URL!,
+      ...redisEnvOf(h.config),
       QUEUE_PREFIX: h.config.QUEUE_PREFIX,
       SLACK_API_URL: h.fake.url,
       SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -1,10 +1,53 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import postgres from 'postgres';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { inject } from 'vitest';
+import type { Config } from '../../src/config.js';
 
 export const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `host:port,...` of the Redis Cluster the `cluster` project's global setup started. */
+    redisCluster?: string;
+  }
+}
+
+/**
+ * The Redis Cluster (`host:port,...`) the bot under test runs on, or undefined for the one Redis
+ * at TEST_REDIS_URL: MERIDIAN_TEST_REDIS_CLUSTER when set, else the cluster the `cluster` vitest
+ * project started (provided per project, so the `default` project never sees it).
+ */
+export function testRedisCluster(): string | undefined {
+  if (process.env.MERIDIAN_TEST_REDIS_CLUSTER) return process.env.MERIDIAN_TEST_REDIS_CLUSTER;
+  // Benches import this support outside vitest, where inject() throws.
+  return process.env.VITEST_WORKER_ID ? inject('redisCluster') : undefined;
+}
+
+/** The bot's Redis settings for the test Redis: one of the two, the other blanked (an inherited one must not win). */
+export function testRedisEnv(): { REDIS_URL: string; REDIS_CLUSTER_NODES: string } {
+  const cluster = testRedisCluster();
+  return cluster ? { REDIS_URL: '', REDIS_CLUSTER_NODES: cluster } : { REDIS_URL: TEST_REDIS_URL, REDIS_CLUSTER_NODES: '' };
+}
+
+/** The same Redis settings as `config`, for a child bot that must share its queue. */
+export function redisEnvOf(config: Config): { REDIS_URL: string; REDIS_CLUSTER_NODES: string } {
+  return {
+    REDIS_URL: config.REDIS_URL ?? '',
+    REDIS_CLUSTER_NODES: (config.REDIS_CLUSTER_NODES ?? []).map((n) => `${n.host}:${n.port}`).join(','),
+  };
+}
+
+/** A connection to the test Redis (or cluster) for checks and clean-up; the caller disconnects it. */
+export function testRedisClient(): Redis | Cluster {
+  const cluster = testRedisCluster();
+  if (!cluster) return new Redis(TEST_REDIS_URL);
+  return new Cluster(
+    cluster.split(',').map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })),
+  );
+}
 
 async function postgresAnswers(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { defaultMeridianConfig } from '../../src/config-file/load.js';
@@ -10,7 +10,7 @@ import type { ActionLimit, ActionLimits } from '../../src/domain/action-limits.j
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-import { TEST_REDIS_URL } from './infra.js';
+import { testRedisClient, testRedisEnv } from './infra.js';
 import { blockActionBody, sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from './slack-requests.js';
 import { createTestDatabase, testQueuePrefix } from './test-database.js';
 
@@ -89,7 +89,8 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: database.url }),
-    REDIS_URL: TEST_REDIS_URL,
+    // A test that brings a Redis of its own (REDIS_URL in env) runs on it, even in the cluster project.
+    ...(opts.env?.REDIS_URL ? {} : testRedisEnv()),
     PORT: '0',
     INCIDENT_FEED_CHANNEL: feedChannelId,
     QUEUE_PREFIX: prefix,
@@ -167,17 +168,28 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
 
 /** Removes this file's BullMQ keys left by an earlier run. */
 export async function flushPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = testRedisClient();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // SCAN sees one server's keys: on a cluster, every master is scanned (the prefix's hash tag
+    // puts them all on one, but which one is the cluster's business).
+    const servers = redis instanceof Cluster ? (await clusterReady(redis)).nodes('master') : [redis];
+    for (const server of servers) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        if (keys.length) await server.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }
+}
+
+/** nodes() is empty until the cluster client has read the slot map. */
+async function clusterReady(cluster: Cluster): Promise<Cluster> {
+  if (cluster.status !== 'ready') await new Promise((resolve, reject) => cluster.once('ready', resolve).once('error', reject));
+  return cluster;
 }
 
 /** Polls `check` until it returns a value (not undefined/false) or the deadline passes. */
