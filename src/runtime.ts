@@ -46,6 +46,7 @@ import { createSlackApp } from './slack/app.js';
 import type { SlackEdgeDeps } from './slack/edge-deps.js';
 import { createSlackGateway } from './slack-api/gateway.js';
 import { withQuietIncidentChannels } from './services/quiet-channels.js';
+import { createWellbeingServices, type WellbeingServices } from './services/wellbeing/index.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -137,6 +138,7 @@ interface Services {
   intakeLimiter: IntakeLimiter;
   reports: ReportServices;
   digests: DigestServices;
+  wellbeing: WellbeingServices;
 }
 
 /** Creates the Slack gateways and the queue, syncs the config file into the database, binds the use cases. */
@@ -185,6 +187,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock, limiter });
   const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
+  const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins });
   const clockDeps = { db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock };
   const clocks = createClockServices({ ...clockDeps, slack: slackNow });
@@ -208,6 +211,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     'clock-reminder': (row) => runClockReminder(clockDeps, row),
     'clock-miss': (row) => runClockMiss(clockDeps, row),
     digest: (row, tx) => digests.run(row, tx),
+    'exposure-check': (row, tx) => wellbeing.runExposureCheck(row, tx),
+    'coverage-end-offer': (row) => wellbeing.runCoverageEndOffer(row),
     ...createIntakeHandlers(intakeDeps),
   };
   const edge: SlackEdgeDeps = {
@@ -239,9 +244,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       runbook: createRunbookServices({ db, slack: slackNow, catalog, clock }),
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
+      wellbeing,
     },
   };
-  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports, digests };
+  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -270,6 +276,8 @@ function startWorkers(
     async () => {
       await oncall.planHandoffNotices();
       await services.digests.plan();
+      // A failure here must not stop the reconciling below.
+      await services.wellbeing.plan().catch((err: unknown) => logger.warn({ err }, 'planning wellbeing checks failed'));
       return reconcileActions({ db, queue, logger, metrics, clock });
     },
     opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,

@@ -272,6 +272,12 @@ const limits = z
     }),
   );
 
+/** `wellbeing:` time on sensitive incidents before a private nudge to hand over (fractions of a minute allowed, for tests). */
+const wellbeing = z
+  .strictObject({ exposure_minutes: z.number().positive('expected a number of minutes above 0').default(120) })
+  .default({ exposure_minutes: 120 })
+  .transform((w) => ({ exposureMinutes: w.exposure_minutes }));
+
 /** The whole file. Cross-references (ids that must exist, unique ids) are checked in `references.ts`. */
 export const meridianConfigFileSchema = z
   .strictObject({
@@ -289,6 +295,7 @@ export const meridianConfigFileSchema = z
     reports: reportsSection,
     privacy,
     oncall,
+    wellbeing,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -303,6 +310,7 @@ export const meridianConfigFileSchema = z
       ...(file.reports ? { reports: file.reports } : {}),
       privacy: file.privacy,
       oncall: file.oncall,
+      wellbeing: file.wellbeing,
     }),
   );
 

@@ -45,6 +45,12 @@ export interface OncallConfig {
   readonly maxOverrideDays: number;
 }
 
+/** Responder wellbeing (`wellbeing`). */
+export interface WellbeingConfig {
+  /** Minutes on sensitive incidents in a local day before a private nudge to hand over (default 120). */
+  readonly exposureMinutes: number;
+}
+
 /** The whole validated config file: the domain's response rules, the admins and the schedules. */
 export interface MeridianConfig extends ResponsePolicy {
   /** Slack user ids who may change any incident besides its commander and declarer. */
@@ -58,4 +64,6 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly schedules: readonly ScheduleConfig[];
   readonly privacy: PrivacyConfig;
   readonly oncall: OncallConfig;
+  /** Unset (a config built in code): the defaults. */
+  readonly wellbeing?: WellbeingConfig;
 }

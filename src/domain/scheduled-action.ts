@@ -14,6 +14,10 @@ export const ACTION_KINDS = [
   ...INTAKE_ACTION_KINDS,
   /** A weekly or monthly digest in the reports channel. */
   'digest',
+  /** Wellbeing: has a person spent too long on sensitive incidents today (a private nudge to hand over)? */
+  'exposure-check',
+  /** Wellbeing: a hub's coverage ends in 30 minutes; its commanders are offered a hand-over. */
+  'coverage-end-offer',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -49,6 +49,8 @@ export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
   // A missed deadline must be heard: retried like a page.
   'clock-miss': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   digest: defaults,
+  'exposure-check': defaults,
+  'coverage-end-offer': defaults,
 };
 
 export function isActionKind(kind: string): kind is ActionKind {

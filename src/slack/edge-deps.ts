@@ -13,6 +13,7 @@ import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
 import type { IntakeServices } from '../services/intake/index.js';
 import type { ReportServices } from '../services/reports/index.js';
+import type { WellbeingServices } from '../services/wellbeing/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -40,6 +41,8 @@ export interface SlackEdgeServices {
   intake: IntakeServices;
   /** The record for leads and analysts: `/incident export`, `/incident report`. */
   reports: ReportServices;
+  /** The Hand over and "I'm fine for now" buttons of wellbeing DMs. */
+  wellbeing: Pick<WellbeingServices, 'handOver' | 'stayOn'>;
   /** `/incident audit INC-n`: the audit log, for admins. */
   auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
 }

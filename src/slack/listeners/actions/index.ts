@@ -6,6 +6,7 @@ import { registerOverrideActions } from './override.js';
 import { registerPageActions } from './page.js';
 import { registerRunbookActions } from './runbook.js';
 import { registerTriageActions } from './triage.js';
+import { registerWellbeingActions } from './wellbeing.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
@@ -14,4 +15,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerTriageActions(app, deps);
   registerOverrideActions(app, deps);
   registerRunbookActions(app, deps);
+  registerWellbeingActions(app, deps);
 }

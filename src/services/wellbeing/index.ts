@@ -1,0 +1,34 @@
+/** Responder wellbeing: exposure nudges, end-of-coverage offers, the Hand over button. */
+import type { Db } from '../../db/client.js';
+import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import type { ActionOutcome, ActionResult } from '../../jobs/run-action.js';
+import type { WellbeingDeps } from './context.js';
+import { planCoverageEndOffers, runCoverageEndOffer } from './coverage-end.js';
+import { planExposureChecks, runExposureCheck } from './exposure-check.js';
+import { handOver, type OfferAnswer, stayOn } from './hand-over.js';
+
+export type { WellbeingDeps } from './context.js';
+export type { OfferAnswer } from './hand-over.js';
+
+export interface WellbeingServices {
+  /** The reconciler's planning hook: exposure checks for who is exposed now, offers for window ends a day ahead. */
+  plan(): Promise<number>;
+  runExposureCheck(row: ScheduledAction, tx: Db): Promise<ActionResult>;
+  runCoverageEndOffer(row: ScheduledAction): Promise<ActionOutcome>;
+  /** The Hand over button; returns what the DM says now. */
+  handOver(answer: OfferAnswer): Promise<string>;
+  /** The "I'm fine for now" button. */
+  stayOn(answer: OfferAnswer): Promise<string>;
+}
+
+export function createWellbeingServices(deps: WellbeingDeps): WellbeingServices {
+  return {
+    async plan() {
+      return (await planExposureChecks(deps)) + (await planCoverageEndOffers(deps));
+    },
+    runExposureCheck: (row, tx) => runExposureCheck(deps, row, tx),
+    runCoverageEndOffer: (row) => runCoverageEndOffer(deps, row),
+    handOver: (answer) => handOver(deps, answer),
+    stayOn: (answer) => stayOn(deps, answer),
+  };
+}
