@@ -1,5 +1,5 @@
 /** What the wellbeing features read: sensitive incidents' histories, pending exposure checks, open incidents by commander. */
-import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidents, scheduledActions, slackEvents, timelineEntries } from '../schema/index.js';
 import type { SensitiveIncidentHistory } from '../../domain/exposure.js';
@@ -25,7 +25,9 @@ export async function sensitiveHistories(
       and(
         inArray(incidents.category, [...opts.categories]),
         lt(incidents.declaredAt, opts.to),
-        opts.openOnly ? inArray(incidents.status, [...OPEN_STATUSES]) : or(isNull(ended), gte(ended, opts.from)),
+        opts.openOnly
+          ? inArray(incidents.status, [...OPEN_STATUSES])
+          : sql`(${ended} is null or ${ended} >= ${opts.from.toISOString()}::timestamptz)`,
       ),
     );
   if (rows.length === 0) return [];
