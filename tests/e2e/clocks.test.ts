@@ -188,6 +188,43 @@ describe('response clocks', () => {
     await eventually(cardHas(channel, 'missed by'), 'the card to say missed by how much');
   });
 
+  it('when Slack accepts the reminder and the miss DM but the bot never hears back, then each reaches Slack once, tagged and adopted', async () => {
+    const declaredAt = Date.now();
+    const incident = await declare('Lost answers on a deadline', 'regulator-request');
+    const channel = incident.channelId as string;
+    const isReminder = (args: Record<string, unknown>) =>
+      args.channel === channel && JSON.stringify(args).includes('left: *Fast removal order*');
+    h.fake.fail('chat.postMessage', { kind: 'lose-answer' }, { when: isReminder });
+    h.fake.fail('chat.postMessage', { kind: 'lose-answer' }, { when: (args) => args.channel === 'U0LEGAL001' });
+    // The miss row done is the sentinel: its DM (the last lost answer) and the feed line are behind it.
+    await eventually(
+      async () => {
+        const rows = await h.db
+          .select()
+          .from(scheduledActions)
+          .where(and(eq(scheduledActions.incidentId, incident.id), eq(scheduledActions.kind, 'clock-miss')));
+        return rows[0]?.status === 'done';
+      },
+      'the miss to finish',
+      20_000,
+    );
+    const reminders = posts(channel, 'left: *Fast removal order*');
+    const dms = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U0LEGAL001' && JSON.stringify(c.args).includes(incident.title));
+    expect(reminders).toHaveLength(1);
+    expect(dms).toHaveLength(1);
+    // Each retry looked for its tagged copy before posting again.
+    // (the DM's look-up reads the bot's DM channel with U0LEGAL001, whose id is a D…)
+    expect(h.fake.callsTo('conversations.history').filter((c) => c.at > declaredAt).length).toBeGreaterThanOrEqual(2);
+    for (const call of [...reminders, ...dms]) {
+      expect(call.args.metadata).toMatchObject({
+        event_type: 'meridian_delivery',
+        event_payload: { key: expect.stringMatching(/^clock-/) },
+      });
+    }
+  });
+
   it("a private incident's miss tells the feed only its number, never its title", async () => {
     const incident = await declare('Secret grooming case Zeta', 'child-safety');
     const feed = await eventually(() => posts(h.feedChannelId, `INC-${incident.number},`)[0], 'the feed line', 12_000);

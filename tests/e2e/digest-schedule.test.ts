@@ -91,14 +91,18 @@ describe('the scheduled weekly digest', () => {
     // Back on Tuesday 13 April: the runs of 5 and 12 April were missed while it was down.
     offset = new Date('2027-04-13T10:00:00Z').getTime() - Date.now();
     await h.restart();
-    const rows = await eventually(async () => {
-      const all = await h.db.select().from(scheduledActions).where(eq(scheduledActions.kind, 'digest'));
-      const byDue = (iso: string) => all.find((r) => r.dueAt.toISOString() === iso);
-      const fifth = byDue('2027-04-05T08:00:00.000Z');
-      const twelfth = byDue('2027-04-12T08:00:00.000Z');
-      const nineteenth = byDue('2027-04-19T08:00:00.000Z');
-      return fifth?.status === 'skipped' && twelfth?.status === 'done' && nineteenth?.status === 'pending' ? { twelfth } : undefined;
-    }, 'the stale run skipped, the latest posted, the next planned', 15_000);
+    const rows = await eventually(
+      async () => {
+        const all = await h.db.select().from(scheduledActions).where(eq(scheduledActions.kind, 'digest'));
+        const byDue = (iso: string) => all.find((r) => r.dueAt.toISOString() === iso);
+        const fifth = byDue('2027-04-05T08:00:00.000Z');
+        const twelfth = byDue('2027-04-12T08:00:00.000Z');
+        const nineteenth = byDue('2027-04-19T08:00:00.000Z');
+        return fifth?.status === 'skipped' && twelfth?.status === 'done' && nineteenth?.status === 'pending' ? { twelfth } : undefined;
+      },
+      'the stale run skipped, the latest posted, the next planned',
+      15_000,
+    );
     expect(rows.twelfth.status).toBe('done');
     const posted = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === reportsChannel);
     expect(posted).toHaveLength(before + 1);

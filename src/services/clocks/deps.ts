@@ -9,7 +9,10 @@ import type { Clock } from '../types.js';
 /** What the clock use cases share. */
 export interface ClockDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'updateMessage' | 'userInfo' | 'invite' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<
+    SlackGateway,
+    'postMessage' | 'postOnce' | 'updateMessage' | 'userInfo' | 'invite' | 'usergroupMembers' | 'lookupUserByEmail'
+  >;
   scheduler: Pick<ActionScheduler, 'enqueue' | 'remove'>;
   catalog: Catalog;
   meridian: MeridianConfig;

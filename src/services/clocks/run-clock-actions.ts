@@ -10,6 +10,7 @@ import { addIncidentMembers, findIncident, type Incident } from '../../db/repos/
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { isOpen } from '../../domain/lifecycle.js';
+import { mayBeRedelivered } from '../../domain/scheduled-action.js';
 import type { EscalationTarget } from '../../domain/response-policy.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import { resolveTargets } from '../escalation/resolve-targets.js';
@@ -36,7 +37,8 @@ export async function runClockReminder(deps: ClockDeps, action: ScheduledAction)
   const loaded = await load(deps, action);
   if (loaded?.clock.state !== 'running' || !loaded.incident.channelId) return 'skipped';
   const { clock, incident } = loaded;
-  await deps.slack.postMessage({ channel: incident.channelId as string, ...clockReminderMessage(clock, incident, deps.clock()) });
+  const message = { channel: incident.channelId as string, ...clockReminderMessage(clock, incident, deps.clock()) };
+  await deps.slack.postOnce(`clock-reminder:${action.id}`, message, { mayExist: mayBeRedelivered(action, deps.clock()) });
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
   return 'done';
 }
@@ -73,16 +75,18 @@ export async function runClockMiss(deps: ClockDeps, action: ScheduledAction): Pr
   } else if (clock.state !== 'missed' || clock.respondedAt) {
     return 'skipped';
   }
-  await tellMiss(deps, clock, incident);
+  await tellMiss(deps, clock, incident, { key: `clock-miss:${clock.id}:${version}`, mayExist: mayBeRedelivered(action, now) });
   return 'done';
 }
 
-async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident): Promise<void> {
+/** Each message tagged `<key>:<who>`: a retry after a crash between Slack's answer and the progress record adopts it. */
+async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident, once: { key: string; mayExist: boolean }): Promise<void> {
+  const opts = { mayExist: once.mayExist };
   const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])] };
   const targets = escalationTargetsOf(deps, clock, incident);
   const people = (await resolveTargets({ db: deps.db, slack: deps.slack }, targets, deps.clock())).map((t) => t.userId);
   if (!progress.channel && incident.channelId) {
-    await deps.slack.postMessage({ channel: incident.channelId, ...clockMissedMessage(clock, incident, people) });
+    await deps.slack.postOnce(`${once.key}:channel`, { channel: incident.channelId, ...clockMissedMessage(clock, incident, people) }, opts);
     progress.channel = true;
     await recordMissProgress(deps.db, clock.id, progress);
   }
@@ -92,12 +96,12 @@ async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident)
   }
   for (const userId of people) {
     if (progress.dms.includes(userId)) continue;
-    await deps.slack.postMessage({ channel: userId, ...clockMissDm(clock, incident) });
+    await deps.slack.postOnce(`${once.key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) }, opts);
     progress.dms.push(userId);
     await recordMissProgress(deps.db, clock.id, progress);
   }
   if (!progress.feed && deps.feedChannelId) {
-    await deps.slack.postMessage({ channel: deps.feedChannelId, ...clockMissedFeedMessage(clock, incident) });
+    await deps.slack.postOnce(`${once.key}:feed`, { channel: deps.feedChannelId, ...clockMissedFeedMessage(clock, incident) }, opts);
     progress.feed = true;
     await recordMissProgress(deps.db, clock.id, progress);
   }

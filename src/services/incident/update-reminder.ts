@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import { findIncident } from '../../db/repos/incidents.js';
 import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { isOpen } from '../../domain/lifecycle.js';
+import { mayBeRedelivered } from '../../domain/scheduled-action.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
 import { reminderMessage } from '../../blocks/incident-changes.js';
 import type { ActionResult } from '../../jobs/run-action.js';
@@ -24,10 +25,11 @@ export async function runUpdateReminder(
   const plannedAt = typeof action.data.plannedAt === 'string' ? new Date(action.data.plannedAt) : action.createdAt;
   if (every === null || lastUpdateAt.getTime() > plannedAt.getTime()) return { outcome: 'skipped' };
   const now = deps.clock();
-  await deps.slack.postMessage({
+  const message = {
     channel: incident.channelId,
     ...reminderMessage(incident, now.getTime() - lastUpdateAt.getTime(), every, deps.catalog),
-  });
+  };
+  await deps.slack.postOnce(`update-reminder:${action.id}`, message, { mayExist: mayBeRedelivered(action, now) });
   const dueAt = nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt, lastReminderAt: now, now });
   const followUps = dueAt
     ? await insertScheduledActions(tx, [

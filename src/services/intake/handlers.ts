@@ -12,6 +12,7 @@ import {
 } from '../../db/repos/reports.js';
 import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { sourceOf } from '../../domain/intake.js';
+import { mayBeRedelivered } from '../../domain/scheduled-action.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { IntakeDeps } from './deps.js';
 import { onCallNow } from './on-call-now.js';
@@ -39,7 +40,7 @@ export async function syncTriagePost(deps: IntakeDeps, row: ScheduledAction): Pr
   if (report.triageTs) {
     await deps.slack.updateMessage({ channel, ts: report.triageTs, ...message });
   } else {
-    const { ts } = await deps.slack.postMessage({ channel, ...message });
+    const { ts } = await deps.slack.postOnce(`triage:${report.id}`, { channel, ...message }, { mayExist: mayBeRedelivered(row, now) });
     await recordTriagePost(deps.db, report.id, channel, ts);
   }
   return 'done';
@@ -53,7 +54,7 @@ export async function nudgeTriage(deps: IntakeDeps, row: ScheduledAction): Promi
   if (report?.status !== 'pending' || !channel) return 'skipped';
   const now = deps.clock();
   const message = triageNudge(report, await onCallNow(deps.db, now), now.getTime() - report.receivedAt.getTime());
-  await deps.slack.postMessage({ channel, ...message });
+  await deps.slack.postOnce(`triage-nudge:${row.id}`, { channel, ...message }, { mayExist: mayBeRedelivered(row, now) });
   return 'done';
 }
 
@@ -71,7 +72,8 @@ export async function postIncidentOrigin(deps: IntakeDeps, row: ScheduledAction)
     const report = await findReport(deps.db, reportId);
     if (!report || (await reportPostedInIncident(deps.db, reportId))) return 'skipped';
     const how = report.status === 'merged' ? 'merged' : 'declared';
-    await deps.slack.postMessage({ channel, ...reportInIncident(report, deps.catalog, how, deps.clock()) });
+    const message = { channel, ...reportInIncident(report, deps.catalog, how, deps.clock()) };
+    await deps.slack.postOnce(`report-in-incident:${reportId}`, message, { mayExist: mayBeRedelivered(row, deps.clock()) });
     await markReportPostedInIncident(deps.db, reportId, deps.clock());
     return 'done';
   }
@@ -79,7 +81,11 @@ export async function postIncidentOrigin(deps: IntakeDeps, row: ScheduledAction)
   if (typeof channelId !== 'string' || typeof ts !== 'string') return 'skipped';
   if (await sourceMessageLinked(deps.db, incident.id, ts)) return 'skipped';
   const permalink = await deps.slack.permalink(channelId, ts);
-  await deps.slack.postMessage({ channel, ...sourceMessageInIncident(permalink) });
+  await deps.slack.postOnce(
+    `source-message:${row.id}`,
+    { channel, ...sourceMessageInIncident(permalink) },
+    { mayExist: mayBeRedelivered(row, deps.clock()) },
+  );
   await addTimelineEntry(deps.db, {
     incidentId: incident.id,
     at: deps.clock(),

@@ -11,7 +11,7 @@ import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { handoffsBetween } from '../../domain/handoffs.js';
 import { onCallAt } from '../../domain/rotation.js';
-import type { ActionKind } from '../../domain/scheduled-action.js';
+import { type ActionKind, mayBeRedelivered } from '../../domain/scheduled-action.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { OncallDeps } from './deps.js';
 import { UNTIL_HORIZON_MS } from '../../domain/schedule-status.js';
@@ -120,11 +120,12 @@ export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): 
       incidents.map((i) => i.id),
     ),
   });
-  await deps.slack.postMessage({ channel: data.toUser, ...incoming });
+  const once = { mayExist: mayBeRedelivered(action, now) };
+  await deps.slack.postOnce(`handoff:${action.id}:in`, { channel: data.toUser, ...incoming }, once);
   if (data.fromUser && data.fromUser !== data.toUser) {
     const outgoing = outgoingHandoffMessage({ scheduleName: schedule.name, layerName, at, toUser: data.toUser });
     await deps.slack
-      .postMessage({ channel: data.fromUser, ...outgoing })
+      .postOnce(`handoff:${action.id}:out`, { channel: data.fromUser, ...outgoing }, once)
       .catch((err: unknown) => deps.logger.warn({ err, actionId: action.id }, 'could not tell the outgoing person about the handoff'));
   }
   return 'done';
