@@ -64,6 +64,15 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .describe('Password of every REDIS_CLUSTER_NODES node; with REDIS_URL, put the password in the URL instead.'),
+  SLACK_RATE_SCALE: z.coerce
+    .number()
+    .positive()
+    .default(1)
+    .describe("Multiplies the Slack rate limits the bot paces itself to (1 = Slack's published tiers; tests raise it)."),
+  SLACK_PACING: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('off: no pacing before Slack calls (429s are still waited out); for measuring the pacer only.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port for /slack/events and /healthz.'),
   INCIDENT_FEED_CHANNEL: z
     .string()

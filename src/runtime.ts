@@ -45,6 +45,7 @@ import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
 import type { SlackEdgeDeps } from './slack/edge-deps.js';
 import { createSlackGateway } from './slack-api/gateway.js';
+import { createPacer } from './slack-api/pacer.js';
 import { withQuietIncidentChannels } from './services/quiet-channels.js';
 import { createWellbeingServices, type WellbeingServices } from './services/wellbeing/index.js';
 
@@ -154,16 +155,27 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const onAttempt = (method: string, result: string) => metrics.slackCalls.inc({ method, result });
   // Private and sensitive incidents' channels get no unfurls in anything the bot posts there.
   const quiet = { db, catalog: meridian };
-  const slack = withQuietIncidentChannels(
-    createSlackGateway({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, retry: { onAttempt } }),
-    quiet,
-  );
+  // One pacer for every gateway of this process, its buckets shared with the other replicas in Redis.
+  const pacer =
+    config.SLACK_PACING === 'off'
+      ? undefined
+      : createPacer({
+          redis: stores.producer,
+          keyPrefix: `${config.QUEUE_PREFIX}:pace`,
+          scale: config.SLACK_RATE_SCALE,
+          logger,
+          onWait: (method, tier, seconds) => metrics.slackLimiterWait.observe({ method, tier: String(tier) }, seconds),
+        });
+  const gateway = { token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, pacer };
+  const slack = withQuietIncidentChannels(createSlackGateway({ ...gateway, retry: { onAttempt } }), quiet);
+  // Pages and missed-deadline alerts: the same worker retries, served before channel set-ups and digests.
+  const slackUrgent = withQuietIncidentChannels(createSlackGateway({ ...gateway, urgency: 'urgent', retry: { onAttempt } }), quiet);
   // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
   const slackNow = withQuietIncidentChannels(
     createSlackGateway({
-      token: config.SLACK_BOT_TOKEN,
-      apiUrl: config.SLACK_API_URL,
-      logger,
+      ...gateway,
+      urgency: 'urgent',
+      maxPaceWaitMs: 1000,
       retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100, onAttempt },
     }),
     quiet,
@@ -205,11 +217,11 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const handlers: ActionHandlers = {
     'set-up-channel': (row) =>
       setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
-    'escalation-step': (row, tx) => runEscalationStep({ db, slack, catalog, meridian, feedChannelId, logger, clock }, row, tx),
+    'escalation-step': (row, tx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, row, tx),
     'handoff-notice': (row) => oncall.notifyHandoff(row),
     'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
     'clock-reminder': (row) => runClockReminder(clockDeps, row),
-    'clock-miss': (row) => runClockMiss(clockDeps, row),
+    'clock-miss': (row) => runClockMiss({ ...clockDeps, slack: slackUrgent }, row),
     digest: (row, tx) => digests.run(row, tx),
     'exposure-check': (row, tx) => wellbeing.runExposureCheck(row, tx),
     'coverage-end-offer': (row) => wellbeing.runCoverageEndOffer(row),

@@ -24,11 +24,18 @@ export function actionIdOf(data: unknown): string {
 /** The one queue all scheduled actions go through. */
 export const ACTION_QUEUE = 'actions';
 
+/** BullMQ job priorities: lower runs first. */
+const PRIORITY = { urgent: 1, soon: 3, normal: 5, bulk: 10 } as const;
+
 /**
  * Retries with backoff, then the job is dropped from Redis: the row stays pending in Postgres
  * and the reconciler enqueues it again, so retrying never stops while the work is undone.
  */
 const defaults: JobsOptions = {
+  // BullMQ runs lower numbers first, and jobs without a priority before all prioritized ones, so
+  // every kind has one. Promoted delayed jobs keep theirs (BullMQ 6.7 moves them to the
+  // prioritized set). Pages and missed deadlines (PRIORITY.urgent) are not stuck behind channel set-ups.
+  priority: PRIORITY.normal,
   attempts: 6,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: true,
@@ -38,17 +45,17 @@ const defaults: JobsOptions = {
 export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
   'set-up-channel': defaults,
   // A page that failed is retried sooner: a missed page is worse than a duplicate.
-  'escalation-step': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+  'escalation-step': { ...defaults, priority: PRIORITY.urgent, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   'handoff-notice': defaults,
   'update-reminder': defaults,
   'triage-post': defaults,
   'triage-nudge': defaults,
   // Waits for the incident's channel, which its set-up may still be opening.
   'incident-origin': { ...defaults, attempts: 10 },
-  'clock-reminder': defaults,
+  'clock-reminder': { ...defaults, priority: PRIORITY.soon },
   // A missed deadline must be heard: retried like a page.
-  'clock-miss': { ...defaults, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
-  digest: defaults,
+  'clock-miss': { ...defaults, priority: PRIORITY.urgent, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+  digest: { ...defaults, priority: PRIORITY.bulk },
   'exposure-check': defaults,
   'coverage-end-offer': defaults,
 };

@@ -57,7 +57,8 @@ describe('reconcileActions', () => {
     const metrics = createMetrics();
     const report = await reconcileActions({ db: database.db, queue, logger, metrics, clock: () => later });
     expect(report.overdueFired).toBeGreaterThanOrEqual(1);
-    expect(await (await queue.queue.getJob(row!.id))!.getState()).toBe('waiting');
+    // Ready to run: set-up-channel jobs carry a priority, so BullMQ holds them in its prioritized set.
+    expect(await (await queue.queue.getJob(row!.id))!.getState()).toBe('prioritized');
     expect(await metrics.registry.getSingleMetricAsString('meridian_overdue_actions_fired_total')).toMatch(
       /meridian_overdue_actions_fired_total [1-9]/,
     );
@@ -86,7 +87,7 @@ describe('reconcileActions', () => {
     expect(report.overdueFired).toBeGreaterThanOrEqual(4);
     const state = async (i: number) => (await queue.queue.getJob(rows[i]!.id))?.getState();
     // The parked ones run now; the lost ones have jobs again; the on-time ones are left alone.
-    for (const i of [0, 1]) expect(await state(i), `row ${i}`).toBe('waiting');
+    for (const i of [0, 1]) expect(await state(i), `row ${i}`).toBe('prioritized');
     for (const i of [2, 3, 6, 7]) expect(await state(i), `row ${i}`).toBeDefined();
     for (const i of [4, 5]) expect(await state(i), `row ${i}`).toBe('delayed');
     expect(

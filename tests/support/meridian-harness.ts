@@ -95,6 +95,8 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     INCIDENT_FEED_CHANNEL: feedChannelId,
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
+    // Paced like Slack but 100x its limits (chat.postMessage 100/s per channel): tests post fast; a pacing test passes its own.
+    SLACK_RATE_SCALE: '100',
     ...seeded,
     ...opts.env,
   });

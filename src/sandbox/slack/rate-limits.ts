@@ -5,7 +5,7 @@ interface Bucket {
   updatedAt: number;
 }
 
-interface TierRule {
+export interface TierRule {
   /** Tokens the bucket holds: how big a burst Slack tolerates. */
   capacity: number;
   /** Tokens added per millisecond. */
@@ -15,11 +15,16 @@ interface TierRule {
 const PER_MINUTE: Record<Exclude<RateTier, 'special'>, number> = { 1: 1, 2: 20, 3: 50, 4: 100 };
 
 /** Slack's rule for a tier, `scale` times (burst and rate alike). */
-function ruleFor(tier: RateTier, scale: number): TierRule {
+export function ruleFor(tier: RateTier, scale: number): TierRule {
   // chat.postMessage: about 1 per second per channel, with a short burst allowed.
   if (tier === 'special') return { capacity: Math.max(1, Math.round(3 * scale)), refillPerMs: scale / 1000 };
   const perMinute = PER_MINUTE[tier] * scale;
   return { capacity: Math.max(1, Math.round(perMinute)), refillPerMs: perMinute / 60_000 };
+}
+
+/** The bucket a call counts against: per method, chat.postMessage per channel too. */
+export function limitKey(method: string, tier: RateTier, channel: string | undefined): string {
+  return tier === 'special' ? `${method}:${channel ?? ''}` : method;
 }
 
 /**
@@ -39,7 +44,7 @@ export class RateLimiter {
   take(method: string, tier: RateTier, channel: string | undefined, now = Date.now()): number | undefined {
     if (!this.enabled) return undefined;
     const rule = ruleFor(tier, this.scale);
-    const key = tier === 'special' ? `${method}:${channel ?? ''}` : method;
+    const key = limitKey(method, tier, channel);
     const bucket = this.buckets.get(key) ?? { tokens: rule.capacity, updatedAt: now };
     bucket.tokens = Math.min(rule.capacity, bucket.tokens + (now - bucket.updatedAt) * rule.refillPerMs);
     bucket.updatedAt = now;
