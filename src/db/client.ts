@@ -40,7 +40,10 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 5 });
+  // The driver waits up to 20 s before it reconnects after failed attempts (3^n/100 s, counted
+  // over the whole pool), so a 5 s Postgres restart kept requests failing for many seconds after it
+  // was back: retry within a second instead (a refused connect is cheap).
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 5, backoff: (retries) => Math.min(0.05 * 2 ** retries, 1) });
   // drizzle() types the database with its driver's result kind; repositories take the driver-neutral PgDatabase, which TS will not widen to.
   const db = drizzle(client, { schema }) as unknown as Database;
   return {

@@ -1,9 +1,13 @@
 import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { InvalidInput, isUserError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /** What a person sees when something broke on our side: calm, and honest that it is logged. */
 export const GENERIC_FAILURE = ':warning: Something went wrong on our side and it has been logged. Please try again in a minute.';
+
+/** Shown while Postgres is down or restarting: nothing was done, and the same request will work once it is back. */
+export const DATABASE_UNAVAILABLE = ":warning: Meridian can't reach its database right now; try again in a moment.";
 
 /** Shown on a modal whose state is not in the shape Slack sends: nothing the person typed is wrong. */
 export const INCOMPLETE_FORM = 'This form arrived incomplete. Please close it and try again.';
@@ -24,6 +28,10 @@ export interface ErrorReply {
  * logged with its context, and the person gets the calm generic line.
  */
 export function errorReply(err: unknown, logger: Logger, context: Record<string, unknown>): ErrorReply {
+  if (isDatabaseUnavailable(err)) {
+    logger.warn({ ...context, err }, 'request failed: the database is unreachable');
+    return { text: DATABASE_UNAVAILABLE, fields: null, inline: DATABASE_UNAVAILABLE };
+  }
   if (!isUserError(err)) {
     logger.error({ ...context, err }, 'request failed');
     return { text: GENERIC_FAILURE, fields: null, inline: GENERIC_FAILURE };
