@@ -57,17 +57,24 @@ const NAME_ATTEMPTS = 5;
 export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: string): Promise<ActionOutcome> {
   let incident = await findIncident(deps.db, incidentId);
   if (!incident) return 'skipped';
+  // A channel already made means an earlier attempt got this far, and may have posted more than
+  // it recorded before it died: every post below then looks for its tagged copy first.
+  const once = { mayExist: Boolean(incident.channelId) };
   try {
     incident = await ensureChannel(deps, incident);
     const channelId = incident.channelId as string;
     await deps.slack.setTopic(channelId, incidentTopic(incident, deps.catalog));
     await deps.slack.invite(channelId, [incident.declaredBy]);
-    if (!incident.cardTs) incident = await postCard(deps, incident, channelId);
-    await postRunbook(deps, incident);
+    if (!incident.cardTs) incident = await postCard(deps, incident, channelId, once);
+    await postRunbook(deps, incident, once);
     await announcePages(deps, incident);
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
-      await deps.slack.postMessage({ channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });
+      await deps.slack.postOnce(
+        `declared:${incident.id}`,
+        { channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) },
+        once,
+      );
       incident = await updateIncident(deps.db, incident.id, { feedAnnouncedAt: deps.clock() });
     }
     if (!incident.declarerToldAt) {
@@ -121,11 +128,11 @@ async function ensureChannel(deps: SetUpChannelDeps, incident: Incident): Promis
  * Posts and pins the card. When Slack refuses its blocks, no retry can help: the declarer is
  * told, and the set-up goes on without a card (nothing to pin) rather than staying pending.
  */
-async function postCard(deps: SetUpChannelDeps, incident: Incident, channelId: string): Promise<Incident> {
+async function postCard(deps: SetUpChannelDeps, incident: Incident, channelId: string, once: { mayExist: boolean }): Promise<Incident> {
   const card = await deps.renderCard(incident);
   let ts: string;
   try {
-    ({ ts } = await deps.slack.postMessage({ channel: channelId, ...card }));
+    ({ ts } = await deps.slack.postOnce(`card:${incident.id}`, { channel: channelId, ...card }, once));
   } catch (err) {
     if (!(err instanceof InvalidBlocks)) throw err;
     deps.logger.error({ err, incidentId: incident.id }, 'Slack refused the incident card; set-up goes on without it');

@@ -261,4 +261,19 @@ describe('Slack failing', () => {
     await waitForCard((created.response as { channel: { id: string } }).channel.id);
     expect(h.fake.callsTo('conversations.create').filter((c) => c.status === 200)).toHaveLength(1);
   }, 30_000);
+
+  it('when Slack accepts the card but the bot never hears back, then the card is in Slack once, adopted by its tag, and that one is pinned', async () => {
+    const title = 'Lost answers while opening';
+    const isCard = (args: Record<string, unknown>) => String(args.text).startsWith('INC-') && String(args.text).includes(title);
+    h.fake.fail('chat.postMessage', { kind: 'lose-answer' }, { when: isCard });
+    const row = await declareAndSettle({ title, severity: 'sev3', category: 'other' });
+    const channelId = row.channelId as string;
+    const cards = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId && isCard(c.args));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.args.metadata).toMatchObject({ event_payload: { key: `card:${row.id}` } });
+    // The adopted card is the one recorded and pinned.
+    const pinned = h.fake.callsTo('pins.add').filter((c) => c.args.channel === channelId);
+    expect(pinned).toHaveLength(1);
+    expect(pinned[0]?.args.timestamp).toBe(row.cardTs);
+  }, 30_000);
 });

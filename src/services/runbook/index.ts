@@ -22,14 +22,19 @@ export async function incidentRunbook(deps: { db: Db; catalog: Catalog }, incide
 
 /** Posts the checklist once in the incident channel; nothing when the category has no runbook. */
 export async function postRunbook(
-  deps: { db: Db; catalog: Catalog; slack: Pick<SlackGateway, 'postMessage'>; clock: Clock },
+  deps: { db: Db; catalog: Catalog; slack: Pick<SlackGateway, 'postOnce'>; clock: Clock },
   incident: Incident,
+  once: { mayExist?: boolean } = {},
 ): Promise<void> {
   if (!incident.channelId) return;
   const steps = await incidentRunbook(deps, incident);
   if (steps.length === 0) return;
   if ((await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_POSTED_KIND)).length) return;
-  const { ts } = await deps.slack.postMessage({ channel: incident.channelId, ...runbookChecklist(incident.id, steps) });
+  const { ts } = await deps.slack.postOnce(
+    `runbook:${incident.id}`,
+    { channel: incident.channelId, ...runbookChecklist(incident.id, steps) },
+    once,
+  );
   await addTimelineEntry(deps.db, {
     incidentId: incident.id,
     at: deps.clock(),
