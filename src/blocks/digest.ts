@@ -26,6 +26,20 @@ function lines(rows: readonly Compared[], name: (key: string) => string, unit: s
   return shown.length === 0 ? '_none_' : shown.map((r) => `• ${escapeMrkdwn(name(r.key))}: ${trend(r.now, r.before, unit)}`).join('\n');
 }
 
+/** `• EMEA: 2.5 h (▲1.0 from 1.5)`: hours with one decimal, per hub (never per person). */
+function hourLines(rows: readonly Compared[], unit: string): string {
+  const shown = rows.filter((r) => r.now > 0 || r.before > 0);
+  if (shown.length === 0) return '_none_';
+  const h = (n: number) => `${n.toFixed(1)} h`;
+  return shown
+    .map((r) => {
+      if (r.now === r.before) return `• ${escapeMrkdwn(r.key)}: ${h(r.now)} (same as ${unit})`;
+      const arrow = r.now > r.before ? '▲' : '▼';
+      return `• ${escapeMrkdwn(r.key)}: ${h(r.now)} (${arrow}${Math.abs(r.now - r.before).toFixed(1)} from ${r.before.toFixed(1)})`;
+    })
+    .join('\n');
+}
+
 const seconds = (s: number | null) => (s === null ? '–' : formatDuration(s * 1000));
 
 function timeLine(label: string, t: ComparedSpread): string {
@@ -73,6 +87,7 @@ export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
   const pages = digest.pagesPerResponder.slice(0, 15).map((p) => `• ${userMention(p.userId)}: ${p.pages} (${p.outOfHours} out of hours)`);
   blocks.push(section(`*Pages per responder*\n${pages.length ? pages.join('\n') : '_none_'}`));
   blocks.push(section(`*Out-of-hours pages per hub*\n${lines(digest.outOfHoursByHub, (k) => k, unit)}`));
+  blocks.push(section(`*Time on sensitive incidents per hub*\n${hourLines(digest.exposureHoursByHub, unit)}`));
   const longest = digest.longest.map((l) => incidentLine(l, catalog));
   blocks.push(section(`*Longest incidents*\n${longest.length ? longest.join('\n') : '_none_'}`));
   const old = digest.openOld.slice(0, 15).map((l) => incidentLine(l, catalog));

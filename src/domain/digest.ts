@@ -4,6 +4,7 @@
  * in every figure but never named: their title is dropped here, before any renderer sees it.
  */
 import { type DigestRun, formatLocalDate, localDaysOf, type Period } from './digest-period.js';
+import { coveredMs, type ExposureInterval, roundHours } from './exposure.js';
 import { localDateOf, localDateTimeOf, localWeekdayOf } from './local-time.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
@@ -39,10 +40,19 @@ export interface DigestClockRecord {
   readonly met: boolean | null;
 }
 
+/** One person's time on sensitive incidents (role holding and activity, see `exposure.ts`); summed per hub, never shown per person. */
+export interface DigestExposureRecord {
+  /** The hub of the person's layer; null for someone on no layer. */
+  readonly hub: string | null;
+  readonly intervals: readonly ExposureInterval[];
+}
+
 export interface DigestPeriodRecords {
   readonly incidents: readonly DigestIncidentRecord[];
   readonly pages: readonly DigestPageRecord[];
   readonly clocks: readonly DigestClockRecord[];
+  /** Unset: no exposure was read (it counts as none). */
+  readonly exposure?: readonly DigestExposureRecord[];
 }
 
 /** What a digest covers: a planned run's period, or a typed range (`range`), and the period before. */
@@ -103,6 +113,8 @@ export interface Digest {
   readonly clocks: readonly { readonly kind: string; readonly met: Compared; readonly missed: Compared }[];
   readonly pagesPerResponder: readonly { readonly userId: string; readonly pages: number; readonly outOfHours: number }[];
   readonly outOfHoursByHub: readonly Compared[];
+  /** Hours (one decimal) spent on sensitive incidents, per hub: this period and the one before. */
+  readonly exposureHoursByHub: readonly Compared[];
   readonly longest: readonly DigestIncidentLine[];
   readonly openOld: readonly DigestIncidentLine[];
   /** For the chart: incidents declared each local day, by severity. */
@@ -169,6 +181,16 @@ function line(incident: DigestIncidentRecord, end: Date): DigestIncidentLine {
 }
 
 const hubOf = (hub: string | null) => hub ?? NO_HUB;
+
+/** Hours per hub inside `period`: each person's time merged first, so overlaps count once. */
+function exposureHours(records: readonly DigestExposureRecord[] | undefined, period: Period): Map<string, number> {
+  const ms = new Map<string, number>();
+  for (const record of records ?? []) {
+    const covered = coveredMs(record.intervals, { from: period.from.getTime(), to: period.to.getTime() });
+    if (covered > 0) ms.set(hubOf(record.hub), (ms.get(hubOf(record.hub)) ?? 0) + covered);
+  }
+  return new Map([...ms].map(([hub, total]) => [hub, roundHours(total)]));
+}
 
 export function computeDigest(input: DigestInput): Digest {
   const { run, current, before, now } = input;
@@ -254,6 +276,7 @@ export function computeDigest(input: DigestInput): Digest {
       .map(([userId, counts]) => ({ userId, ...counts }))
       .sort((a, b) => b.pages - a.pages || b.outOfHours - a.outOfHours || a.userId.localeCompare(b.userId)),
     outOfHoursByHub: compare(outOfHours(current.pages), outOfHours(before.pages)),
+    exposureHoursByHub: compare(exposureHours(current.exposure, run.period), exposureHours(before.exposure, run.previous)),
     longest: current.incidents
       .map((i) => line(i, periodEnd))
       .sort((a, b) => b.durationS - a.durationS || a.number - b.number)
