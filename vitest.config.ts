@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -14,8 +14,6 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['tests/durability/**/*.test.ts'],
-          // It flushes and kills a Redis of its own (one server, by design): nothing of the cluster is under test there.
-          exclude: [...configDefaults.exclude, 'tests/durability/redis-loss.test.ts'],
           globalSetup: ['tests/support/global-setup.ts', 'tests/support/cluster-global-setup.ts'],
         },
       },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { escalations, incidents, scheduledActions } from '../../src/db/schema/index.js';
+import { testRedisCluster } from '../support/infra.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import {
   ALL_STEPS,
@@ -11,6 +12,7 @@ import {
   expectEachStepOnce,
   metric,
   startPrivateRedis,
+  startPrivateRedisCluster,
   STEP_USERS,
   type PrivateRedis,
 } from './support.js';
@@ -18,17 +20,19 @@ import {
 /**
  * "A Redis flush or restart loses nothing": Postgres is the source of truth, and the reconciler
  * puts back into Redis every pending action it lost. This file runs the bot against a
- * redis-server of its own (see startPrivateRedis) so that it can flush it and stop it without
- * touching the shared Redis other test files use in parallel.
+ * redis-server of its own (see startPrivateRedis; in the cluster project a cluster of its own,
+ * startPrivateRedisCluster) so that it can flush it and stop it without touching the shared
+ * Redis other test files use in parallel.
  */
 let h: Harness;
 let redis: PrivateRedis;
 
 beforeAll(async () => {
-  redis = await startPrivateRedis();
+  // In the cluster project, a cluster of its own: it is flushed and killed here.
+  redis = testRedisCluster() ? await startPrivateRedisCluster() : await startPrivateRedis();
   h = await startHarness(import.meta.url, {
     meridian: durabilityConfig(),
-    env: { REDIS_URL: redis.url, JOB_LOCK_MS: '2000' },
+    env: { ...redis.env, JOB_LOCK_MS: '2000' },
     reconcileEveryMs: 1000,
   });
   addStepUsers(h);

@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import { and, eq, ne } from 'drizzle-orm';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import { incidents, pages, scheduledActions } from '../../src/db/schema/index.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
 import { redisEnvOf } from '../support/infra.js';
+import { startRedisCluster } from '../support/redis-cluster.js';
 import { BOT_TOKEN, declareState, eventually, SIGNING_SECRET, type Harness } from '../support/meridian-harness.js';
 
 /** One person per step, so a DM to a person names the step that paged them. */
@@ -128,15 +129,45 @@ async function freePort(): Promise<number> {
  * other test files running in parallel, so it is never flushed or stopped here.
  */
 export interface PrivateRedis {
-  url: string;
-  port: number;
+  /** What the bot is started with to use it (REDIS_URL, or REDIS_CLUSTER_NODES). */
+  env: Record<string, string>;
   /** Stops the server (SIGKILL: nothing is saved) and waits until it is gone. */
   stop(): Promise<void>;
   /** Starts it again, empty, on the same port. */
   start(): Promise<void>;
   flushAll(): Promise<void>;
   /** Keys of a BullMQ job (its hash), to check what Redis holds. */
-  client(): Redis;
+  client(): Redis | Cluster;
+}
+
+/**
+ * The same for the `cluster` project: a 3-master Redis Cluster of this file's own (the shared
+ * test cluster is used by other files in parallel). Stopping it kills every node and deletes its
+ * files; starting it creates an empty cluster on the same ports, which the bot reconnects to.
+ */
+export async function startPrivateRedisCluster(): Promise<PrivateRedis> {
+  const cluster = await startRedisCluster();
+  let admin: Cluster | undefined;
+  const self: PrivateRedis = {
+    env: { REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes },
+    async stop() {
+      admin?.disconnect();
+      admin = undefined;
+      await cluster.kill();
+    },
+    start: () => cluster.restart(),
+    async flushAll() {
+      const client = self.client() as Cluster;
+      await eventually(() => client.status === 'ready', 'the cluster client', 5000);
+      await Promise.all(client.nodes('master').map((node) => node.flushall()));
+    },
+    client() {
+      admin ??= new Cluster(cluster.ports.map((port) => ({ host: '127.0.0.1', port })));
+      admin.on('error', () => {});
+      return admin;
+    },
+  };
+  return self;
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
@@ -157,8 +188,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
   let admin: Redis | undefined;
   const self: PrivateRedis = {
-    url,
-    port,
+    env: { REDIS_URL: url },
     async start() {
       child = spawn(
         'redis-server',

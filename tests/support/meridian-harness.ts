@@ -89,8 +89,8 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: database.url }),
-    // A test that brings a Redis of its own (REDIS_URL in env) runs on it, even in the cluster project.
-    ...(opts.env?.REDIS_URL ? {} : testRedisEnv()),
+    // A test that brings a Redis of its own (in env) runs on it, whichever project runs it.
+    ...(opts.env?.REDIS_URL || opts.env?.REDIS_CLUSTER_NODES ? {} : testRedisEnv()),
     PORT: '0',
     INCIDENT_FEED_CHANNEL: feedChannelId,
     QUEUE_PREFIX: prefix,

@@ -14,6 +14,10 @@ export interface TestRedisCluster {
   /** `127.0.0.1:port,...`, one per master. */
   nodes: string;
   ports: number[];
+  /** SIGKILLs every node and deletes its files: everything the cluster held is gone (Redis "lost"). */
+  kill(): Promise<void>;
+  /** After kill(): an empty cluster again, on the same ports, so clients reconnect to it. */
+  restart(): Promise<void>;
   /** Stops every node (SIGTERM, waits for each to exit) and removes their directories. */
   stop(): Promise<void>;
 }
@@ -26,56 +30,74 @@ export async function startRedisCluster(opts: { masters?: number; timeoutMs?: nu
   for (const tool of ['redis-server', 'redis-cli']) {
     if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).error) throw new Error(INSTALL);
   }
-  const nodes: Array<{ port: number; dir: string; child: ChildProcess }> = [];
-  const stop = async () => {
-    await Promise.all(nodes.map(({ child }) => stopChild(child)));
-    for (const { dir } of nodes) rmSync(dir, { recursive: true, force: true });
-    process.off('exit', killAll);
-  };
+  const allPorts = await freePorts(masters * 2);
+  const ports = allPorts.slice(0, masters);
+  const addresses = ports.map((port) => `127.0.0.1:${port}`);
+  let nodes: Array<{ port: number; dir: string; child: ChildProcess }> = [];
   // A test run killed before its teardown must not leave servers behind.
   const killAll = () => {
     for (const { child } of nodes) child.kill('SIGKILL');
   };
+  const halt = async (signal: NodeJS.Signals) => {
+    const stopping = nodes;
+    nodes = [];
+    await Promise.all(stopping.map(({ child }) => stopChild(child, signal)));
+    for (const { dir } of stopping) rmSync(dir, { recursive: true, force: true });
+  };
+  const launch = async () => {
+    try {
+      for (const [i, port] of ports.entries()) {
+        const dir = mkdtempSync(path.join(tmpdir(), `meridian-cluster-${port}-`));
+        // The cluster bus port is given explicitly: port + 10000 may be taken or out of range.
+        const args = ['--port', String(port), '--cluster-port', String(allPorts[masters + i]), '--bind', '127.0.0.1', '--dir', dir];
+        args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000');
+        args.push('--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--logfile', path.join(dir, 'redis.log'));
+        nodes.push({ port, dir, child: spawn('redis-server', args, { stdio: 'ignore' }) });
+      }
+      for (const node of nodes)
+        await until(
+          () => answers(node.port),
+          `redis-server on ${node.port}`,
+          timeoutMs,
+          () => logOf(node.dir),
+        );
+      await redisCli(['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+      for (const node of nodes) {
+        await until(
+          () => clusterOk(node.port),
+          `cluster_state:ok on ${node.port}`,
+          timeoutMs,
+          () => logOf(node.dir),
+        );
+      }
+    } catch (err) {
+      await halt('SIGKILL');
+      throw err;
+    }
+  };
   process.on('exit', killAll);
   try {
-    const ports = await freePorts(masters * 2);
-    for (let i = 0; i < masters; i++) {
-      const port = ports[i]!;
-      const dir = mkdtempSync(path.join(tmpdir(), `meridian-cluster-${port}-`));
-      // The cluster bus port is given explicitly: port + 10000 may be taken or out of range.
-      const args = ['--port', String(port), '--cluster-port', String(ports[masters + i]), '--bind', '127.0.0.1', '--dir', dir];
-      args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000');
-      args.push('--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--logfile', path.join(dir, 'redis.log'));
-      nodes.push({ port, dir, child: spawn('redis-server', args, { stdio: 'ignore' }) });
-    }
-    for (const node of nodes)
-      await until(
-        () => answers(node.port),
-        `redis-server on ${node.port}`,
-        timeoutMs,
-        () => logOf(node.dir),
-      );
-    const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-    await redisCli(['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
-    for (const node of nodes) {
-      await until(
-        () => clusterOk(node.port),
-        `cluster_state:ok on ${node.port}`,
-        timeoutMs,
-        () => logOf(node.dir),
-      );
-    }
-    return { nodes: addresses.join(','), ports: nodes.map((n) => n.port), stop };
+    await launch();
   } catch (err) {
-    await stop();
+    process.off('exit', killAll);
     throw err;
   }
+  return {
+    nodes: addresses.join(','),
+    ports,
+    kill: () => halt('SIGKILL'),
+    restart: launch,
+    async stop() {
+      await halt('SIGTERM');
+      process.off('exit', killAll);
+    },
+  };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
+  child.kill(signal);
   await exited;
 }
 
