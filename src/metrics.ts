@@ -7,6 +7,8 @@ export interface MetricsSample {
   actionsPending: number;
   actionsOverdue: number;
   queue: Record<string, number>;
+  /** Slack deliveries and submissions refused as repeats (retries, replays, double clicks) in this process, by key kind. */
+  deliveriesDeduplicated?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -59,6 +61,15 @@ export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = 
   gauge('meridian_scheduled_actions_pending', 'Scheduled actions waiting to run (Postgres)', [], (g, s) => g.set(s.actionsPending));
   gauge('meridian_scheduled_actions_overdue', 'Pending scheduled actions more than a minute past due (Postgres)', [], (g, s) =>
     g.set(s.actionsOverdue),
+  );
+  // Monotonic per process, like a counter; read at scrape from the claim table's own tally.
+  gauge(
+    'meridian_slack_deliveries_deduplicated_total',
+    'Slack events, submissions and clicks refused as repeats of one already handled (this process), by kind: event, view, cmd, escalate, ...',
+    ['kind'],
+    (g, s) => {
+      for (const [kind, n] of s.deliveriesDeduplicated ?? []) g.set({ kind }, n);
+    },
   );
   gauge('meridian_queue_jobs', 'BullMQ jobs of the action queue, by state', ['state'], (g, s) => {
     for (const [state, n] of Object.entries(s.queue)) g.set({ state }, n);

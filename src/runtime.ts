@@ -15,6 +15,7 @@ import { startActionWorker } from './jobs/action-worker.js';
 import { nextDueAction, promoteNextDueAction, type NextDueAction } from './jobs/due-now.js';
 import { OVERDUE_AFTER_MS, reconcileActions, startReconciler } from './jobs/reconciler.js';
 import { sampleOps } from './db/repos/ops-metrics.js';
+import { duplicateDeliveries } from './db/repos/slack-events.js';
 import { incidentAuditLog } from './services/incident/audit-log.js';
 import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
 import type { Logger } from './log.js';
@@ -150,6 +151,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     sample: async () => ({
       ...(await sampleOps(db, clock(), OVERDUE_AFTER_MS)),
       queue: await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+      deliveriesDeduplicated: duplicateDeliveries(),
     }),
   });
   const onAttempt = (method: string, result: string) => metrics.slackCalls.inc({ method, result });

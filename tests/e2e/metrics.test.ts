@@ -63,4 +63,28 @@ describe('/metrics', () => {
       'the 429 to be counted',
     );
   });
+
+  it('when Slack delivers the same submission twice, then the repeat is refused and counted as deduplicated', async () => {
+    const before = series(await scrape(), 'meridian_slack_deliveries_deduplicated_total', '{kind="view"}') ?? 0;
+    const incident = await declare(h, 'Metrics for a repeated update');
+    const view = {
+      id: 'V0METRICDUP1',
+      callback_id: 'incident_update',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: {
+        values: {
+          status: { value: { selected_option: { value: 'mitigated' } } },
+          known: { value: { value: 'Accounts found' } },
+          doing: { value: { value: 'Removing' } },
+          next_update: { value: { selected_date_time: null } },
+        },
+      },
+    };
+    await h.submitView(view, { userId: 'U0DECL001' });
+    await h.submitView(view, { userId: 'U0DECL001' });
+    await eventually(
+      async () => (series(await scrape(), 'meridian_slack_deliveries_deduplicated_total', '{kind="view"}') ?? 0) === before + 1,
+      'the repeat to be counted',
+    );
+  });
 });
