@@ -253,22 +253,6 @@ export function cityOfZone(timeZone: string): string {
   return last.replace(/_/g, ' ');
 }
 
-/** Exposure per hub over a period, in hours with one decimal: never per person. */
-export function exposureHoursByHub(
-  people: ReadonlyMap<string, Pick<PersonExposure, 'intervals'>>,
-  hubOf: (userId: string) => string,
-  period: ExposureInterval,
-): Map<string, number> {
-  const ms = new Map<string, number>();
-  for (const [userId, exposure] of people) {
-    const covered = coveredMs(exposure.intervals, period);
-    if (covered <= 0) continue;
-    const hub = hubOf(userId);
-    ms.set(hub, (ms.get(hub) ?? 0) + covered);
-  }
-  return new Map([...ms].map(([hub, total]) => [hub, roundHours(total)]));
-}
-
 /** Hours with one decimal. */
 export function roundHours(ms: number): number {
   return Math.round(ms / 360_000) / 10;

@@ -5,7 +5,6 @@ import {
   coverageEndsBetween,
   coveredMs,
   exposureByPerson,
-  exposureHoursByHub,
   exposureMinutesToday,
   exposureVerdict,
   hubOfPerson,
@@ -225,19 +224,5 @@ describe('coverageEndsBetween', () => {
       ['AMER', '2026-03-03T02:00:00.000Z'],
       ['APAC', '2026-03-03T10:00:00.000Z'],
     ]);
-  });
-});
-
-describe('exposureHoursByHub', () => {
-  it('sums per hub over the period, in hours with one decimal', () => {
-    const people = new Map([
-      ['UA', { intervals: [{ from: 0, to: 90 * MIN }] }],
-      ['UB', { intervals: [{ from: 30 * MIN, to: 100 * MIN }] }],
-      ['UC', { intervals: [{ from: 0, to: 20 * MIN }] }],
-      ['UD', { intervals: [{ from: 500 * MIN, to: 600 * MIN }] }],
-    ]);
-    const hubs: Record<string, string> = { UA: 'EMEA', UB: 'EMEA', UC: 'No hub', UD: 'APAC' };
-    const hours = exposureHoursByHub(people, (u) => hubs[u]!, { from: 0, to: 120 * MIN });
-    expect(Object.fromEntries(hours)).toEqual({ EMEA: 2.7, 'No hub': 0.3 });
   });
 });
