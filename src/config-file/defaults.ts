@@ -70,5 +70,6 @@ export function defaultMeridianConfig(): MeridianConfig {
     intake: DEFAULT_INTAKE,
     privacy: DEFAULT_PRIVACY,
     oncall: DEFAULT_ONCALL,
+    wellbeing: { exposureMinutes: 120 },
   };
 }
