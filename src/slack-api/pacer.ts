@@ -184,8 +184,10 @@ export function createPacer(opts: PacerOptions): Pacer {
   const lines = new Map<string, Line>();
   const budgets = new Map<SlackTier, Budget>();
   const budget = (tier: SlackTier): Budget => {
-    let b = budgets.get(tier);
-    if (!b) budgets.set(tier, (b = budgetOf(tier, scale)));
+    const known = budgets.get(tier);
+    if (known) return known;
+    const b = budgetOf(tier, scale);
+    budgets.set(tier, b);
     return b;
   };
   const reserveOf = (b: Budget) => Math.max(0, Math.min(opts.reserve ?? 2, b.capacity - 1));
@@ -238,8 +240,8 @@ export function createPacer(opts: PacerOptions): Pacer {
       const { key, tier } = paceKey(method, channel);
       const since = Date.now();
       return new Promise<number>((resolve, reject) => {
-        let line = lines.get(key);
-        if (!line) lines.set(key, (line = { waiters: [], running: false }));
+        const line = lines.get(key) ?? { waiters: [], running: false };
+        lines.set(key, line);
         const urgent = pace.urgency === 'urgent';
         line.waiters.push({ urgent, method, since, deadline: since + (pace.maxWaitMs ?? Number.POSITIVE_INFINITY), resolve, reject });
         if (!line.running) {

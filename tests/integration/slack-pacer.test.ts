@@ -29,9 +29,7 @@ const freshPrefix = () => `{pacer-test-${randomUUID().slice(0, 8)}}:pace`;
 async function burst(pacer: Pacer, n: number, method: string, channel?: string, urgency: 'urgent' | 'normal' = 'normal') {
   const t0 = Date.now();
   const done: number[] = [];
-  await Promise.all(
-    Array.from({ length: n }, () => pacer.acquire(method, channel, { urgency }).then(() => done.push(Date.now() - t0))),
-  );
+  await Promise.all(Array.from({ length: n }, () => pacer.acquire(method, channel, { urgency }).then(() => done.push(Date.now() - t0))));
   return done;
 }
 
@@ -40,7 +38,11 @@ describe('Slack pacer', () => {
     // chat.postMessage at 10x: 30 at once per channel, then 10 a second; normal callers leave 2 for urgent ones.
     const pacer = createPacer({ logger: silent, scale: 10 });
     const waits: Array<{ method: string; tier: string; seconds: number }> = [];
-    const paced = createPacer({ logger: silent, scale: 10, onWait: (method, tier, seconds) => waits.push({ method, tier: String(tier), seconds }) });
+    const paced = createPacer({
+      logger: silent,
+      scale: 10,
+      onWait: (method, tier, seconds) => waits.push({ method, tier: String(tier), seconds }),
+    });
     const times = await burst(paced, 33, 'chat.postMessage', 'C1');
     expect(times.filter((t) => t < 50)).toHaveLength(28);
     // The five beyond the burst come one every 100 ms.
