@@ -7,7 +7,16 @@ export default defineConfig({
     hookTimeout: 30_000,
     env: { TZ: process.env.TZ ?? 'UTC' },
     projects: [
-      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
+      {
+        // The fault suite (tests/faults) restarts private servers for minutes: `npm run test:faults`, run by CI after this.
+        extends: true,
+        test: {
+          name: 'default',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/faults/**'],
+          globalSetup: ['tests/support/global-setup.ts'],
+        },
+      },
       {
         // The durability tests again, with the bot on a 3-master Redis Cluster (REDIS_CLUSTER_NODES).
         extends: true,
