@@ -88,26 +88,25 @@ type JobState = 'missing' | 'delayed' | 'failed' | 'other';
 
 /**
  * One Lua script per page instead of a getJob and a getState per row: for each job id, whether
- * its hash exists and whether it sits in the delayed or failed set. Every key shares the queue's
- * hash-tagged prefix, so the script stays in one Redis Cluster slot.
+ * its hash exists and whether it sits in the delayed or failed set. Every key the script reads is
+ * declared in KEYS (the delayed set, the failed set, then one job hash per id), as Redis Cluster
+ * requires; they share the queue's hash-tagged prefix, so they are all in one slot.
  */
 const JOB_STATES_LUA = `
 local out = {}
 for i, id in ipairs(ARGV) do
-  if i > 1 then
-    if redis.call('EXISTS', ARGV[1] .. id) == 0 then out[#out + 1] = 'missing'
-    elseif redis.call('ZSCORE', KEYS[1], id) then out[#out + 1] = 'delayed'
-    elseif redis.call('ZSCORE', KEYS[2], id) then out[#out + 1] = 'failed'
-    else out[#out + 1] = 'other' end
-  end
+  if redis.call('EXISTS', KEYS[i + 2]) == 0 then out[#out + 1] = 'missing'
+  elseif redis.call('ZSCORE', KEYS[1], id) then out[#out + 1] = 'delayed'
+  elseif redis.call('ZSCORE', KEYS[2], id) then out[#out + 1] = 'failed'
+  else out[#out + 1] = 'other' end
 end
 return out`;
 
 async function jobStates(queue: ActionQueue, ids: readonly string[]): Promise<JobState[]> {
   if (ids.length === 0) return [];
   const q = queue.queue;
-  const states = (await queue.redis.eval(JOB_STATES_LUA, 2, q.toKey('delayed'), q.toKey('failed'), q.toKey(''), ...ids)) as JobState[];
-  return states;
+  const keys = [q.toKey('delayed'), q.toKey('failed'), ...ids.map((id) => q.toKey(id))];
+  return (await queue.redis.eval(JOB_STATES_LUA, keys.length, ...keys, ...ids)) as JobState[];
 }
 
 /** Runs the reconciler now and then every `everyMs`; returns a stop function. */
