@@ -20,6 +20,10 @@ export interface EscalationSutConfig {
   feedChannelId: string;
   /** undefined: startMeridian's default. */
   workerConcurrency?: number;
+  /** startMeridian's role; undefined: 'all'. bench/workers.ts runs 'worker' processes. */
+  role?: 'all' | 'worker';
+  /** SLACK_RATE_SCALE; undefined: 1000 (see below). */
+  slackRateScale?: number;
 }
 
 export type ToEscalationSut = { type: 'mark' } | { type: 'stop' };
@@ -42,12 +46,16 @@ async function main(): Promise<void> {
     PORT: '0',
     INCIDENT_FEED_CHANNEL: cfg.feedChannelId,
     QUEUE_PREFIX: cfg.queuePrefix,
+    // The pacer still runs (its Redis round trips are part of a step's cost), but Slack's
+    // published tiers (invites ~50/min) would make these benches measure the pacer's waits.
+    SLACK_RATE_SCALE: String(cfg.slackRateScale ?? 1000),
     LOG_LEVEL: 'silent',
   });
   const runtime = await startMeridian(config, {
     logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }),
     meridian: defaultMeridianConfig(),
     ...(cfg.workerConcurrency ? { workerConcurrency: cfg.workerConcurrency } : {}),
+    ...(cfg.role ? { role: cfg.role } : {}),
   });
   let cpu = process.cpuUsage();
   let elu: EventLoopUtilization = performance.eventLoopUtilization();
