@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { escalations, pages } from '../schema/index.js';
+import { escalations, incidents, pages } from '../schema/index.js';
 import type { Escalation, Page } from '../../domain/paging.js';
+import type { Incident } from './incidents.js';
 import type { RowOf } from './row-type.js';
 
 export type { Escalation, Page };
@@ -23,6 +25,23 @@ export async function lockEscalationForStep(db: Db, id: string): Promise<Escalat
   // NO KEY UPDATE: pages inserted on other connections reference this row (FOR KEY SHARE) and must not wait on it.
   const [row] = await db.select().from(escalations).where(eq(escalations.id, id)).for('no key update');
   return row;
+}
+
+/**
+ * {@link lockEscalationForStep}, and the escalation's incident read by the same statement (one
+ * round trip instead of two; only the escalation row is locked).
+ */
+export async function lockEscalationForStepWithIncident(
+  db: Db,
+  id: string,
+): Promise<{ escalation: Escalation; incident: Incident | undefined } | undefined> {
+  const [row] = await db
+    .select({ escalation: escalations, incident: incidents })
+    .from(escalations)
+    .leftJoin(incidents, eq(incidents.id, escalations.incidentId))
+    .where(eq(escalations.id, id))
+    .for('no key update', { of: escalations });
+  return row && { escalation: row.escalation, incident: row.incident ?? undefined };
 }
 
 /** The escalation of an incident that is still running, locked for the caller's transaction. */
@@ -56,6 +75,21 @@ export async function advanceEscalation(db: Db, id: string, from: number, to: nu
     .where(and(eq(escalations.id, id), eq(escalations.status, 'active'), eq(escalations.nextStep, from)))
     .returning({ id: escalations.id });
   return rows.length === 1;
+}
+
+/**
+ * {@link advanceEscalation}, then `then` (planning the next step), committed together or not at
+ * all; null when another run moved the escalation first. Inside a transaction already (the
+ * worker's row lock) both run in it without a savepoint: a failure rolls that whole transaction
+ * back anyway, and the savepoint cost two round trips per step.
+ */
+export async function advanceEscalationThen<T>(
+  db: Db,
+  move: { id: string; from: number; to: number },
+  then: (t: Db) => Promise<T>,
+): Promise<T | null> {
+  const run = async (t: Db): Promise<T | null> => ((await advanceEscalation(t, move.id, move.from, move.to)) ? then(t) : null);
+  return db instanceof PgTransaction ? run(db) : db.transaction(run);
 }
 
 export async function endEscalation(

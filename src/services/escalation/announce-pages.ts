@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { claimUnannouncedPages, pagesOfIncident, updatePage } from '../../db/repos/escalations.js';
-import type { Catalog } from '../../blocks/catalog.js';
+import { isSensitiveCategory, type Catalog } from '../../blocks/catalog.js';
 import type { Incident } from '../../domain/incident.js';
 import { pageDm, pageLine } from '../../blocks/page-messages.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
@@ -37,5 +37,7 @@ export async function announcePages(
     .map((p) => p.id)
     .sort()
     .join(',')}`;
-  await deps.slack.postOnce(key, { channel: incident.channelId, text: lines.join('\n') });
+  // The incident is at hand: say whether its channel is quiet, so the gateway need not look it up.
+  const unfurl = !(incident.isPrivate || isSensitiveCategory(deps.catalog, incident.category));
+  await deps.slack.postOnce(key, { channel: incident.channelId, text: lines.join('\n'), unfurl });
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
-import { advanceEscalation, endEscalation, insertPageOnce, lockEscalationForStep, updatePage } from '../../db/repos/escalations.js';
+import {
+  advanceEscalationThen,
+  endEscalation,
+  insertPageOnce,
+  lockEscalationForStepWithIncident,
+  updatePage,
+} from '../../db/repos/escalations.js';
 import { addIncidentMembers, findIncident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
@@ -66,9 +72,9 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
  * escalation whose incident is no longer open is ended here, cancelled.
  */
 async function loadStep(deps: EscalationStepDeps, tx: Db, escalationId: string, stepNumber: number) {
-  const escalation = await lockEscalationForStep(tx, escalationId);
-  if (escalation?.status !== 'active' || escalation.nextStep !== stepNumber) return undefined;
-  const incident = await findIncident(deps.db, escalation.incidentId);
+  const locked = await lockEscalationForStepWithIncident(tx, escalationId);
+  if (locked?.escalation.status !== 'active' || locked.escalation.nextStep !== stepNumber) return undefined;
+  const { escalation, incident } = locked;
   if (!incident || !isOpen(incident.status)) {
     await endEscalation(tx, escalation.id, { status: 'cancelled', at: deps.clock() });
     return undefined;
@@ -159,7 +165,9 @@ async function recordStep(
       : `Escalation step ${stepNumber + 1} reached nobody`,
     data: { stepNumber, userIds: reached.map((t) => t.userId) },
   });
-  await announcePages(deps, (await findIncident(deps.db, incident.id)) ?? incident);
+  // A channel recorded once stays: only an incident read before its channel existed is read again.
+  const current = incident.channelId ? incident : ((await findIncident(deps.db, incident.id)) ?? incident);
+  await announcePages(deps, current);
 }
 
 /** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */
@@ -181,9 +189,8 @@ async function planNextStep(
     });
   }
   // Moving on and planning the next step commit together, or not at all.
-  const followUps = await tx.transaction(async (t) => {
-    if (!(await advanceEscalation(t, escalation.id, stepNumber, nextStepNumber))) return null;
-    return insertScheduledActions(t, [
+  const followUps = await advanceEscalationThen(tx, { id: escalation.id, from: stepNumber, to: nextStepNumber }, (t) =>
+    insertScheduledActions(t, [
       {
         incidentId: incident.id,
         kind: 'escalation-step',
@@ -191,8 +198,8 @@ async function planNextStep(
         data: { escalationId: escalation.id, stepNumber: nextStepNumber },
         dedupeKey: null,
       },
-    ]);
-  });
+    ]),
+  );
   return followUps ? { outcome: 'done', followUps } : { outcome: 'skipped' };
 }
 
