@@ -67,7 +67,7 @@ export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: s
     await deps.slack.invite(channelId, [incident.declaredBy]);
     if (!incident.cardTs) incident = await postCard(deps, incident, channelId, once);
     await postRunbook(deps, incident, once);
-    await announcePages(deps, incident);
+    await announcePages(deps, incident, once.mayExist ? { recheck: 'all' } : {});
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
       await deps.slack.postOnce(

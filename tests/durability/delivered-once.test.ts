@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { escalations, pages } from '../../src/db/schema/index.js';
+import { escalations, incidents, pages } from '../../src/db/schema/index.js';
 import type { BotProcess } from '../support/bot-process.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { addStepUsers, declare, dmsTo, durabilityConfig, STEP_USERS, spawnDurabilityBot } from './support.js';
@@ -100,5 +100,19 @@ describe('a page DM Slack accepted but the bot never heard back about', () => {
     const [after] = await h.db.select().from(pages).where(eq(pages.id, before!.id));
     expect(after!.dmTs).toBe(seen[0]!.ts);
     expect(pageDmsSeen(STEP_USERS[2], incident)).toHaveLength(1);
+  }, 60_000);
+
+  it('when the "paged" line fails after its pages were claimed, then the retried step still posts it, once', async () => {
+    const isLine = (args: Record<string, unknown>) =>
+      String(args.text).startsWith(':pager: Paged') && String(args.text).includes(STEP_USERS[1]);
+    // More failures than the gateway's attempts: the step's job fails after claiming the line, and runs again.
+    h.fake.fail('chat.postMessage', { kind: 'http', status: 500 }, { times: 4, when: isLine });
+    const incident = await declare(h, 'Lost announcement of a page');
+    await exhausted(incident.id);
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    const channel = h.fake.channel(row?.channelId ?? '');
+    const lines = (channel?.messages ?? []).filter((m) => m.text.startsWith(':pager: Paged') && m.text.includes(STEP_USERS[1]));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.metadata).toMatchObject({ event_payload: { key: expect.stringMatching(/^announce:/) } });
   }, 60_000);
 });

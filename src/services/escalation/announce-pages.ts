@@ -5,6 +5,14 @@ import type { Incident } from '../../domain/incident.js';
 import { pageDm, pageLine } from '../../blocks/page-messages.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import type { Page } from '../../domain/paging.js';
+
+/**
+ * A run that may repeat an earlier one which died after claiming pages and before Slack had the
+ * line: `all` claimed lines (a channel set-up's retry), or those holding a page of one step that an
+ * earlier attempt made (paged before `now`).
+ */
+export type AnnounceRecheck = 'all' | { escalationId: string; stepNumber: number; now: Date };
 
 /**
  * Invites paged people to the incident channel and says who was paged, once per page. Called
@@ -13,9 +21,12 @@ import type { Clock } from '../types.js';
 export async function announcePages(
   deps: { db: Db; slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage'>; clock: Clock; catalog: Catalog },
   incident: Incident,
+  opts: { recheck?: AnnounceRecheck } = {},
 ): Promise<void> {
   if (!incident.channelId) return;
   const all = await pagesOfIncident(deps.db, incident.id);
+  const unfurl = !(incident.isPrivate || isSensitiveCategory(deps.catalog, incident.category));
+  if (opts.recheck) await repostClaimed(deps, incident.channelId, all, opts.recheck, unfurl);
   // A page that beat the channel: give its DM the channel link now.
   for (const page of all) {
     const { dmChannelId, dmTs } = page;
@@ -31,13 +42,51 @@ export async function announcePages(
   await deps.slack.invite(incident.channelId, [...new Set(waiting.map((p) => p.userId))]);
   const claimed = await claimUnannouncedPages(deps.db, incident.id, deps.clock());
   if (claimed.length === 0) return;
-  const lines = claimed.map((p) => pageLine(p.userId, p.reason, p.pagedAt));
-  // Tagged by the pages it announces: a retry after a timeout adopts the line Slack already has.
-  const key = `announce:${claimed
+  // The incident is at hand: it says whether its channel is quiet, so the gateway need not look it up.
+  await postLine(deps, incident.channelId, claimed, unfurl, false);
+}
+
+/** One line per claim, tagged by the pages it announces: a retry adopts the line Slack already has. */
+async function postLine(
+  deps: { slack: Pick<SlackGateway, 'postOnce'> },
+  channel: string,
+  batch: readonly Page[],
+  unfurl: boolean,
+  mayExist: boolean,
+): Promise<void> {
+  const lines = batch.map((p) => pageLine(p.userId, p.reason, p.pagedAt));
+  const key = `announce:${batch
     .map((p) => p.id)
     .sort()
     .join(',')}`;
-  // The incident is at hand: say whether its channel is quiet, so the gateway need not look it up.
-  const unfurl = !(incident.isPrivate || isSensitiveCategory(deps.catalog, incident.category));
-  await deps.slack.postOnce(key, { channel: incident.channelId, text: lines.join('\n'), unfurl });
+  await deps.slack.postOnce(key, { channel, text: lines.join('\n'), unfurl }, { mayExist });
+}
+
+/**
+ * The claims a run that died may have left unposted: each is a set of pages claimed at one
+ * instant. Posted again with a look-up first, so a line Slack already has is adopted, not doubled.
+ */
+async function repostClaimed(
+  deps: { slack: Pick<SlackGateway, 'postOnce'> },
+  channel: string,
+  all: readonly Page[],
+  recheck: AnnounceRecheck,
+  unfurl: boolean,
+): Promise<void> {
+  const suspect = all.filter(
+    (p) =>
+      p.announcedAt &&
+      (recheck === 'all' ||
+        (p.escalationId === recheck.escalationId && p.stepNumber === recheck.stepNumber && p.pagedAt.getTime() < recheck.now.getTime())),
+  );
+  const claims = new Set(suspect.map((p) => p.announcedAt?.getTime()));
+  for (const at of claims) {
+    await postLine(
+      deps,
+      channel,
+      all.filter((p) => p.announcedAt?.getTime() === at),
+      unfurl,
+      true,
+    );
+  }
 }

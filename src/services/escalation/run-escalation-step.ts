@@ -63,7 +63,7 @@ export async function runEscalationStep(deps: EscalationStepDeps, action: Schedu
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
   const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
-  await recordStep(deps, incident, stepNumber, reached, unreachable, now);
+  await recordStep(deps, incident, escalation.id, stepNumber, reached, unreachable, now);
   return planNextStep(deps, tx, incident, escalation, stepNumber, reached.length, now);
 }
 
@@ -142,6 +142,7 @@ async function pageOne(
 async function recordStep(
   deps: EscalationStepDeps,
   incident: Incident,
+  escalationId: string,
   stepNumber: number,
   reached: readonly ResolvedTarget[],
   unreachable: readonly Unreachable[],
@@ -167,7 +168,8 @@ async function recordStep(
   });
   // A channel recorded once stays: only an incident read before its channel existed is read again.
   const current = incident.channelId ? incident : ((await findIncident(deps.db, incident.id)) ?? incident);
-  await announcePages(deps, current);
+  // A page paged before `now` is an earlier attempt's, which may have died between claiming its line and posting it.
+  await announcePages(deps, current, { recheck: { escalationId, stepNumber, now } });
 }
 
 /** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */
