@@ -84,6 +84,8 @@ export interface MeridianPhaseResult {
   users: number;
   /** DM arrival at the fake Slack minus due_at, ms, one per delivered page. */
   dmLateness: number[];
+  /** DM arrival at the fake Slack (epoch ms), one per delivered page, in the order of dmLateness. */
+  dmArrivals: number[];
   /** pages.paged_at (the handler's clock, after the row lock) minus due_at. */
   handlerLateness: number[];
   /** scheduled_actions.finished_at (row marked done) minus due_at. */
@@ -117,11 +119,14 @@ export async function runMeridianPhase(opts: {
   spreadMs: number;
   leadMs: number;
   graceMs: number;
+  /** Keeps incident keys and channel names unique when one database sees several runs (a warm-up, then the measured run). */
+  label?: string;
 }): Promise<MeridianPhaseResult> {
+  const label = opts.label ?? '';
   const { fake, db } = opts;
   const userIds = Array.from({ length: USERS }, (_, i) => `U0ESC${String(i).padStart(4, '0')}`);
   for (const id of userIds) fake.addUser({ id, name: id.toLowerCase(), realName: `Escalation ${id}` });
-  const channelIds = Array.from({ length: opts.steps }, (_, i) => fake.addChannel({ name: `inc-esc-${i}`, botIsMember: true }));
+  const channelIds = Array.from({ length: opts.steps }, (_, i) => fake.addChannel({ name: `inc-esc-${label}${i}`, botIsMember: true }));
   fake.reset();
 
   const t0 = Date.now();
@@ -142,7 +147,7 @@ export async function runMeridianPhase(opts: {
     await db.insert(incidents).values(
       chunk.map((r, j): typeof incidents.$inferInsert => ({
         id: r.incidentId,
-        idempotencyKey: `bench-escalation-${i + j}`,
+        idempotencyKey: `bench-escalation-${label}${i + j}`,
         teamId: TEAM_ID,
         title: `Escalation bench ${i + j}`,
         severity: 'sev2',
@@ -150,7 +155,7 @@ export async function runMeridianPhase(opts: {
         declaredBy: 'U0DECL001',
         declaredAt,
         channelId: r.channelId,
-        channelName: `inc-esc-${i + j}`,
+        channelName: `inc-esc-${label}${i + j}`,
         lastUpdateAt: declaredAt,
       })),
     );
@@ -228,7 +233,8 @@ export async function runMeridianPhase(opts: {
     .from(scheduledActions)
     .where(eq(scheduledActions.kind, 'escalation-step'));
   const firstRows = actionRows.filter((r) => dueByAction.has(r.id));
-  const followUps = actionRows.filter((r) => !dueByAction.has(r.id));
+  // Follow-ups of this run's escalations only (an earlier run's rows may share the database).
+  const followUps = actionRows.filter((r) => !dueByAction.has(r.id) && dueByEscalation.has(String(r.data.escalationId)));
   const rowsStillPending = firstRows.filter((r) => r.status === 'pending').length;
   const doneLateness = firstRows.filter((r) => r.finishedAt).map((r) => r.finishedAt!.getTime() - dueByAction.get(r.id)!);
   const retriedRows = firstRows.filter((r) => r.attempts > 0).length;
@@ -261,11 +267,15 @@ export async function runMeridianPhase(opts: {
   }
   const myPages = pageRows.filter((p) => dueByEscalation.has(p.escalationId));
   const dmLateness: number[] = [];
+  const dmArrivals: number[] = [];
   let escalationsWithoutDm = 0;
   for (const p of myPages) {
     const at = p.dmTs ? dmAt.get(`${p.dmChannelId}|${p.dmTs}`) : undefined;
     if (at === undefined) escalationsWithoutDm += 1;
-    else dmLateness.push(at - dueByEscalation.get(p.escalationId)!);
+    else {
+      dmLateness.push(at - dueByEscalation.get(p.escalationId)!);
+      dmArrivals.push(at);
+    }
   }
   const pagedEscalations = new Set(myPages.map((p) => p.escalationId));
   escalationsWithoutDm += rows.filter((r) => !pagedEscalations.has(r.escalationId)).length;
@@ -290,6 +300,7 @@ export async function runMeridianPhase(opts: {
     steps: rows.length,
     users: USERS,
     dmLateness,
+    dmArrivals,
     handlerLateness,
     doneLateness,
     lost: Math.max(rowsStillPending, escalationsWithoutDm),
