@@ -19,17 +19,9 @@ export async function insertEscalation(db: Db, row: typeof escalations.$inferIns
 
 /**
  * The escalation a step runs, locked for the step's transaction, so an acknowledgement waits for
- * a step in flight and a step never pages after an acknowledgement.
- */
-export async function lockEscalationForStep(db: Db, id: string): Promise<Escalation | undefined> {
-  // NO KEY UPDATE: pages inserted on other connections reference this row (FOR KEY SHARE) and must not wait on it.
-  const [row] = await db.select().from(escalations).where(eq(escalations.id, id)).for('no key update');
-  return row;
-}
-
-/**
- * {@link lockEscalationForStep}, and the escalation's incident read by the same statement (one
- * round trip instead of two; only the escalation row is locked).
+ * a step in flight and a step never pages after an acknowledgement; and its incident, read by
+ * the same statement (one round trip instead of two). Only the escalation row is locked: NO KEY
+ * UPDATE, as pages inserted on other connections reference it (FOR KEY SHARE) and must not wait.
  */
 export async function lockEscalationForStepWithIncident(
   db: Db,
