@@ -58,8 +58,9 @@ function incidentLine(line: DigestIncidentLine, catalog: Catalog): string {
 }
 
 export function digestTitle(digest: Digest): string {
-  const kind = digest.cadence === 'weekly' ? 'Weekly' : digest.cadence === 'monthly' ? 'Monthly' : 'Incident';
-  return `${kind} incident digest`;
+  if (digest.cadence === 'weekly') return 'Weekly incident digest';
+  if (digest.cadence === 'monthly') return 'Monthly incident digest';
+  return 'Incident digest';
 }
 
 export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {

@@ -103,6 +103,27 @@ async function main(): Promise<void> {
     process.stdout.write(`\n==================== /incident timeline\n${(JSON.parse(timeline.text) as { text: string }).text}\n`);
     const review = h.fake.files()[0];
     process.stdout.write(`\n==================== review file ${review?.filename}\n${review?.content}\n`);
+    await h.submitView({
+      id: 'V0WALK0002',
+      callback_id: 'declare_incident',
+      state: declareState({
+        title: 'Minor identified in a livestream',
+        severity: 'sev1',
+        category: 'child-safety',
+        summary: 'Reported by a trusted flagger; stream ended',
+      }),
+    });
+    await eventually(
+      async () => ((await h.db.query.incidents.findMany()).find((i) => i.category === 'child-safety')?.declarerToldAt ? true : undefined),
+      'child-safety set-up',
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    flush('declare (SEV1, child safety: private, sensitive, runbook)');
+    const asked = await h.command('report 2026-03-02 2026-03-08', { userId: 'U0LEAD0001', channelId: 'C0ELSEWHERE' });
+    if (asked.text) process.stdout.write(`(answer: ${asked.text})\n`);
+    await eventually(() => h.fake.calls.slice(seen).find((c) => c.args.channel === 'U0LEAD0001'), 'the digest', 10_000);
+    flush('/incident report 2026-03-02 2026-03-08 (typed outside the reports channel: only the lead sees it)');
   } finally {
     await h.close();
   }
