@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('the weekly digest', () => {
-  it('the chart shows the digest’s own numbers', () => {
+  it('the chart shows the digest’s own numbers', async () => {
     const run = nextWeeklyRun(WEEKLY, at('2026-03-30T07:00:00Z'));
     const digest = computeDigest({
       run,
@@ -99,7 +99,7 @@ describe('the weekly digest', () => {
     }
     expect(option.series.at(-1)?.data).toEqual(digest.acknowledgeByHub.map((h) => h.medianS / 60));
     expect((option['xAxis'] as { data: string[] }[])[1]?.data).toEqual(['APAC', 'EMEA']);
-    const png = renderChartPng(option);
+    const png = await renderChartPng(option);
     mkdirSync('docs/images', { recursive: true });
     writeFileSync('docs/images/digest-chart.png', png);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');

@@ -2,24 +2,29 @@
  * Renders the digest's chart in-process: ECharts draws SVG on the server (no browser, no DOM),
  * resvg turns it into a PNG Slack shows inline.
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import type { EChartsCoreOption } from 'echarts';
 import type { DigestChartOption } from '../../domain/digest-chart.js';
+
+// Loaded on the first chart, not at start-up: ECharts alone is about 40 MB of a process that
+// draws a chart once a week (bench/memory.ts measures the bot's RSS).
+const libraries = () => Promise.all([import('echarts'), import('@resvg/resvg-js')]);
 
 const WIDTH = 1100;
 const HEIGHT = 420;
 
-export function renderChartSvg(option: DigestChartOption): string {
+export async function renderChartSvg(option: DigestChartOption): Promise<string> {
+  const [echarts] = await libraries();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   try {
-    chart.setOption(option as echarts.EChartsCoreOption);
+    chart.setOption(option as EChartsCoreOption);
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
 }
 
-export function renderChartPng(option: DigestChartOption): Buffer {
-  const svg = renderChartSvg(option);
+export async function renderChartPng(option: DigestChartOption): Promise<Buffer> {
+  const [, { Resvg }] = await libraries();
+  const svg = await renderChartSvg(option);
   return new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
 }

@@ -240,7 +240,7 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
     }
     if (!progress?.data.chartFileId) {
       const labels = Object.fromEntries(Object.entries(deps.catalog.severities).map(([k, v]) => [k, v.label]));
-      const png = renderChartPng(digestChartOption(digest, labels));
+      const png = await renderChartPng(digestChartOption(digest, labels));
       const { fileId } = await deps.slack.uploadFile({
         channelId,
         filename: `digest-${digest.cadence}-${digest.period.from.toISOString().slice(0, 10)}.png`,
