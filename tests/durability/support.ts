@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import { and, eq, ne } from 'drizzle-orm';
 import { Cluster, Redis } from 'ioredis';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
@@ -12,6 +11,7 @@ import { spawnBot, type BotProcess } from '../support/bot-process.js';
 import { redisEnvOf } from '../support/infra.js';
 import { startRedisCluster } from '../support/redis-cluster.js';
 import { BOT_TOKEN, declareState, eventually, SIGNING_SECRET, type Harness } from '../support/meridian-harness.js';
+import { freePort } from '../support/ports.js';
 
 /** One person per step, so a DM to a person names the step that paged them. */
 export const STEP_USERS = ['U0DURA001', 'U0DURB001', 'U0DURC001'] as const;
@@ -110,17 +110,6 @@ export async function metric(port: number, name: string): Promise<number> {
     .split('\n')
     .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
     .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +13,7 @@ import { escalations, incidents } from '../../src/db/schema/index.js';
 import { isPageDm, STEP_USERS } from '../durability/support.js';
 import type { FakeSlack } from '../fakes/fake-slack.js';
 import { declareState, eventually, type Harness } from '../support/meridian-harness.js';
+import { freePort } from '../support/ports.js';
 
 const run = promisify(execFile);
 
@@ -58,17 +58,6 @@ export function writeFaultsConfig(dir: string, opts: { waitMinutes?: number } = 
   const file = path.join(dir, 'meridian.yaml');
   writeFileSync(file, faultsYaml(opts));
   return file;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Declared {

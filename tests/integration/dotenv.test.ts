@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
 import { TEST_REDIS_URL } from '../support/infra.js';
 import { flushPrefix } from '../support/meridian-harness.js';
-import { freePort } from '../support/sandbox-process.js';
+import { freePort } from '../support/ports.js';
 import { createTestDatabase, testQueuePrefix } from '../support/test-database.js';
 
 let dir: string;

@@ -1,20 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnBot, type BotProcess } from './bot-process.js';
 import { TEST_REDIS_URL } from './infra.js';
+import { freePort } from './ports.js';
 import { createTestDatabase, testQueuePrefix } from './test-database.js';
-
-/** A free TCP port (the sandbox's page must be on a port we know before it starts). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 export interface SandboxProcess {
   url: string;
