@@ -20,11 +20,33 @@ export interface ActionQueue extends ActionScheduler {
   close(): Promise<void>;
 }
 
+/** Rows kept for re-enqueueing after a Redis outage, at most. */
+const UNSENT_CAP = 10_000;
+
 export function createActionQueue(opts: { connection: Redis | Cluster; prefix: string; logger: Logger; clock?: () => Date }): ActionQueue {
   const clock = opts.clock ?? (() => new Date());
   const log = opts.logger.child({ component: 'action-queue' });
   const queue = new Queue<ActionJobPayload>(ACTION_QUEUE, { connection: opts.connection, prefix: opts.prefix });
   queue.on('error', (err) => log.error({ err }, 'queue error'));
+
+  // Rows whose enqueue failed while Redis was away: added again as soon as the connection is
+  // ready, so a step planned during a Redis restart is not left for the next reconcile (up to a
+  // minute late). Adding is idempotent (the job id is the row id); past the cap the reconciler
+  // still finds every pending row.
+  const unsent = new Map<string, { id: string; kind: string; dueAt: Date }>();
+  const resend = () => {
+    if (unsent.size === 0) return;
+    const rows = [...unsent.values()];
+    unsent.clear();
+    add(rows).then(
+      () => log.info({ count: rows.length }, 'enqueued rows that failed while Redis was away'),
+      (err: unknown) => {
+        log.warn({ err, count: rows.length }, 'enqueue after reconnect failed; the reconciler will retry');
+        for (const row of rows) if (unsent.size < UNSENT_CAP) unsent.set(row.id, row);
+      },
+    );
+  };
+  opts.connection.on('ready', resend);
 
   const add: ActionQueue['add'] = async (rows) => {
     if (rows.length === 0) return;
@@ -49,13 +71,15 @@ export function createActionQueue(opts: { connection: Redis | Cluster; prefix: s
       try {
         await add(rows);
       } catch (err) {
-        log.warn({ err, actionIds: rows.map((r) => r.id) }, 'enqueue failed; the reconciler will retry');
+        log.warn({ err, actionIds: rows.map((r) => r.id) }, 'enqueue failed; enqueued again when Redis is back (and by the reconciler)');
+        for (const row of rows) if (unsent.size < UNSENT_CAP) unsent.set(row.id, row);
       }
     },
     async remove(ids) {
       await Promise.all(ids.map((id) => queue.remove(id).catch((err: unknown) => log.debug({ err, actionId: id }, 'job not removed'))));
     },
     async close() {
+      opts.connection.off('ready', resend);
       await queue.close();
     },
   };
