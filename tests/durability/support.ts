@@ -8,7 +8,7 @@ import type { MeridianConfig } from '../../src/config-file/types.js';
 import { incidents, pages, scheduledActions } from '../../src/db/schema/index.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { spawnBot, type BotProcess } from '../support/bot-process.js';
-import { redisEnvOf } from '../support/infra.js';
+import { redisAnswers, redisEnvOf } from '../support/infra.js';
 import { startRedisCluster } from '../support/redis-cluster.js';
 import { BOT_TOKEN, declareState, eventually, SIGNING_SECRET, type Harness } from '../support/meridian-harness.js';
 import { freePort } from '../support/ports.js';
@@ -163,18 +163,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
-  const ping = async () => {
-    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  };
+  const ping = () => redisAnswers(url, 500);
+
   let admin: Redis | undefined;
   const self: PrivateRedis = {
     env: { REDIS_URL: url },

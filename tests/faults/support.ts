@@ -14,6 +14,7 @@ import { isPageDm, STEP_USERS } from '../durability/support.js';
 import type { FakeSlack } from '../fakes/fake-slack.js';
 import { declareState, eventually, type Harness } from '../support/meridian-harness.js';
 import { freePort } from '../support/ports.js';
+import { redisAnswers } from '../support/infra.js';
 
 const run = promisify(execFile);
 
@@ -255,19 +256,8 @@ export async function startDurableRedis(): Promise<DurableRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let admin: Redis | undefined;
-  const answers = async () => {
-    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      // While it loads the append-only file it answers LOADING; ready means the data is back.
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  };
+  const answers = () => redisAnswers(url, 500);
+
   const self: DurableRedis = {
     url,
     port,

@@ -61,8 +61,9 @@ async function postgresAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+/** Whether a Redis at `url` answers PING (one that is still loading its append-only file does not). */
+export async function redisAnswers(url: string, connectTimeout = 2000): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout });
   redis.on('error', () => {});
   try {
     await redis.connect();
