@@ -341,10 +341,15 @@ describe('response clocks', () => {
     const soon = await declare('Order shown with its next deadline', 'media-inquiry');
     await h.command('deadline in 5 hours later-one', { channelId: soon.channelId! });
     await h.command('deadline in 40 minutes', { channelId: soon.channelId! });
-    const clocks = await eventually(async () => {
-      const rows = await clocksOf(soon.id);
-      return rows.length === 2 ? rows : undefined;
-    }, 'both clocks');
+    const clocks = await eventually(
+      async () => {
+        const rows = await clocksOf(soon.id);
+        return rows.length === 2 ? rows : undefined;
+        // Each command answers Slack first and sets its clock after: on a loaded CI machine that took over 5 s once.
+      },
+      'both clocks',
+      15_000,
+    );
     const next = clocks.find((c) => c.label === 'response')!;
     const overdue = await declare('Order overdue on the Home', 'regulator-request');
     await eventually(() => posts(overdue.channelId!, 'Deadline missed')[0], 'the miss', 12_000);
