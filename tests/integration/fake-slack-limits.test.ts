@@ -7,8 +7,9 @@ let fake: FakeSlack;
 let plain: FakeSlack;
 
 beforeEach(async () => {
-  fake = await startFakeSlack({ blockKitLimits: true });
-  plain = await startFakeSlack({ blockKitLimits: false });
+  // Slack's rates x100, as the harness runs them: these tests post bursts to one channel.
+  fake = await startFakeSlack({ blockKitLimits: true, rateLimits: { scale: 100 } });
+  plain = await startFakeSlack({ blockKitLimits: false, rateLimits: { scale: 100 } });
 });
 
 afterEach(async () => {
@@ -200,13 +201,29 @@ describe('fake Slack Block Kit limits in messages', () => {
     expect(await post(fake, odd)).toMatchObject({ ok: true });
   });
 
-  it('when message text is 40,001 characters, then chat.postMessage answers msg_too_long, limits on or off', async () => {
+  it('when message text is 40,001 characters, then chat.postMessage posts the first 40,000 and warns message_truncated, limits on or off', async () => {
     const channel = fake.addChannel({ name: 'room' });
     const plainChannel = plain.addChannel({ name: 'room' });
 
-    expect(await api(fake, 'chat.postMessage', { channel, text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
-    expect(await api(plain, 'chat.postMessage', { channel: plainChannel, text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
-    expect(await api(fake, 'chat.postMessage', { channel, text: x(40_000) })).toMatchObject({ ok: true });
+    const long = await api(fake, 'chat.postMessage', { channel, text: `${x(40_000)}y` });
+    expect(long).toMatchObject({ ok: true, warning: 'message_truncated', response_metadata: { warnings: ['message_truncated'] } });
+    expect(fake.channel(channel)?.messages.at(-1)?.text).toBe(x(40_000));
+    expect(await api(plain, 'chat.postMessage', { channel: plainChannel, text: x(40_001) })).toMatchObject({
+      warning: 'message_truncated',
+    });
+    const fits = await api(fake, 'chat.postMessage', { channel, text: x(40_000) });
+    expect(fits).toMatchObject({ ok: true });
+    expect(fits).not.toHaveProperty('warning');
+  });
+
+  it('when chat.update or chat.postEphemeral carries 40,001 characters, then it answers msg_too_long and changes nothing', async () => {
+    const channel = fake.addChannel({ name: 'room', members: ['U0RESP001'] });
+    const posted = await api(fake, 'chat.postMessage', { channel, text: 'short' });
+
+    expect(await api(fake, 'chat.update', { channel, ts: String(posted['ts']), text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
+    expect(await api(fake, 'chat.postEphemeral', { channel, user: 'U0RESP001', text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
+    expect(fake.channel(channel)?.messages.at(-1)?.text).toBe('short');
+    expect(fake.ephemerals()).toEqual([]);
   });
 });
 
