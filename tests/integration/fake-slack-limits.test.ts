@@ -122,7 +122,7 @@ describe('fake Slack Block Kit limits in messages', () => {
     ['an action_id of 256 characters', [actions(button({ action_id: x(256) }))], '/blocks/0/elements/0/action_id'],
     ['a block_id of 256 characters', [{ ...section('a'), block_id: x(256) }], '/blocks/0/block_id'],
     ['a button url of 3,001 characters', [actions(button({ url: `https://e.x/${x(2_989)}` }))], '/blocks/0/elements/0/url'],
-    ['26 actions elements', [actions(...Array.from({ length: 26 }, () => button()))], '/blocks/0/elements'],
+    ['26 actions elements', [actions(...Array.from({ length: 26 }, (_, i) => button({ action_id: `b${i}` })))], '/blocks/0/elements'],
     ['11 context elements', [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('c')) }], '/blocks/0/elements'],
     ['a context text of 3,001 characters', [{ type: 'context', elements: [mrkdwn(x(3_001))] }], '/blocks/0/elements/0/text'],
     [
@@ -195,10 +195,17 @@ describe('fake Slack Block Kit limits in messages', () => {
     });
   });
 
-  it('when blocks are of unknown types or odd shapes, then the limits let them through', async () => {
-    const odd = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', text: x(5_000) }] }, { type: 'section' }, 'not a block', 7];
+  it('when blocks are of unknown types or odd shapes, then they are refused (rich_text passes through unchecked inside)', async () => {
+    const rich = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: x(5_000) }] }] }];
 
-    expect(await post(fake, odd)).toMatchObject({ ok: true });
+    expect(await post(fake, rich)).toMatchObject({ ok: true });
+    const odd = await post(fake, [{ type: 'section' }, 'not a block', 7]);
+    expect(odd).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(odd['errors']).toEqual([
+      'must provide one of: text, fields [json-pointer:/blocks/0]',
+      'must provide an object [json-pointer:/blocks/1]',
+      'must provide an object [json-pointer:/blocks/2]',
+    ]);
   });
 
   it('when message text is 40,001 characters, then chat.postMessage posts the first 40,000 and warns message_truncated, limits on or off', async () => {
