@@ -70,7 +70,7 @@ class Problems {
 }
 
 /** A text object: `{ type: plain_text|mrkdwn, text, emoji|verbatim }`. */
-function checkText(p: Problems, value: unknown, rule: { plainOnly: boolean; max: number; min?: number }, at: string): void {
+function checkText(p: Problems, value: unknown, rule: { plainOnly: boolean; max: number; min?: number }, at: string) {
   if (!isRecord(value)) return p.add('must provide an object', at);
   const type = value['type'];
   if (type !== 'plain_text' && type !== 'mrkdwn') return p.add(`unsupported type: ${String(type)}`, `${at}/type`);
@@ -80,7 +80,7 @@ function checkText(p: Problems, value: unknown, rule: { plainOnly: boolean; max:
   if (typeof text === 'string') p.chars(text, rule.max, rule.min, `${at}/text`);
 }
 
-function checkOption(p: Problems, value: unknown, plainOnly: boolean, withUrl: boolean, at: string): void {
+function checkOption(p: Problems, value: unknown, plainOnly: boolean, withUrl: boolean, at: string) {
   if (!isRecord(value)) return p.add('must provide an object', at);
   const fields = withUrl ? OPTION.fields : Object.fromEntries(Object.entries(OPTION.fields).filter(([k]) => k !== 'url'));
   const textRule = OPTION.fields['text'];
@@ -88,7 +88,7 @@ function checkOption(p: Problems, value: unknown, plainOnly: boolean, withUrl: b
 }
 
 /** Checks `value` against one field's rule; `at` points at the field. */
-function checkField(p: Problems, value: unknown, rule: FieldRule, at: string): void {
+function checkField(p: Problems, value: unknown, rule: FieldRule, at: string) {
   switch (rule.kind) {
     case 'string':
       if (typeof value !== 'string') return p.add('must provide a string', at);
@@ -155,7 +155,7 @@ function checkField(p: Problems, value: unknown, rule: FieldRule, at: string): v
 }
 
 /** Known keys only, required ones present, each by its rule. `type` is the caller's business. */
-function checkFields(p: Problems, value: Json, fields: Readonly<Record<string, FieldRule>>, at: string): void {
+function checkFields(p: Problems, value: Json, fields: Readonly<Record<string, FieldRule>>, at: string) {
   for (const [key, field] of Object.entries(value)) {
     if (key === 'type') continue;
     const rule = fields[key];
@@ -167,7 +167,7 @@ function checkFields(p: Problems, value: Json, fields: Readonly<Record<string, F
   }
 }
 
-function checkObject(p: Problems, value: Json, rule: ObjectRule, at: string): void {
+function checkObject(p: Problems, value: Json, rule: ObjectRule, at: string) {
   checkFields(p, value, rule.fields, at);
   if (rule.anyOf !== undefined && !rule.anyOf.some((key) => value[key] !== undefined && value[key] !== null)) {
     p.add(`must provide one of: ${rule.anyOf.join(', ')}`, at);
@@ -175,7 +175,7 @@ function checkObject(p: Problems, value: Json, rule: ObjectRule, at: string): vo
 }
 
 /** An element of one of the `allowed` types (a text object counts, in context blocks). */
-function checkElement(p: Problems, value: unknown, allowed: readonly string[], at: string): void {
+function checkElement(p: Problems, value: unknown, allowed: readonly string[], at: string) {
   if (!isRecord(value)) return p.add('must provide an object', at);
   const type = value['type'];
   if (typeof type !== 'string' || !allowed.includes(type)) return p.add(`unsupported type: ${String(type)}`, `${at}/type`);
@@ -185,7 +185,7 @@ function checkElement(p: Problems, value: unknown, allowed: readonly string[], a
   checkObject(p, value, rule, at);
 }
 
-function checkBlock(p: Problems, block: unknown, surface: Surface, at: string): void {
+function checkBlock(p: Problems, block: unknown, surface: Surface, at: string) {
   if (!isRecord(block)) return p.add('must provide an object', at);
   const type = block['type'];
   const rule = typeof type === 'string' ? BLOCKS[type] : undefined;
@@ -199,7 +199,7 @@ function checkBlock(p: Problems, block: unknown, surface: Surface, at: string): 
   }
 }
 
-function checkBlocks(p: Problems, blocks: unknown, max: number, surface: Surface, at: string): void {
+function checkBlocks(p: Problems, blocks: unknown, max: number, surface: Surface, at: string) {
   if (!Array.isArray(blocks)) return;
   for (const [i, block] of p.items(blocks, 0, max, at).entries()) checkBlock(p, block, surface, `${at}/${i}`);
 }
