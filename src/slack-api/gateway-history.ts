@@ -1,6 +1,10 @@
 import { SlackApiError } from './errors.js';
 import type { GatewayContext } from './gateway-support.js';
 
+/** Replies read per conversations.replies call, and how many pages a search for one reply may read. */
+const REPLY_PAGE = 200;
+const MAX_REPLY_PAGES = 25;
+
 /** A message as the timeline needs it: who wrote what, when. */
 export interface HistoryMessage {
   ts: string;
@@ -48,14 +52,21 @@ export function historyMethods({ client, call }: GatewayContext) {
       );
       const top = (history.messages as RawMessage[] | undefined)?.find((m) => m.ts === ts);
       if (top) return toHistoryMessage(top);
-      const replies = await call('conversations.replies', () => client.conversations.replies({ channel: channelId, ts, limit: 200 })).catch(
-        (err: unknown) => {
+      // A long thread comes in pages: follow next_cursor until the reply shows up.
+      let cursor: string | undefined;
+      for (let pageNo = 0; pageNo < MAX_REPLY_PAGES; pageNo += 1) {
+        const replies = await call('conversations.replies', () =>
+          client.conversations.replies({ channel: channelId, ts, limit: REPLY_PAGE, ...(cursor === undefined ? {} : { cursor }) }),
+        ).catch((err: unknown) => {
           if (err instanceof SlackApiError && err.code === 'thread_not_found') return null;
           throw err;
-        },
-      );
-      const reply = (replies?.messages as RawMessage[] | undefined)?.find((m) => m.ts === ts);
-      return reply ? toHistoryMessage(reply) : null;
+        });
+        const reply = (replies?.messages as RawMessage[] | undefined)?.find((m) => m.ts === ts);
+        if (reply) return toHistoryMessage(reply);
+        cursor = replies?.response_metadata?.next_cursor;
+        if (!replies?.has_more || !cursor) return null;
+      }
+      return null;
     },
   };
 }

@@ -7,8 +7,9 @@ let fake: FakeSlack;
 let plain: FakeSlack;
 
 beforeEach(async () => {
-  fake = await startFakeSlack({ blockKitLimits: true });
-  plain = await startFakeSlack({ blockKitLimits: false });
+  // Slack's rates x100, as the harness runs them: these tests post bursts to one channel.
+  fake = await startFakeSlack({ blockKitLimits: true, rateLimits: { scale: 100 } });
+  plain = await startFakeSlack({ blockKitLimits: false, rateLimits: { scale: 100 } });
 });
 
 afterEach(async () => {
@@ -121,7 +122,7 @@ describe('fake Slack Block Kit limits in messages', () => {
     ['an action_id of 256 characters', [actions(button({ action_id: x(256) }))], '/blocks/0/elements/0/action_id'],
     ['a block_id of 256 characters', [{ ...section('a'), block_id: x(256) }], '/blocks/0/block_id'],
     ['a button url of 3,001 characters', [actions(button({ url: `https://e.x/${x(2_989)}` }))], '/blocks/0/elements/0/url'],
-    ['26 actions elements', [actions(...Array.from({ length: 26 }, () => button()))], '/blocks/0/elements'],
+    ['26 actions elements', [actions(...Array.from({ length: 26 }, (_, i) => button({ action_id: `b${i}` })))], '/blocks/0/elements'],
     ['11 context elements', [{ type: 'context', elements: Array.from({ length: 11 }, () => mrkdwn('c')) }], '/blocks/0/elements'],
     ['a context text of 3,001 characters', [{ type: 'context', elements: [mrkdwn(x(3_001))] }], '/blocks/0/elements/0/text'],
     [
@@ -194,19 +195,42 @@ describe('fake Slack Block Kit limits in messages', () => {
     });
   });
 
-  it('when blocks are of unknown types or odd shapes, then the limits let them through', async () => {
-    const odd = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', text: x(5_000) }] }, { type: 'section' }, 'not a block', 7];
+  it('when blocks are of unknown types or odd shapes, then they are refused (rich_text passes through unchecked inside)', async () => {
+    const rich = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: x(5_000) }] }] }];
 
-    expect(await post(fake, odd)).toMatchObject({ ok: true });
+    expect(await post(fake, rich)).toMatchObject({ ok: true });
+    const odd = await post(fake, [{ type: 'section' }, 'not a block', 7]);
+    expect(odd).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(odd['errors']).toEqual([
+      'must provide one of: text, fields [json-pointer:/blocks/0]',
+      'must provide an object [json-pointer:/blocks/1]',
+      'must provide an object [json-pointer:/blocks/2]',
+    ]);
   });
 
-  it('when message text is 40,001 characters, then chat.postMessage answers msg_too_long, limits on or off', async () => {
+  it('when message text is 40,001 characters, then chat.postMessage posts the first 40,000 and warns message_truncated, limits on or off', async () => {
     const channel = fake.addChannel({ name: 'room' });
     const plainChannel = plain.addChannel({ name: 'room' });
 
-    expect(await api(fake, 'chat.postMessage', { channel, text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
-    expect(await api(plain, 'chat.postMessage', { channel: plainChannel, text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
-    expect(await api(fake, 'chat.postMessage', { channel, text: x(40_000) })).toMatchObject({ ok: true });
+    const long = await api(fake, 'chat.postMessage', { channel, text: `${x(40_000)}y` });
+    expect(long).toMatchObject({ ok: true, warning: 'message_truncated', response_metadata: { warnings: ['message_truncated'] } });
+    expect(fake.channel(channel)?.messages.at(-1)?.text).toBe(x(40_000));
+    expect(await api(plain, 'chat.postMessage', { channel: plainChannel, text: x(40_001) })).toMatchObject({
+      warning: 'message_truncated',
+    });
+    const fits = await api(fake, 'chat.postMessage', { channel, text: x(40_000) });
+    expect(fits).toMatchObject({ ok: true });
+    expect(fits).not.toHaveProperty('warning');
+  });
+
+  it('when chat.update or chat.postEphemeral carries 40,001 characters, then it answers msg_too_long and changes nothing', async () => {
+    const channel = fake.addChannel({ name: 'room', members: ['U0RESP001'] });
+    const posted = await api(fake, 'chat.postMessage', { channel, text: 'short' });
+
+    expect(await api(fake, 'chat.update', { channel, ts: String(posted['ts']), text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
+    expect(await api(fake, 'chat.postEphemeral', { channel, user: 'U0RESP001', text: x(40_001) })).toMatchObject({ error: 'msg_too_long' });
+    expect(fake.channel(channel)?.messages.at(-1)?.text).toBe('short');
+    expect(fake.ephemerals()).toEqual([]);
   });
 });
 

@@ -189,8 +189,7 @@ describe('fake Slack faults and rate limits', () => {
     expect(fake.callsTo('auth.test').map((c) => c.status)).toEqual([429, 200]);
   });
 
-  it('real rate limits, when enabled, answer 429 with Retry-After after a burst to one channel', async () => {
-    fake.enforceRateLimits(true);
+  it('when the fake starts with no options, then Slack rate limits are on and a burst to one channel answers 429 with Retry-After', async () => {
     const channel = fake.addChannel({ name: 'busy' });
     const other = fake.addChannel({ name: 'quiet' });
 

@@ -246,6 +246,21 @@ describe('slack gateway error mapping', () => {
 });
 
 describe('slack gateway methods', () => {
+  it('when the reply a reaction names sits beyond the first page of a long thread, then findMessage follows next_cursor to it', async () => {
+    const channelId = fake.addChannel({ name: 'long-thread', botIsMember: true });
+    const parent = fake.postAsUser(channelId, { user: 'U0RESP001', text: 'parent' });
+    let target = '';
+    for (let i = 0; i < 450; i += 1) {
+      const ts = fake.postAsUser(channelId, { user: 'U0RESP001', text: `reply ${i}`, threadTs: parent });
+      if (i === 420) target = ts;
+    }
+
+    const found = await gateway().findMessage(channelId, target);
+
+    expect(found).toMatchObject({ ts: target, text: 'reply 420', threadTs: parent });
+    expect(fake.callsTo('conversations.replies')).toHaveLength(3);
+  });
+
   it('invite treats already_in_channel as success and still invites the others when one user is unknown', async () => {
     const slack = gateway();
     const { id } = await slack.createChannel({ name: 'inc-9', isPrivate: true });

@@ -61,6 +61,9 @@ export interface HarnessOptions {
 const GENEROUS: ActionLimit = { perUserPerHour: 10_000, perTeamPerHour: 10_000 };
 const GENEROUS_LIMITS: ActionLimits = { declare: GENEROUS, escalate: GENEROUS, review: GENEROUS, override: GENEROUS };
 
+/** Slack's rate limits x100 in the bot and the fake alike: tests post fast and are still paced and enforced. */
+const HARNESS_RATE_SCALE = '100';
+
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /**
@@ -68,7 +71,9 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
  * of this test file's own, and a BullMQ prefix of its own on the real Redis.
  */
 export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack({ token: BOT_TOKEN });
+  // The fake enforces the same scaled rate limits the bot paces itself to (SLACK_RATE_SCALE below).
+  const rateScale = opts.env?.SLACK_RATE_SCALE ?? HARNESS_RATE_SCALE;
+  const fake = await startFakeSlack({ token: BOT_TOKEN, rateLimits: { scale: Number(rateScale) } });
   const database = await createTestDatabase(fileUrl);
   const dataDir = opts.embedded ? mkdtempSync(path.join(tmpdir(), 'meridian-embedded-')) : undefined;
   const prefix = testQueuePrefix(fileUrl);
@@ -89,7 +94,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
     // Paced like Slack but 100x its limits (chat.postMessage 100/s per channel): tests post fast; a pacing test passes its own.
-    SLACK_RATE_SCALE: '100',
+    SLACK_RATE_SCALE: rateScale,
     ...seeded,
     ...opts.env,
   });

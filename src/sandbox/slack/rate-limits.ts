@@ -28,11 +28,14 @@ export function limitKey(method: string, tier: RateTier, channel: string | undef
 }
 
 /**
- * Per-method token buckets like Slack's tiers (chat.postMessage per channel). Off unless a
- * test enables it: real limits would make ordinary tests flaky, so faults are the main tool.
+ * Per-method token buckets like Slack's tiers (chat.postMessage per channel). One fake is one
+ * workspace, so the buckets are that workspace's, as Slack counts them (per app per workspace).
+ * On by default, at Slack's published rates (`scale` 1), so the sandbox paces as production
+ * does; tests run it at the same `scale` as the bot's `SLACK_RATE_SCALE` (see the harness), and
+ * only tests of the enforcement itself switch it off.
  */
 export class RateLimiter {
-  enabled = false;
+  enabled = true;
   /** Multiplies every tier's allowance (burst and rate): 10 = each tier's per-minute limit x10. */
   scale = 1;
   private readonly buckets = new Map<string, Bucket>();

@@ -26,8 +26,13 @@ export interface FakeSlackOptions {
   onCall?: (call: RecordedCall) => void;
   /** How many calls `calls` keeps; default all. */
   keepCalls?: number;
-  /** Enforce Slack's per-method rate limits from the start (default off), `scale` times Slack's (default 1). */
-  rateLimits?: { scale?: number };
+  /**
+   * Slack's per-method rate limits (`rate-limits.ts`), on by default at Slack's published rates.
+   * `scale` multiplies them: give the fake the same scale as the bot's `SLACK_RATE_SCALE`, so it
+   * refuses exactly what the bot would overrun. `false` turns enforcement off: only for tests of
+   * the enforcement itself.
+   */
+  rateLimits?: { scale?: number } | false;
 }
 
 /** A running fake Slack Web API. */
@@ -75,7 +80,7 @@ export interface FakeSlack {
    */
   fail(method: string, fault: Fault, opts?: { times?: number; when?: FaultMatch }): void;
   clearFaults(): void;
-  /** Turns Slack's per-method rate limits on or off (off by default); `scale` multiplies every tier's burst and rate. */
+  /** Turns Slack's per-method rate limits on or off (on by default); `scale` multiplies every tier's burst and rate. */
   enforceRateLimits(on: boolean, opts?: { scale?: number }): void;
   /** Turns Block Kit size limits on or off (see {@link FakeSlackOptions.blockKitLimits}). */
   enforceBlockKitLimits(on: boolean): void;
@@ -91,10 +96,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const log = new CallLog(opts.keepCalls);
   const faults = new FaultQueue();
   const limiter = new RateLimiter();
-  if (opts.rateLimits !== undefined) {
-    limiter.enabled = true;
-    limiter.scale = opts.rateLimits.scale ?? 1;
-  }
+  limiter.enabled = opts.rateLimits !== false;
+  limiter.scale = (opts.rateLimits === false ? undefined : opts.rateLimits?.scale) ?? 1;
   const settings = { blockKitLimits: opts.blockKitLimits ?? true };
   const server = await startServer({
     state,
