@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,7 +33,8 @@ const sourceUrls: Plugin = {
  */
 export async function buildBotBundle(): Promise<{ file: string; remove(): void }> {
   mkdirSync(BUNDLE_DIR, { recursive: true });
-  const file = path.join(BUNDLE_DIR, `main-${process.pid}.mjs`);
+  // Random as well: the `default` and `cluster` projects' global setups run in one process.
+  const file = path.join(BUNDLE_DIR, `main-${process.pid}-${randomBytes(3).toString('hex')}.mjs`);
   await build({
     entryPoints: [path.join(REPO_ROOT, 'src/main.ts')],
     outfile: file,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,8 @@ export async function ensureTemplateDatabase(): Promise<string> {
   try {
     const exists = async (name: string) => (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
     if (await exists(template)) return template;
-    const building = `${template}_${process.pid}`;
+    // Random as well: the `default` and `cluster` projects' global setups run in one process.
+    const building = `${template}_${randomBytes(3).toString('hex')}_${process.pid}`;
     await admin.unsafe(`drop database if exists "${building}" with (force)`);
     await admin.unsafe(`create database "${building}"`);
     const handle = await openDatabase({ url: urlOf(building), dataDir: '/nonexistent', maxConnections: 1 });
@@ -115,7 +116,7 @@ async function copyTemplate(admin: postgres.Sql, name: string, template: string)
 export async function dropOrphanTestDatabases(): Promise<void> {
   const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
-    // mt_<file>_<hash>_<pid>, and a template half-built by a killed run (tpl_meridian_<hash>_<pid>).
+    // mt_<file>_<hash>_<pid>, and a template half-built by a killed run (tpl_meridian_<hash>_<random>_<pid>).
     // The patterns are parameters: in a tagged template, '\\_' would reach Postgres as a bare '_' (any character).
     const rows = await admin<{ datname: string }[]>`
       select datname from pg_database where datname like ${'mt\\_%'} or datname like ${'tpl\\_meridian\\_%\\_%'}`;
