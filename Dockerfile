@@ -8,8 +8,8 @@ WORKDIR /app
 
 # Dependencies first, from the lock file exactly, as .ci/run installs them (without dev tools).
 COPY package.json package-lock.json ./
-# npm ci's postinstall patches the Postgres driver (see the script).
-COPY scripts/patch-postgres.mjs ./scripts/
+# npm ci's postinstall applies patches/ (patch-package, a runtime dependency for that reason) and fails if one does not apply.
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # What the bot reads at run time: its source (run by tsx), migrations, config examples.

@@ -95,6 +95,14 @@ const envSchema = z.object({
       'How long a worker holds a job without renewing (it renews at half) before BullMQ treats it as stalled and hands it to another worker.',
     ),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000).describe('How often pending actions are checked against Redis.'),
+  JOB_BACKOFF_SCALE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(1)
+    .describe(
+      "Multiplies every action's retry backoff (1 in production); the fault suite runs at 0.25, so a 20 s outage spends a page's retries as two minutes do at 1.",
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REVIEW_API_TOKEN: z
     .string()

@@ -183,7 +183,13 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     quiet,
   );
 
-  const queue = createActionQueue({ connection: stores.producer, prefix: config.QUEUE_PREFIX, logger, clock });
+  const queue = createActionQueue({
+    connection: stores.producer,
+    prefix: config.QUEUE_PREFIX,
+    logger,
+    clock,
+    backoffScale: config.JOB_BACKOFF_SCALE,
+  });
   track('queue', () => queue.close());
 
   await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian);

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { ACTION_JOB_OPTIONS, ACTION_QUEUE, isActionKind, type ActionJobPayload } from './catalog.js';
@@ -23,8 +23,24 @@ export interface ActionQueue extends ActionScheduler {
 /** Rows kept for re-enqueueing after a Redis outage, at most. */
 const UNSENT_CAP = 10_000;
 
-export function createActionQueue(opts: { connection: Redis | Cluster; prefix: string; logger: Logger; clock?: () => Date }): ActionQueue {
+/** The kind's job options, its retry backoff multiplied by `scale` (JOB_BACKOFF_SCALE; 1 leaves them as the catalog says). */
+function jobOptions(kind: keyof typeof ACTION_JOB_OPTIONS, scale: number): JobsOptions {
+  const options = ACTION_JOB_OPTIONS[kind];
+  const { backoff } = options;
+  if (scale === 1 || typeof backoff !== 'object' || backoff.delay === undefined) return options;
+  return { ...options, backoff: { ...backoff, delay: Math.max(1, Math.round(backoff.delay * scale)) } };
+}
+
+export function createActionQueue(opts: {
+  connection: Redis | Cluster;
+  prefix: string;
+  logger: Logger;
+  clock?: () => Date;
+  /** JOB_BACKOFF_SCALE: every kind's backoff delay times this (default 1). */
+  backoffScale?: number;
+}): ActionQueue {
   const clock = opts.clock ?? (() => new Date());
+  const backoffScale = opts.backoffScale ?? 1;
   const log = opts.logger.child({ component: 'action-queue' });
   const queue = new Queue<ActionJobPayload>(ACTION_QUEUE, { connection: opts.connection, prefix: opts.prefix });
   queue.on('error', (err) => log.error({ err }, 'queue error'));
@@ -57,7 +73,7 @@ export function createActionQueue(opts: { connection: Redis | Cluster; prefix: s
         return {
           name: row.kind,
           data: { actionId: row.id },
-          opts: { ...ACTION_JOB_OPTIONS[row.kind], jobId: row.id, delay: Math.max(0, row.dueAt.getTime() - now) },
+          opts: { ...jobOptions(row.kind, backoffScale), jobId: row.id, delay: Math.max(0, row.dueAt.getTime() - now) },
         };
       }),
     );

@@ -55,8 +55,9 @@ describe('a step more than a minute overdue', () => {
       'the escalation to end',
       6000,
     );
-    // A bounded wait, on purpose: proves that nothing more is sent.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until the bot is idle (no job waiting, running or due, no due row: a stalled or re-added job
+    // would show), then the count: nothing more can be sent.
+    await h.idle();
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });
   });
 });

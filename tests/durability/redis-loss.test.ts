@@ -85,8 +85,9 @@ describe('Redis loses every job', () => {
     expect(Date.now() - restartedAt).toBeLessThan(6000);
     expect(await metric(h.runtime.port, 'meridian_actions_reenqueued_total')).toBeGreaterThanOrEqual(declared.length);
 
-    // A bounded wait, on purpose: proves that nothing more is sent (no re-enqueued duplicate).
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until the bot is idle (no job waiting, running or due, no due row: a stalled or re-added job
+    // would show), then the count: nothing more can be sent (no re-enqueued duplicate).
+    await h.idle();
     for (const incident of declared) {
       expect(await expectEachStepOnce(h, incident), `INC-${incident.number}`).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });
     }
@@ -121,8 +122,9 @@ describe('Redis loses every job', () => {
       'the escalation to run to its end',
       8000,
     );
-    // A bounded wait, on purpose: proves that nothing more is sent.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until the bot is idle (no job waiting, running or due, no due row: a stalled or re-added job
+    // would show), then the count: nothing more can be sent.
+    await h.idle();
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });
   });
 });

@@ -37,8 +37,9 @@ describe('two instances of the bot', () => {
         10_000,
       );
     }
-    // A bounded wait, on purpose: proves that nothing more is sent (two reconcilers run meanwhile).
-    await new Promise((r) => setTimeout(r, 2000));
+    // Until the bot is idle (no job waiting, running or due, no due row: a stalled or re-added job
+    // would show), then the count: nothing more can be sent.
+    await h.idle();
     for (const incident of declared) {
       expect(await expectEachStepOnce(h, incident), `INC-${incident.number}`).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });
     }

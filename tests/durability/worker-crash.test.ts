@@ -89,8 +89,9 @@ describe('a worker killed while it holds a job', () => {
       'the escalation to end',
       8000,
     );
-    // A bounded wait, on purpose: proves that nothing more is sent.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Until the bot is idle (no job waiting, running or due, no due row: a stalled or re-added job
+    // would show), then the count: nothing more can be sent.
+    await h.idle();
     expect(await expectEachStepOnce(h, incident)).toEqual({ dms: [1, 1, 1], rows: ALL_STEPS });
     // Slack saw two attempts at step 2's DM: the one that hung, and the one delivered.
     expect(

@@ -472,7 +472,7 @@ describe('triage in Slack', () => {
   it('when the bot restarts while a nudge is pending, then the nudge still comes once the bot is back', async () => {
     await sendAndPost(report({ title: 'Waiting across a restart' }));
     await h.stopBot();
-    await new Promise((r) => setTimeout(r, 2600)); // down past the nudge's due time (2.4 s): the point of the test
+    await h.advance(2600); // down past the nudge's due time (2.4 s): the point of the test
     await h.restart();
     await h.fake.waitForCall(
       'chat.postMessage',

@@ -172,9 +172,10 @@ describe('paging the hub that is awake', () => {
       h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(':white_check_mark: You acknowledged')),
     ).toHaveLength(0);
 
-    // Past the step's wait: nobody else is paged.
+    // Past the step's wait, and every action due by then run: nobody else is paged.
     h.fake.reset();
-    await new Promise((r) => setTimeout(r, 1800));
+    await h.advance(1800);
+    await h.idle();
     expect(dmsTo('U0LEAD0001', incident)).toHaveLength(0);
     expect(h.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes(`INC-${incident.number} `)).length).toBe(0);
 

@@ -337,8 +337,9 @@ describe('status updates and reminders', () => {
     });
     await eventually(async () => (await row(incident.id)).status === 'mitigated', 'the update to land');
     h.fake.reset();
-    // Past the 1.8 s cadence: the promised next update is an hour away, so no nudge comes.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Past the 1.8 s cadence, and every action due by then run: the promised next update is an hour away, so no nudge comes.
+    await h.advance(2500);
+    await h.idle();
     expect(said(incident.channelId!, 'has had no status update')()).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import {
   type Declared,
   declareOn,
   type DurableRedis,
+  FAULTS_RECONCILE_MS,
   faultsConfig,
   pageDeliveredAt,
   seconds,
@@ -17,8 +18,8 @@ import {
  * Redis restarted, not flushed: a redis-server of this file's own with an fsynced append-only
  * file is stopped (SIGTERM) while escalations wait for their next steps, and started again on the
  * same port and directory. The delayed jobs come back from the file; a follow-up step planned
- * while Redis was down is enqueued by the reconciler (every minute, as in production). Every step
- * pages its person once.
+ * while Redis was down is enqueued as soon as Redis is back, else by the reconciler (every
+ * FAULTS_RECONCILE_MS, 5 s; a minute in production). Every step pages its person once.
  */
 const WAIT_MINUTES = 0.05; // 3 s between steps
 let h: Harness;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   h = await startHarness(import.meta.url, {
     meridian: faultsConfig({ waitMinutes: WAIT_MINUTES }),
     env: { REDIS_URL: redis.url, JOB_LOCK_MS: '2000' },
-    reconcileEveryMs: 60_000,
+    reconcileEveryMs: FAULTS_RECONCILE_MS,
   });
   addStepUsers(h);
 }, 60_000);
@@ -47,13 +48,13 @@ describe('Redis restarted mid-escalation', () => {
 
     await redis.stop();
     const downAt = Date.now();
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 2000)); // the outage itself: Redis is down 2 s
     await redis.start();
     const upAt = Date.now();
     for (let n = 0; n < 3; n += 1) declared.push(await declareOn(h, h.db, `After the Redis restart ${n}`));
 
     // A step that ran while Redis was down committed its next step but could not enqueue it: the
-    // reconciler's next run (a minute) does, so such a step may be up to a minute late.
+    // reconnect's re-send or the reconciler's next run does, so such a step may be up to a reconcile late.
     await allExhausted(h.db, declared, 90_000);
     // The positive sentinel: declared after the others ended; a late duplicate would precede its end.
     const sentinel = await declareOn(h, h.db, 'Sentinel after the Redis restart');

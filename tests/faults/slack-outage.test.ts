@@ -1,20 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStepUsers, metric } from '../durability/support.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
-import { allExhausted, type Declared, declareOn, faultsConfig, pageDeliveredAt, seconds, tallyPages } from './support.js';
+import {
+  allExhausted,
+  type Declared,
+  declareOn,
+  FAULTS_BACKOFF_SCALE,
+  FAULTS_RECONCILE_MS,
+  faultsConfig,
+  pageDeliveredAt,
+  seconds,
+  tallyPages,
+} from './support.js';
 
 /**
- * Slack answers 500 or 503 to every Web API call for FAULTS_SLACK_OUTAGE_S seconds (default 120),
- * with escalation steps due throughout; then it recovers. The gateway's retries, the job's
- * retries and, once they are spent, the reconciler (every minute, as in production) bring every
- * step back: afterwards each person has exactly one page DM per step.
+ * Slack answers 500 or 503 to every Web API call for FAULTS_SLACK_OUTAGE_S seconds (default 20,
+ * at the suite's time scale: see FAULTS_RECONCILE_MS in support.ts; bench/slack-outage-long.ts
+ * runs 120 s at production's), with escalation steps due throughout; then it recovers. The
+ * gateway's retries, the job's retries and, once they are spent, the reconciler bring every step
+ * back: afterwards each person has exactly one page DM per step.
  */
-const OUTAGE_S = Number(process.env.FAULTS_SLACK_OUTAGE_S ?? 120);
+const OUTAGE_S = Number(process.env.FAULTS_SLACK_OUTAGE_S ?? 20);
 const WAIT_MINUTES = Math.max(0.02, OUTAGE_S / 60 / 6); // steps 2 and 3 fall inside the outage
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness(import.meta.url, { meridian: faultsConfig({ waitMinutes: WAIT_MINUTES }), reconcileEveryMs: 60_000 });
+  h = await startHarness(import.meta.url, {
+    meridian: faultsConfig({ waitMinutes: WAIT_MINUTES }),
+    env: { JOB_BACKOFF_SCALE: FAULTS_BACKOFF_SCALE },
+    reconcileEveryMs: FAULTS_RECONCILE_MS,
+  });
   addStepUsers(h);
 }, 60_000);
 afterAll(async () => {
@@ -51,7 +66,7 @@ describe('Slack answers 5xx for minutes', () => {
       console.log(
         `faults: slack outage: ${tally.delivered} pages of ${tally.expected}, ${tally.lost} lost, ${tally.doubled} doubled, ` +
           `5xx for ${seconds(recoveredAt - outageAt)} s (${failedCalls} calls refused), backlog drained ${seconds(drained - recoveredAt)} s after recovery, ` +
-          `${reenqueued} actions re-enqueued by the reconciler`,
+          `${reenqueued} actions re-enqueued by the reconciler (every ${seconds(FAULTS_RECONCILE_MS)} s, backoff x${FAULTS_BACKOFF_SCALE})`,
       );
       expect(tally.perIncident).toEqual(Object.fromEntries(Object.keys(tally.perIncident).map((k) => [k, [1, 1, 1]])));
     },

@@ -18,6 +18,17 @@ import { redisAnswers } from '../support/infra.js';
 
 const run = promisify(execFile);
 
+/**
+ * The fault suite's time scale. Production reconciles every minute and backs a page off from
+ * 0.5 s doubling over 8 attempts (about a minute in all); the suite reconciles every 5 s and
+ * backs off at a quarter (JOB_BACKOFF_SCALE), so a 20 s outage spends a page's retries and is
+ * recovered by the reconciler, as a two-minute outage is in production. The production scale is a
+ * benchmark figure: bench/slack-outage-long.ts (FAULTS_RECONCILE_MS=60000, FAULTS_BACKOFF_SCALE=1,
+ * FAULTS_SLACK_OUTAGE_S=120).
+ */
+export const FAULTS_RECONCILE_MS = Number(process.env.FAULTS_RECONCILE_MS ?? 5000);
+export const FAULTS_BACKOFF_SCALE = process.env.FAULTS_BACKOFF_SCALE ?? '0.25';
+
 export { STEP_USERS };
 
 /**

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtBotBundle } from './bot-bundle.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,16 +19,18 @@ export interface BotProcess {
 }
 
 /**
- * Starts `node --import tsx src/main.ts` with `env` on top of this process's environment.
- * LOG_LEVEL defaults to info: readiness is read from the start-up log line. `args: ['--worker']`
- * starts it as `npm run worker` does (workers and reconciler, no Slack edge). `cwd` runs it from
- * another directory (where it looks for `.env`), with the repository's tsx and entry point.
+ * Starts src/main.ts with `env` on top of this process's environment: from the bundle the global
+ * setup built once for the run (tests/support/bot-bundle.ts), else (a bench outside vitest) as
+ * `node --import tsx src/main.ts`. LOG_LEVEL defaults to info: readiness is read from the start-up
+ * log line. `args: ['--worker']` starts it as `npm run worker` does (workers and reconciler, no
+ * Slack edge). `cwd` runs it from another directory (where it looks for `.env`), with the
+ * repository's entry point.
  */
 export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: number; args?: string[]; cwd?: string } = {}): BotProcess {
-  const entry = opts.cwd
-    ? [pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(REPO_ROOT, 'src/main.ts')]
-    : ['tsx', 'src/main.ts'];
-  const child: ChildProcess = spawn(process.execPath, ['--import', entry[0]!, entry[1]!, ...(opts.args ?? [])], {
+  const bundle = builtBotBundle();
+  const tsxLoader = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const entry = bundle ? ['--enable-source-maps', bundle] : ['--import', tsxLoader, path.join(REPO_ROOT, 'src/main.ts')];
+  const child: ChildProcess = spawn(process.execPath, [...entry, ...(opts.args ?? [])], {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, SLACK_APP_TOKEN: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Cluster } from 'ioredis';
+import { Queue } from 'bullmq';
+import { and, eq, lte } from 'drizzle-orm';
+import { Cluster, Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { defaultMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import type { ActionLimit, ActionLimits } from '../../src/domain/action-limits.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
+import { scheduledActions } from '../../src/db/schema/index.js';
+import { ACTION_QUEUE } from '../../src/jobs/catalog.js';
 import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { testRedisClient, testRedisEnv } from './infra.js';
@@ -31,6 +35,20 @@ export interface Harness {
   submitView(view: SubmittedView, opts?: { userId?: string; retryNum?: number }): Promise<Reply>;
   /** A button click. */
   clickButton(input: { actionId: string; value: string; userId?: string; channelId?: string; messageTs?: string }): Promise<Reply>;
+  /**
+   * Moves the bot's clock `ms` forward (on top of `clock`, when given) and makes every action due
+   * by the moved clock run now: its delayed BullMQ job is promoted, and the worker runs it as
+   * it would at its time. Resolves once promoted, not once run: `idle()` waits for that.
+   * Works while the bot is stopped (the jobs wait for the restarted bot).
+   */
+  advance(ms: number): Promise<void>;
+  /**
+   * Waits until the bot has nothing left to do now: no waiting, prioritized or active job, no
+   * delayed job BullMQ itself holds due, and no pending row due by the bot's clock (all by
+   * BullMQ's own counts and the rows), seen twice in a row. Throws after `timeoutMs`, naming what
+   * is still busy. An absence check is "advance past the due time, idle, assert nothing came".
+   */
+  idle(timeoutMs?: number): Promise<void>;
   /** Stops the bot (not the fake Slack or the database) and starts it again. */
   restart(): Promise<void>;
   stopBot(): Promise<void>;
@@ -98,11 +116,23 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     ...seeded,
     ...opts.env,
   });
+  let advancedMs = 0;
+  const clock = () => new Date((opts.clock ? opts.clock().getTime() : Date.now()) + advancedMs);
+  let actionQueue: Queue | undefined;
+  const queue = () => (actionQueue ??= observeQueue(config));
+  /** Pending rows due by the bot's clock (the embedded database is the bot's own: not readable here). */
+  const dueRows = async () => {
+    if (dataDir) throw new Error("advance() and idle() read the bot's rows: not with `embedded`");
+    return database.db
+      .select({ id: scheduledActions.id, kind: scheduledActions.kind })
+      .from(scheduledActions)
+      .where(and(eq(scheduledActions.status, 'pending'), lte(scheduledActions.dueAt, clock())));
+  };
   const start = () =>
     startMeridian(config, {
       logger: opts.logger ?? silent,
       meridian: { ...(opts.meridian ?? defaultMeridianConfig()), limits: opts.limits ?? GENEROUS_LIMITS },
-      clock: opts.clock,
+      clock,
       reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
     });
   let runtime = await start();
@@ -144,6 +174,35 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
         }),
         'application/x-www-form-urlencoded',
       ),
+    async advance(ms) {
+      if (!(ms >= 0)) throw new Error(`advance() moves time forward: got ${ms} ms`);
+      advancedMs += ms;
+      for (const row of await dueRows()) {
+        const job = await queue().getJob(row.id);
+        // A job already waiting or running needs nothing; one BullMQ promoted meanwhile throws: harmless.
+        if (job && (await job.isDelayed())) await job.promote().catch(() => {});
+      }
+    },
+    async idle(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      let busy = '';
+      for (;;) {
+        const counts = await queue().getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
+        const [earliest] = await queue().getJobs(['delayed'], 0, 0, true);
+        const due = await dueRows();
+        const parts = Object.entries(counts)
+          .filter(([, n]) => n > 0)
+          .map(([state, n]) => `${n} ${state}`);
+        if (earliest && earliest.timestamp + (earliest.opts.delay ?? 0) <= Date.now()) parts.push(`delayed job ${earliest.name} due`);
+        if (due.length > 0) parts.push(`${due.length} due pending rows (${[...new Set(due.map((r) => r.kind))].join(', ')})`);
+        busy = parts.join(', ');
+        quiet = busy ? 0 : quiet + 1;
+        if (quiet >= 2) return;
+        if (Date.now() > deadline) throw new Error(`the bot was not idle after ${timeoutMs} ms: ${busy}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     async stopBot() {
       if (!stopped) await runtime.close();
       stopped = true;
@@ -157,6 +216,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     },
     async close() {
       await harness.stopBot();
+      await actionQueue?.close();
       await database.drop();
       await flushPrefix(prefix);
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -164,6 +224,22 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     },
   };
   return harness;
+}
+
+/** The bot's action queue, opened on its Redis beside the bot, to read counts and promote jobs. */
+function observeQueue(config: Config): Queue {
+  const nodes = config.REDIS_CLUSTER_NODES ?? [];
+  const connection = nodes.length > 0 ? new Cluster(nodes) : new Redis(config.REDIS_URL ?? '', { maxRetriesPerRequest: null });
+  connection.on('error', () => {}); // a test that stops Redis sees it in its own checks
+  const queue = new Queue(ACTION_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
+  queue.on('error', () => {});
+  // A connection passed in is the caller's to close: BullMQ leaves it open.
+  const close = queue.close.bind(queue);
+  queue.close = async () => {
+    await close();
+    connection.disconnect();
+  };
+  return queue;
 }
 
 /** Removes this file's BullMQ keys left by an earlier run. */
