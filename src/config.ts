@@ -80,6 +80,10 @@ const envSchema = z.object({
     .optional()
     .describe('Channel id where public declarations, severity changes and resolutions are announced.'),
   MERIDIAN_CONFIG: z.string().min(1).optional().describe('Path of the YAML/JSON file with schedules, policies, severities and categories.'),
+  MERIDIAN_CONFIG_ALLOW_EMPTY: z
+    .enum(['yes', 'no'], { message: 'expected yes or no' })
+    .default('no')
+    .describe('yes: let MERIDIAN_CONFIG remove every schedule or escalation policy the database holds (refused otherwise).'),
   DATA_DIR: z.string().min(1).default('./data').describe('Where the embedded Postgres and private Redis keep their files.'),
   QUEUE_PREFIX: z
     .string()
