@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Config, ConfigError, loadConfig, wantsSandbox } from './config.js';
+import { type Config, ConfigError, loadConfig, placeholderNotes, sandboxRefusal, wantsSandbox } from './config.js';
 import { defaultMeridianConfig, loadMeridianConfig } from './config-file/load.js';
 import { createLogger } from './log.js';
 import { prepareSandbox, type SandboxedStart } from './run-sandbox.js';
@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   let sandbox: SandboxedStart | undefined;
   try {
     // The sandbox is a whole workspace with its bot; a worker alone never starts one.
-    if (wantsSandbox(process.env) && !process.argv.includes('--worker')) sandbox = await prepareSandbox(process.env);
+    if (wantsSandbox(process.env) && !process.argv.includes('--worker')) {
+      const refusal = sandboxRefusal(process.env);
+      if (refusal) throw new ConfigError([refusal]);
+      for (const note of placeholderNotes(process.env)) process.stdout.write(`${note}\n`);
+      sandbox = await prepareSandbox(process.env);
+    }
     config = sandbox?.config ?? loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
