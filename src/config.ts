@@ -172,6 +172,9 @@ const envSchema = z.object({
     .describe('Channel id where reports from the intake API wait for Declare, Merge or Dismiss.'),
 });
 
+/** Every variable Meridian reads (docker-compose.yml must pass each through). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = [...Object.keys(envSchema.shape), 'SANDBOX'];
+
 /** The environment as read: every variable, and what they must say together. */
 const checkedEnvSchema = envSchema
   // Two Redis targets would split the queue between them: one of the two, said plainly.
