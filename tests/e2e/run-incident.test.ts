@@ -212,6 +212,30 @@ describe('lifecycle', () => {
     expect((await row(incident.id)).status).toBe('closed');
   });
 
+  it('when resolved without a mitigation, reopened and then mitigated, then the mitigated time stays the first resolution, in the row and the review', async () => {
+    const incident = await declare('Fake giveaway links in replies');
+    await submitIncidentModal('incident_resolve', incident.id, { resolution: { value: 'Links blocked at the shortener' } });
+    const first = await eventually(async () => {
+      const r = await row(incident.id);
+      return r.status === 'resolved' ? r : undefined;
+    }, 'resolved');
+    await h.command('reopen', { channelId: incident.channelId! });
+    await eventually(async () => (await row(incident.id)).status === 'investigating', 'reopened');
+    await h.command('mitigate', { channelId: incident.channelId! });
+    const mitigated = await eventually(async () => {
+      const r = await row(incident.id);
+      return r.status === 'mitigated' ? r : undefined;
+    }, 'mitigated');
+    expect(mitigated.mitigatedAt).toEqual(first.resolvedAt);
+    expect(mitigated.resolvedAt).toBeNull();
+    const res = await fetch(`http://127.0.0.1:${h.runtime.port}/reviews/INC-${incident.number}`, {
+      headers: { authorization: 'Bearer review-token-0123456789' },
+    });
+    const review = await res.text();
+    expect(review).not.toContain('Time to mitigate: not mitigated yet');
+    expect(review).toMatch(/\| Mitigated \| [^—|]/);
+  });
+
   it('when a paging incident is resolved, then paging stops and the page DM loses its buttons', async () => {
     const incident = await declare('Hostage video uploaded', 'sev1', 'harmful-trend');
     const page = await eventually(
