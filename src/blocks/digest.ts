@@ -72,7 +72,9 @@ export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
     { type: 'header', text: { type: 'plain_text', text: `:bar_chart: ${title}` } },
     contextOf(`${span} (${escapeMrkdwn(digest.timeZone)}), compared with the period before. Private incidents are counted, never named.`),
     section(`*Incidents:* ${trend(digest.total.now, digest.total.before, unit)}`),
-    section(`*By severity*\n${lines(digest.bySeverity, (k) => severityLabel(catalog, k), unit)}`),
+    // Declared severity, so lowering one later never takes it out of its count; the peak beside it.
+    section(`*By severity declared*\n${lines(digest.bySeverity, (k) => severityLabel(catalog, k), unit)}`),
+    section(`*By peak severity*\n${lines(digest.byPeakSeverity, (k) => severityLabel(catalog, k), unit)}`),
     section(`*By category*\n${lines(digest.byCategory, (k) => categoryName(catalog, k), unit)}`),
     section(`*By hub*\n${lines(digest.byHub, (k) => k, unit)}`),
     section(

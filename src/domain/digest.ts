@@ -13,7 +13,12 @@ export interface DigestIncidentRecord {
   readonly number: number;
   readonly title: string;
   readonly private: boolean;
+  /** The current severity (shown on a line); counts use the declared and peak ones. */
   readonly severity: string;
+  /** The severity at declaration; unset: `severity` (a record from before migration 0007). */
+  readonly declaredSeverity?: string;
+  /** The worst severity it reached; unset: `severity`. */
+  readonly peakSeverity?: string;
   readonly category: string;
   readonly status: string;
   readonly declaredAt: Date;
@@ -106,7 +111,10 @@ export interface Digest {
   readonly previous: Period;
   readonly timeZone: string;
   readonly total: Compared;
+  /** Declarations by the severity they were declared at: lowering one later never moves it. */
   readonly bySeverity: readonly Compared[];
+  /** The same incidents by the worst severity each reached. */
+  readonly byPeakSeverity: readonly Compared[];
   readonly byCategory: readonly Compared[];
   readonly byHub: readonly Compared[];
   readonly times: { readonly acknowledge: ComparedSpread; readonly mitigate: ComparedSpread; readonly resolve: ComparedSpread };
@@ -117,7 +125,7 @@ export interface Digest {
   readonly exposureHoursByHub: readonly Compared[];
   readonly longest: readonly DigestIncidentLine[];
   readonly openOld: readonly DigestIncidentLine[];
-  /** For the chart: incidents declared each local day, by severity. */
+  /** For the chart: incidents declared each local day, by the severity declared. */
   readonly perDay: readonly { readonly date: string; readonly bySeverity: Readonly<Record<Severity, number>> }[];
   /** For the chart: median time to acknowledge per hub this period, in seconds. */
   readonly acknowledgeByHub: readonly { readonly hub: string; readonly medianS: number }[];
@@ -181,6 +189,8 @@ function line(incident: DigestIncidentRecord, end: Date): DigestIncidentLine {
 }
 
 const hubOf = (hub: string | null) => hub ?? NO_HUB;
+const declaredOf = (incident: DigestIncidentRecord) => incident.declaredSeverity ?? incident.severity;
+const peakOf = (incident: DigestIncidentRecord) => incident.peakSeverity ?? incident.severity;
 
 /** Hours per hub inside `period`: each person's time merged first, so overlaps count once. */
 function exposureHours(records: readonly DigestExposureRecord[] | undefined, period: Period): Map<string, number> {
@@ -219,7 +229,8 @@ export function computeDigest(input: DigestInput): Digest {
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     for (const incident of current.incidents) {
       if (formatLocalDate(localDateOf(incident.declaredAt, run.timeZone)) !== date) continue;
-      const severity = (severityKeys.includes(incident.severity) ? incident.severity : 'sev4') as Severity;
+      const declared = declaredOf(incident);
+      const severity = (severityKeys.includes(declared) ? declared : 'sev4') as Severity;
       bySeverity[severity] += 1;
     }
     return { date, bySeverity };
@@ -240,11 +251,8 @@ export function computeDigest(input: DigestInput): Digest {
     previous: run.previous,
     timeZone: run.timeZone,
     total: { key: 'incidents', now: current.incidents.length, before: before.incidents.length },
-    bySeverity: compare(
-      countBy(current.incidents, (i) => i.severity),
-      countBy(before.incidents, (i) => i.severity),
-      severityKeys,
-    ),
+    bySeverity: compare(countBy(current.incidents, declaredOf), countBy(before.incidents, declaredOf), severityKeys),
+    byPeakSeverity: compare(countBy(current.incidents, peakOf), countBy(before.incidents, peakOf), severityKeys),
     byCategory: compare(
       countBy(current.incidents, (i) => i.category),
       countBy(before.incidents, (i) => i.category),

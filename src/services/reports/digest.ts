@@ -100,6 +100,8 @@ function toRecord(row: IncidentMetricsRow): DigestIncidentRecord {
     title: row.title,
     private: row.private,
     severity: row.severity,
+    declaredSeverity: row.declaredSeverity,
+    peakSeverity: row.peakSeverity,
     category: row.category,
     status: row.status,
     declaredAt: row.declaredAt,
