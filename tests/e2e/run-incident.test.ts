@@ -113,6 +113,25 @@ describe('severity', () => {
     expect(audit.map((a) => a.actorId)).toEqual(['U0OTHER01']);
   });
 
+  it('when raised to SEV1 and lowered to SEV2, then the review says SEV2, declared SEV3, peak SEV1', async () => {
+    const incident = await declare('Coordinated spam raid on a stream');
+    for (const [severity, reason] of [
+      ['sev1', 'Raid spreading to other streams'],
+      ['sev2', 'Contained to one stream'],
+    ] as const) {
+      await submitIncidentModal('incident_severity', incident.id, {
+        severity: { selected_option: { value: severity } },
+        reason: { value: reason },
+      });
+      await eventually(async () => (await row(incident.id)).severity === severity, severity);
+    }
+    const res = await fetch(`http://127.0.0.1:${h.runtime.port}/reviews/INC-${incident.number}`, {
+      headers: { authorization: 'Bearer review-token-0123456789' },
+    });
+    const review = await res.text();
+    expect(review).toMatch(/\| Severity \| SEV2[^|(]* \(declared SEV3[^|,]*, peak SEV1[^|)]*\) \|/);
+  });
+
   it('when a reason is missing, then the modal shows it inline and nothing changes', async () => {
     const incident = await declare('Spam wave in comments');
     const reply = await submitIncidentModal('incident_severity', incident.id, {

@@ -57,6 +57,8 @@ export function toReviewInput(
     title: incident.title,
     severity: isSeverity(incident.severity) ? incident.severity : 'sev4',
     severityLabel: severityLabel(ctx.catalog, incident.severity),
+    declaredSeverityLabel: severityLabel(ctx.catalog, incident.declaredSeverity),
+    peakSeverityLabel: severityLabel(ctx.catalog, incident.peakSeverity),
     category: categoryName(ctx.catalog, incident.category),
     status: isIncidentStatus(incident.status) ? incident.status : 'investigating',
     isPrivate: incident.isPrivate,
