@@ -4,8 +4,9 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Compared, ComparedSpread, Digest, DigestIncidentLine } from '../domain/digest.js';
+import { periodSpan } from '../domain/digest-period.js';
 import { formatDuration } from '../domain/duration.js';
-import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { escapeMrkdwn, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, type Catalog, severityLabel } from './catalog.js';
 import { contextOf, section } from './limits.js';
 
@@ -65,8 +66,8 @@ export function digestTitle(digest: Digest): string {
 
 export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
   const unit = digest.cadence === 'weekly' ? 'last week' : digest.cadence === 'monthly' ? 'last month' : 'the period before';
-  const last = new Date(digest.period.to.getTime() - 1);
-  const span = `${slackDate(digest.period.from, '{date_short}')} to ${slackDate(last, '{date_short}')}`;
+  // The digest's own days in its own zone: a reader-zoned <!date> showed 1-7 Dec as "Dec 1 to Dec 8" east of it.
+  const span = periodSpan(digest.period, digest.timeZone);
   const title = digestTitle(digest);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `:bar_chart: ${title}` } },

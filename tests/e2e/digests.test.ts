@@ -155,3 +155,14 @@ describe('a severity lowered after the declaration', () => {
     expect(peak).toMatch(/• SEV1[^:\n]*: 3\b/);
   });
 });
+
+describe('the dates a digest covers', () => {
+  it('when a lead types a range of 16 to 22 March, then the digest says 16 to 22 March in plain text, not a next-day or raw <!date> end', async () => {
+    h.fake.reset();
+    await h.command('report 2026-03-16 2026-03-22', { userId: 'U0LEAD0001', channelId: 'C0GENERAL1' });
+    const reply = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0LEAD0001', 30_000);
+    expect(String(reply.args.text)).toContain('16 Mar 2026 to 22 Mar 2026');
+    expect(JSON.stringify(reply.args.blocks)).toContain('16 Mar 2026 to 22 Mar 2026');
+    expect(String(reply.args.text)).not.toContain('<!date');
+  }, 60_000);
+});
