@@ -83,9 +83,15 @@ export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
     ),
   ];
   if (digest.clocks.length > 0) {
-    const clockLines = digest.clocks.map(
-      (c) => `• ${escapeMrkdwn(c.kind)}: met ${trend(c.met.now, c.met.before, unit)}, missed ${trend(c.missed.now, c.missed.before, unit)}`,
-    );
+    // The kind's name, not its id; clocks still running said as such, not as "met 0, missed 0".
+    const clockLines = digest.clocks.map((c) => {
+      const parts = [
+        c.met.now > 0 || c.met.before > 0 ? `met ${trend(c.met.now, c.met.before, unit)}` : undefined,
+        c.missed.now > 0 || c.missed.before > 0 ? `missed ${trend(c.missed.now, c.missed.before, unit)}` : undefined,
+        c.running.now > 0 ? `${c.running.now} still running` : undefined,
+      ].filter(Boolean);
+      return `• ${escapeMrkdwn(c.name)}: ${parts.length > 0 ? parts.join(', ') : 'none this period'}`;
+    });
     blocks.push(section(`*Clocks*\n${clockLines.join('\n')}`));
   }
   const pages = digest.pagesPerResponder.slice(0, 15).map((p) => `• ${userMention(p.userId)}: ${p.pages} (${p.outOfHours} out of hours)`);

@@ -41,6 +41,8 @@ export interface DigestPageRecord {
 /** A response clock whose due instant falls in the period (a row of `deadline_outcomes`). */
 export interface DigestClockRecord {
   readonly kind: string;
+  /** What a person reads for the kind ("EU TCO removal order"); unset: the kind id. */
+  readonly name?: string;
   /** True: answered in time; false: missed; null: still running. */
   readonly met: boolean | null;
 }
@@ -118,7 +120,14 @@ export interface Digest {
   readonly byCategory: readonly Compared[];
   readonly byHub: readonly Compared[];
   readonly times: { readonly acknowledge: ComparedSpread; readonly mitigate: ComparedSpread; readonly resolve: ComparedSpread };
-  readonly clocks: readonly { readonly kind: string; readonly met: Compared; readonly missed: Compared }[];
+  /** Per kind (`name` is what a person reads): met, missed, and still running at the end of the period. */
+  readonly clocks: readonly {
+    readonly kind: string;
+    readonly name: string;
+    readonly met: Compared;
+    readonly missed: Compared;
+    readonly running: Compared;
+  }[];
   readonly pagesPerResponder: readonly { readonly userId: string; readonly pages: number; readonly outOfHours: number }[];
   readonly outOfHoursByHub: readonly Compared[];
   /** Hours (one decimal) spent on sensitive incidents, per hub: this period and the one before. */
@@ -208,8 +217,9 @@ export function computeDigest(input: DigestInput): Digest {
   const severityKeys = SEVERITIES as readonly string[];
 
   const clockKinds = [...new Set([...current.clocks, ...before.clocks].map((c) => c.kind))].sort();
-  const clockCount = (clocks: readonly DigestClockRecord[], kind: string, met: boolean) =>
+  const clockCount = (clocks: readonly DigestClockRecord[], kind: string, met: boolean | null) =>
     clocks.filter((c) => c.kind === kind && c.met === met).length;
+  const clockName = (kind: string) => [...current.clocks, ...before.clocks].find((c) => c.kind === kind && c.name)?.name ?? kind;
 
   const responders = new Map<string, { pages: number; outOfHours: number }>();
   for (const page of current.pages) {
@@ -279,6 +289,8 @@ export function computeDigest(input: DigestInput): Digest {
       kind,
       met: { key: 'met', now: clockCount(current.clocks, kind, true), before: clockCount(before.clocks, kind, true) },
       missed: { key: 'missed', now: clockCount(current.clocks, kind, false), before: clockCount(before.clocks, kind, false) },
+      running: { key: 'running', now: clockCount(current.clocks, kind, null), before: clockCount(before.clocks, kind, null) },
+      name: clockName(kind),
     })),
     pagesPerResponder: [...responders.entries()]
       .map(([userId, counts]) => ({ userId, ...counts }))
