@@ -11,9 +11,59 @@ const MISSING = {
     "SLACK_SIGNING_SECRET is missing. Set it to the Signing Secret of the app's Basic Information page, or unset SLACK_BOT_TOKEN too to start the sandbox.",
 } as const;
 
-/** No Slack credentials at all: `npm start` runs the sandbox (a local Slack in the browser) instead. */
+const SLACK_CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+
+/** Where each credential is found, said when .env still has the example's stand-in. */
+const WHERE = {
+  SLACK_BOT_TOKEN: "the app's Bot User OAuth Token (OAuth & Permissions page, xoxb-…)",
+  SLACK_SIGNING_SECRET: "the app's Signing Secret (Basic Information > App Credentials)",
+  SLACK_APP_TOKEN: 'an app-level token (xapp-…, scope connections:write), or leave it empty',
+} as const;
+
+/**
+ * A value that stands for a credential instead of being one: `.env.example`'s `xoxb-your-bot-token`
+ * and `your-signing-secret` copied unchanged, or the usual `changeme`, `<token>`, `xoxb-...`.
+ */
+export function isPlaceholder(value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  return /your[-_ ]|change[-_ ]?me|placeholder|^<.*>$|\.\.\.|…|^x+$/i.test(value.trim());
+}
+
+/** No Slack credentials at all (empty and placeholders count as unset): `npm start` runs the sandbox instead. */
 export function wantsSandbox(env: NodeJS.ProcessEnv): boolean {
-  return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].every((key) => (env[key] ?? '') === '');
+  return SLACK_CREDENTIALS.every((key) => (env[key] ?? '') === '' || isPlaceholder(env[key]));
+}
+
+/** What to tell the person whose Slack variables are still placeholders (ignored: the sandbox starts). */
+export function placeholderNotes(env: NodeJS.ProcessEnv): string[] {
+  return SLACK_CREDENTIALS.filter((key) => isPlaceholder(env[key])).map(
+    (key) => `${key} is still the placeholder from .env.example (${env[key]}); ignored. To connect to Slack, set it to ${WHERE[key]}.`,
+  );
+}
+
+/** Explicitly asked for: SANDBOX=1 (or yes/true). */
+const sandboxAsked = (env: NodeJS.ProcessEnv) => /^(1|yes|true)$/i.test(env['SANDBOX'] ?? '');
+
+/**
+ * Why the sandbox must not start here, or undefined. It is a whole fake workspace, with its own
+ * web page that acts as anyone: never against production data (NODE_ENV=production, or a
+ * DATABASE_URL) unless SANDBOX=1 asks for it.
+ */
+export function sandboxRefusal(env: NodeJS.ProcessEnv): string | undefined {
+  if (sandboxAsked(env)) return undefined;
+  const where = [
+    env['NODE_ENV'] === 'production' ? 'NODE_ENV=production' : undefined,
+    (env['DATABASE_URL'] ?? '') !== '' ? 'DATABASE_URL is set' : undefined,
+  ].filter(Boolean);
+  if (where.length === 0) return undefined;
+  const unset = SLACK_CREDENTIALS.slice(0, 2)
+    .map((key) => (isPlaceholder(env[key]) ? `${key} is the .env.example placeholder` : `${key} is unset`))
+    .join(', ');
+  return (
+    `No Slack credentials (${unset}), and ${where.join(' and ')}: the sandbox (a local stand-in for Slack) does not start ` +
+    'against real data unasked. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to your Slack app\'s (README, "Setting up the Slack app"), ' +
+    'or set SANDBOX=1 to start the sandbox anyway.'
+  );
 }
 
 /** `host:port`, one or more, separated by commas. */
@@ -80,6 +130,10 @@ const envSchema = z.object({
     .optional()
     .describe('Channel id where public declarations, severity changes and resolutions are announced.'),
   MERIDIAN_CONFIG: z.string().min(1).optional().describe('Path of the YAML/JSON file with schedules, policies, severities and categories.'),
+  MERIDIAN_CONFIG_ALLOW_EMPTY: z
+    .enum(['yes', 'no'], { message: 'expected yes or no' })
+    .default('no')
+    .describe('yes: let MERIDIAN_CONFIG remove every schedule or escalation policy the database holds (refused otherwise).'),
   DATA_DIR: z.string().min(1).default('./data').describe('Where the embedded Postgres and private Redis keep their files.'),
   QUEUE_PREFIX: z
     .string()
@@ -126,6 +180,9 @@ const envSchema = z.object({
     .describe('Channel id where reports from the intake API wait for Declare, Merge or Dismiss.'),
 });
 
+/** Every variable Meridian reads (docker-compose.yml must pass each through). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = [...Object.keys(envSchema.shape), 'SANDBOX'];
+
 /** The environment as read: every variable, and what they must say together. */
 const checkedEnvSchema = envSchema
   // Two Redis targets would split the queue between them: one of the two, said plainly.
@@ -163,11 +220,19 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   // Empty strings in .env files mean "unset", not "invalid".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // `cp .env.example .env` left a stand-in: say so and where the real one is, not "invalid token" later.
+  const placeholders = SLACK_CREDENTIALS.filter((key) => isPlaceholder(cleaned[key]));
+  for (const key of placeholders) delete cleaned[key];
+  const said = placeholders.map(
+    (key) =>
+      `${key} is still the placeholder from .env.example (${env[key]}). Set it to ${WHERE[key]}, or empty SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to start the sandbox.`,
+  );
   const parsed = checkedEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
+  if (!parsed.success || said.length > 0) {
     const name = (i: z.core.$ZodIssue) => i.path.join('.');
+    const issues = (parsed.error?.issues ?? []).filter((i) => !placeholders.includes(name(i) as (typeof placeholders)[number]));
     // A message that already names its variable (the advice above) is not prefixed twice.
-    throw new ConfigError(parsed.error.issues.map((i) => (i.message.startsWith(`${name(i)} `) ? i.message : `${name(i)}: ${i.message}`)));
+    throw new ConfigError([...said, ...issues.map((i) => (i.message.startsWith(`${name(i)} `) ? i.message : `${name(i)}: ${i.message}`))]);
   }
   return Object.freeze(parsed.data);
 }

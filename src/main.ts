@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { type Config, ConfigError, loadConfig, wantsSandbox } from './config.js';
+import { type Config, ConfigError, loadConfig, placeholderNotes, sandboxRefusal, wantsSandbox } from './config.js';
 import { defaultMeridianConfig, loadMeridianConfig } from './config-file/load.js';
 import { createLogger } from './log.js';
 import { prepareSandbox, type SandboxedStart } from './run-sandbox.js';
 import { startMeridian } from './runtime.js';
+import { ConfigWouldEmpty } from './services/sync-config.js';
 
 /**
  * Entry point: read the environment and the config file once, start, stop cleanly on SIGTERM.
@@ -16,7 +17,12 @@ async function main(): Promise<void> {
   let sandbox: SandboxedStart | undefined;
   try {
     // The sandbox is a whole workspace with its bot; a worker alone never starts one.
-    if (wantsSandbox(process.env) && !process.argv.includes('--worker')) sandbox = await prepareSandbox(process.env);
+    if (wantsSandbox(process.env) && !process.argv.includes('--worker')) {
+      const refusal = sandboxRefusal(process.env);
+      if (refusal) throw new ConfigError([refusal]);
+      for (const note of placeholderNotes(process.env)) process.stdout.write(`${note}\n`);
+      sandbox = await prepareSandbox(process.env);
+    }
     config = sandbox?.config ?? loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -37,7 +43,25 @@ async function main(): Promise<void> {
     meridian = loaded.config;
   }
   const role = process.argv.includes('--worker') ? 'worker' : 'all';
-  const runtime = await startMeridian(config, { logger, meridian, role });
+  // One role syncs the config into the shared database, and only from a file: a worker, or a
+  // process started without MERIDIAN_CONFIG, must not wipe the schedules another one synced.
+  const syncConfig =
+    role === 'worker'
+      ? { skip: 'a worker never syncs the config; the bot (npm start) does' }
+      : configFile
+        ? { allowEmpty: config.MERIDIAN_CONFIG_ALLOW_EMPTY === 'yes' }
+        : { skip: 'MERIDIAN_CONFIG is unset (built-in severities and categories only)' };
+  let runtime: Awaited<ReturnType<typeof startMeridian>>;
+  try {
+    runtime = await startMeridian(config, { logger, meridian, role, syncConfig });
+  } catch (err) {
+    if (err instanceof ConfigWouldEmpty) {
+      logger.error({ removes: err.removes }, 'config NOT synced: it would remove every schedule or policy');
+      process.stderr.write(`${configFile}: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
   const page = await sandbox?.attach(runtime, logger);
   if (page) {
     process.stdout.write(

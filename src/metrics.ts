@@ -2,7 +2,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** What a scrape reads from the stores (Postgres counts, BullMQ queue depths); wired in runtime.ts. */
 export interface MetricsSample {
+  /** By declared severity. */
   incidents: Array<{ severity: string; category: string; count: number }>;
+  /** By the worst severity reached. */
+  incidentsByPeak: Array<{ severity: string; category: string; count: number }>;
   pages: Array<{ status: string; count: number }>;
   actionsPending: number;
   actionsOverdue: number;
@@ -44,10 +47,18 @@ export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = 
     });
   gauge(
     'meridian_incidents_declared',
-    'Incidents declared so far (all replicas, from Postgres), by severity and category',
+    'Incidents declared so far (all replicas, from Postgres), by the severity each was declared at (a later change never moves one) and category',
     ['severity', 'category'],
     (g, s) => {
       for (const r of s.incidents) g.set({ severity: r.severity, category: r.category }, r.count);
+    },
+  );
+  gauge(
+    'meridian_incidents_peak_severity',
+    'Incidents declared so far (all replicas, from Postgres), by the worst severity each reached, and category',
+    ['severity', 'category'],
+    (g, s) => {
+      for (const r of s.incidentsByPeak) g.set({ severity: r.severity, category: r.category }, r.count);
     },
   );
   gauge(

@@ -32,7 +32,7 @@ import { runEscalationStep } from './services/escalation/run-escalation-step.js'
 import { renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import type { OncallServices } from './services/oncall/deps.js';
-import { syncConfigIntoDatabase } from './services/sync-config.js';
+import { keepSyncedConfig, syncConfigIntoDatabase } from './services/sync-config.js';
 import { createIncidentServices } from './services/incident/create.js';
 import { runUpdateReminder } from './services/incident/update-reminder.js';
 import { createTimelineServices } from './services/timeline/index.js';
@@ -59,6 +59,13 @@ export interface RuntimeOptions {
   workerConcurrency?: number;
   /** `all` (default): the Slack edge, the workers and the reconciler; `worker`: no Slack edge, only /healthz and /metrics. */
   role?: 'all' | 'worker';
+  /**
+   * Whether this process writes `meridian` into the database. Only one role does (the bot, not
+   * `--worker`), and none without a file: `{ skip: reason }` keeps what the database has and logs
+   * why. Default: sync when role is `all`, refusing a config that would remove every schedule or
+   * policy unless `allowEmpty`.
+   */
+  syncConfig?: { allowEmpty?: boolean } | { skip: string };
 }
 
 export interface Runtime {
@@ -192,7 +199,12 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   });
   track('queue', () => queue.close());
 
-  await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian);
+  const sync = opts.syncConfig ?? (opts.role === 'worker' ? { skip: 'a worker never syncs the config; the bot does' } : {});
+  if ('skip' in sync) {
+    await keepSyncedConfig({ db, logger }, sync.skip);
+  } else {
+    await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian, { allowEmpty: sync.allowEmpty === true });
+  }
 
   const catalog = { severities: meridian.severities, categories: meridian.categories };
   // On the producer connection (fails fast), under the queue's prefix: one count for every replica.

@@ -4,8 +4,9 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Compared, ComparedSpread, Digest, DigestIncidentLine } from '../domain/digest.js';
+import { periodSpan } from '../domain/digest-period.js';
 import { formatDuration } from '../domain/duration.js';
-import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { escapeMrkdwn, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, type Catalog, severityLabel } from './catalog.js';
 import { contextOf, section } from './kit.js';
 
@@ -65,14 +66,16 @@ export function digestTitle(digest: Digest): string {
 
 export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
   const unit = digest.cadence === 'weekly' ? 'last week' : digest.cadence === 'monthly' ? 'last month' : 'the period before';
-  const last = new Date(digest.period.to.getTime() - 1);
-  const span = `${slackDate(digest.period.from, '{date_short}')} to ${slackDate(last, '{date_short}')}`;
+  // The digest's own days in its own zone: a reader-zoned <!date> showed 1-7 Dec as "Dec 1 to Dec 8" east of it.
+  const span = periodSpan(digest.period, digest.timeZone);
   const title = digestTitle(digest);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `:bar_chart: ${title}` } },
     contextOf(`${span} (${escapeMrkdwn(digest.timeZone)}), compared with the period before. Private incidents are counted, never named.`),
     section(`*Incidents:* ${trend(digest.total.now, digest.total.before, unit)}`),
-    section(`*By severity*\n${lines(digest.bySeverity, (k) => severityLabel(catalog, k), unit)}`),
+    // Declared severity, so lowering one later never takes it out of its count; the peak beside it.
+    section(`*By severity declared*\n${lines(digest.bySeverity, (k) => severityLabel(catalog, k), unit)}`),
+    section(`*By peak severity*\n${lines(digest.byPeakSeverity, (k) => severityLabel(catalog, k), unit)}`),
     section(`*By category*\n${lines(digest.byCategory, (k) => categoryName(catalog, k), unit)}`),
     section(`*By hub*\n${lines(digest.byHub, (k) => k, unit)}`),
     section(
@@ -80,9 +83,15 @@ export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
     ),
   ];
   if (digest.clocks.length > 0) {
-    const clockLines = digest.clocks.map(
-      (c) => `• ${escapeMrkdwn(c.kind)}: met ${trend(c.met.now, c.met.before, unit)}, missed ${trend(c.missed.now, c.missed.before, unit)}`,
-    );
+    // The kind's name, not its id; clocks still running said as such, not as "met 0, missed 0".
+    const clockLines = digest.clocks.map((c) => {
+      const parts = [
+        c.met.now > 0 || c.met.before > 0 ? `met ${trend(c.met.now, c.met.before, unit)}` : undefined,
+        c.missed.now > 0 || c.missed.before > 0 ? `missed ${trend(c.missed.now, c.missed.before, unit)}` : undefined,
+        c.running.now > 0 ? `${c.running.now} still running` : undefined,
+      ].filter(Boolean);
+      return `• ${escapeMrkdwn(c.name)}: ${parts.length > 0 ? parts.join(', ') : 'none this period'}`;
+    });
     blocks.push(section(`*Clocks*\n${clockLines.join('\n')}`));
   }
   const pages = digest.pagesPerResponder.slice(0, 15).map((p) => `• ${userMention(p.userId)}: ${p.pages} (${p.outOfHours} out of hours)`);

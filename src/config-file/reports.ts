@@ -1,7 +1,7 @@
 /** `reports:` in the config file: where digests go and when (a local weekday or day of the month, a wall time, a zone). */
 import { z } from 'zod';
 import type { MonthlyDigestRule, WeeklyDigestRule } from '../domain/digest-period.js';
-import { isKnownTimeZone, type LocalTime, WEEKDAYS } from '../domain/local-time.js';
+import { isConfigTimeZone, type LocalTime, WEEKDAYS } from '../domain/local-time.js';
 import { SLACK_CHANNEL_ID } from '../domain/slack-user.js';
 
 /** Digests: posted in `channelId`; a cadence left out is not posted. */
@@ -18,7 +18,7 @@ const at = z
   .transform((value): LocalTime => ({ hour: Number(value.slice(0, 2)), minute: Number(value.slice(3, 5)) }));
 const timezone = z
   .string({ error: 'expected an IANA time zone such as Europe/Dublin' })
-  .refine((value) => value.includes('/') && isKnownTimeZone(value), 'expected an IANA time zone such as Europe/Dublin');
+  .refine(isConfigTimeZone, 'expected an IANA time zone such as Europe/Dublin');
 
 export const reportsSection = z
   .strictObject({

@@ -4,7 +4,7 @@
  * defaults filled in. Objects are strict, so a misspelt key is an error, not a silent no-op.
  */
 import { z } from 'zod';
-import { isKnownTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
+import { isConfigTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
 import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
@@ -27,8 +27,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const YYYY_MM_DD = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EVERY = /^\s*(\d+)\s*(day|days|week|weeks)\s*$/;
-// Intl also accepts offsets such as "+01:00"; those have no daylight-saving rules, so insist on names.
-const IANA_NAME = /^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+)$/;
+// Intl also accepts offsets such as "+01:00"; those have no daylight-saving rules, so
+// isConfigTimeZone insists on names (the same rule as reports' zones).
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 
 const MESSAGES = {
@@ -83,9 +83,7 @@ const every = z
     return { count: Number(count), unit: unit?.startsWith('week') ? 'week' : 'day' };
   });
 
-const timeZone = z
-  .string({ error: MESSAGES.timeZone })
-  .refine((value) => IANA_NAME.test(value) && isKnownTimeZone(value), MESSAGES.timeZone);
+const timeZone = z.string({ error: MESSAGES.timeZone }).refine(isConfigTimeZone, MESSAGES.timeZone);
 
 const instant = z.iso.datetime({ offset: true, error: MESSAGES.instant }).transform((value) => new Date(value));
 

@@ -155,3 +155,18 @@ export function localDaysOf(period: Period, timeZone: string): LocalDate[] {
 export function formatLocalDate(date: LocalDate): string {
   return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const dayText = (date: LocalDate) => `${date.day} ${MONTHS[date.month - 1]} ${date.year}`;
+
+/**
+ * The days a period covers, first and last, as dates in its own zone: `1 Dec 2026 to 7 Dec 2026`
+ * for 1-7 December. Plain text, never a reader-zoned date, so the end is the last day covered and
+ * not the next (the period's `to` is exclusive), in every reader's zone and in a file's title.
+ */
+export function periodSpan(period: Period, timeZone: string): string {
+  const days = localDaysOf(period, timeZone);
+  const first = days[0] ?? localDateOf(period.from, timeZone);
+  const last = days.at(-1) ?? first;
+  return formatLocalDate(first) === formatLocalDate(last) ? dayText(first) : `${dayText(first)} to ${dayText(last)}`;
+}

@@ -13,7 +13,12 @@ export interface DigestIncidentRecord {
   readonly number: number;
   readonly title: string;
   readonly private: boolean;
+  /** The current severity (shown on a line); counts use the declared and peak ones. */
   readonly severity: string;
+  /** The severity at declaration; unset: `severity` (a record from before migration 0007). */
+  readonly declaredSeverity?: string;
+  /** The worst severity it reached; unset: `severity`. */
+  readonly peakSeverity?: string;
   readonly category: string;
   readonly status: string;
   readonly declaredAt: Date;
@@ -36,6 +41,8 @@ export interface DigestPageRecord {
 /** A response clock whose due instant falls in the period (a row of `deadline_outcomes`). */
 export interface DigestClockRecord {
   readonly kind: string;
+  /** What a person reads for the kind ("EU TCO removal order"); unset: the kind id. */
+  readonly name?: string;
   /** True: answered in time; false: missed; null: still running. */
   readonly met: boolean | null;
 }
@@ -106,18 +113,28 @@ export interface Digest {
   readonly previous: Period;
   readonly timeZone: string;
   readonly total: Compared;
+  /** Declarations by the severity they were declared at: lowering one later never moves it. */
   readonly bySeverity: readonly Compared[];
+  /** The same incidents by the worst severity each reached. */
+  readonly byPeakSeverity: readonly Compared[];
   readonly byCategory: readonly Compared[];
   readonly byHub: readonly Compared[];
   readonly times: { readonly acknowledge: ComparedSpread; readonly mitigate: ComparedSpread; readonly resolve: ComparedSpread };
-  readonly clocks: readonly { readonly kind: string; readonly met: Compared; readonly missed: Compared }[];
+  /** Per kind (`name` is what a person reads): met, missed, and still running at the end of the period. */
+  readonly clocks: readonly {
+    readonly kind: string;
+    readonly name: string;
+    readonly met: Compared;
+    readonly missed: Compared;
+    readonly running: Compared;
+  }[];
   readonly pagesPerResponder: readonly { readonly userId: string; readonly pages: number; readonly outOfHours: number }[];
   readonly outOfHoursByHub: readonly Compared[];
   /** Hours (one decimal) spent on sensitive incidents, per hub: this period and the one before. */
   readonly exposureHoursByHub: readonly Compared[];
   readonly longest: readonly DigestIncidentLine[];
   readonly openOld: readonly DigestIncidentLine[];
-  /** For the chart: incidents declared each local day, by severity. */
+  /** For the chart: incidents declared each local day, by the severity declared. */
   readonly perDay: readonly { readonly date: string; readonly bySeverity: Readonly<Record<Severity, number>> }[];
   /** For the chart: median time to acknowledge per hub this period, in seconds. */
   readonly acknowledgeByHub: readonly { readonly hub: string; readonly medianS: number }[];
@@ -181,6 +198,8 @@ function line(incident: DigestIncidentRecord, end: Date): DigestIncidentLine {
 }
 
 const hubOf = (hub: string | null) => hub ?? NO_HUB;
+const declaredOf = (incident: DigestIncidentRecord) => incident.declaredSeverity ?? incident.severity;
+const peakOf = (incident: DigestIncidentRecord) => incident.peakSeverity ?? incident.severity;
 
 /** Hours per hub inside `period`: each person's time merged first, so overlaps count once. */
 function exposureHours(records: readonly DigestExposureRecord[] | undefined, period: Period): Map<string, number> {
@@ -198,8 +217,9 @@ export function computeDigest(input: DigestInput): Digest {
   const severityKeys = SEVERITIES as readonly string[];
 
   const clockKinds = [...new Set([...current.clocks, ...before.clocks].map((c) => c.kind))].sort();
-  const clockCount = (clocks: readonly DigestClockRecord[], kind: string, met: boolean) =>
+  const clockCount = (clocks: readonly DigestClockRecord[], kind: string, met: boolean | null) =>
     clocks.filter((c) => c.kind === kind && c.met === met).length;
+  const clockName = (kind: string) => [...current.clocks, ...before.clocks].find((c) => c.kind === kind && c.name)?.name ?? kind;
 
   const responders = new Map<string, { pages: number; outOfHours: number }>();
   for (const page of current.pages) {
@@ -219,7 +239,8 @@ export function computeDigest(input: DigestInput): Digest {
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     for (const incident of current.incidents) {
       if (formatLocalDate(localDateOf(incident.declaredAt, run.timeZone)) !== date) continue;
-      const severity = (severityKeys.includes(incident.severity) ? incident.severity : 'sev4') as Severity;
+      const declared = declaredOf(incident);
+      const severity = (severityKeys.includes(declared) ? declared : 'sev4') as Severity;
       bySeverity[severity] += 1;
     }
     return { date, bySeverity };
@@ -240,11 +261,8 @@ export function computeDigest(input: DigestInput): Digest {
     previous: run.previous,
     timeZone: run.timeZone,
     total: { key: 'incidents', now: current.incidents.length, before: before.incidents.length },
-    bySeverity: compare(
-      countBy(current.incidents, (i) => i.severity),
-      countBy(before.incidents, (i) => i.severity),
-      severityKeys,
-    ),
+    bySeverity: compare(countBy(current.incidents, declaredOf), countBy(before.incidents, declaredOf), severityKeys),
+    byPeakSeverity: compare(countBy(current.incidents, peakOf), countBy(before.incidents, peakOf), severityKeys),
     byCategory: compare(
       countBy(current.incidents, (i) => i.category),
       countBy(before.incidents, (i) => i.category),
@@ -271,6 +289,8 @@ export function computeDigest(input: DigestInput): Digest {
       kind,
       met: { key: 'met', now: clockCount(current.clocks, kind, true), before: clockCount(before.clocks, kind, true) },
       missed: { key: 'missed', now: clockCount(current.clocks, kind, false), before: clockCount(before.clocks, kind, false) },
+      running: { key: 'running', now: clockCount(current.clocks, kind, null), before: clockCount(before.clocks, kind, null) },
+      name: clockName(kind),
     })),
     pagesPerResponder: [...responders.entries()]
       .map(([userId, counts]) => ({ userId, ...counts }))

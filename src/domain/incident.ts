@@ -16,6 +16,10 @@ export interface Incident {
   title: string;
   summary: string;
   severity: Severity;
+  /** The severity at declaration; reports count declarations by it, so lowering never uncounts one. */
+  declaredSeverity: Severity;
+  /** The worst severity it ever had. */
+  peakSeverity: Severity;
   /** A category id from the config file. */
   category: string;
   status: IncidentStatus;

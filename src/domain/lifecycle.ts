@@ -157,11 +157,14 @@ export type LifecycleTimestamps = Readonly<Record<LifecycleTimestamp, Date | nul
 
 /**
  * The lifecycle columns after a transition made at `at`. A column already set keeps its value,
- * so time to mitigate measures the first mitigation; reopening empties `resolvedAt`, so time
- * to resolve measures the final resolution.
+ * so time to mitigate measures the first mitigation (a resolution without one counts as one, kept
+ * across a reopen); reopening empties `resolvedAt`, so time to resolve measures the final resolution.
  */
 export function applyTimestamps(current: LifecycleTimestamps, effects: TransitionEffects, at: Date): LifecycleTimestamps {
   const next: Record<LifecycleTimestamp, Date | null> = { ...current };
+  // Resolved without a separate mitigation, the harm stopped at the resolution: a reopen keeps
+  // that as the first mitigation, so a later mitigate does not overwrite time to mitigate.
+  if (effects.clears.includes('resolvedAt') && next.mitigatedAt === null) next.mitigatedAt = current.resolvedAt;
   for (const column of effects.clears) next[column] = null;
   if (effects.sets && next[effects.sets] === null) next[effects.sets] = at;
   return next;

@@ -133,6 +133,14 @@ export function minutesToMs(minutes: number): number {
   return Math.round(minutes * MS_PER_MINUTE);
 }
 
+/**
+ * A zone name as the config file may write it: `UTC`, or an IANA `Area/Location` name, known to
+ * this runtime. One rule for schedule layers and reports alike (abbreviations such as `EST` are refused).
+ */
+export function isConfigTimeZone(value: string): boolean {
+  return /^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+)$/.test(value) && isKnownTimeZone(value);
+}
+
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {

@@ -50,6 +50,9 @@ export interface ReviewInput {
   readonly severity: Severity;
   /** The config's label, e.g. "SEV1 Critical"; defaults to "SEV1". */
   readonly severityLabel?: string;
+  /** Labels of the severity it was declared at and the worst it reached; shown when not the current one. */
+  readonly declaredSeverityLabel?: string;
+  readonly peakSeverityLabel?: string;
   /** The category's display name. */
   readonly category: string;
   readonly status: IncidentStatus;
@@ -139,7 +142,7 @@ function header(input: ReviewInput): string {
       ['Field', 'Value'],
       [
         ['Incident', `INC-${input.number}`],
-        ['Severity', markdownInline(input.severityLabel ?? input.severity.toUpperCase())],
+        ['Severity', markdownInline(severityLine(input))],
         ['Category', markdownInline(input.category)],
         ['Status', STATUS_LABEL[input.status]],
         ['Declared by', person(input, input.declaredBy)],
@@ -148,6 +151,15 @@ function header(input: ReviewInput): string {
     ),
   );
   return lines.join('\n');
+}
+
+/** The current severity, and what it was declared at and at its worst when either differs. */
+function severityLine(input: ReviewInput): string {
+  const current = input.severityLabel ?? input.severity.toUpperCase();
+  const declared = input.declaredSeverityLabel ?? current;
+  const peak = input.peakSeverityLabel ?? current;
+  if (declared === current && peak === current) return current;
+  return `${current} (declared ${declared}, peak ${peak})`;
 }
 
 function keyTimes(input: ReviewInput): string {

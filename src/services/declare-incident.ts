@@ -104,6 +104,8 @@ async function record(
       title: declaration.title,
       summary: declaration.summary,
       severity: declaration.severity,
+      declaredSeverity: declaration.severity,
+      peakSeverity: declaration.severity,
       category: declaration.category,
       isPrivate: declaration.isPrivate,
       declaredBy: input.userId,

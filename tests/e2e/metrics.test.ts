@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { incidents } from '../../src/db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { addStepUsers, declare, dmsTo, durabilityConfig, STEP_USERS } from '../durability/support.js';
 
@@ -53,6 +55,37 @@ describe('/metrics', () => {
     expect(series(text, 'meridian_queue_jobs', '{state="delayed"}')).toBeGreaterThanOrEqual(1);
     for (const state of ['waiting', 'active', 'failed'])
       expect(series(text, 'meridian_queue_jobs', `{state="${state}"}`), state).toBeDefined();
+  });
+
+  it('when a SEV1 is lowered to SEV2, then it still counts as declared SEV1 (and peak SEV1): no "declared by severity" series goes down', async () => {
+    const before = await scrape();
+    const incident = await declare(h, 'Metrics after a lowered severity');
+    const declared = await eventually(async () => {
+      const t = await scrape();
+      const sev1 = series(t, 'meridian_incidents_declared', '{severity="sev1",category="harmful-trend"}') ?? 0;
+      return sev1 > (series(before, 'meridian_incidents_declared', '{severity="sev1",category="harmful-trend"}') ?? 0) ? t : undefined;
+    }, 'the declaration to be counted');
+    const sev1 = series(declared, 'meridian_incidents_declared', '{severity="sev1",category="harmful-trend"}');
+    const sev2 = series(declared, 'meridian_incidents_declared', '{severity="sev2",category="harmful-trend"}');
+
+    const reply = await h.submitView({
+      id: 'V0METRICSSEV',
+      callback_id: 'incident_severity',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: {
+        values: { severity: { value: { selected_option: { value: 'sev2' } } }, reason: { value: { value: 'Contained to one region' } } },
+      },
+    });
+    expect(reply.status).toBe(200);
+    await eventually(
+      async () => (await h.db.select().from(incidents).where(eq(incidents.id, incident.id)))[0]?.severity === 'sev2',
+      'the severity to be lowered',
+    );
+
+    const after = await scrape();
+    expect(series(after, 'meridian_incidents_declared', '{severity="sev1",category="harmful-trend"}')).toBe(sev1);
+    expect(series(after, 'meridian_incidents_declared', '{severity="sev2",category="harmful-trend"}')).toBe(sev2);
+    expect(series(after, 'meridian_incidents_peak_severity', '{severity="sev1",category="harmful-trend"}')).toBe(sev1);
   });
 
   it('when Slack answers 429, then the call is counted as ratelimited', async () => {

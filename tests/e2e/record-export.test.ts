@@ -9,7 +9,7 @@ import { eventually, startHarness, type Harness } from '../support/meridian-harn
 
 const TOKEN = 'reports-token-0123456789abcdef';
 const HEADER =
-  'number,title,severity,category,private,status,declared_at,acknowledged_at,mitigated_at,resolved_at,time_to_acknowledge_s,time_to_mitigate_s,time_to_resolve_s,deadline_at,responded_at,deadline_met,commander,hub';
+  'number,title,severity,category,private,status,declared_at,acknowledged_at,mitigated_at,resolved_at,time_to_acknowledge_s,time_to_mitigate_s,time_to_resolve_s,deadline_at,responded_at,deadline_met,commander,hub,declared_severity,peak_severity';
 const at = (iso: string) => new Date(iso);
 
 /** The example's follow-the-sun schedule (APAC, EMEA, AMER, weekend in Dublin), nobody paged by the bot itself. */
@@ -62,10 +62,13 @@ beforeAll(async () => {
   h.fake.addUser({ id: 'U0ANALYST1', name: 'analyst' });
 
   // Monday 2 March 2026, 08:00 UTC: paged in Singapore (APAC), acknowledged 3 min 12 s later, resolved 2 h 50 min after.
+  // Declared SEV1, lowered to SEV2 once contained: the export says all three.
   const pub = await insertIncident({
     title: '=HYPERLINK("http://evil.example")',
     summary: 'Spreadsheet bait',
-    severity: 'sev1',
+    severity: 'sev2',
+    declaredSeverity: 'sev1',
+    peakSeverity: 'sev1',
     category: 'harmful-trend',
     status: 'resolved',
     declaredBy: 'U0DECL001',
@@ -186,7 +189,7 @@ describe('GET /api/incidents.csv', () => {
     expect(records[0]).toEqual({
       number: String(numbers.public),
       title: `'=HYPERLINK("http://evil.example")`,
-      severity: 'sev1',
+      severity: 'sev2',
       category: 'harmful-trend',
       private: 'false',
       status: 'resolved',
@@ -202,6 +205,8 @@ describe('GET /api/incidents.csv', () => {
       deadline_met: 'true',
       commander: 'U0SGA0001',
       hub: 'APAC',
+      declared_severity: 'sev1',
+      peak_severity: 'sev1',
     });
     expect(records[1]).toEqual({
       number: String(numbers.secret),
@@ -222,6 +227,8 @@ describe('GET /api/incidents.csv', () => {
       deadline_met: 'false',
       commander: '',
       hub: 'EMEA',
+      declared_severity: 'sev1',
+      peak_severity: 'sev1',
     });
     // RFC 4180: the quotes inside the formula cell are doubled and the cell quoted.
     expect(text).toContain(`,"'=HYPERLINK(""http://evil.example"")",`);

@@ -113,6 +113,25 @@ describe('severity', () => {
     expect(audit.map((a) => a.actorId)).toEqual(['U0OTHER01']);
   });
 
+  it('when raised to SEV1 and lowered to SEV2, then the review says SEV2, declared SEV3, peak SEV1', async () => {
+    const incident = await declare('Coordinated spam raid on a stream');
+    for (const [severity, reason] of [
+      ['sev1', 'Raid spreading to other streams'],
+      ['sev2', 'Contained to one stream'],
+    ] as const) {
+      await submitIncidentModal('incident_severity', incident.id, {
+        severity: { selected_option: { value: severity } },
+        reason: { value: reason },
+      });
+      await eventually(async () => (await row(incident.id)).severity === severity, severity);
+    }
+    const res = await fetch(`http://127.0.0.1:${h.runtime.port}/reviews/INC-${incident.number}`, {
+      headers: { authorization: 'Bearer review-token-0123456789' },
+    });
+    const review = await res.text();
+    expect(review).toMatch(/\| Severity \| SEV2[^|(]* \(declared SEV3[^|,]*, peak SEV1[^|)]*\) \|/);
+  });
+
   it('when a reason is missing, then the modal shows it inline and nothing changes', async () => {
     const incident = await declare('Spam wave in comments');
     const reply = await submitIncidentModal('incident_severity', incident.id, {
@@ -210,6 +229,30 @@ describe('lifecycle', () => {
     const no = await eventually(toldUser('U0DECL001', 'cannot be reopened'), 'the refusal to reopen');
     expect(String(no.args.text)).toMatch(/:warning:/);
     expect((await row(incident.id)).status).toBe('closed');
+  });
+
+  it('when resolved without a mitigation, reopened and then mitigated, then the mitigated time stays the first resolution, in the row and the review', async () => {
+    const incident = await declare('Fake giveaway links in replies');
+    await submitIncidentModal('incident_resolve', incident.id, { resolution: { value: 'Links blocked at the shortener' } });
+    const first = await eventually(async () => {
+      const r = await row(incident.id);
+      return r.status === 'resolved' ? r : undefined;
+    }, 'resolved');
+    await h.command('reopen', { channelId: incident.channelId! });
+    await eventually(async () => (await row(incident.id)).status === 'investigating', 'reopened');
+    await h.command('mitigate', { channelId: incident.channelId! });
+    const mitigated = await eventually(async () => {
+      const r = await row(incident.id);
+      return r.status === 'mitigated' ? r : undefined;
+    }, 'mitigated');
+    expect(mitigated.mitigatedAt).toEqual(first.resolvedAt);
+    expect(mitigated.resolvedAt).toBeNull();
+    const res = await fetch(`http://127.0.0.1:${h.runtime.port}/reviews/INC-${incident.number}`, {
+      headers: { authorization: 'Bearer review-token-0123456789' },
+    });
+    const review = await res.text();
+    expect(review).not.toContain('Time to mitigate: not mitigated yet');
+    expect(review).toMatch(/\| Mitigated \| [^—|]/);
   });
 
   it('when a paging incident is resolved, then paging stops and the page DM loses its buttons', async () => {

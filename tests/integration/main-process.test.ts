@@ -66,6 +66,48 @@ describe('the real entry point', () => {
     expect(await database.db.select().from(schedules)).toEqual(before);
   }, 40_000);
 
+  it('when a worker or a bot starts without MERIDIAN_CONFIG, or with a file that has no schedules, then the synced schedules stay and the output says why', async () => {
+    const good = path.join(dir, 'keep.yaml');
+    writeFileSync(
+      good,
+      'schedules:\n  - id: tns\n    layers:\n      - name: EMEA\n        timezone: Europe/Dublin\n        coverage: { days: [mon], from: "09:00", to: "18:00" }\n        rotation: { members: [U0DUA0001], every: 1 week, handoff: "09:00", starts: 2026-01-05 }\n',
+    );
+    const synced = spawnBot(env(good));
+    await synced.ready;
+    await synced.kill('SIGTERM');
+    const ids = async () => (await database.db.select().from(schedules)).map((s) => s.id);
+    expect(await ids()).toEqual(['tns']);
+
+    // `npm run worker` with no config: it never syncs, and says so.
+    const worker = spawnBot(env(''), { args: ['--worker'] });
+    await worker.ready;
+    await worker.kill('SIGTERM');
+    expect(worker.output()).toContain('config NOT synced into Postgres');
+    expect(await ids()).toEqual(['tns']);
+
+    // `npm start` with no config: nothing to sync from, so nothing is removed.
+    const bot = spawnBot(env(''));
+    await bot.ready;
+    await bot.kill('SIGTERM');
+    expect(bot.output()).toContain('MERIDIAN_CONFIG is unset');
+    expect(await ids()).toEqual(['tns']);
+
+    // A file with no schedules would remove them all: refused unless asked for.
+    const empty = path.join(dir, 'empty.yaml');
+    writeFileSync(empty, 'admins: [U0ADMIN001]\n');
+    const refused = spawnBot(env(empty));
+    expect(await refused.exited).toBe(78);
+    expect(refused.output()).toContain('would remove all 1 schedule(s)');
+    expect(refused.output()).toContain('MERIDIAN_CONFIG_ALLOW_EMPTY=yes');
+    expect(await ids()).toEqual(['tns']);
+
+    const allowed = spawnBot({ ...env(empty), MERIDIAN_CONFIG_ALLOW_EMPTY: 'yes' });
+    await allowed.ready;
+    await allowed.kill('SIGTERM');
+    expect(allowed.output()).toContain('CONFIG SYNC REMOVED EVERY SCHEDULE');
+    expect(await ids()).toEqual([]);
+  }, 90_000);
+
   it('when the environment is wrong, the start stops naming the variable', async () => {
     const bot = spawnBot({ SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, DATABASE_URL: database.url });
     expect(await bot.exited).toBe(78);

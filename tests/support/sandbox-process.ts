@@ -32,6 +32,8 @@ export async function startSandboxProcess(fileUrl: string): Promise<SandboxProce
       DATA_DIR: dataDir,
       PORT: String(port),
       DATABASE_URL: database.url,
+      // Asked for: with a DATABASE_URL set the sandbox starts only when SANDBOX=1 says so.
+      SANDBOX: '1',
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: testQueuePrefix(fileUrl),
       LOG_LEVEL: 'info',

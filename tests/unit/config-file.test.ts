@@ -115,6 +115,20 @@ describe('errors name the exact path', () => {
     ).toEqual(['schedules[0].layers[1].timezone: expected an IANA time zone such as Europe/Dublin']);
   });
 
+  it('when reports.weekly.timezone is UTC, as a schedule layer may say, then it is accepted; an abbreviation is still refused', async () => {
+    expect(
+      await errorsAfter((f) => {
+        f.reports.weekly.timezone = 'UTC';
+        f.schedules[0].layers[1].timezone = 'UTC';
+      }),
+    ).toEqual([]);
+    expect(
+      await errorsAfter((f) => {
+        f.reports.monthly.timezone = 'EST';
+      }),
+    ).toEqual(['reports.monthly.timezone: expected an IANA time zone such as Europe/Dublin']);
+  });
+
   it('reports a member that is neither a Slack user id nor an e-mail', async () => {
     expect(
       await errorsAfter((f) => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeDigest, isOutOfHours, quantile, type DigestIncidentRecord } from '../../src/domain/digest.js';
 import { digestDedupeKey, nextMonthlyRun, nextWeeklyRun, readDayRange } from '../../src/domain/digest-period.js';
+import { digestMessage } from '../../src/blocks/digest.js';
+import { defaultMeridianConfig } from '../../src/config-file/load.js';
 
 const at = (iso: string) => new Date(iso);
 const DUBLIN_MONDAY_0900 = { day: 'mon', at: { hour: 9, minute: 0 }, timeZone: 'Europe/Dublin' } as const;
@@ -116,9 +118,9 @@ describe('the digest figures', () => {
         { userId: 'U0WEA0001', pagedAt: at('2026-03-28T10:00:00Z'), hub: 'Weekend', timeZone: 'Europe/Dublin' },
       ],
       clocks: [
-        { kind: 'eu-tco-removal-order', met: true },
-        { kind: 'eu-tco-removal-order', met: false },
-        { kind: 'hotline', met: null },
+        { kind: 'eu-tco-removal-order', name: 'EU TCO removal order', met: true },
+        { kind: 'eu-tco-removal-order', name: 'EU TCO removal order', met: false },
+        { kind: 'hotline', name: 'Hotline report', met: null },
       ],
     },
     before: {
@@ -163,9 +165,33 @@ describe('the digest figures', () => {
     expect(digest.times.mitigate.now).toEqual({ median: 330, p90: 546, count: 2 });
     expect(digest.times.resolve.now).toEqual({ median: 5400, p90: 6840, count: 2 });
     expect(digest.clocks).toEqual([
-      { kind: 'eu-tco-removal-order', met: { key: 'met', now: 1, before: 1 }, missed: { key: 'missed', now: 1, before: 0 } },
-      { kind: 'hotline', met: { key: 'met', now: 0, before: 0 }, missed: { key: 'missed', now: 0, before: 0 } },
+      {
+        kind: 'eu-tco-removal-order',
+        name: 'EU TCO removal order',
+        met: { key: 'met', now: 1, before: 1 },
+        missed: { key: 'missed', now: 1, before: 0 },
+        running: { key: 'running', now: 0, before: 0 },
+      },
+      {
+        kind: 'hotline',
+        name: 'Hotline report',
+        met: { key: 'met', now: 0, before: 0 },
+        missed: { key: 'missed', now: 0, before: 0 },
+        running: { key: 'running', now: 1, before: 0 },
+      },
     ]);
+  });
+
+  it('when the digest is posted, then its Clocks section names each kind and says a running clock is running, not "met 0, missed 0"', () => {
+    const message = digestMessage(digest, {
+      severities: defaultMeridianConfig().severities,
+      categories: defaultMeridianConfig().categories,
+    });
+    const clocks = (message.blocks as { text?: { text?: string } }[]).map((b) => b.text?.text ?? '').find((t) => t.startsWith('*Clocks*'));
+    expect(clocks).toContain('• EU TCO removal order: met 1');
+    expect(clocks).toContain('• Hotline report: 1 still running');
+    expect(clocks).not.toContain('eu-tco-removal-order');
+    expect(clocks).not.toContain('met 0');
   });
 
   it('counts pages per responder and out-of-hours pages per hub', () => {

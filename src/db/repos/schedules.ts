@@ -96,3 +96,11 @@ export async function deleteOverride(db: Db, id: string): Promise<boolean> {
   const removed = await db.delete(scheduleOverrides).where(eq(scheduleOverrides.id, id)).returning({ id: scheduleOverrides.id });
   return removed.length > 0;
 }
+
+/** What the database holds now from the last sync: how many schedules, and the last synced config's policies. */
+export async function syncedConfigCounts(db: Db): Promise<{ schedules: number; policies: number }> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(schedules);
+  const [last] = await db.select({ body: configSnapshots.body }).from(configSnapshots).orderBy(desc(configSnapshots.syncedAt)).limit(1);
+  const policies = (last?.body as { escalationPolicies?: unknown } | undefined)?.escalationPolicies;
+  return { schedules: Number(row?.n ?? 0), policies: Array.isArray(policies) ? policies.length : 0 };
+}

@@ -28,6 +28,9 @@ export const incidentMetricsView = pgView('incident_metrics', {
   deadlineMet: boolean('deadline_met'),
   commander: text('commander'),
   hub: text('hub'),
+  /** The severity at declaration, and the worst it reached (migration 0007). */
+  declaredSeverity: text('declared_severity').notNull(),
+  peakSeverity: text('peak_severity').notNull(),
 }).existing();
 
 export const pageLogView = pgView('page_log', {

@@ -20,6 +20,13 @@ export const incidents = pgTable(
     title: text('title').notNull(),
     summary: text('summary').notNull().default(''),
     severity: text('severity').$type<Severity>().notNull(),
+    /**
+     * The severity it was declared at, never changed: what reports count declarations by. An
+     * insert without it gets `severity` (trigger `incidents_severity_defaults`, migration 0007).
+     */
+    declaredSeverity: text('declared_severity').$type<Severity>().notNull().default(sql`NULL`),
+    /** The worst severity it ever had (change-severity raises it); an insert without it gets `severity`. */
+    peakSeverity: text('peak_severity').$type<Severity>().notNull().default(sql`NULL`),
     category: text('category').notNull(),
     status: text('status').$type<IncidentStatus>().notNull().default('investigating'),
     isPrivate: boolean('is_private').notNull().default(false),

@@ -40,7 +40,9 @@ export async function changeSeverity(
 
   const outcome = await deps.db.transaction(async (tx) => {
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
-    const updated = await updateIncident(tx, incident.id, { severity: to });
+    // The peak only ever rises; the declared severity never changes (what reports count by).
+    const peakSeverity = compareSeverity(to, incident.peakSeverity) < 0 ? to : incident.peakSeverity;
+    const updated = await updateIncident(tx, incident.id, { severity: to, peakSeverity });
     await addTimelineEntry(tx, {
       incidentId: incident.id,
       at: now,

@@ -100,6 +100,8 @@ function toRecord(row: IncidentMetricsRow): DigestIncidentRecord {
     title: row.title,
     private: row.private,
     severity: row.severity,
+    declaredSeverity: row.declaredSeverity,
+    peakSeverity: row.peakSeverity,
     category: row.category,
     status: row.status,
     declaredAt: row.declaredAt,
@@ -142,7 +144,7 @@ async function recordsOf(db: Db, period: Period, scope: ExposureScope): Promise<
   return {
     incidents: incidents.map(toRecord),
     pages: pages.map((p) => ({ userId: p.userId, pagedAt: p.pagedAt, hub: p.layer, timeZone: p.timeZone })),
-    clocks: clocks.map((c) => ({ kind: c.kindId ?? c.name, met: c.met })),
+    clocks: clocks.map((c) => ({ kind: c.kindId ?? c.name, name: c.name, met: c.met })),
     ...(exposure ? { exposure } : {}),
   };
 }

@@ -26,6 +26,9 @@ export const INCIDENT_CSV_COLUMNS = [
   'deadline_met',
   'commander',
   'hub',
+  // Appended, so readers by position keep working: severity above is the current one.
+  'declared_severity',
+  'peak_severity',
 ] as const;
 
 /**
@@ -63,6 +66,8 @@ function cells(row: IncidentMetricsRow): string[] {
     bool(row.deadlineMet),
     row.commander ?? '',
     row.hub ?? '',
+    row.declaredSeverity,
+    row.peakSeverity,
   ].map(neutraliseFormula);
 }
 

@@ -57,6 +57,9 @@ export function toReviewInput(
     title: incident.title,
     severity: isSeverity(incident.severity) ? incident.severity : 'sev4',
     severityLabel: severityLabel(ctx.catalog, incident.severity),
+    // A record built without them (a hand-made one) reads as declared at its current severity.
+    declaredSeverityLabel: severityLabel(ctx.catalog, incident.declaredSeverity ?? incident.severity),
+    peakSeverityLabel: severityLabel(ctx.catalog, incident.peakSeverity ?? incident.severity),
     category: categoryName(ctx.catalog, incident.category),
     status: isIncidentStatus(incident.status) ? incident.status : 'investigating',
     isPrivate: incident.isPrivate,
