@@ -17,7 +17,14 @@ function platformOutcome(method: string, err: unknown, data: Record<string, unkn
   const code = typeof data['error'] === 'string' ? data['error'] : 'unknown_error';
   const retryAfterSec = asRecord(data['response_metadata'])['retryAfter'];
   const retryAfterMs = typeof retryAfterSec === 'number' ? retryAfterSec * 1000 : undefined;
-  const error = slackErrorFromCode(code, { method, cause: err, retryAfterMs: retryAfterMs ?? 0 });
+  // missing_scope says which scope the call needed (`needed`); the token's own (`provided`) are not repeated.
+  const needed = typeof data['needed'] === 'string' ? data['needed'] : undefined;
+  const error = slackErrorFromCode(code, {
+    method,
+    cause: err,
+    retryAfterMs: retryAfterMs ?? 0,
+    ...(needed === undefined ? {} : { needed }),
+  });
   if (!TRANSIENT_SLACK_ERRORS.has(code)) return { kind: 'fail', error };
   return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
 }

@@ -65,7 +65,10 @@ describe('the fake Slack checks scopes as Slack does', () => {
     const outside = fake.addChannel({ name: 'feed', botIsMember: false });
     const inside = fake.addChannel({ name: 'inc-1' });
 
-    expect((await api('chat.postMessage', { channel: outside, text: 'hi' }, fake.token)).body).toEqual({ ok: false, error: 'not_in_channel' });
+    expect((await api('chat.postMessage', { channel: outside, text: 'hi' }, fake.token)).body).toEqual({
+      ok: false,
+      error: 'not_in_channel',
+    });
     expect((await api('chat.postMessage', { channel: inside, text: 'hi' }, fake.token)).body['ok']).toBe(true);
     expect(fake.channel(outside)?.messages).toEqual([]);
   });

@@ -42,7 +42,8 @@ async function shippedManifest(): Promise<Manifest> {
 function registeredListeners(): { events: Set<string>; commands: Set<string>; shortcuts: Set<string> } {
   const seen = { events: new Set<string>(), commands: new Set<string>(), shortcuts: new Set<string>() };
   const recordName = (into: Set<string>) => (name: unknown) => {
-    if (typeof name !== 'string') throw new Error(`a listener registered with a non-string id (${String(name)}); this test reads names only`);
+    if (typeof name !== 'string')
+      throw new Error(`a listener registered with a non-string id (${String(name)}); this test reads names only`);
     into.add(name);
   };
   const ignore = () => undefined;

@@ -57,12 +57,14 @@ describe('the scope table and the manifest', () => {
   });
 
   it('when a scope is needed, then the table says what breaks without it', () => {
-    for (const scope of scopesMeridianNeeds()) expect({ scope, breaks: SCOPE_PURPOSES[scope] }).toEqual({ scope, breaks: expect.any(String) });
+    for (const scope of scopesMeridianNeeds())
+      expect({ scope, breaks: SCOPE_PURPOSES[scope] }).toEqual({ scope, breaks: expect.any(String) });
   });
 
   it('when every event and call is known to the table, then no event or method is silently treated as scope-free by a typo', () => {
     const scopeFree = new Set(['auth.test', 'chat.getPermalink', 'views.open', 'views.update', 'views.publish']);
-    for (const { method } of MERIDIAN_CALLS) expect({ method, known: scopeFree.has(method) || method in METHOD_SCOPES }).toEqual({ method, known: true });
+    for (const { method } of MERIDIAN_CALLS)
+      expect({ method, known: scopeFree.has(method) || method in METHOD_SCOPES }).toEqual({ method, known: true });
     for (const { event } of MERIDIAN_EVENTS) expect({ event, known: event in EVENT_SCOPES }).toEqual({ event, known: true });
   });
 
