@@ -49,7 +49,7 @@ import { createSlackGateway } from './slack-api/gateway.js';
 import { createPacer } from './slack-api/pacer.js';
 import { withQuietIncidentChannels } from './services/quiet-channels.js';
 import { createWellbeingServices, type WellbeingServices } from './services/wellbeing/index.js';
-import { createSlackConfigurationWatch, SCOPE_RECHECK_EVERY_MS } from './services/slack-configuration.js';
+import { createSlackConfigurationWatch } from './services/slack-configuration.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -82,7 +82,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const stores = await connectStores(config, { concurrency, logger }, track);
     const services = await buildServices(config, { ...opts, clock }, stores, track);
     startWorkers(config, { ...opts, clock, concurrency }, stores, services, track);
-    watchSlackScopes(services, track);
+    watchSlackScopes(services, opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS, track);
     const role = opts.role ?? 'all';
     const port =
       role === 'worker'
@@ -146,10 +146,10 @@ interface Services {
   slackConfig: ReturnType<typeof createSlackConfigurationWatch>;
 }
 
-/** The start-up scope check (not awaited: a slow Slack must not hold the start), then a look every few minutes. */
-function watchSlackScopes(services: Services, track: Track): void {
+/** The start-up scope check (not awaited: a slow Slack must not hold the start), then again while a scope is missing. */
+function watchSlackScopes(services: Services, everyMs: number, track: Track): void {
   void services.slackConfig.scopes.run();
-  const timer = setInterval(() => void services.slackConfig.scopes.run(), SCOPE_RECHECK_EVERY_MS);
+  const timer = setInterval(services.slackConfig.tick, everyMs);
   timer.unref();
   track('slack scope check', async () => clearInterval(timer));
 }
@@ -172,6 +172,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     feedChannelId: config.INCIDENT_FEED_CHANNEL,
     logger,
     metrics,
+    clock,
   });
   const { onRefusal } = slackConfig;
   // Private and sensitive incidents' channels get no unfurls in anything the bot posts there.

@@ -43,8 +43,8 @@ function createRefusalReporter(deps: {
   };
 }
 
-/** How often the token's scopes are looked at again, so a reinstall clears /healthz and the gauge. */
-export const SCOPE_RECHECK_EVERY_MS = 5 * 60_000;
+/** How often the token's scopes are looked at again when none is missing. */
+const SCOPE_RECHECK_EVERY_MS = 5 * 60_000;
 
 /**
  * Watches Slack's configuration: the start-up scope check (and its gauge) and every refusal for a
@@ -57,11 +57,19 @@ export function createSlackConfigurationWatch(deps: {
   feedChannelId: string | undefined;
   logger: Logger;
   metrics: Pick<Metrics, 'slackRefusals' | 'slackScopeMissing'>;
-}): { onRefusal: (error: SlackConfigurationError) => void; scopes: ScopeCheck; health: () => Record<string, unknown> | undefined } {
+  clock: () => Date;
+}): {
+  onRefusal: (error: SlackConfigurationError) => void;
+  scopes: ScopeCheck;
+  /** Called every reconcile tick: checks again while a scope is missing (a reinstall then clears /healthz within a tick), else every 5 min. */
+  tick: () => void;
+  health: () => Record<string, unknown> | undefined;
+} {
   const tellAdmins = createRefusalReporter(deps);
   const scopes = createScopeCheck({
     authTest: () => deps.slack().authTest(),
     logger: deps.logger,
+    clock: deps.clock,
     onStatus: (status) => {
       const missing = new Set(status.missing.map((m) => m.scope));
       for (const scope of scopesMeridianNeeds()) deps.metrics.slackScopeMissing.set({ scope }, missing.has(scope) ? 1 : 0);
@@ -75,6 +83,12 @@ export function createSlackConfigurationWatch(deps: {
       if (error instanceof MissingScope) void scopes.run();
     },
     scopes,
+    tick: () => {
+      const { missing, checkedAt } = scopes.status();
+      if (missing.length > 0 || checkedAt === undefined || deps.clock().getTime() - checkedAt.getTime() >= SCOPE_RECHECK_EVERY_MS) {
+        void scopes.run();
+      }
+    },
     health: () => {
       const { missing } = scopes.status();
       if (missing.length === 0) return undefined;

@@ -1,5 +1,12 @@
 import { ErrorCode } from '@slack/web-api';
-import { RateLimited, type SlackApiError, slackErrorFromCode, SlackUnavailable, TRANSIENT_SLACK_ERRORS } from './errors.js';
+import {
+  RateLimited,
+  type SlackApiError,
+  SlackConfigurationError,
+  slackErrorFromCode,
+  SlackUnavailable,
+  TRANSIENT_SLACK_ERRORS,
+} from './errors.js';
 import { PacingTimeout } from './pacer.js';
 
 /**
@@ -50,6 +57,8 @@ function requestOutcome(method: string, err: unknown, original: unknown): Failur
  * were ever installed.
  */
 export function classifyFailure(method: string, err: unknown): FailureOutcome {
+  // Already classified by a step of a compound call (postOnce's history read), under its own method.
+  if (err instanceof SlackConfigurationError) return { kind: 'fail', error: err };
   // Our own pacer would have waited longer than this caller may: nothing reached Slack, give up now.
   if (err instanceof PacingTimeout) {
     return { kind: 'fail', error: new RateLimited({ code: 'paced_out', method, cause: err, retryAfterMs: err.waitMs }) };

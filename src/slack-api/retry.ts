@@ -64,7 +64,7 @@ export function createCallWithRetry(logger: GatewayLogger, options: RetryOptions
         if (error instanceof SlackConfigurationError) {
           // One plain sentence naming the real cause and its fix; the caller decides whether the work waits for it.
           const needed = error.needed === undefined ? {} : { needed: error.needed };
-          logger.error({ method, code: error.code, ...needed, fix: error.fix }, error.message);
+          logger.error({ method: error.method, code: error.code, ...needed, fix: error.fix }, error.message);
           options.onRefusal?.(error);
         }
         if (outcome.kind === 'fail') throw error;

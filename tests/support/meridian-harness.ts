@@ -31,8 +31,8 @@ export interface Harness {
   submitView(view: SubmittedView, opts?: { userId?: string; retryNum?: number }): Promise<Reply>;
   /** A button click. */
   clickButton(input: { actionId: string; value: string; userId?: string; channelId?: string; messageTs?: string }): Promise<Reply>;
-  /** Stops the bot (not the fake Slack or the database) and starts it again. */
-  restart(): Promise<void>;
+  /** Stops the bot (not the fake Slack or the database) and starts it again, optionally with some settings changed (a new SLACK_BOT_TOKEN). */
+  restart(changes?: Partial<Config>): Promise<void>;
   stopBot(): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,6 +63,8 @@ export interface HarnessOptions {
   channels?: Record<string, string>;
   /** The bot's logger (default silent); pass `createLogger(level, sink)` to assert on what is logged. */
   logger?: pino.Logger;
+  /** The scopes the fake Slack installs the bot with; default the manifest's. */
+  slackScopes?: readonly string[];
 }
 
 const GENEROUS: ActionLimit = { perUserPerHour: 10_000, perTeamPerHour: 10_000 };
@@ -75,7 +77,7 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
  * of this test file's own, and a BullMQ prefix of its own on the real Redis.
  */
 export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack({ token: BOT_TOKEN });
+  const fake = await startFakeSlack({ token: BOT_TOKEN, ...(opts.slackScopes ? { scopes: opts.slackScopes } : {}) });
   const database = await createTestDatabase(fileUrl);
   const dataDir = opts.embedded ? mkdtempSync(path.join(tmpdir(), 'meridian-embedded-')) : undefined;
   const prefix = testQueuePrefix(fileUrl);
@@ -100,13 +102,16 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     ...seeded,
     ...opts.env,
   });
-  const start = () =>
-    startMeridian(config, {
-      logger: opts.logger ?? silent,
-      meridian: { ...(opts.meridian ?? defaultMeridianConfig()), limits: opts.limits ?? GENEROUS_LIMITS },
-      clock: opts.clock,
-      reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
-    });
+  const start = (changes: Partial<Config> = {}) =>
+    startMeridian(
+      { ...config, ...changes },
+      {
+        logger: opts.logger ?? silent,
+        meridian: { ...(opts.meridian ?? defaultMeridianConfig()), limits: opts.limits ?? GENEROUS_LIMITS },
+        clock: opts.clock,
+        reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
+      },
+    );
   let runtime = await start();
   let stopped = false;
 
@@ -150,9 +155,9 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
       if (!stopped) await runtime.close();
       stopped = true;
     },
-    async restart() {
+    async restart(changes) {
       await harness.stopBot();
-      runtime = await start();
+      runtime = await start(changes);
       stopped = false;
       harness.runtime = runtime;
       harness.eventsUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
