@@ -72,4 +72,12 @@ describe('the scope table and the manifest', () => {
     const missing = missingScopes(scopesMeridianNeeds().filter((s) => s !== 'im:history'));
     expect(missing).toEqual([{ scope: 'im:history', breaks: expect.stringContaining('wellbeing nudges') }]);
   });
+
+  it("when the README's setup section is read, then it gives every requested scope a line", async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Setting up the Slack app'), readme.indexOf('## Using it'));
+    for (const scope of (await manifest()).oauth_config.scopes.bot) {
+      expect({ scope, line: section.includes(`| \`${scope}\` |`) }).toEqual({ scope, line: true });
+    }
+  });
 });
