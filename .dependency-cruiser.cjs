@@ -79,10 +79,11 @@ module.exports = {
     },
     {
       name: 'sandbox-imports-nothing-of-the-bot',
-      comment: 'The sandbox is Slack, not a part of the bot: it talks to the bot only over signed HTTP, so what works there works with Slack.',
+      comment:
+        "The sandbox is Slack, not a part of the bot: it talks to the bot only over signed HTTP, so what works there works with Slack. It reads one table of the bot's, Slack's method -> scope data (slack-api/method-scopes.ts), so the fake and the bot's start-up check cannot disagree.",
       severity: 'error',
       from: { path: '^src/sandbox/' },
-      to: { path: '^src/', pathNot: ['^src/sandbox/', '^src/config-file/types\\.ts$', '^src/domain/'] },
+      to: { path: '^src/', pathNot: ['^src/sandbox/', '^src/config-file/types\\.ts$', '^src/domain/', '^src/slack-api/method-scopes\\.ts$'] },
     },
     {
       name: 'only-main-starts-the-sandbox',

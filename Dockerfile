@@ -17,6 +17,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY drizzle ./drizzle
 COPY config ./config
+COPY manifests ./manifests
 
 USER node
 EXPOSE 3000

@@ -109,6 +109,18 @@ export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = 
       labelNames: ['method', 'result'] as const,
       registers: [registry],
     }),
+    slackRefusals: new Counter({
+      name: 'meridian_slack_refusals_total',
+      help: 'Slack calls refused for a configuration reason a person must fix (missing_scope, token_revoked, not_in_channel, ...), by method and code',
+      labelNames: ['method', 'code'] as const,
+      registers: [registry],
+    }),
+    slackScopeMissing: new Gauge({
+      name: 'meridian_slack_scope_missing',
+      help: "1 for each scope this version needs that the Slack token lacks (auth.test's x-oauth-scopes), 0 once granted; reinstall the app from manifests/slack-app.yaml",
+      labelNames: ['scope'] as const,
+      registers: [registry],
+    }),
     slackLimiterWait: new Histogram({
       name: 'meridian_slack_limiter_wait_seconds',
       help: 'Time Slack calls waited for the rate limiter (pacing) before going out, by method and tier (post: chat.postMessage per channel)',

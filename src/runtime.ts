@@ -49,6 +49,7 @@ import { createSlackGateway } from './slack-api/gateway.js';
 import { createPacer } from './slack-api/pacer.js';
 import { withQuietIncidentChannels } from './services/quiet-channels.js';
 import { createWellbeingServices, type WellbeingServices } from './services/wellbeing/index.js';
+import { createSlackConfigurationWatch } from './services/slack-configuration.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -88,6 +89,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const stores = await connectStores(config, { concurrency, logger }, track);
     const services = await buildServices(config, { ...opts, clock }, stores, track);
     startWorkers(config, { ...opts, clock, concurrency }, stores, services, track);
+    watchSlackScopes(services, opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS, track);
     const role = opts.role ?? 'all';
     const port =
       role === 'worker'
@@ -148,6 +150,15 @@ interface Services {
   reports: ReportServices;
   digests: DigestServices;
   wellbeing: WellbeingServices;
+  slackConfig: ReturnType<typeof createSlackConfigurationWatch>;
+}
+
+/** The start-up scope check (not awaited: a slow Slack must not hold the start), then again while a scope is missing. */
+function watchSlackScopes(services: Services, everyMs: number, track: Track): void {
+  void services.slackConfig.scopes.run();
+  const timer = setInterval(services.slackConfig.tick, everyMs);
+  timer.unref();
+  track('slack scope check', async () => clearInterval(timer));
 }
 
 /** Creates the Slack gateways and the queue, syncs the config file into the database, binds the use cases. */
@@ -162,6 +173,15 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     }),
   });
   const onAttempt = (method: string, result: string) => metrics.slackCalls.inc({ method, result });
+  const slackConfig = createSlackConfigurationWatch({
+    slack: () => slack,
+    admins: opts.meridian.admins,
+    feedChannelId: config.INCIDENT_FEED_CHANNEL,
+    logger,
+    metrics,
+    clock,
+  });
+  const { onRefusal } = slackConfig;
   // Private and sensitive incidents' channels get no unfurls in anything the bot posts there.
   const quiet = { db, catalog: meridian };
   // One pacer for every gateway of this process, its buckets shared with the other replicas in Redis.
@@ -176,16 +196,19 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
           onWait: (method, tier, seconds) => metrics.slackLimiterWait.observe({ method, tier: String(tier) }, seconds),
         });
   const gateway = { token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, pacer };
-  const slack = withQuietIncidentChannels(createSlackGateway({ ...gateway, retry: { onAttempt } }), quiet);
+  const slack = withQuietIncidentChannels(createSlackGateway({ ...gateway, retry: { onAttempt, onRefusal } }), quiet);
   // Pages and missed-deadline alerts: the same worker retries, served before channel set-ups and digests.
-  const slackUrgent = withQuietIncidentChannels(createSlackGateway({ ...gateway, urgency: 'urgent', retry: { onAttempt } }), quiet);
+  const slackUrgent = withQuietIncidentChannels(
+    createSlackGateway({ ...gateway, urgency: 'urgent', retry: { onAttempt, onRefusal } }),
+    quiet,
+  );
   // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.
   const slackNow = withQuietIncidentChannels(
     createSlackGateway({
       ...gateway,
       urgency: 'urgent',
       maxPaceWaitMs: 1000,
-      retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100, onAttempt },
+      retry: { maxAttempts: 2, maxRetryAfterMs: 1000, timeoutMs: 2500, baseDelayMs: 100, onAttempt, onRefusal },
     }),
     quiet,
   );
@@ -279,7 +302,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       wellbeing,
     },
   };
-  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing };
+  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -353,10 +376,13 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
 function opsRoutes(stores: Stores, services: Services) {
   const { database, producer } = stores;
   return [
-    healthRoute([
-      { name: 'database', check: () => database.ping() },
-      { name: 'redis', check: async () => void (await producer.ping()) },
-    ]),
+    healthRoute(
+      [
+        { name: 'database', check: () => database.ping() },
+        { name: 'redis', check: async () => void (await producer.ping()) },
+      ],
+      services.slackConfig.health,
+    ),
     metricsRoute(services.metrics.registry),
   ];
 }

@@ -8,8 +8,14 @@ export interface HealthProbe {
   check(): Promise<void>;
 }
 
-/** GET /healthz: 200 with each dependency's state, 503 when any is down. */
-export function healthRoute(probes: readonly HealthProbe[]): CustomRoute {
+/**
+ * GET /healthz: 200 with each dependency's state, 503 when any is down. `notices` adds what is
+ * wrong but stops nothing (a Slack scope the token lacks): still 200, with status `attention`.
+ */
+export function healthRoute(
+  probes: readonly HealthProbe[],
+  notices: () => Record<string, unknown> | undefined = () => undefined,
+): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
@@ -25,8 +31,10 @@ export function healthRoute(probes: readonly HealthProbe[]): CustomRoute {
         }),
       );
       const ok = states.every(([, s]) => s === 'up');
+      const notice = notices();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', ...Object.fromEntries(states) }));
+      const status = !ok ? 'degraded' : notice === undefined ? 'ok' : 'attention';
+      res.end(JSON.stringify({ status, ...Object.fromEntries(states), ...notice }));
     },
   };
 }

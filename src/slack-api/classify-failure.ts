@@ -1,5 +1,12 @@
 import { ErrorCode } from '@slack/web-api';
-import { RateLimited, type SlackApiError, slackErrorFromCode, SlackUnavailable, TRANSIENT_SLACK_ERRORS } from './errors.js';
+import {
+  RateLimited,
+  type SlackApiError,
+  SlackConfigurationError,
+  slackErrorFromCode,
+  SlackUnavailable,
+  TRANSIENT_SLACK_ERRORS,
+} from './errors.js';
 import { PacingTimeout } from './pacer.js';
 
 /**
@@ -17,7 +24,14 @@ function platformOutcome(method: string, err: unknown, data: Record<string, unkn
   const code = typeof data['error'] === 'string' ? data['error'] : 'unknown_error';
   const retryAfterSec = asRecord(data['response_metadata'])['retryAfter'];
   const retryAfterMs = typeof retryAfterSec === 'number' ? retryAfterSec * 1000 : undefined;
-  const error = slackErrorFromCode(code, { method, cause: err, retryAfterMs: retryAfterMs ?? 0 });
+  // missing_scope says which scope the call needed (`needed`); the token's own (`provided`) are not repeated.
+  const needed = typeof data['needed'] === 'string' ? data['needed'] : undefined;
+  const error = slackErrorFromCode(code, {
+    method,
+    cause: err,
+    retryAfterMs: retryAfterMs ?? 0,
+    ...(needed === undefined ? {} : { needed }),
+  });
   if (!TRANSIENT_SLACK_ERRORS.has(code)) return { kind: 'fail', error };
   return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
 }
@@ -43,6 +57,8 @@ function requestOutcome(method: string, err: unknown, original: unknown): Failur
  * were ever installed.
  */
 export function classifyFailure(method: string, err: unknown): FailureOutcome {
+  // Already classified by a step of a compound call (postOnce's history read), under its own method.
+  if (err instanceof SlackConfigurationError) return { kind: 'fail', error: err };
   // Our own pacer would have waited longer than this caller may: nothing reached Slack, give up now.
   if (err instanceof PacingTimeout) {
     return { kind: 'fail', error: new RateLimited({ code: 'paced_out', method, cause: err, retryAfterMs: err.waitMs }) };

@@ -1,5 +1,7 @@
 import type { Block, KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { classifyFailure } from './classify-failure.js';
+import { SlackConfigurationError } from './errors.js';
 import { type GatewayContext, required } from './gateway-support.js';
 
 /** Block Kit blocks as Slack's own types describe them. */
@@ -26,16 +28,39 @@ export const DELIVERY_EVENT = 'meridian_delivery';
 /** How many recent messages of the conversation are searched for a delivery's tag. */
 const DELIVERY_LOOKBACK = 100;
 
+/**
+ * Runs one step of a compound call; a refusal of our configuration is named by the step's own
+ * method (`conversations.history` needs im:history, not chat.postMessage). Anything else is left
+ * to the compound call's retry loop as it was.
+ */
+async function step<T>(method: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const { error } = classifyFailure(method, err);
+    throw error instanceof SlackConfigurationError ? error : err;
+  }
+}
+
 /** The tagged message of an earlier attempt, if Slack has it: in a thread among its replies, else among the channel's recent messages. */
 async function findDelivery(client: WebClient, input: MessageInput, key: string): Promise<{ channel: string; ts: string } | undefined> {
   // A user id means "the DM with this user": history needs the DM's own id.
   const channel = /^[UW]/.test(input.channel)
-    ? required((await client.conversations.open({ users: input.channel })).channel?.id, 'conversations.open', 'channel.id')
+    ? required(
+        (await step('conversations.open', () => client.conversations.open({ users: input.channel }))).channel?.id,
+        'conversations.open',
+        'channel.id',
+      )
     : input.channel;
+  const { threadTs } = input;
   const res =
-    input.threadTs === undefined
-      ? await client.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true })
-      : await client.conversations.replies({ channel, ts: input.threadTs, limit: DELIVERY_LOOKBACK, include_all_metadata: true });
+    threadTs === undefined
+      ? await step('conversations.history', () =>
+          client.conversations.history({ channel, limit: DELIVERY_LOOKBACK, include_all_metadata: true }),
+        )
+      : await step('conversations.replies', () =>
+          client.conversations.replies({ channel, ts: threadTs, limit: DELIVERY_LOOKBACK, include_all_metadata: true }),
+        );
   const messages = (res.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: { key?: unknown } } }>;
   const hit = messages.find((m) => m.metadata?.event_type === DELIVERY_EVENT && m.metadata.event_payload?.key === key);
   return hit?.ts ? { channel, ts: hit.ts } : undefined;

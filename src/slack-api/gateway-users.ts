@@ -20,6 +20,8 @@ export interface AuthIdentity {
   teamId: string;
   team?: string;
   url?: string;
+  /** The token's scopes, from the `x-oauth-scopes` header Slack sends with every answer; absent if it was not sent. */
+  scopes?: string[];
 }
 
 /** Identity, users and user groups. */
@@ -34,6 +36,7 @@ export function userMethods({ client, call }: GatewayContext) {
         ...(res.bot_id === undefined ? {} : { botId: res.bot_id }),
         ...(res.team === undefined ? {} : { team: res.team }),
         ...(res.url === undefined ? {} : { url: res.url }),
+        ...(res.response_metadata?.scopes === undefined ? {} : { scopes: res.response_metadata.scopes.filter((s) => s !== '') }),
       };
     },
 

@@ -1,5 +1,5 @@
 import { classifyFailure } from './classify-failure.js';
-import { RateLimited, SlackAuthError } from './errors.js';
+import { RateLimited, SlackConfigurationError } from './errors.js';
 import type { GatewayLogger } from './web-client.js';
 
 /** How the gateway retries. Defaults suit a request handler; workers may pass fewer attempts. */
@@ -18,6 +18,11 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told of every attempt's result: `ok` or the error code (`ratelimited` for a 429); for metrics. */
   onAttempt?: (method: string, result: string) => void;
+  /**
+   * Told of every refusal for a configuration reason (a missing scope, a revoked token, a channel
+   * the bot is not in), after it is logged: the runtime counts them and tells the admins.
+   */
+  onRefusal?: (error: SlackConfigurationError) => void;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
 }
@@ -56,8 +61,11 @@ export function createCallWithRetry(logger: GatewayLogger, options: RetryOptions
         const outcome = classifyFailure(method, err);
         const { error } = outcome;
         options.onAttempt?.(method, error.code);
-        if (error instanceof SlackAuthError) {
-          logger.error({ method, code: error.code }, 'Slack rejected our credentials; not retrying');
+        if (error instanceof SlackConfigurationError) {
+          // One plain sentence naming the real cause and its fix; the caller decides whether the work waits for it.
+          const needed = error.needed === undefined ? {} : { needed: error.needed };
+          logger.error({ method: error.method, code: error.code, ...needed, fix: error.fix }, error.message);
+          options.onRefusal?.(error);
         }
         if (outcome.kind === 'fail') throw error;
         const waitMs = outcome.retryAfterMs ?? backoff(attemptNo);

@@ -228,7 +228,8 @@ describe('slack gateway error mapping', () => {
 
     await expect(slack.authTest()).rejects.toBeInstanceOf(SlackAuthError);
 
-    expect(written).toContain('not retrying');
+    // The real cause and its fix, not "credentials rejected" for every refusal.
+    expect(written).toContain('Slack auth.test refused: the bot token is not valid. Check SLACK_BOT_TOKEN');
     expect(written).not.toContain('xoxb-leaky-token');
   });
 

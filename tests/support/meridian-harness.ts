@@ -49,8 +49,8 @@ export interface Harness {
    * is still busy. An absence check is "advance past the due time, idle, assert nothing came".
    */
   idle(timeoutMs?: number): Promise<void>;
-  /** Stops the bot (not the fake Slack or the database) and starts it again. */
-  restart(): Promise<void>;
+  /** Stops the bot (not the fake Slack or the database) and starts it again, optionally with some settings changed (a new SLACK_BOT_TOKEN). */
+  restart(changes?: Partial<Config>): Promise<void>;
   stopBot(): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,6 +74,8 @@ export interface HarnessOptions {
   channels?: Record<string, string>;
   /** The bot's logger (default silent); pass `createLogger(level, sink)` to assert on what is logged. */
   logger?: pino.Logger;
+  /** The scopes the fake Slack installs the bot with; default the manifest's. */
+  slackScopes?: readonly string[];
 }
 
 const GENEROUS: ActionLimit = { perUserPerHour: 10_000, perTeamPerHour: 10_000 };
@@ -91,7 +93,11 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): Promise<Harness> {
   // The fake enforces the same scaled rate limits the bot paces itself to (SLACK_RATE_SCALE below).
   const rateScale = opts.env?.SLACK_RATE_SCALE ?? HARNESS_RATE_SCALE;
-  const fake = await startFakeSlack({ token: BOT_TOKEN, rateLimits: { scale: Number(rateScale) } });
+  const fake = await startFakeSlack({
+    token: BOT_TOKEN,
+    rateLimits: { scale: Number(rateScale) },
+    ...(opts.slackScopes ? { scopes: opts.slackScopes } : {}),
+  });
   const database = await createTestDatabase(fileUrl);
   const dataDir = opts.embedded ? mkdtempSync(path.join(tmpdir(), 'meridian-embedded-')) : undefined;
   const prefix = testQueuePrefix(fileUrl);
@@ -128,13 +134,16 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
       .from(scheduledActions)
       .where(and(eq(scheduledActions.status, 'pending'), lte(scheduledActions.dueAt, clock())));
   };
-  const start = () =>
-    startMeridian(config, {
-      logger: opts.logger ?? silent,
-      meridian: { ...(opts.meridian ?? defaultMeridianConfig()), limits: opts.limits ?? GENEROUS_LIMITS },
-      clock,
-      reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
-    });
+  const start = (changes: Partial<Config> = {}) =>
+    startMeridian(
+      { ...config, ...changes },
+      {
+        logger: opts.logger ?? silent,
+        meridian: { ...(opts.meridian ?? defaultMeridianConfig()), limits: opts.limits ?? GENEROUS_LIMITS },
+        clock,
+        reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
+      },
+    );
   let runtime = await start();
   let stopped = false;
 
@@ -207,9 +216,9 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
       if (!stopped) await runtime.close();
       stopped = true;
     },
-    async restart() {
+    async restart(changes) {
       await harness.stopBot();
-      runtime = await start();
+      runtime = await start(changes);
       stopped = false;
       harness.runtime = runtime;
       harness.eventsUrl = `http://127.0.0.1:${runtime.port}/slack/events`;

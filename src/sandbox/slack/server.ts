@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ConversationType, METHOD_SCOPES, scopesForCall } from '../../slack-api/method-scopes.js';
 import type { CallLog } from './call-log.js';
 import type { FaultQueue } from './faults.js';
 import { SlackFail } from './methods/args.js';
@@ -7,7 +8,7 @@ import { UPLOAD_PATH } from './methods/files.js';
 import { METHODS } from './methods/index.js';
 import { parseRequest, type ParsedRequest } from './parse-request.js';
 import type { RateLimiter } from './rate-limits.js';
-import type { FakeState } from './state.js';
+import { BOT_USER_ID, type FakeInstall, type FakeState } from './state.js';
 import type { RecordedCall, SlackBody } from './types.js';
 
 /** What the HTTP layer needs from the rest of the fake. */
@@ -16,7 +17,6 @@ export interface ServerDeps {
   log: CallLog;
   faults: FaultQueue;
   limiter: RateLimiter;
-  token: string;
   /** Switches the tests may flip while the fake runs. */
   settings: { blockKitLimits: boolean };
   /** Told of every answered call, after the state changed (the sandbox redraws its page). */
@@ -67,6 +67,33 @@ function runHandler(deps: ServerDeps, method: string, args: Record<string, unkno
     if (err instanceof SlackFail) return { ok: false, error: err.error, ...err.extra };
     throw err;
   }
+}
+
+/** The conversation a call acts on, as Slack's scopes split conversation types. */
+function conversationOf(state: FakeState, method: string, args: Record<string, unknown>): ConversationType | undefined {
+  if (method === 'conversations.create') return args['is_private'] === true || args['is_private'] === 'true' ? 'private' : 'public';
+  if (method === 'conversations.open' && typeof args['users'] === 'string') return args['users'].includes(',') ? 'mpim' : 'im';
+  const channel = args['channel'] ?? args['channel_id'];
+  return typeof channel === 'string' ? state.conversationType(channel) : undefined;
+}
+
+/**
+ * Slack's scope check: a call without a scope it needs answers `missing_scope` with what was
+ * `needed` and what the token has (`provided`); a post to a public channel the bot is not in
+ * needs chat:write.public on top of chat:write (Slack: `not_in_channel`).
+ */
+function scopeRefusal(state: FakeState, install: FakeInstall, method: string, args: Record<string, unknown>): SlackBody | undefined {
+  const conversation = conversationOf(state, method, args);
+  const needed = scopesForCall(method, conversation).filter((scope) => !install.scopes.has(scope));
+  if (needed.length > 0) {
+    return { ok: false, error: 'missing_scope', needed: needed.join(','), provided: [...install.scopes].join(',') };
+  }
+  const publicScope = METHOD_SCOPES[method]?.publicWithoutMembership;
+  if (publicScope !== undefined && conversation === 'public' && !install.scopes.has(publicScope)) {
+    const channel = state.channels.get(String(args['channel']));
+    if (channel !== undefined && !channel.members.has(BOT_USER_ID)) return { ok: false, error: 'not_in_channel' };
+  }
+  return undefined;
 }
 
 /** Applies an injected fault. Returns true when the fault answered (or swallowed) the request. */
@@ -140,14 +167,23 @@ async function handle(
   if (isUpload) return handleUpload(deps, ex, parsed);
   // Slack answers auth problems with HTTP 200 and ok:false.
   if (parsed.token === undefined) return answer(deps, ex, 200, { ok: false, error: 'not_authed' });
-  if (parsed.token !== deps.token) return answer(deps, ex, 200, { ok: false, error: 'invalid_auth' });
+  const install = deps.state.installs.get(parsed.token);
+  if (install === undefined) return answer(deps, ex, 200, { ok: false, error: 'invalid_auth' });
+  if (install.revoked) return answer(deps, ex, 200, { ok: false, error: 'token_revoked' });
+  // Slack tells every call which scopes the token has (auth.test's answer is how a bot checks its own).
+  const scopeHeaders = {
+    'x-oauth-scopes': [...install.scopes].join(','),
+    'x-accepted-oauth-scopes': scopesForCall(method, conversationOf(deps.state, method, args)).join(','),
+  };
+  const refusal = scopeRefusal(deps.state, install, method, args);
+  if (refusal !== undefined) return answer(deps, ex, 200, refusal, scopeHeaders);
   const tier = METHODS.get(method)?.tier ?? 4;
   const channel = typeof args['channel'] === 'string' ? args['channel'] : undefined;
   const retryAfter = deps.limiter.take(method, tier, channel);
   if (retryAfter !== undefined) {
     return answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
   }
-  answer(deps, ex, 200, runHandler(deps, method, args, `${baseUrl}/`));
+  answer(deps, ex, 200, runHandler(deps, method, args, `${baseUrl}/`), scopeHeaders);
 }
 
 /** Starts the HTTP server on 127.0.0.1 with a free port. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { CallLog } from './call-log.js';
 import { FaultQueue, type FaultMatch } from './faults.js';
 import { RateLimiter } from './rate-limits.js';
@@ -9,6 +11,13 @@ import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, R
 export interface FakeSlackOptions {
   /** The only token the fake accepts. Default `xoxb-test-token`. */
   token?: string;
+  /**
+   * The bot token's scopes. Default: the `oauth_config.scopes.bot` of the manifest at
+   * `manifestPath`, as if the app were installed from it. Pass fewer to see what breaks.
+   */
+  scopes?: readonly string[];
+  /** The manifest the app is installed from. Default the repository's `manifests/slack-app.yaml`. */
+  manifestPath?: string | URL;
   /** Workspace members. Default {@link DEFAULT_FAKE_USERS}; the bot user is always there. */
   users?: readonly FakeUser[];
   /**
@@ -80,6 +89,14 @@ export interface FakeSlack {
    */
   fail(method: string, fault: Fault, opts?: { times?: number; when?: FaultMatch }): void;
   clearFaults(): void;
+  /** The scopes a token has (default: the fake's own token), sorted. */
+  scopesOf(token?: string): string[];
+  /** Adds scopes to a token, as reinstalling the app with a longer manifest does (Slack keeps the token). */
+  grantScopes(scopes: readonly string[], token?: string): void;
+  /** Installs the app again under a new token with these scopes (default the manifest's); returns the token. */
+  install(opts?: { scopes?: readonly string[] }): string;
+  /** Revokes a token (default the fake's own): every call with it answers `token_revoked`. */
+  revokeToken(token?: string): void;
   /** Turns Slack's per-method rate limits on or off (on by default); `scale` multiplies every tier's burst and rate. */
   enforceRateLimits(on: boolean, opts?: { scale?: number }): void;
   /** Turns Block Kit size limits on or off (see {@link FakeSlackOptions.blockKitLimits}). */
@@ -88,10 +105,31 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
+const DEFAULT_MANIFEST = new URL('../../../manifests/slack-app.yaml', import.meta.url);
+
+/** The bot scopes a manifest asks for; a manifest without them is a mistake worth stopping on. */
+export function manifestBotScopes(path: string | URL = DEFAULT_MANIFEST): string[] {
+  const manifest = parseYaml(readFileSync(path, 'utf8')) as { oauth_config?: { scopes?: { bot?: unknown } } };
+  const scopes = manifest.oauth_config?.scopes?.bot;
+  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) {
+    throw new Error(`fake Slack: ${String(path)} has no oauth_config.scopes.bot list`);
+  }
+  return scopes;
+}
+
+let tokenSeq = 0;
+
 /** Starts a fake Slack Web API on 127.0.0.1 with a free port. */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const token = opts.token ?? 'xoxb-test-token';
   const state = new FakeState(opts.users ?? DEFAULT_FAKE_USERS, { realTimestamps: opts.realTimestamps ?? false });
+  const manifestScopes = manifestBotScopes(opts.manifestPath);
+  state.install(token, opts.scopes ?? manifestScopes);
+  const installOf = (t: string | undefined) => {
+    const install = state.installs.get(t ?? token);
+    if (install === undefined) throw new Error('fake Slack: no such token installed');
+    return install;
+  };
   if (opts.restore !== undefined) state.restore(opts.restore);
   const log = new CallLog(opts.keepCalls);
   const faults = new FaultQueue();
@@ -104,7 +142,6 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     log,
     faults,
     limiter,
-    token,
     settings,
     ...(opts.onCall === undefined ? {} : { onCall: opts.onCall }),
   });
@@ -138,6 +175,20 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
     fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1, failOpts?.when),
     clearFaults: () => faults.clear(),
+    scopesOf: (t) => [...installOf(t).scopes].sort(),
+    grantScopes: (scopes, t) => {
+      const install = installOf(t);
+      for (const scope of scopes) install.scopes.add(scope);
+    },
+    install: (installOpts) => {
+      tokenSeq += 1;
+      const fresh = `xoxb-test-reinstalled-${tokenSeq}`;
+      state.install(fresh, installOpts?.scopes ?? manifestScopes);
+      return fresh;
+    },
+    revokeToken: (t) => {
+      installOf(t).revoked = true;
+    },
     enforceRateLimits: (on, limitOpts) => {
       limiter.enabled = on;
       if (limitOpts?.scale !== undefined) limiter.scale = limitOpts.scale;

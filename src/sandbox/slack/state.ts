@@ -1,3 +1,4 @@
+import type { ConversationType } from '../../slack-api/method-scopes.js';
 import type { FakeChannel, FakeEphemeral, FakeFile, FakeMessage, FakeUser, FakeView } from './types.js';
 
 /** The bot user the fake token belongs to. */
@@ -27,6 +28,12 @@ export interface StateSnapshot {
   files: Array<Omit<FakeFile, 'content'> & { content: string | undefined }>;
 }
 
+/** One installation of the app: its bot token's scopes, and whether Slack revoked the token. */
+export interface FakeInstall {
+  scopes: Set<string>;
+  revoked: boolean;
+}
+
 /** Trigger ids live 3 s in Slack. */
 export const TRIGGER_TTL_MS = 3_000;
 
@@ -44,6 +51,8 @@ export class FakeState {
   /** trigger id -> minted at (ms since epoch); moved to `exchangedTriggers` once used. */
   readonly triggers = new Map<string, number>();
   readonly exchangedTriggers = new Set<string>();
+  /** Bot token -> its installation. A token not here answers `invalid_auth`. */
+  readonly installs = new Map<string, FakeInstall>();
   private seq = 0;
   private tsSeq = 0;
   /** Last ts handed out with real time, so timestamps stay unique and increasing. */
@@ -144,6 +153,26 @@ export class FakeState {
       members: userIds,
       ...(single && userIds[0] !== undefined ? { imUser: userIds[0] } : {}),
     });
+  }
+
+  /** Installs the app with these scopes under `token` (a reinstall keeps the token and replaces its scopes, as Slack does). */
+  install(token: string, scopes: Iterable<string>): FakeInstall {
+    const install: FakeInstall = { scopes: new Set(scopes), revoked: false };
+    this.installs.set(token, install);
+    return install;
+  }
+
+  /**
+   * The conversation type of a `channel` argument, as Slack's scopes split them: a user id is
+   * the DM with that user; `undefined` for an id the workspace does not have.
+   */
+  conversationType(channelId: string): ConversationType | undefined {
+    if (/^[UW]/.test(channelId)) return 'im';
+    const channel = this.channels.get(channelId);
+    if (channel === undefined) return undefined;
+    if (channel.isIm) return 'im';
+    if (channel.isMpim) return 'mpim';
+    return channel.isPrivate ? 'private' : 'public';
   }
 
   /** Whether the bot can see this conversation at all (private ones only as a member). */

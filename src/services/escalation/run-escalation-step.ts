@@ -17,7 +17,7 @@ import type { Escalation } from '../../domain/paging.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { nobodyReachedLine, pageDm, unacknowledgedAlert, unreachableLine } from '../../blocks/page-messages.js';
-import { RateLimited, SlackApiError, SlackAuthError, SlackUnavailable } from '../../slack-api/errors.js';
+import { RateLimited, SlackApiError, SlackConfigurationError, SlackUnavailable } from '../../slack-api/errors.js';
 import type { ActionResult } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
@@ -128,9 +128,15 @@ async function pageOne(
     await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
     return 'reached';
   } catch (err) {
-    // Slack down or rate limiting: retry the step. Anything else (a deactivated account, a user
-    // Slack does not know) will not heal by retrying, and must not hold the escalation back.
-    if (err instanceof SlackUnavailable || err instanceof RateLimited || err instanceof SlackAuthError || !(err instanceof SlackApiError))
+    // Slack down or rate limiting, or a refusal of our configuration (a scope, the token): retry the
+    // step, which goes out once fixed. Anything else (a user Slack does not know) will not heal by
+    // retrying, and must not hold the escalation back.
+    if (
+      err instanceof SlackUnavailable ||
+      err instanceof RateLimited ||
+      err instanceof SlackConfigurationError ||
+      !(err instanceof SlackApiError)
+    )
       throw err;
     await updatePage(deps.db, page.id, { status: 'undeliverable' });
     deps.logger.warn({ err, incidentId: incident.id, userId: target.userId }, 'page could not be delivered');

@@ -14,6 +14,7 @@ import { onCallAt } from '../../domain/rotation.js';
 import { type ActionKind, mayBeRedelivered } from '../../domain/scheduled-action.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { OncallDeps } from './deps.js';
+import { SlackConfigurationError } from '../../slack-api/errors.js';
 import { UNTIL_HORIZON_MS } from '../../domain/schedule-status.js';
 
 export const HANDOFF_NOTICE_KIND: ActionKind = 'handoff-notice';
@@ -124,9 +125,11 @@ export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): 
   await deps.slack.postOnce(`handoff:${action.id}:in`, { channel: data.toUser, ...incoming }, once);
   if (data.fromUser && data.fromUser !== data.toUser) {
     const outgoing = outgoingHandoffMessage({ scheduleName: schedule.name, layerName, at, toUser: data.toUser });
-    await deps.slack
-      .postOnce(`handoff:${action.id}:out`, { channel: data.fromUser, ...outgoing }, once)
-      .catch((err: unknown) => deps.logger.warn({ err, actionId: action.id }, 'could not tell the outgoing person about the handoff'));
+    await deps.slack.postOnce(`handoff:${action.id}:out`, { channel: data.fromUser, ...outgoing }, once).catch((err: unknown) => {
+      // A refusal of our configuration (a scope, the token) heals once fixed: keep the notice pending.
+      if (err instanceof SlackConfigurationError) throw err;
+      deps.logger.warn({ err, actionId: action.id }, 'could not tell the outgoing person about the handoff');
+    });
   }
   return 'done';
 }
