@@ -10,6 +10,7 @@ import type { ActionLimit, ActionLimits } from '../../src/domain/action-limits.j
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { slackCommandText } from '../../src/sandbox/slack/command-text.js';
 import { testRedisClient, testRedisEnv } from './infra.js';
 import { blockActionBody, sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from './slack-requests.js';
 import { createTestDatabase, testQueuePrefix } from './test-database.js';
@@ -25,7 +26,11 @@ export interface Harness {
   feedChannelId: string;
   eventsUrl: string;
   runtime: Runtime;
-  /** `/incident <text>` (or another command) as a signed Slack request. */
+  /**
+   * `/incident <text>` (or another command) as a signed Slack request, its text as Slack sends
+   * it: entities escaped, and (the manifest's `should_escape: true`) `@name` of a fake user as
+   * `<@U…|name>`, `#name` of a channel as `<#C…|name>`.
+   */
   command(text: string, opts?: { command?: string; userId?: string; channelId?: string; retryNum?: number }): Promise<Reply>;
   /** A view submission as Slack sends it. */
   submitView(view: SubmittedView, opts?: { userId?: string; retryNum?: number }): Promise<Reply>;
@@ -124,7 +129,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
       send(
         slashCommandBody({
           command: o.command ?? '/incident',
-          text,
+          text: slackCommandText(fake.state, o.command ?? '/incident', text),
           userId: o.userId ?? 'U0DECL001',
           channelId: o.channelId ?? 'C0GENERAL1',
           triggerId: fake.mintTriggerId(),

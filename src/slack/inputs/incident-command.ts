@@ -20,17 +20,24 @@ export type ParsedIncidentCommand =
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
+import { plainTokens } from '../../domain/slack-markup.js';
 import { parseDeadlineCommand } from './deadline-command.js';
 import type { IncidentModal } from '../../services/incident/index.js';
 
+/**
+ * Free text as the person saw it: the manifest escapes mentions, channels and links
+ * (`should_escape: true`), so a picked `@maya` arrives as `<@U123|maya>`; only `role` reads the id.
+ */
+const words = plainTokens;
+
 const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
-  declare: (args) => ({ kind: 'declare', title: args }),
-  new: (args) => ({ kind: 'declare', title: args }),
+  declare: (args) => ({ kind: 'declare', title: words(args) }),
+  new: (args) => ({ kind: 'declare', title: words(args) }),
   list: listPage,
   ls: listPage,
   ack: () => ({ kind: 'ack' }),
   acknowledge: () => ({ kind: 'ack' }),
-  status: (args) => (args ? { kind: 'status', target: args.toLowerCase() } : { kind: 'status' }),
+  status: (args) => (args ? { kind: 'status', target: words(args).toLowerCase() } : { kind: 'status' }),
   sev: () => ({ kind: 'modal', modal: 'severity' }),
   severity: () => ({ kind: 'modal', modal: 'severity' }),
   update: () => ({ kind: 'modal', modal: 'update' }),
@@ -43,17 +50,17 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   cancel: () => ({ kind: 'transition', target: 'cancelled' }),
   reopen: () => ({ kind: 'transition', target: 'investigating' }),
   timeline: () => ({ kind: 'timeline' }),
-  note: (args) => (args ? { kind: 'note', text: args } : { kind: 'help', unknown: 'note (with nothing to note)' }),
+  note: (args) => (args ? { kind: 'note', text: words(args) } : { kind: 'help', unknown: 'note (with nothing to note)' }),
   review: () => ({ kind: 'review' }),
   intake: () => ({ kind: 'intake' }),
-  deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(args) }),
-  responded: (args) => ({ kind: 'responded', note: args }),
+  deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(words(args)) }),
+  responded: (args) => ({ kind: 'responded', note: words(args) }),
   deadlines: () => ({ kind: 'deadlines' }),
   triage: () => ({ kind: 'intake' }),
-  export: (args) => ({ kind: 'export', args }),
-  report: (args) => ({ kind: 'report', args }),
-  digest: (args) => ({ kind: 'report', args }),
-  audit: (args) => ({ kind: 'audit', ref: args }),
+  export: (args) => ({ kind: 'export', args: words(args) }),
+  report: (args) => ({ kind: 'report', args: words(args) }),
+  digest: (args) => ({ kind: 'report', args: words(args) }),
+  audit: (args) => ({ kind: 'audit', ref: words(args) }),
   help: () => ({ kind: 'help' }),
 };
 
@@ -71,5 +78,5 @@ export function parseIncidentCommand(text: string): ParsedIncidentCommand {
   const [first = ''] = trimmed.split(/\s+/);
   const args = trimmed.slice(first.length).trim();
   const parse = ALIASES[first.toLowerCase()];
-  return parse ? parse(args) : { kind: 'help', unknown: first };
+  return parse ? parse(args) : { kind: 'help', unknown: words(first) };
 }

@@ -1,10 +1,12 @@
 /**
- * Timeline text captured from Slack messages carries Slack's markup (`<@U123>`, `<#C1|name>`,
- * `<https://…|label>`, `&amp;`). A review is read outside Slack, so it gets the words a person
- * saw instead; the Markdown renderer escapes the result like any other text.
+ * Text from Slack carries Slack's markup (`<@U123>`, `<#C1|name>`, `<https://…|label>`,
+ * `&amp;`): timeline text captured from messages, and slash-command text (the manifest sets
+ * `should_escape: true`, so a picked @person arrives as `<@U123|name>`). Where the text is read
+ * as words (a review outside Slack, a title, a note), it gets the words a person saw instead;
+ * renderers escape the result like any other text. Pure.
  */
-import { isSlackUserId } from '../../domain/slack-user.js';
-import { decodeSlackEntities } from '../../domain/text.js';
+import { isSlackUserId } from './slack-user.js';
+import { decodeSlackEntities } from './text.js';
 
 const SLACK_TOKEN = /<([^<>]*)>/g;
 // `@<id>` or `@<id>|label`; the id must pass the one user-id rule (isSlackUserId).
@@ -20,7 +22,16 @@ export function mentionedUserIds(text: string): string[] {
 
 /** `text` as a person reads it in Slack; mentions use `names`, else the label Slack sent, else the id. */
 export function plainFromSlack(text: string, names: Readonly<Record<string, string>> = {}): string {
-  return decodeSlackEntities(text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names)));
+  return decodeSlackEntities(plainTokens(text, names));
+}
+
+/**
+ * Only Slack's `<…>` tokens made readable (`<@U1|maya>` is `@maya`, `<#C1|general>` is
+ * `#general`, `<!subteam^S1|@leads>` is `@leads`); entities are left as they are, for text
+ * whose entities were decoded already.
+ */
+export function plainTokens(text: string, names: Readonly<Record<string, string>> = {}): string {
+  return text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names));
 }
 
 function readable(inner: string, names: Readonly<Record<string, string>>): string {

@@ -1,0 +1,96 @@
+/**
+ * What only a real Slack workspace shows (issue 17, item 6): command text as Slack escapes it,
+ * replies that reach people outside the channel, plain-text modal errors, user-group lines
+ * that notify nobody again, and no unfurls on sensitive surfaces.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { parse } from 'yaml';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { incidentRoles, incidents } from '../../src/db/schema/index.js';
+import { COMMAND_ESCAPING, slackCommandText } from '../../src/sandbox/slack/command-text.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+
+const CONFIG = `
+admins: [U0ADMIN001]
+schedules:
+  - id: tns
+    name: T&S
+    layers:
+      - name: APAC
+        timezone: Asia/Singapore
+        coverage: { days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "00:00" }
+        rotation: { members: [U0SGA0001], every: 1 week, handoff: "09:00", starts: 2026-01-05 }
+escalation_policies:
+  - id: urgent
+    steps:
+      - notify: [{ schedule: tns }, { usergroup: S0LEADS01, name: tns-leads }]
+        wait_minutes: 10
+    repeat: 0
+severities:
+  sev1: { label: "SEV1 Critical", policy: urgent, update_every_minutes: 30 }
+  sev2: { label: "SEV2 Major", policy: urgent, update_every_minutes: 60 }
+  sev3: { label: "SEV3 Minor", update_every_minutes: 240 }
+  sev4: { label: "SEV4 Low" }
+`;
+
+let h: Harness;
+let seq = 0;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, { meridian: parsed.config, channels: { INTAKE_CHANNEL: 'tns-triage' } });
+  h.fake.addUser({ id: 'U0SGA0001', name: 'arjun', tz: 'Asia/Singapore' });
+  h.fake.addUser({ id: 'U0MAYA001', name: 'maya', tz: 'Europe/Dublin' });
+  h.fake.addUser({ id: 'U0OTHER01', name: 'otto', tz: 'Europe/Dublin' });
+  h.fake.addUser({ id: 'U0LEAD001', name: 'lin', tz: 'Europe/Dublin' });
+  h.fake.addUser({ id: 'U0ADMIN001', name: 'sam', tz: 'Europe/Dublin' });
+  h.fake.addUsergroup('S0LEADS01', ['U0LEAD001']);
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.fake.reset();
+  h.fake.clearFaults();
+});
+
+async function declare(title: string, severity = 'sev3', category = 'media-inquiry') {
+  seq += 1;
+  await h.submitView({ id: `V0RW${String(seq).padStart(6, '0')}`, callback_id: 'declare_incident', state: declareState({ title, severity, category }) });
+  return eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.declarerToldAt ? row : undefined;
+  }, `"${title}" to be set up`);
+}
+
+describe('command text as Slack sends it', () => {
+  it('when the manifest is read, then both commands escape mentions and the fake sends them the same way', () => {
+    const manifest = parse(readFileSync(new URL('../../manifests/slack-app.yaml', import.meta.url), 'utf8')) as {
+      features: { slash_commands: Array<{ command: string; should_escape?: boolean }> };
+    };
+    const declared = Object.fromEntries(manifest.features.slash_commands.map((c) => [c.command, c.should_escape === true]));
+    expect(declared).toEqual(COMMAND_ESCAPING);
+    expect(slackCommandText(h.fake.state, '/incident', 'role @maya as scribe & <b>')).toBe('role <@U0MAYA001|maya> as scribe &amp; &lt;b&gt;');
+  });
+
+  it('when a person picks @maya in /incident role, then Maya gets the role', async () => {
+    const incident = await declare('Picked mention gets the scribe role');
+    await h.command('role @maya scribe', { channelId: incident.channelId! });
+    await eventually(async () => {
+      const roles = await h.db.select().from(incidentRoles).where(eq(incidentRoles.incidentId, incident.id));
+      return roles.some((r) => r.role === 'scribe' && r.userId === 'U0MAYA001');
+    }, 'Maya as scribe');
+  });
+
+  it('when /incident declare names a person and a channel, then the form shows their names, not Slack tokens', async () => {
+    await h.command('declare Spam wave reported by @maya in #tns-triage');
+    const open = await h.fake.waitForCall('views.open');
+    const view = JSON.stringify(open.args.view);
+    expect(view).toContain('Spam wave reported by @maya in #tns-triage');
+    expect(view).not.toContain('<@');
+    expect(view).not.toContain('<#');
+  });
+});
