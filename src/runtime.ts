@@ -27,6 +27,7 @@ import { createIntakeHandlers, createIntakeServices, type IntakeServices } from 
 import { listOpenIncidents } from './services/list-incidents.js';
 import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
 import { tellUser } from './services/tell-user.js';
+import { plainText } from './services/plain-text.js';
 import { createPageServices } from './services/escalation/index.js';
 import { runEscalationStep } from './services/escalation/run-escalation-step.js';
 import { renderIncidentCard } from './services/incident-card.js';
@@ -237,6 +238,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian, limiter }, input),
       listOpenIncidents: (input) => listOpenIncidents({ db }, input),
       openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
+      plainText: (text) => plainText({ slack: slackNow, logger }, text),
       tellUser: (channelId, userId, text) =>
         tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
           logger.warn({ err, userId }, 'could not reach the user'),

@@ -94,3 +94,41 @@ describe('command text as Slack sends it', () => {
     expect(view).not.toContain('<#');
   });
 });
+
+function modalState(values: Record<string, Record<string, unknown>>) {
+  return { values: Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { value: v }])) };
+}
+
+describe('what Slack shows as plain text, and whom it notifies', () => {
+  it('when someone who may not change an incident submits its severity form, then the inline error names the declarer, not <@U…>', async () => {
+    const incident = await declare('Refusal in a modal names people');
+    seq += 1;
+    const reply = await h.submitView(
+      {
+        id: `V0RW${String(seq).padStart(6, '0')}`,
+        callback_id: 'incident_severity',
+        private_metadata: JSON.stringify({ incidentId: incident.id }),
+        state: modalState({ severity: { selected_option: { value: 'sev2' } }, reason: { value: 'It is spreading' } }),
+      },
+      { userId: 'U0OTHER01' },
+    );
+    const errors = (reply.json as { response_action: string; errors: Record<string, string> }).errors;
+    const shown = Object.values(errors).join(' ');
+    expect(shown).toContain('@Dana Declarer');
+    expect(shown).not.toMatch(/<[@#!]/);
+  });
+
+  it('when a step pages a user group, then the channel line names the group as text and never mentions it', async () => {
+    const incident = await declare('Group page names the group quietly', 'sev2');
+    const line = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === incident.channelId && String(c.args.text).includes('Paged <@U0LEAD001>')),
+      'the page line for the group member',
+    );
+    expect(String(line.args.text)).toContain('via the user group @tns-leads');
+    const channelPosts = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === incident.channelId);
+    expect(channelPosts.map((c) => JSON.stringify(c.args)).join('\n')).not.toContain('<!subteam^');
+  });
+});
