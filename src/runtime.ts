@@ -156,8 +156,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     }),
   });
   const onAttempt = (method: string, result: string) => metrics.slackCalls.inc({ method, result });
-  // Private and sensitive incidents' channels get no unfurls in anything the bot posts there.
-  const quiet = { db, catalog: meridian };
+  // The triage channel and private and sensitive incidents' channels get no unfurls in anything the bot posts there.
+  const quiet = { db, catalog: meridian, quietChannels: new Set(config.INTAKE_CHANNEL ? [config.INTAKE_CHANNEL] : []) };
   // One pacer for every gateway of this process, its buckets shared with the other replicas in Redis.
   const pacer =
     config.SLACK_PACING === 'off'

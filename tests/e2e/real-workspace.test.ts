@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { incidentRoles, incidents } from '../../src/db/schema/index.js';
 import { COMMAND_ESCAPING, slackCommandText } from '../../src/sandbox/slack/command-text.js';
+import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
 const CONFIG = `
@@ -41,7 +42,11 @@ let seq = 0;
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  h = await startHarness(import.meta.url, { meridian: parsed.config, channels: { INTAKE_CHANNEL: 'tns-triage' } });
+  h = await startHarness(import.meta.url, {
+    meridian: parsed.config,
+    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    channels: { INTAKE_CHANNEL: 'tns-triage' },
+  });
   h.fake.addUser({ id: 'U0SGA0001', name: 'arjun', tz: 'Asia/Singapore' });
   h.fake.addUser({ id: 'U0MAYA001', name: 'maya', tz: 'Europe/Dublin' });
   h.fake.addUser({ id: 'U0OTHER01', name: 'otto', tz: 'Europe/Dublin' });
@@ -130,5 +135,42 @@ describe('what Slack shows as plain text, and whom it notifies', () => {
     expect(String(line.args.text)).toContain('via the user group @tns-leads');
     const channelPosts = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === incident.channelId);
     expect(channelPosts.map((c) => JSON.stringify(c.args)).join('\n')).not.toContain('<!subteam^');
+  });
+});
+
+describe('no previews on sensitive surfaces', () => {
+  // Form-encoded by the Web API client: `false` arrives as the string "false".
+  const unfurls = (call: { args: Record<string, unknown> }) => ({
+    links: String(call.args.unfurl_links ?? 'default'),
+    media: String(call.args.unfurl_media ?? 'default'),
+  });
+
+  it('when a report with a flagged media URL is posted in the triage channel, then unfurls are off', async () => {
+    const triage = h.config.INTAKE_CHANNEL as string;
+    const reply = await sendReport(h.runtime.port, {
+      external_id: 'flagged-1',
+      source: 'trusted-flagger',
+      title: 'Flagged video re-uploaded',
+      links: ['https://media.example/flagged/video.mp4'],
+    });
+    expect(reply.status).toBe(202);
+    const post = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === triage && JSON.stringify(c.args).includes('Flagged video'));
+    expect(unfurls(post)).toEqual({ links: 'false', media: 'false' });
+  });
+
+  it('when a sensitive incident pages someone, then its channel posts and the page DM go without unfurls; an ordinary one keeps Slack’s default', async () => {
+    const sensitive = await declare('Self-harm challenge spreading', 'sev1', 'self-harm');
+    const dm = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes('Self-harm challenge'));
+    expect(unfurls(dm)).toEqual({ links: 'false', media: 'false' });
+    const inChannel = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === sensitive.channelId);
+    expect(inChannel.length).toBeGreaterThan(0);
+    for (const post of inChannel) expect(unfurls(post)).toEqual({ links: 'false', media: 'false' });
+
+    await declare('Ordinary trend needs a page', 'sev2', 'media-inquiry');
+    const ordinary = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes('Ordinary trend needs a page'),
+    );
+    expect(unfurls(ordinary)).toEqual({ links: 'default', media: 'default' });
   });
 });
