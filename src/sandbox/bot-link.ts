@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { type InteractivityPayload, interactivityBody, signSlackRequest } from './slack/requests.js';
 
 /** The bot's answer to a request the sandbox sent it, as Slack would read it. */
 export interface BotAnswer {
@@ -33,8 +33,8 @@ export class BotLink {
   }
 
   /** An interactivity payload (`payload=<json>`). */
-  payload(payload: Record<string, unknown>): Promise<BotAnswer> {
-    return this.form({ payload: JSON.stringify(payload) });
+  payload(payload: InteractivityPayload): Promise<BotAnswer> {
+    return this.send(interactivityBody(payload), 'application/x-www-form-urlencoded');
   }
 
   /** An Events API delivery. */
@@ -45,13 +45,11 @@ export class BotLink {
   private async send(body: string, contentType: string): Promise<BotAnswer> {
     if (this.botUrl === undefined) return { status: 503, json: undefined };
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', this.secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const res = await fetch(`${this.botUrl}/slack/events`, {
       method: 'POST',
       headers: {
         'content-type': contentType,
-        'x-slack-signature': signature,
-        'x-slack-request-timestamp': String(timestamp),
+        ...signSlackRequest(this.secret, timestamp, body),
         'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
       },
       body,
