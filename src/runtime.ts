@@ -239,8 +239,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       listOpenIncidents: (input) => listOpenIncidents({ db }, input),
       openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
       plainText: (text) => plainText({ slack: slackNow, logger }, text),
-      tellUser: (channelId, userId, text) =>
-        tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
+      tellUser: (channelId, userId, text, responseUrl) =>
+        tellUser({ slack: slackNow, logger }, { channelId, userId, text, ...(responseUrl ? { responseUrl } : {}) }).catch((err: unknown) =>
           logger.warn({ err, userId }, 'could not reach the user'),
         ),
       pages: createPageServices({

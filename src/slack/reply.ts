@@ -46,6 +46,15 @@ export function errorText(err: unknown, logger: Logger, context: Record<string, 
   return errorReply(err, logger, context).text;
 }
 
+/**
+ * The `response_url` of an interaction payload (message buttons, shortcuts), if it has one: the
+ * way to answer the person who clicked even in a channel they are not in.
+ */
+export function responseUrlOf(body: unknown): string | undefined {
+  const url = typeof body === 'object' && body !== null ? (body as { response_url?: unknown }).response_url : undefined;
+  return typeof url === 'string' && url !== '' ? url : undefined;
+}
+
 /** Bolt's `ack` in a view listener (view_submission or view_closed). */
 type ViewAck = AckFn<ViewResponseAction> | AckFn<void>;
 

@@ -174,3 +174,39 @@ describe('no previews on sensitive surfaces', () => {
     expect(unfurls(ordinary)).toEqual({ links: 'default', media: 'default' });
   });
 });
+
+describe('answers reach the person who acted, member or not', () => {
+  it('when someone outside an incident channel runs a command there and is refused, then the refusal reaches them through the response_url', async () => {
+    const incident = await declare('Refusal to a non-member is seen');
+    expect(h.fake.channel(incident.channelId!)?.members.has('U0OTHER01')).toBe(false);
+    await h.command('sev', { channelId: incident.channelId!, userId: 'U0OTHER01' });
+    const answered = await h.fake.waitForCall('response_url', (c) => c.args.user === 'U0OTHER01');
+    expect(answered.status).toBe(200);
+    expect(String(answered.args.text)).toContain('Only the commander');
+    expect(h.fake.ephemerals()).toContainEqual(
+      expect.objectContaining({ channel: incident.channelId, user: 'U0OTHER01', text: expect.stringContaining('Only the commander') }),
+    );
+    // Not by DM, and not as an ephemeral Slack would refuse.
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0OTHER01')).toEqual([]);
+    expect(h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === 'U0OTHER01')).toEqual([]);
+  });
+
+  it('when the bot posts an ephemeral to someone not in the channel, then the fake answers user_not_in_channel as Slack does', async () => {
+    const incident = await declare('Ephemeral to a non-member is refused');
+    const res = await fetch(`${h.fake.url}chat.postEphemeral`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.fake.token}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ channel: incident.channelId, user: 'U0OTHER01', text: 'Only you can see this' }),
+    });
+    expect(await res.json()).toEqual({ ok: false, error: 'user_not_in_channel' });
+  });
+
+  it('when a response_url is used a sixth time, then the fake refuses it as Slack does', async () => {
+    const url = h.fake.responseUrl('U0OTHER01', h.feedChannelId);
+    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    for (let i = 0; i < 5; i += 1) expect((await post()).status).toBe(200);
+    const sixth = await post();
+    expect(sixth.status).toBe(404);
+    expect(await sixth.json()).toEqual({ ok: false, error: 'used_url' });
+  });
+});

@@ -129,6 +129,8 @@ export function blockActionBody(input: {
   actionTs?: string;
   /** A checkboxes element's ticked option values (the action is then of type `checkboxes`). */
   selectedOptions?: string[];
+  /** The response_url of a click in a message; default a hooks.slack.com one (which a bot against the fake refuses to call). */
+  responseUrl?: string;
 }): string {
   const teamId = input.teamId ?? TEAM_ID;
   const inMessage = input.view === undefined && input.messageTs !== undefined;
@@ -147,7 +149,7 @@ export function blockActionBody(input: {
     ...(input.channelId === undefined ? {} : { channel: { id: input.channelId, name: 'incident' } }),
     ...(inMessage ? { message: { type: 'message', ts: input.messageTs, user: BOT_USER_ID, text: '', blocks: [] } } : {}),
     ...(input.view === undefined ? {} : { view: viewPayload(input.view, teamId) }),
-    ...(inMessage ? { response_url: `https://hooks.slack.com/actions/${teamId}/1/fake` } : {}),
+    ...(inMessage ? { response_url: input.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1/fake` } : {}),
     actions: [
       input.selectedOptions === undefined
         ? {
