@@ -22,16 +22,7 @@ export function mentionedUserIds(text: string): string[] {
 
 /** `text` as a person reads it in Slack; mentions use `names`, else the label Slack sent, else the id. */
 export function plainFromSlack(text: string, names: Readonly<Record<string, string>> = {}): string {
-  return decodeSlackEntities(plainTokens(text, names));
-}
-
-/**
- * Only Slack's `<…>` tokens made readable (`<@U1|maya>` is `@maya`, `<#C1|general>` is
- * `#general`, `<!subteam^S1|@leads>` is `@leads`); entities are left as they are, for text
- * whose entities were decoded already.
- */
-export function plainTokens(text: string, names: Readonly<Record<string, string>> = {}): string {
-  return text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names));
+  return decodeSlackEntities(text.replace(SLACK_TOKEN, (_, inner: string) => readable(inner, names)));
 }
 
 function readable(inner: string, names: Readonly<Record<string, string>>): string {

@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { incidentRoles, incidents } from '../../src/db/schema/index.js';
+import { MESSAGE_SHORTCUTS } from '../../src/sandbox/shortcuts.js';
 import { COMMAND_ESCAPING, slackCommandText } from '../../src/sandbox/slack/command-text.js';
 import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -74,10 +75,16 @@ async function declare(title: string, severity = 'sev3', category = 'media-inqui
 describe('command text as Slack sends it', () => {
   it('when the manifest is read, then both commands escape mentions and the fake sends them the same way', () => {
     const manifest = parse(readFileSync(new URL('../../manifests/slack-app.yaml', import.meta.url), 'utf8')) as {
-      features: { slash_commands: Array<{ command: string; should_escape?: boolean }> };
+      features: {
+        slash_commands: Array<{ command: string; should_escape?: boolean }>;
+        shortcuts: Array<{ name: string; type: string; callback_id: string }>;
+      };
     };
     const declared = Object.fromEntries(manifest.features.slash_commands.map((c) => [c.command, c.should_escape === true]));
     expect(declared).toEqual(COMMAND_ESCAPING);
+    // The sandbox's message menu offers the manifest's message shortcuts (its image has no manifests/).
+    const shortcuts = manifest.features.shortcuts.filter((s) => s.type === 'message').map((s) => ({ callbackId: s.callback_id, name: s.name }));
+    expect(shortcuts).toEqual(MESSAGE_SHORTCUTS);
     expect(slackCommandText(h.fake.state, '/incident', 'role @maya as scribe & <b>')).toBe('role <@U0MAYA001|maya> as scribe &amp; &lt;b&gt;');
   });
 

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, escalations, incidentRoles, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { privateReplies } from '../support/replies.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -64,7 +65,7 @@ const said = (channel: string, pattern: string) => () =>
   h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
 const toldUser = (userId: string, pattern: string) => () =>
   [
-    ...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId),
+    ...privateReplies(h.fake).filter((c) => c.args.user === userId),
     ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId),
   ].find((c) => String(c.args.text).includes(pattern));
 

@@ -20,6 +20,15 @@ const SPECIAL = new Set(['here', 'channel', 'everyone']);
 export function slackCommandText(state: FakeState, command: string, typed: string): string {
   const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   if (COMMAND_ESCAPING[command] !== true) return escaped;
+  return withTokens(state, escaped);
+}
+
+/** A message as Slack stores what a person typed: entities escaped, picked people and channels as tokens. */
+export function slackMessageText(state: FakeState, typed: string): string {
+  return withTokens(state, typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+function withTokens(state: FakeState, escaped: string): string {
   return escaped.replace(/(^|[\s(])([@#])([\p{L}\p{N}._-]+)/gu, (whole, before: string, sigil: string, name: string) => {
     const token = sigil === '@' ? personToken(state, name) : channelToken(state, name);
     return token === undefined ? whole : `${before}${token}`;

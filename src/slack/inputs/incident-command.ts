@@ -20,15 +20,17 @@ export type ParsedIncidentCommand =
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
-import { plainTokens } from '../../domain/slack-markup.js';
+import { plainFromSlack } from '../../domain/slack-markup.js';
+import { decodeSlackEntities } from '../../domain/text.js';
 import { parseDeadlineCommand } from './deadline-command.js';
 import type { IncidentModal } from '../../services/incident/index.js';
 
 /**
  * Free text as the person saw it: the manifest escapes mentions, channels and links
- * (`should_escape: true`), so a picked `@maya` arrives as `<@U123|maya>`; only `role` reads the id.
+ * (`should_escape: true`), so a picked `@maya` arrives as `<@U123|maya>` and is read as `@maya`;
+ * then the entities of what was typed are decoded. Only `role` reads the id (see roles.ts).
  */
-const words = plainTokens;
+const words = (args: string): string => plainFromSlack(args);
 
 const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
   declare: (args) => ({ kind: 'declare', title: words(args) }),
@@ -41,7 +43,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   sev: () => ({ kind: 'modal', modal: 'severity' }),
   severity: () => ({ kind: 'modal', modal: 'severity' }),
   update: () => ({ kind: 'modal', modal: 'update' }),
-  role: (args) => (args ? { kind: 'role', args } : { kind: 'modal', modal: 'role' }),
+  role: (args) => (args ? { kind: 'role', args: decodeSlackEntities(args) } : { kind: 'modal', modal: 'role' }),
   roles: () => ({ kind: 'modal', modal: 'role' }),
   resolve: () => ({ kind: 'modal', modal: 'resolve' }),
   mitigate: () => ({ kind: 'transition', target: 'mitigated' }),
@@ -71,7 +73,7 @@ function listPage(args: string): ParsedIncidentCommand {
   return page >= 1 ? { kind: 'list', page } : { kind: 'help', unknown: `list ${args}` };
 }
 
-/** Parses `/incident` text: `/incident` alone declares; the first word picks the subcommand. */
+/** Parses `/incident` text as Slack sends it (see {@link commandText}): `/incident` alone declares; the first word picks the subcommand. */
 export function parseIncidentCommand(text: string): ParsedIncidentCommand {
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'declare', title: '' };
