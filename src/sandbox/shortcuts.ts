@@ -10,7 +10,9 @@ export interface MessageShortcut {
 }
 
 /** `features.shortcuts` of type `message` in the manifest (the sandbox image carries no manifests/). */
-export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [{ callbackId: 'declare_from_message', name: 'Declare incident from this message' }];
+export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [
+  { callbackId: 'declare_from_message', name: 'Declare incident from this message' },
+];
 
 /**
  * A person picks a message shortcut from a message's menu: Slack sends the app a

@@ -168,11 +168,18 @@ describe('the sandbox in a real browser', () => {
     if (await sev3.count()) await sev3.check();
     await declare.getByRole('button', { name: 'Declare' }).click();
     await declare.waitFor({ state: 'detached' });
-    await sidebar().getByRole('link', { name: /^#inc-\d+-copycat-challenge/ }).waitFor();
+    await sidebar()
+      .getByRole('link', { name: /^#inc-\d+-copycat-challenge/ })
+      .waitFor();
 
     // Lena is not in it: it is not in her sidebar but under Browse channels, shown with Join and no message box.
     await actAs('U0LEGAL001');
-    expect(await sidebar().getByRole('list', { name: 'Channels you can join' }).getByRole('link', { name: /copycat/ }).count()).toBe(1);
+    expect(
+      await sidebar()
+        .getByRole('list', { name: 'Channels you can join' })
+        .getByRole('link', { name: /copycat/ })
+        .count(),
+    ).toBe(1);
     await page.getByText('Browse channels').click();
     await open(sidebar().getByRole('link', { name: /^#inc-\d+-copycat-challenge/ }));
     await page.getByRole('button', { name: 'Join channel' }).waitFor();

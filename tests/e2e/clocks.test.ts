@@ -418,8 +418,7 @@ describe('response clocks', () => {
 
     await h.command('deadline hour-order received 2099-01-01T00:00Z later', { channelId: incident.channelId! });
     await eventually(
-      () =>
-        privateReplies(h.fake).find((c) => String(c.args.text).includes('is still ahead; give the time the order was received')),
+      () => privateReplies(h.fake).find((c) => String(c.args.text).includes('is still ahead; give the time the order was received')),
       'the refusal of a receipt ahead',
     );
     expect(await clocksOf(incident.id)).toHaveLength(1);

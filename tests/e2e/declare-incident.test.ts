@@ -107,10 +107,7 @@ describe('declaring an incident from Slack', () => {
     const feed = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === h.feedChannelId);
     expect(String(feed.args.text)).toContain(`INC-${incident!.number} declared`);
     const notice = await eventually(
-      () =>
-        [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].find((c) =>
-          String(c.args.text).includes('is open'),
-        ),
+      () => [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].find((c) => String(c.args.text).includes('is open')),
       'the declarer to be told where the channel is',
     );
     expect(String(notice.args.text)).toContain(`<#${channelId}>`);

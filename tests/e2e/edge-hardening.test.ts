@@ -44,7 +44,9 @@ function told(userId: string, words: string) {
   return eventually(
     () =>
       h.fake.calls.find(
-        (c) => (c.method === 'chat.postEphemeral' || c.method === 'response_url' || c.method === 'chat.postMessage') && String(c.args.text).includes(words),
+        (c) =>
+          (c.method === 'chat.postEphemeral' || c.method === 'response_url' || c.method === 'chat.postMessage') &&
+          String(c.args.text).includes(words),
       ),
     `${userId} to be told "${words}"`,
   );

@@ -65,7 +65,11 @@ beforeEach(() => {
 
 async function declare(title: string, severity = 'sev3', category = 'media-inquiry') {
   seq += 1;
-  await h.submitView({ id: `V0RW${String(seq).padStart(6, '0')}`, callback_id: 'declare_incident', state: declareState({ title, severity, category }) });
+  await h.submitView({
+    id: `V0RW${String(seq).padStart(6, '0')}`,
+    callback_id: 'declare_incident',
+    state: declareState({ title, severity, category }),
+  });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
     return row?.cardTs && row.declarerToldAt ? row : undefined;
@@ -83,9 +87,13 @@ describe('command text as Slack sends it', () => {
     const declared = Object.fromEntries(manifest.features.slash_commands.map((c) => [c.command, c.should_escape === true]));
     expect(declared).toEqual(COMMAND_ESCAPING);
     // The sandbox's message menu offers the manifest's message shortcuts (its image has no manifests/).
-    const shortcuts = manifest.features.shortcuts.filter((s) => s.type === 'message').map((s) => ({ callbackId: s.callback_id, name: s.name }));
+    const shortcuts = manifest.features.shortcuts
+      .filter((s) => s.type === 'message')
+      .map((s) => ({ callbackId: s.callback_id, name: s.name }));
     expect(shortcuts).toEqual(MESSAGE_SHORTCUTS);
-    expect(slackCommandText(h.fake.state, '/incident', 'role @maya as scribe & <b>')).toBe('role <@U0MAYA001|maya> as scribe &amp; &lt;b&gt;');
+    expect(slackCommandText(h.fake.state, '/incident', 'role @maya as scribe & <b>')).toBe(
+      'role <@U0MAYA001|maya> as scribe &amp; &lt;b&gt;',
+    );
   });
 
   it('when a person picks @maya in /incident role, then Maya gets the role', async () => {
@@ -161,13 +169,19 @@ describe('no previews on sensitive surfaces', () => {
       links: ['https://media.example/flagged/video.mp4'],
     });
     expect(reply.status).toBe(202);
-    const post = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === triage && JSON.stringify(c.args).includes('Flagged video'));
+    const post = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === triage && JSON.stringify(c.args).includes('Flagged video'),
+    );
     expect(unfurls(post)).toEqual({ links: 'false', media: 'false' });
   });
 
   it('when a sensitive incident pages someone, then its channel posts and the page DM go without unfurls; an ordinary one keeps Slack’s default', async () => {
     const sensitive = await declare('Self-harm challenge spreading', 'sev1', 'self-harm');
-    const dm = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes('Self-harm challenge'));
+    const dm = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes('Self-harm challenge'),
+    );
     expect(unfurls(dm)).toEqual({ links: 'false', media: 'false' });
     const inChannel = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === sensitive.channelId);
     expect(inChannel.length).toBeGreaterThan(0);
@@ -210,7 +224,8 @@ describe('answers reach the person who acted, member or not', () => {
 
   it('when a response_url is used a sixth time, then the fake refuses it as Slack does', async () => {
     const url = h.fake.responseUrl('U0OTHER01', h.feedChannelId);
-    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    const post = () =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
     for (let i = 0; i < 5; i += 1) expect((await post()).status).toBe(200);
     const sixth = await post();
     expect(sixth.status).toBe(404);

@@ -78,7 +78,10 @@ function sidebarHtml(sandbox: Sandbox, v: Viewpoint): string {
   const others = sandbox.browsableChannels(v.as).sort((a, b) => a.name.localeCompare(b.name));
   const browse = others.length
     ? `<details class="browse"${others.some((c) => c.id === v.at) ? ' open' : ''}><summary>Browse channels</summary><ul aria-label="Channels you can join">${others
-        .map((c) => `<li><a href="${esc(href({ as: v.as, at: c.id }))}"${c.id === v.at ? ' aria-current="page"' : ''}>${esc(channelLabel(c))}</a></li>`)
+        .map(
+          (c) =>
+            `<li><a href="${esc(href({ as: v.as, at: c.id }))}"${c.id === v.at ? ' aria-current="page"' : ''}>${esc(channelLabel(c))}</a></li>`,
+        )
         .join('')}</ul></details>`
     : '';
   return `<h2>Channels</h2><ul>${rooms.map(link).join('')}</ul>${browse}<h2>Apps</h2><ul>${home}${dms.map(link).join('')}</ul>`;

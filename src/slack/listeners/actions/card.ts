@@ -15,7 +15,12 @@ export function registerCardActions(app: App, deps: SlackEdgeDeps): void {
         const view = await deps.services.incidents.modal({ userId, modal, where: { incidentId: rowIdFromSlack(action.value) } });
         await deps.services.openModal(body.trigger_id, view);
       } catch (err) {
-        await deps.services.tellUser(body.channel?.id, userId, errorText(err, deps.logger, { action: actionId, userId }), responseUrlOf(body));
+        await deps.services.tellUser(
+          body.channel?.id,
+          userId,
+          errorText(err, deps.logger, { action: actionId, userId }),
+          responseUrlOf(body),
+        );
       }
     });
   }

@@ -24,7 +24,12 @@ export function registerRunbookActions(app: App, deps: SlackEdgeDeps): void {
     await deps.services.runbook
       .tick({ userId, incidentId: where.incidentId, start: where.start, selected })
       .catch(async (err: unknown) =>
-        deps.services.tellUser(body.channel?.id, userId, errorText(err, deps.logger, { action: RUNBOOK_TICK_ACTION, userId }), responseUrlOf(body)),
+        deps.services.tellUser(
+          body.channel?.id,
+          userId,
+          errorText(err, deps.logger, { action: RUNBOOK_TICK_ACTION, userId }),
+          responseUrlOf(body),
+        ),
       );
   });
 }
