@@ -77,12 +77,12 @@ function sidebarHtml(sandbox: Sandbox, v: Viewpoint): string {
   // Public channels this person has not joined: not in the sidebar, as in Slack, but one browse away.
   const others = sandbox.browsableChannels(v.as).sort((a, b) => a.name.localeCompare(b.name));
   const browse = others.length
-    ? `<details class="browse"${others.some((c) => c.id === v.at) ? ' open' : ''}><summary>Browse channels</summary><ul aria-label="Channels you can join">${others
+    ? `<h2 class="browse">Browse channels</h2><ul aria-label="Channels you can join">${others
         .map(
           (c) =>
             `<li><a href="${esc(href({ as: v.as, at: c.id }))}"${c.id === v.at ? ' aria-current="page"' : ''}>${esc(channelLabel(c))}</a></li>`,
         )
-        .join('')}</ul></details>`
+        .join('')}</ul>`
     : '';
   return `<h2>Channels</h2><ul>${rooms.map(link).join('')}</ul>${browse}<h2>Apps</h2><ul>${home}${dms.map(link).join('')}</ul>`;
 }

@@ -7,7 +7,7 @@ const at = document.body.dataset.at;
 // starts when the tab opens the sandbox as this person, and again on every reload.
 const sinceKey = `meridian-sandbox:since:${as}`;
 const navigation = performance.getEntriesByType('navigation')[0];
-if (navigation?.type === 'reload' || !sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(Date.now() / 1000 - 1));
+if (navigation?.type === 'reload' || !sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(Date.now() / 1000));
 const since = sessionStorage.getItem(sinceKey);
 
 async function post(path, body) {
