@@ -2,8 +2,8 @@
  * The layers of DESIGN.md, checked on every `npm run lint`. Each rule's comment says why it exists.
  * Dependencies point down: slack/http -> services -> blocks/domain/db/jobs/slack-api.
  */
-// src/limits: the Redis-backed rate limits, a tool for services like the queue.
-const INFRA = '^src/(db|jobs|limits|slack-api|redis\\.ts|log\\.ts)';
+// src/rate-limiters: the Redis-backed rate limiters (actions per person, intake per source), a tool for services like the queue.
+const INFRA = '^src/(db|jobs|rate-limiters|slack-api|redis\\.ts|log\\.ts)';
 module.exports = {
   forbidden: [
     {

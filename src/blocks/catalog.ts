@@ -1,7 +1,8 @@
 import type { IncidentCategory, SeverityPolicy } from '../domain/response-policy.js';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
 import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
-import { plainText, SLACK_LIMITS } from './limits.js';
+import { plainText } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** Status labels by any status string (unknown ones pass through). */
 export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;

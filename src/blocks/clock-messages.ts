@@ -7,7 +7,8 @@ import { answerOutcome, timeLeftMs, type IncidentClock } from '../domain/clocks.
 import { formatDuration, formatSpan } from '../domain/duration.js';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
-import { contextOf, fitText, section, SLACK_LIMITS } from './limits.js';
+import { contextOf, fitText, section } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** A message: notification text and blocks (the shape of `incident-messages.ts`' RenderedMessage, without the import cycle). */
 export interface RenderedMessage {

@@ -2,7 +2,8 @@ import type { View } from '@slack/types';
 import { SUMMARY_MAX, TITLE_MAX } from '../domain/declaration.js';
 import { truncate } from '../domain/text.js';
 import { severityOptions, type Catalog } from './catalog.js';
-import { plainText, SLACK_LIMITS } from './limits.js';
+import { plainText } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export const DECLARE_CALLBACK_ID = 'declare_incident';
 

@@ -7,7 +7,7 @@ import type { Compared, ComparedSpread, Digest, DigestIncidentLine } from '../do
 import { formatDuration } from '../domain/duration.js';
 import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, type Catalog, severityLabel } from './catalog.js';
-import { contextOf, section } from './limits.js';
+import { contextOf, section } from './kit.js';
 
 export interface DigestMessage {
   readonly text: string;

@@ -4,7 +4,7 @@ import { formatDuration } from '../domain/duration.js';
 import { truncate } from '../domain/text.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
-import { contextOf, section, sectionsOf } from './limits.js';
+import { contextOf, section, sectionsOf } from './kit.js';
 import { CARD_ACTIONS, incidentRef, type RenderedMessage } from './incident-messages.js';
 
 export const OPEN_UPDATE_MODAL_ACTION = CARD_ACTIONS.update;

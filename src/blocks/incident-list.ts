@@ -5,7 +5,7 @@ import { nextDeadlineText } from './clock-messages.js';
 import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
-import { contextOf, section } from './limits.js';
+import { contextOf, section } from './kit.js';
 
 /** Incidents on one page of `/incident list`: a message holds 50 blocks, and each incident is a section. */
 export const INCIDENT_LIST_PAGE_SIZE = 45;

@@ -4,7 +4,8 @@ import type { Incident } from '../domain/incident.js';
 import { cardClockBlocks } from './clock-messages.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, isSensitiveCategory, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
-import { contextOf, fitText, section, sectionsOf, SLACK_LIMITS } from './limits.js';
+import { contextOf, fitText, section, sectionsOf } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export interface RenderedMessage {
   /** Notification and screen-reader text; every piece of user text in it is escaped. */

@@ -3,7 +3,8 @@ import type { Incident } from '../domain/incident.js';
 import { INCIDENT_ROLES, ROLE_LABEL } from '../domain/roles.js';
 import { severityLabel, severityOptions, type Catalog } from './catalog.js';
 import { incidentRef } from './incident-messages.js';
-import { plainText, SLACK_LIMITS } from './limits.js';
+import { plainText } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** Callback ids of the modals an incident is run with; the metadata carries the incident id. */
 export const INCIDENT_MODAL_CALLBACKS = {

@@ -5,7 +5,7 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
-import { section } from './limits.js';
+import { section } from './kit.js';
 
 /** `/incident status`: where the incident stands, for the person asking. */
 export function incidentStatusMessage(incident: Incident, roles: readonly IncidentRoleAssignment[], catalog: Catalog): RenderedMessage {

@@ -7,7 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { localDateTimeOf } from '../domain/local-time.js';
 import { isSlackUserId } from '../domain/slack-user.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
-import { contextOf, fitText, section as sectionBlock } from './limits.js';
+import { contextOf, fitText, section as sectionBlock } from './kit.js';
 
 const WEEKDAY_LABEL = { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' } as const;
 const MONTH_LABEL = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,6 +1,7 @@
 /** The override modal: who covers which schedule, from when to when, and why. */
 import type { View } from '@slack/types';
-import { plainText, SLACK_LIMITS } from './limits.js';
+import { plainText } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** Slack shows at most 100 options in a static select. */
 const MAX_OPTIONS = 100;

@@ -7,7 +7,7 @@ import { formatInZone } from '../domain/zoned-format.js';
 import { cityOf } from './oncall-format.js';
 import { severityEmoji, severityLabel, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
-import { section } from './limits.js';
+import { section } from './kit.js';
 
 export const PAGE_ACK_ACTION = 'page_ack';
 export const PAGE_ESCALATE_ACTION = 'page_escalate';

@@ -1,7 +1,8 @@
 /** The runbook checklist posted in the incident channel. Pure. */
 import type { KnownBlock } from '@slack/types';
 import type { RunbookStepState } from '../domain/runbook.js';
-import { capBlocks, contextOf, plainText, section, SLACK_LIMITS } from './limits.js';
+import { capBlocks, contextOf, plainText, section } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 import type { RenderedMessage } from './incident-messages.js';
 
 export const RUNBOOK_TICK_ACTION = 'runbook_tick';

@@ -5,7 +5,8 @@ import { isSlackUserId } from '../domain/slack-user.js';
 import { truncate } from '../domain/text.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
-import { contextOf, fitText, section, SLACK_LIMITS } from './limits.js';
+import { contextOf, fitText, section } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** Slack: 50 blocks a message; the header and the "not shown" line take two. */
 export const MAX_ENTRY_BLOCKS = 45;

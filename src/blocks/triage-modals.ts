@@ -1,7 +1,8 @@
 /** The small forms of triage: merge a report into an open incident, dismiss it with a reason. */
 import type { View } from '@slack/types';
 import type { Incident } from '../domain/incident.js';
-import { plainText, SLACK_LIMITS } from './limits.js';
+import { plainText } from './kit.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export const TRIAGE_MERGE_CALLBACK_ID = 'triage_merge';
 export const TRIAGE_DISMISS_CALLBACK_ID = 'triage_dismiss';

@@ -9,7 +9,7 @@ import { formatSpan } from '../domain/duration.js';
 import { isSafeLink, type IntakeReport, type ReportDecision } from '../domain/intake.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, severityLabel, type Catalog } from './catalog.js';
-import { contextOf, fitText, section, sectionsOf } from './limits.js';
+import { contextOf, fitText, section, sectionsOf } from './kit.js';
 
 export const TRIAGE_ACTIONS = { declare: 'triage_declare', merge: 'triage_merge', dismiss: 'triage_dismiss' } as const;
 

@@ -10,7 +10,7 @@ import { formatSpan } from '../domain/duration.js';
 import type { Incident } from '../domain/incident.js';
 import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { incidentRef } from './incident-messages.js';
-import { contextOf, plainText, section } from './limits.js';
+import { contextOf, plainText, section } from './kit.js';
 
 export const HAND_OVER_ACTION = 'wellbeing_hand_over';
 export const STAY_ACTION = 'wellbeing_stay';

@@ -8,6 +8,7 @@ import type { CustomRoute } from '@slack/bolt';
 import type { IntakeSubmission, ReportStatus } from '../domain/intake.js';
 import type { Logger } from '../log.js';
 import { parseIntakeReport } from './intake-body.js';
+import { reply } from './reply.js';
 import { INTAKE_SIGNATURE_HEADER, INTAKE_TIMESTAMP_HEADER, verifyIntakeSignature } from './intake-signature.js';
 
 /** The largest body read; more is refused with 413 and not read further. */
@@ -25,6 +26,9 @@ export interface IntakeRouteDeps {
 }
 
 type Body = { ok: true; raw: Buffer } | { ok: false };
+
+/** The intake's answers are JSON. */
+type Send = (status: number, body: Record<string, unknown>, extra?: Record<string, string>) => void;
 
 /** Reads at most `limit` bytes; past it, stops reading and answers false. */
 function readBody(req: IncomingMessage, limit: number): Promise<Body> {
@@ -57,10 +61,7 @@ export function intakeRoute(deps: IntakeRouteDeps): CustomRoute {
     path: '/api/intake',
     method: ['POST'],
     handler: async (req, res) => {
-      const send = (status: number, body: Record<string, unknown>, extra: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extra });
-        res.end(JSON.stringify(body));
-      };
+      const send: Send = (status, body, extra) => reply(res, status, body, extra);
       if (!deps.secret) return send(404, { error: 'not_found' });
       try {
         await handle(deps, deps.secret, req, res, send);
@@ -72,13 +73,7 @@ export function intakeRoute(deps: IntakeRouteDeps): CustomRoute {
   };
 }
 
-async function handle(
-  deps: IntakeRouteDeps,
-  secret: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  send: (status: number, body: Record<string, unknown>, extra?: Record<string, string>) => void,
-): Promise<void> {
+async function handle(deps: IntakeRouteDeps, secret: string, req: IncomingMessage, res: ServerResponse, send: Send): Promise<void> {
   const tooLarge = () => {
     send(413, { error: 'too_large', limit_bytes: INTAKE_MAX_BODY_BYTES }, { connection: 'close' });
     // The rest of the body is never read: drop the connection once the answer is out.

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CustomRoute } from '@slack/bolt';
+import { reply } from './reply.js';
 
 /**
  * A plain HTTP server for a worker-only process (`npm run worker`): the same /healthz and
@@ -14,11 +15,7 @@ export async function startOpsServer(
   const server = createServer((req: IncomingMessage, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route = routes.find((r) => r.path === path && [r.method].flat().includes(req.method ?? 'GET'));
-    if (!route) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('A worker serves only /healthz and /metrics.\n');
-      return;
-    }
+    if (!route) return reply(res, 404, 'A worker serves only /healthz and /metrics.\n');
     route.handler(Object.assign(req, { params: {} }), res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { CustomRoute } from '@slack/bolt';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
+import { bearerAllowed, reply } from './reply.js';
 
 export interface HealthProbe {
   name: string;
@@ -68,30 +68,19 @@ export function reviewRoute(token: string | undefined, markdown: (number: number
     path: '/reviews/:ref',
     method: ['GET'],
     handler: async (req, res) => {
-      const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
-        res.writeHead(status, { 'content-type': type });
-        res.end(body);
-      };
-      if (!token) return send(404, 'Reviews over HTTP are off: set REVIEW_API_TOKEN.\n');
-      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-      if (!sameSecret(given, token)) return send(401, 'A valid bearer token is required.\n');
+      if (!bearerAllowed(req, res, token, 'Reviews over HTTP are off: set REVIEW_API_TOKEN.\n')) return;
       const ref = String((req as { params?: Record<string, string> }).params?.ref ?? '');
       const match = /^(?:INC-)?(\d{1,9})$/i.exec(ref);
-      if (!match) return send(400, 'Ask for /reviews/INC-<number>.\n');
+      if (!match) return reply(res, 400, 'Ask for /reviews/INC-<number>.\n');
       const number = Number(match[1]);
       try {
         const body = await markdown(number);
-        if (body === null) return send(404, `No incident INC-${match[1]}.\n`);
-        return send(200, body, 'text/markdown; charset=utf-8');
+        if (body === null) return reply(res, 404, `No incident INC-${match[1]}.\n`);
+        return reply(res, 200, body, { 'content-type': 'text/markdown; charset=utf-8' });
       } catch (err) {
         logger.error({ err, incidentNumber: number }, 'building a review over HTTP failed');
-        return send(500, 'The review could not be built right now; try again in a minute.\n');
+        return reply(res, 500, 'The review could not be built right now; try again in a minute.\n');
       }
     },
   };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const [x, y] = [Buffer.from(a), Buffer.from(b)];
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -5,7 +5,7 @@ import { insertScheduledActions } from '../db/repos/scheduled-actions.js';
 import { validateDeclaration } from '../domain/declaration.js';
 import { InvalidInput, UserError } from '../errors.js';
 import { limitReachedMessage } from '../domain/action-limits.js';
-import type { ActionLimiter } from '../limits/action-limiter.js';
+import type { ActionLimiter } from '../rate-limiters/action-limiter.js';
 import type { ActionScheduler } from '../jobs/action-queue.js';
 import { startEscalation, type PolicySource } from './escalation/start-escalation.js';
 import type { MeridianConfig } from '../config-file/types.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMeridianConfig } from '../../src/config-file/defaults.js';
 import { incidents } from '../../src/db/schema/index.js';
 import type { ActionLimits } from '../../src/domain/action-limits.js';
-import { createActionLimiter } from '../../src/limits/action-limiter.js';
+import { createActionLimiter } from '../../src/rate-limiters/action-limiter.js';
 import { createLogger } from '../../src/log.js';
 import { declareIncident } from '../../src/services/declare-incident.js';
 import { TEST_REDIS_URL } from '../support/infra.js';

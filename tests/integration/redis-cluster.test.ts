@@ -6,7 +6,7 @@ import { finishAction, insertScheduledActions } from '../../src/db/repos/schedul
 import { createActionQueue, type ActionQueue } from '../../src/jobs/action-queue.js';
 import { startActionWorker } from '../../src/jobs/action-worker.js';
 import { reconcileActions } from '../../src/jobs/reconciler.js';
-import { createActionLimiter } from '../../src/limits/action-limiter.js';
+import { createActionLimiter } from '../../src/rate-limiters/action-limiter.js';
 import { createMetrics } from '../../src/metrics.js';
 import { producerConnection, resolveRedis, workerConnection, type RedisConnection } from '../../src/redis.js';
 import { BOT_TOKEN, eventually, SIGNING_SECRET } from '../support/meridian-harness.js';

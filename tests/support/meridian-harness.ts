@@ -12,7 +12,7 @@ import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { slackCommandText } from '../../src/sandbox/slack/command-text.js';
 import { testRedisClient, testRedisEnv } from './infra.js';
-import { blockActionBody, sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from './slack-requests.js';
+import { blockActionBody, sendToSlackEndpoint, slashCommandBody, type SubmittedView, viewSubmissionBody } from './slack-requests.js';
 import { createTestDatabase, testQueuePrefix } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -46,13 +46,6 @@ export interface Reply {
   status: number;
   text: string;
   json?: unknown;
-}
-
-export interface SubmittedView {
-  id: string;
-  callback_id: string;
-  private_metadata?: string;
-  state: { values: Record<string, Record<string, unknown>> };
 }
 
 export interface HarnessOptions {

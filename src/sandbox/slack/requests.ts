@@ -168,6 +168,11 @@ export function slashCommandFields(input: SlashCommandInput): Record<string, str
   };
 }
 
+/** A slash command as Slack posts it: a form-encoded body. */
+export function slashCommandRequest(input: SlashCommandInput): string {
+  return new URLSearchParams(slashCommandFields(input)).toString();
+}
+
 // ---- interactivity ----
 
 /** A click, choice or date in a message (`message`/`messageTs`) or a modal (`view`). */
@@ -248,6 +253,36 @@ export function viewClosedPayload(input: { user: SlackActor; view: SubmittedView
     token: VERIFICATION_TOKEN,
     view: viewEcho(input.view, teamId),
     is_cleared: false,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** A message shortcut chosen from a message's menu: `message_action`. */
+export function messageShortcutPayload(input: {
+  user: SlackActor;
+  callbackId: string;
+  triggerId: string;
+  actionTs: string;
+  channel: { id: string; name: string };
+  message: PayloadMessage;
+  responseUrl: string;
+  teamId?: string;
+}): InteractivityPayload {
+  const teamId = input.teamId ?? TEAM_ID;
+  return {
+    type: 'message_action',
+    team: { id: teamId, domain: TEAM_DOMAIN },
+    user: userOf(input.user, teamId),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    action_ts: input.actionTs,
+    message_ts: input.message.ts,
+    channel: input.channel,
+    message: messageOf(input.message),
+    response_url: input.responseUrl,
     is_enterprise_install: false,
     enterprise: null,
   };

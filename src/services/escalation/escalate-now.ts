@@ -5,7 +5,7 @@ import { cancelPendingActions, insertScheduledActions } from '../../db/repos/sch
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { limitReachedMessage } from '../../domain/action-limits.js';
 import { PermissionDenied, UserError } from '../../errors.js';
-import type { ActionLimiter } from '../../limits/action-limiter.js';
+import type { ActionLimiter } from '../../rate-limiters/action-limiter.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { escalatedLine, escalatedPageDm } from '../../blocks/page-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';

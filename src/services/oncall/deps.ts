@@ -2,7 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Database } from '../../db/client.js';
 import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
-import type { ActionLimiter } from '../../limits/action-limiter.js';
+import type { ActionLimiter } from '../../rate-limiters/action-limiter.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';

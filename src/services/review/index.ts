@@ -7,7 +7,7 @@ import { renderReviewMarkdown } from '../../domain/review.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { limitReachedMessage } from '../../domain/action-limits.js';
 import { NotFound, UserError } from '../../errors.js';
-import type { ActionLimiter } from '../../limits/action-limiter.js';
+import type { ActionLimiter } from '../../rate-limiters/action-limiter.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import { incidentOfChannelForUser } from '../incident-access.js';

@@ -1,5 +1,6 @@
 /**
- * Slack's Block Kit size limits, and the few helpers every renderer uses to stay inside them.
+ * The Block Kit kit: the few builders every renderer uses (sections, context, plain text, capped
+ * block lists) and the text fitting that keeps them inside Slack's limits (slack-limits.ts).
  * Pure. Lengths are UTF-16 code units (how Slack counts), measured on the text as sent, so after
  * escaping: `&` typed by a user costs five characters (`&amp;`).
  *
@@ -10,22 +11,7 @@
  */
 import type { KnownBlock, PlainTextElement } from '@slack/types';
 import { truncate } from '../domain/text.js';
-
-/** The limits our renderers meet (characters, or blocks). */
-export const SLACK_LIMITS = {
-  sectionText: 3_000,
-  fieldText: 2_000,
-  contextText: 3_000,
-  headerText: 150,
-  messageBlocks: 50,
-  viewBlocks: 100,
-  buttonText: 75,
-  optionText: 75,
-  privateMetadata: 3_000,
-  viewTitle: 24,
-  /** Labels, placeholders and plain-text context we write ourselves: kept short on purpose. */
-  plainText: 150,
-} as const;
+import { SLACK_LIMITS } from './slack-limits.js';
 
 const ELLIPSIS = '…';
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capBlocks, fitText, plainText, sectionsOf, splitText } from '../../src/blocks/limits.js';
+import { capBlocks, fitText, plainText, sectionsOf, splitText } from '../../src/blocks/kit.js';
 import { escapeMrkdwn, slackDate, userMention } from '../../src/slack-api/mrkdwn.js';
 
 /** Spans a cut must never fall strictly inside: escapes, `<…>` tokens, shortcodes, escaped markers, graphemes. */
