@@ -4,6 +4,8 @@
  * that notify nobody again, and no unfurls on sensitive surfaces.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parse } from 'yaml';
@@ -12,7 +14,9 @@ import { incidentRoles, incidents } from '../../src/db/schema/index.js';
 import { MESSAGE_SHORTCUTS } from '../../src/sandbox/shortcuts.js';
 import { COMMAND_ESCAPING, slackCommandText } from '../../src/sandbox/slack/command-text.js';
 import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
-import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
+import { sendToSlackEndpoint, slashCommandBody } from '../support/slack-requests.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -220,6 +224,36 @@ describe('answers reach the person who acted, member or not', () => {
       body: JSON.stringify({ channel: incident.channelId, user: 'U0OTHER01', text: 'Only you can see this' }),
     });
     expect(await res.json()).toEqual({ ok: false, error: 'user_not_in_channel' });
+  });
+
+  it('when a signed command carries a response_url on another server, then the bot never calls it and answers by ephemeral', async () => {
+    const hits: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const incident = await declare('Foreign response URL is not called');
+      h.fake.channel(incident.channelId!)?.members.add('U0OTHER01');
+      const body = slashCommandBody({
+        command: '/incident',
+        text: 'sev',
+        userId: 'U0OTHER01',
+        channelId: incident.channelId!,
+        triggerId: h.fake.mintTriggerId(),
+        responseUrl: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/hook`,
+      });
+      await sendToSlackEndpoint(h.eventsUrl, body, { secret: SIGNING_SECRET });
+      const told = await waitForPrivateReply(
+        h.fake,
+        (c) => c.args.user === 'U0OTHER01' && String(c.args.text).includes('Only the commander'),
+      );
+      expect(told.method).toBe('chat.postEphemeral');
+      expect(hits).toEqual([]);
+    } finally {
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
   });
 
   it('when a response_url is used a sixth time, then the fake refuses it as Slack does', async () => {
