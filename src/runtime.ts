@@ -27,6 +27,7 @@ import { createIntakeHandlers, createIntakeServices, type IntakeServices } from 
 import { listOpenIncidents } from './services/list-incidents.js';
 import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
 import { tellUser } from './services/tell-user.js';
+import { plainText } from './services/plain-text.js';
 import { createPageServices } from './services/escalation/index.js';
 import { runEscalationStep } from './services/escalation/run-escalation-step.js';
 import { renderIncidentCard } from './services/incident-card.js';
@@ -182,8 +183,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     clock,
   });
   const { onRefusal } = slackConfig;
-  // Private and sensitive incidents' channels get no unfurls in anything the bot posts there.
-  const quiet = { db, catalog: meridian };
+  // The triage channel and private and sensitive incidents' channels get no unfurls in anything the bot posts there.
+  const quiet = { db, catalog: meridian, quietChannels: new Set(config.INTAKE_CHANNEL ? [config.INTAKE_CHANNEL] : []) };
   // One pacer for every gateway of this process, its buckets shared with the other replicas in Redis.
   const pacer =
     config.SLACK_PACING === 'off'
@@ -278,8 +279,9 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       declareIncident: (input) => declareIncident({ db, scheduler: queue, clock, meridian, limiter }, input),
       listOpenIncidents: (input) => listOpenIncidents({ db }, input),
       openModal: async (triggerId, view) => void (await slackNow.openView(triggerId, view)),
-      tellUser: (channelId, userId, text) =>
-        tellUser({ slack: slackNow, logger }, { channelId, userId, text }).catch((err: unknown) =>
+      plainText: (text) => plainText({ slack: slackNow, logger }, text),
+      tellUser: (channelId, userId, text, responseUrl) =>
+        tellUser({ slack: slackNow, logger }, { channelId, userId, text, ...(responseUrl ? { responseUrl } : {}) }).catch((err: unknown) =>
           logger.warn({ err, userId }, 'could not reach the user'),
         ),
       pages: createPageServices({

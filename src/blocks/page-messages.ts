@@ -31,6 +31,16 @@ function reasonText(reason: PageReason, at: Date): string {
   }
 }
 
+/**
+ * The reason as the incident channel reads it: a user group is named by its handle as plain
+ * text (`@tns-leads`, or "a user group" without one), never mentioned, so the group is not
+ * notified again on top of the DMs each member got.
+ */
+function channelReasonText(reason: PageReason, at: Date): string {
+  if (reason.kind !== 'usergroup') return reasonText(reason, at);
+  return reason.usergroupName ? `via the user group @${escapeMrkdwn(reason.usergroupName)}` : 'via a user group';
+}
+
 /** The DM a paged responder gets, with the two buttons that matter at 3 a.m. */
 export function pageDm(incident: Incident, pageId: string, reason: PageReason, at: Date, catalog: Catalog): RenderedMessage {
   const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
@@ -104,7 +114,7 @@ export function escalatedPageDm(
 
 /** The incident channel's line for a page. */
 export function pageLine(userId: string, reason: PageReason, at: Date): string {
-  return `:pager: Paged ${userMention(userId)}, ${reasonText(reason, at)}`;
+  return `:pager: Paged ${userMention(userId)}, ${channelReasonText(reason, at)}`;
 }
 
 export function nobodyReachedLine(stepNumber: number, nextDue: 'now' | 'alert'): string {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isConfigTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
 import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
-import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
+import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
 import { reportsSection } from './reports.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
@@ -35,6 +35,7 @@ const MESSAGES = {
   userId: 'expected a Slack user id (U... or W...)',
   member: 'expected a Slack user id (U... or W...) or an e-mail',
   usergroup: 'expected a Slack user group id (S...)',
+  usergroupName: "expected the user group's handle without the @ (lower-case letters, digits, '.', '_' or '-')",
   time: 'expected HH:MM',
   date: 'expected YYYY-MM-DD',
   every: 'expected "N day(s)" or "N week(s)" with N at least 1',
@@ -155,15 +156,22 @@ const target = z
     schedule: id.optional(),
     user: memberRef.optional(),
     usergroup: z.string({ error: MESSAGES.usergroup }).regex(SLACK_USERGROUP_ID, MESSAGES.usergroup).optional(),
+    // The group's handle, so the channel's page line can name it without notifying it again.
+    name: z.string({ error: MESSAGES.usergroupName }).regex(USERGROUP_HANDLE, MESSAGES.usergroupName).optional(),
   })
   .refine(
     (value) => [value.schedule, value.user, value.usergroup].filter((v) => v !== undefined).length === 1,
     'expected exactly one of schedule, user, usergroup',
   )
+  .refine((value) => value.name === undefined || value.usergroup !== undefined, {
+    path: ['name'],
+    message: 'name is the handle of a usergroup target; give it only with usergroup',
+  })
   .transform((value): EscalationTarget => {
     if (value.schedule !== undefined) return { kind: 'schedule', scheduleId: value.schedule };
     if (value.user !== undefined) return { kind: 'user', user: value.user };
-    return { kind: 'usergroup', usergroupId: value.usergroup as string };
+    const named = value.name === undefined ? {} : { name: value.name };
+    return { kind: 'usergroup', usergroupId: value.usergroup as string, ...named };
   });
 
 /** `invite` entries: a user or a user group (never a schedule: stakeholders are not on call). */

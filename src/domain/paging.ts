@@ -29,7 +29,7 @@ export interface Escalation {
 export type PageReason =
   | { kind: 'schedule'; scheduleId: string; scheduleName: string; layerName: string | null; timeZone: string | null; override: boolean }
   | { kind: 'user' }
-  | { kind: 'usergroup'; usergroupId: string };
+  | { kind: 'usergroup'; usergroupId: string; usergroupName?: string };
 
 /** sent -> acknowledged | superseded | cancelled; undeliverable when the DM could not be sent at all. */
 export type PageStatus = 'sent' | 'acknowledged' | 'superseded' | 'cancelled' | 'undeliverable';

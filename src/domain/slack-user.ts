@@ -12,6 +12,8 @@ export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]+$/;
 export const SLACK_CONVERSATION_ID = /^[CGD][A-Z0-9]+$/;
 /** A user group (`S…`), mentioned as `<!subteam^S…>`. */
 export const SLACK_USERGROUP_ID = /^S[A-Z0-9]+$/;
+/** A user group's handle as Slack allows it (`tns-leads`), written without the @. */
+export const USERGROUP_HANDLE = /^[a-z0-9][a-z0-9._-]{0,79}$/;
 
 /** Whether `value` looks like a Slack user id (`U…`, or `W…` on Enterprise Grid). */
 export function isSlackUserId(value: unknown): value is string {

@@ -1,13 +1,17 @@
 import type { SandboxSession } from './session.js';
 import type { FakeChannel } from './slack/types.js';
 
-/** Conversations a person sees: public channels, private ones they are in, their DM with the bot. */
+/**
+ * Conversations in a person's sidebar, as in Slack: the channels they are a member of (public or
+ * private) and their DM with the bot. Other public channels are found by browsing and joined.
+ */
 export function visibleChannels(s: Pick<SandboxSession, 'state'>, user: string): FakeChannel[] {
-  return [...s.state.channels.values()].filter((c) => {
-    if (c.isIm) return c.imUser === user;
-    if (c.isMpim || c.isPrivate) return c.members.has(user);
-    return true;
-  });
+  return [...s.state.channels.values()].filter((c) => (c.isIm ? c.imUser === user : c.members.has(user)));
+}
+
+/** Public channels a person has not joined: listed under "Browse channels", previewed with a Join button. */
+export function browsableChannels(s: Pick<SandboxSession, 'state'>, user: string): FakeChannel[] {
+  return [...s.state.channels.values()].filter((c) => !c.isIm && !c.isMpim && !c.isPrivate && !c.archived && !c.members.has(user));
 }
 
 /** Unread: a message after the last one this person saw in that conversation. */

@@ -4,6 +4,7 @@ import { slashCommandFields, type SlackActor } from './slack/requests.js';
 import { BOT_USER_ID } from './slack/state.js';
 import type { FakeChannel } from './slack/types.js';
 import { markRead } from './people-view.js';
+import { slackCommandText, slackMessageText } from './slack/command-text.js';
 
 /** A person as the requests to the bot name them. */
 export function actorOf(s: Pick<SandboxSession, 'person'>, user: string): SlackActor {
@@ -16,10 +17,8 @@ export async function compose(s: SandboxSession, user: string, channelId: string
   if (!channel || !s.canSee(user, channelId)) return;
   const command = /^(\/[a-z0-9_-]+)(?:\s+([\s\S]*))?$/i.exec(text.trim());
   if (command?.[1]) return slashCommand(s, user, channel, command[1].toLowerCase(), command[2] ?? '');
-  if (!channel.isIm) channel.members.add(user);
-  // Slack stores what a person types escaped.
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  s.state.postUserMessage(channel, user, { text: escaped });
+  // Slack stores what a person types escaped, with the people and channels they picked as tokens.
+  s.state.postUserMessage(channel, user, { text: slackMessageText(s.state, text) });
   markRead(s, user, channel);
   s.changed();
 }
@@ -31,7 +30,8 @@ async function slashCommand(s: SandboxSession, user: string, channel: FakeChanne
   const answer = await s.bot.form(
     slashCommandFields({
       command,
-      text,
+      // As Slack sends it for the command's `should_escape` (manifests/slack-app.yaml).
+      text: slackCommandText(s.state, command, text),
       user: actorOf(s, user),
       channelId: channel.id,
       channelName: channel.isIm ? 'directmessage' : channel.name,

@@ -3,12 +3,14 @@ import { followBotCall } from './around-bot-calls.js';
 import { BotLink } from './bot-link.js';
 import { type DueActions, runDueNow } from './due-now.js';
 import { type ActionPlace, blockAction, closeView, submitView } from './interactions.js';
-import { homeView, markRead, unread, visibleChannels } from './people-view.js';
+import { browsableChannels, homeView, markRead, unread, visibleChannels } from './people-view.js';
+import { messageShortcut } from './shortcuts.js';
 import { compose, notify, openHome, pin, react, respond } from './person-actions.js';
 import type { ElementInput } from './chosen-values.js';
 import type { Notice, SandboxSession } from './session.js';
 import { eventCallback } from './slack/requests.js';
 import { type FakeSlack, startFakeSlack } from './slack/start.js';
+import { BOT_USER_ID, TEAM_ID } from './slack/state.js';
 import type { FakeChannel, RecordedCall } from './slack/types.js';
 import { loadSandbox, saveSandbox } from './workspace-store.js';
 import { SANDBOX_PEOPLE, type SeededChannels, seededChannels, seedWorkspace } from './workspace.js';
@@ -111,8 +113,9 @@ export class Sandbox implements SandboxSession {
     return id;
   }
 
+  /** The fake Slack serves response URLs itself: a reply reaches the person, member of the channel or not. */
   responseUrl(user: string, channelId: string): string {
-    return `${this.publicUrl}/sandbox/respond?user=${encodeURIComponent(user)}&channel=${encodeURIComponent(channelId)}`;
+    return this.slack.responseUrl(user, channelId);
   }
 
   async sendEvent(event: Record<string, unknown>): Promise<void> {
@@ -136,8 +139,34 @@ export class Sandbox implements SandboxSession {
     return visibleChannels(this, user);
   }
 
+  /** A member of the channel (or it is their DM): may post, react, pin and run commands there. */
   canSee(user: string, channelId: string): boolean {
     return this.visibleChannels(user).some((c) => c.id === channelId);
+  }
+
+  browsableChannels(user: string): FakeChannel[] {
+    return browsableChannels(this, user);
+  }
+
+  /** May look at it: a member, or a public channel they could join (Slack's preview, with *Join*). */
+  canPreview(user: string, channelId: string): boolean {
+    return this.canSee(user, channelId) || this.browsableChannels(user).some((c) => c.id === channelId);
+  }
+
+  /** *Join channel*: the person becomes a member; the bot hears `member_joined_channel` where it is one. */
+  async join(user: string, channelId: string): Promise<void> {
+    const channel = this.state.channels.get(channelId);
+    if (!channel || !this.browsableChannels(user).some((c) => c.id === channelId)) return;
+    channel.members.add(user);
+    this.changed();
+    if (channel.members.has(BOT_USER_ID)) {
+      await this.sendEvent({ type: 'member_joined_channel', user, channel: channelId, channel_type: 'C', team: TEAM_ID });
+    }
+  }
+
+  /** A message shortcut picked from a message's menu. */
+  messageShortcut(user: string, channelId: string, ts: string, callbackId: string): Promise<void> {
+    return messageShortcut(this, user, channelId, ts, callbackId);
   }
 
   unread(user: string, channel: FakeChannel): boolean {

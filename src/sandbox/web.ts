@@ -34,6 +34,8 @@ const bodies = {
   close: viewer.extend({ viewId: z.string() }),
   react: viewer.extend({ channelId: z.string(), ts: z.string(), name: z.string().regex(/^[a-z0-9_+-]+$/) }),
   pin: viewer.extend({ channelId: z.string(), ts: z.string() }),
+  join: viewer.extend({ channelId: z.string() }),
+  shortcut: viewer.extend({ channelId: z.string(), ts: z.string(), callbackId: z.string() }),
 };
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -117,6 +119,14 @@ export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{
       const p = bodies.pin.parse(b);
       await sandbox.pin(p.as, p.channelId, p.ts);
     },
+    '/sandbox/join': async (b) => {
+      const j = bodies.join.parse(b);
+      await sandbox.join(j.as, j.channelId);
+    },
+    '/sandbox/shortcut': async (b) => {
+      const m = bodies.shortcut.parse(b);
+      await sandbox.messageShortcut(m.as, m.channelId, m.ts, m.callbackId);
+    },
     '/sandbox/home': async (b) => {
       const v = viewer.parse(b);
       await sandbox.openHome(v.as);
@@ -136,7 +146,10 @@ export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{
     }
     if (req.method === 'GET' && path === '/sandbox/fragments') {
       const v = resolveViewpoint(sandbox, url.searchParams.get('as'), url.searchParams.get('at'));
-      return send(res, 200, 'application/json', JSON.stringify(fragments(sandbox, v, await sandbox.dueActions?.next())));
+      // Ephemerals live in the client that saw them: the page says since when (a reload starts afresh).
+      const since = Number(url.searchParams.get('since') ?? 'NaN');
+      const f = fragments(sandbox, v, await sandbox.dueActions?.next(), Number.isFinite(since) ? since : Number.POSITIVE_INFINITY);
+      return send(res, 200, 'application/json', JSON.stringify(f));
     }
     if (req.method === 'GET' && path === '/sandbox/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -151,17 +164,12 @@ export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{
     }
     if (req.method === 'GET' && path.startsWith('/sandbox/files/')) {
       const file = sandbox.state.files.get(decodeURIComponent(path.slice('/sandbox/files/'.length)));
-      if (!file?.content) return send(res, 404, 'text/plain', 'No such file');
+      // As in Slack, a file is for the members of a conversation it was shared in; anyone else gets no file.
+      const viewer = url.searchParams.get('as') ?? '';
+      const shared = file?.channelId !== undefined && sandbox.canSee(viewer, file.channelId);
+      if (!file?.content || !shared) return send(res, 404, 'text/plain', 'No such file');
       const type = FILE_TYPES.find(([re]) => re.test(file.filename))?.[1] ?? 'text/plain; charset=utf-8';
       return send(res, 200, type, file.content);
-    }
-    if (req.method === 'POST' && path === '/sandbox/respond') {
-      // A response_url: the bot answers a command or an action later, as it would to Slack.
-      const body = await readJson(req);
-      const user = url.searchParams.get('user') ?? '';
-      const channel = url.searchParams.get('channel') ?? '';
-      if (typeof body === 'object' && body !== null) sandbox.respond(user, channel, body as Record<string, unknown>);
-      return send(res, 200, 'application/json', '{"ok":true}');
     }
     const route = req.method === 'POST' ? routes[path] : undefined;
     if (route) {

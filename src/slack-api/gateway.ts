@@ -1,6 +1,7 @@
 import { channelMethods } from './gateway-channels.js';
 import { historyMethods } from './gateway-history.js';
 import { messageMethods } from './gateway-messages.js';
+import { responseMethods } from './gateway-responses.js';
 import { userMethods } from './gateway-users.js';
 import { viewMethods } from './gateway-views.js';
 import type { WebClient } from '@slack/web-api';
@@ -111,6 +112,7 @@ export function createSlackGateway(opts: SlackGatewayOptions) {
     ...messageMethods(context),
     ...historyMethods(context),
     ...viewMethods(context, triggerContext),
+    ...responseMethods({ apiUrl: opts.apiUrl }),
   };
 }
 

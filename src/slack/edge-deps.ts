@@ -24,8 +24,14 @@ export interface SlackEdgeServices {
   listOpenIncidents(input: { teamId: string; userId: string; page?: number }): Promise<IncidentListPage>;
   /** Opens a modal; must be called within 3 s of the request that carried `triggerId`. */
   openModal(triggerId: string, view: View): Promise<void>;
-  /** Tells one person something in a channel, only visible to them (falls back to a DM). */
-  tellUser(channelId: string | undefined, userId: string, text: string): Promise<void>;
+  /** Slack-formatted text as plain text (mentions as names), for a modal's inline errors. */
+  plainText(text: string): Promise<string>;
+  /**
+   * Tells one person something, only visible to them: through `responseUrl` (the command's or
+   * the click's) when given, which reaches them even outside the channel; else an ephemeral in
+   * the channel; else a DM.
+   */
+  tellUser(channelId: string | undefined, userId: string, text: string, responseUrl?: string): Promise<void>;
   /** Acknowledge / escalate pages, from buttons and `/incident ack`. */
   pages: PageServices;
   oncall: OncallServices;

@@ -46,18 +46,30 @@ export function errorText(err: unknown, logger: Logger, context: Record<string, 
   return errorReply(err, logger, context).text;
 }
 
+/**
+ * The `response_url` of an interaction payload (message buttons, shortcuts), if it has one: the
+ * way to answer the person who clicked even in a channel they are not in.
+ */
+export function responseUrlOf(body: unknown): string | undefined {
+  const url = typeof body === 'object' && body !== null ? (body as { response_url?: unknown }).response_url : undefined;
+  return typeof url === 'string' && url !== '' ? url : undefined;
+}
+
 /** Bolt's `ack` in a view listener (view_submission or view_closed). */
 type ViewAck = AckFn<ViewResponseAction> | AckFn<void>;
 
 /**
  * Answers a view submission that failed with {@link errorReply}: the modal stays open and shows
  * the error inline, on the fields it names, else on `fallbackBlock` (the form's first block).
+ * Slack shows these errors as plain text, so `plainText` turns mentions into names first.
  */
 export async function answerViewSubmission(
   ack: ViewAck,
   err: unknown,
-  where: { logger: Logger; context: Record<string, unknown>; fallbackBlock: string },
+  where: { logger: Logger; context: Record<string, unknown>; fallbackBlock: string; plainText: (text: string) => Promise<string> },
 ): Promise<void> {
   const reply = errorReply(err, where.logger, where.context);
-  await ack({ response_action: 'errors', errors: reply.fields ? { ...reply.fields } : { [where.fallbackBlock]: reply.inline } });
+  const errors = reply.fields ? { ...reply.fields } : { [where.fallbackBlock]: reply.inline };
+  const plain = await Promise.all(Object.entries(errors).map(async ([block, text]) => [block, await where.plainText(text)] as const));
+  await ack({ response_action: 'errors', errors: Object.fromEntries(plain) });
 }

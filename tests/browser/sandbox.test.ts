@@ -19,6 +19,8 @@ const WAIT = 30_000;
 let sandbox: SandboxProcess;
 let browser: Browser;
 let page: Page;
+/** The review file of the first test's private incident, for the file-access check. */
+let reviewHref: string | undefined;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (bash .ci/run does)`);
@@ -141,7 +143,76 @@ describe('the sandbox in a real browser', () => {
     await review.waitFor();
     await shot('sandbox-resolved-review');
     const href = await review.getAttribute('href');
+    reviewHref = href ?? undefined;
     const text = await (await fetch(`${sandbox.url}${href}`)).text();
     expect(text).toContain('Self-harm challenge trending');
+  }, 180_000);
+
+  it('when people use it as they would Slack, then @ autocompletes, channels are joined before typing, ephemerals leave on reload, files stay with members and the message menu has the shortcut', async () => {
+    // @ lists people; picking one writes @name, which reaches the bot as a mention.
+    await page.goto(`${sandbox.url}/?as=U0LEAD0001`);
+    await live();
+    await open(sidebar().getByRole('link', { name: '#general' }));
+    await composer().fill('/incident declare Copycat challenge flagged by @le');
+    const people = page.getByRole('listbox', { name: 'People' });
+    await people.getByRole('option', { name: /Lena Fischer/ }).waitFor();
+    await composer().press('Enter');
+    await expect.poll(() => composer().inputValue(), { timeout: WAIT }).toBe('/incident declare Copycat challenge flagged by @lena ');
+    await composer().press('Enter');
+    const declare = page.getByRole('dialog', { name: 'Declare an incident' });
+    await declare.waitFor();
+    await expect.poll(() => declare.getByLabel('Title').inputValue(), { timeout: WAIT }).toBe('Copycat challenge flagged by @lena');
+    await declare.getByLabel('Category').selectOption('harmful-trend');
+    await declare.getByLabel('Summary').fill('Copies of the challenge under new hashtags.');
+    const sev3 = declare.getByLabel(/SEV3/);
+    if (await sev3.count()) await sev3.check();
+    await declare.getByRole('button', { name: 'Declare' }).click();
+    await declare.waitFor({ state: 'detached' });
+    await sidebar()
+      .getByRole('link', { name: /^#inc-\d+-copycat-challenge/ })
+      .waitFor();
+
+    // Lena is not in it: it is not in her sidebar but under Browse channels, shown with Join and no message box.
+    await actAs('U0LEGAL001');
+    const joinable = sidebar().getByRole('list', { name: 'Channels you can join' });
+    await joinable.getByRole('link', { name: /^#inc-\d+-copycat-challenge/ }).waitFor();
+    // Listed once: under Browse, not among her channels.
+    expect(
+      await sidebar()
+        .getByRole('link', { name: /^#inc-\d+-copycat-challenge/ })
+        .count(),
+    ).toBe(1);
+    await open(joinable.getByRole('link', { name: /^#inc-\d+-copycat-challenge/ }));
+    await page.getByRole('button', { name: 'Join channel' }).waitFor();
+    expect(await composer().count()).toBe(0);
+    await page.getByRole('button', { name: 'Join channel' }).click();
+    await composer().waitFor();
+    await live();
+
+    // An ephemeral is seen, and gone after a reload, as in Slack.
+    await say('/incident help');
+    const ephemeral = page.locator('article.ephemeral');
+    await ephemeral.first().waitFor();
+    await page.reload();
+    await live();
+    await page.locator('.messages').waitFor();
+    expect(await page.locator('article.ephemeral').count()).toBe(0);
+
+    // The message menu offers the app's message shortcut; it opens the declare form from the message.
+    await open(sidebar().getByRole('link', { name: '#general' }));
+    const welcome = page.locator('article.msg', { hasText: 'Welcome to the Meridian sandbox' }).first();
+    await welcome.getByRole('button', { name: 'More actions' }).or(welcome.getByLabel('More actions')).first().click();
+    await welcome.getByRole('menuitem', { name: 'Declare incident from this message' }).click();
+    const fromMessage = page.getByRole('dialog', { name: 'Declare an incident' });
+    await fromMessage.waitFor();
+    await expect.poll(() => fromMessage.getByLabel('Summary').inputValue(), { timeout: WAIT }).toContain('Welcome to the Meridian sandbox');
+    await fromMessage.getByRole('button', { name: 'Cancel' }).click();
+    await fromMessage.waitFor({ state: 'detached' });
+
+    // A file shared in a private channel is served to its members only.
+    expect(reviewHref).toBeDefined();
+    const file = (as: string) => fetch(`${sandbox.url}${reviewHref!.replace(/\?as=[^&]*/, '')}?as=${as}`);
+    expect((await file('U0LEAD0001')).status).toBe(200);
+    expect((await file('U0LEGAL001')).status).toBe(404);
   }, 180_000);
 });

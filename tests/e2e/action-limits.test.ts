@@ -7,6 +7,7 @@ import { auditLog, incidents, scheduleOverrides, timelineEntries } from '../../s
 import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { sendToSlackEndpoint, viewSubmissionBody } from '../support/slack-requests.js';
+import { privateReplies } from '../support/replies.js';
 
 const ADMIN = 'U0ADMIN01';
 const LIMITED = 'U0LIMIT01';
@@ -101,7 +102,7 @@ async function declareAs(userId: string, title: string, severity = 'sev1') {
 /** What `userId` was told, ephemerally or by DM (an ephemeral Slack refused, to someone outside the channel, was not told). */
 const toldUser = (userId: string, start: string) =>
   [
-    ...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId),
+    ...privateReplies(h.fake).filter((c) => c.args.user === userId),
     ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId),
   ].filter((c) => (c.response as { ok?: boolean } | undefined)?.ok === true && String(c.args.text).startsWith(start));
 

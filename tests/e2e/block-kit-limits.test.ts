@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { incidents, timelineEntries } from '../../src/db/schema/index.js';
 import { blockKitProblems } from '../fakes/fake-slack.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { privateReplies } from '../support/replies.js';
 
 let h: Harness;
 let seq = 0;
@@ -154,7 +155,7 @@ describe('a card Slack refuses', () => {
     const incident = await declare('Card that Slack refuses');
     expect(incident.cardTs).toBeNull();
     expect(incident.feedAnnouncedAt).not.toBeNull();
-    const told = [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].filter(
+    const told = [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].filter(
       (c) => (c.args.user === 'U0DECL001' || c.args.channel === 'U0DECL001') && c.status === 200,
     );
     expect(told.some((c) => String(c.args.text).includes('Slack refused the card'))).toBe(true);

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { incidentClocks, incidents } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { privateReplies } from '../support/replies.js';
 
 /** The bot's clock runs from Saturday 28 March 2026, 12:00 UTC: both of Dublin's 2026 transitions lie ahead. */
 const START = Date.parse('2026-03-28T12:00:00Z');
@@ -35,7 +36,7 @@ async function clockLabelled(incidentId: string, label: string) {
 }
 
 const ephemeral = (pattern: string) =>
-  eventually(() => h.fake.callsTo('chat.postEphemeral').find((c) => String(c.args.text).includes(pattern)), `a reply with "${pattern}"`);
+  eventually(() => privateReplies(h.fake).find((c) => String(c.args.text).includes(pattern)), `a reply with "${pattern}"`);
 
 describe('a deadline typed across a daylight-saving change, through Slack', () => {
   it('a Dublin time in the spring gap moves forward by the gap; one in the autumn fold is its first occurrence', async () => {

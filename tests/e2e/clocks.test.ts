@@ -4,6 +4,7 @@ import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidentClocks, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { privateReplies } from '../support/replies.js';
 
 // Clocks of seconds: 0.1 min = 6 s, reminded 0.05 min = 3 s before.
 const CONFIG = `
@@ -417,10 +418,7 @@ describe('response clocks', () => {
 
     await h.command('deadline hour-order received 2099-01-01T00:00Z later', { channelId: incident.channelId! });
     await eventually(
-      () =>
-        h.fake
-          .callsTo('chat.postEphemeral')
-          .find((c) => String(c.args.text).includes('is still ahead; give the time the order was received')),
+      () => privateReplies(h.fake).find((c) => String(c.args.text).includes('is still ahead; give the time the order was received')),
       'the refusal of a receipt ahead',
     );
     expect(await clocksOf(incident.id)).toHaveLength(1);

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { privateReplies } from '../support/replies.js';
 
 let h: Harness;
 let viewSeq = 0;
@@ -106,10 +107,7 @@ describe('declaring an incident from Slack', () => {
     const feed = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === h.feedChannelId);
     expect(String(feed.args.text)).toContain(`INC-${incident!.number} declared`);
     const notice = await eventually(
-      () =>
-        [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find((c) =>
-          String(c.args.text).includes('is open'),
-        ),
+      () => [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].find((c) => String(c.args.text).includes('is open')),
       'the declarer to be told where the channel is',
     );
     expect(String(notice.args.text)).toContain(`<#${channelId}>`);
@@ -250,7 +248,7 @@ describe('Slack failing', () => {
     expect(incident).toBeDefined();
     const delayed = await eventually(
       () =>
-        [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find((c) =>
+        [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].find((c) =>
           String(c.args.text).includes('not letting me create'),
         ),
       'the declarer to hear about the delay',

@@ -8,6 +8,7 @@ import { digestChartOption } from '../../src/domain/digest-chart.js';
 import { nextWeeklyRun } from '../../src/domain/digest-period.js';
 import { renderChartPng } from '../../src/services/reports/digest-chart.js';
 import { startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 const at = (iso: string) => new Date(iso);
 const WEEKLY = { day: 'mon', at: { hour: 9, minute: 0 }, timeZone: 'Europe/Dublin' } as const;
@@ -118,8 +119,8 @@ describe('/incident report', () => {
 
   it('when a range is not two dates, then the lead is told what is wrong', async () => {
     await h.command('report 2026-03-01 soon', { userId: 'U0LEAD0001', channelId: 'C0GENERAL1' });
-    const reply = await h.fake.waitForCall(
-      'chat.postEphemeral',
+    const reply = await waitForPrivateReply(
+      h.fake,
       (c) => c.args.user === 'U0LEAD0001' && String(c.args.text).includes('to: expected a date YYYY-MM-DD, got "soon"'),
     );
     expect(String(reply.args.text)).toContain('/incident report weekly');

@@ -44,7 +44,9 @@ function told(userId: string, words: string) {
   return eventually(
     () =>
       h.fake.calls.find(
-        (c) => (c.method === 'chat.postEphemeral' || c.method === 'chat.postMessage') && String(c.args.text).includes(words),
+        (c) =>
+          (c.method === 'chat.postEphemeral' || c.method === 'response_url' || c.method === 'chat.postMessage') &&
+          String(c.args.text).includes(words),
       ),
     `${userId} to be told "${words}"`,
   );
@@ -139,8 +141,9 @@ describe('text people type, at the edge', () => {
     expect(row?.title).toBe('Invoicegnp.exe scam wave');
   });
 
-  it('when /incident declare A &amp; B arrives (Slack escapes what people type), then the form is prefilled with "A & B"', async () => {
-    await h.command('declare Drugs &amp; weapons &lt;b&gt;');
+  it('when /incident declare A & B is typed (Slack sends it as A &amp; B), then the form is prefilled with "A & B"', async () => {
+    // The harness escapes what is typed as Slack does.
+    await h.command('declare Drugs & weapons <b>');
     const open = await h.fake.waitForCall('views.open');
     const view = open.args.view as { blocks: Array<{ block_id: string; element: Record<string, unknown> }> };
     expect(view.blocks.find((b) => b.block_id === 'title')?.element.initial_value).toBe('Drugs & weapons <b>');
@@ -149,7 +152,7 @@ describe('text people type, at the edge', () => {
   it('when a note holds &amp;, then it is stored as typed and the timeline shows it escaped once', async () => {
     const incident = await declared('Entity escaping check');
     const channelId = incident.channelId!;
-    await h.command('note Drugs &amp; weapons &lt;b&gt;', { channelId });
+    await h.command('note Drugs & weapons <b>', { channelId });
     await eventually(async () => {
       const rows = await h.db
         .select()

@@ -11,6 +11,7 @@ import type { RecordedCall } from '../fakes/fake-slack.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
+import { privateReplies } from '../support/replies.js';
 
 const ONCALL = 'U0ONCALL01';
 const TRIAGER = 'U0TRIAGE01';
@@ -365,11 +366,12 @@ describe('triage in Slack', () => {
     expect(String(update.args.text)).toContain(`Dismissed by <@${TRIAGER}>: Automated spam &lt;!channel&gt;`);
 
     const second = await dismiss('Me too', OTHER);
-    expect(JSON.stringify(second.json)).toContain(`already decided: Dismissed by <@${TRIAGER}>`);
+    // A modal's errors are plain text in Slack: the person is named, not mentioned as <@U…>.
+    expect(JSON.stringify(second.json)).toContain(`already decided: Dismissed by @${TRIAGER.toLowerCase()}`);
     await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: OTHER, channelId: intakeChannel, messageTs: ts });
     const told = await eventually(
       () =>
-        [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find(
+        [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].find(
           (c) => String(c.args.text).includes('already decided') && (c.args.user === OTHER || c.args.channel === OTHER),
         ),
       'the second person to be told',

@@ -5,6 +5,7 @@ import { parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import { auditLog, scheduledActions, scheduleOverrides } from '../../src/db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 /** Monday 2 March 2026, 10:30 UTC. */
 const NOW = new Date('2026-03-02T10:30:00Z');
@@ -164,14 +165,14 @@ describe('who may set an on-call override', () => {
     expect(self.json).toEqual({
       response_action: 'errors',
       errors: {
-        schedule: expect.stringMatching(/^Only its managers \(<@U0LEAD0001>\) or an admin \(<@U0ADMIN001>\) can set this override\./),
+        schedule: expect.stringMatching(/^Only its managers \(@U0LEAD0001\) or an admin \(@U0ADMIN001\) can set this override\./),
       },
     });
     const other = await h.submitView(
       overrideView({ schedule: SCHEDULE, user: 'U0RESP002', from: '2026-03-02T11:00:00Z', to: '2026-05-31T11:00:00Z' }),
       { userId: 'U0OUTSID1' },
     );
-    expect(other.json).toMatchObject({ response_action: 'errors', errors: { schedule: expect.stringContaining('<@U0ADMIN001>') } });
+    expect(other.json).toMatchObject({ response_action: 'errors', errors: { schedule: expect.stringContaining('@U0ADMIN001') } });
     expect(await overrideRows()).toHaveLength(before);
     const refused = await auditOf('oncall.override', 'U0OUTSID1');
     expect(refused.map((r) => [r.outcome, (r.details as { userId: string }).userId]).sort()).toEqual([
@@ -219,10 +220,8 @@ describe('who may set an on-call override', () => {
       channelId: dmChannel,
       messageTs: dmTs,
     });
-    const undone = await h.fake.waitForCall(
-      'chat.postMessage',
-      (c) => c.args.channel === 'U0DUC0003' && String(c.args.text).includes('Undone'),
-    );
+    // Answered through the click's response_url, in the DM where it was clicked.
+    const undone = await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0DUC0003' && String(c.args.text).includes('Undone'));
     expect(String(undone.args.text)).toContain("<@U0DUA0001>'s swap");
     expect((await overrideRows()).filter((r) => r.id === row?.id)).toHaveLength(0);
     const toCover = await h.fake.waitForCall(
@@ -260,7 +259,7 @@ describe('who may set an on-call override', () => {
     const byManager = await h.submitView(overrideView(view), { userId: 'U0LEAD0001' });
     expect(byManager.json).toEqual({
       response_action: 'errors',
-      errors: { schedule: 'Overrides longer than 14 days need an admin (<@U0ADMIN001>).' },
+      errors: { schedule: 'Overrides longer than 14 days need an admin (@U0ADMIN001).' },
     });
     expect(await overrideRows()).toHaveLength(before);
     expect((await auditOf('oncall.override', 'U0LEAD0001')).filter((r) => r.outcome === 'refused')).toHaveLength(1);

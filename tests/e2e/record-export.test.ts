@@ -6,6 +6,7 @@ import { defaultMeridianConfig, parseMeridianConfig } from '../../src/config-fil
 import type { MeridianConfig } from '../../src/config-file/types.js';
 import { escalations, incidentClocks, incidents, pages } from '../../src/db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 const TOKEN = 'reports-token-0123456789abcdef';
 const HEADER =
@@ -245,15 +246,15 @@ describe('/incident export', () => {
     expect(file.channelId).toMatch(/^D/);
     const fromApi = await (await getCsv('?from=2026-03-01&to=2026-03-31', `Bearer ${TOKEN}`)).text();
     expect(file.content?.toString('utf8')).toBe(fromApi);
-    const reply = await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === 'U0ANALYST1');
+    const reply = await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0ANALYST1');
     expect(String(reply.args.text)).toContain('Sent the CSV of 2 incidents (2026-03-01 to 2026-03-31) to your DM');
   });
 
   it('when the dates are wrong, then the analyst is told which and nothing is uploaded', async () => {
     const before = h.fake.files().length;
     await h.command('export 2026-13-01 2026-03-31', { userId: 'U0ANALYST1', channelId: 'C0GENERAL1' });
-    const reply = await h.fake.waitForCall(
-      'chat.postEphemeral',
+    const reply = await waitForPrivateReply(
+      h.fake,
       (c) => c.args.user === 'U0ANALYST1' && String(c.args.text).includes('from: expected a date YYYY-MM-DD, got "2026-13-01"'),
     );
     expect(String(reply.args.text)).toContain('/incident export <from> <to>');

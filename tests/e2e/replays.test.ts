@@ -4,6 +4,7 @@ import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { incidents, scheduledActions, scheduleOverrides, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { blockActionBody, sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from '../support/slack-requests.js';
+import { privateReplies } from '../support/replies.js';
 
 /** Three steps of one person each, 30 minutes apart: only Escalate moves on within a test. */
 const CONFIG = `
@@ -81,7 +82,7 @@ const posts = (channel: string | null, pattern: string) =>
   h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
 const toldUser = (userId: string, pattern: string) =>
   [
-    ...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId),
+    ...privateReplies(h.fake).filter((c) => c.args.user === userId),
     ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId),
   ].filter((c) => String(c.args.text).includes(pattern));
 

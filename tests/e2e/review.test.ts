@@ -6,6 +6,7 @@ import type { MeridianConfig } from '../../src/config-file/types.js';
 import { auditLog, escalations, incidentRoles, incidents, pages, timelineEntries } from '../../src/db/schema/index.js';
 import type { NamedEscalationPolicy } from '../../src/domain/response-policy.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 const TOKEN = 'review-token-0123456789abcdef';
 const at = (iso: string) => new Date(iso);
@@ -108,7 +109,7 @@ async function reviewFile(filename: string) {
 
 /** The ephemeral reply to `userId` that starts with `start` (replies of earlier tests may still land). */
 async function replyTo(userId: string, start: string): Promise<string> {
-  const call = await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === userId && String(c.args.text).startsWith(start));
+  const call = await waitForPrivateReply(h.fake, (c) => c.args.user === userId && String(c.args.text).startsWith(start));
   return String(call.args.text);
 }
 

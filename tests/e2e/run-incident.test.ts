@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, escalations, incidentRoles, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { privateReplies } from '../support/replies.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -64,7 +65,7 @@ const said = (channel: string, pattern: string) => () =>
   h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
 const toldUser = (userId: string, pattern: string) => () =>
   [
-    ...h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === userId),
+    ...privateReplies(h.fake).filter((c) => c.args.user === userId),
     ...h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId),
   ].find((c) => String(c.args.text).includes(pattern));
 
@@ -290,7 +291,7 @@ describe('lifecycle', () => {
 describe('roles', () => {
   it('when /incident role gives scribe and commander, then they are recorded, invited and shown on the card and topic', async () => {
     const incident = await declare('Election misinformation cluster');
-    await h.command('role <@U0SCRIBE1|sam> scribe', { channelId: incident.channelId! });
+    await h.command('role @u0scribe1 scribe', { channelId: incident.channelId! });
     await eventually(said(incident.channelId!, '*Scribe*'), 'the scribe line');
     expect(h.fake.channel(incident.channelId!)?.members.has('U0SCRIBE1')).toBe(true);
     const card = await eventually(
@@ -302,7 +303,7 @@ describe('roles', () => {
     );
     expect(card).toBeDefined();
 
-    await h.command('role <@U0NEWCMD1> commander', { channelId: incident.channelId! });
+    await h.command('role @u0newcmd1 commander', { channelId: incident.channelId! });
     await eventually(async () => (await row(incident.id)).commanderId === 'U0NEWCMD1', 'the new commander');
     const roles = await h.db.select().from(incidentRoles).where(eq(incidentRoles.incidentId, incident.id));
     expect(roles.map((r) => [r.role, r.userId]).sort()).toEqual([
@@ -334,7 +335,7 @@ describe('roles', () => {
 
   it('when the role is unknown, then the help lists the roles', async () => {
     const incident = await declare('Fake giveaway scam');
-    await h.command('role <@U0SCRIBE1> wizard', { channelId: incident.channelId! });
+    await h.command('role @u0scribe1 wizard', { channelId: incident.channelId! });
     const reply = await eventually(toldUser('U0DECL001', 'is not a role'), 'the error');
     expect(String(reply.args.text)).toContain('`scribe`');
   });

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { incidentMembers, incidents, slackEvents, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 let h: Harness;
 let viewSeq = 0;
@@ -218,8 +219,8 @@ describe('/incident note and /incident timeline', () => {
       return rows.length ? rows : undefined;
     }, 'the note');
     expect(note).toMatchObject({ actorId: 'U0DECL001', text: 'Called the partner NGO <!here> _urgent_' });
-    const told = await h.fake.waitForCall(
-      'chat.postEphemeral',
+    const told = await waitForPrivateReply(
+      h.fake,
       (c) => c.args.user === 'U0DECL001' && String(c.args.text).includes('Added to the timeline'),
     );
     expect(String(told.args.text)).toContain(`INC-${incident.number}`);
@@ -241,10 +242,8 @@ describe('/incident note and /incident timeline', () => {
     const body = reply.json as { text: string; blocks?: unknown[] };
     expect(body.text).toContain('works in an incident channel');
     await h.command('note hello', { userId: 'U0DECL001', channelId: 'C0GENERAL1' });
-    const told = await h.fake.waitForCall(
-      'chat.postMessage',
-      (c) => c.args.channel === 'U0DECL001' && String(c.args.text).includes('incident channel'),
-    );
+    // Through the command's response_url, where the command was typed.
+    const told = await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0DECL001' && String(c.args.text).includes('incident channel'));
     expect(told).toBeDefined();
   });
 

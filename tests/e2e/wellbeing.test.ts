@@ -4,6 +4,7 @@ import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidentClocks, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { privateReplies } from '../support/replies.js';
 
 // The example follow-the-sun schedule; a 6-second exposure threshold.
 const CONFIG = `
@@ -78,7 +79,7 @@ async function declare(title: string, category: string, userId: string, summary 
 
 const posts = () => h.fake.callsTo('chat.postMessage');
 const everything = () =>
-  ['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'files.uploadV2', 'files.completeUploadExternal'].flatMap((m) =>
+  ['chat.postMessage', 'chat.postEphemeral', 'response_url', 'chat.update', 'files.uploadV2', 'files.completeUploadExternal'].flatMap((m) =>
     h.fake.callsTo(m),
   );
 const mentionsNudge = (c: RecordedCall) => WORDS.some((w) => JSON.stringify(c.args).includes(w));
@@ -175,7 +176,7 @@ describe('exposure on a sensitive incident', () => {
     expect(refusal).toMatchObject({ actorId: 'U0OTHER01', outcome: 'refused', incidentId: incident.id });
     await eventually(
       () =>
-        [...h.fake.callsTo('chat.postEphemeral'), ...posts()].find(
+        [...privateReplies(h.fake), ...posts()].find(
           (c) => (c.args.user === 'U0OTHER01' || c.args.channel === 'U0OTHER01') && JSON.stringify(c.args).includes('made to someone else'),
         ),
       'the refusal to be told',

@@ -14,6 +14,7 @@ import { scheduledActions } from '../../src/db/schema/index.js';
 import { ACTION_QUEUE } from '../../src/jobs/catalog.js';
 import { startMeridian, type Runtime } from '../../src/runtime.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { slackCommandText } from '../../src/sandbox/slack/command-text.js';
 import { testRedisClient, testRedisEnv } from './infra.js';
 import { blockActionBody, sendToSlackEndpoint, slashCommandBody, type SubmittedView, viewSubmissionBody } from './slack-requests.js';
 import { createTestDatabase, testQueuePrefix } from './test-database.js';
@@ -29,7 +30,11 @@ export interface Harness {
   feedChannelId: string;
   eventsUrl: string;
   runtime: Runtime;
-  /** `/incident <text>` (or another command) as a signed Slack request. */
+  /**
+   * `/incident <text>` (or another command) as a signed Slack request, its text as Slack sends
+   * it: entities escaped, and (the manifest's `should_escape: true`) `@name` of a fake user as
+   * `<@U…|name>`, `#name` of a channel as `<#C…|name>`.
+   */
   command(text: string, opts?: { command?: string; userId?: string; channelId?: string; retryNum?: number }): Promise<Reply>;
   /** A view submission as Slack sends it. */
   submitView(view: SubmittedView, opts?: { userId?: string; retryNum?: number }): Promise<Reply>;
@@ -161,9 +166,10 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
       send(
         slashCommandBody({
           command: o.command ?? '/incident',
-          text,
+          text: slackCommandText(fake.state, o.command ?? '/incident', text),
           userId: o.userId ?? 'U0DECL001',
           channelId: o.channelId ?? 'C0GENERAL1',
+          responseUrl: fake.responseUrl(o.userId ?? 'U0DECL001', o.channelId ?? 'C0GENERAL1'),
           triggerId: fake.mintTriggerId(),
         }),
         'application/x-www-form-urlencoded',
@@ -180,6 +186,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
           triggerId: fake.mintTriggerId(),
           channelId: input.channelId,
           messageTs: input.messageTs,
+          ...(input.channelId ? { responseUrl: fake.responseUrl(input.userId ?? 'U0DECL001', input.channelId) } : {}),
         }),
         'application/x-www-form-urlencoded',
       ),

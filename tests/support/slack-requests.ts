@@ -76,6 +76,8 @@ export function blockActionBody(input: {
   actionTs?: string;
   /** A checkboxes element's ticked option values (the action is then of type `checkboxes`). */
   selectedOptions?: string[];
+  /** The response_url of a click in a message; default a hooks.slack.com one (which a bot against the fake refuses to call). */
+  responseUrl?: string;
 }): string {
   const teamId = input.teamId ?? TEAM_ID;
   const inMessage = input.view === undefined && input.messageTs !== undefined;
@@ -99,7 +101,7 @@ export function blockActionBody(input: {
       ...(inMessage && input.messageTs !== undefined
         ? {
             message: { ts: input.messageTs, user: BOT_USER_ID, text: '', blocks: [] },
-            responseUrl: `https://hooks.slack.com/actions/${teamId}/1/fake`,
+            responseUrl: input.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1/fake`,
           }
         : {}),
       ...(input.view === undefined ? {} : { view: { hash: '1700000000.abcdef', ...input.view } }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { CONTROL_CHARACTER_REFUSED, cleanViewText, commandText } from '../../src/slack/inputs/user-text.js';
+import { parseIncidentCommand } from '../../src/slack/inputs/incident-command.js';
 import { rowIdFromSlack } from '../../src/slack/inputs/slack-ids.js';
 import { isFromTheFuture } from '../../src/slack/request-timestamp.js';
 
@@ -26,7 +27,18 @@ describe('request timestamps from the future', () => {
 
 describe('command text', () => {
   it("when Slack escaped what was typed, then it is decoded once: '&amp;lt;' stays '&lt;'", () => {
-    expect(commandText('Drugs &amp; weapons &lt;b&gt; &amp;lt;')).toBe('Drugs & weapons <b> &lt;');
+    expect(parseIncidentCommand(commandText('note Drugs &amp; weapons &lt;b&gt; &amp;lt;'))).toEqual({
+      kind: 'note',
+      text: 'Drugs & weapons <b> &lt;',
+    });
+  });
+
+  it('when the text holds a picked person and a typed <!here> (should_escape: true), then the person is read as @name and the typed text stays text', () => {
+    expect(parseIncidentCommand(commandText('note ask <@U0MAYA001|maya> in <#C0GEN|general> &lt;!here&gt;'))).toEqual({
+      kind: 'note',
+      text: 'ask @maya in #general <!here>',
+    });
+    expect(parseIncidentCommand(commandText('role <@U0MAYA001|maya> scribe'))).toEqual({ kind: 'role', args: '<@U0MAYA001|maya> scribe' });
   });
 
   it('when the text holds bidi controls, then they are removed', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionedUserIds, plainFromSlack } from '../../src/services/review/slack-markup.js';
+import { mentionedUserIds, plainFromSlack } from '../../src/domain/slack-markup.js';
 
 describe('Slack markup in timeline text, for a review read outside Slack', () => {
   it('mentions become @names, with the label Slack sent or the id when no name is known', () => {

@@ -26,6 +26,7 @@ async function viewAnswer(err: unknown): Promise<unknown> {
       ...logged(),
       context: {},
       fallbackBlock: 'first',
+      plainText: async (text: string) => text,
     },
   );
   return answered;

@@ -2,6 +2,7 @@ import type { DueAction, Sandbox } from '../sandbox.js';
 import { BOT_USER_ID } from '../slack/state.js';
 import type { FakeChannel, FakeMessage } from '../slack/types.js';
 import { SANDBOX_PEOPLE } from '../workspace.js';
+import { MESSAGE_SHORTCUTS } from '../shortcuts.js';
 import { type BlockContext, blocksHtml, plainOf } from './blocks.js';
 import { esc } from './html.js';
 import { emoji, mrkdwnHtml } from './mrkdwn.js';
@@ -32,7 +33,7 @@ export function href(v: Viewpoint): string {
 /** The viewpoint asked for, corrected to one this person may have (their own channels, a real person). */
 export function resolveViewpoint(sandbox: Sandbox, as: string | null, at: string | null): Viewpoint {
   const person = as && SANDBOX_PEOPLE.some((p) => p.id === as) ? as : (SANDBOX_PEOPLE[0]?.id ?? '');
-  if (at === 'home' || (at && sandbox.canSee(person, at))) return { as: person, at };
+  if (at === 'home' || (at && sandbox.canPreview(person, at))) return { as: person, at };
   return { as: person, at: sandbox.state.channelByName('general')?.id ?? sandbox.channels.feedChannelId };
 }
 
@@ -46,7 +47,7 @@ function blockContext(sandbox: Sandbox, v: Viewpoint, idPrefix: string, errors?:
     userName: (id) => sandbox.person(id)?.realName,
     channelName: (id) => {
       const c = sandbox.state.channels.get(id);
-      return c && !c.isIm && sandbox.canSee(v.as, id) ? c.name : c ? 'private-channel' : undefined;
+      return c && !c.isIm && sandbox.canPreview(v.as, id) ? c.name : c ? 'private-channel' : undefined;
     },
     channelHref: (id) => href({ as: v.as, at: id }),
     people: SANDBOX_PEOPLE.map((p) => ({ id: p.id, name: p.realName ?? p.name })),
@@ -73,7 +74,17 @@ function sidebarHtml(sandbox: Sandbox, v: Viewpoint): string {
   const rooms = channels.filter((c) => !c.isIm).sort((a, b) => a.name.localeCompare(b.name));
   const dms = channels.filter((c) => c.isIm);
   const home = `<li><a href="${esc(href({ as: v.as, at: 'home' }))}"${v.at === 'home' ? ' aria-current="page"' : ''}>Meridian Home</a></li>`;
-  return `<h2>Channels</h2><ul>${rooms.map(link).join('')}</ul><h2>Apps</h2><ul>${home}${dms.map(link).join('')}</ul>`;
+  // Public channels this person has not joined: not in the sidebar, as in Slack, but one browse away.
+  const others = sandbox.browsableChannels(v.as).sort((a, b) => a.name.localeCompare(b.name));
+  const browse = others.length
+    ? `<h2 class="browse">Browse channels</h2><ul aria-label="Channels you can join">${others
+        .map(
+          (c) =>
+            `<li><a href="${esc(href({ as: v.as, at: c.id }))}"${c.id === v.at ? ' aria-current="page"' : ''}>${esc(channelLabel(c))}</a></li>`,
+        )
+        .join('')}</ul>`
+    : '';
+  return `<h2>Channels</h2><ul>${rooms.map(link).join('')}</ul>${browse}<h2>Apps</h2><ul>${home}${dms.map(link).join('')}</ul>`;
 }
 
 function authorOf(sandbox: Sandbox, user: string): string {
@@ -81,13 +92,13 @@ function authorOf(sandbox: Sandbox, user: string): string {
   return sandbox.person(user)?.realName ?? user;
 }
 
-function filesHtml(sandbox: Sandbox, message: FakeMessage): string {
+function filesHtml(sandbox: Sandbox, v: Viewpoint, message: FakeMessage): string {
   if (!message.files?.length) return '';
   return `<div class="files">${message.files
     .map((id) => {
       const file = sandbox.state.files.get(id);
       if (!file) return '';
-      const url = `/sandbox/files/${encodeURIComponent(id)}`;
+      const url = `/sandbox/files/${encodeURIComponent(id)}?as=${encodeURIComponent(v.as)}`;
       const link = `<a class="file" href="${url}" target="_blank">📄 ${esc(file.title || file.filename)}</a>`;
       return IMAGE_FILE.test(file.filename)
         ? `<figure class="file-image"><img src="${url}" alt="${esc(file.title)}">${link}</figure>`
@@ -112,8 +123,18 @@ function messageHtml(sandbox: Sandbox, v: Viewpoint, channel: FakeChannel, messa
   const at = new Date(Number(message.ts) * 1000);
   return `<article class="msg${message.user === BOT_USER_ID ? ' bot' : ''}" data-channel="${esc(channel.id)}" data-ts="${esc(message.ts)}" aria-label="${esc(`${author} at ${messageTime(at, ctx.tz, ctx.now)}`)}">
 <header><strong>${esc(author)}</strong>${message.user === BOT_USER_ID ? '<span class="app">APP</span>' : ''} <time datetime="${at.toISOString()}">${esc(messageTime(at, ctx.tz, ctx.now))}</time> ${edited} ${pinned} ${thread}</header>
-<div class="body">${body}</div>${filesHtml(sandbox, message)}
-<footer>${reactions}<span class="msg-tools"><button type="button" class="tool" data-react="pushpin" aria-label="React with :pushpin:">📌 +</button>${channel.pins.has(message.ts) ? '' : '<button type="button" class="tool" data-pin aria-label="Pin message">Pin</button>'}</span></footer></article>`;
+<div class="body">${body}</div>${filesHtml(sandbox, v, message)}
+<footer>${reactions}${sandbox.canSee(v.as, channel.id) ? messageTools(channel, message) : ''}</footer></article>`;
+}
+
+/** React, pin, and the message menu with the app's message shortcuts (for members only, as in Slack). */
+function messageTools(channel: FakeChannel, message: FakeMessage): string {
+  const pin = channel.pins.has(message.ts) ? '' : '<button type="button" class="tool" data-pin aria-label="Pin message">Pin</button>';
+  const shortcuts = MESSAGE_SHORTCUTS.map(
+    (s) => `<button type="button" role="menuitem" class="tool" data-shortcut="${esc(s.callbackId)}">${esc(s.name)}</button>`,
+  ).join('');
+  const menu = `<details class="msg-menu"><summary class="tool" aria-label="More actions">⋯</summary><div role="menu" aria-label="Message actions">${shortcuts}</div></details>`;
+  return `<span class="msg-tools"><button type="button" class="tool" data-react="pushpin" aria-label="React with :pushpin:">📌 +</button>${pin}${menu}</span>`;
 }
 
 function ephemeralHtml(
@@ -128,17 +149,17 @@ function ephemeralHtml(
 <header><strong>${esc(item.from)}</strong> <time>${esc(messageTime(at, ctx.tz, ctx.now))}</time> <span class="only-you">Only visible to you</span></header><div class="body">${body}</div></article>`;
 }
 
-function channelPane(sandbox: Sandbox, v: Viewpoint, channel: FakeChannel): string {
+function channelPane(sandbox: Sandbox, v: Viewpoint, channel: FakeChannel, since: number): string {
   const items: Array<{ ts: string; html: string }> = channel.messages.map((m) => ({ ts: m.ts, html: messageHtml(sandbox, v, channel, m) }));
   for (const e of sandbox.state.ephemerals) {
-    if (e.channel === channel.id && e.user === v.as)
+    if (e.channel === channel.id && e.user === v.as && Number(e.messageTs) >= since)
       items.push({
         ts: e.messageTs,
         html: ephemeralHtml(sandbox, v, { ts: e.messageTs, text: e.text, blocks: e.blocks, from: 'Meridian' }),
       });
   }
   for (const n of sandbox.notices) {
-    if (n.channel === channel.id && n.user === v.as)
+    if (n.channel === channel.id && n.user === v.as && Number(n.ts) >= since)
       items.push({ ts: n.ts, html: ephemeralHtml(sandbox, v, { ts: n.ts, text: n.text, blocks: undefined, from: 'Slackbot' }) });
   }
   items.sort((a, b) => Number(a.ts) - Number(b.ts));
@@ -176,13 +197,19 @@ function clockHtml(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefined): 
   return `<span class="now" title="The sandbox runs on real time">🕒 ${esc(shortDateTime(now, tz))} <span class="zone">${esc(tz)}</span></span> <span class="next">${next}</span>`;
 }
 
-export function fragments(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefined): Fragments {
+/**
+ * The live parts of the page. `since` (epoch seconds): the ephemerals and Slack's notes shown
+ * are those from then on, the page's client session; a reload starts a new one, and they are
+ * gone, as in Slack. The first render shows none until the page says when its session began.
+ */
+export function fragments(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefined, since = Number.POSITIVE_INFINITY): Fragments {
   const channel = v.at === 'home' ? undefined : sandbox.state.channels.get(v.at);
-  if (channel) sandbox.markRead(v.as, channel);
+  const member = channel !== undefined && sandbox.canSee(v.as, channel.id);
+  if (channel && member) sandbox.markRead(v.as, channel);
   const modal = modalHtml(sandbox, v);
   return {
     sidebar: sidebarHtml(sandbox, v),
-    main: channel ? channelPane(sandbox, v, channel) : homePane(sandbox, v),
+    main: channel ? channelPane(sandbox, v, channel, since) : homePane(sandbox, v),
     clock: clockHtml(sandbox, v, due),
     modal: modal.html,
     modalKey: modal.key,
@@ -196,10 +223,14 @@ export function pageHtml(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefi
   const people = SANDBOX_PEOPLE.map(
     (p) => `<option value="${esc(p.id)}"${p.id === v.as ? ' selected' : ''}>${esc(`${p.realName ?? p.name} (${p.role})`)}</option>`,
   ).join('');
-  const placeholder = channel ? `Message ${channelLabel(channel)} (try /incident)` : '';
-  const composer = channel
-    ? `<form id="composer" class="composer"><textarea name="text" aria-label="Message" placeholder="${esc(placeholder)}" rows="2"></textarea><button type="submit" class="btn primary">Send</button></form>`
-    : '';
+  const placeholder = channel ? `Message ${channelLabel(channel)} (try /incident, @ to mention)` : '';
+  // A public channel the person has not joined: Slack shows it with *Join channel* instead of the message box.
+  const composer = !channel
+    ? ''
+    : sandbox.canSee(v.as, channel.id)
+      ? `<form id="composer" class="composer"><textarea name="text" aria-label="Message" placeholder="${esc(placeholder)}" rows="2" aria-autocomplete="list" aria-controls="mentions"></textarea><button type="submit" class="btn primary">Send</button><ul id="mentions" class="mentions" role="listbox" aria-label="People" hidden></ul></form>`
+      : `<div class="join-bar"><p>You are viewing <strong>${esc(channelLabel(channel))}</strong>.</p><button type="button" class="btn primary" data-join="${esc(channel.id)}">Join channel</button></div>`;
+  const mentionable = JSON.stringify(SANDBOX_PEOPLE.map((p) => ({ name: p.name, label: p.realName ?? p.name }))).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Meridian sandbox</title><link rel="stylesheet" href="/sandbox/app.css"></head>
@@ -210,5 +241,6 @@ export function pageHtml(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefi
 <div class="layout"><nav id="sidebar" class="sidebar" aria-label="Conversations">${f.sidebar}</nav>
 <main class="pane"><div id="main">${f.main}</div>${composer}</main></div>
 <div id="modal" data-key="${esc(f.modalKey)}">${f.modal}</div>
+<script type="application/json" id="people-data">${mentionable}</script>
 <script src="/sandbox/app.js" type="module"></script></body></html>`;
 }

@@ -9,6 +9,7 @@ import { METHODS } from './methods/index.js';
 import { parseRequest, type ParsedRequest } from './parse-request.js';
 import type { RateLimiter } from './rate-limits.js';
 import { BOT_USER_ID, type FakeInstall, type FakeState } from './state.js';
+import { RESPONSE_PATH, type ResponseUrls } from './response-urls.js';
 import type { RecordedCall, SlackBody } from './types.js';
 
 /** What the HTTP layer needs from the rest of the fake. */
@@ -17,6 +18,8 @@ export interface ServerDeps {
   log: CallLog;
   faults: FaultQueue;
   limiter: RateLimiter;
+  /** The response URLs handed out with commands and interactions, served under RESPONSE_PATH. */
+  responses: ResponseUrls;
   /** Switches the tests may flip while the fake runs. */
   settings: { blockKitLimits: boolean };
   /** Told of every answered call, after the state changed (the sandbox redraws its page). */
@@ -151,6 +154,7 @@ async function handle(
 ): Promise<void> {
   const path = new URL(req.url ?? '/', baseUrl).pathname;
   const isUpload = path.startsWith(UPLOAD_PATH);
+  if (path.startsWith(RESPONSE_PATH)) return handleResponseUrl(deps, path.slice(RESPONSE_PATH.length), req, res, timers);
   const method = isUpload ? 'upload' : path.replace(/^\/api\//, '');
   const at = Date.now();
   const parsed = await parseRequest(req).catch(() => undefined);
@@ -184,6 +188,21 @@ async function handle(
     return answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
   }
   answer(deps, ex, 200, runHandler(deps, method, args, `${baseUrl}/`), scopeHeaders);
+}
+
+/**
+ * A POST to a response URL, recorded as method `response_url` with the body sent, plus the
+ * `user` and `channel` the URL answers. Faults on `response_url` apply, as to any method.
+ */
+async function handleResponseUrl(deps: ServerDeps, id: string, req: IncomingMessage, res: ServerResponse, timers: Set<NodeJS.Timeout>) {
+  const at = Date.now();
+  const parsed = await parseRequest(req).catch(() => undefined);
+  const ex: Exchange = { method: 'response_url', args: parsed?.args ?? {}, at, res };
+  if (parsed === undefined) return answer(deps, ex, 400, { ok: false, error: 'invalid_json' });
+  if (await applyFault(deps, ex, timers)) return;
+  const done = deps.responses.answer(deps.state, id, parsed.args);
+  if (done.for) ex.args = { ...parsed.args, user: done.for.user, channel: done.for.channel };
+  answer(deps, ex, done.status, done.body);
 }
 
 /** Starts the HTTP server on 127.0.0.1 with a free port. */

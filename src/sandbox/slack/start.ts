@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { CallLog } from './call-log.js';
 import { FaultQueue, type FaultMatch } from './faults.js';
 import { RateLimiter } from './rate-limits.js';
+import { ResponseUrls } from './response-urls.js';
 import { startServer } from './server.js';
 import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, type StateSnapshot, TEAM_ID } from './state.js';
 import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
@@ -80,6 +81,12 @@ export interface FakeSlack {
   view(id: string): FakeView | undefined;
   ephemerals(): FakeEphemeral[];
   files(): FakeFile[];
+  /**
+   * A fresh response URL for a command or interaction by `user` in `channel` (5 uses, 30 min):
+   * a POST shows `user` an ephemeral there (member or not), or with `response_type: in_channel`
+   * posts in the channel. Recorded as calls to `response_url`.
+   */
+  responseUrl(user: string, channel: string): string;
   /** A fresh trigger id, valid for 3 s and one views.open; `ageMs` makes it that old already. */
   mintTriggerId(opts?: { ageMs?: number }): string;
 
@@ -137,11 +144,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   limiter.enabled = opts.rateLimits !== false;
   limiter.scale = (opts.rateLimits === false ? undefined : opts.rateLimits?.scale) ?? 1;
   const settings = { blockKitLimits: opts.blockKitLimits ?? true };
+  const responses = new ResponseUrls();
   const server = await startServer({
     state,
     log,
     faults,
     limiter,
+    responses,
     settings,
     ...(opts.onCall === undefined ? {} : { onCall: opts.onCall }),
   });
@@ -172,6 +181,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     view: (id) => state.views.get(id),
     ephemerals: () => [...state.ephemerals],
     files: () => [...state.files.values()],
+    responseUrl: (user, channel) => responses.mint(server.baseUrl, user, channel),
     mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
     fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1, failOpts?.when),
     clearFaults: () => faults.clear(),

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { claimUnannouncedPages, pagesOfIncident, updatePage } from '../../db/repos/escalations.js';
-import { isSensitiveCategory, type Catalog } from '../../blocks/catalog.js';
+import type { Catalog } from '../../blocks/catalog.js';
+import { isQuietIncident } from '../quiet-channels.js';
 import type { Incident } from '../../domain/incident.js';
 import { pageDm, pageLine } from '../../blocks/page-messages.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
@@ -25,7 +26,7 @@ export async function announcePages(
 ): Promise<void> {
   if (!incident.channelId) return;
   const all = await pagesOfIncident(deps.db, incident.id);
-  const unfurl = !(incident.isPrivate || isSensitiveCategory(deps.catalog, incident.category));
+  const unfurl = !isQuietIncident(deps.catalog, incident);
   if (opts.recheck) await repostClaimed(deps, incident.channelId, all, opts.recheck, unfurl);
   // A page that beat the channel: give its DM the channel link now.
   for (const page of all) {

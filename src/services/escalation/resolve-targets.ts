@@ -47,7 +47,10 @@ export async function resolveTargets(deps: ResolveTargetsDeps, targets: readonly
       }
       case 'usergroup': {
         for (const userId of await deps.slack.usergroupMembers(target.usergroupId)) {
-          if (!found.has(userId)) found.set(userId, { kind: 'usergroup', usergroupId: target.usergroupId });
+          if (!found.has(userId)) {
+            const named = target.name === undefined ? {} : { usergroupName: target.name };
+            found.set(userId, { kind: 'usergroup', usergroupId: target.usergroupId, ...named });
+          }
         }
         break;
       }

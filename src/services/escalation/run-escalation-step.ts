@@ -23,6 +23,7 @@ import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
 import { announcePages } from './announce-pages.js';
+import { isQuietIncident } from '../quiet-channels.js';
 import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
@@ -123,9 +124,11 @@ async function pageOne(
     // The page row is the intent. One paged at an earlier `now` is an earlier attempt's, whose DM
     // Slack may have accepted before a crash or a timeout: look for its tag before posting.
     const mayExist = page.pagedAt.getTime() !== now.getTime();
-    const message = { channel: target.userId, ...pageDm(incident, page.id, page.reason, page.pagedAt, deps.catalog) };
-    const dm = await deps.slack.postOnce(`page:${page.id}`, message, { mayExist });
-    await updatePage(deps.db, page.id, { dmChannelId: dm.channel, dmTs: dm.ts, dmHasChannel: Boolean(incident.channelId) });
+    const dm = pageDm(incident, page.id, page.reason, page.pagedAt, deps.catalog);
+    // A sensitive incident's page DM carries its title: no previews of a link in it either.
+    const message = { channel: target.userId, ...dm, ...(isQuietIncident(deps.catalog, incident) ? { unfurl: false } : {}) };
+    const sent = await deps.slack.postOnce(`page:${page.id}`, message, { mayExist });
+    await updatePage(deps.db, page.id, { dmChannelId: sent.channel, dmTs: sent.ts, dmHasChannel: Boolean(incident.channelId) });
     return 'reached';
   } catch (err) {
     // Slack down or rate limiting, or a refusal of our configuration (a scope, the token): retry the

@@ -11,7 +11,7 @@ import type { ReviewFollowUp, ReviewHub, ReviewInput, ReviewRoleHolder } from '.
 import { isIncidentRole } from '../../domain/roles.js';
 import { isSeverity } from '../../domain/severity.js';
 import { isKnownTimeZone } from '../../domain/zoned-format.js';
-import { mentionedUserIds, plainFromSlack } from './slack-markup.js';
+import { mentionedUserIds, plainFromSlack } from '../../domain/slack-markup.js';
 
 /** Timeline kinds about the review itself: a redrawn review would otherwise list its earlier drafts. */
 const NOT_IN_REVIEW = new Set(['review_posted']);

@@ -20,21 +20,30 @@ export type ParsedIncidentCommand =
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
+import { plainFromSlack } from '../../domain/slack-markup.js';
+import { decodeSlackEntities } from '../../domain/text.js';
 import { parseDeadlineCommand } from './deadline-command.js';
 import type { IncidentModal } from '../../services/incident/index.js';
 
+/**
+ * Free text as the person saw it: the manifest escapes mentions, channels and links
+ * (`should_escape: true`), so a picked `@maya` arrives as `<@U123|maya>` and is read as `@maya`;
+ * then the entities of what was typed are decoded. Only `role` reads the id (see roles.ts).
+ */
+const words = (args: string): string => plainFromSlack(args);
+
 const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>> = {
-  declare: (args) => ({ kind: 'declare', title: args }),
-  new: (args) => ({ kind: 'declare', title: args }),
+  declare: (args) => ({ kind: 'declare', title: words(args) }),
+  new: (args) => ({ kind: 'declare', title: words(args) }),
   list: listPage,
   ls: listPage,
   ack: () => ({ kind: 'ack' }),
   acknowledge: () => ({ kind: 'ack' }),
-  status: (args) => (args ? { kind: 'status', target: args.toLowerCase() } : { kind: 'status' }),
+  status: (args) => (args ? { kind: 'status', target: words(args).toLowerCase() } : { kind: 'status' }),
   sev: () => ({ kind: 'modal', modal: 'severity' }),
   severity: () => ({ kind: 'modal', modal: 'severity' }),
   update: () => ({ kind: 'modal', modal: 'update' }),
-  role: (args) => (args ? { kind: 'role', args } : { kind: 'modal', modal: 'role' }),
+  role: (args) => (args ? { kind: 'role', args: decodeSlackEntities(args) } : { kind: 'modal', modal: 'role' }),
   roles: () => ({ kind: 'modal', modal: 'role' }),
   resolve: () => ({ kind: 'modal', modal: 'resolve' }),
   mitigate: () => ({ kind: 'transition', target: 'mitigated' }),
@@ -43,17 +52,17 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   cancel: () => ({ kind: 'transition', target: 'cancelled' }),
   reopen: () => ({ kind: 'transition', target: 'investigating' }),
   timeline: () => ({ kind: 'timeline' }),
-  note: (args) => (args ? { kind: 'note', text: args } : { kind: 'help', unknown: 'note (with nothing to note)' }),
+  note: (args) => (args ? { kind: 'note', text: words(args) } : { kind: 'help', unknown: 'note (with nothing to note)' }),
   review: () => ({ kind: 'review' }),
   intake: () => ({ kind: 'intake' }),
-  deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(args) }),
-  responded: (args) => ({ kind: 'responded', note: args }),
+  deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(words(args)) }),
+  responded: (args) => ({ kind: 'responded', note: words(args) }),
   deadlines: () => ({ kind: 'deadlines' }),
   triage: () => ({ kind: 'intake' }),
-  export: (args) => ({ kind: 'export', args }),
-  report: (args) => ({ kind: 'report', args }),
-  digest: (args) => ({ kind: 'report', args }),
-  audit: (args) => ({ kind: 'audit', ref: args }),
+  export: (args) => ({ kind: 'export', args: words(args) }),
+  report: (args) => ({ kind: 'report', args: words(args) }),
+  digest: (args) => ({ kind: 'report', args: words(args) }),
+  audit: (args) => ({ kind: 'audit', ref: words(args) }),
   help: () => ({ kind: 'help' }),
 };
 
@@ -64,12 +73,12 @@ function listPage(args: string): ParsedIncidentCommand {
   return page >= 1 ? { kind: 'list', page } : { kind: 'help', unknown: `list ${args}` };
 }
 
-/** Parses `/incident` text: `/incident` alone declares; the first word picks the subcommand. */
+/** Parses `/incident` text as Slack sends it (see {@link commandText}): `/incident` alone declares; the first word picks the subcommand. */
 export function parseIncidentCommand(text: string): ParsedIncidentCommand {
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'declare', title: '' };
   const [first = ''] = trimmed.split(/\s+/);
   const args = trimmed.slice(first.length).trim();
   const parse = ALIASES[first.toLowerCase()];
-  return parse ? parse(args) : { kind: 'help', unknown: first };
+  return parse ? parse(args) : { kind: 'help', unknown: words(first) };
 }

@@ -1,5 +1,6 @@
 /** The subcommands `/oncall` understands; anything else gets the help. */
 import type { WhenInput } from '../../domain/when-input.js';
+import { plainFromSlack } from '../../domain/slack-markup.js';
 import { UserError } from '../../errors.js';
 import type { OncallRequest } from '../../services/oncall/deps.js';
 import { parseWhen } from './oncall-when.js';
@@ -63,7 +64,9 @@ export function parseOncallCommand(text: string): OncallCommand {
  * The request `/oncall <text>` makes of the on-call service. Throws UserError when the time of
  * `at <when>` cannot be read; the error names the accepted forms.
  */
-export function readOncallRequest(text: string): OncallRequest {
+export function readOncallRequest(escaped: string): OncallRequest {
+  // `should_escape: true`: a channel or person in the text arrives as `<#C1|name>` / `<@U1|name>`.
+  const text = plainFromSlack(escaped);
   const command = parseOncallCommand(text);
   if (command.kind === 'bad-when') throw new UserError('oncall_bad_time', command.error);
   if (command.kind === 'at') return { ...command, asked: text.trim().replace(/^at\s+/i, '') };

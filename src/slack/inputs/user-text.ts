@@ -6,13 +6,15 @@ import { decodeSlackEntities, hasControlCharacter, stripBidiControls } from '../
 export const CONTROL_CHARACTER_REFUSED = 'This text contains a control character (such as NUL). Please remove it and try again.';
 
 /**
- * A slash command's text as the person typed it: Slack delivers `&`, `<` and `>` as entities,
- * decoded here once (renderers escape again); bidi controls stripped. Throws a UserError on a
- * control character, so the person is told and nothing reaches the services.
+ * A slash command's text as Slack sends it, bidi controls stripped: what the person typed has
+ * `&`, `<` and `>` as entities, and (`should_escape: true`) the people, channels and links they
+ * picked as `<…>` tokens. The parsers read the tokens first, then decode the entities once
+ * (renderers escape again), so a typed `<!here>` stays text. Throws a UserError on a control
+ * character, so the person is told and nothing reaches the services.
  */
 export function commandText(raw: string | undefined): string {
-  const text = stripBidiControls(decodeSlackEntities(raw ?? ''));
-  if (hasControlCharacter(text)) throw new UserError('control_character', CONTROL_CHARACTER_REFUSED);
+  const text = stripBidiControls(raw ?? '');
+  if (hasControlCharacter(decodeSlackEntities(text))) throw new UserError('control_character', CONTROL_CHARACTER_REFUSED);
   return text;
 }
 

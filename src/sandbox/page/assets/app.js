@@ -3,6 +3,13 @@
 const as = document.body.dataset.as;
 const at = document.body.dataset.at;
 
+// Ephemerals live only in the client that received them, as in Slack: this tab's session
+// starts when the tab opens the sandbox as this person, and again on every reload.
+const sinceKey = `meridian-sandbox:since:${as}`;
+const navigation = performance.getEntriesByType('navigation')[0];
+if (navigation?.type === 'reload' || !sessionStorage.getItem(sinceKey)) sessionStorage.setItem(sinceKey, String(Date.now() / 1000));
+const since = sessionStorage.getItem(sinceKey);
+
 async function post(path, body) {
   const res = await fetch(path, {
     method: 'POST',
@@ -21,7 +28,9 @@ async function refresh() {
   }
   refreshing = true;
   try {
-    const res = await fetch(`/sandbox/fragments?as=${encodeURIComponent(as)}&at=${encodeURIComponent(at)}`);
+    const res = await fetch(
+      `/sandbox/fragments?as=${encodeURIComponent(as)}&at=${encodeURIComponent(at)}&since=${encodeURIComponent(since)}`,
+    );
     if (!res.ok) return;
     const f = await res.json();
     document.getElementById('sidebar').innerHTML = f.sidebar;
@@ -82,12 +91,92 @@ if (composer) {
     post('/sandbox/message', { text });
   });
   box.addEventListener('keydown', (e) => {
+    if (mentionKey(e)) return;
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       composer.requestSubmit();
     }
   });
+  box.addEventListener('input', () => showMentions());
 }
+
+// ---- @ autocomplete: as in Slack, typing @ lists people; picking one writes @name, which Slack
+// sends the app as a mention (<@U…|name>) ----
+
+const people = JSON.parse(document.getElementById('people-data')?.textContent || '[]');
+const mentions = document.getElementById('mentions');
+let choices = [];
+let chosen = 0;
+
+/** The `@partial` just before the caret, if the person is typing a mention. */
+function typedMention() {
+  const box = composer?.querySelector('textarea');
+  if (!box) return null;
+  const before = box.value.slice(0, box.selectionStart);
+  const match = /(^|\s)@([\w.-]*)$/.exec(before);
+  return match ? { start: before.length - match[2].length - 1, partial: match[2].toLowerCase() } : null;
+}
+
+function showMentions() {
+  const typed = typedMention();
+  choices = typed
+    ? people.filter((p) => p.name.toLowerCase().startsWith(typed.partial) || p.label.toLowerCase().includes(typed.partial)).slice(0, 8)
+    : [];
+  chosen = 0;
+  renderMentions();
+}
+
+function renderMentions() {
+  if (!mentions) return;
+  mentions.hidden = choices.length === 0;
+  mentions.innerHTML = '';
+  choices.forEach((p, i) => {
+    const li = document.createElement('li');
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', String(i === chosen));
+    li.dataset.mention = p.name;
+    li.textContent = `${p.label} @${p.name}`;
+    mentions.appendChild(li);
+  });
+}
+
+function pickMention(name) {
+  const box = composer.querySelector('textarea');
+  const typed = typedMention();
+  if (!typed) return;
+  const after = box.value.slice(box.selectionStart);
+  const head = `${box.value.slice(0, typed.start)}@${name} `;
+  box.value = head + after;
+  box.selectionStart = box.selectionEnd = head.length;
+  choices = [];
+  renderMentions();
+  box.focus();
+}
+
+/** Arrow keys, Enter and Tab choose in the list while it is open; Escape closes it. */
+function mentionKey(e) {
+  if (!choices.length) return false;
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    chosen = (chosen + (e.key === 'ArrowDown' ? 1 : choices.length - 1)) % choices.length;
+    renderMentions();
+  } else if (e.key === 'Enter' || e.key === 'Tab') {
+    pickMention(choices[chosen].name);
+  } else if (e.key === 'Escape') {
+    choices = [];
+    renderMentions();
+  } else {
+    return false;
+  }
+  e.preventDefault();
+  return true;
+}
+
+mentions?.addEventListener('mousedown', (e) => {
+  const option = e.target instanceof Element ? e.target.closest('[data-mention]') : null;
+  if (!option) return;
+  e.preventDefault();
+  pickMention(option.dataset.mention);
+});
 
 /** Where an element sits: a message (channel + ts) or a modal (view id) or the Home tab. */
 function containerOf(el) {
@@ -122,6 +211,21 @@ document.addEventListener('click', (e) => {
   if (pin) {
     const msg = pin.closest('[data-ts]');
     post('/sandbox/pin', { channelId: msg.dataset.channel, ts: msg.dataset.ts });
+    return;
+  }
+  const join = target.closest('button[data-join]');
+  if (join) {
+    // A navigation, not a reload: joining keeps this client's ephemerals.
+    post('/sandbox/join', { channelId: join.dataset.join }).then(() => {
+      location.href = `/?as=${encodeURIComponent(as)}&at=${encodeURIComponent(at)}&joined=1`;
+    });
+    return;
+  }
+  const shortcut = target.closest('button[data-shortcut]');
+  if (shortcut) {
+    const msg = shortcut.closest('[data-ts]');
+    shortcut.closest('details')?.removeAttribute('open');
+    post('/sandbox/shortcut', { channelId: msg.dataset.channel, ts: msg.dataset.ts, callbackId: shortcut.dataset.shortcut });
     return;
   }
   const close = target.closest('button[data-close]');

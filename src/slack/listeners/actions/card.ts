@@ -3,7 +3,7 @@ import { CARD_ACTIONS } from '../../../blocks/incident-messages.js';
 import type { IncidentModal } from '../../../services/incident/index.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 /** Card (and reminder) buttons open the incident's modals; ack first, the trigger id lives 3 s. */
 export function registerCardActions(app: App, deps: SlackEdgeDeps): void {
@@ -15,7 +15,12 @@ export function registerCardActions(app: App, deps: SlackEdgeDeps): void {
         const view = await deps.services.incidents.modal({ userId, modal, where: { incidentId: rowIdFromSlack(action.value) } });
         await deps.services.openModal(body.trigger_id, view);
       } catch (err) {
-        await deps.services.tellUser(body.channel?.id, userId, errorText(err, deps.logger, { action: actionId, userId }));
+        await deps.services.tellUser(
+          body.channel?.id,
+          userId,
+          errorText(err, deps.logger, { action: actionId, userId }),
+          responseUrlOf(body),
+        );
       }
     });
   }

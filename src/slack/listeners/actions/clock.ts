@@ -2,7 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { CLOCK_MISS_ACK_ACTION, CLOCK_RESPONDED_ACTION } from '../../../blocks/clock-messages.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 /** The card's "Mark responded" and a missed deadline's "Acknowledge": ack, record, tell the clicker. */
 export function registerClockActions(app: App, deps: SlackEdgeDeps): void {
@@ -12,7 +12,7 @@ export function registerClockActions(app: App, deps: SlackEdgeDeps): void {
     const text = await deps.services.clocks
       .responded({ userId, clockId: rowIdFromSlack(action.value) })
       .catch((err: unknown) => errorText(err, deps.logger, { action: CLOCK_RESPONDED_ACTION, userId }));
-    await deps.services.tellUser(body.channel?.id, userId, text);
+    await deps.services.tellUser(body.channel?.id, userId, text, responseUrlOf(body));
   });
   app.action<BlockButtonAction>(CLOCK_MISS_ACK_ACTION, async ({ ack, body, action }) => {
     await ack();
@@ -23,6 +23,6 @@ export function registerClockActions(app: App, deps: SlackEdgeDeps): void {
     const text = await deps.services.clocks
       .acknowledgeMiss({ userId, clockId: rowIdFromSlack(action.value), ...(dm ? { dm } : {}) })
       .catch((err: unknown) => errorText(err, deps.logger, { action: CLOCK_MISS_ACK_ACTION, userId }));
-    await deps.services.tellUser(body.channel?.id, userId, text);
+    await deps.services.tellUser(body.channel?.id, userId, text, responseUrlOf(body));
   });
 }

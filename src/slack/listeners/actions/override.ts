@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { OVERRIDE_UNDO_ACTION } from '../../../blocks/oncall-swap.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 /** The Undo button on the DM to someone swapped out of their shift. */
 export function registerOverrideActions(app: App, deps: SlackEdgeDeps): void {
@@ -15,6 +15,6 @@ export function registerOverrideActions(app: App, deps: SlackEdgeDeps): void {
     } catch (err) {
       text = errorText(err, deps.logger, { action: OVERRIDE_UNDO_ACTION, userId });
     }
-    await deps.services.tellUser(body.channel?.id, userId, text);
+    await deps.services.tellUser(body.channel?.id, userId, text, responseUrlOf(body));
   });
 }

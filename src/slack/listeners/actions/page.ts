@@ -3,7 +3,7 @@ import { INCIDENT_ACK_ACTION } from '../../../blocks/incident-messages.js';
 import { PAGE_ACK_ACTION, PAGE_ESCALATE_ACTION } from '../../../blocks/page-messages.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 /** Buttons on page DMs and on the incident card. Ack first: the work may wait on a step in flight. */
 export function registerPageActions(app: App, deps: SlackEdgeDeps): void {
@@ -22,7 +22,7 @@ export function registerPageActions(app: App, deps: SlackEdgeDeps): void {
       }
       // Acknowledged from the page DM itself: the DM now says so; a second message would be noise.
       const quiet = opts.quietInDm && !failed && channelId?.startsWith('D');
-      if (!quiet) await deps.services.tellUser(channelId, userId, text);
+      if (!quiet) await deps.services.tellUser(channelId, userId, text, responseUrlOf(body));
       // Clicked in App Home: show the page gone without waiting for the tab to be reopened.
       if (body.view?.type === 'home') await deps.services.home.publish({ userId, teamId: body.team?.id ?? '' }).catch(() => {});
     });

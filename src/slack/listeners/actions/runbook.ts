@@ -2,7 +2,7 @@ import type { App, BlockCheckboxesAction } from '@slack/bolt';
 import { z } from 'zod';
 import { parseRunbookBlockId, RUNBOOK_TICK_ACTION } from '../../../blocks/runbook.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 const tickSchema = z.object({
   block_id: z.string(),
@@ -24,7 +24,12 @@ export function registerRunbookActions(app: App, deps: SlackEdgeDeps): void {
     await deps.services.runbook
       .tick({ userId, incidentId: where.incidentId, start: where.start, selected })
       .catch(async (err: unknown) =>
-        deps.services.tellUser(body.channel?.id, userId, errorText(err, deps.logger, { action: RUNBOOK_TICK_ACTION, userId })),
+        deps.services.tellUser(
+          body.channel?.id,
+          userId,
+          errorText(err, deps.logger, { action: RUNBOOK_TICK_ACTION, userId }),
+          responseUrlOf(body),
+        ),
       );
   });
 }

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { TRIAGE_ACTIONS } from '../../../blocks/triage.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 /** Declare, Merge and Dismiss on a triage post open their forms; ack first, the trigger id lives 3 s. */
 export function registerTriageActions(app: App, deps: SlackEdgeDeps): void {
@@ -21,7 +21,7 @@ export function registerTriageActions(app: App, deps: SlackEdgeDeps): void {
         const view = await form(userId, action.value ?? '', body.team?.id ?? body.user.team_id ?? 'unknown', channelId);
         await deps.services.openModal(body.trigger_id, view);
       } catch (err) {
-        await deps.services.tellUser(channelId, userId, errorText(err, deps.logger, { action: actionId, userId }));
+        await deps.services.tellUser(channelId, userId, errorText(err, deps.logger, { action: actionId, userId }), responseUrlOf(body));
       }
     });
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HAND_OVER_ACTION, type HandOverOffer, STAY_ACTION } from '../../../blocks/wellbeing.js';
 import { isSlackUserId } from '../../../domain/slack-user.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { errorText } from '../../reply.js';
+import { errorText, responseUrlOf } from '../../reply.js';
 
 const userId = z.string().refine(isSlackUserId);
 const offerSchema = z
@@ -33,7 +33,7 @@ export function registerWellbeingActions(app: App, deps: SlackEdgeDeps): void {
       const channel = body.channel?.id;
       const ts = body.container?.message_ts as string | undefined;
       await run({ userId: clicker, offer, message: channel && ts ? { channel, ts } : undefined }).catch(async (err: unknown) =>
-        deps.services.tellUser(channel, clicker, errorText(err, deps.logger, { action: actionId, userId: clicker })),
+        deps.services.tellUser(channel, clicker, errorText(err, deps.logger, { action: actionId, userId: clicker }), responseUrlOf(body)),
       );
     });
   handle(HAND_OVER_ACTION, (answer) => deps.services.wellbeing.handOver(answer));

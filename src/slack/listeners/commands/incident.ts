@@ -42,14 +42,14 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
   };
   const replyLater = async (work: () => Promise<string>) => {
     await ack();
-    await services.tellUser(channelId, userId, await work().catch(fail));
+    await services.tellUser(channelId, userId, await work().catch(fail), command.response_url);
   };
   const openModal = async (view: () => Promise<Parameters<typeof services.openModal>[1]>) => {
     await ack();
     try {
       await services.openModal(command.trigger_id, await view());
     } catch (err) {
-      await services.tellUser(channelId, userId, fail(err));
+      await services.tellUser(channelId, userId, fail(err), command.response_url);
     }
   };
 
@@ -95,7 +95,7 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       // Posted in the reports channel, or shown to the caller: nothing else to say when it worked.
       await services.reports
         .digest({ userId, channelId, args: parsed.args })
-        .catch(async (err: unknown) => services.tellUser(channelId, userId, fail(err)));
+        .catch(async (err: unknown) => services.tellUser(channelId, userId, fail(err), command.response_url));
       return;
     case 'audit':
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));

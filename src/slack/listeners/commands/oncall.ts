@@ -16,7 +16,9 @@ export function registerOncallCommand(app: App, deps: SlackEdgeDeps): void {
       await ack();
       await deps.services
         .openModal(command.trigger_id, reply.view)
-        .catch((err: unknown) => deps.services.tellUser(command.channel_id, command.user_id, errorText(err, deps.logger, ctx)));
+        .catch((err: unknown) =>
+          deps.services.tellUser(command.channel_id, command.user_id, errorText(err, deps.logger, ctx), command.response_url),
+        );
     } catch (err) {
       await ack({ response_type: 'ephemeral', text: errorText(err, deps.logger, ctx) });
     }

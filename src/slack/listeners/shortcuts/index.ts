@@ -28,7 +28,12 @@ export function register(app: App, deps: SlackEdgeDeps): void {
     await deps.services
       .openModal(shortcut.trigger_id, view)
       .catch((err: unknown) =>
-        deps.services.tellUser(shortcut.channel.id, shortcut.user.id, errorText(err, deps.logger, { shortcut: DECLARE_FROM_MESSAGE })),
+        deps.services.tellUser(
+          shortcut.channel.id,
+          shortcut.user.id,
+          errorText(err, deps.logger, { shortcut: DECLARE_FROM_MESSAGE }),
+          shortcut.response_url,
+        ),
       );
   });
 }

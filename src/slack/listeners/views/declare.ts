@@ -10,7 +10,12 @@ export function registerDeclareView(app: App, deps: SlackEdgeDeps): void {
   app.view(DECLARE_CALLBACK_ID, async ({ ack, body }) => {
     const text = cleanViewText(body.view.state.values);
     const parsed = declareViewSubmission.safeParse({ ...body, view: { ...body.view, state: { values: text.values } } });
-    const where = { logger: deps.logger, context: { view: DECLARE_CALLBACK_ID, userId: body.user.id }, fallbackBlock: 'title' };
+    const where = {
+      logger: deps.logger,
+      context: { view: DECLARE_CALLBACK_ID, userId: body.user.id },
+      fallbackBlock: 'title',
+      plainText: deps.services.plainText,
+    };
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.slice(0, 3) }, 'malformed declare submission');
       await answerViewSubmission(ack, new InvalidInput({ title: INCOMPLETE_FORM }), where);

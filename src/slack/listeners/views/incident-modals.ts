@@ -16,7 +16,12 @@ export function registerIncidentModalViews(app: App, deps: SlackEdgeDeps): void 
       const text = cleanViewText(body.view.state.values);
       const fields = parseIncidentModal(modal, text.values);
       const incidentId = parseIncidentModalMetadata(body.view.private_metadata);
-      const where = { logger: deps.logger, context: { view: callbackId, userId: body.user.id }, fallbackBlock: FIRST_BLOCK[modal] };
+      const where = {
+        logger: deps.logger,
+        context: { view: callbackId, userId: body.user.id },
+        fallbackBlock: FIRST_BLOCK[modal],
+        plainText: deps.services.plainText,
+      };
       const tooLong = incidentModalLengthErrors(modal, text.values);
       if (Object.keys(tooLong).length) {
         await answerViewSubmission(ack, new InvalidInput(tooLong), where);

@@ -14,6 +14,7 @@ export function registerOncallOverrideView(app: App, deps: SlackEdgeDeps): void 
       logger: deps.logger,
       context: { view: ONCALL_OVERRIDE_CALLBACK_ID, userId: body.user.id },
       fallbackBlock: OVERRIDE_BLOCKS.schedule,
+      plainText: deps.services.plainText,
     };
     try {
       const text = cleanViewText(body.view.state.values);

@@ -13,7 +13,12 @@ const dismissSubmission = triageSubmission(dismissViewState);
 /** Merge and Dismiss forms: the decision, or the form stays open with what went wrong (already decided included). */
 export function registerTriageViews(app: App, deps: SlackEdgeDeps): void {
   app.view(TRIAGE_MERGE_CALLBACK_ID, async ({ ack, body }) => {
-    const where = { logger: deps.logger, context: { view: TRIAGE_MERGE_CALLBACK_ID, userId: body.user.id }, fallbackBlock: 'incident' };
+    const where = {
+      logger: deps.logger,
+      context: { view: TRIAGE_MERGE_CALLBACK_ID, userId: body.user.id },
+      fallbackBlock: 'incident',
+      plainText: deps.services.plainText,
+    };
     const parsed = mergeSubmission.safeParse(body);
     const reportId = parsed.success ? reportIdFromMetadata(parsed.data.view.private_metadata) : undefined;
     const chosen = parsed.success ? parsed.data.view.state.values.incident?.value.selected_option?.value : undefined;
@@ -27,7 +32,12 @@ export function registerTriageViews(app: App, deps: SlackEdgeDeps): void {
   });
 
   app.view(TRIAGE_DISMISS_CALLBACK_ID, async ({ ack, body }) => {
-    const where = { logger: deps.logger, context: { view: TRIAGE_DISMISS_CALLBACK_ID, userId: body.user.id }, fallbackBlock: 'reason' };
+    const where = {
+      logger: deps.logger,
+      context: { view: TRIAGE_DISMISS_CALLBACK_ID, userId: body.user.id },
+      fallbackBlock: 'reason',
+      plainText: deps.services.plainText,
+    };
     // The reason is typed text: bidi controls stripped, a control character refused inline, like every form.
     const text = cleanViewText(body.view.state.values);
     const parsed = dismissSubmission.safeParse({ ...body, view: { ...body.view, state: { ...body.view.state, values: text.values } } });

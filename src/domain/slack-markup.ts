@@ -1,10 +1,12 @@
 /**
- * Timeline text captured from Slack messages carries Slack's markup (`<@U123>`, `<#C1|name>`,
- * `<https://…|label>`, `&amp;`). A review is read outside Slack, so it gets the words a person
- * saw instead; the Markdown renderer escapes the result like any other text.
+ * Text from Slack carries Slack's markup (`<@U123>`, `<#C1|name>`, `<https://…|label>`,
+ * `&amp;`): timeline text captured from messages, and slash-command text (the manifest sets
+ * `should_escape: true`, so a picked @person arrives as `<@U123|name>`). Where the text is read
+ * as words (a review outside Slack, a title, a note), it gets the words a person saw instead;
+ * renderers escape the result like any other text. Pure.
  */
-import { isSlackUserId } from '../../domain/slack-user.js';
-import { decodeSlackEntities } from '../../domain/text.js';
+import { isSlackUserId } from './slack-user.js';
+import { decodeSlackEntities } from './text.js';
 
 const SLACK_TOKEN = /<([^<>]*)>/g;
 // `@<id>` or `@<id>|label`; the id must pass the one user-id rule (isSlackUserId).
