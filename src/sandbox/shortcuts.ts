@@ -11,7 +11,7 @@ export interface MessageShortcut {
 
 /** `features.shortcuts` of type `message` in the manifest (the sandbox image carries no manifests/). */
 export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [
-  { callbackId: 'declare_from_message', name: 'Declare incident from this message' },
+  { callbackId: 'declare_from_message', name: 'Declare incident' },
 ];
 
 /**

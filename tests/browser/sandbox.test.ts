@@ -202,7 +202,7 @@ describe('the sandbox in a real browser', () => {
     await open(sidebar().getByRole('link', { name: '#general' }));
     const welcome = page.locator('article.msg', { hasText: 'Welcome to the Meridian sandbox' }).first();
     await welcome.getByRole('button', { name: 'More actions' }).or(welcome.getByLabel('More actions')).first().click();
-    await welcome.getByRole('menuitem', { name: 'Declare incident from this message' }).click();
+    await welcome.getByRole('menuitem', { name: 'Declare incident' }).click();
     const fromMessage = page.getByRole('dialog', { name: 'Declare an incident' });
     await fromMessage.waitFor();
     await expect.poll(() => fromMessage.getByLabel('Summary').inputValue(), { timeout: WAIT }).toContain('Welcome to the Meridian sandbox');

@@ -109,7 +109,7 @@ export function blockActionBody(input: {
   );
 }
 
-/** A message shortcut ("Declare incident from this message"): `payload=` of type `message_action`. */
+/** A message shortcut ("Declare incident"): `payload=` of type `message_action`. */
 export function messageShortcutBody(input: {
   userId: string;
   callbackId: string;
