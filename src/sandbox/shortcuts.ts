@@ -10,9 +10,7 @@ export interface MessageShortcut {
 }
 
 /** `features.shortcuts` of type `message` in the manifest (the sandbox image carries no manifests/). */
-export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [
-  { callbackId: 'declare_from_message', name: 'Declare incident' },
-];
+export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [{ callbackId: 'declare_from_message', name: 'Declare incident' }];
 
 /**
  * A person picks a message shortcut from a message's menu: Slack sends the app a
