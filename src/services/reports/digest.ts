@@ -16,7 +16,9 @@ import {
   openIncidentMetricsDeclaredBefore,
   pagesBetween,
 } from '../../db/repos/record-queries.js';
-import { insertScheduledActions, type NewScheduledAction, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import type { ActionData } from '../../domain/action-catalog.js';
+import { type Plan, withPlanning } from '../../jobs/plan.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { computeDigest, type Digest, type DigestIncidentRecord, type DigestPeriodRecords, type DigestScope } from '../../domain/digest.js';
 import { digestChartOption } from '../../domain/digest-chart.js';
 import {
@@ -52,30 +54,20 @@ export interface DigestDeps {
   clock: Clock;
 }
 
-export const DIGEST_KIND = 'digest';
 const WEEK_MS = 7 * 86_400_000;
 /** Without a `reports:` section, `/incident report` still answers, over UTC weeks and months. */
 const FALLBACK_WEEKLY: WeeklyDigestRule = { day: 'mon', at: { hour: 0, minute: 0 }, timeZone: 'UTC' };
 const FALLBACK_MONTHLY: MonthlyDigestRule = { day: 1, at: { hour: 0, minute: 0 }, timeZone: 'UTC' };
 
-/** What a `digest` row carries: ids and instants only. */
-interface DigestActionData {
-  cadence: DigestCadence;
-  from: string;
-  to: string;
-  previousFrom: string;
-  previousTo: string;
-  timeZone: string;
-  postedTs?: string;
-  chartFileId?: string;
-}
+/** What a `digest` row carries: ids and instants only (its schema is in the action catalog). */
+type DigestActionData = ActionData<'digest'>;
 
 function nextRun(cadence: DigestCadence, reports: ReportsConfig, after: Date): DigestRun | null {
   if (cadence === 'weekly') return reports.weekly ? nextWeeklyRun(reports.weekly, after) : null;
   return reports.monthly ? nextMonthlyRun(reports.monthly, after) : null;
 }
 
-function actionRow(run: DigestRun): NewScheduledAction {
+function planRun(plan: Plan, run: DigestRun) {
   const data: DigestActionData = {
     cadence: run.cadence,
     from: run.period.from.toISOString(),
@@ -84,14 +76,16 @@ function actionRow(run: DigestRun): NewScheduledAction {
     previousTo: run.previous.to.toISOString(),
     timeZone: run.timeZone,
   };
-  return { incidentId: null, kind: DIGEST_KIND, dueAt: run.runAt, data: { ...data }, dedupeKey: digestDedupeKey(run) };
+  return plan('digest', data, run.runAt, { incidentId: null, dedupeKey: digestDedupeKey(run) });
 }
 
-/** Plans the next weekly and monthly runs after `after` (skipped when already planned). */
-async function planAfter(db: Db, reports: ReportsConfig | undefined, after: Date): Promise<ScheduledAction[]> {
-  if (!reports) return [];
+/** Plans the next weekly and monthly runs after `after` (skipped when already planned); how many were new. */
+async function planAfter(plan: Plan, reports: ReportsConfig | undefined, after: Date): Promise<number> {
+  if (!reports) return 0;
   const runs = (['weekly', 'monthly'] as const).flatMap((cadence) => nextRun(cadence, reports, after) ?? []);
-  return insertScheduledActions(db, runs.map(actionRow));
+  let created = 0;
+  for (const run of runs) if (await planRun(plan, run)) created += 1;
+  return created;
 }
 
 function toRecord(row: IncidentMetricsRow): DigestIncidentRecord {
@@ -207,7 +201,7 @@ export interface DigestServices {
   /** Plans the next weekly and monthly digests (each reconcile; planned rows are skipped). */
   plan(): Promise<number>;
   /** The `digest` action: posts the digest and its chart in the reports channel, plans the next one. */
-  run(row: ScheduledAction, tx: Db): Promise<{ outcome: 'done' | 'skipped'; followUps?: ScheduledAction[] }>;
+  run(ctx: ActionContext<'digest'>): Promise<ActionOutcome>;
   /** `/incident report [weekly|monthly|<from> <to>]`: posted when typed in the reports channel, else shown to the caller. */
   report(input: { userId: string; channelId: string; args: string }): Promise<string | null>;
   /** The digest and its message for a scope (tests and the sandbox read it). */
@@ -225,14 +219,14 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
     channelId: string,
     built: { digest: Digest; message: DigestMessage },
     // The run's own transaction: it holds the row's lock, so a write to the row on another connection would wait on itself.
-    progress: { id: string; data: Partial<DigestActionData>; tx: Db } | null,
+    progress: { id: string; data: Partial<DigestActionData>; tx: Db; deliver: ActionContext<'digest'>['deliver'] } | null,
   ) => {
     const { digest, message } = built;
     if (!progress?.data.postedTs) {
       const input = { channel: channelId, text: message.text, blocks: message.blocks };
       if (progress) {
         // Tagged with the run: a run retried after a crash between Slack's answer and this row adopts the digest Slack has.
-        const posted = await deps.slack.postOnce(`digest:${progress.id}`, input, { mayExist: true });
+        const posted = await progress.deliver(`digest:${progress.id}`, input);
         await mergeActionData(progress.tx, progress.id, { postedTs: posted.ts });
       } else {
         await deps.slack.postMessage(input);
@@ -255,18 +249,15 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
     build,
 
     async plan() {
-      const created = await planAfter(deps.db, deps.reports, deps.clock());
-      if (created.length > 0) {
-        deps.logger.info({ planned: created.length }, 'digests planned');
-        await deps.scheduler.enqueue(created);
-      }
-      return created.length;
+      const created = await withPlanning(deps, ({ plan }) => planAfter(plan, deps.reports, deps.clock()));
+      if (created > 0) deps.logger.info({ planned: created }, 'digests planned');
+      return created;
     },
 
-    async run(row, tx) {
+    async run(ctx) {
       const reports = deps.reports;
-      const data = row.data as unknown as DigestActionData;
-      if (!reports) return { outcome: 'skipped' };
+      const { action: row, data, tx } = ctx;
+      if (!reports) return 'skipped';
       const scope: DigestScope = {
         cadence: data.cadence,
         period: { from: new Date(data.from), to: new Date(data.to) },
@@ -274,16 +265,16 @@ export function createDigestServices(deps: DigestDeps): DigestServices {
         timeZone: data.timeZone,
       };
       // Planned from this run's instant, not from now: a run fired late after downtime plans the next one, not two.
-      const followUps = await planAfter(tx, reports, row.dueAt);
+      await planAfter(ctx.plan, reports, row.dueAt);
       // Down across more than one run: only the latest missed digest is posted, once; older ones are skipped.
       const next = nextRun(data.cadence, reports, row.dueAt);
       if (next && next.runAt.getTime() <= deps.clock().getTime()) {
         deps.logger.info({ actionId: row.id, cadence: data.cadence }, 'digest skipped: a later one is already due');
-        return { outcome: 'skipped', followUps };
+        return 'skipped';
       }
-      await post(reports.channelId, await build(scope), { id: row.id, data, tx });
+      await post(reports.channelId, await build(scope), { id: row.id, data, tx, deliver: ctx.deliver });
       deps.logger.info({ actionId: row.id, cadence: data.cadence }, 'digest posted');
-      return { outcome: 'done', followUps };
+      return 'done';
     },
 
     async report({ userId, channelId, args }) {
