@@ -245,7 +245,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review,
       intake,
       clocks,
-      runbook: createRunbookServices({ db, slack: slackNow, catalog, clock }),
+      runbook: createRunbookServices({ db, slack: slackNow, catalog, clock, admins: meridian.admins }),
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
       wellbeing,

@@ -154,7 +154,7 @@ export async function linkSourceMessage(deps: IntakeDeps, input: { incidentId: s
 /** The merge form: the open incidents this person may see (private ones only for their members). */
 export async function mergeForm(deps: IntakeDeps, input: { userId: string; teamId: string; reportId: string }): Promise<View> {
   const report = await requirePendingReport(deps, input.reportId, input.userId, 'intake.merge');
-  return mergeModal(report.id, await listOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId, 100));
+  return mergeModal(report.id, await listOpenIncidentsVisibleTo(deps.db, input.teamId, { userId: input.userId }, 100));
 }
 
 /** Merges a pending report into an open incident the person may see. */

@@ -84,7 +84,7 @@ export async function notifyHandoff(deps: NotifyDeps, ctx: ActionContext<'handof
   }
   const layerName = onCall.reason.kind === 'layer' ? onCall.reason.layerName : null;
   const timeZone = onCall.reason.kind === 'layer' ? onCall.reason.timeZone : await zoneOf(deps, data.toUser, data.timeZone);
-  const incidents = await listOpenIncidentsVisibleTo(deps.db, await deps.teamId(), data.toUser, 50);
+  const incidents = await listOpenIncidentsVisibleTo(deps.db, await deps.teamId(), { userId: data.toUser }, 50);
   const incoming = incomingHandoffMessage({
     scheduleName: schedule.name,
     layerName,
