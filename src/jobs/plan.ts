@@ -48,6 +48,8 @@ export interface Planning {
   tx: Transaction;
   plan: Plan;
   cancel: CancelPlanned;
+  /** Rows another repository cancelled in `tx` (a clock's plan): their jobs are removed after commit. */
+  dropJobs(ids: readonly string[]): void;
 }
 
 /**
@@ -71,7 +73,8 @@ export async function withPlanning<T>(
       cancelled.push(...ids);
       return ids;
     };
-    const value = await work({ tx, plan: own.plan, cancel });
+    const dropJobs = (ids: readonly string[]) => void cancelled.push(...ids);
+    const value = await work({ tx, plan: own.plan, cancel, dropJobs });
     planned.push(...own.planned);
     return value;
   });

@@ -17,7 +17,6 @@ import {
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import type { Transaction } from '../../db/client.js';
-import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import {
   answerOutcome,
   clockLabelOf,
@@ -38,9 +37,10 @@ import { locateIncident, requireChanger } from '../incident/context.js';
 import type { IncidentLocator } from '../incident/index.js';
 import type { ClockDeps } from './deps.js';
 import { replanClock } from './plan.js';
+import { type Planning, withPlanning } from '../../jobs/plan.js';
 import { clockFromKind, typedClock } from './start.js';
 
-type Changed = { clock: StoredClock | null; cancelled: string[]; planned: ScheduledAction[]; reply: string; channelLine?: string };
+type Changed = { clock: StoredClock | null; reply: string; channelLine?: string };
 
 const by = (at: Date) => slackDate(at, '{date_short_pretty} at {time}');
 
@@ -57,18 +57,18 @@ export async function changeDeadline(
   await requireChanger(deps, incident, input.userId, `clock.${command.op}`);
   const now = deps.clock();
   const due = command.op === 'set' ? await dueOf(deps, input.userId, command.when, now) : undefined;
-  const changed = await deps.db.transaction(async (tx) => {
-    const clocks = await clocksOfIncident(tx, incident.id);
+  const changed = await withPlanning(deps, async (planning) => {
+    const clocks = await clocksOfIncident(planning.tx, incident.id);
     switch (command.op) {
       case 'set':
-        return setClock(deps, tx, incident, clocks, command, due as Exclude<typeof due, undefined>, input.userId, now);
+        return setClock(deps, planning, incident, clocks, command, due as Exclude<typeof due, undefined>, input.userId, now);
       case 'clear':
-        return clearClock(tx, incident, clocks, command.rest, input.userId, now);
+        return clearClock(planning, incident, clocks, command.rest, input.userId, now);
       case 'pause':
       case 'resume':
-        return pauseOrResume(tx, incident, clocks, command.op, command.rest, input.userId, now);
+        return pauseOrResume(planning, incident, clocks, command.op, command.rest, input.userId, now);
       case 'extend':
-        return extendClock(tx, incident, clocks, command.name, command.minutes, command.reason, input.userId, now);
+        return extendClock(planning, incident, clocks, command.name, command.minutes, command.reason, input.userId, now);
     }
   });
   await afterChange(deps, incident, changed);
@@ -83,7 +83,8 @@ export async function answerClock(
   const incident = await locateIncident(deps, input.where, input.userId);
   await requireChanger(deps, incident, input.userId, 'clock.respond');
   const now = deps.clock();
-  const changed = await deps.db.transaction(async (tx) => {
+  const changed = await withPlanning(deps, async (planning) => {
+    const { tx } = planning;
     const clocks = await clocksOfIncident(tx, incident.id);
     const answerable = clocks.filter((c) => isOpenClock(c) || (c.state === 'missed' && !c.respondedAt));
     let note = input.note?.trim() ?? '';
@@ -105,7 +106,7 @@ export async function answerClock(
       responseNote: note || null,
       pausedAt: null,
     });
-    const { cancelled } = await replanClock(tx, clock, now);
+    await replanClock(planning, clock, now);
     const result = outcome.met ? 'met' : `missed by ${formatDuration(outcome.lateMs)}`;
     await record(tx, incident, input.userId, now, 'clock_responded', `Responded: ${clock.name} (${result})`, 'clock.respond', {
       clockId: clock.id,
@@ -114,8 +115,6 @@ export async function answerClock(
     });
     return {
       clock,
-      cancelled,
-      planned: [],
       reply: `Recorded: ${escapeMrkdwn(clock.name)} answered (${result}).`,
       channelLine: clockAnsweredLine(clock),
     };
@@ -158,7 +157,7 @@ async function resolveTyped(deps: ClockDeps, userId: string, when: WhenInput) {
 
 async function setClock(
   deps: ClockDeps,
-  tx: Transaction,
+  planning: Planning,
   incident: Incident,
   clocks: StoredClock[],
   command: Extract<DeadlineCommand, { op: 'set' }>,
@@ -166,6 +165,7 @@ async function setClock(
   userId: string,
   now: Date,
 ): Promise<Changed> {
+  const { tx } = planning;
   const open = clocks.filter(isOpenClock);
   let values: NewClock;
   if (due.kindId) {
@@ -200,7 +200,7 @@ async function setClock(
   }
   const before = clocks.find((c) => c.label === values.label);
   const clock = await upsertClock(tx, values);
-  const { cancelled, planned } = await replanClock(tx, clock, now);
+  await replanClock(planning, clock, now);
   const verb = before ? 'moved' : 'set';
   await record(
     tx,
@@ -222,7 +222,7 @@ async function setClock(
   const notes = [received, overdue, due.note ? escapeMrkdwn(due.note) : ''].filter(Boolean).join('; ');
   const note = notes ? ` (${notes})` : '';
   const line = `:alarm_clock: Deadline ${verb}: *${escapeMrkdwn(clock.name)}*, respond by ${by(clock.dueAt)}${note}.`;
-  return { clock, cancelled, planned, reply: line, channelLine: line };
+  return { clock, reply: line, channelLine: line };
 }
 
 /** With no name: the only open clock, else the one called "response"; undefined means create "response". */
@@ -254,26 +254,27 @@ function pick(clocks: readonly StoredClock[], text: string, usage: string): { cl
 }
 
 async function clearClock(
-  tx: Transaction,
+  planning: Planning,
   incident: Incident,
   clocks: StoredClock[],
   rest: string,
   userId: string,
   now: Date,
 ): Promise<Changed> {
+  const { tx } = planning;
   const { clock } = pick(clocks.filter(isOpenClock), rest, '/incident deadline clear <name>');
-  const { cancelled } = await replanClock(tx, { ...clock, state: 'met' }, now);
+  await replanClock(planning, { ...clock, state: 'met' }, now);
   await deleteClock(tx, clock.id);
   await record(tx, incident, userId, now, 'clock_cleared', `Clock cleared: ${clock.name}`, 'clock.clear', {
     clockId: clock.id,
     dueAt: clock.dueAt.toISOString(),
   });
   const line = `:heavy_multiplication_x: Deadline cleared: ${escapeMrkdwn(clock.name)} (was due ${by(clock.dueAt)}).`;
-  return { clock: null, cancelled, planned: [], reply: line, channelLine: line };
+  return { clock: null, reply: line, channelLine: line };
 }
 
 async function pauseOrResume(
-  tx: Transaction,
+  planning: Planning,
   incident: Incident,
   clocks: StoredClock[],
   op: 'pause' | 'resume',
@@ -281,6 +282,7 @@ async function pauseOrResume(
   userId: string,
   now: Date,
 ): Promise<Changed> {
+  const { tx } = planning;
   const candidates = clocks.filter((c) => c.state === (op === 'pause' ? 'running' : 'paused'));
   const picked = pick(candidates, rest, `/incident deadline ${op} <name>${op === 'pause' ? ' <reason>' : ''}`);
   if (op === 'pause' && !picked.rest)
@@ -294,7 +296,7 @@ async function pauseOrResume(
       ? { state: 'paused' as const, pausedAt: now, pauseReason: picked.rest }
       : { state: 'running' as const, pausedAt: null, pauseReason: null, dueAt: resumedDueAt(locked, now) };
   const clock = await updateClock(tx, locked.id, patch);
-  const { cancelled, planned } = await replanClock(tx, clock, now);
+  await replanClock(planning, clock, now);
   const text = op === 'pause' ? `Clock paused: ${clock.name}` : `Clock resumed: ${clock.name}, due ${clock.dueAt.toISOString()}`;
   await record(tx, incident, userId, now, `clock_${op}d`, text, `clock.${op}`, {
     clockId: clock.id,
@@ -305,11 +307,11 @@ async function pauseOrResume(
     op === 'pause'
       ? `:double_vertical_bar: Deadline paused: ${escapeMrkdwn(clock.name)} (${escapeMrkdwn(picked.rest)}). Its time stands still until \`/incident deadline resume\`.`
       : `:arrow_forward: Deadline resumed: ${escapeMrkdwn(clock.name)}, respond by ${by(clock.dueAt)}.`;
-  return { clock, cancelled, planned, reply: line, channelLine: line };
+  return { clock, reply: line, channelLine: line };
 }
 
 async function extendClock(
-  tx: Transaction,
+  planning: Planning,
   incident: Incident,
   clocks: StoredClock[],
   name: string | undefined,
@@ -318,13 +320,14 @@ async function extendClock(
   userId: string,
   now: Date,
 ): Promise<Changed> {
+  const { tx } = planning;
   const open = clocks.filter(isOpenClock);
   const { clock: found } = name
     ? pick(open, name, '/incident deadline extend <name> <N hours> <reason>')
     : pick(open, '', '/incident deadline extend <name> <N hours> <reason>');
   const locked = (await lockClock(tx, found.id)) ?? found;
   const clock = await updateClock(tx, locked.id, { dueAt: extendedDueAt(locked, minutes) });
-  const { cancelled, planned } = await replanClock(tx, clock, now);
+  await replanClock(planning, clock, now);
   await record(tx, incident, userId, now, 'clock_extended', `Clock extended by ${minutes} min: ${clock.name}`, 'clock.extend', {
     clockId: clock.id,
     minutes,
@@ -333,7 +336,7 @@ async function extendClock(
     dueAt: clock.dueAt.toISOString(),
   });
   const line = `:alarm_clock: Deadline extended: ${escapeMrkdwn(clock.name)}, respond by ${by(clock.dueAt)} (${escapeMrkdwn(reason)}).`;
-  return { clock, cancelled, planned, reply: line, channelLine: line };
+  return { clock, reply: line, channelLine: line };
 }
 
 async function record(
@@ -350,10 +353,8 @@ async function record(
   await addAuditRecord(tx, { incidentId: incident.id, at, actorId, action, details });
 }
 
-/** After commit: drop the old plan from the queue, enqueue the new, tell the channel, refresh the card. */
+/** After commit (the old plan left the queue and the new one joined it): tell the channel, refresh the card. */
 async function afterChange(deps: ClockDeps, incident: Incident, changed: Changed): Promise<void> {
-  await deps.scheduler.remove(changed.cancelled);
-  await deps.scheduler.enqueue(changed.planned);
   if (incident.channelId && changed.channelLine) {
     await deps.slack
       .postMessage({ channel: incident.channelId, text: changed.channelLine })
