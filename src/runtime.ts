@@ -17,30 +17,27 @@ import { OVERDUE_AFTER_MS, reconcileActions, startReconciler } from './jobs/reco
 import { sampleOps } from './db/repos/ops-metrics.js';
 import { duplicateDeliveries } from './db/repos/slack-events.js';
 import { incidentAuditLog } from './services/incident/audit-log.js';
-import { runScheduledAction, type ActionHandlers } from './jobs/run-action.js';
+import { runScheduledAction, type ActionHandlers, type RunActionDeps } from './jobs/run-action.js';
 import type { Logger } from './log.js';
 import { producerConnection, resolveRedis, workerConnection, type RedisConnection, type RedisEndpoint } from './redis.js';
 import { declareIncident } from './services/declare-incident.js';
 import { createActionLimiter } from './rate-limiters/action-limiter.js';
 import { createIntakeLimiter, type IntakeLimiter } from './rate-limiters/intake-limiter.js';
-import { createIntakeHandlers, createIntakeServices, type IntakeServices } from './services/intake/index.js';
+import { createIntakeServices, type IntakeServices } from './services/intake/index.js';
 import { listOpenIncidents } from './services/list-incidents.js';
-import { setUpIncidentChannel } from './services/set-up-incident-channel.js';
 import { tellUser } from './services/tell-user.js';
 import { plainText } from './services/plain-text.js';
 import { createPageServices } from './services/escalation/index.js';
-import { runEscalationStep } from './services/escalation/run-escalation-step.js';
 import { renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import type { OncallServices } from './services/oncall/deps.js';
 import { keepSyncedConfig, syncConfigIntoDatabase } from './services/sync-config.js';
 import { createIncidentServices } from './services/incident/create.js';
-import { runUpdateReminder } from './services/incident/update-reminder.js';
 import { createTimelineServices } from './services/timeline/index.js';
 import { createClockServices } from './services/clocks/index.js';
 import { createRunbookServices } from './services/runbook/index.js';
-import { runClockMiss, runClockReminder } from './services/clocks/run-clock-actions.js';
 import { createHomeServices } from './services/home/index.js';
+import { createActionHandlers } from './services/action-handlers.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
@@ -143,6 +140,7 @@ interface Services {
   metrics: Metrics;
   queue: ActionQueue;
   handlers: ActionHandlers;
+  deliverers: RunActionDeps['deliverers'];
   oncall: OncallServices;
   edge: SlackEdgeDeps;
   review: ReviewServices;
@@ -258,19 +256,11 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
   const reports = createReportServices({ db, slack, logger, clock, digests });
-  const handlers: ActionHandlers = {
-    'set-up-channel': (row) =>
-      setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),
-    'escalation-step': (row, tx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, row, tx),
-    'handoff-notice': (row) => oncall.notifyHandoff(row),
-    'update-reminder': (row, tx) => runUpdateReminder({ db, slack, catalog, meridian, clock }, row, tx),
-    'clock-reminder': (row) => runClockReminder(clockDeps, row),
-    'clock-miss': (row) => runClockMiss({ ...clockDeps, slack: slackUrgent }, row),
-    digest: (row, tx) => digests.run(row, tx),
-    'exposure-check': (row, tx) => wellbeing.runExposureCheck(row, tx),
-    'coverage-end-offer': (row) => wellbeing.runCoverageEndOffer(row),
-    ...createIntakeHandlers(intakeDeps),
-  };
+  const handlers = createActionHandlers({
+    ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing },
+  });
+  const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
     logger,
     catalog,
@@ -298,13 +288,13 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review,
       intake,
       clocks,
-      runbook: createRunbookServices({ db, slack: slackNow, catalog, clock }),
+      runbook: createRunbookServices({ db, slack: slackNow, catalog, clock, admins: meridian.admins }),
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
       wellbeing,
     },
   };
-  return { metrics, queue, handlers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };
+  return { metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -318,7 +308,16 @@ function startWorkers(
   const { logger, clock } = opts;
   const { db, singleConnection } = stores.database;
   const { queue, metrics, oncall } = services;
-  const runDeps = { db, singleConnection, scheduler: queue, handlers: services.handlers, logger, metrics, clock };
+  const runDeps = {
+    db,
+    singleConnection,
+    scheduler: queue,
+    handlers: services.handlers,
+    deliverers: services.deliverers,
+    logger,
+    metrics,
+    clock,
+  };
   const worker = startActionWorker({
     connection: stores.blocking,
     prefix: config.QUEUE_PREFIX,

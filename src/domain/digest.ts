@@ -6,7 +6,7 @@
 import { type DigestRun, formatLocalDate, localDaysOf, type Period } from './digest-period.js';
 import { coveredMs, type ExposureInterval, roundHours } from './exposure.js';
 import { localDateOf, localDateTimeOf, localWeekdayOf } from './local-time.js';
-import { SEVERITIES, type Severity } from './severity.js';
+import { isSeverity, SEVERITIES, type Severity } from './severity.js';
 
 /** An incident as the digest reads it (a row of the `incident_metrics` view). */
 export interface DigestIncidentRecord {
@@ -236,11 +236,11 @@ export function computeDigest(input: DigestInput): Digest {
 
   const perDay = localDaysOf(run.period, run.timeZone).map((day) => {
     const date = formatLocalDate(day);
-    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    const bySeverity: Record<Severity, number> = { sev1: 0, sev2: 0, sev3: 0, sev4: 0 };
     for (const incident of current.incidents) {
       if (formatLocalDate(localDateOf(incident.declaredAt, run.timeZone)) !== date) continue;
       const declared = declaredOf(incident);
-      const severity = (severityKeys.includes(declared) ? declared : 'sev4') as Severity;
+      const severity: Severity = isSeverity(declared) ? declared : 'sev4';
       bySeverity[severity] += 1;
     }
     return { date, bySeverity };

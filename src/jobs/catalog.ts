@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UnrecoverableError, type JobsOptions } from 'bullmq';
-import { ACTION_KINDS, type ActionKind } from '../domain/scheduled-action.js';
+import { ACTION_CATALOG, type ActionDefinition, type ActionKind, type ActionUrgency } from '../domain/action-catalog.js';
+import { isActionKind } from '../domain/scheduled-action.js';
 
 /**
  * Every kind of future action (listed in the domain). A job carries only its `scheduled_actions`
@@ -42,24 +43,24 @@ const defaults: JobsOptions = {
   removeOnFail: true,
 };
 
-export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = {
-  'set-up-channel': defaults,
-  // A page that failed is retried sooner: a missed page is worse than a duplicate.
-  'escalation-step': { ...defaults, priority: PRIORITY.urgent, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
-  'handoff-notice': defaults,
-  'update-reminder': defaults,
-  'triage-post': defaults,
-  'triage-nudge': defaults,
-  // Waits for the incident's channel, which its set-up may still be opening.
-  'incident-origin': { ...defaults, attempts: 10 },
-  'clock-reminder': { ...defaults, priority: PRIORITY.soon },
-  // A missed deadline must be heard: retried like a page.
-  'clock-miss': { ...defaults, priority: PRIORITY.urgent, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
-  digest: { ...defaults, priority: PRIORITY.bulk },
-  'exposure-check': defaults,
-  'coverage-end-offer': defaults,
+/** What each urgency means to BullMQ. */
+const BY_URGENCY: Readonly<Record<ActionUrgency, JobsOptions>> = {
+  // A page or a missed deadline that failed is retried sooner and longer: a missed page is worse than a duplicate.
+  urgent: { ...defaults, priority: PRIORITY.urgent, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+  soon: { ...defaults, priority: PRIORITY.soon },
+  normal: defaults,
+  bulk: { ...defaults, priority: PRIORITY.bulk },
 };
 
-export function isActionKind(kind: string): kind is ActionKind {
-  return (ACTION_KINDS as readonly string[]).includes(kind);
+/** A kind's job options, from its urgency in the catalog. */
+export function jobOptionsFor(definition: Pick<ActionDefinition<unknown>, 'urgency' | 'waitsForChannel'>): JobsOptions {
+  const options = BY_URGENCY[definition.urgency];
+  // Waits for the incident's channel, which its set-up may still be opening.
+  return definition.waitsForChannel ? { ...options, attempts: 10 } : options;
 }
+
+export const ACTION_JOB_OPTIONS: Readonly<Record<ActionKind, JobsOptions>> = Object.fromEntries(
+  Object.entries(ACTION_CATALOG).map(([kind, definition]) => [kind, jobOptionsFor(definition)]),
+) as Record<ActionKind, JobsOptions>;
+
+export { isActionKind };

@@ -1,31 +1,67 @@
+import { UnrecoverableError } from 'bullmq';
 import type { Database, Db } from '../db/client.js';
-import { finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
+import { failAction, finishAction, lockPendingAction, recordActionFailure, type ScheduledAction } from '../db/repos/scheduled-actions.js';
+import { ACTION_CATALOG, type ActionData, type ActionKind, type ActionUrgency, parseActionData } from '../domain/action-catalog.js';
+import { isActionKind, mayBeRedelivered } from '../domain/scheduled-action.js';
 import { safeErrorMessage, type Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { isActionKind, type ActionKind } from './catalog.js';
+import type { MessageInput } from '../slack-api/gateway-messages.js';
 import type { ActionScheduler } from './action-queue.js';
+import { planner, type Plan } from './plan.js';
 
 /** What an action did: `skipped` when it no longer applied (incident resolved, page acknowledged). */
 export type ActionOutcome = 'done' | 'skipped';
 
-/** An outcome, plus actions the handler planned in `tx`, enqueued once that transaction commits. */
-export interface ActionResult {
-  outcome: ActionOutcome;
-  followUps?: ScheduledAction[];
+/** A message posted (or adopted: found tagged with its key, posted by an earlier attempt). */
+export interface Delivered {
+  channel: string;
+  ts: string;
+  adopted: boolean;
 }
 
+/** The one way a job posts to Slack: tagged by key, so a retry adopts what Slack already has. */
+export interface Deliverer {
+  postOnce(key: string, input: MessageInput, opts?: { mayExist?: boolean }): Promise<Delivered>;
+}
+
+/** The row as a handler sees it: everything but its raw data, which it gets parsed as `data`. */
+export type ActionRow = Omit<ScheduledAction, 'data'>;
+
 /**
- * `tx` holds the row's lock; a handler writes in it what must commit together with the row being
- * marked done (the next escalation step), and writes progress that must survive a failure
- * (a page sent) outside it. On the embedded database `tx` is the database itself, so writes that
- * must be atomic together go in `tx.transaction(...)` (a savepoint when `tx` is a transaction).
+ * What a handler of kind `K` is given. `tx` holds the row's lock; a handler writes in it what
+ * must commit together with the row being marked done (the next escalation step), and writes
+ * progress that must survive a failure (a page sent) outside it. On the embedded database `tx` is
+ * the database itself, so writes that must be atomic together go in `tx.transaction(...)`.
  */
-export type ActionHandler = (action: ScheduledAction, tx: Db) => Promise<ActionOutcome | ActionResult>;
-export type ActionHandlers = Readonly<Record<ActionKind, ActionHandler>>;
+export interface ActionContext<K extends ActionKind> {
+  action: ActionRow;
+  /** The row's data, parsed once with the kind's schema. */
+  data: ActionData<K>;
+  tx: Db;
+  /** The instant this run started. */
+  now: Date;
+  /**
+   * Posts once per key: "may an earlier run have posted it?" is decided once for the run, from
+   * the row's recorded failures and its lateness. Keys name the action and the destination
+   * (`<kind>:<row or subject>:<who>`), so a retry sends only what is missing.
+   */
+  deliver(key: string, message: MessageInput): Promise<Delivered>;
+  /** A follow-up action, written in `tx` and enqueued once the run commits. */
+  plan: Plan;
+}
+
+export type ActionHandler<K extends ActionKind> = (ctx: ActionContext<K>) => Promise<ActionOutcome>;
+/** One handler per kind, typed by the kind's data. */
+export type ActionHandlers = { readonly [K in ActionKind]: ActionHandler<K> };
 
 /** Another worker holds the row: retry later, in case that worker dies before finishing. */
 export class ActionBusy extends Error {
   override readonly name = 'ActionBusy';
+}
+
+/** A row whose data its kind's schema refuses: it can never run, so it fails once, visibly. */
+export class UnreadableAction extends UnrecoverableError {
+  override readonly name = 'UnreadableAction';
 }
 
 export interface RunActionDeps {
@@ -34,9 +70,39 @@ export interface RunActionDeps {
   singleConnection: boolean;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   handlers: ActionHandlers;
+  /** The Slack gateway a kind's messages go through, by its urgency (pages do not queue behind digests). */
+  deliverers: Readonly<Record<ActionUrgency, Deliverer>>;
   logger: Logger;
   metrics: Pick<Metrics, 'actionsRun' | 'actionLateness' | 'escalationLateness'>;
   clock: () => Date;
+}
+
+/** Parses the row's data with its kind's schema and runs the kind's handler; follow-ups are collected in `planned`. */
+async function dispatch<K extends ActionKind>(
+  deps: RunActionDeps,
+  kind: K,
+  row: ScheduledAction,
+  tx: Db,
+  now: Date,
+  planned: ScheduledAction[],
+): Promise<ActionOutcome> {
+  const parsed = parseActionData(kind, row.data);
+  if (!parsed.ok) throw new UnreadableAction(`the ${kind} row's data does not fit its kind: ${parsed.problem}`);
+  const { data: _raw, ...action } = row;
+  const mayExist = mayBeRedelivered(row, now);
+  const deliverer = deps.deliverers[ACTION_CATALOG[kind].urgency];
+  const own = planner(tx, { incidentId: row.incidentId });
+  const handler: ActionHandler<K> = deps.handlers[kind];
+  const outcome = await handler({
+    action,
+    data: parsed.data,
+    tx,
+    now,
+    deliver: (key, message) => deliverer.postOnce(key, message, { mayExist }),
+    plan: own.plan,
+  });
+  planned.push(...own.planned);
+  return outcome;
 }
 
 /**
@@ -48,28 +114,29 @@ export interface RunActionDeps {
 export async function runScheduledAction(deps: RunActionDeps, actionId: string): Promise<ActionOutcome | 'not-pending'> {
   let kind = 'unknown';
   try {
-    const run = async (tx: Db): Promise<ActionResult | 'not-pending'> => {
+    const planned: ScheduledAction[] = [];
+    const run = async (tx: Db): Promise<ActionOutcome | 'not-pending'> => {
+      planned.length = 0;
       const row = await lockPendingAction(tx, actionId);
       if (row === 'locked') throw new ActionBusy(`action ${actionId} is being run by another worker`);
       if (!row) return 'not-pending';
       kind = row.kind;
-      if (!isActionKind(row.kind)) throw new Error(`unknown action kind ${row.kind}`);
+      if (!isActionKind(row.kind)) throw new UnreadableAction(`unknown action kind ${row.kind}`);
       const now = deps.clock();
       const lateS = Math.max(0, now.getTime() - row.dueAt.getTime()) / 1000;
       deps.metrics.actionLateness.observe(lateS);
       if (row.kind === 'escalation-step') deps.metrics.escalationLateness.observe(lateS);
-      const handled = await deps.handlers[row.kind](row, tx);
-      const outcome = typeof handled === 'string' ? { outcome: handled } : handled;
-      await finishAction(tx, row.id, outcome.outcome, deps.clock());
+      const outcome = await dispatch(deps, row.kind, row, tx, now, planned);
+      await finishAction(tx, row.id, outcome, deps.clock());
       return outcome;
     };
     // One connection (embedded PGlite): an open transaction would block the handler's own writes,
     // and there is no other process to lock out, so the row is run without the lock transaction.
-    const result = deps.singleConnection ? await run(deps.db) : await deps.db.transaction((tx) => run(tx));
-    if (result === 'not-pending') return result;
-    deps.metrics.actionsRun.inc({ kind, outcome: result.outcome });
-    if (result.followUps?.length) await deps.scheduler.enqueue(result.followUps);
-    return result.outcome;
+    const outcome = deps.singleConnection ? await run(deps.db) : await deps.db.transaction((tx) => run(tx));
+    if (outcome === 'not-pending') return outcome;
+    deps.metrics.actionsRun.inc({ kind, outcome });
+    if (planned.length) await deps.scheduler.enqueue(planned);
+    return outcome;
   } catch (err) {
     if (err instanceof ActionBusy) {
       deps.metrics.actionsRun.inc({ kind, outcome: 'busy' });
@@ -78,6 +145,12 @@ export async function runScheduledAction(deps: RunActionDeps, actionId: string):
     deps.metrics.actionsRun.inc({ kind, outcome: 'failed' });
     // The row is read by people and SQL views: the same safe words as the log, no query parameters.
     const lastError = err instanceof Error ? `${err.name}: ${safeErrorMessage(err)}` : 'a non-Error value was thrown';
+    if (err instanceof UnreadableAction) {
+      // Never retried: BullMQ fails the job, and the row says why instead of staying pending for the reconciler.
+      await failAction(deps.db, actionId, lastError, deps.clock()).catch(() => undefined);
+      deps.logger.error({ actionId, kind, error: lastError }, 'scheduled action cannot be read; marked failed');
+      throw err;
+    }
     const attempts = await recordActionFailure(deps.db, actionId, lastError).catch(() => -1);
     deps.logger.warn({ err, actionId, kind, attempts }, 'scheduled action failed; it will be retried');
     throw err;

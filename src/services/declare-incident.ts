@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
-import { insertScheduledActions } from '../db/repos/scheduled-actions.js';
+import { withPlanning } from '../jobs/plan.js';
 import { validateDeclaration } from '../domain/declaration.js';
 import { InvalidInput, UserError } from '../errors.js';
 import { limitReachedMessage } from '../domain/action-limits.js';
@@ -51,13 +51,12 @@ export async function declareIncident(
   const respondBy = respondByOf(input.fields, now);
   const declaration = result.value;
   const counted = await checkDeclarationLimit(deps, input, now);
-  const { incident, created, actions } = await record(deps, input, declaration, now, respondBy).catch(async (err: unknown) => {
+  const { incident, created } = await record(deps, input, declaration, now, respondBy).catch(async (err: unknown) => {
     if (counted) await deps.limiter.refund('declare', counted);
     throw err;
   });
   // A replay of a declaration already made is not another declaration.
   if (!created && counted) await deps.limiter.refund('declare', counted);
-  await deps.scheduler.enqueue(actions);
   return { incident, created };
 }
 
@@ -97,7 +96,8 @@ async function record(
   now: Date,
   respondBy: Date | undefined,
 ) {
-  return deps.db.transaction(async (tx) => {
+  return withPlanning(deps, async (planning) => {
+    const { tx } = planning;
     const { incident, created } = await insertIncidentOnce(tx, {
       teamId: input.teamId,
       idempotencyKey: input.idempotencyKey,
@@ -114,7 +114,7 @@ async function record(
       lastUpdateAt: now,
       originChannelId: input.originChannelId ?? null,
     });
-    if (!created) return { incident, created, actions: [] };
+    if (!created) return { incident, created };
     await addIncidentMembers(tx, incident.id, [input.userId]);
     await addTimelineEntry(tx, {
       incidentId: incident.id,
@@ -138,18 +138,11 @@ async function record(
       assignedBy: input.userId,
       assignedAt: now,
     });
-    const setUp = await insertScheduledActions(tx, [
-      { incidentId: incident.id, kind: 'set-up-channel', dueAt: now, data: {}, dedupeKey: null },
-    ]);
-    const paging = await startEscalation(tx, deps.meridian, incident, now);
+    await planning.plan('set-up-channel', {}, now, { incidentId: incident.id });
+    await startEscalation(planning, deps.meridian, incident, now);
     const every = updateEveryMinutesFor(declaration.severity, deps.meridian.severities);
-    const { planned: reminder } = await replanReminder(
-      tx,
-      incident,
-      nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }),
-      now,
-    );
-    const clocks = await startDeclarationClocks(tx, deps.meridian, incident, respondBy, now);
-    return { incident, created, actions: [...setUp, ...paging, ...reminder, ...clocks] };
+    await replanReminder(planning, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);
+    await startDeclarationClocks(planning, deps.meridian, incident, respondBy, now);
+    return { incident, created };
   });
 }

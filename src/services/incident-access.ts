@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.js';
 import { findPage, type Page } from '../db/repos/escalations.js';
-import { findIncident, findIncidentByChannel, isIncidentMember, type Incident } from '../db/repos/incidents.js';
+import { findIncident, findIncidentByChannel, isIncidentMember, type Incident, type IncidentViewer } from '../db/repos/incidents.js';
 import { addAuditRecord } from '../db/repos/record.js';
 import { NotFound, UserError } from '../errors.js';
 
@@ -25,6 +25,11 @@ export async function canSeeIncident(deps: Pick<AccessDeps, 'db' | 'admins'>, in
   if (!incident.isPrivate) return true;
   if (!userId) return false;
   return deps.admins.includes(userId) || (await isIncidentMember(deps.db, incident.id, userId));
+}
+
+/** A viewer for the list queries: admins see every private incident, as `canSeeIncident` says. */
+export function viewerOf(deps: Pick<AccessDeps, 'admins'>, userId: string): IncidentViewer {
+  return { userId, seesAllPrivate: deps.admins.includes(userId) };
 }
 
 /** Throws the neutral NotFound, auditing the attempt, when `userId` may not see the incident. */

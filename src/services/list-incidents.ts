@@ -24,8 +24,8 @@ export async function listOpenIncidents(
   const pageSize = INCIDENT_LIST_PAGE_SIZE;
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const [incidents, total] = await Promise.all([
-    listOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId, pageSize, (page - 1) * pageSize),
-    countOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId),
+    listOpenIncidentsVisibleTo(deps.db, input.teamId, { userId: input.userId }, pageSize, (page - 1) * pageSize),
+    countOpenIncidentsVisibleTo(deps.db, input.teamId, { userId: input.userId }),
   ]);
   return {
     incidents,

@@ -7,6 +7,7 @@ import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 
 /** One follow-the-sun schedule; SEV1 pages it and waits long enough for the page to stay open. */
 const CONFIG = `
+admins: [U0ADMIN001]
 schedules:
   - id: tns
     name: T&S follow-the-sun
@@ -103,6 +104,16 @@ describe('App Home', () => {
     expect(outsider).not.toContain('Grooming');
     expect(outsider).not.toContain(secret.channelId!);
     expect(outsider).not.toContain(`INC-${secret.number}:`);
+  });
+
+  it('when an admin who is no member opens their Home, then it lists the private incidents admins may see', async () => {
+    const secret = await declare('Extortion threats against a moderator', { category: 'child-safety', private: true });
+    const admin = JSON.stringify(await openHome('U0ADMIN001'));
+    expect(admin).toContain('Extortion threats against a moderator');
+    expect(admin).toContain(`<#${secret.channelId}>`);
+    // Not by membership: the admin was never added to it.
+    const outsider = JSON.stringify(await openHome('U0LEGAL01'));
+    expect(outsider).not.toContain('Extortion threats');
   });
 
   it('when someone opens their Home, then it shows who is on call in each hub with the hub local time', async () => {

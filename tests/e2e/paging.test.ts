@@ -336,3 +336,115 @@ describe('a private incident, to people outside it', () => {
     ]);
   });
 });
+
+describe('when a step fails half-way and is retried', () => {
+  /** chat.postMessage calls Slack carried out (a lost answer's call is recorded with the answer it would have had). */
+  const posted = (channel: string, text: string) =>
+    h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === channel && String(c.args.text).includes(text))
+      .filter((c) => (c.response as { ok?: boolean } | undefined)?.ok === true);
+  const exhausted = (incidentId: string, timeoutMs = 15_000) =>
+    eventually(
+      async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incidentId)))[0]?.status === 'exhausted',
+      'the escalation to end as exhausted',
+      timeoutMs,
+    );
+
+  it('when the channel post of the unacknowledged alert fails once after the feed post, then the retry sends nothing twice: one feed alert, one channel alert', async () => {
+    const incident = await declare('Coordinated spam burst on comments');
+    const channel = incident.channelId as string;
+    const alert = `INC-${incident.number}`;
+    const refused: string[] = [];
+    h.fake.fail(
+      'chat.postMessage',
+      { kind: 'error', error: 'channel_not_found' },
+      {
+        when: (args) => {
+          const hit = args.channel === channel && String(args.text).includes('still unacknowledged');
+          if (hit) refused.push(String(args.text));
+          return hit;
+        },
+      },
+    );
+    await exhausted(incident.id);
+    expect(refused).toHaveLength(1);
+    const feed = posted(h.feedChannelId, 'still unacknowledged').filter((c) => String(c.args.text).includes(alert));
+    expect(feed).toHaveLength(1);
+    expect(posted(channel, 'still unacknowledged')).toHaveLength(1);
+  }, 25_000);
+
+  it('when the channel post of a private incident alert fails once after the admins were told by DM, then the retry sends nothing twice: one DM per admin, one channel alert', async () => {
+    const incident = await declare('Grooming ring in a forum', { category: 'child-safety' });
+    const channel = incident.channelId as string;
+    const refused: string[] = [];
+    h.fake.fail(
+      'chat.postMessage',
+      { kind: 'error', error: 'channel_not_found' },
+      {
+        when: (args) => {
+          const hit = args.channel === channel && String(args.text).includes('still unacknowledged');
+          if (hit) refused.push(String(args.text));
+          return hit;
+        },
+      },
+    );
+    await exhausted(incident.id);
+    expect(refused).toHaveLength(1);
+    expect(posted('U0ADMIN001', `(INC-${incident.number}) is still unacknowledged`)).toHaveLength(1);
+    expect(posted(channel, 'still unacknowledged')).toHaveLength(1);
+  }, 25_000);
+
+  it('when the reached-nobody line fails after the unreachable line was posted, then the retry does not post the unreachable line again', async () => {
+    base = MONDAY_GAP;
+    const incident = await declare('Overnight payment fraud spike');
+    const channel = incident.channelId as string;
+    const refused: string[] = [];
+    h.fake.fail(
+      'chat.postMessage',
+      { kind: 'error', error: 'channel_not_found' },
+      {
+        when: (args) => {
+          const hit = args.channel === channel && String(args.text).includes('reached nobody');
+          if (hit) refused.push(String(args.text));
+          return hit;
+        },
+      },
+    );
+    await exhausted(incident.id);
+    expect(refused).toHaveLength(1);
+    expectOneLinePerStep(channel, 'Could not page');
+    expectOneLinePerStep(channel, 'reached nobody');
+  }, 25_000);
+
+  it('when Slack carries out the reached-nobody line but its answer is lost, then the retry adopts it and posts it once', async () => {
+    base = MONDAY_GAP;
+    const incident = await declare('Overnight refund abuse');
+    const channel = incident.channelId as string;
+    const lost: string[] = [];
+    h.fake.fail(
+      'chat.postMessage',
+      { kind: 'lose-answer' },
+      {
+        when: (args) => {
+          const hit = args.channel === channel && String(args.text).includes('reached nobody');
+          if (hit) lost.push(String(args.text));
+          return hit;
+        },
+      },
+    );
+    // The gateway waits 10 s for the lost answer before it looks for the tagged line.
+    await exhausted(incident.id, 30_000);
+    expect(lost).toHaveLength(1);
+    expectOneLinePerStep(channel, 'reached nobody');
+  }, 40_000);
+
+  /** Each step that said the line said it once: as many lines as distinct delivery keys, one key per step. */
+  function expectOneLinePerStep(channel: string, text: string) {
+    const lines = posted(channel, text);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    const keys = lines.map((c) => (c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key);
+    expect(keys.every((k) => typeof k === 'string')).toBe(true);
+    expect(new Set(keys).size).toBe(lines.length);
+  }
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { incidents, timelineEntries } from '../../src/db/schema/index.js';
+import { auditLog, incidents, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { blockActionBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 
@@ -104,5 +104,62 @@ describe('a category runbook', () => {
     expect(review).toMatch(/- \[x\] Preserve evidence: URLs, hashes, account ids \(.*u0tick001/i);
     expect(review).toMatch(/- \[x\] Tell Legal \(.*u0tick001/i);
     expect(review).toContain('- [ ] Report to NCMEC');
+  });
+
+  it('when a non-member ticks a private incident runbook item, then it is refused, audited, and nothing is recorded', async () => {
+    await h.submitView({
+      id: 'V0RUNBOOK02',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Private runbook case', severity: 'sev1', category: 'child-safety', private: true }),
+    });
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, 'Private runbook case'));
+      return row?.cardTs && row.declarerToldAt ? row : undefined;
+    }, 'the private incident to be set up');
+    const channel = incident.channelId as string;
+    const checklist = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('runbook_tick'),
+    );
+    const blocks = checklist.args.blocks as Array<{ block_id?: string }>;
+    const blockId = blocks.find((b) => b.block_id?.startsWith('runbook:'))!.block_id!;
+    const answer = await sendToSlackEndpoint(
+      h.eventsUrl,
+      blockActionBody({
+        userId: 'U0TICK001',
+        actionId: 'runbook_tick',
+        value: '',
+        blockId,
+        triggerId: h.fake.mintTriggerId(),
+        channelId: channel,
+        messageTs: '1700000000.000200',
+        actionTs: '1700000002.000001',
+        selectedOptions: ['0'],
+      }),
+      { secret: SIGNING_SECRET },
+    );
+    expect(answer.status).toBe(200);
+    const refusal = await eventually(async () => {
+      const rows = await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.actorId, 'U0TICK001')));
+      return rows.length ? rows : undefined;
+    }, 'the refusal to be audited');
+    expect(refusal.map((r) => [r.action, r.outcome])).toEqual([['incident.access', 'refused']]);
+    // The person is told the neutral answer, and the tick is not recorded.
+    const told = await eventually(
+      () =>
+        [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find(
+          (c) => (c.args.user === 'U0TICK001' || c.args.channel === 'U0TICK001') && (c.response as { ok?: boolean }).ok,
+        ),
+      'the person to be told',
+    );
+    expect(String(told.args.text)).toContain('not available to you');
+    const ticks = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'runbook_step')));
+    expect(ticks).toEqual([]);
   });
 });

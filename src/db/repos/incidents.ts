@@ -76,32 +76,42 @@ export async function isIncidentMember(db: Db, incidentId: string, userId: strin
   return rows.length > 0;
 }
 
-/** Open incidents `userId` may see: every public one, and private ones they are a member of. */
-export async function listOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string, limit = 50, offset = 0): Promise<Incident[]> {
+/** Who is looking: a user, and whether they see every private incident (an admin). */
+export interface IncidentViewer {
+  userId: string;
+  seesAllPrivate?: boolean;
+}
+
+/** Open incidents `viewer` may see: every public one, and private ones they are a member of (all, for an admin). */
+export async function listOpenIncidentsVisibleTo(
+  db: Db,
+  teamId: string,
+  viewer: IncidentViewer,
+  limit = 50,
+  offset = 0,
+): Promise<Incident[]> {
   return db
     .select()
     .from(incidents)
-    .where(openVisibleTo(db, teamId, userId))
+    .where(openVisibleTo(db, teamId, viewer))
     .orderBy(asc(incidents.severity), asc(incidents.declaredAt), asc(incidents.id))
     .limit(limit)
     .offset(offset);
 }
 
 /** How many open incidents `userId` may see in the team: the true count behind a page of the list. */
-export async function countOpenIncidentsVisibleTo(db: Db, teamId: string, userId: string): Promise<number> {
+export async function countOpenIncidentsVisibleTo(db: Db, teamId: string, viewer: IncidentViewer): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(incidents)
-    .where(openVisibleTo(db, teamId, userId));
+    .where(openVisibleTo(db, teamId, viewer));
   return row?.n ?? 0;
 }
 
-/** Open, in the team, and public or private with `userId` a member. */
-function openVisibleTo(db: Db, teamId: string, userId: string) {
-  const memberOf = db.select({ id: incidentMembers.incidentId }).from(incidentMembers).where(eq(incidentMembers.userId, userId));
-  return and(
-    eq(incidents.teamId, teamId),
-    inArray(incidents.status, [...OPEN_STATUSES]),
-    or(eq(incidents.isPrivate, false), inArray(incidents.id, memberOf)),
-  );
+/** Open, in the team, and public or private with the viewer a member (or any private one, for an admin). */
+function openVisibleTo(db: Db, teamId: string, viewer: IncidentViewer) {
+  const open = and(eq(incidents.teamId, teamId), inArray(incidents.status, [...OPEN_STATUSES]));
+  if (viewer.seesAllPrivate) return open;
+  const memberOf = db.select({ id: incidentMembers.incidentId }).from(incidentMembers).where(eq(incidentMembers.userId, viewer.userId));
+  return and(open, or(eq(incidents.isPrivate, false), inArray(incidents.id, memberOf)));
 }

@@ -39,6 +39,14 @@ export async function finishAction(db: Db, id: string, status: 'done' | 'skipped
   await db.update(scheduledActions).set({ status, finishedAt: at }).where(eq(scheduledActions.id, id));
 }
 
+/** A row that can never run (its data does not fit its kind): failed for good, with why. */
+export async function failAction(db: Db, id: string, error: string, at: Date): Promise<void> {
+  await db
+    .update(scheduledActions)
+    .set({ status: 'failed', attempts: sql`${scheduledActions.attempts} + 1`, lastError: error.slice(0, 500), finishedAt: at })
+    .where(and(eq(scheduledActions.id, id), eq(scheduledActions.status, 'pending')));
+}
+
 export async function recordActionFailure(db: Db, id: string, error: string): Promise<number> {
   const [row] = await db
     .update(scheduledActions)

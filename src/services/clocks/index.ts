@@ -7,7 +7,8 @@ import { NotFound } from '../../errors.js';
 import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
 import { incidentForUser } from '../incident-access.js';
 import type { IncidentLocator } from '../incident/index.js';
-import { answerClock, changeDeadline } from './change.js';
+import { answerClock } from './answer-deadline.js';
+import { changeDeadline } from './change.js';
 import type { ClockDeps } from './deps.js';
 
 export type { ClockDeps } from './deps.js';

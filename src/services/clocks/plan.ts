@@ -1,44 +1,22 @@
-import type { Db } from '../../db/client.js';
 import { cancelClockActions, type StoredClock } from '../../db/repos/clocks.js';
-import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { planClock } from '../../domain/clocks.js';
+import type { Planning } from '../../jobs/plan.js';
 
-/** What a clock's reminders and miss carry: ids and numbers only, never incident text. */
-interface ClockActionData {
-  clockId: string;
-  version: number;
-  beforeMinutes?: number;
+/** Writes a running clock's reminders still ahead and its miss, for its current version (ids and numbers only, never incident text). */
+export async function planClockActions({ plan }: Pick<Planning, 'plan'>, clock: StoredClock, now: Date): Promise<void> {
+  if (clock.state !== 'running') return;
+  const schedule = planClock(clock, now);
+  const data = { clockId: clock.id, version: clock.version };
+  const incident = { incidentId: clock.incidentId };
+  for (const r of schedule.reminders) {
+    const dedupeKey = `clock:${clock.id}:${clock.version}:remind:${r.beforeMinutes}`;
+    await plan('clock-reminder', { ...data, beforeMinutes: r.beforeMinutes }, r.at, { ...incident, dedupeKey });
+  }
+  await plan('clock-miss', data, schedule.missAt, { ...incident, dedupeKey: `clock:${clock.id}:${clock.version}:miss` });
 }
 
-/** Writes a running clock's reminders still ahead and its miss, for its current version. */
-export async function planClockActions(tx: Db, clock: StoredClock, now: Date): Promise<ScheduledAction[]> {
-  if (clock.state !== 'running') return [];
-  const plan = planClock(clock, now);
-  const data = (beforeMinutes?: number): ClockActionData & Record<string, unknown> => ({
-    clockId: clock.id,
-    version: clock.version,
-    ...(beforeMinutes === undefined ? {} : { beforeMinutes }),
-  });
-  return insertScheduledActions(tx, [
-    ...plan.reminders.map((r) => ({
-      incidentId: clock.incidentId,
-      kind: 'clock-reminder' as const,
-      dueAt: r.at,
-      data: data(r.beforeMinutes),
-      dedupeKey: `clock:${clock.id}:${clock.version}:remind:${r.beforeMinutes}`,
-    })),
-    {
-      incidentId: clock.incidentId,
-      kind: 'clock-miss' as const,
-      dueAt: plan.missAt,
-      data: data(),
-      dedupeKey: `clock:${clock.id}:${clock.version}:miss`,
-    },
-  ]);
-}
-
-/** Cancels the old plan and writes the new one; the caller drops `cancelled` from the queue after commit. */
-export async function replanClock(tx: Db, clock: StoredClock, now: Date): Promise<{ cancelled: string[]; planned: ScheduledAction[] }> {
-  const cancelled = await cancelClockActions(tx, clock.id, now);
-  return { cancelled, planned: await planClockActions(tx, clock, now) };
+/** Cancels the old plan and writes the new one; the old plan's jobs leave the queue after commit. */
+export async function replanClock(planning: Pick<Planning, 'tx' | 'plan' | 'dropJobs'>, clock: StoredClock, now: Date): Promise<void> {
+  planning.dropJobs(await cancelClockActions(planning.tx, clock.id, now));
+  await planClockActions(planning, clock, now);
 }

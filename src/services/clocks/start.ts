@@ -1,7 +1,6 @@
-import type { Db } from '../../db/client.js';
 import { upsertClock, type NewClock, type StoredClock } from '../../db/repos/clocks.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
-import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import type { Planning } from '../../jobs/plan.js';
 import { dueAtFor, kindInForce, MAIN_CLOCK_LABEL, remindBeforeFor, type ClockStart, type DeadlineKind } from '../../domain/clocks.js';
 import type { Incident } from '../../domain/incident.js';
 import type { ResponsePolicy } from '../../domain/response-policy.js';
@@ -64,12 +63,13 @@ export function typedClock(incidentId: string, startedAt: Date, dueAt: Date, lab
  * kinds (the version in force at declaration) and the "Respond by" typed into the form.
  */
 export async function startDeclarationClocks(
-  tx: Db,
+  planning: Pick<Planning, 'tx' | 'plan'>,
   policy: Pick<ResponsePolicy, 'categories' | 'deadlines'>,
   incident: Incident,
   respondBy: Date | undefined,
   now: Date,
-): Promise<ScheduledAction[]> {
+): Promise<void> {
+  const { tx } = planning;
   const category = policy.categories.find((c) => c.id === incident.category);
   const clocks: NewClock[] = [];
   for (const id of category?.deadlineIds ?? []) {
@@ -77,7 +77,6 @@ export async function startDeclarationClocks(
     if (kind) clocks.push(clockFromKind(kind, incident.id, incident.declaredAt, 'declared'));
   }
   if (respondBy) clocks.push(typedClock(incident.id, incident.declaredAt, respondBy, MAIN_CLOCK_LABEL));
-  const actions: ScheduledAction[] = [];
   for (const values of clocks) {
     const clock: StoredClock = await upsertClock(tx, values);
     await addTimelineEntry(tx, {
@@ -88,7 +87,6 @@ export async function startDeclarationClocks(
       text: `Clock started: ${clock.name}`,
       data: { clockId: clock.id, dueAt: clock.dueAt.toISOString(), kindId: clock.kindId },
     });
-    actions.push(...(await planClockActions(tx, clock, now)));
+    await planClockActions(planning, clock, now);
   }
-  return actions;
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.js';
 import { lockActiveEscalation, pagesOfIncident } from '../../db/repos/escalations.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { cancelPendingActions, insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { limitReachedMessage } from '../../domain/action-limits.js';
 import { PermissionDenied, UserError } from '../../errors.js';
@@ -49,7 +49,7 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     });
     throw new UserError('rate_limited', limitReachedMessage(reached));
   }
-  const result = await deps.db.transaction(async (tx) => {
+  const result = await withPlanning(deps, async ({ tx, plan, cancel }) => {
     const escalation = await lockActiveEscalation(tx, incident.id);
     if (!escalation || escalation.id !== page.escalationId) return undefined;
     if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) return 'refused' as const;
@@ -58,16 +58,8 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     const stepPages = (await pagesOfIncident(tx, incident.id)).filter(
       (p) => p.escalationId === escalation.id && p.stepNumber === page.stepNumber && p.status === 'sent',
     );
-    const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
-    const next = await insertScheduledActions(tx, [
-      {
-        incidentId: incident.id,
-        kind: 'escalation-step',
-        dueAt: now,
-        data: { escalationId: escalation.id, stepNumber: escalation.nextStep },
-        dedupeKey: null,
-      },
-    ]);
+    await cancel(incident.id, now, ['escalation-step']);
+    await plan('escalation-step', { escalationId: escalation.id, stepNumber: escalation.nextStep }, now, { incidentId: incident.id });
     await addTimelineEntry(tx, {
       incidentId: incident.id,
       at: now,
@@ -83,7 +75,7 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
       action: 'escalation.escalate',
       details: { stepNumber: escalation.nextStep },
     });
-    return { cancelled, next, stepPages };
+    return { stepPages };
   });
   if (counted && (!result || typeof result === 'string')) await deps.limiter.refund('escalate', counted);
   if (result === 'refused') {
@@ -99,8 +91,6 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
   }
   if (result === 'moved-on') return `${incidentRef(incident)} was already escalated past this page. Nothing changed.`;
   if (!result) return `${incidentRef(incident)} is no longer paging (acknowledged or closed). Nothing changed.`;
-  await deps.scheduler.remove(result.cancelled);
-  await deps.scheduler.enqueue(result.next);
   await Promise.all(
     result.stepPages.map(async (p) => {
       if (!p.dmChannelId || !p.dmTs) return;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
 import {
   advanceEscalationThen,
@@ -9,7 +8,6 @@ import {
 } from '../../db/repos/escalations.js';
 import { addIncidentMembers, findIncident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { planAfterResolution, stepAt } from '../../domain/escalation-plan.js';
 import type { Incident } from '../../domain/incident.js';
 import { isOpen } from '../../domain/lifecycle.js';
@@ -18,7 +16,7 @@ import type { MeridianConfig } from '../../config-file/types.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { nobodyReachedLine, pageDm, unacknowledgedAlert, unreachableLine } from '../../blocks/page-messages.js';
 import { RateLimited, SlackApiError, SlackConfigurationError, SlackUnavailable } from '../../slack-api/errors.js';
-import type { ActionResult } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
@@ -28,15 +26,13 @@ import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
   catalog: Catalog;
   meridian: Pick<MeridianConfig, 'admins' | 'privacy'>;
   feedChannelId: string | undefined;
   logger: Logger;
   clock: Clock;
 }
-
-const stepData = z.object({ escalationId: z.string().uuid(), stepNumber: z.number().int().min(0) });
 
 /** A person a step could not reach by DM, and Slack's reason. */
 interface Unreachable {
@@ -51,21 +47,22 @@ interface Unreachable {
  * pages after an acknowledgement. A stale job (the escalation moved on, ended, or the incident
  * closed) does nothing.
  */
-export async function runEscalationStep(deps: EscalationStepDeps, action: ScheduledAction, tx: Db): Promise<ActionResult> {
-  const { escalationId, stepNumber } = stepData.parse(action.data);
+export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionContext<'escalation-step'>): Promise<ActionOutcome> {
+  const { escalationId, stepNumber } = ctx.data;
+  const { tx } = ctx;
   const loaded = await loadStep(deps, tx, escalationId, stepNumber);
-  if (!loaded) return { outcome: 'skipped' };
+  if (!loaded) return 'skipped';
   const { escalation, incident } = loaded;
   const planned = stepAt(escalation.policy, stepNumber);
   const now = deps.clock();
   if (planned === 'exhausted') {
-    await alertUnacknowledged(deps, tx, incident, escalation, escalation.policy.repeat + 1, now);
-    return { outcome: 'done' };
+    await alertUnacknowledged(deps, ctx, incident, escalation, escalation.policy.repeat + 1, now);
+    return 'done';
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
   const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
-  await recordStep(deps, incident, escalation.id, stepNumber, reached, unreachable, now);
-  return planNextStep(deps, tx, incident, escalation, stepNumber, reached.length, now);
+  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber }, { reached, unreachable }, now);
+  return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
 }
 
 /**
@@ -150,15 +147,15 @@ async function pageOne(
 /** What the step did, for the channel and the record: who could not be reached, who was paged. */
 async function recordStep(
   deps: EscalationStepDeps,
+  ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
   incident: Incident,
-  escalationId: string,
-  stepNumber: number,
-  reached: readonly ResolvedTarget[],
-  unreachable: readonly Unreachable[],
+  { escalationId, stepNumber }: { escalationId: string; stepNumber: number },
+  { reached, unreachable }: { reached: readonly ResolvedTarget[]; unreachable: readonly Unreachable[] },
   now: Date,
 ): Promise<void> {
   if (unreachable.length > 0 && incident.channelId) {
-    await deps.slack.postMessage({ channel: incident.channelId, text: unreachableLine(unreachable) });
+    const message = { channel: incident.channelId, text: unreachableLine(unreachable) };
+    await ctx.deliver(`unreachable:${escalationId}:${stepNumber}:channel`, message);
   }
   await addIncidentMembers(
     deps.db,
@@ -183,55 +180,53 @@ async function recordStep(
 
 /** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */
 async function planNextStep(
-  deps: EscalationStepDeps,
-  tx: Db,
+  _deps: EscalationStepDeps,
+  ctx: Pick<ActionContext<'escalation-step'>, 'tx' | 'deliver' | 'plan'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
   reachedCount: number,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   const followUp = planAfterResolution(escalation.policy, stepNumber, reachedCount, now);
   const nextStepNumber = followUp.action.kind === 'step' ? followUp.action.stepNumber : stepNumber + 1;
   if (reachedCount === 0 && incident.channelId) {
-    await deps.slack.postMessage({
-      channel: incident.channelId,
-      text: nobodyReachedLine(stepNumber, followUp.action.kind === 'step' ? 'now' : 'alert'),
-    });
+    const text = nobodyReachedLine(stepNumber, followUp.action.kind === 'step' ? 'now' : 'alert');
+    await ctx.deliver(`nobody-reached:${escalation.id}:${stepNumber}:channel`, { channel: incident.channelId, text });
   }
-  // Moving on and planning the next step commit together, or not at all.
-  const followUps = await advanceEscalationThen(tx, { id: escalation.id, from: stepNumber, to: nextStepNumber }, (t) =>
-    insertScheduledActions(t, [
-      {
-        incidentId: incident.id,
-        kind: 'escalation-step',
-        dueAt: followUp.dueAt,
-        data: { escalationId: escalation.id, stepNumber: nextStepNumber },
-        dedupeKey: null,
-      },
-    ]),
-  );
-  return followUps ? { outcome: 'done', followUps } : { outcome: 'skipped' };
+  // Moving on and planning the next step commit together, or not at all: a step another run moved first plans nothing.
+  const next = { escalationId: escalation.id, stepNumber: nextStepNumber };
+  const moved = await advanceEscalationThen(ctx.tx, { id: escalation.id, from: stepNumber, to: nextStepNumber }, async (within) => {
+    await ctx.plan('escalation-step', next, followUp.dueAt, { incidentId: incident.id, within });
+    return true;
+  });
+  return moved ? 'done' : 'skipped';
 }
 
+/**
+ * "Nobody acknowledged after N rounds", to the feed (or each admin by DM) and the channel. Each
+ * destination's message is tagged `unacknowledged:<escalation>:<who>`: a retry after one of them
+ * failed adopts the ones Slack already has and sends only the rest.
+ */
 async function alertUnacknowledged(
   deps: EscalationStepDeps,
-  tx: Db,
+  ctx: Pick<ActionContext<'escalation-step'>, 'tx' | 'deliver'>,
   incident: Incident,
   escalation: Escalation,
   rounds: number,
   now: Date,
 ) {
   const alert = unacknowledgedAlert(incident, rounds, deps.meridian.admins, deps.catalog);
+  const key = `unacknowledged:${escalation.id}`;
   // By default the feed does not learn that a private incident exists; the admins are told by DM.
   const toAdmins = incident.isPrivate && deps.meridian.privacy.privateEscalationNotice === 'admins';
   if (toAdmins) {
-    for (const admin of deps.meridian.admins) await deps.slack.postMessage({ channel: admin, ...alert });
+    for (const admin of deps.meridian.admins) await ctx.deliver(`${key}:dm:${admin}`, { channel: admin, ...alert });
   } else if (deps.feedChannelId) {
-    await deps.slack.postMessage({ channel: deps.feedChannelId, ...alert });
+    await ctx.deliver(`${key}:feed`, { channel: deps.feedChannelId, ...alert });
   }
-  if (incident.channelId) await deps.slack.postMessage({ channel: incident.channelId, ...alert });
-  await endEscalation(tx, escalation.id, { status: 'exhausted', at: now });
+  if (incident.channelId) await ctx.deliver(`${key}:channel`, { channel: incident.channelId, ...alert });
+  await endEscalation(ctx.tx, escalation.id, { status: 'exhausted', at: now });
   await addTimelineEntry(deps.db, {
     incidentId: incident.id,
     at: now,

@@ -4,7 +4,8 @@ import { appHomeView, HOME_MAX_INCIDENTS, type HomePage } from '../../blocks/app
 import { nextDeadlinesOf } from '../list-incidents.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { openPagesOfUser } from '../../db/repos/escalations.js';
-import { findIncident, isIncidentMember, listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
+import { findIncident, listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
+import { canSeeIncident, viewerOf } from '../incident-access.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
@@ -34,14 +35,14 @@ export function createHomeServices(deps: HomeDeps): HomeServices {
 
 /**
  * Publishes the viewer's Home: every open incident they may see (private ones only to their
- * members), who is on call now in each hub, and their own pages still waiting for an answer.
+ * members and admins, as incident-access.ts says), who is on call now in each hub, and their own pages still waiting for an answer.
  */
 async function publishHome(deps: HomeDeps, input: { userId: string; teamId: string }): Promise<void> {
   const now = deps.clock();
   const [incidents, schedules, pages] = await Promise.all([
-    listOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId, HOME_INCIDENTS_READ),
+    listOpenIncidentsVisibleTo(deps.db, input.teamId, viewerOf(deps.meridian, input.userId), HOME_INCIDENTS_READ),
     loadSchedules(deps.db, { overridesEndingAfter: now }),
-    homePages(deps.db, input.userId),
+    homePages(deps, input.userId),
   ]);
   const nextDeadlines = await nextDeadlinesOf(
     deps.db,
@@ -60,13 +61,14 @@ async function publishHome(deps: HomeDeps, input: { userId: string; teamId: stri
 }
 
 /** The viewer's open pages with their incidents; a private incident they are no longer in is not named. */
-async function homePages(db: Database, userId: string): Promise<HomePage[]> {
+async function homePages(deps: Pick<HomeDeps, 'db' | 'meridian'>, userId: string): Promise<HomePage[]> {
+  const { db } = deps;
   const pages = await openPagesOfUser(db, userId);
   const result: HomePage[] = [];
   for (const page of pages) {
     const incident = await findIncident(db, page.incidentId);
     if (!incident) continue;
-    const visible = !incident.isPrivate || (await isIncidentMember(db, incident.id, userId));
+    const visible = await canSeeIncident({ db, admins: deps.meridian.admins }, incident, userId);
     result.push({ pageId: page.id, pagedAt: page.pagedAt, incidentNumber: incident.number, incident: visible ? incident : null });
   }
   return result;

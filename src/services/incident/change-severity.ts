@@ -11,6 +11,7 @@ import { feedChange, severityChangedLine } from '../../blocks/incident-changes.j
 import { startEscalation } from '../escalation/start-escalation.js';
 import type { IncidentDeps } from './context.js';
 import { requireChanger } from './context.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { publishChange, replanReminder, stopPaging } from './effects.js';
 import { inviteStakeholders } from './invite-stakeholders.js';
 
@@ -38,7 +39,8 @@ export async function changeSeverity(
   const from = incident.severity;
   const now = deps.clock();
 
-  const outcome = await deps.db.transaction(async (tx) => {
+  const outcome = await withPlanning(deps, async (planning) => {
+    const { tx } = planning;
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     // The peak only ever rises; the declared severity never changes (what reports count by).
     const peakSeverity = compareSeverity(to, incident.peakSeverity) < 0 ? to : incident.peakSeverity;
@@ -61,17 +63,13 @@ export async function changeSeverity(
     // Paging: a different policy replaces a running escalation; a newly urgent incident nobody took starts one.
     const current = await latestEscalation(tx, incident.id);
     const policy = policyForIncident(deps.meridian, updated);
-    let paging = {
-      cancelled: [] as string[],
-      settled: [] as Awaited<ReturnType<typeof stopPaging>>['settled'],
-      started: [] as Awaited<ReturnType<typeof startEscalation>>,
-    };
+    let settled: Awaited<ReturnType<typeof stopPaging>> = [];
     const policyChanged = (policy?.id ?? null) !== (current?.policyId ?? null);
     if (policyChanged && current?.status === 'active') {
-      const stopped = await stopPaging(tx, incident.id, now);
-      paging = { ...stopped, started: await startEscalation(tx, deps.meridian, updated, now) };
+      settled = await stopPaging(planning, incident.id, now);
+      await startEscalation(planning, deps.meridian, updated, now);
     } else if (policyChanged && !current && compareSeverity(to, from) < 0) {
-      paging.started = await startEscalation(tx, deps.meridian, updated, now);
+      await startEscalation(planning, deps.meridian, updated, now);
     }
     const plan = replanOnSeverityChange({
       from,
@@ -80,8 +78,8 @@ export async function changeSeverity(
       now,
       severities: deps.meridian.severities,
     });
-    const reminder = plan.changed ? await replanReminder(tx, incident, plan.dueAt, now) : { cancelled: [], planned: [] };
-    return { paging, reminder };
+    if (plan.changed) await replanReminder(planning, incident, plan.dueAt, now);
+    return { settled };
   });
   if (!outcome) return;
 
@@ -94,10 +92,6 @@ export async function changeSeverity(
   await publishChange(deps, incident.id, {
     channelText: severityChangedLine(fresh, from, userId, reason, deps.catalog),
     feed: feedChange(fresh, compareSeverity(to, from) < 0 ? 'severity raised' : 'severity lowered', deps.catalog),
-    settledPages: outcome.paging.settled,
-    jobs: {
-      remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled],
-      add: [...outcome.paging.started, ...outcome.reminder.planned],
-    },
+    settledPages: outcome.settled,
   });
 }

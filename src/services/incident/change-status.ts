@@ -8,6 +8,7 @@ import { feedChange, resolvedMessage, statusChangedLine } from '../../blocks/inc
 import { incidentRef } from '../../blocks/incident-messages.js';
 import type { IncidentDeps } from './context.js';
 import { requireChanger } from './context.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { publishChange, replanReminder, stopPaging } from './effects.js';
 
 export interface StatusChange {
@@ -41,7 +42,8 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
   }
   const { effects } = result;
   const now = deps.clock();
-  const outcome = await deps.db.transaction(async (tx) => {
+  const outcome = await withPlanning(deps, async (planning) => {
+    const { tx } = planning;
     if (!(await claimSlackDelivery(tx, change.submissionKey))) return null;
     const stamps = applyTimestamps(
       { mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, closedAt: incident.closedAt },
@@ -70,14 +72,13 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
       action: `incident.${effects.kind}`,
       details: { from: effects.from, to: effects.to },
     });
-    const paging = effects.stopsPaging ? await stopPaging(tx, incident.id, now) : { cancelled: [], settled: [] };
+    const settled = effects.stopsPaging ? await stopPaging(planning, incident.id, now) : [];
     const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
-    const reminder = effects.stopsReminders
-      ? await replanReminder(tx, incident, null, now)
-      : effects.restartsReminders
-        ? await replanReminder(tx, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now)
-        : { cancelled: [], planned: [] };
-    return { paging, reminder };
+    if (effects.stopsReminders) await replanReminder(planning, incident, null, now);
+    else if (effects.restartsReminders) {
+      await replanReminder(planning, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);
+    }
+    return { settled };
   });
   const done = `${incidentRef(incident)} is now ${effects.to}.`;
   if (!outcome) return done;
@@ -89,8 +90,7 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
     feed: ['resolved', 'closed', 'cancelled', 'investigating'].includes(effects.to)
       ? feedChange(fresh, effects.to === 'investigating' ? 'reopened' : effects.to, deps.catalog)
       : undefined,
-    settledPages: outcome.paging.settled,
-    jobs: { remove: [...outcome.paging.cancelled, ...outcome.reminder.cancelled], add: outcome.reminder.planned },
+    settledPages: outcome.settled,
   });
   if (resolved) {
     await deps.review

@@ -1,36 +1,30 @@
-import type { Transaction } from '../../db/client.js';
 import { closeOpenPages, endEscalation, lockActiveEscalation, type Page } from '../../db/repos/escalations.js';
 import { findIncident, type Incident } from '../../db/repos/incidents.js';
-import { cancelPendingActions, insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import type { Planning } from '../../jobs/plan.js';
 import { settledPageDm } from '../../blocks/page-messages.js';
 import { incidentTopic, type RenderedMessage } from '../../blocks/incident-messages.js';
 import { refreshIncidentCard } from '../incident-card.js';
 import type { IncidentDeps } from './context.js';
 
-/** Stops an incident's paging inside `tx`: ends the escalation, settles its pages, cancels its step. */
-export async function stopPaging(tx: Transaction, incidentId: string, at: Date): Promise<{ cancelled: string[]; settled: Page[] }> {
+/** Stops an incident's paging inside the transaction: ends the escalation, settles its pages (returned), cancels its step. */
+export async function stopPaging({ tx, cancel }: Pick<Planning, 'tx' | 'cancel'>, incidentId: string, at: Date): Promise<Page[]> {
   const escalation = await lockActiveEscalation(tx, incidentId);
-  if (!escalation) return { cancelled: [], settled: [] };
+  if (!escalation) return [];
   await endEscalation(tx, escalation.id, { status: 'cancelled', at });
   const settled = await closeOpenPages(tx, escalation.id, 'cancelled', at);
-  const cancelled = await cancelPendingActions(tx, incidentId, at, ['escalation-step']);
-  return { cancelled, settled };
+  await cancel(incidentId, at, ['escalation-step']);
+  return settled;
 }
 
 /** Replaces the pending status-update reminder with one at `dueAt` (none when null). */
 export async function replanReminder(
-  tx: Transaction,
+  { plan, cancel }: Pick<Planning, 'plan' | 'cancel'>,
   incident: Pick<Incident, 'id'>,
   dueAt: Date | null,
   at: Date,
-): Promise<{ cancelled: string[]; planned: ScheduledAction[] }> {
-  const cancelled = await cancelPendingActions(tx, incident.id, at, ['update-reminder']);
-  const planned = dueAt
-    ? await insertScheduledActions(tx, [
-        { incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: at.toISOString() }, dedupeKey: null },
-      ])
-    : [];
-  return { cancelled, planned };
+): Promise<void> {
+  await cancel(incident.id, at, ['update-reminder']);
+  if (dueAt) await plan('update-reminder', { plannedAt: at.toISOString() }, dueAt, { incidentId: incident.id });
 }
 
 /**
@@ -41,12 +35,8 @@ export async function replanReminder(
 export async function publishChange(
   deps: IncidentDeps,
   incidentId: string,
-  what: { channelText?: string; feed?: RenderedMessage; settledPages?: Page[]; jobs?: { remove: string[]; add: ScheduledAction[] } },
+  what: { channelText?: string; feed?: RenderedMessage; settledPages?: Page[] },
 ): Promise<void> {
-  if (what.jobs) {
-    await deps.scheduler.remove(what.jobs.remove);
-    await deps.scheduler.enqueue(what.jobs.add);
-  }
   const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
   const warn = (part: string) => (err: unknown) => deps.logger.warn({ err, incidentId, part }, 'could not show a change in Slack');

@@ -8,6 +8,7 @@ import { feedStatusUpdate, statusUpdateMessage, type StatusUpdate } from '../../
 import { UPDATE_STATUSES } from '../../blocks/incident-modals.js';
 import type { IncidentDeps } from './context.js';
 import { requireChanger } from './context.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { publishChange, replanReminder } from './effects.js';
 
 /**
@@ -50,7 +51,8 @@ export async function postUpdate(
   const update: StatusUpdate = { status, known, doing, nextUpdateAt: input.nextUpdateAt ?? null, authorId: userId, at: now };
   const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
-  const reminder = await deps.db.transaction(async (tx) => {
+  const posted = await withPlanning(deps, async (planning) => {
+    const { tx } = planning;
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
     const stamps = move?.ok
       ? applyTimestamps(
@@ -69,9 +71,10 @@ export async function postUpdate(
       data: { status, nextUpdateAt: update.nextUpdateAt?.toISOString() ?? null },
     });
     await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: userId, action: 'incident.update', details: { status } });
-    return replanReminder(tx, incident, dueAt, now);
+    await replanReminder(planning, incident, dueAt, now);
+    return true;
   });
-  if (!reminder) return;
+  if (!posted) return;
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   if (fresh.channelId) {
     await deps.slack
@@ -80,6 +83,5 @@ export async function postUpdate(
   }
   await publishChange(deps, incident.id, {
     feed: feedStatusUpdate(fresh, update, deps.catalog),
-    jobs: { remove: reminder.cancelled, add: reminder.planned },
   });
 }

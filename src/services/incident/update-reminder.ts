@@ -1,11 +1,8 @@
-import type { Db } from '../../db/client.js';
 import { findIncident } from '../../db/repos/incidents.js';
-import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import { isOpen } from '../../domain/lifecycle.js';
-import { mayBeRedelivered } from '../../domain/scheduled-action.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
 import { reminderMessage } from '../../blocks/incident-changes.js';
-import type { ActionResult } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { IncidentDeps } from './context.js';
 
 /**
@@ -14,27 +11,22 @@ import type { IncidentDeps } from './context.js';
  * update already planned the next one.
  */
 export async function runUpdateReminder(
-  deps: Pick<IncidentDeps, 'db' | 'slack' | 'catalog' | 'meridian' | 'clock'>,
-  action: ScheduledAction,
-  tx: Db,
-): Promise<ActionResult> {
-  const incident = await findIncident(deps.db, action.incidentId ?? '');
-  if (!incident || !isOpen(incident.status) || !incident.channelId) return { outcome: 'skipped' };
+  deps: Pick<IncidentDeps, 'db' | 'catalog' | 'meridian'>,
+  ctx: ActionContext<'update-reminder'>,
+): Promise<ActionOutcome> {
+  const { action, now } = ctx;
+  const incident = action.incidentId ? await findIncident(deps.db, action.incidentId) : undefined;
+  if (!incident || !isOpen(incident.status) || !incident.channelId) return 'skipped';
   const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const lastUpdateAt = incident.lastUpdateAt ?? incident.declaredAt;
-  const plannedAt = typeof action.data.plannedAt === 'string' ? new Date(action.data.plannedAt) : action.createdAt;
-  if (every === null || lastUpdateAt.getTime() > plannedAt.getTime()) return { outcome: 'skipped' };
-  const now = deps.clock();
+  const plannedAt = ctx.data.plannedAt ? new Date(ctx.data.plannedAt) : action.createdAt;
+  if (every === null || lastUpdateAt.getTime() > plannedAt.getTime()) return 'skipped';
   const message = {
     channel: incident.channelId,
     ...reminderMessage(incident, now.getTime() - lastUpdateAt.getTime(), every, deps.catalog),
   };
-  await deps.slack.postOnce(`update-reminder:${action.id}`, message, { mayExist: mayBeRedelivered(action, now) });
+  await ctx.deliver(`update-reminder:${action.id}`, message);
   const dueAt = nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt, lastReminderAt: now, now });
-  const followUps = dueAt
-    ? await insertScheduledActions(tx, [
-        { incidentId: incident.id, kind: 'update-reminder', dueAt, data: { plannedAt: plannedAt.toISOString() }, dedupeKey: null },
-      ])
-    : [];
-  return { outcome: 'done', followUps };
+  if (dueAt) await ctx.plan('update-reminder', { plannedAt: plannedAt.toISOString() }, dueAt, { incidentId: incident.id });
+  return 'done';
 }

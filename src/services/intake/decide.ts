@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.js';
 import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/reports.js';
-import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { SUMMARY_MAX } from '../../domain/declaration.js';
 import type { IntakeReport, ReportStatus } from '../../domain/intake.js';
 import { truncate } from '../../domain/text.js';
@@ -60,7 +60,7 @@ async function decide(
 ): Promise<IntakeReport> {
   const now = deps.clock();
   const action = `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
-  const result = await deps.db.transaction(async (tx) => {
+  const decided = await withPlanning(deps, async ({ tx, plan }) => {
     const decided = await decidePendingReport(tx, report.id, {
       status: decision.status,
       by: decision.userId,
@@ -76,9 +76,7 @@ async function decide(
       action,
       details: { reportId: report.id, source: report.source },
     });
-    const rows: ScheduledAction[] = await insertScheduledActions(tx, [
-      { incidentId: null, kind: 'triage-post', dueAt: now, data: { reportId: report.id }, dedupeKey: null },
-    ]);
+    await plan('triage-post', { reportId: report.id }, now, { incidentId: null });
     if (decision.incidentId) {
       await addTimelineEntry(tx, {
         incidentId: decision.incidentId,
@@ -88,28 +86,18 @@ async function decide(
         text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
         data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
       });
-      rows.push(
-        ...(await insertScheduledActions(tx, [
-          {
-            incidentId: decision.incidentId,
-            kind: 'incident-origin',
-            dueAt: now,
-            data: { reportId: report.id },
-            dedupeKey: `origin:${decision.incidentId}:${report.id}`,
-          },
-        ])),
-      );
+      const dedupeKey = `origin:${decision.incidentId}:${report.id}`;
+      await plan('incident-origin', { reportId: report.id }, now, { incidentId: decision.incidentId, dedupeKey });
     }
-    return { decided, rows };
+    return decided;
   });
-  if (!result) {
+  if (!decided) {
     const current = await reportById(deps.db, report.id);
     // A replay of the same declaration (Slack retried the submission) is not a second decision.
     if (current.status === decision.status && current.incidentId && current.incidentId === decision.incidentId) return current;
     throw await alreadyDecided(deps, current, decision.userId, action);
   }
-  await deps.scheduler.enqueue(result.rows);
-  return result.decided;
+  return decided;
 }
 
 /** The declare form, prefilled from a pending report; the report id rides in its metadata. */
@@ -139,22 +127,18 @@ export async function linkDeclared(deps: IntakeDeps, input: { userId: string; re
 
 /** The message an incident was declared from: linked (permalink) in its channel and timeline once the channel is open. */
 export async function linkSourceMessage(deps: IntakeDeps, input: { incidentId: string; channelId: string; ts: string }): Promise<void> {
-  const rows = await insertScheduledActions(deps.db, [
-    {
+  await withPlanning(deps, ({ plan }) =>
+    plan('incident-origin', { channelId: input.channelId, ts: input.ts }, deps.clock(), {
       incidentId: input.incidentId,
-      kind: 'incident-origin',
-      dueAt: deps.clock(),
-      data: { channelId: input.channelId, ts: input.ts },
       dedupeKey: `origin:${input.incidentId}:${input.ts}`,
-    },
-  ]);
-  await deps.scheduler.enqueue(rows);
+    }),
+  );
 }
 
 /** The merge form: the open incidents this person may see (private ones only for their members). */
 export async function mergeForm(deps: IntakeDeps, input: { userId: string; teamId: string; reportId: string }): Promise<View> {
   const report = await requirePendingReport(deps, input.reportId, input.userId, 'intake.merge');
-  return mergeModal(report.id, await listOpenIncidentsVisibleTo(deps.db, input.teamId, input.userId, 100));
+  return mergeModal(report.id, await listOpenIncidentsVisibleTo(deps.db, input.teamId, { userId: input.userId }, 100));
 }
 
 /** Merges a pending report into an open incident the person may see. */

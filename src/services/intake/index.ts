@@ -1,7 +1,6 @@
 import type { View } from '@slack/types';
 import type { TriageMessage } from '../../blocks/triage.js';
 import type { IntakeSubmission } from '../../domain/intake.js';
-import type { ActionHandler } from '../../jobs/run-action.js';
 import {
   declareForm,
   dismissForm,
@@ -14,7 +13,6 @@ import {
   requirePending,
 } from './decide.js';
 import type { IntakeDeps } from './deps.js';
-import { nudgeTriage, postIncidentOrigin, syncTriagePost } from './handlers.js';
 import { receiveReport, type ReceivedReport } from './receive-report.js';
 import { triageGate } from './triage-members.js';
 
@@ -48,14 +46,5 @@ export function createIntakeServices(deps: IntakeDeps): IntakeServices {
     dismissForm: (input) => dismissForm(deps, input),
     dismiss: (input) => dismissReport(deps, input),
     pending: (input) => pendingReports(deps, gate, input),
-  };
-}
-
-/** The scheduled actions intake plans. */
-export function createIntakeHandlers(deps: IntakeDeps): Record<'triage-post' | 'triage-nudge' | 'incident-origin', ActionHandler> {
-  return {
-    'triage-post': (row) => syncTriagePost(deps, row),
-    'triage-nudge': (row) => nudgeTriage(deps, row),
-    'incident-origin': (row) => postIncidentOrigin(deps, row),
   };
 }

@@ -1,5 +1,5 @@
 import { insertReportOnce } from '../../db/repos/reports.js';
-import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { dueAtFor, kindInForce } from '../../domain/clocks.js';
 import { nudgeDueAt, sourceOf, withSourceDefaults, type IntakeSubmission, type ReportStatus } from '../../domain/intake.js';
 import type { IntakeDeps } from './deps.js';
@@ -27,16 +27,13 @@ export async function receiveReport(
   const kind = given.deadline || !source?.deadline ? undefined : kindInForce(deps.meridian.deadlines ?? [], source.deadline, now);
   const submission = kind ? { ...given, deadline: dueAtFor(kind, now) } : given;
   const priority = source?.priority ?? false;
-  const { report, created, actions } = await deps.db.transaction(async (tx) => {
+  const { report, created } = await withPlanning(deps, async ({ tx, plan }) => {
     const stored = await insertReportOnce(tx, { ...submission, priority, receivedAt: now });
-    if (!stored.created) return { ...stored, actions: [] };
+    if (!stored.created) return stored;
     const data = { reportId: stored.report.id };
-    const rows = await insertScheduledActions(tx, [
-      { incidentId: null, kind: 'triage-post', dueAt: now, data, dedupeKey: null },
-      { incidentId: null, kind: 'triage-nudge', dueAt: nudgeDueAt(deps.meridian.intake, now, priority), data, dedupeKey: null },
-    ]);
-    return { ...stored, actions: rows };
+    await plan('triage-post', data, now);
+    await plan('triage-nudge', data, nudgeDueAt(deps.meridian.intake, now, priority));
+    return stored;
   });
-  await deps.scheduler.enqueue(actions);
   return { reportId: report.id, status: report.status, created };
 }

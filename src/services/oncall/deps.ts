@@ -1,10 +1,9 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Database } from '../../db/client.js';
-import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
 import type { ActionLimiter } from '../../rate-limiters/action-limiter.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
-import type { ActionOutcome } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { WhenInput } from '../../domain/when-input.js';
@@ -56,5 +55,5 @@ export interface OncallServices {
   /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
   planHandoffNotices(): Promise<void>;
   /** The `handoff-notice` action handler. */
-  notifyHandoff(action: ScheduledAction): Promise<ActionOutcome>;
+  notifyHandoff(ctx: ActionContext<'handoff-notice'>): Promise<ActionOutcome>;
 }

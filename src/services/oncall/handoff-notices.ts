@@ -2,35 +2,24 @@
  * Handoff notices: planned ahead as `handoff-notice` scheduled actions (one per handoff and
  * incoming person, by dedupe key), and sent when due if the schedule still says so.
  */
-import { z } from 'zod';
 import { incomingHandoffMessage, outgoingHandoffMessage } from '../../blocks/oncall-notices.js';
 import { pendingClocksOf } from '../../db/repos/clocks.js';
 import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
-import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
-import { insertScheduledActions } from '../../db/repos/scheduled-actions.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { handoffsBetween } from '../../domain/handoffs.js';
 import { onCallAt } from '../../domain/rotation.js';
-import { type ActionKind, mayBeRedelivered } from '../../domain/scheduled-action.js';
-import type { ActionOutcome } from '../../jobs/run-action.js';
+import type { ActionData } from '../../domain/action-catalog.js';
+import { withPlanning } from '../../jobs/plan.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { OncallDeps } from './deps.js';
 import { SlackConfigurationError } from '../../slack-api/errors.js';
 import { UNTIL_HORIZON_MS } from '../../domain/schedule-status.js';
 
-export const HANDOFF_NOTICE_KIND: ActionKind = 'handoff-notice';
 /** How far ahead notices are planned; a little over a day, so planning once a day would do. */
 export const PLAN_AHEAD_MS = 26 * 3_600_000;
 
 /** What a `handoff-notice` row carries: ids, an instant and a zone, never incident text. */
-export const handoffNoticeData = z.object({
-  scheduleId: z.string(),
-  at: z.iso.datetime(),
-  fromUser: z.string().nullable(),
-  toUser: z.string(),
-  layerName: z.string().nullable(),
-  timeZone: z.string().nullable(),
-});
-export type HandoffNoticeData = z.infer<typeof handoffNoticeData>;
+type HandoffNoticeData = ActionData<'handoff-notice'>;
 
 /** One row per handoff and incoming person: planning twice plans once. */
 export function handoffDedupeKey(scheduleId: string, at: Date, toUser: string): string {
@@ -46,34 +35,29 @@ export async function planHandoffNotices(deps: Pick<OncallDeps, 'db' | 'schedule
   const now = deps.clock();
   const horizon = new Date(now.getTime() + PLAN_AHEAD_MS);
   const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
-  const rows = schedules.flatMap((schedule) =>
-    handoffsBetween(schedule, now, horizon).flatMap((handoff) => {
-      if (handoff.toUser === null) return [];
-      const data: HandoffNoticeData = {
-        scheduleId: schedule.id,
-        at: handoff.at.toISOString(),
-        fromUser: handoff.fromUser,
-        toUser: handoff.toUser,
-        layerName: handoff.layerName,
-        timeZone: handoff.timeZone,
-      };
-      return [
-        {
-          incidentId: null,
-          kind: HANDOFF_NOTICE_KIND,
-          dueAt: handoff.at,
-          data,
+  const created = await withPlanning(deps, async ({ plan }) => {
+    let count = 0;
+    for (const schedule of schedules) {
+      for (const handoff of handoffsBetween(schedule, now, horizon)) {
+        if (handoff.toUser === null) continue;
+        const data: HandoffNoticeData = {
+          scheduleId: schedule.id,
+          at: handoff.at.toISOString(),
+          fromUser: handoff.fromUser,
+          toUser: handoff.toUser,
+          layerName: handoff.layerName,
+          timeZone: handoff.timeZone,
+        };
+        const row = await plan('handoff-notice', data, handoff.at, {
           dedupeKey: handoffDedupeKey(schedule.id, handoff.at, handoff.toUser),
-        },
-      ];
-    }),
-  );
-  const created = await insertScheduledActions(deps.db, rows);
-  if (created.length > 0) {
-    deps.logger.info({ planned: created.length }, 'handoff notices planned');
-    await deps.scheduler.enqueue(created);
-  }
-  return created.length;
+        });
+        if (row) count += 1;
+      }
+    }
+    return count;
+  });
+  if (created > 0) deps.logger.info({ planned: created }, 'handoff notices planned');
+  return created;
 }
 
 type NotifyDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & { teamId: () => Promise<string> };
@@ -84,15 +68,9 @@ type NotifyDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & { team
  * person's DM is the one that matters: if it fails, the action fails and is retried; the
  * outgoing person's DM is a courtesy, logged and not retried, so a retry never repeats the first.
  */
-export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): Promise<ActionOutcome> {
-  const parsed = handoffNoticeData.safeParse(action.data);
-  if (!parsed.success) {
-    deps.logger.warn({ actionId: action.id }, 'handoff notice with malformed data; skipped');
-    return 'skipped';
-  }
-  const data = parsed.data;
+export async function notifyHandoff(deps: NotifyDeps, ctx: ActionContext<'handoff-notice'>): Promise<ActionOutcome> {
+  const { action, data, now } = ctx;
   const at = new Date(data.at);
-  const now = deps.clock();
   const [schedule] = await loadSchedules(deps.db, { ids: [data.scheduleId], overridesEndingAfter: at });
   if (!schedule) return 'skipped';
   const onCall = onCallAt(schedule, at);
@@ -107,7 +85,7 @@ export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): 
   }
   const layerName = onCall.reason.kind === 'layer' ? onCall.reason.layerName : null;
   const timeZone = onCall.reason.kind === 'layer' ? onCall.reason.timeZone : await zoneOf(deps, data.toUser, data.timeZone);
-  const incidents = await listOpenIncidentsVisibleTo(deps.db, await deps.teamId(), data.toUser, 50);
+  const incidents = await listOpenIncidentsVisibleTo(deps.db, await deps.teamId(), { userId: data.toUser }, 50);
   const incoming = incomingHandoffMessage({
     scheduleName: schedule.name,
     layerName,
@@ -121,11 +99,10 @@ export async function notifyHandoff(deps: NotifyDeps, action: ScheduledAction): 
       incidents.map((i) => i.id),
     ),
   });
-  const once = { mayExist: mayBeRedelivered(action, now) };
-  await deps.slack.postOnce(`handoff:${action.id}:in`, { channel: data.toUser, ...incoming }, once);
+  await ctx.deliver(`handoff:${action.id}:in`, { channel: data.toUser, ...incoming });
   if (data.fromUser && data.fromUser !== data.toUser) {
     const outgoing = outgoingHandoffMessage({ scheduleName: schedule.name, layerName, at, toUser: data.toUser });
-    await deps.slack.postOnce(`handoff:${action.id}:out`, { channel: data.fromUser, ...outgoing }, once).catch((err: unknown) => {
+    await ctx.deliver(`handoff:${action.id}:out`, { channel: data.fromUser, ...outgoing }).catch((err: unknown) => {
       // A refusal of our configuration (a scope, the token) heals once fixed: keep the notice pending.
       if (err instanceof SlackConfigurationError) throw err;
       deps.logger.warn({ err, actionId: action.id }, 'could not tell the outgoing person about the handoff');

@@ -31,6 +31,6 @@ export function createOncallServices(deps: OncallDeps): OncallServices {
     submitOverride: (input) => submitOverride({ ...deps, replan: plan }, input),
     undoOverride: (input) => undoOverride({ ...deps, replan: plan }, input),
     planHandoffNotices: plan,
-    notifyHandoff: (action) => notifyHandoff({ ...deps, teamId: team }, action),
+    notifyHandoff: (ctx) => notifyHandoff({ ...deps, teamId: team }, ctx),
   };
 }

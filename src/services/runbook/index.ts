@@ -3,7 +3,7 @@
  * tick or untick recorded in the timeline (who, when). A step's state is its latest entry.
  */
 import type { Db } from '../../db/client.js';
-import { findIncident, type Incident } from '../../db/repos/incidents.js';
+import type { Incident } from '../../db/repos/incidents.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
 import { timelineEntriesOfKind } from '../../db/repos/timeline.js';
 import { categoryRunbook, type Catalog } from '../../blocks/catalog.js';
@@ -11,6 +11,7 @@ import { RUNBOOK_OPTIONS_PER_ELEMENT, runbookChecklist } from '../../blocks/runb
 import { RUNBOOK_POSTED_KIND, RUNBOOK_STEP_KIND, runbookState, type RunbookStepState } from '../../domain/runbook.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import { incidentForUser } from '../incident-access.js';
 import { refreshIncidentCard } from '../incident-card.js';
 
 /** The incident's runbook steps and who ticked them. */
@@ -59,6 +60,8 @@ export interface RunbookDeps {
   catalog: Catalog;
   slack: Pick<SlackGateway, 'postMessage' | 'updateMessage'>;
   clock: Clock;
+  /** Admins see every private incident (see incident-access.ts). */
+  admins: readonly string[];
 }
 
 export interface RunbookServices {
@@ -69,10 +72,13 @@ export function createRunbookServices(deps: RunbookDeps): RunbookServices {
   return { tick: (input) => tickRunbook(deps, input) };
 }
 
-/** Records each step of the element whose state changed, then refreshes the card's progress. */
+/**
+ * Records each step of the element whose state changed, then refreshes the card's progress. A
+ * private incident's checklist is ticked by its members and admins only: anyone else (a
+ * checkbox id replayed from elsewhere) gets the neutral answer, audited, and nothing changes.
+ */
 export async function tickRunbook(deps: RunbookDeps, input: RunbookTickInput): Promise<void> {
-  const incident = await findIncident(deps.db, input.incidentId);
-  if (!incident) return;
+  const incident = await incidentForUser(deps, input.incidentId, input.userId);
   const steps = await incidentRunbook(deps, incident);
   const selected = new Set(input.selected);
   const chunk = steps.slice(input.start, input.start + RUNBOOK_OPTIONS_PER_ELEMENT);

@@ -6,13 +6,12 @@
  */
 import { coverageEndDm, type HandOverOffer } from '../../blocks/wellbeing.js';
 import { openIncidentsCommandedBy } from '../../db/repos/exposure.js';
-import { insertScheduledActions, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { coverageEndsBetween, nextAwakeHub } from '../../domain/exposure.js';
-import type { ActionOutcome } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { takeOverHub, type WellbeingDeps } from './context.js';
 
-export const COVERAGE_END_KIND = 'coverage-end-offer';
 /** How long before a hub's day ends its commanders are asked. */
 export const OFFER_BEFORE_END_MS = 30 * 60_000;
 const PLAN_AHEAD_MS = 26 * 3_600_000;
@@ -26,29 +25,26 @@ export async function planCoverageEndOffers(deps: Pick<WellbeingDeps, 'db' | 'sc
   const now = deps.clock();
   const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
   const ends = coverageEndsBetween(schedules, now, new Date(now.getTime() + PLAN_AHEAD_MS));
-  const created = await insertScheduledActions(
-    deps.db,
-    ends.map((end) => ({
-      incidentId: null,
-      kind: COVERAGE_END_KIND,
-      dueAt: new Date(Math.max(now.getTime(), end.endsAt.getTime() - OFFER_BEFORE_END_MS)),
-      data: { scheduleId: end.scheduleId, layerName: end.layerName, timeZone: end.timeZone, endsAt: end.endsAt.toISOString() },
-      dedupeKey: coverageEndDedupeKey(end.scheduleId, end.layerName, end.endsAt),
-    })),
-  );
-  if (created.length > 0) {
-    deps.logger.info({ planned: created.length }, 'end-of-coverage offers planned');
-    await deps.scheduler.enqueue(created);
-  }
-  return created.length;
+  const created = await withPlanning(deps, async ({ plan }) => {
+    let count = 0;
+    for (const end of ends) {
+      const data = { scheduleId: end.scheduleId, layerName: end.layerName, timeZone: end.timeZone, endsAt: end.endsAt.toISOString() };
+      const dueAt = new Date(Math.max(now.getTime(), end.endsAt.getTime() - OFFER_BEFORE_END_MS));
+      if (await plan('coverage-end-offer', data, dueAt, { dedupeKey: coverageEndDedupeKey(end.scheduleId, end.layerName, end.endsAt) }))
+        count += 1;
+    }
+    return count;
+  });
+  if (created > 0) deps.logger.info({ planned: created }, 'end-of-coverage offers planned');
+  return created;
 }
 
 /** The offer, to each commander on the ending layer; skipped once the window has ended. */
-export async function runCoverageEndOffer(deps: WellbeingDeps, row: ScheduledAction): Promise<ActionOutcome> {
-  const { scheduleId, layerName, timeZone, endsAt } = row.data as Record<string, string | undefined>;
-  const now = deps.clock();
-  const end = endsAt ? new Date(endsAt) : null;
-  if (!scheduleId || !layerName || !timeZone || !end || Number.isNaN(end.getTime()) || end <= now) return 'skipped';
+export async function runCoverageEndOffer(deps: WellbeingDeps, ctx: ActionContext<'coverage-end-offer'>): Promise<ActionOutcome> {
+  const { action: row, now } = ctx;
+  const { scheduleId, layerName, timeZone } = ctx.data;
+  const end = new Date(ctx.data.endsAt);
+  if (end <= now) return 'skipped';
   const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
   const layer = schedules.find((s) => s.id === scheduleId)?.layers.find((l) => l.name === layerName);
   if (!layer) return 'skipped';
@@ -63,7 +59,7 @@ export async function runCoverageEndOffer(deps: WellbeingDeps, row: ScheduledAct
     const offer: HandOverOffer | null = hub ? { key, incidentId: incident.id, forUser: commander, toUser: hub.userId } : null;
     const dm = coverageEndDm({ endingHub: { layerName, timeZone }, minutesLeft, incident, hub, offer });
     // A retry adopts what an earlier attempt posted, so each commander gets each offer once.
-    await deps.slack.postOnce(key, { channel: commander, ...dm }, { mayExist: true });
+    await ctx.deliver(key, { channel: commander, ...dm });
   }
   deps.logger.info({ actionId: row.id, offers: incidents.length }, 'end-of-coverage offers sent');
   return 'done';

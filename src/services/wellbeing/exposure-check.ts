@@ -5,14 +5,13 @@
  * private DM a local day (`exposure:<user>:<yyyy-mm-dd>`, posted once and claimed after).
  */
 import { exposureNudgeDm, type HandOverOffer } from '../../blocks/wellbeing.js';
-import type { Db } from '../../db/client.js';
 import {
   deliveryClaimed,
   openSensitiveIncidentsCommandedBy,
   sensitiveHistories,
   usersWithPendingExposureCheck,
 } from '../../db/repos/exposure.js';
-import { insertScheduledActions, type NewScheduledAction, type ScheduledAction } from '../../db/repos/scheduled-actions.js';
+import { withPlanning } from '../../jobs/plan.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import {
@@ -24,14 +23,8 @@ import {
   nextAwakeHub,
   type PersonExposure,
 } from '../../domain/exposure.js';
-import type { ActionResult } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { exposureThresholdMinutes, sensitiveCategoryIds, takeOverHub, zoneOfPerson, type WellbeingDeps } from './context.js';
-
-export const EXPOSURE_CHECK_KIND = 'exposure-check';
-
-function checkRow(userId: string, dueAt: Date): NewScheduledAction {
-  return { incidentId: null, kind: EXPOSURE_CHECK_KIND, dueAt, data: { userId }, dedupeKey: null };
-}
 
 /**
  * Plans a check, due now, for everyone holding a role on an open sensitive incident or active in
@@ -47,23 +40,20 @@ export async function planExposureChecks(deps: Pick<WellbeingDeps, 'db' | 'sched
     .map(([userId]) => userId);
   if (growing.length === 0) return 0;
   const pending = await usersWithPendingExposureCheck(deps.db);
-  const created = await insertScheduledActions(
-    deps.db,
-    growing.filter((u) => !pending.has(u)).map((u) => checkRow(u, now)),
-  );
-  if (created.length > 0) {
-    deps.logger.info({ planned: created.length }, 'exposure checks planned');
-    await deps.scheduler.enqueue(created);
-  }
-  return created.length;
+  const created = await withPlanning(deps, async ({ plan }) => {
+    const toCheck = growing.filter((u) => !pending.has(u));
+    for (const userId of toCheck) await plan('exposure-check', { userId }, now);
+    return toCheck.length;
+  });
+  if (created > 0) deps.logger.info({ planned: created }, 'exposure checks planned');
+  return created;
 }
 
 /** The `exposure-check` action: nudge, or look again later, or stop (nothing growing). */
-export async function runExposureCheck(deps: WellbeingDeps, row: ScheduledAction, tx: Db): Promise<ActionResult> {
-  const userId = typeof row.data.userId === 'string' ? row.data.userId : null;
-  if (!userId) return { outcome: 'skipped' };
+export async function runExposureCheck(deps: WellbeingDeps, ctx: ActionContext<'exposure-check'>): Promise<ActionOutcome> {
+  const { action: row, now } = ctx;
+  const { userId } = ctx.data;
   const categories = sensitiveCategoryIds(deps.catalog);
-  const now = deps.clock();
   const schedules = await loadSchedules(deps.db, { overridesEndingAfter: now });
   const ownHub = hubOfPerson(schedules, userId);
   const timeZone = await zoneOfPerson(deps, userId, ownHub?.timeZone ?? null);
@@ -82,8 +72,11 @@ export async function runExposureCheck(deps: WellbeingDeps, row: ScheduledAction
     thresholdMinutes: exposureThresholdMinutes(deps.meridian),
     nudgedToday: await deliveryClaimed(deps.db, key),
   });
-  const again = async (at: Date) => ({ outcome: 'done' as const, followUps: await insertScheduledActions(tx, [checkRow(userId, at)]) });
-  if (verdict.kind === 'idle') return { outcome: 'done' };
+  const again = async (at: Date) => {
+    await ctx.plan('exposure-check', { userId }, at);
+    return 'done' as const;
+  };
+  if (verdict.kind === 'idle') return 'done';
   if (verdict.kind === 'later') return again(verdict.at);
 
   const [incident] = await openSensitiveIncidentsCommandedBy(deps.db, userId, categories);
@@ -92,8 +85,8 @@ export async function runExposureCheck(deps: WellbeingDeps, row: ScheduledAction
   const offer: HandOverOffer | null = incident && hub ? { key, incidentId: incident.id, forUser: userId, toUser: hub.userId } : null;
   const dm = exposureNudgeDm({ minutes: verdict.minutes, incident: incident ?? null, hub, offer });
   // Tagged: a retry after a crash between Slack's answer and the claim adopts the DM Slack has.
-  await deps.slack.postOnce(key, { channel: userId, ...dm }, { mayExist: true });
+  await ctx.deliver(key, { channel: userId, ...dm });
   await claimSlackDelivery(deps.db, key);
   deps.logger.info({ actionId: row.id, withOffer: offer !== null }, 'exposure nudge sent');
-  return exposure.holdingNow ? again(new Date(day.to)) : { outcome: 'done' };
+  return exposure.holdingNow ? again(new Date(day.to)) : 'done';
 }

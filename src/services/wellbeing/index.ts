@@ -1,7 +1,5 @@
 /** Responder wellbeing: exposure nudges, end-of-coverage offers, the Hand over button. */
-import type { Db } from '../../db/client.js';
-import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
-import type { ActionOutcome, ActionResult } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { WellbeingDeps } from './context.js';
 import { planCoverageEndOffers, runCoverageEndOffer } from './coverage-end.js';
 import { planExposureChecks, runExposureCheck } from './exposure-check.js';
@@ -13,8 +11,8 @@ export type { OfferAnswer } from './hand-over.js';
 export interface WellbeingServices {
   /** The reconciler's planning hook: exposure checks for who is exposed now, offers for window ends a day ahead. */
   plan(): Promise<number>;
-  runExposureCheck(row: ScheduledAction, tx: Db): Promise<ActionResult>;
-  runCoverageEndOffer(row: ScheduledAction): Promise<ActionOutcome>;
+  runExposureCheck(ctx: ActionContext<'exposure-check'>): Promise<ActionOutcome>;
+  runCoverageEndOffer(ctx: ActionContext<'coverage-end-offer'>): Promise<ActionOutcome>;
   /** The Hand over button; returns what the DM says now. */
   handOver(answer: OfferAnswer): Promise<string>;
   /** The "I'm fine for now" button. */
@@ -26,8 +24,8 @@ export function createWellbeingServices(deps: WellbeingDeps): WellbeingServices 
     async plan() {
       return (await planExposureChecks(deps)) + (await planCoverageEndOffers(deps));
     },
-    runExposureCheck: (row, tx) => runExposureCheck(deps, row, tx),
-    runCoverageEndOffer: (row) => runCoverageEndOffer(deps, row),
+    runExposureCheck: (ctx) => runExposureCheck(deps, ctx),
+    runCoverageEndOffer: (ctx) => runCoverageEndOffer(deps, ctx),
     handOver: (answer) => handOver(deps, answer),
     stayOn: (answer) => stayOn(deps, answer),
   };

@@ -1,47 +1,18 @@
 /**
- * The scheduled reminders and misses of a clock. Each re-checks before acting: the clock still
- * exists, is running (a miss may also be finishing what an earlier attempt began) and has the
- * version the row was planned for; anything else is a stale row and does nothing.
+ * The `clock-miss` action. It re-checks before acting: the clock still exists, is running (or
+ * missed, with an earlier attempt's work to finish) and has the version the row was planned
+ * for; anything else is a stale row and does nothing.
  */
-import { z } from 'zod';
-import { clockMissDm, clockMissedFeedMessage, clockMissedMessage, clockReminderMessage } from '../../blocks/clock-messages.js';
+import { clockMissDm, clockMissedFeedMessage, clockMissedMessage } from '../../blocks/clock-messages.js';
 import { findClock, markClockMissed, recordMissProgress, type StoredClock } from '../../db/repos/clocks.js';
-import { addIncidentMembers, findIncident, type Incident } from '../../db/repos/incidents.js';
+import { addIncidentMembers, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import type { ScheduledAction } from '../../db/repos/scheduled-actions.js';
-import { isOpen } from '../../domain/lifecycle.js';
-import { mayBeRedelivered } from '../../domain/scheduled-action.js';
 import type { EscalationTarget } from '../../domain/response-policy.js';
-import type { ActionOutcome } from '../../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { resolveTargets } from '../escalation/resolve-targets.js';
 import { refreshIncidentCard } from '../incident-card.js';
 import type { ClockDeps } from './deps.js';
-
-const actionData = z.object({ clockId: z.string().uuid(), version: z.number().int() });
-
-async function load(
-  deps: ClockDeps,
-  action: ScheduledAction,
-): Promise<{ clock: StoredClock; incident: Incident; version: number } | undefined> {
-  const parsed = actionData.safeParse(action.data);
-  if (!parsed.success) return undefined;
-  const clock = await findClock(deps.db, parsed.data.clockId);
-  if (!clock || clock.version !== parsed.data.version) return undefined;
-  const incident = await findIncident(deps.db, clock.incidentId);
-  if (!incident || !isOpen(incident.status)) return undefined;
-  return { clock, incident, version: parsed.data.version };
-}
-
-/** A reminder in the channel, mentioning the owner: time left and the deadline as a Slack date. */
-export async function runClockReminder(deps: ClockDeps, action: ScheduledAction): Promise<ActionOutcome> {
-  const loaded = await load(deps, action);
-  if (loaded?.clock.state !== 'running' || !loaded.incident.channelId) return 'skipped';
-  const { clock, incident } = loaded;
-  const message = { channel: incident.channelId as string, ...clockReminderMessage(clock, incident, deps.clock()) };
-  await deps.slack.postOnce(`clock-reminder:${action.id}`, message, { mayExist: mayBeRedelivered(action, deps.clock()) });
-  await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
-  return 'done';
-}
+import { loadClockAction } from './load-clock-action.js';
 
 /**
  * The deadline passed unanswered: "Deadline missed" in the channel; the clock's `escalate_to`
@@ -49,12 +20,12 @@ export async function runClockReminder(deps: ClockDeps, action: ScheduledAction)
  * private incident by number only); the timeline and audit log record it. Progress is kept on
  * the clock, so a retry tells only whoever was not told yet.
  */
-export async function runClockMiss(deps: ClockDeps, action: ScheduledAction): Promise<ActionOutcome> {
-  const loaded = await load(deps, action);
+export async function runClockMiss(deps: ClockDeps, ctx: ActionContext<'clock-miss'>): Promise<ActionOutcome> {
+  const loaded = await loadClockAction(deps, ctx.data);
   if (!loaded) return 'skipped';
   const { incident, version } = loaded;
   let clock = loaded.clock;
-  const now = deps.clock();
+  const { now } = ctx;
   if (clock.state === 'running') {
     const marked = await deps.db.transaction(async (tx) => {
       if (!(await markClockMissed(tx, clock.id, version, now))) return false;
@@ -75,18 +46,23 @@ export async function runClockMiss(deps: ClockDeps, action: ScheduledAction): Pr
   } else if (clock.state !== 'missed' || clock.respondedAt) {
     return 'skipped';
   }
-  await tellMiss(deps, clock, incident, { key: `clock-miss:${clock.id}:${version}`, mayExist: mayBeRedelivered(action, now) });
+  await tellMiss(deps, ctx, clock, incident, `clock-miss:${clock.id}:${version}`);
   return 'done';
 }
 
 /** Each message tagged `<key>:<who>`: a retry after a crash between Slack's answer and the progress record adopts it. */
-async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident, once: { key: string; mayExist: boolean }): Promise<void> {
-  const opts = { mayExist: once.mayExist };
+async function tellMiss(
+  deps: ClockDeps,
+  ctx: Pick<ActionContext<'clock-miss'>, 'deliver'>,
+  clock: StoredClock,
+  incident: Incident,
+  key: string,
+): Promise<void> {
   const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])] };
   const targets = escalationTargetsOf(deps, clock, incident);
   const people = (await resolveTargets({ db: deps.db, slack: deps.slack }, targets, deps.clock())).map((t) => t.userId);
   if (!progress.channel && incident.channelId) {
-    await deps.slack.postOnce(`${once.key}:channel`, { channel: incident.channelId, ...clockMissedMessage(clock, incident, people) }, opts);
+    await ctx.deliver(`${key}:channel`, { channel: incident.channelId, ...clockMissedMessage(clock, incident, people) });
     progress.channel = true;
     await recordMissProgress(deps.db, clock.id, progress);
   }
@@ -96,12 +72,12 @@ async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident,
   }
   for (const userId of people) {
     if (progress.dms.includes(userId)) continue;
-    await deps.slack.postOnce(`${once.key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) }, opts);
+    await ctx.deliver(`${key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) });
     progress.dms.push(userId);
     await recordMissProgress(deps.db, clock.id, progress);
   }
   if (!progress.feed && deps.feedChannelId) {
-    await deps.slack.postOnce(`${once.key}:feed`, { channel: deps.feedChannelId, ...clockMissedFeedMessage(clock, incident) }, opts);
+    await ctx.deliver(`${key}:feed`, { channel: deps.feedChannelId, ...clockMissedFeedMessage(clock, incident) });
     progress.feed = true;
     await recordMissProgress(deps.db, clock.id, progress);
   }

@@ -1,0 +1,69 @@
+/**
+ * The handler of every kind of scheduled action, typed by the kind's data (see
+ * `domain/action-catalog.ts`). runtime.ts only wires this table to the worker. A new kind is one
+ * catalog line and one handler file in its feature folder, bound here.
+ */
+import type { MeridianConfig } from '../config-file/types.js';
+import type { Database } from '../db/client.js';
+import type { Incident } from '../db/repos/incidents.js';
+import type { Catalog } from '../blocks/catalog.js';
+import type { RenderedMessage } from '../blocks/incident-messages.js';
+import type { ActionHandlers } from '../jobs/run-action.js';
+import type { Logger } from '../log.js';
+import type { SlackGateway } from '../slack-api/gateway.js';
+import { runClockMiss } from './clocks/clock-miss.js';
+import { runClockReminder } from './clocks/clock-reminder.js';
+import type { ClockDeps } from './clocks/deps.js';
+import { runEscalationStep } from './escalation/run-escalation-step.js';
+import { runUpdateReminder } from './incident/update-reminder.js';
+import { postIncidentOrigin } from './intake/incident-origin.js';
+import type { IntakeDeps } from './intake/deps.js';
+import { nudgeTriage } from './intake/triage-nudge.js';
+import { syncTriagePost } from './intake/triage-post.js';
+import type { OncallServices } from './oncall/deps.js';
+import type { DigestServices } from './reports/digest.js';
+import { setUpIncidentChannel } from './set-up-incident-channel.js';
+import type { Clock } from './types.js';
+import type { WellbeingServices } from './wellbeing/index.js';
+
+export interface ActionHandlerDeps {
+  db: Database;
+  slack: SlackGateway;
+  /** Pages and missed deadlines: served before channel set-ups and digests. */
+  slackUrgent: SlackGateway;
+  catalog: Catalog;
+  meridian: MeridianConfig;
+  feedChannelId: string | undefined;
+  logger: Logger;
+  clock: Clock;
+  renderCard(incident: Incident): Promise<RenderedMessage>;
+  clocks: ClockDeps;
+  intake: IntakeDeps;
+  oncall: Pick<OncallServices, 'notifyHandoff'>;
+  digests: Pick<DigestServices, 'run'>;
+  wellbeing: Pick<WellbeingServices, 'runExposureCheck' | 'runCoverageEndOffer'>;
+}
+
+export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
+  const { db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock } = deps;
+  return {
+    'set-up-channel': async (ctx) =>
+      ctx.action.incidentId
+        ? setUpIncidentChannel(
+            { db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard },
+            ctx.action.incidentId,
+          )
+        : 'skipped',
+    'escalation-step': (ctx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, ctx),
+    'handoff-notice': (ctx) => deps.oncall.notifyHandoff(ctx),
+    'update-reminder': (ctx) => runUpdateReminder({ db, catalog, meridian }, ctx),
+    'clock-reminder': (ctx) => runClockReminder(deps.clocks, ctx),
+    'clock-miss': (ctx) => runClockMiss({ ...deps.clocks, slack: slackUrgent }, ctx),
+    'triage-post': (ctx) => syncTriagePost(deps.intake, ctx),
+    'triage-nudge': (ctx) => nudgeTriage(deps.intake, ctx),
+    'incident-origin': (ctx) => postIncidentOrigin(deps.intake, ctx),
+    digest: (ctx) => deps.digests.run(ctx),
+    'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
+    'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
+  };
+}
