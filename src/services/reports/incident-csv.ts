@@ -66,7 +66,14 @@ function cells(row: IncidentMetricsRow): string[] {
   ].map(neutraliseFormula);
 }
 
-/** The CSV text: the header, then one line per incident, CRLF line ends, quoted where RFC 4180 needs it. */
+/**
+ * The CSV text: the header, then one line per incident, CRLF line ends, every data cell quoted.
+ * Quoting only where RFC 4180 needs it (`,`, `"`, a newline) is not enough: Excel in `;`-separator
+ * locales (German, French, Dutch) splits an unquoted `x;=HYPERLINK(…);y` at `;` and runs the
+ * formula; a quoted cell stays one cell of text (OWASP's CSV-injection guidance). The header is
+ * our own fixed text, so it stays bare for tools that compare it.
+ */
 export function incidentsCsv(rows: readonly IncidentMetricsRow[]): string {
-  return stringify([[...INCIDENT_CSV_COLUMNS], ...rows.map(cells)], { record_delimiter: 'windows' });
+  const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
+  return header + stringify(rows.map(cells), { record_delimiter: 'windows', quoted: true, quoted_empty: true });
 }
