@@ -215,7 +215,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     logger,
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
-  const reports = createReportServices({ db, slack, logger, clock, digests });
+  const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
   const handlers: ActionHandlers = {
     'set-up-channel': (row) =>
       setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard }, row.incidentId as string),

