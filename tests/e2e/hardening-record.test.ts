@@ -105,3 +105,15 @@ describe('the CSV export (issue 20, items 3 and 7)', () => {
     });
   });
 });
+
+/** Rows of an analyst's query, as plain objects. */
+async function query(statement: SQL): Promise<Record<string, unknown>[]> {
+  return [...((await h.db.execute(statement)) as unknown as Record<string, unknown>[])];
+}
+
+describe('the analyst view deadline_outcomes (issue 20, item 8)', () => {
+  it('when a private incident has a typed clock, then the view shows its name and source as (private)', async () => {
+    const rows = await query(sql`select incident_number, private, name, source, state from deadline_outcomes`);
+    expect(rows).toEqual([{ incident_number: numbers.secret, private: true, name: '(private)', source: '(private)', state: 'running' }]);
+  });
+});

@@ -275,7 +275,7 @@ describe('the analytics views', () => {
     ]);
   });
 
-  it('when an analyst queries incident_metrics and deadline_outcomes, then the figures match the export and private titles stay hidden', async () => {
+  it('when an analyst queries incident_metrics and deadline_outcomes, then the figures match the export and private titles and clock names stay hidden', async () => {
     const metrics = await query(sql`select number, title, time_to_acknowledge_s, hub, deadline_met from incident_metrics order by number`);
     expect(metrics).toEqual([
       { number: numbers.public, title: '=HYPERLINK("http://evil.example")', time_to_acknowledge_s: '192', hub: 'APAC', deadline_met: true },
@@ -285,7 +285,7 @@ describe('the analytics views', () => {
     const outcomes = await query(sql`select incident_number, name, met, late_by_s from deadline_outcomes order by due_at`);
     expect(outcomes).toEqual([
       { incident_number: numbers.public, name: 'EU TCO removal order', met: true, late_by_s: null },
-      { incident_number: numbers.secret, name: 'Hotline report', met: false, late_by_s: '5400' },
+      { incident_number: numbers.secret, name: '(private)', met: false, late_by_s: '5400' },
     ]);
   });
 });
