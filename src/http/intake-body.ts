@@ -44,11 +44,21 @@ function reportSchema(categoryIds: readonly string[]) {
       .optional(),
     severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
     deadline: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with a zone, such as 2026-12-24T17:00:00Z' }).optional(),
-    reporter: z.string({ error: 'expected a string' }).max(200, 'expected at most 200 characters').refine(...NO_NUL).optional(),
+    reporter: z
+      .string({ error: 'expected a string' })
+      .max(200, 'expected at most 200 characters')
+      .refine(...NO_NUL)
+      .optional(),
     links: z
-      .array(z.url({ error: 'expected a URL' }).max(2000, 'expected at most 2000 characters').refine(...NO_NUL), {
-        error: 'expected a list of URLs',
-      })
+      .array(
+        z
+          .url({ error: 'expected a URL' })
+          .max(2000, 'expected at most 2000 characters')
+          .refine(...NO_NUL),
+        {
+          error: 'expected a list of URLs',
+        },
+      )
       .max(10, 'expected at most 10 links')
       .optional(),
   });

@@ -73,7 +73,11 @@ async function csvOverHttp(): Promise<string> {
 async function exportFor(userId: string, filesBefore: number): Promise<Record<string, string>[]> {
   await h.command('export 2026-03-01 2026-03-31', { userId, channelId: 'C0GENERAL1' });
   const file = await eventually(
-    () => h.fake.files().slice(filesBefore).find((f) => f.completed && f.filename === 'incidents-2026-03-01-to-2026-03-31.csv'),
+    () =>
+      h.fake
+        .files()
+        .slice(filesBefore)
+        .find((f) => f.completed && f.filename === 'incidents-2026-03-01-to-2026-03-31.csv'),
     `the export upload for ${userId}`,
   );
   return parse(file.content?.toString('utf8') ?? '', { columns: true }) as Record<string, string>[];

@@ -57,7 +57,9 @@ export async function incidentsCsvFor(
 export async function exportIncidentsToDm(deps: ExportDeps, input: { userId: string; args: string }): Promise<string> {
   const [from, to, ...rest] = input.args.split(/\s+/).filter((w) => w !== '');
   const answer =
-    rest.length > 0 ? { ok: false as const, problems: ['expected two dates, from and to'] } : await incidentsCsvFor(deps, from, to, input.userId);
+    rest.length > 0
+      ? { ok: false as const, problems: ['expected two dates, from and to'] }
+      : await incidentsCsvFor(deps, from, to, input.userId);
   if (!answer.ok) {
     throw new UserError(
       'bad_export_range',

@@ -87,5 +87,11 @@ function cells(row: IncidentMetricsRow, audience: CsvAudience): string[] {
  */
 export function incidentsCsv(rows: readonly IncidentMetricsRow[], audience: CsvAudience = EVERYTHING_VISIBLE): string {
   const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
-  return header + stringify(rows.map((row) => cells(row, audience)), { record_delimiter: 'windows', quoted: true, quoted_empty: true });
+  return (
+    header +
+    stringify(
+      rows.map((row) => cells(row, audience)),
+      { record_delimiter: 'windows', quoted: true, quoted_empty: true },
+    )
+  );
 }
