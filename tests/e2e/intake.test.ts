@@ -16,6 +16,7 @@ const ONCALL = 'U0ONCALL01';
 const TRIAGER = 'U0TRIAGE01';
 const OTHER = 'U0TRIAGE02';
 const ADMIN = 'U0ADMIN001';
+const NGO_SECRET = 'safety-ngo-secret-0123456789';
 
 const yaml = `
 admins: [${ADMIN}]
@@ -32,10 +33,10 @@ intake:
   sources:
     - { id: regulator-portal, name: "Regulator portal", category: regulator-request, severity: sev2 }
     - { id: tco-desk, name: "TCO desk", category: regulator-request, deadline: eu-tco-removal-order }
-    - { id: "partner:safety-ngo", name: "Safety NGO (trusted flagger)", category: partner-escalation, priority: true }
+    - { id: "partner:safety-ngo", name: "Safety NGO (trusted flagger)", category: partner-escalation, priority: true, secret: safety-ngo }
+    - { id: crm, name: "CRM automation" }
   nudge_after_minutes: 0.04
   priority_nudge_after_minutes: 0.04
-  rate_limit_per_minute: 5
 `;
 
 let h: Harness;
@@ -47,7 +48,7 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   h = await startHarness(import.meta.url, {
     meridian: parsed.config,
-    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET, INTAKE_SOURCE_SECRETS: `safety-ngo=${NGO_SECRET}` },
     channels: { INTAKE_CHANNEL: 'intake-triage' },
   });
   intakeChannel = h.config.INTAKE_CHANNEL as string;
@@ -63,11 +64,18 @@ const text = (call: RecordedCall) => `${String(call.args.text)} ${JSON.stringify
 
 function report(overrides: Record<string, unknown> = {}) {
   seq += 1;
-  return { external_id: `ext-${seq}`, source: `crm-${seq}`, title: `Report number ${seq}`, ...overrides };
+  return { external_id: `ext-${seq}`, source: 'crm', title: `Report number ${seq}`, ...overrides };
 }
 
 async function rowsFor(source: string) {
   return h.db.select().from(intakeReports).where(eq(intakeReports.source, source));
+}
+
+async function rowsWithExternalId(externalId: unknown) {
+  return h.db
+    .select()
+    .from(intakeReports)
+    .where(eq(intakeReports.externalId, String(externalId)));
 }
 
 /** The first post of a report in the triage channel. */
@@ -78,8 +86,8 @@ function triagePostOf(title: string) {
   );
 }
 
-async function sendAndPost(body: Record<string, unknown>, shownTitle = String(body.title)) {
-  const reply = await sendReport(port(), body);
+async function sendAndPost(body: Record<string, unknown>, shownTitle = String(body.title), secret = INTAKE_SECRET) {
+  const reply = await sendReport(port(), body, { secret });
   expect(reply.status).toBe(202);
   const post = await triagePostOf(shownTitle);
   return { reportId: String(reply.json?.report_id), post, ts: (post.response as { ts: string }).ts };
@@ -159,7 +167,7 @@ describe('the intake API', () => {
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     for (const a of answers) expect(a.json).toEqual({ error: 'invalid_signature' });
-    expect(await rowsFor(body.source)).toHaveLength(0);
+    expect(await rowsWithExternalId(body.external_id)).toHaveLength(0);
   });
 
   it('when the body is over 64 KiB, not JSON or not parsable, then 413 or 415 and nothing is stored', async () => {
@@ -168,8 +176,8 @@ describe('the intake API', () => {
     const plain = report();
     expect((await sendReport(port(), plain, { contentType: 'text/plain' })).status).toBe(415);
     expect((await sendReport(port(), '{"external_id": "broken', {})).status).toBe(415);
-    expect(await rowsFor(String(big.source))).toHaveLength(0);
-    expect(await rowsFor(String(plain.source))).toHaveLength(0);
+    expect(await rowsWithExternalId(big.external_id)).toHaveLength(0);
+    expect(await rowsWithExternalId(plain.external_id)).toHaveLength(0);
   });
 
   it('when fields are wrong, then 400 invalid_report names every bad field and nothing is stored', async () => {
@@ -191,19 +199,7 @@ describe('the intake API', () => {
     expect(await rowsFor('Not A Source!')).toHaveLength(0);
   });
 
-  it('when a source sends more than its limit in a minute, then it gets 429 with Retry-After', async () => {
-    const source = `flood-${Date.now()}`;
-    const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 6; i++) {
-      const reply = await sendReport(port(), report({ source }));
-      statuses.push(reply.status);
-      if (reply.status === 429) retryAfter = reply.headers.get('retry-after');
-    }
-    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect(await rowsFor(source)).toHaveLength(5);
-  });
+  // The rate limit per secret and overall, and sources bound to their secrets: tests/e2e/hardening-intake.test.ts.
 
   it('when every text field carries mentions and link tricks, then the triage post shows them literally', async () => {
     const body = report({
@@ -231,7 +227,11 @@ describe('the intake API', () => {
   });
 
   it('when a trusted flagger reports, then the post is flagged first and pings the on-call', async () => {
-    const { post } = await sendAndPost(report({ source: 'partner:safety-ngo', title: 'Trusted flag: grooming ring' }));
+    const { post } = await sendAndPost(
+      report({ source: 'partner:safety-ngo', title: 'Trusted flag: grooming ring' }),
+      undefined,
+      NGO_SECRET,
+    );
     const blocks = post.args.blocks as Array<{ text?: { text: string } }>;
     expect(blocks[0]?.text?.text).toContain('Priority report from a trusted flagger');
     expect(blocks[0]?.text?.text).toContain(`<@${ONCALL}>`);
