@@ -117,7 +117,7 @@ export function triageNudge(report: IntakeReport, onCall: readonly string[], wai
 }
 
 /** `/incident intake`: pending reports, oldest first, with age and deadline. */
-export function pendingReportsMessage(reports: readonly IntakeReport[], now: Date): TriageMessage {
+export function pendingReportsMessage(reports: readonly IntakeReport[], total: number, now: Date): TriageMessage {
   if (reports.length === 0) return { text: 'No reports are waiting for triage.', blocks: [section('No reports are waiting for triage.')] };
   const lines = reports.map((r) => {
     const age = formatSpan(now.getTime() - r.receivedAt.getTime());
@@ -125,7 +125,9 @@ export function pendingReportsMessage(reports: readonly IntakeReport[], now: Dat
     const flag = r.priority ? ':rotating_light: ' : '';
     return `• ${flag}*${fitText(escapeMrkdwn(r.title), 200)}* from ${escapeMrkdwn(r.source)}: waiting ${age}${deadline}`;
   });
-  const head = `*${reports.length} report${reports.length === 1 ? '' : 's'} waiting for triage*, oldest first:`;
+  const hidden = Math.max(0, total - reports.length);
+  const more = hidden > 0 ? ` (the ${reports.length} oldest shown, ${hidden} more not shown)` : '';
+  const head = `*${total} report${total === 1 ? '' : 's'} waiting for triage*, oldest first${more}:`;
   return { text: head, blocks: sectionsOf([head, ...lines].join('\n')) };
 }
 

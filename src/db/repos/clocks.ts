@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentClocks, incidentMembers, incidents, scheduledActions } from '../schema/index.js';
 import type { IncidentClock } from '../../domain/clocks.js';
@@ -117,24 +117,28 @@ export async function openClocksVisibleTo(
   userId: string,
   isAdmin: boolean,
   limit = 50,
-): Promise<Array<{ clock: StoredClock; incident: Incident }>> {
+): Promise<{ rows: Array<{ clock: StoredClock; incident: Incident }>; total: number }> {
   const member = db
     .select({ id: incidentMembers.incidentId })
     .from(incidentMembers)
     .where(and(eq(incidentMembers.incidentId, incidents.id), eq(incidentMembers.userId, userId)));
+  const visibleOpen = and(
+    eq(incidents.teamId, teamId),
+    inArray(incidents.status, ['investigating', 'mitigated']),
+    inArray(incidentClocks.state, [...OPEN_STATES]),
+    isAdmin ? undefined : sql`(${incidents.isPrivate} = false or exists ${member})`,
+  );
   const rows = await db
     .select({ clock: incidentClocks, incident: incidents })
     .from(incidentClocks)
     .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
-    .where(
-      and(
-        eq(incidents.teamId, teamId),
-        inArray(incidents.status, ['investigating', 'mitigated']),
-        inArray(incidentClocks.state, [...OPEN_STATES]),
-        isAdmin ? undefined : sql`(${incidents.isPrivate} = false or exists ${member})`,
-      ),
-    )
+    .where(visibleOpen)
     .orderBy(asc(incidentClocks.dueAt))
     .limit(limit);
-  return rows;
+  const [all] = await db
+    .select({ total: count() })
+    .from(incidentClocks)
+    .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
+    .where(visibleOpen);
+  return { rows, total: all?.total ?? rows.length };
 }

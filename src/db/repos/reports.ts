@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidents, intakeReports, timelineEntries } from '../schema/index.js';
 import type { IntakeReport, IntakeSubmission, ReportDecision, ReportStatus } from '../../domain/intake.js';
@@ -46,15 +46,16 @@ export async function findReport(db: Db, id: string): Promise<IntakeReport | und
   return row ? toReport(row) : undefined;
 }
 
-/** Pending reports, oldest first. */
-export async function listPendingReports(db: Db, limit: number): Promise<IntakeReport[]> {
+/** The oldest `limit` pending reports, oldest first, and how many are pending in all. */
+export async function listPendingReports(db: Db, limit: number): Promise<{ reports: IntakeReport[]; total: number }> {
   const rows = await db
     .select()
     .from(intakeReports)
     .where(eq(intakeReports.status, 'pending'))
     .orderBy(asc(intakeReports.receivedAt), asc(intakeReports.id))
     .limit(limit);
-  return rows.map(toReport);
+  const [all] = await db.select({ total: count() }).from(intakeReports).where(eq(intakeReports.status, 'pending'));
+  return { reports: rows.map(toReport), total: all?.total ?? rows.length };
 }
 
 /** Records the triage post Slack accepted; false when one was recorded already. */

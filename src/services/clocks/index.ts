@@ -35,7 +35,8 @@ export function createClockServices(deps: ClockDeps): ClockServices {
     },
     async list(input) {
       const isAdmin = deps.meridian.admins.includes(input.userId);
-      return deadlinesListMessage(await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin), deps.clock());
+      const open = await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin);
+      return deadlinesListMessage(open.rows, open.total, deps.clock());
     },
     async acknowledgeMiss(input) {
       const clock = await findClock(deps.db, input.clockId);

@@ -184,5 +184,6 @@ export async function dismissReport(deps: IntakeDeps, input: { userId: string; r
 /** `/incident intake`: the pending reports, oldest first, for members of the triage channel and admins. */
 export async function pendingReports(deps: IntakeDeps, gate: TriageGate, input: { userId: string }): Promise<TriageMessage> {
   await gate(input.userId);
-  return pendingReportsMessage(await listPendingReports(deps.db, 30), deps.clock());
+  const pending = await listPendingReports(deps.db, 30);
+  return pendingReportsMessage(pending.reports, pending.total, deps.clock());
 }
