@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { incidentClocks, incidents, intakeReports } from '../../src/db/schema/index.js';
+import { auditLog, incidentClocks, incidents, intakeReports } from '../../src/db/schema/index.js';
 import { INTAKE_SECRET } from '../support/intake-requests.js';
 import { startHarness, type Harness } from '../support/meridian-harness.js';
 
@@ -71,5 +71,29 @@ describe('lists state the true total (issue 20, item 12)', () => {
     const shown = textOf(await h.command('deadlines', { userId: ADMIN }));
     expect(shown).toContain('63 running clocks');
     expect(shown).toContain('the 50 soonest shown, 13 more not shown');
+  });
+});
+
+describe('actors that are not Slack users (issue 20, item 13)', () => {
+  it('when an audit row has an actor that is not a Slack user id, then /incident audit still answers and shows it as text', async () => {
+    const incident = await insertIncident('Audited by a tool');
+    await h.db.insert(auditLog).values({
+      incidentId: incident.id,
+      at: new Date(),
+      actorId: 'sandbox-admin',
+      action: 'incident.note',
+      details: {},
+    });
+    const shown = textOf(await h.command(`audit INC-${incident.number}`, { userId: ADMIN }));
+    expect(shown).toContain(`*Audit log of INC-${incident.number}*`);
+    expect(shown).toContain('`sandbox-admin`');
+    expect(shown).not.toContain('<@sandbox-admin>');
+  });
+
+  it('when a signed command names a user id that is not a Slack user id, then it is refused and nothing is recorded for it', async () => {
+    const reply = await h.command(`audit INC-1`, { userId: 'not-a-user' });
+    expect(textOf(reply)).toContain('cannot tell who sent this request');
+    const rows = await h.db.select().from(auditLog);
+    expect(rows.filter((r) => r.actorId === 'not-a-user')).toEqual([]);
   });
 });
