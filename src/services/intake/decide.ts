@@ -2,7 +2,7 @@
 import type { View } from '@slack/types';
 import { declareModal } from '../../blocks/declare-modal.js';
 import { alreadyDecidedText, pendingReportsMessage, type TriageMessage } from '../../blocks/triage.js';
-import { dismissModal, mergeModal } from '../../blocks/triage-modals.js';
+import { DISMISS_REASON_MAX, dismissModal, mergeModal } from '../../blocks/triage-modals.js';
 import type { Db } from '../../db/client.js';
 import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
@@ -177,6 +177,10 @@ export async function dismissForm(deps: IntakeDeps, input: { userId: string; rep
 export async function dismissReport(deps: IntakeDeps, input: { userId: string; reportId: string; reason: string }): Promise<void> {
   const reason = input.reason.trim();
   if (!reason) throw new UserError('reason_required', 'Say why the report needs no incident.', 'reason');
+  // The modal's max_length, checked again: a hand-built submission skips the modal, and the
+  // triage post's update would carry the whole reason past Slack's text limit.
+  if (reason.length > DISMISS_REASON_MAX)
+    throw new UserError('reason_too_long', `Keep the reason under ${DISMISS_REASON_MAX} characters.`, 'reason');
   const report = await reportById(deps.db, input.reportId);
   await decide(deps, report, { status: 'dismissed', userId: input.userId, reason });
 }

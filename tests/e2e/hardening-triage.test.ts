@@ -1,0 +1,86 @@
+/**
+ * Issue 20, triage: two Declares / Declare racing Dismiss on one report (2), Declare, Merge and
+ * Dismiss only for the triage channel (10), and the dismiss reason's limit on the server (14).
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { incidents, intakeReports } from '../../src/db/schema/index.js';
+import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+
+const TRIAGER = 'U0TRIAGE01';
+const TRIAGER2 = 'U0TRIAGE02';
+const OUTSIDER = 'U0OUTSIDE1';
+const yaml = `
+intake:
+  sources:
+    - { id: crm, name: "CRM automation" }
+  nudge_after_minutes: 600
+`;
+
+let h: Harness;
+let intakeChannel: string;
+let seq = 0;
+let viewSeq = 0;
+const nextViewId = () => `V0HARDTRI${String(++viewSeq).padStart(3, '0')}`;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(yaml, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, {
+    meridian: parsed.config,
+    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    channels: { INTAKE_CHANNEL: 'intake-triage' },
+  });
+  intakeChannel = h.config.INTAKE_CHANNEL as string;
+  for (const id of [TRIAGER, TRIAGER2, OUTSIDER, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  h.fake.channel(intakeChannel)?.members.add(TRIAGER);
+  h.fake.channel(intakeChannel)?.members.add(TRIAGER2);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function pendingReport(title: string): Promise<string> {
+  seq += 1;
+  const reply = await sendReport(h.runtime.port, { external_id: `tri-${seq}`, source: 'crm', title });
+  expect(reply.status).toBe(202);
+  return String(reply.json?.report_id);
+}
+const reportRow = async (id: string) => (await h.db.select().from(intakeReports).where(eq(intakeReports.id, id)))[0]!;
+const incidentsTitled = (title: string) => h.db.select().from(incidents).where(eq(incidents.title, title));
+const metadataOf = (reportId: string) => JSON.stringify({ reportId });
+
+function submitDismiss(reportId: string, reason: string, userId: string) {
+  return h.submitView(
+    {
+      id: nextViewId(),
+      callback_id: 'triage_dismiss',
+      private_metadata: metadataOf(reportId),
+      state: { values: { reason: { value: { type: 'plain_text_input', value: reason } } } },
+    },
+    { userId },
+  );
+}
+
+function submitDeclare(reportId: string, title: string, userId: string) {
+  return h.submitView(
+    {
+      id: nextViewId(),
+      callback_id: 'declare_incident',
+      private_metadata: metadataOf(reportId),
+      state: declareState({ title, severity: 'sev3', category: 'other', summary: 'From a report' }),
+    },
+    { userId },
+  );
+}
+
+describe('form limits on the server (issue 20, item 14)', () => {
+  it('when a dismiss reason of 10,011 characters is submitted by hand, then the form says the limit inline and the report stays pending', async () => {
+    const reportId = await pendingReport('Report with a huge dismiss reason');
+    const reply = await submitDismiss(reportId, 'x'.repeat(10_011), TRIAGER);
+    expect(JSON.stringify(reply.json)).toContain('Keep the reason under 500 characters.');
+    expect(await reportRow(reportId)).toMatchObject({ status: 'pending', dismissReason: null });
+  });
+});
