@@ -84,3 +84,30 @@ describe('form limits on the server (issue 20, item 14)', () => {
     expect(await reportRow(reportId)).toMatchObject({ status: 'pending', dismissReason: null });
   });
 });
+
+describe('triage is for the triage channel (issue 20, item 10)', () => {
+  it('when someone outside the triage channel clicks Declare, Merge or Dismiss, then no form opens and they are told why', async () => {
+    const reportId = await pendingReport('Report an outsider pokes at');
+    for (const actionId of ['triage_declare', 'triage_merge', 'triage_dismiss']) {
+      await h.clickButton({ actionId, value: reportId, userId: OUTSIDER, channelId: intakeChannel });
+    }
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postEphemeral')
+          .filter((c) => c.args.user === OUTSIDER && String(c.args.text).includes('members of the triage channel')).length === 3,
+      'three refusals',
+    );
+    expect(h.fake.callsTo('views.open').filter((c) => JSON.stringify(c.args.view).includes(reportId))).toEqual([]);
+  });
+
+  it('when someone outside the triage channel submits a forged Dismiss or Declare, then nothing is decided or declared', async () => {
+    const reportId = await pendingReport('Report an outsider forges');
+    const dismissed = await submitDismiss(reportId, 'Not needed', OUTSIDER);
+    expect(JSON.stringify(dismissed.json)).toContain('members of the triage channel');
+    const declared = await submitDeclare(reportId, 'Forged declaration', OUTSIDER);
+    expect(JSON.stringify(declared.json)).toContain('members of the triage channel');
+    expect(await reportRow(reportId)).toMatchObject({ status: 'pending', decidedBy: null });
+    expect(await incidentsTitled('Forged declaration')).toEqual([]);
+  });
+});

@@ -15,6 +15,8 @@ import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 const ONCALL = 'U0ONCALL01';
 const TRIAGER = 'U0TRIAGE01';
 const OTHER = 'U0TRIAGE02';
+/** A second member of the triage channel (OTHER is outside it). */
+const SECOND = 'U0TRIAGE03';
 const ADMIN = 'U0ADMIN001';
 const NGO_SECRET = 'safety-ngo-secret-0123456789';
 
@@ -52,8 +54,9 @@ beforeAll(async () => {
     channels: { INTAKE_CHANNEL: 'intake-triage' },
   });
   intakeChannel = h.config.INTAKE_CHANNEL as string;
-  for (const id of [ONCALL, TRIAGER, OTHER, ADMIN, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  for (const id of [ONCALL, TRIAGER, OTHER, SECOND, ADMIN, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
   h.fake.channel(intakeChannel)?.members.add(TRIAGER);
+  h.fake.channel(intakeChannel)?.members.add(SECOND);
 });
 afterAll(async () => {
   await h?.close();
@@ -274,7 +277,11 @@ describe('triage in Slack', () => {
       { userId: TRIAGER },
     );
     expect(reply.text).toBe('');
-    const [incident] = await h.db.select().from(incidents).where(eq(incidents.title, 'Removal order ORDER-9'));
+    // The report is claimed in the declaration's transaction, so the answer can come before the channel is open.
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, 'Removal order ORDER-9'));
+      return row?.channelId ? row : undefined;
+    }, 'the declared incident with its channel');
     const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts);
     expect(String(update.args.text)).toContain(`Declared as INC-${incident!.number} by <@${TRIAGER}>`);
     expect(JSON.stringify(update.args.blocks)).not.toContain('triage_declare');
@@ -364,13 +371,13 @@ describe('triage in Slack', () => {
     const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts);
     expect(String(update.args.text)).toContain(`Dismissed by <@${TRIAGER}>: Automated spam &lt;!channel&gt;`);
 
-    const second = await dismiss('Me too', OTHER);
+    const second = await dismiss('Me too', SECOND);
     expect(JSON.stringify(second.json)).toContain(`already decided: Dismissed by <@${TRIAGER}>`);
-    await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: OTHER, channelId: intakeChannel, messageTs: ts });
+    await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: SECOND, channelId: intakeChannel, messageTs: ts });
     const told = await eventually(
       () =>
         [...h.fake.callsTo('chat.postEphemeral'), ...h.fake.callsTo('chat.postMessage')].find(
-          (c) => String(c.args.text).includes('already decided') && (c.args.user === OTHER || c.args.channel === OTHER),
+          (c) => String(c.args.text).includes('already decided') && (c.args.user === SECOND || c.args.channel === SECOND),
         ),
       'the second person to be told',
     );
@@ -380,7 +387,7 @@ describe('triage in Slack', () => {
     const refused = await h.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.actorId, OTHER), eq(auditLog.outcome, 'refused')));
+      .where(and(eq(auditLog.actorId, SECOND), eq(auditLog.outcome, 'refused')));
     expect(refused.length).toBeGreaterThanOrEqual(2);
   });
 

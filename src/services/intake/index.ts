@@ -37,16 +37,24 @@ export interface IntakeServices {
 
 export function createIntakeServices(deps: IntakeDeps): IntakeServices {
   const gate = triageGate(deps);
+  // Declare, Merge and Dismiss are for the triage channel's members and admins, like the list:
+  // a forged click from outside would open a form prefilled with the report's text and act.
+  const triager =
+    <I extends { userId: string }, R>(act: (input: I) => Promise<R>) =>
+    async (input: I): Promise<R> => {
+      await gate(input.userId);
+      return act(input);
+    };
   return {
     receive: (input) => receiveReport(deps, input),
-    declareForm: (input) => declareForm(deps, input),
-    requirePending: (input) => requirePending(deps, input),
+    declareForm: triager((input) => declareForm(deps, input)),
+    requirePending: triager((input) => requirePending(deps, input)),
     linkDeclared: (input) => linkDeclared(deps, input),
     linkSourceMessage: (input) => linkSourceMessage(deps, input),
-    mergeForm: (input) => mergeForm(deps, input),
-    merge: (input) => mergeReport(deps, input),
-    dismissForm: (input) => dismissForm(deps, input),
-    dismiss: (input) => dismissReport(deps, input),
+    mergeForm: triager((input) => mergeForm(deps, input)),
+    merge: triager((input) => mergeReport(deps, input)),
+    dismissForm: triager((input) => dismissForm(deps, input)),
+    dismiss: triager((input) => dismissReport(deps, input)),
     pending: (input) => pendingReports(deps, gate, input),
   };
 }
