@@ -1,7 +1,7 @@
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
-import { insertScheduledActions } from '../db/repos/scheduled-actions.js';
+import { insertScheduledActions, type ScheduledAction } from '../db/repos/scheduled-actions.js';
 import { validateDeclaration } from '../domain/declaration.js';
 import { InvalidInput, UserError } from '../errors.js';
 import { limitReachedMessage } from '../domain/action-limits.js';
@@ -33,7 +33,16 @@ export interface DeclareIncidentInput {
   originChannelId?: string;
   /** The modal's fields as typed. */
   fields: Record<string, unknown>;
+  /**
+   * Runs in the declaration's transaction once the incident row exists (not on a replay): an
+   * intake report claims itself for the incident here, so a report taken meanwhile (another
+   * Declare, a Dismiss) throws and rolls the whole declaration back. Returns actions to enqueue.
+   */
+  claim?: DeclarationClaim;
 }
+
+/** See DeclareIncidentInput.claim. */
+export type DeclarationClaim = (tx: Transaction, incident: Incident, now: Date) => Promise<ScheduledAction[]>;
 
 /**
  * Records a new incident with its first timeline entry, audit record, the durable action that
@@ -148,6 +157,7 @@ async function record(
       now,
     );
     const clocks = await startDeclarationClocks(tx, deps.meridian, incident, respondBy, now);
-    return { incident, created, actions: [...setUp, ...paging, ...reminder, ...clocks] };
+    const claimed = input.claim ? await input.claim(tx, incident, now) : [];
+    return { incident, created, actions: [...setUp, ...paging, ...reminder, ...clocks, ...claimed] };
   });
 }

@@ -111,3 +111,30 @@ describe('triage is for the triage channel (issue 20, item 10)', () => {
     expect(await incidentsTitled('Forged declaration')).toEqual([]);
   });
 });
+
+describe('one decision per report (issue 20, item 2)', () => {
+  it('when two people submit Declare on one report at once, then one incident is made and the other is told which', async () => {
+    const reportId = await pendingReport('Report declared twice');
+    const title = 'Declared from one report';
+    const [a, b] = await Promise.all([submitDeclare(reportId, title, TRIAGER), submitDeclare(reportId, title, TRIAGER2)]);
+    const made = await incidentsTitled(title);
+    expect(made).toHaveLength(1);
+    const row = await reportRow(reportId);
+    expect(row).toMatchObject({ status: 'declared', incidentId: made[0]!.id });
+    const loser = row.decidedBy === TRIAGER ? b : a;
+    expect(JSON.stringify(loser.json)).toContain(`INC-${made[0]!.number}`);
+  });
+
+  it('when Declare and Dismiss race on one report, then either the incident exists and the report is declared as it, or neither incident nor channel exists', async () => {
+    for (let round = 0; round < 3; round++) {
+      const reportId = await pendingReport(`Report raced ${round}`);
+      const title = `Raced declaration ${round}`;
+      await Promise.all([submitDeclare(reportId, title, TRIAGER), submitDismiss(reportId, 'Duplicate', TRIAGER2)]);
+      const row = await reportRow(reportId);
+      const made = await incidentsTitled(title);
+      if (row.status === 'dismissed') expect(made).toEqual([]);
+      else expect(row).toMatchObject({ status: 'declared', incidentId: made[0]?.id });
+      expect(made.length).toBeLessThanOrEqual(1);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { SUMMARY_MAX } from '../../domain/declaration.js';
 import type { IntakeReport, ReportStatus } from '../../domain/intake.js';
 import { truncate } from '../../domain/text.js';
 import { NotFound, UserError } from '../../errors.js';
+import type { DeclarationClaim } from '../declare-incident.js';
 import { incidentForUser } from '../incident-access.js';
 import type { IntakeDeps } from './deps.js';
 import type { TriageGate } from './triage-members.js';
@@ -52,61 +53,71 @@ function prefillSummary(report: IntakeReport): string {
   return truncate(lines.filter(Boolean).join('\n'), SUMMARY_MAX);
 }
 
-/** Decides in one transaction: the row-level state check, the record, and the triage post's update. */
-async function decide(
-  deps: IntakeDeps,
+type Decision = { status: Exclude<ReportStatus, 'pending'>; userId: string; incidentId?: string; reason?: string };
+
+const actionOf = (decision: Decision) =>
+  `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
+
+/**
+ * In `tx`: the row-level state check (only a pending report is decided), the record and the
+ * triage post's update. Undefined when the report was no longer pending.
+ */
+async function decideIn(
+  tx: Db,
   report: IntakeReport,
-  decision: { status: Exclude<ReportStatus, 'pending'>; userId: string; incidentId?: string; reason?: string },
-): Promise<IntakeReport> {
-  const now = deps.clock();
-  const action = `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
-  const result = await deps.db.transaction(async (tx) => {
-    const decided = await decidePendingReport(tx, report.id, {
-      status: decision.status,
-      by: decision.userId,
-      at: now,
-      ...(decision.incidentId ? { incidentId: decision.incidentId } : {}),
-      ...(decision.reason ? { reason: decision.reason } : {}),
-    });
-    if (!decided) return undefined;
-    await addAuditRecord(tx, {
-      incidentId: decision.incidentId ?? null,
-      at: now,
-      actorId: decision.userId,
-      action,
-      details: { reportId: report.id, source: report.source },
-    });
-    const rows: ScheduledAction[] = await insertScheduledActions(tx, [
-      { incidentId: null, kind: 'triage-post', dueAt: now, data: { reportId: report.id }, dedupeKey: null },
-    ]);
-    if (decision.incidentId) {
-      await addTimelineEntry(tx, {
-        incidentId: decision.incidentId,
-        at: now,
-        kind: decision.status === 'declared' ? 'report_linked' : 'report_merged',
-        actorId: decision.userId,
-        text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
-        data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
-      });
-      rows.push(
-        ...(await insertScheduledActions(tx, [
-          {
-            incidentId: decision.incidentId,
-            kind: 'incident-origin',
-            dueAt: now,
-            data: { reportId: report.id },
-            dedupeKey: `origin:${decision.incidentId}:${report.id}`,
-          },
-        ])),
-      );
-    }
-    return { decided, rows };
+  decision: Decision,
+  now: Date,
+): Promise<{ decided: IntakeReport; rows: ScheduledAction[] } | undefined> {
+  const decided = await decidePendingReport(tx, report.id, {
+    status: decision.status,
+    by: decision.userId,
+    at: now,
+    ...(decision.incidentId ? { incidentId: decision.incidentId } : {}),
+    ...(decision.reason ? { reason: decision.reason } : {}),
   });
+  if (!decided) return undefined;
+  await addAuditRecord(tx, {
+    incidentId: decision.incidentId ?? null,
+    at: now,
+    actorId: decision.userId,
+    action: actionOf(decision),
+    details: { reportId: report.id, source: report.source },
+  });
+  const rows: ScheduledAction[] = await insertScheduledActions(tx, [
+    { incidentId: null, kind: 'triage-post', dueAt: now, data: { reportId: report.id }, dedupeKey: null },
+  ]);
+  if (decision.incidentId) {
+    await addTimelineEntry(tx, {
+      incidentId: decision.incidentId,
+      at: now,
+      kind: decision.status === 'declared' ? 'report_linked' : 'report_merged',
+      actorId: decision.userId,
+      text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
+      data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
+    });
+    rows.push(
+      ...(await insertScheduledActions(tx, [
+        {
+          incidentId: decision.incidentId,
+          kind: 'incident-origin',
+          dueAt: now,
+          data: { reportId: report.id },
+          dedupeKey: `origin:${decision.incidentId}:${report.id}`,
+        },
+      ])),
+    );
+  }
+  return { decided, rows };
+}
+
+/** Decides in one transaction: the row-level state check, the record, and the triage post's update. */
+async function decide(deps: IntakeDeps, report: IntakeReport, decision: Decision): Promise<IntakeReport> {
+  const result = await deps.db.transaction((tx) => decideIn(tx, report, decision, deps.clock()));
   if (!result) {
     const current = await reportById(deps.db, report.id);
     // A replay of the same declaration (Slack retried the submission) is not a second decision.
     if (current.status === decision.status && current.incidentId && current.incidentId === decision.incidentId) return current;
-    throw await alreadyDecided(deps, current, decision.userId, action);
+    throw await alreadyDecided(deps, current, decision.userId, actionOf(decision));
   }
   await deps.scheduler.enqueue(result.rows);
   return result.decided;
@@ -131,10 +142,22 @@ export async function requirePending(deps: IntakeDeps, input: { userId: string; 
   await requirePendingReport(deps, input.reportId, input.userId, 'intake.declare');
 }
 
-/** Records the report as declared as the new incident: its timeline, its channel, the triage post. */
-export async function linkDeclared(deps: IntakeDeps, input: { userId: string; reportId: string; incidentId: string }): Promise<void> {
-  const report = await reportById(deps.db, input.reportId);
-  await decide(deps, report, { status: 'declared', userId: input.userId, incidentId: input.incidentId });
+/**
+ * The claim a declaration from a report makes in its own transaction: the report becomes declared
+ * as the new incident there, or (taken meanwhile by another Declare or a Dismiss) the declaration
+ * is rolled back and the person told what became of the report. So two Declares make one
+ * incident, and a Dismiss that won leaves no incident or channel behind.
+ */
+export function claimForDeclaration(deps: IntakeDeps, input: { userId: string; reportId: string }): DeclarationClaim {
+  return async (tx, incident, now) => {
+    const report = await reportById(tx, input.reportId);
+    const result = await decideIn(tx, report, { status: 'declared', userId: input.userId, incidentId: incident.id }, now);
+    if (result) return result.rows;
+    const current = await reportById(tx, input.reportId);
+    const decision = await decisionOf(tx, current);
+    deps.logger.info({ reportId: input.reportId, userId: input.userId }, 'a declaration lost the race for its report; rolled back');
+    throw new UserError('already_decided', decision ? alreadyDecidedText(decision) : 'This report was already decided.');
+  };
 }
 
 /** The message an incident was declared from: linked (permalink) in its channel and timeline once the channel is open. */

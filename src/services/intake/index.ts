@@ -6,13 +6,14 @@ import {
   declareForm,
   dismissForm,
   dismissReport,
-  linkDeclared,
+  claimForDeclaration,
   linkSourceMessage,
   mergeForm,
   mergeReport,
   pendingReports,
   requirePending,
 } from './decide.js';
+import type { DeclarationClaim } from '../declare-incident.js';
 import type { IntakeDeps } from './deps.js';
 import { nudgeTriage, postIncidentOrigin, syncTriagePost } from './handlers.js';
 import { receiveReport, type ReceivedReport } from './receive-report.js';
@@ -25,7 +26,8 @@ export interface IntakeServices {
   receive(input: IntakeSubmission): Promise<ReceivedReport>;
   declareForm(input: { userId: string; reportId: string; channelId?: string }): Promise<View>;
   requirePending(input: { userId: string; reportId: string }): Promise<void>;
-  linkDeclared(input: { userId: string; reportId: string; incidentId: string }): Promise<void>;
+  /** Passed to declareIncident: claims the report in the declaration's transaction. */
+  claimForDeclaration(input: { userId: string; reportId: string }): DeclarationClaim;
   linkSourceMessage(input: { incidentId: string; channelId: string; ts: string }): Promise<void>;
   mergeForm(input: { userId: string; teamId: string; reportId: string }): Promise<View>;
   merge(input: { userId: string; reportId: string; incidentId: string }): Promise<void>;
@@ -49,7 +51,7 @@ export function createIntakeServices(deps: IntakeDeps): IntakeServices {
     receive: (input) => receiveReport(deps, input),
     declareForm: triager((input) => declareForm(deps, input)),
     requirePending: triager((input) => requirePending(deps, input)),
-    linkDeclared: (input) => linkDeclared(deps, input),
+    claimForDeclaration: (input) => claimForDeclaration(deps, input),
     linkSourceMessage: (input) => linkSourceMessage(deps, input),
     mergeForm: triager((input) => mergeForm(deps, input)),
     merge: triager((input) => mergeReport(deps, input)),
