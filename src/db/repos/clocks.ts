@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { incidentClocks, incidentMembers, incidents, scheduledActions } from '../schema/index.js';
+import { incidentClocks, incidentMembers, incidents, scheduledActions, timelineEntries } from '../schema/index.js';
 import type { IncidentClock } from '../../domain/clocks.js';
 import type { Incident } from './incidents.js';
 import type { RowOf } from './row-type.js';
@@ -141,4 +141,20 @@ export async function openClocksVisibleTo(
     .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
     .where(visibleOpen);
   return { rows, total: all?.total ?? rows.length };
+}
+
+/** Whether the clock's miss was acknowledged already (its timeline entry). Call with the clock locked. */
+export async function missAcknowledged(db: Db, incidentId: string, clockId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: timelineEntries.id })
+    .from(timelineEntries)
+    .where(
+      and(
+        eq(timelineEntries.incidentId, incidentId),
+        eq(timelineEntries.kind, 'clock_miss_acknowledged'),
+        sql`${timelineEntries.data} ->> 'clockId' = ${clockId}`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

@@ -97,6 +97,10 @@ export async function answerClock(
     }
     if (!target) throw new NotFound('There is no running clock to answer on this incident.');
     const locked = (await lockClock(tx, target.id)) ?? target;
+    // Re-checked under the lock: of two clicks at once, the second finds the clock answered.
+    if (!(isOpenClock(locked) || (locked.state === 'missed' && !locked.respondedAt))) {
+      throw new UserError('clock_already_answered', `${escapeMrkdwn(locked.name)} was already answered.`);
+    }
     const outcome = answerOutcome(locked, now);
     const clock = await updateClock(tx, locked.id, {
       state: outcome.met ? 'met' : 'missed',

@@ -82,7 +82,7 @@ export async function runClockMiss(deps: ClockDeps, action: ScheduledAction): Pr
 /** Each message tagged `<key>:<who>`: a retry after a crash between Slack's answer and the progress record adopts it. */
 async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident, once: { key: string; mayExist: boolean }): Promise<void> {
   const opts = { mayExist: once.mayExist };
-  const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])] };
+  const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])], dmMessages: { ...clock.missProgress.dmMessages } };
   const targets = escalationTargetsOf(deps, clock, incident);
   const people = (await resolveTargets({ db: deps.db, slack: deps.slack }, targets, deps.clock())).map((t) => t.userId);
   if (!progress.channel && incident.channelId) {
@@ -96,8 +96,10 @@ async function tellMiss(deps: ClockDeps, clock: StoredClock, incident: Incident,
   }
   for (const userId of people) {
     if (progress.dms.includes(userId)) continue;
-    await deps.slack.postOnce(`${once.key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) }, opts);
+    const sent = await deps.slack.postOnce(`${once.key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) }, opts);
     progress.dms.push(userId);
+    // Acknowledge updates this DM only, never the message a button payload names.
+    progress.dmMessages[userId] = { channel: sent.channel, ts: sent.ts };
     await recordMissProgress(deps.db, clock.id, progress);
   }
   if (!progress.feed && deps.feedChannelId) {
