@@ -110,9 +110,11 @@ export function alreadyDecidedText(decision: ReportDecision): string {
 }
 
 /** The nudge for a report nobody picked up. */
-export function triageNudge(report: IntakeReport, onCall: readonly string[], waitedMs: number): TriageMessage {
+export function triageNudge(report: IntakeReport, onCall: readonly string[], waitedMs: number, waiting?: number): TriageMessage {
   const who = onCall.length ? `${onCall.map(userMention).join(' ')} ` : '';
-  const text = `:hourglass: ${who}A report has waited ${formatSpan(waitedMs)} with nobody on it: *${fitText(escapeMrkdwn(report.title), 300)}* (from ${escapeMrkdwn(report.source)}).`;
+  // The summary of a flood: one nudge for all the reports waiting, not one each.
+  const all = waiting !== undefined && waiting > 1 ? ` *${waiting} reports are waiting for triage* in all; see \`/incident intake\`.` : '';
+  const text = `:hourglass: ${who}A report has waited ${formatSpan(waitedMs)} with nobody on it: *${fitText(escapeMrkdwn(report.title), 300)}* (from ${escapeMrkdwn(report.source)}).${all}`;
   return { text, blocks: [section(text)] };
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { incidents, intakeReports, timelineEntries } from '../schema/index.js';
+import { incidents, intakeReports, slackEvents, timelineEntries } from '../schema/index.js';
 import type { IntakeReport, IntakeSubmission, ReportDecision, ReportStatus } from '../../domain/intake.js';
 
 type Row = typeof intakeReports.$inferSelect;
@@ -128,4 +128,10 @@ export async function sourceMessageLinked(db: Db, incidentId: string, messageTs:
       and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, 'source_message'), eq(timelineEntries.messageTs, messageTs)),
     );
   return rows.length > 0;
+}
+
+/** Claims a key once for all replicas (the slack_events table's primary key); false when taken. */
+export async function claimTriageNudgeSlot(db: Db, key: string): Promise<boolean> {
+  const rows = await db.insert(slackEvents).values({ key }).onConflictDoNothing().returning({ key: slackEvents.key });
+  return rows.length === 1;
 }

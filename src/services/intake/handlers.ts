@@ -3,6 +3,8 @@ import { triageNudge, triagePost, reportInIncident, sourceMessageInIncident } fr
 import { findIncident } from '../../db/repos/incidents.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
 import {
+  claimTriageNudgeSlot,
+  listPendingReports,
   decisionOf,
   findReport,
   markReportPostedInIncident,
@@ -46,16 +48,37 @@ export async function syncTriagePost(deps: IntakeDeps, row: ScheduledAction): Pr
   return 'done';
 }
 
-/** A report still pending when its time is up nudges the on-call in the triage channel; a decided one does nothing. */
+/** Individual nudges per nudge window before the rest collapse into one summary. */
+const NUDGES_PER_WINDOW = 3;
+
+/**
+ * A report still pending when its time is up nudges the on-call in the triage channel; a decided
+ * one does nothing. A flood (600 reports at once) does not make 600 nudges: per nudge window
+ * (`nudge_after_minutes`) the first three nudge one by one, the fourth says how many wait in
+ * all, the rest are skipped. Priority reports always nudge. Slots are claimed in Postgres, so
+ * every replica counts the same.
+ */
 export async function nudgeTriage(deps: IntakeDeps, row: ScheduledAction): Promise<ActionOutcome> {
   const reportId = reportIdOf(row);
   const report = reportId ? await findReport(deps.db, reportId) : undefined;
   const channel = report?.triageChannelId ?? deps.triageChannelId;
   if (report?.status !== 'pending' || !channel) return 'skipped';
   const now = deps.clock();
-  const message = triageNudge(report, await onCallNow(deps.db, now), now.getTime() - report.receivedAt.getTime());
+  const slot = report.priority ? 'own' : await nudgeSlot(deps, row, now);
+  if (slot === 'none') return 'skipped';
+  const waiting = slot === 'summary' ? (await listPendingReports(deps.db, 1)).total : undefined;
+  const message = triageNudge(report, await onCallNow(deps.db, now), now.getTime() - report.receivedAt.getTime(), waiting);
   await deps.slack.postOnce(`triage-nudge:${row.id}`, { channel, ...message }, { mayExist: mayBeRedelivered(row, now) });
   return 'done';
+}
+
+async function nudgeSlot(deps: IntakeDeps, row: ScheduledAction, now: Date): Promise<'own' | 'summary' | 'none'> {
+  const windowMs = Math.max(1, deps.meridian.intake.nudgeAfterMinutes * 60_000);
+  const window = `triage-nudge-window:${Math.floor(now.getTime() / windowMs)}`;
+  // A retry of a nudge that claimed its slot before failing keeps it (its own row's claim).
+  if (!(await claimTriageNudgeSlot(deps.db, `${window}:row:${row.id}`))) return 'own';
+  for (let i = 0; i < NUDGES_PER_WINDOW; i++) if (await claimTriageNudgeSlot(deps.db, `${window}:${i}`)) return 'own';
+  return (await claimTriageNudgeSlot(deps.db, `${window}:summary`)) ? 'summary' : 'none';
 }
 
 /**
