@@ -173,6 +173,29 @@ const envSchema = z.object({
     .min(16, 'expected at least 16 characters')
     .optional()
     .describe('Signs reports sent to POST /api/intake (HMAC-SHA256, like Slack); unset: the intake API is off.'),
+  INTAKE_SOURCE_SECRETS: z
+    .string()
+    .transform((text, ctx) => {
+      const secrets: Record<string, string> = {};
+      for (const pair of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')) {
+        const at = pair.indexOf('=');
+        const name = pair.slice(0, at).trim();
+        const secret = pair.slice(at + 1).trim();
+        if (at < 1 || !/^[a-z0-9][a-z0-9_-]*$/.test(name) || secret.length < 16) {
+          ctx.addIssue({ code: 'custom', message: 'expected name=secret pairs separated by commas, each secret at least 16 characters' });
+          return z.NEVER;
+        }
+        secrets[name] = secret;
+      }
+      return Object.freeze(secrets);
+    })
+    .optional()
+    .describe(
+      "Intake secrets of single sources, as name=secret pairs separated by commas; the config's intake.sources[].secret names the one that alone signs that source's reports.",
+    ),
   INTAKE_CHANNEL: z
     .string()
     .regex(SLACK_CHANNEL_ID, 'expected a Slack channel id such as C0123456789')

@@ -47,7 +47,8 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
     async attach(runtime, logger) {
       sandbox.bot.attach(`http://127.0.0.1:${runtime.port}`);
       sandbox.dueActions = runtime.scheduledActions;
-      const web = await startSandboxWeb(sandbox, publicPort).catch(async (err: unknown) => {
+      // Loopback unless SANDBOX_HOST shares the page on another interface (it acts as anyone).
+      const web = await startSandboxWeb(sandbox, publicPort, env['SANDBOX_HOST'] || '127.0.0.1').catch(async (err: unknown) => {
         await sandbox.close();
         throw err;
       });

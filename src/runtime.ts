@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import type { MeridianConfig } from './config-file/types.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -31,6 +31,7 @@ import { createPageServices } from './services/escalation/index.js';
 import { renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import type { OncallServices } from './services/oncall/deps.js';
+import { intakeSecretProblems } from './domain/intake.js';
 import { keepSyncedConfig, syncConfigIntoDatabase } from './services/sync-config.js';
 import { createIncidentServices } from './services/incident/create.js';
 import { createTimelineServices } from './services/timeline/index.js';
@@ -92,7 +93,7 @@ export async function startMeridian(config: Config, opts: RuntimeOptions): Promi
     const port =
       role === 'worker'
         ? await startOpsServer(config.PORT, opsRoutes(stores, services), track)
-        : await startEdge(config, { logger }, stores, services, track);
+        : await startEdge(config, { logger, meridian: opts.meridian }, stores, services, track);
     logger.info({ port, role, database: stores.database.kind, redis: stores.redis.describe }, 'Meridian is running');
     const { queue } = services.queue;
     const scheduledActions = { next: () => nextDueAction(queue), runNext: () => promoteNextDueAction(queue) };
@@ -252,10 +253,11 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     redis: stores.producer,
     keyPrefix: `${config.QUEUE_PREFIX}:limit`,
     perMinute: meridian.intake.rateLimitPerMinute,
+    overallPerMinute: meridian.intake.overallRateLimitPerMinute,
     logger,
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
-  const reports = createReportServices({ db, slack, logger, clock, digests });
+  const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
     ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing },
@@ -343,7 +345,18 @@ function startWorkers(
 }
 
 /** Starts the Slack app (HTTP or Socket Mode) with the health, metrics and review routes; returns the port it listens on. */
-async function startEdge(config: Config, opts: { logger: Logger }, stores: Stores, services: Services, track: Track): Promise<number> {
+async function startEdge(
+  config: Config,
+  opts: { logger: Logger; meridian: MeridianConfig },
+  stores: Stores,
+  services: Services,
+  track: Track,
+): Promise<number> {
+  if (config.INTAKE_SIGNING_SECRET) {
+    const problems = intakeSecretProblems(opts.meridian.intake, Object.keys(config.INTAKE_SOURCE_SECRETS ?? {}));
+    if (problems.errors.length > 0) throw new ConfigError(problems.errors);
+    for (const warning of problems.warnings) opts.logger.warn(warning);
+  }
   const { app } = createSlackApp(
     {
       signingSecret: config.SLACK_SIGNING_SECRET,
@@ -357,8 +370,10 @@ async function startEdge(config: Config, opts: { logger: Logger }, stores: Store
         incidentsCsvRoute({ token: config.REPORTS_API_TOKEN, csv: (from, to) => services.reports.csv(from, to), logger: opts.logger }),
         intakeRoute({
           secret: config.INTAKE_SIGNING_SECRET,
+          sourceSecrets: config.INTAKE_SOURCE_SECRETS ?? {},
+          sources: opts.meridian.intake.sources,
           categoryIds: services.edge.catalog.categories.map((c) => c.id),
-          rateLimit: (source) => services.intakeLimiter.consume(source),
+          rateLimit: (secretName) => services.intakeLimiter.consume(secretName),
           receive: (report) => services.intake.receive(report),
           logger: opts.logger,
           clock: services.edge.clock,

@@ -184,8 +184,12 @@ export function clockAnsweredLine(clock: IncidentClock): string {
   return answerLine(clock);
 }
 
-/** `/incident deadlines`: every open clock the reader may see, soonest first. */
-export function deadlinesListMessage(rows: ReadonlyArray<{ clock: IncidentClock; incident: Incident }>, now: Date): RenderedMessage {
+/** `/incident deadlines`: the soonest open clocks the reader may see, and how many there are in all (`total`). */
+export function deadlinesListMessage(
+  rows: ReadonlyArray<{ clock: IncidentClock; incident: Incident }>,
+  total: number,
+  now: Date,
+): RenderedMessage {
   if (rows.length === 0)
     return {
       text: 'No clocks are running on any incident you can see.',
@@ -195,6 +199,11 @@ export function deadlinesListMessage(rows: ReadonlyArray<{ clock: IncidentClock;
     const where = incident.channelId ? channelLink(incident.channelId) : incidentRef(incident);
     return `• *${by(clock.dueAt)}* (${left(clock, now)}) ${incidentRef(incident)} ${where}: ${escapeMrkdwn(clock.name)}`;
   });
-  const text = fitText(`*Running clocks, soonest first*\n${lines.join('\n')}`, SLACK_LIMITS.sectionText);
-  return { text: `${rows.length} running clock${rows.length === 1 ? '' : 's'}`, blocks: [section(text)] };
+  const hidden = Math.max(0, total - rows.length);
+  const more = hidden > 0 ? ` (the ${rows.length} soonest shown, ${hidden} more not shown)` : '';
+  const text = fitText(
+    `*${total} running clock${total === 1 ? '' : 's'}, soonest first*${more}\n${lines.join('\n')}`,
+    SLACK_LIMITS.sectionText,
+  );
+  return { text: `${total} running clock${total === 1 ? '' : 's'}${more}`, blocks: [section(text)] };
 }

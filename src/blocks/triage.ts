@@ -110,14 +110,16 @@ export function alreadyDecidedText(decision: ReportDecision): string {
 }
 
 /** The nudge for a report nobody picked up. */
-export function triageNudge(report: IntakeReport, onCall: readonly string[], waitedMs: number): TriageMessage {
+export function triageNudge(report: IntakeReport, onCall: readonly string[], waitedMs: number, waiting?: number): TriageMessage {
   const who = onCall.length ? `${onCall.map(userMention).join(' ')} ` : '';
-  const text = `:hourglass: ${who}A report has waited ${formatSpan(waitedMs)} with nobody on it: *${fitText(escapeMrkdwn(report.title), 300)}* (from ${escapeMrkdwn(report.source)}).`;
+  // The summary of a flood: one nudge for all the reports waiting, not one each.
+  const all = waiting !== undefined && waiting > 1 ? ` *${waiting} reports are waiting for triage* in all; see \`/incident intake\`.` : '';
+  const text = `:hourglass: ${who}A report has waited ${formatSpan(waitedMs)} with nobody on it: *${fitText(escapeMrkdwn(report.title), 300)}* (from ${escapeMrkdwn(report.source)}).${all}`;
   return { text, blocks: [section(text)] };
 }
 
 /** `/incident intake`: pending reports, oldest first, with age and deadline. */
-export function pendingReportsMessage(reports: readonly IntakeReport[], now: Date): TriageMessage {
+export function pendingReportsMessage(reports: readonly IntakeReport[], total: number, now: Date): TriageMessage {
   if (reports.length === 0) return { text: 'No reports are waiting for triage.', blocks: [section('No reports are waiting for triage.')] };
   const lines = reports.map((r) => {
     const age = formatSpan(now.getTime() - r.receivedAt.getTime());
@@ -125,7 +127,9 @@ export function pendingReportsMessage(reports: readonly IntakeReport[], now: Dat
     const flag = r.priority ? ':rotating_light: ' : '';
     return `• ${flag}*${fitText(escapeMrkdwn(r.title), 200)}* from ${escapeMrkdwn(r.source)}: waiting ${age}${deadline}`;
   });
-  const head = `*${reports.length} report${reports.length === 1 ? '' : 's'} waiting for triage*, oldest first:`;
+  const hidden = Math.max(0, total - reports.length);
+  const more = hidden > 0 ? ` (the ${reports.length} oldest shown, ${hidden} more not shown)` : '';
+  const head = `*${total} report${total === 1 ? '' : 's'} waiting for triage*, oldest first${more}:`;
   return { text: head, blocks: sectionsOf([head, ...lines].join('\n')) };
 }
 

@@ -15,6 +15,7 @@ const source = z
     severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
     deadline: z.string().regex(ID, 'expected a deadline id').optional(),
     priority: z.boolean().default(false),
+    secret: z.string().regex(ID, 'expected the name of a secret in INTAKE_SOURCE_SECRETS, such as safety-ngo').optional(),
   })
   .transform((s) => ({ ...s, name: s.name ?? s.id }));
 
@@ -29,6 +30,7 @@ export const intakeSection = z
     nudge_after_minutes: minutes.optional(),
     priority_nudge_after_minutes: minutes.optional(),
     rate_limit_per_minute: z.int('expected a whole number').min(1, 'expected at least 1').optional(),
+    overall_rate_limit_per_minute: z.int('expected a whole number').min(1, 'expected at least 1').optional(),
   })
   .transform(
     (i): IntakeConfig => ({
@@ -36,6 +38,7 @@ export const intakeSection = z
       nudgeAfterMinutes: i.nudge_after_minutes ?? i.pending_nudge_minutes ?? DEFAULT_INTAKE.nudgeAfterMinutes,
       priorityNudgeAfterMinutes: i.priority_nudge_after_minutes ?? DEFAULT_INTAKE.priorityNudgeAfterMinutes,
       rateLimitPerMinute: i.rate_limit_per_minute ?? DEFAULT_INTAKE.rateLimitPerMinute,
+      overallRateLimitPerMinute: i.overall_rate_limit_per_minute ?? DEFAULT_INTAKE.overallRateLimitPerMinute,
     }),
   )
   .default(DEFAULT_INTAKE);

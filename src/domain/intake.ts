@@ -19,8 +19,29 @@ export interface IntakeSource {
   readonly severity?: Severity;
   /** A kind of response clock (`deadlines[].id`) its reports usually carry. */
   readonly deadline?: string;
-  /** A trusted flagger (DSA Art. 22): flagged first and the on-call pinged. */
+  /** A trusted flagger (DSA Art. 22): flagged first and the on-call pinged, once it has a secret of its own. */
   readonly priority: boolean;
+  /**
+   * The name of the secret (in INTAKE_SOURCE_SECRETS) that alone may sign this source's reports;
+   * unset: the shared INTAKE_SIGNING_SECRET signs them.
+   */
+  readonly secret?: string;
+}
+
+/** The shared secret's name in rate-limit keys and logs. */
+export const SHARED_INTAKE_SECRET = 'shared';
+
+/** The secret that must sign a source's reports: its own, or the shared one. */
+export function secretNameOf(source: IntakeSource): string {
+  return source.secret ?? SHARED_INTAKE_SECRET;
+}
+
+/**
+ * A trusted flagger is believed only when its reports are signed by its own secret: with the
+ * shared one, any sender could claim to be it (so `priority` without `secret` flags nothing).
+ */
+export function isTrustedFlagger(source: IntakeSource | undefined): boolean {
+  return source?.priority === true && source.secret !== undefined;
 }
 
 /** `intake:` in the config file. */
@@ -30,8 +51,10 @@ export interface IntakeConfig {
   readonly nudgeAfterMinutes: number;
   /** The same for a priority source's reports. */
   readonly priorityNudgeAfterMinutes: number;
-  /** Accepted requests per source per minute. */
+  /** Accepted requests per secret (the shared one, or a source's own) per minute. */
   readonly rateLimitPerMinute: number;
+  /** Accepted requests per minute from all senders together. */
+  readonly overallRateLimitPerMinute: number;
 }
 
 export const DEFAULT_INTAKE: IntakeConfig = {
@@ -39,6 +62,7 @@ export const DEFAULT_INTAKE: IntakeConfig = {
   nudgeAfterMinutes: 15,
   priorityNudgeAfterMinutes: 5,
   rateLimitPerMinute: 60,
+  overallRateLimitPerMinute: 120,
 };
 
 /** A report as received, before defaults. Its text is the sender's and never trusted. */
@@ -83,6 +107,21 @@ export interface ReportDecision {
   by: string;
   incidentNumber?: number;
   reason?: string;
+}
+
+/**
+ * What is wrong with the sources' secrets: `errors` stop the start (a source whose secret is not
+ * given could never send), `warnings` are said at start (a trusted flagger with no secret of its
+ * own is not flagged, since anyone with the shared secret could claim to be it).
+ */
+export function intakeSecretProblems(config: IntakeConfig, secretNames: readonly string[]): { errors: string[]; warnings: string[] } {
+  const errors = config.sources
+    .filter((s) => s.secret !== undefined && !secretNames.includes(s.secret))
+    .map((s) => `intake.sources: ${s.id} is signed by the secret ${s.secret}, which INTAKE_SOURCE_SECRETS does not give`);
+  const warnings = config.sources
+    .filter((s) => s.priority && s.secret === undefined)
+    .map((s) => `intake.sources: ${s.id} has priority: true but no secret of its own; its reports are not flagged until it has one`);
+  return { errors, warnings };
 }
 
 /** The configured source of a report, if its id is listed. */

@@ -9,6 +9,12 @@ export interface IntakeIssue {
   message: string;
 }
 
+/**
+ * Postgres cannot store U+0000 in text: without this a report carrying it failed with a 500,
+ * which docs/intake.md tells senders to retry, so it was retried forever and never stored.
+ */
+const NO_NUL = [(s: string) => !s.includes('\u0000'), 'expected text without the NUL character (U+0000)'] as const;
+
 /** The report's JSON (unknown keys are ignored, so senders may add their own). */
 function reportSchema(categoryIds: readonly string[]) {
   return z.object({
@@ -16,7 +22,8 @@ function reportSchema(categoryIds: readonly string[]) {
       .string({ error: 'expected a string' })
       .trim()
       .min(1, 'expected a non-empty id')
-      .max(128, 'expected at most 128 characters'),
+      .max(128, 'expected at most 128 characters')
+      .refine(...NO_NUL),
     source: z
       .string({ error: 'expected a string' })
       .regex(SOURCE_ID, 'expected an id of lowercase letters, digits, :, ., - or _ (at most 64), such as regulator-portal'),
@@ -24,17 +31,34 @@ function reportSchema(categoryIds: readonly string[]) {
       .string({ error: 'expected a string' })
       .trim()
       .min(3, 'expected at least 3 characters')
-      .max(TITLE_MAX, `expected at most ${TITLE_MAX} characters`),
-    summary: z.string({ error: 'expected a string' }).max(SUMMARY_MAX, `expected at most ${SUMMARY_MAX} characters`).optional(),
+      .max(TITLE_MAX, `expected at most ${TITLE_MAX} characters`)
+      .refine(...NO_NUL),
+    summary: z
+      .string({ error: 'expected a string' })
+      .max(SUMMARY_MAX, `expected at most ${SUMMARY_MAX} characters`)
+      .refine(...NO_NUL)
+      .optional(),
     category: z
       .string({ error: 'expected a string' })
       .refine((c) => categoryIds.includes(c), `expected one of ${categoryIds.join(', ')}`)
       .optional(),
     severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
     deadline: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with a zone, such as 2026-12-24T17:00:00Z' }).optional(),
-    reporter: z.string({ error: 'expected a string' }).max(200, 'expected at most 200 characters').optional(),
+    reporter: z
+      .string({ error: 'expected a string' })
+      .max(200, 'expected at most 200 characters')
+      .refine(...NO_NUL)
+      .optional(),
     links: z
-      .array(z.url({ error: 'expected a URL' }).max(2000, 'expected at most 2000 characters'), { error: 'expected a list of URLs' })
+      .array(
+        z
+          .url({ error: 'expected a URL' })
+          .max(2000, 'expected at most 2000 characters')
+          .refine(...NO_NUL),
+        {
+          error: 'expected a list of URLs',
+        },
+      )
       .max(10, 'expected at most 10 links')
       .optional(),
   });

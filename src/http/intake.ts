@@ -1,11 +1,12 @@
 /**
  * POST /api/intake: reports from outside Slack, signed like Slack's requests (see docs/intake.md).
- * Nothing is stored unless the request is signed, within the size limit, JSON, valid and under
- * its source's rate limit. The report's text is never logged.
+ * Nothing is stored unless the request is signed, within the size limit, JSON, valid, from a
+ * source the config names, signed by that source's secret, and under its secret's and the overall
+ * rate limit. The report's text is never logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import type { IntakeSubmission, ReportStatus } from '../domain/intake.js';
+import { SHARED_INTAKE_SECRET, secretNameOf, type IntakeSource, type IntakeSubmission, type ReportStatus } from '../domain/intake.js';
 import type { Logger } from '../log.js';
 import { parseIntakeReport } from './intake-body.js';
 import { reply } from './reply.js';
@@ -17,9 +18,13 @@ export const INTAKE_MAX_BODY_BYTES = 64 * 1024;
 export interface IntakeRouteDeps {
   /** INTAKE_SIGNING_SECRET; unset: the route answers 404. */
   secret: string | undefined;
+  /** INTAKE_SOURCE_SECRETS: the secrets of single sources, by name (`intake.sources[].secret`). */
+  sourceSecrets: Readonly<Record<string, string>>;
+  /** `intake.sources`: only these may send, each signed by its own secret or the shared one. */
+  sources: readonly IntakeSource[];
   categoryIds: readonly string[];
-  /** Seconds until the source may send again, or null when allowed. */
-  rateLimit(sourceId: string): Promise<number | null>;
+  /** Seconds until requests signed by this secret may come again, or null when allowed. */
+  rateLimit(secretName: string): Promise<number | null>;
   receive(report: IntakeSubmission): Promise<{ reportId: string; status: ReportStatus; created: boolean }>;
   logger: Logger;
   clock: () => Date;
@@ -83,14 +88,8 @@ async function handle(deps: IntakeRouteDeps, secret: string, req: IncomingMessag
   const body = await readBody(req, INTAKE_MAX_BODY_BYTES);
   if (!body.ok) return tooLarge();
 
-  const signed = verifyIntakeSignature({
-    secret,
-    timestamp: header(req, INTAKE_TIMESTAMP_HEADER),
-    signature: header(req, INTAKE_SIGNATURE_HEADER),
-    rawBody: body.raw,
-    now: deps.clock(),
-  });
-  if (!signed) {
+  const signedBy = signingSecretOf(deps, secret, req, body.raw);
+  if (signedBy === undefined) {
     deps.logger.warn({ route: '/api/intake' }, 'intake request with a missing, stale or wrong signature');
     return send(401, { error: 'invalid_signature' });
   }
@@ -106,10 +105,26 @@ async function handle(deps: IntakeRouteDeps, secret: string, req: IncomingMessag
 
   const parsed = parseIntakeReport(json, deps.categoryIds);
   if (!parsed.ok) return send(400, { error: 'invalid_report', issues: parsed.issues });
+  const source = deps.sources.find((s) => s.id === parsed.report.source);
+  if (!source) {
+    deps.logger.warn({ signedBy }, 'intake report from a source the config does not name');
+    return send(400, {
+      error: 'invalid_report',
+      issues: [{ path: 'source', message: "expected a source listed in the config's intake.sources" }],
+    });
+  }
+  // A source is bound to its secret: the shared secret cannot speak for a source that has its own.
+  if (secretNameOf(source) !== signedBy) {
+    deps.logger.warn({ source: source.id, signedBy }, "intake report signed with a secret that is not its source's");
+    return send(403, {
+      error: 'wrong_secret_for_source',
+      message: `Reports from ${source.id} must be signed with that source's own secret.`,
+    });
+  }
 
-  const retryAfter = await deps.rateLimit(parsed.report.source);
+  const retryAfter = await deps.rateLimit(signedBy);
   if (retryAfter !== null) {
-    deps.logger.warn({ source: parsed.report.source, retryAfter }, 'intake source over its rate limit');
+    deps.logger.warn({ source: parsed.report.source, signedBy, retryAfter }, 'intake sender over the rate limit');
     return send(429, { error: 'rate_limited', retry_after_seconds: retryAfter }, { 'retry-after': String(retryAfter) });
   }
 
@@ -119,4 +134,16 @@ async function handle(deps: IntakeRouteDeps, secret: string, req: IncomingMessag
     received.created ? 'intake report received' : 'intake report received again',
   );
   send(received.created ? 202 : 200, { report_id: received.reportId, status: received.status });
+}
+
+/** The name of the secret that signed the request (`shared` or a source secret's), or undefined when none did. */
+function signingSecretOf(deps: IntakeRouteDeps, shared: string, req: IncomingMessage, rawBody: Buffer): string | undefined {
+  const signature = {
+    timestamp: header(req, INTAKE_TIMESTAMP_HEADER),
+    signature: header(req, INTAKE_SIGNATURE_HEADER),
+    rawBody,
+    now: deps.clock(),
+  };
+  const candidates: Array<[string, string]> = [[SHARED_INTAKE_SECRET, shared], ...Object.entries(deps.sourceSecrets)];
+  return candidates.find(([, secret]) => verifyIntakeSignature({ ...signature, secret }))?.[0];
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { fragments, pageHtml, resolveViewpoint } from './page/page.js';
 import type { Sandbox } from './sandbox.js';
+import { sandboxHostNames, sandboxRequestRefusal } from './request-guard.js';
 
 const ASSETS = {
   '/sandbox/app.js': { file: new URL('./page/assets/app.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
@@ -75,7 +76,16 @@ function proxy(botUrl: string | undefined, req: IncomingMessage, res: ServerResp
  * The sandbox's web page on PORT: the page, its live updates and the person's actions under
  * `/sandbox/`, the bot's own routes passed through. The bot never knows.
  */
-export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{ port: number; server: Server; close(): Promise<void> }> {
+/**
+ * `host`: the interface to listen on; loopback unless SANDBOX_HOST shares the page (then the page
+ * also answers to that name). Every request passes sandboxRequestRefusal first.
+ */
+export async function startSandboxWeb(
+  sandbox: Sandbox,
+  port: number,
+  host = '127.0.0.1',
+): Promise<{ port: number; server: Server; close(): Promise<void> }> {
+  const hostNames = sandboxHostNames(host);
   const streams = new Set<ServerResponse>();
   let pending: NodeJS.Timeout | undefined;
   sandbox.subscribe(() => {
@@ -140,6 +150,8 @@ export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname;
+    const refused = sandboxRequestRefusal({ method: req.method, path, headers: req.headers }, hostNames);
+    if (refused) return send(res, refused.status, 'text/plain; charset=utf-8', refused.text);
     if (req.method === 'GET' && path === '/') {
       const v = resolveViewpoint(sandbox, url.searchParams.get('as'), url.searchParams.get('at'));
       return send(res, 200, 'text/html; charset=utf-8', pageHtml(sandbox, v, await sandbox.dueActions?.next()));
@@ -189,10 +201,12 @@ export async function startSandboxWeb(sandbox: Sandbox, port: number): Promise<{
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, resolve);
+    server.listen(port, host, resolve);
   });
   const actual = (server.address() as AddressInfo).port;
-  sandbox.publicUrl = `http://127.0.0.1:${actual}`;
+  // The bot's response_url calls come here: to the name the page answers to.
+  const reachable = host === '0.0.0.0' || host === '::' || host === '::1' ? '127.0.0.1' : host;
+  sandbox.publicUrl = `http://${reachable}:${actual}`;
   return {
     port: actual,
     server,

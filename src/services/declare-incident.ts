@@ -1,7 +1,7 @@
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
-import { withPlanning } from '../jobs/plan.js';
+import { withPlanning, type Planning } from '../jobs/plan.js';
 import { validateDeclaration } from '../domain/declaration.js';
 import { InvalidInput, UserError } from '../errors.js';
 import { limitReachedMessage } from '../domain/action-limits.js';
@@ -33,7 +33,16 @@ export interface DeclareIncidentInput {
   originChannelId?: string;
   /** The modal's fields as typed. */
   fields: Record<string, unknown>;
+  /**
+   * Runs in the declaration's transaction once the incident row exists (not on a replay): an
+   * intake report claims itself for the incident here, so a report taken meanwhile (another
+   * Declare, a Dismiss) throws and rolls the whole declaration back. It plans in the declaration's transaction.
+   */
+  claim?: DeclarationClaim;
 }
+
+/** See DeclareIncidentInput.claim. */
+export type DeclarationClaim = (planning: Planning, incident: Incident, now: Date) => Promise<void>;
 
 /**
  * Records a new incident with its first timeline entry, audit record, the durable action that
@@ -143,6 +152,7 @@ async function record(
     const every = updateEveryMinutesFor(declaration.severity, deps.meridian.severities);
     await replanReminder(planning, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);
     await startDeclarationClocks(planning, deps.meridian, incident, respondBy, now);
+    if (input.claim) await input.claim(planning, incident, now);
     return { incident, created };
   });
 }

@@ -123,6 +123,15 @@ export function messageMethods({ client, call }: GatewayContext) {
       });
     },
 
+    /**
+     * The message postOnce delivered under `key` in `channel` (a user id: the DM with them), if
+     * Slack has it: how a button's handler finds the message it must update without trusting
+     * the payload's channel and ts.
+     */
+    async findDelivered(channel: string, key: string): Promise<{ channel: string; ts: string } | undefined> {
+      return call('conversations.history', () => findDelivery(client, { channel, text: '' }, key));
+    },
+
     /** chat.update: replaces text and blocks of a message the bot posted. */
     async updateMessage(input: { channel: string; ts: string; text: string; blocks?: Blocks }): Promise<void> {
       await call('chat.update', () =>

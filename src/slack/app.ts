@@ -6,6 +6,7 @@ import * as views from './listeners/views/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
 import * as events from './listeners/events/index.js';
+import { registerActorCheck } from './listeners/actor-check.js';
 import { registerUnhandledFallback } from './listeners/unhandled.js';
 import { isFromTheFuture } from './request-timestamp.js';
 
@@ -53,6 +54,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   });
   // Socket Mode's ack does not refuse a second call, which is how the fallback knows a request was answered.
   if (receiver instanceof HTTPReceiver) registerUnhandledFallback(app, deps);
+  registerActorCheck(app, deps);
   commands.register(app, deps);
   views.register(app, deps);
   actions.register(app, deps);

@@ -16,7 +16,10 @@ import { privateReplies } from '../support/replies.js';
 const ONCALL = 'U0ONCALL01';
 const TRIAGER = 'U0TRIAGE01';
 const OTHER = 'U0TRIAGE02';
+/** A second member of the triage channel (OTHER is outside it). */
+const SECOND = 'U0TRIAGE03';
 const ADMIN = 'U0ADMIN001';
+const NGO_SECRET = 'safety-ngo-secret-0123456789';
 
 const yaml = `
 admins: [${ADMIN}]
@@ -33,10 +36,10 @@ intake:
   sources:
     - { id: regulator-portal, name: "Regulator portal", category: regulator-request, severity: sev2 }
     - { id: tco-desk, name: "TCO desk", category: regulator-request, deadline: eu-tco-removal-order }
-    - { id: "partner:safety-ngo", name: "Safety NGO (trusted flagger)", category: partner-escalation, priority: true }
+    - { id: "partner:safety-ngo", name: "Safety NGO (trusted flagger)", category: partner-escalation, priority: true, secret: safety-ngo }
+    - { id: crm, name: "CRM automation" }
   nudge_after_minutes: 0.04
   priority_nudge_after_minutes: 0.04
-  rate_limit_per_minute: 5
 `;
 
 let h: Harness;
@@ -48,12 +51,13 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   h = await startHarness(import.meta.url, {
     meridian: parsed.config,
-    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET, INTAKE_SOURCE_SECRETS: `safety-ngo=${NGO_SECRET}` },
     channels: { INTAKE_CHANNEL: 'intake-triage' },
   });
   intakeChannel = h.config.INTAKE_CHANNEL as string;
-  for (const id of [ONCALL, TRIAGER, OTHER, ADMIN, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  for (const id of [ONCALL, TRIAGER, OTHER, SECOND, ADMIN, 'U0DECL001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
   h.fake.channel(intakeChannel)?.members.add(TRIAGER);
+  h.fake.channel(intakeChannel)?.members.add(SECOND);
 });
 afterAll(async () => {
   await h?.close();
@@ -64,11 +68,18 @@ const text = (call: RecordedCall) => `${String(call.args.text)} ${JSON.stringify
 
 function report(overrides: Record<string, unknown> = {}) {
   seq += 1;
-  return { external_id: `ext-${seq}`, source: `crm-${seq}`, title: `Report number ${seq}`, ...overrides };
+  return { external_id: `ext-${seq}`, source: 'crm', title: `Report number ${seq}`, ...overrides };
 }
 
 async function rowsFor(source: string) {
   return h.db.select().from(intakeReports).where(eq(intakeReports.source, source));
+}
+
+async function rowsWithExternalId(externalId: unknown) {
+  return h.db
+    .select()
+    .from(intakeReports)
+    .where(eq(intakeReports.externalId, String(externalId)));
 }
 
 /** The first post of a report in the triage channel. */
@@ -79,8 +90,8 @@ function triagePostOf(title: string) {
   );
 }
 
-async function sendAndPost(body: Record<string, unknown>, shownTitle = String(body.title)) {
-  const reply = await sendReport(port(), body);
+async function sendAndPost(body: Record<string, unknown>, shownTitle = String(body.title), secret = INTAKE_SECRET) {
+  const reply = await sendReport(port(), body, { secret });
   expect(reply.status).toBe(202);
   const post = await triagePostOf(shownTitle);
   return { reportId: String(reply.json?.report_id), post, ts: (post.response as { ts: string }).ts };
@@ -160,7 +171,7 @@ describe('the intake API', () => {
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     for (const a of answers) expect(a.json).toEqual({ error: 'invalid_signature' });
-    expect(await rowsFor(body.source)).toHaveLength(0);
+    expect(await rowsWithExternalId(body.external_id)).toHaveLength(0);
   });
 
   it('when the body is over 64 KiB, not JSON or not parsable, then 413 or 415 and nothing is stored', async () => {
@@ -169,8 +180,8 @@ describe('the intake API', () => {
     const plain = report();
     expect((await sendReport(port(), plain, { contentType: 'text/plain' })).status).toBe(415);
     expect((await sendReport(port(), '{"external_id": "broken', {})).status).toBe(415);
-    expect(await rowsFor(String(big.source))).toHaveLength(0);
-    expect(await rowsFor(String(plain.source))).toHaveLength(0);
+    expect(await rowsWithExternalId(big.external_id)).toHaveLength(0);
+    expect(await rowsWithExternalId(plain.external_id)).toHaveLength(0);
   });
 
   it('when fields are wrong, then 400 invalid_report names every bad field and nothing is stored', async () => {
@@ -192,19 +203,7 @@ describe('the intake API', () => {
     expect(await rowsFor('Not A Source!')).toHaveLength(0);
   });
 
-  it('when a source sends more than its limit in a minute, then it gets 429 with Retry-After', async () => {
-    const source = `flood-${Date.now()}`;
-    const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 6; i++) {
-      const reply = await sendReport(port(), report({ source }));
-      statuses.push(reply.status);
-      if (reply.status === 429) retryAfter = reply.headers.get('retry-after');
-    }
-    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect(await rowsFor(source)).toHaveLength(5);
-  });
+  // The rate limit per secret and overall, and sources bound to their secrets: tests/e2e/hardening-intake.test.ts.
 
   it('when every text field carries mentions and link tricks, then the triage post shows them literally', async () => {
     const body = report({
@@ -232,7 +231,11 @@ describe('the intake API', () => {
   });
 
   it('when a trusted flagger reports, then the post is flagged first and pings the on-call', async () => {
-    const { post } = await sendAndPost(report({ source: 'partner:safety-ngo', title: 'Trusted flag: grooming ring' }));
+    const { post } = await sendAndPost(
+      report({ source: 'partner:safety-ngo', title: 'Trusted flag: grooming ring' }),
+      undefined,
+      NGO_SECRET,
+    );
     const blocks = post.args.blocks as Array<{ text?: { text: string } }>;
     expect(blocks[0]?.text?.text).toContain('Priority report from a trusted flagger');
     expect(blocks[0]?.text?.text).toContain(`<@${ONCALL}>`);
@@ -275,7 +278,11 @@ describe('triage in Slack', () => {
       { userId: TRIAGER },
     );
     expect(reply.text).toBe('');
-    const [incident] = await h.db.select().from(incidents).where(eq(incidents.title, 'Removal order ORDER-9'));
+    // The report is claimed in the declaration's transaction, so the answer can come before the channel is open.
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, 'Removal order ORDER-9'));
+      return row?.channelId ? row : undefined;
+    }, 'the declared incident with its channel');
     const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts);
     expect(String(update.args.text)).toContain(`Declared as INC-${incident!.number} by <@${TRIAGER}>`);
     expect(JSON.stringify(update.args.blocks)).not.toContain('triage_declare');
@@ -365,14 +372,14 @@ describe('triage in Slack', () => {
     const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts);
     expect(String(update.args.text)).toContain(`Dismissed by <@${TRIAGER}>: Automated spam &lt;!channel&gt;`);
 
-    const second = await dismiss('Me too', OTHER);
+    const second = await dismiss('Me too', SECOND);
     // A modal's errors are plain text in Slack: the person is named, not mentioned as <@U…>.
     expect(JSON.stringify(second.json)).toContain(`already decided: Dismissed by @${TRIAGER.toLowerCase()}`);
-    await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: OTHER, channelId: intakeChannel, messageTs: ts });
+    await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: SECOND, channelId: intakeChannel, messageTs: ts });
     const told = await eventually(
       () =>
         [...privateReplies(h.fake), ...h.fake.callsTo('chat.postMessage')].find(
-          (c) => String(c.args.text).includes('already decided') && (c.args.user === OTHER || c.args.channel === OTHER),
+          (c) => String(c.args.text).includes('already decided') && (c.args.user === SECOND || c.args.channel === SECOND),
         ),
       'the second person to be told',
     );
@@ -382,7 +389,7 @@ describe('triage in Slack', () => {
     const refused = await h.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.actorId, OTHER), eq(auditLog.outcome, 'refused')));
+      .where(and(eq(auditLog.actorId, SECOND), eq(auditLog.outcome, 'refused')));
     expect(refused.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -237,7 +237,7 @@ describe('GET /api/incidents.csv', () => {
 });
 
 describe('/incident export', () => {
-  it('when an analyst types /incident export with two dates, then the same CSV arrives as a file in their DM', async () => {
+  it('when an analyst types /incident export with two dates, then the same CSV arrives as a file in their DM, without the details of the private incident they are not in', async () => {
     await h.command('export 2026-03-01 2026-03-31', { userId: 'U0ANALYST1', channelId: 'C0GENERAL1' });
     const file = await eventually(
       () => h.fake.files().find((f) => f.filename === 'incidents-2026-03-01-to-2026-03-31.csv' && f.completed),
@@ -245,7 +245,10 @@ describe('/incident export', () => {
     );
     expect(file.channelId).toMatch(/^D/);
     const fromApi = await (await getCsv('?from=2026-03-01&to=2026-03-31', `Bearer ${TOKEN}`)).text();
-    expect(file.content?.toString('utf8')).toBe(fromApi);
+    const expected = (parse(fromApi, { columns: true }) as Record<string, string>[]).map((r) =>
+      r['number'] === String(numbers.secret) ? { ...r, severity: '', category: '', commander: '', hub: '', declared_severity: '', peak_severity: '' } : r,
+    );
+    expect(parse(file.content?.toString('utf8') ?? '', { columns: true })).toEqual(expected);
     const reply = await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0ANALYST1');
     expect(String(reply.args.text)).toContain('Sent the CSV of 2 incidents (2026-03-01 to 2026-03-31) to your DM');
   });
@@ -280,7 +283,7 @@ describe('the analytics views', () => {
     ]);
   });
 
-  it('when an analyst queries incident_metrics and deadline_outcomes, then the figures match the export and private titles stay hidden', async () => {
+  it('when an analyst queries incident_metrics and deadline_outcomes, then the figures match the export and private titles and clock names stay hidden', async () => {
     const metrics = await query(sql`select number, title, time_to_acknowledge_s, hub, deadline_met from incident_metrics order by number`);
     expect(metrics).toEqual([
       { number: numbers.public, title: '=HYPERLINK("http://evil.example")', time_to_acknowledge_s: '192', hub: 'APAC', deadline_met: true },
@@ -290,7 +293,7 @@ describe('the analytics views', () => {
     const outcomes = await query(sql`select incident_number, name, met, late_by_s from deadline_outcomes order by due_at`);
     expect(outcomes).toEqual([
       { incident_number: numbers.public, name: 'EU TCO removal order', met: true, late_by_s: null },
-      { incident_number: numbers.secret, name: 'Hotline report', met: false, late_by_s: '5400' },
+      { incident_number: numbers.secret, name: '(private)', met: false, late_by_s: '5400' },
     ]);
   });
 });

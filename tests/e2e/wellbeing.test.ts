@@ -231,18 +231,23 @@ describe('exposure on a sensitive incident', () => {
       .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'incident.role')));
     expect(roleAudit).toHaveLength(1);
 
-    // Slack retries the click: the DM is brought up to date again (the sentinel), nothing else changes.
+    // The click again, from a payload naming the incident card (issue 20 item 11): the DM (found by
+    // its delivery tag) is brought up to date again, the card is never replaced, nothing else changes.
     const updates = h.fake.callsTo('chat.update').filter((c) => c.args.ts === dmMessage.ts).length;
+    expect(after!.cardTs).toBeTruthy();
     await h.clickButton({
       actionId: 'wellbeing_hand_over',
       value: handOver.value,
       userId: 'U0DECL001',
-      channelId: dmMessage.channel,
-      messageTs: dmMessage.ts,
+      channelId: incident.channelId!,
+      messageTs: after!.cardTs!,
     });
     await eventually(
       () => h.fake.callsTo('chat.update').filter((c) => c.args.ts === dmMessage.ts).length > updates,
       'the retry to be handled',
+    );
+    expect(h.fake.callsTo('chat.update').filter((c) => c.args.ts === after!.cardTs && JSON.stringify(c.args).includes('Done:'))).toEqual(
+      [],
     );
     expect(posts().filter((c) => c.args.channel === incident.channelId && JSON.stringify(c.args).includes('Your briefing'))).toHaveLength(
       1,

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { incidentClocks, incidentMembers, incidents, scheduledActions } from '../schema/index.js';
+import { incidentClocks, incidentMembers, incidents, scheduledActions, timelineEntries } from '../schema/index.js';
 import type { IncidentClock } from '../../domain/clocks.js';
 import type { Incident } from './incidents.js';
 import type { RowOf } from './row-type.js';
@@ -117,24 +117,44 @@ export async function openClocksVisibleTo(
   userId: string,
   isAdmin: boolean,
   limit = 50,
-): Promise<Array<{ clock: StoredClock; incident: Incident }>> {
+): Promise<{ rows: Array<{ clock: StoredClock; incident: Incident }>; total: number }> {
   const member = db
     .select({ id: incidentMembers.incidentId })
     .from(incidentMembers)
     .where(and(eq(incidentMembers.incidentId, incidents.id), eq(incidentMembers.userId, userId)));
+  const visibleOpen = and(
+    eq(incidents.teamId, teamId),
+    inArray(incidents.status, ['investigating', 'mitigated']),
+    inArray(incidentClocks.state, [...OPEN_STATES]),
+    isAdmin ? undefined : sql`(${incidents.isPrivate} = false or exists ${member})`,
+  );
   const rows = await db
     .select({ clock: incidentClocks, incident: incidents })
     .from(incidentClocks)
     .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
-    .where(
-      and(
-        eq(incidents.teamId, teamId),
-        inArray(incidents.status, ['investigating', 'mitigated']),
-        inArray(incidentClocks.state, [...OPEN_STATES]),
-        isAdmin ? undefined : sql`(${incidents.isPrivate} = false or exists ${member})`,
-      ),
-    )
+    .where(visibleOpen)
     .orderBy(asc(incidentClocks.dueAt))
     .limit(limit);
-  return rows;
+  const [all] = await db
+    .select({ total: count() })
+    .from(incidentClocks)
+    .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
+    .where(visibleOpen);
+  return { rows, total: all?.total ?? rows.length };
+}
+
+/** Whether the clock's miss was acknowledged already (its timeline entry). Call with the clock locked. */
+export async function missAcknowledged(db: Db, incidentId: string, clockId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: timelineEntries.id })
+    .from(timelineEntries)
+    .where(
+      and(
+        eq(timelineEntries.incidentId, incidentId),
+        eq(timelineEntries.kind, 'clock_miss_acknowledged'),
+        sql`${timelineEntries.data} ->> 'clockId' = ${clockId}`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { incidents, intakeReports, timelineEntries } from '../schema/index.js';
+import { incidents, intakeReports, slackEvents, timelineEntries } from '../schema/index.js';
 import type { IntakeReport, IntakeSubmission, ReportDecision, ReportStatus } from '../../domain/intake.js';
 
 type Row = typeof intakeReports.$inferSelect;
@@ -46,15 +46,16 @@ export async function findReport(db: Db, id: string): Promise<IntakeReport | und
   return row ? toReport(row) : undefined;
 }
 
-/** Pending reports, oldest first. */
-export async function listPendingReports(db: Db, limit: number): Promise<IntakeReport[]> {
+/** The oldest `limit` pending reports, oldest first, and how many are pending in all. */
+export async function listPendingReports(db: Db, limit: number): Promise<{ reports: IntakeReport[]; total: number }> {
   const rows = await db
     .select()
     .from(intakeReports)
     .where(eq(intakeReports.status, 'pending'))
     .orderBy(asc(intakeReports.receivedAt), asc(intakeReports.id))
     .limit(limit);
-  return rows.map(toReport);
+  const [all] = await db.select({ total: count() }).from(intakeReports).where(eq(intakeReports.status, 'pending'));
+  return { reports: rows.map(toReport), total: all?.total ?? rows.length };
 }
 
 /** Records the triage post Slack accepted; false when one was recorded already. */
@@ -127,4 +128,10 @@ export async function sourceMessageLinked(db: Db, incidentId: string, messageTs:
       and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, 'source_message'), eq(timelineEntries.messageTs, messageTs)),
     );
   return rows.length > 0;
+}
+
+/** Claims a key once for all replicas (the slack_events table's primary key); false when taken. */
+export async function claimTriageNudgeSlot(db: Db, key: string): Promise<boolean> {
+  const rows = await db.insert(slackEvents).values({ key }).onConflictDoNothing().returning({ key: slackEvents.key });
+  return rows.length === 1;
 }

@@ -39,7 +39,11 @@ export const incidentClocks = pgTable(
     responseNote: text('response_note'),
     missedAt: instant('missed_at'),
     /** What the miss has told so far (channel, feed, each DM), so a retry tells only who is left. */
-    missProgress: jsonb('miss_progress').$type<{ channel?: boolean; feed?: boolean; dms?: string[] }>().notNull().default({}),
+    /** Who was told of the miss; `dmMessages`: each DM's channel and ts as sent, the only ones Acknowledge updates. */
+    missProgress: jsonb('miss_progress')
+      .$type<{ channel?: boolean; feed?: boolean; dms?: string[]; dmMessages?: Record<string, { channel: string; ts: string }> }>()
+      .notNull()
+      .default({}),
     ...createdAt,
   },
   (t) => [

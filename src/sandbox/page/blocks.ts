@@ -1,6 +1,7 @@
 import { esc } from './html.js';
 import { emoji, mrkdwnHtml, plainTextHtml, type ReadingContext } from './mrkdwn.js';
 import { epochSecondsToZoned } from './zone-time.js';
+import { safeUrl } from './safe-url.js';
 
 /** What rendering blocks needs besides the reader: people and channels to pick from, ids, errors. */
 export interface BlockContext extends ReadingContext {
@@ -68,7 +69,7 @@ function elementHtml(el: Obj, blockId: string, ctx: BlockContext, field?: { id: 
   const placeholder = plainOf(el['placeholder']);
   switch (type) {
     case 'button': {
-      const url = str(el['url']);
+      const url = safeUrl(str(el['url']));
       const cls = `btn${el['style'] === 'primary' ? ' primary' : el['style'] === 'danger' ? ' danger' : ''}`;
       if (url) return `<a class="${cls}" href="${esc(url)}" target="_blank" rel="noreferrer">${plainTextHtml(plainOf(el['text']))}</a>`;
       const confirm = isObj(el['confirm']) ? plainOf(el['confirm']['text']) || plainOf(el['confirm']['title']) : undefined;
@@ -133,7 +134,7 @@ function elementHtml(el: Obj, blockId: string, ctx: BlockContext, field?: { id: 
       return `<input type="${inputType}"${attrs({ ...act, id, name, maxlength, placeholder: placeholder || undefined, value: value || undefined })}>`;
     }
     case 'image':
-      return `<img class="thumb"${attrs({ src: str(el['image_url']), alt: str(el['alt_text']) })}>`;
+      return `<img class="thumb"${attrs({ src: safeUrl(str(el['image_url'])), alt: str(el['alt_text']) })}>`;
     default:
       return `<span class="unsupported">[${esc(type)}]</span>`;
   }
@@ -146,9 +147,12 @@ function richInline(el: Obj, ctx: BlockContext): string {
     case 'text':
       html = esc(str(el['text'])).replace(/\n/g, '<br>');
       break;
-    case 'link':
-      html = `<a href="${esc(str(el['url']))}" target="_blank" rel="noreferrer">${esc(str(el['text']) || str(el['url']))}</a>`;
+    case 'link': {
+      const url = safeUrl(str(el['url']));
+      const label = esc(str(el['text']) || str(el['url']));
+      html = url ? `<a href="${esc(url)}" target="_blank" rel="noreferrer">${label}</a>` : label;
       break;
+    }
     case 'user':
       html = `<span class="mention">@${esc(ctx.userName(str(el['user_id'])) ?? str(el['user_id']))}</span>`;
       break;
@@ -246,7 +250,7 @@ function blockHtml(block: Obj, index: number, ctx: BlockContext): string {
       return '<hr class="b-divider">';
     case 'image': {
       const title = isObj(block['title']) ? `<figcaption>${plainTextHtml(plainOf(block['title']))}</figcaption>` : '';
-      return `<figure class="b-image"><img${attrs({ src: str(block['image_url']), alt: str(block['alt_text']) })}>${title}</figure>`;
+      return `<figure class="b-image"><img${attrs({ src: safeUrl(str(block['image_url'])), alt: str(block['alt_text']) })}>${title}</figure>`;
     }
     case 'rich_text':
       return richText(block, ctx);

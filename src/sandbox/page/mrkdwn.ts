@@ -1,5 +1,6 @@
 import { esc, unslack } from './html.js';
 import { formatSlackDate } from './zone-time.js';
+import { safeUrl } from './safe-url.js';
 
 /** Who reads: names for mentions, the reader's zone for dates, and where links to channels go. */
 export interface ReadingContext {
@@ -118,12 +119,14 @@ function token(inner: string, ctx: ReadingContext): string {
     const at = new Date(Number(seconds) * 1000);
     if (!Number.isFinite(at.getTime())) return esc(unslack(label ?? ''));
     const text = esc(formatSlackDate(at, unslack(format), ctx.tz, ctx.now));
-    return link ? `<a href="${esc(unslack(link))}" rel="noreferrer">${text}</a>` : `<time datetime="${at.toISOString()}">${text}</time>`;
+    const href = safeUrl(link === undefined ? undefined : unslack(link));
+    return href ? `<a href="${esc(href)}" rel="noreferrer">${text}</a>` : `<time datetime="${at.toISOString()}">${text}</time>`;
   }
   if (head.startsWith('!subteam^')) return `<span class="mention">@${esc(label ?? head.slice('!subteam^'.length))}</span>`;
   if (head.startsWith('!')) return `<span class="mention">@${esc(head.slice(1))}</span>`;
   const url = unslack(head);
-  if (/^(https?:|mailto:)/i.test(url)) return `<a href="${esc(url)}" rel="noreferrer" target="_blank">${esc(unslack(label ?? head))}</a>`;
+  const href = safeUrl(url);
+  if (href) return `<a href="${esc(href)}" rel="noreferrer" target="_blank">${esc(unslack(label ?? head))}</a>`;
   return esc(unslack(label ?? head));
 }
 

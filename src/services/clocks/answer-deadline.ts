@@ -3,7 +3,7 @@ import { clockAnsweredLine } from '../../blocks/clock-messages.js';
 import { clocksOfIncident, lockClock, updateClock, type StoredClock } from '../../db/repos/clocks.js';
 import { answerOutcome, isOpenClock } from '../../domain/clocks.js';
 import { formatDuration } from '../../domain/duration.js';
-import { NotFound } from '../../errors.js';
+import { NotFound, UserError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
 import { locateIncident, requireChanger } from '../incident/context.js';
 import type { IncidentLocator } from '../incident/index.js';
@@ -35,6 +35,10 @@ export async function answerClock(
     }
     if (!target) throw new NotFound('There is no running clock to answer on this incident.');
     const locked = (await lockClock(tx, target.id)) ?? target;
+    // Re-checked under the lock: of two clicks at once, the second finds the clock answered.
+    if (!(isOpenClock(locked) || (locked.state === 'missed' && !locked.respondedAt))) {
+      throw new UserError('clock_already_answered', `${escapeMrkdwn(locked.name)} was already answered.`);
+    }
     const outcome = answerOutcome(locked, now);
     const clock = await updateClock(tx, locked.id, {
       state: outcome.met ? 'met' : 'missed',

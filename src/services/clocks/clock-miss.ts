@@ -58,7 +58,7 @@ async function tellMiss(
   incident: Incident,
   key: string,
 ): Promise<void> {
-  const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])] };
+  const progress = { ...clock.missProgress, dms: [...(clock.missProgress.dms ?? [])], dmMessages: { ...clock.missProgress.dmMessages } };
   const targets = escalationTargetsOf(deps, clock, incident);
   const people = (await resolveTargets({ db: deps.db, slack: deps.slack }, targets, deps.clock())).map((t) => t.userId);
   if (!progress.channel && incident.channelId) {
@@ -72,8 +72,10 @@ async function tellMiss(
   }
   for (const userId of people) {
     if (progress.dms.includes(userId)) continue;
-    await ctx.deliver(`${key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) });
+    const sent = await ctx.deliver(`${key}:dm:${userId}`, { channel: userId, ...clockMissDm(clock, incident) });
     progress.dms.push(userId);
+    // Acknowledge updates this DM only, never the message a button payload names.
+    progress.dmMessages[userId] = { channel: sent.channel, ts: sent.ts };
     await recordMissProgress(deps.db, clock.id, progress);
   }
   if (!progress.feed && deps.feedChannelId) {

@@ -1,9 +1,9 @@
 import { clockMissAcknowledgedDm, deadlinesListMessage, type RenderedMessage } from '../../blocks/clock-messages.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
-import { findClock, openClocksVisibleTo } from '../../db/repos/clocks.js';
+import { findClock, lockClock, missAcknowledged, openClocksVisibleTo } from '../../db/repos/clocks.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import type { DeadlineCommand } from '../../domain/clock-command.js';
-import { NotFound } from '../../errors.js';
+import { NotFound, PermissionDenied, UserError } from '../../errors.js';
 import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
 import { incidentForUser } from '../incident-access.js';
 import type { IncidentLocator } from '../incident/index.js';
@@ -21,8 +21,11 @@ export interface ClockServices {
   responded(input: { userId: string; where?: IncidentLocator; note?: string; clockId?: string }): Promise<string>;
   /** `/incident deadlines`: every running clock the reader may see, soonest first. */
   list(input: { userId: string; teamId: string }): Promise<RenderedMessage>;
-  /** "Acknowledge" on a missed deadline's DM: recorded, said in the channel, and the DM (`dm`) updated to say who, without the button. */
-  acknowledgeMiss(input: { userId: string; clockId: string; dm?: { channelId: string; ts: string } }): Promise<string>;
+  /**
+   * "Acknowledge" on a missed deadline's DM, by one of the people it was sent to (or an admin),
+   * once: recorded, said in the channel, and that person's DM (as recorded when sent) updated.
+   */
+  acknowledgeMiss(input: { userId: string; clockId: string }): Promise<string>;
 }
 
 export function createClockServices(deps: ClockDeps): ClockServices {
@@ -36,7 +39,8 @@ export function createClockServices(deps: ClockDeps): ClockServices {
     },
     async list(input) {
       const isAdmin = deps.meridian.admins.includes(input.userId);
-      return deadlinesListMessage(await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin), deps.clock());
+      const open = await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin);
+      return deadlinesListMessage(open.rows, open.total, deps.clock());
     },
     async acknowledgeMiss(input) {
       const clock = await findClock(deps.db, input.clockId);
@@ -46,17 +50,29 @@ export function createClockServices(deps: ClockDeps): ClockServices {
         clock.incidentId,
         input.userId,
       );
+      const told = clock.missProgress.dms ?? [];
+      if (!deps.meridian.admins.includes(input.userId) && !told.includes(input.userId)) {
+        throw new PermissionDenied('Only the people told about this missed deadline (its escalation contacts) can acknowledge it.');
+      }
+      if (clock.state !== 'missed' && !clock.missedAt) throw new UserError('not_missed', 'That deadline was not missed.');
       const now = deps.clock();
       const details = { clockId: clock.id };
-      await addTimelineEntry(deps.db, {
-        incidentId: incident.id,
-        at: now,
-        kind: 'clock_miss_acknowledged',
-        actorId: input.userId,
-        text: `Missed deadline acknowledged: ${clock.name}`,
-        data: details,
+      // Under the clock's row lock, so of two clicks at once only the first records anything.
+      const first = await deps.db.transaction(async (tx) => {
+        await lockClock(tx, clock.id);
+        if (await missAcknowledged(tx, incident.id, clock.id)) return false;
+        await addTimelineEntry(tx, {
+          incidentId: incident.id,
+          at: now,
+          kind: 'clock_miss_acknowledged',
+          actorId: input.userId,
+          text: `Missed deadline acknowledged: ${clock.name}`,
+          data: details,
+        });
+        await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: input.userId, action: 'clock.miss_acknowledge', details });
+        return true;
       });
-      await addAuditRecord(deps.db, { incidentId: incident.id, at: now, actorId: input.userId, action: 'clock.miss_acknowledge', details });
+      if (!first) return `The missed deadline of ${incidentRef(incident)} was already acknowledged.`;
       if (incident.channelId) {
         await deps.slack
           .postMessage({
@@ -65,9 +81,10 @@ export function createClockServices(deps: ClockDeps): ClockServices {
           })
           .catch((err: unknown) => deps.logger.warn({ err }, 'miss acknowledgement not posted'));
       }
-      if (input.dm) {
+      const dm = clock.missProgress.dmMessages?.[input.userId];
+      if (dm) {
         await deps.slack
-          .updateMessage({ channel: input.dm.channelId, ts: input.dm.ts, ...clockMissAcknowledgedDm(clock, incident, input.userId, now) })
+          .updateMessage({ channel: dm.channel, ts: dm.ts, ...clockMissAcknowledgedDm(clock, incident, input.userId, now) })
           .catch((err: unknown) => deps.logger.warn({ err }, 'missed deadline DM not updated'));
       }
       return `:white_check_mark: You acknowledged the missed deadline of ${incidentRef(incident)}.`;

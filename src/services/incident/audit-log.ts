@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { findIncidentIdByNumber, listAuditRecords } from '../../db/repos/audit.js';
 import { addAuditRecord } from '../../db/repos/record.js';
+import { isSlackUserId } from '../../domain/slack-user.js';
 import { escapeControlCharacters, userMention } from '../../slack-api/mrkdwn.js';
 import type { Clock } from '../types.js';
 
@@ -35,9 +36,10 @@ export async function incidentAuditLog(
   await addAuditRecord(deps.db, { incidentId, at: deps.clock(), actorId: request.userId, action: 'audit_viewed', details: { number } });
   if (records.length === 0) return { text: `INC-${number} has no audit records yet.` };
   const lines = records.slice(0, SHOWN).map((r) => {
-    const who = r.actorId ? userMention(r.actorId) : 'Meridian';
     // Action and outcome are Meridian's own identifiers; details (ids, numbers, names) go in a code span.
     const code = (t: string) => `\`${escapeControlCharacters(t).replaceAll('`', "'")}\``;
+    // An actor that is not a Slack user id (an old row, another tool's) is shown as text, never a mention.
+    const who = !r.actorId ? 'Meridian' : isSlackUserId(r.actorId) ? userMention(r.actorId) : code(String(r.actorId).slice(0, 64));
     const outcome = r.outcome === 'ok' ? '' : ` — *${r.outcome}*`;
     const details = Object.keys(r.details).length > 0 ? ` ${code(JSON.stringify(r.details).slice(0, 160))}` : '';
     return `• ${r.at.toISOString()} ${who} ${code(r.action)}${outcome}${details}`;

@@ -2,16 +2,17 @@
 import type { View } from '@slack/types';
 import { declareModal } from '../../blocks/declare-modal.js';
 import { alreadyDecidedText, pendingReportsMessage, type TriageMessage } from '../../blocks/triage.js';
-import { dismissModal, mergeModal } from '../../blocks/triage-modals.js';
+import { DISMISS_REASON_MAX, dismissModal, mergeModal } from '../../blocks/triage-modals.js';
 import type { Db } from '../../db/client.js';
 import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/reports.js';
-import { withPlanning } from '../../jobs/plan.js';
+import { withPlanning, type Planning } from '../../jobs/plan.js';
 import { SUMMARY_MAX } from '../../domain/declaration.js';
 import type { IntakeReport, ReportStatus } from '../../domain/intake.js';
 import { truncate } from '../../domain/text.js';
 import { NotFound, UserError } from '../../errors.js';
+import type { DeclarationClaim } from '../declare-incident.js';
 import { incidentForUser } from '../incident-access.js';
 import type { IntakeDeps } from './deps.js';
 import type { TriageGate } from './triage-members.js';
@@ -52,50 +53,56 @@ function prefillSummary(report: IntakeReport): string {
   return truncate(lines.filter(Boolean).join('\n'), SUMMARY_MAX);
 }
 
-/** Decides in one transaction: the row-level state check, the record, and the triage post's update. */
-async function decide(
-  deps: IntakeDeps,
-  report: IntakeReport,
-  decision: { status: Exclude<ReportStatus, 'pending'>; userId: string; incidentId?: string; reason?: string },
-): Promise<IntakeReport> {
-  const now = deps.clock();
-  const action = `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
-  const decided = await withPlanning(deps, async ({ tx, plan }) => {
-    const decided = await decidePendingReport(tx, report.id, {
-      status: decision.status,
-      by: decision.userId,
-      at: now,
-      ...(decision.incidentId ? { incidentId: decision.incidentId } : {}),
-      ...(decision.reason ? { reason: decision.reason } : {}),
-    });
-    if (!decided) return undefined;
-    await addAuditRecord(tx, {
-      incidentId: decision.incidentId ?? null,
-      at: now,
-      actorId: decision.userId,
-      action,
-      details: { reportId: report.id, source: report.source },
-    });
-    await plan('triage-post', { reportId: report.id }, now, { incidentId: null });
-    if (decision.incidentId) {
-      await addTimelineEntry(tx, {
-        incidentId: decision.incidentId,
-        at: now,
-        kind: decision.status === 'declared' ? 'report_linked' : 'report_merged',
-        actorId: decision.userId,
-        text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
-        data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
-      });
-      const dedupeKey = `origin:${decision.incidentId}:${report.id}`;
-      await plan('incident-origin', { reportId: report.id }, now, { incidentId: decision.incidentId, dedupeKey });
-    }
-    return decided;
+type Decision = { status: Exclude<ReportStatus, 'pending'>; userId: string; incidentId?: string; reason?: string };
+
+const actionOf = (decision: Decision) =>
+  `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
+
+/**
+ * In `tx`: the row-level state check (only a pending report is decided), the record and the
+ * triage post's update. Undefined when the report was no longer pending.
+ */
+async function decideIn(planning: Planning, report: IntakeReport, decision: Decision, now: Date): Promise<IntakeReport | undefined> {
+  const { tx, plan } = planning;
+  const decided = await decidePendingReport(tx, report.id, {
+    status: decision.status,
+    by: decision.userId,
+    at: now,
+    ...(decision.incidentId ? { incidentId: decision.incidentId } : {}),
+    ...(decision.reason ? { reason: decision.reason } : {}),
   });
+  if (!decided) return undefined;
+  await addAuditRecord(tx, {
+    incidentId: decision.incidentId ?? null,
+    at: now,
+    actorId: decision.userId,
+    action: actionOf(decision),
+    details: { reportId: report.id, source: report.source },
+  });
+  await plan('triage-post', { reportId: report.id }, now, { incidentId: null });
+  if (decision.incidentId) {
+    await addTimelineEntry(tx, {
+      incidentId: decision.incidentId,
+      at: now,
+      kind: decision.status === 'declared' ? 'report_linked' : 'report_merged',
+      actorId: decision.userId,
+      text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
+      data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
+    });
+    const dedupeKey = `origin:${decision.incidentId}:${report.id}`;
+    await plan('incident-origin', { reportId: report.id }, now, { incidentId: decision.incidentId, dedupeKey });
+  }
+  return decided;
+}
+
+/** Decides in one transaction: the row-level state check, the record, and the triage post's update. */
+async function decide(deps: IntakeDeps, report: IntakeReport, decision: Decision): Promise<IntakeReport> {
+  const decided = await withPlanning(deps, (planning) => decideIn(planning, report, decision, deps.clock()));
   if (!decided) {
     const current = await reportById(deps.db, report.id);
     // A replay of the same declaration (Slack retried the submission) is not a second decision.
     if (current.status === decision.status && current.incidentId && current.incidentId === decision.incidentId) return current;
-    throw await alreadyDecided(deps, current, decision.userId, action);
+    throw await alreadyDecided(deps, current, decision.userId, actionOf(decision));
   }
   return decided;
 }
@@ -119,10 +126,23 @@ export async function requirePending(deps: IntakeDeps, input: { userId: string; 
   await requirePendingReport(deps, input.reportId, input.userId, 'intake.declare');
 }
 
-/** Records the report as declared as the new incident: its timeline, its channel, the triage post. */
-export async function linkDeclared(deps: IntakeDeps, input: { userId: string; reportId: string; incidentId: string }): Promise<void> {
-  const report = await reportById(deps.db, input.reportId);
-  await decide(deps, report, { status: 'declared', userId: input.userId, incidentId: input.incidentId });
+/**
+ * The claim a declaration from a report makes in its own transaction: the report becomes declared
+ * as the new incident there, or (taken meanwhile by another Declare or a Dismiss) the declaration
+ * is rolled back and the person told what became of the report. So two Declares make one
+ * incident, and a Dismiss that won leaves no incident or channel behind.
+ */
+export function claimForDeclaration(deps: IntakeDeps, input: { userId: string; reportId: string }): DeclarationClaim {
+  return async (planning, incident, now) => {
+    const { tx } = planning;
+    const report = await reportById(tx, input.reportId);
+    const result = await decideIn(planning, report, { status: 'declared', userId: input.userId, incidentId: incident.id }, now);
+    if (result) return;
+    const current = await reportById(tx, input.reportId);
+    const decision = await decisionOf(tx, current);
+    deps.logger.info({ reportId: input.reportId, userId: input.userId }, 'a declaration lost the race for its report; rolled back');
+    throw new UserError('already_decided', decision ? alreadyDecidedText(decision) : 'This report was already decided.');
+  };
 }
 
 /** The message an incident was declared from: linked (permalink) in its channel and timeline once the channel is open. */
@@ -161,6 +181,10 @@ export async function dismissForm(deps: IntakeDeps, input: { userId: string; rep
 export async function dismissReport(deps: IntakeDeps, input: { userId: string; reportId: string; reason: string }): Promise<void> {
   const reason = input.reason.trim();
   if (!reason) throw new UserError('reason_required', 'Say why the report needs no incident.', 'reason');
+  // The modal's max_length, checked again: a hand-built submission skips the modal, and the
+  // triage post's update would carry the whole reason past Slack's text limit.
+  if (reason.length > DISMISS_REASON_MAX)
+    throw new UserError('reason_too_long', `Keep the reason under ${DISMISS_REASON_MAX} characters.`, 'reason');
   const report = await reportById(deps.db, input.reportId);
   await decide(deps, report, { status: 'dismissed', userId: input.userId, reason });
 }
@@ -168,5 +192,6 @@ export async function dismissReport(deps: IntakeDeps, input: { userId: string; r
 /** `/incident intake`: the pending reports, oldest first, for members of the triage channel and admins. */
 export async function pendingReports(deps: IntakeDeps, gate: TriageGate, input: { userId: string }): Promise<TriageMessage> {
   await gate(input.userId);
-  return pendingReportsMessage(await listPendingReports(deps.db, 30), deps.clock());
+  const pending = await listPendingReports(deps.db, 30);
+  return pendingReportsMessage(pending.reports, pending.total, deps.clock());
 }

@@ -1,7 +1,14 @@
 import { insertReportOnce } from '../../db/repos/reports.js';
 import { withPlanning } from '../../jobs/plan.js';
 import { dueAtFor, kindInForce } from '../../domain/clocks.js';
-import { nudgeDueAt, sourceOf, withSourceDefaults, type IntakeSubmission, type ReportStatus } from '../../domain/intake.js';
+import {
+  isTrustedFlagger,
+  nudgeDueAt,
+  sourceOf,
+  withSourceDefaults,
+  type IntakeSubmission,
+  type ReportStatus,
+} from '../../domain/intake.js';
 import type { IntakeDeps } from './deps.js';
 
 /** The answer to the sender: the report's id and where it stands. */
@@ -26,7 +33,7 @@ export async function receiveReport(
   // The source's kind of clock, counted from receipt, is the deadline of a report that gives none.
   const kind = given.deadline || !source?.deadline ? undefined : kindInForce(deps.meridian.deadlines ?? [], source.deadline, now);
   const submission = kind ? { ...given, deadline: dueAtFor(kind, now) } : given;
-  const priority = source?.priority ?? false;
+  const priority = isTrustedFlagger(source);
   const { report, created } = await withPlanning(deps, async ({ tx, plan }) => {
     const stored = await insertReportOnce(tx, { ...submission, priority, receivedAt: now });
     if (!stored.created) return stored;

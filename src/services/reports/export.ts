@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { incidentMetricsDeclaredBetween } from '../../db/repos/record-queries.js';
+import { isIncidentMember } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { readDayRange } from '../../domain/digest-period.js';
 import { UserError } from '../../errors.js';
@@ -13,21 +14,40 @@ export interface ExportDeps {
   slack: Pick<SlackGateway, 'openDm' | 'uploadFile'>;
   logger: Logger;
   clock: Clock;
+  /** Admins see every private incident's details in `/incident export`; others only those they are in. */
+  admins: readonly string[];
 }
 
 /** What the CSV API answers: the CSV, or which query values were wrong. */
 export type IncidentsCsvAnswer = { ok: true; csv: string; filename: string; rows: number } | { ok: false; problems: string[] };
 
-/** Incidents declared from `from` to `to` (both YYYY-MM-DD, UTC days, both included) as CSV. */
+/**
+ * Incidents declared from `from` to `to` (both YYYY-MM-DD, UTC days, both included) as CSV.
+ * With a `reader` (a Slack user), the private incidents they are not in (and they are no admin)
+ * keep only their facts: severity, category, commander and hub are blank. Without one (the
+ * bearer-token API for analysts), the CSV is the `incident_metrics` view's.
+ */
 export async function incidentsCsvFor(
-  deps: Pick<ExportDeps, 'db'>,
+  deps: Pick<ExportDeps, 'db'> & Partial<Pick<ExportDeps, 'admins'>>,
   from: string | undefined,
   to: string | undefined,
+  reader?: string,
 ): Promise<IncidentsCsvAnswer> {
   const range = readDayRange(from, to);
   if (!range.ok) return range;
   const rows = await incidentMetricsDeclaredBetween(deps.db, range.period.from, range.period.to);
-  return { ok: true, csv: incidentsCsv(rows), filename: `incidents-${range.fromText}-to-${range.toText}.csv`, rows: rows.length };
+  const hiddenIncidentIds = new Set<string>();
+  if (reader !== undefined && !(deps.admins ?? []).includes(reader)) {
+    for (const row of rows) {
+      if (row.private && !(await isIncidentMember(deps.db, row.incidentId, reader))) hiddenIncidentIds.add(row.incidentId);
+    }
+  }
+  return {
+    ok: true,
+    csv: incidentsCsv(rows, { hiddenIncidentIds }),
+    filename: `incidents-${range.fromText}-to-${range.toText}.csv`,
+    rows: rows.length,
+  };
 }
 
 /**
@@ -37,7 +57,9 @@ export async function incidentsCsvFor(
 export async function exportIncidentsToDm(deps: ExportDeps, input: { userId: string; args: string }): Promise<string> {
   const [from, to, ...rest] = input.args.split(/\s+/).filter((w) => w !== '');
   const answer =
-    rest.length > 0 ? { ok: false as const, problems: ['expected two dates, from and to'] } : await incidentsCsvFor(deps, from, to);
+    rest.length > 0
+      ? { ok: false as const, problems: ['expected two dates, from and to'] }
+      : await incidentsCsvFor(deps, from, to, input.userId);
   if (!answer.ok) {
     throw new UserError(
       'bad_export_range',
@@ -50,7 +72,7 @@ export async function exportIncidentsToDm(deps: ExportDeps, input: { userId: str
     filename: answer.filename,
     title: `Incidents ${from} to ${to}`,
     content: answer.csv,
-    initialComment: `:bar_chart: ${answer.rows} incident${answer.rows === 1 ? '' : 's'} declared ${from} to ${to} (UTC days). Private incidents are listed as (private).`,
+    initialComment: `:bar_chart: ${answer.rows} incident${answer.rows === 1 ? '' : 's'} declared ${from} to ${to} (UTC days). Private incidents are listed as (private); the details of those you are not in are blank.`,
   });
   await addAuditRecord(deps.db, {
     at: deps.clock(),

@@ -46,12 +46,24 @@ const iso = (at: Date | null): string => (at === null ? '' : at.toISOString().re
 const whole = (n: number | null): string => (n === null ? '' : String(Math.trunc(n)));
 const bool = (b: boolean | null): string => (b === null ? '' : String(b));
 
-function cells(row: IncidentMetricsRow): string[] {
+/**
+ * Which private incidents' details the reader may not see: their severity, category, commander
+ * and hub are blank (the title is `(private)` for everyone). Counted, never described.
+ */
+export interface CsvAudience {
+  hiddenIncidentIds: ReadonlySet<string>;
+}
+
+const EVERYTHING_VISIBLE: CsvAudience = { hiddenIncidentIds: new Set() };
+
+function cells(row: IncidentMetricsRow, audience: CsvAudience): string[] {
+  const hidden = row.private && audience.hiddenIncidentIds.has(row.incidentId);
+  const shown = (text: string | null): string => (hidden ? '' : (text ?? ''));
   return [
     String(row.number),
     row.private ? '(private)' : row.title,
-    row.severity,
-    row.category,
+    shown(row.severity),
+    shown(row.category),
     bool(row.private),
     row.status,
     iso(row.declaredAt),
@@ -64,14 +76,27 @@ function cells(row: IncidentMetricsRow): string[] {
     iso(row.deadlineAt),
     iso(row.respondedAt),
     bool(row.deadlineMet),
-    row.commander ?? '',
-    row.hub ?? '',
-    row.declaredSeverity,
-    row.peakSeverity,
+    shown(row.commander),
+    shown(row.hub),
+    shown(row.declaredSeverity),
+    shown(row.peakSeverity),
   ].map(neutraliseFormula);
 }
 
-/** The CSV text: the header, then one line per incident, CRLF line ends, quoted where RFC 4180 needs it. */
-export function incidentsCsv(rows: readonly IncidentMetricsRow[]): string {
-  return stringify([[...INCIDENT_CSV_COLUMNS], ...rows.map(cells)], { record_delimiter: 'windows' });
+/**
+ * The CSV text: the header, then one line per incident, CRLF line ends, every data cell quoted.
+ * Quoting only where RFC 4180 needs it (`,`, `"`, a newline) is not enough: Excel in `;`-separator
+ * locales (German, French, Dutch) splits an unquoted `x;=HYPERLINK(…);y` at `;` and runs the
+ * formula; a quoted cell stays one cell of text (OWASP's CSV-injection guidance). The header is
+ * our own fixed text, so it stays bare for tools that compare it.
+ */
+export function incidentsCsv(rows: readonly IncidentMetricsRow[], audience: CsvAudience = EVERYTHING_VISIBLE): string {
+  const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
+  return (
+    header +
+    stringify(
+      rows.map((row) => cells(row, audience)),
+      { record_delimiter: 'windows', quoted: true, quoted_empty: true },
+    )
+  );
 }

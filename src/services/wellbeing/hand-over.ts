@@ -17,16 +17,20 @@ import { assignRole } from '../incident/assign-role.js';
 import { incidentRunbook } from '../runbook/index.js';
 import type { WellbeingDeps } from './context.js';
 
-/** The DM the button was in, to be updated. */
-export interface OfferMessage {
-  readonly channel: string;
-  readonly ts: string;
-}
-
 export interface OfferAnswer {
   readonly userId: string;
   readonly offer: HandOverOffer;
-  readonly message: OfferMessage | undefined;
+}
+
+/**
+ * The offer's own DM, as delivered (tagged with the offer's key, in the DM with the person it
+ * was made to): the only message a click updates, whatever channel and ts its payload names.
+ */
+async function offerMessage(deps: WellbeingDeps, offer: HandOverOffer): Promise<{ channel: string; ts: string } | undefined> {
+  return deps.slack.findDelivered(offer.forUser, offer.key).catch((err: unknown) => {
+    deps.logger.warn({ err }, 'could not find the wellbeing DM to update');
+    return undefined;
+  });
 }
 
 const AUDIT_ACTION = 'wellbeing.hand_over';
@@ -63,9 +67,10 @@ export async function handOver(deps: WellbeingDeps, answer: OfferAnswer): Promis
     await assignRole(deps, { userId, incident, submissionKey: handOverKey(offer), role: 'commander', assignee: offer.toUser });
   }
   await postBriefing(deps, incident, offer);
-  if (answer.message) {
+  const message = await offerMessage(deps, offer);
+  if (message) {
     await deps.slack
-      .updateMessage({ ...answer.message, ...done })
+      .updateMessage({ ...message, ...done })
       .catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'could not update the hand-over DM'));
   }
   return done.text;
@@ -98,6 +103,7 @@ export async function stayOn(deps: WellbeingDeps, answer: OfferAnswer): Promise<
     return refuse(deps, known?.id ?? null, answer.userId, 'not_offered_to_user', NOT_YOURS);
   }
   const dm = stayingDm();
-  if (answer.message) await deps.slack.updateMessage({ ...answer.message, ...dm });
+  const message = await offerMessage(deps, answer.offer);
+  if (message) await deps.slack.updateMessage({ ...message, ...dm });
   return dm.text;
 }

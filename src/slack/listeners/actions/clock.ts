@@ -17,11 +17,9 @@ export function registerClockActions(app: App, deps: SlackEdgeDeps): void {
   app.action<BlockButtonAction>(CLOCK_MISS_ACK_ACTION, async ({ ack, body, action }) => {
     await ack();
     const userId = body.user.id;
-    const channelId = body.channel?.id;
-    const ts = body.container?.message_ts as string | undefined;
-    const dm = channelId && ts ? { channelId, ts } : undefined;
+    // The DM to update is the one recorded when it was sent, never the payload's channel and ts.
     const text = await deps.services.clocks
-      .acknowledgeMiss({ userId, clockId: rowIdFromSlack(action.value), ...(dm ? { dm } : {}) })
+      .acknowledgeMiss({ userId, clockId: rowIdFromSlack(action.value) })
       .catch((err: unknown) => errorText(err, deps.logger, { action: CLOCK_MISS_ACK_ACTION, userId }));
     await deps.services.tellUser(body.channel?.id, userId, text, responseUrlOf(body));
   });

@@ -31,8 +31,8 @@ export function registerWellbeingActions(app: App, deps: SlackEdgeDeps): void {
         return;
       }
       const channel = body.channel?.id;
-      const ts = body.container?.message_ts as string | undefined;
-      await run({ userId: clicker, offer, message: channel && ts ? { channel, ts } : undefined }).catch(async (err: unknown) =>
+      // The DM updated is the offer's own, found by its delivery tag, never the payload's channel and ts.
+      await run({ userId: clicker, offer }).catch(async (err: unknown) =>
         deps.services.tellUser(channel, clicker, errorText(err, deps.logger, { action: actionId, userId: clicker }), responseUrlOf(body)),
       );
     });

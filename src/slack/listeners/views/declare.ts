@@ -36,8 +36,8 @@ export function registerDeclareView(app: App, deps: SlackEdgeDeps): void {
         idempotencyKey: `view:${view.id}`,
         originChannelId: metadata.originChannelId,
         fields: declareFieldsFromState(view.state.values),
+        ...(reportId ? { claim: deps.services.intake.claimForDeclaration({ userId: user.id, reportId }) } : {}),
       });
-      if (reportId) await deps.services.intake.linkDeclared({ userId: user.id, reportId, incidentId: incident.id });
       if (sourceMessage) await deps.services.intake.linkSourceMessage({ incidentId: incident.id, ...sourceMessage });
       await ack();
     } catch (err) {
