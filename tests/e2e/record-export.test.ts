@@ -246,7 +246,9 @@ describe('/incident export', () => {
     expect(file.channelId).toMatch(/^D/);
     const fromApi = await (await getCsv('?from=2026-03-01&to=2026-03-31', `Bearer ${TOKEN}`)).text();
     const expected = (parse(fromApi, { columns: true }) as Record<string, string>[]).map((r) =>
-      r['number'] === String(numbers.secret) ? { ...r, severity: '', category: '', commander: '', hub: '', declared_severity: '', peak_severity: '' } : r,
+      r['number'] === String(numbers.secret)
+        ? { ...r, severity: '', category: '', commander: '', hub: '', declared_severity: '', peak_severity: '' }
+        : r,
     );
     expect(parse(file.content?.toString('utf8') ?? '', { columns: true })).toEqual(expected);
     const reply = await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0ANALYST1');
