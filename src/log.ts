@@ -68,7 +68,8 @@ const MAX_CAUSES = 5;
  */
 export function serializeError(err: unknown, depth = 0): LoggedError {
   if (!(err instanceof Error)) return { type: typeof err, message: typeof err === 'string' ? err : 'a non-Error value was thrown' };
-  const fields = err as unknown as Record<string, unknown>;
+  // Driver errors carry extra own fields (code, query, Postgres's detail...): read them by name.
+  const fields = err as Error & Record<string, unknown>;
   const out: LoggedError = { type: err.name || 'Error', message: safeErrorMessage(err) };
   if (typeof fields.code === 'string') out.code = fields.code;
   for (const [name, keys] of Object.entries(PG_FIELDS) as Array<[keyof typeof PG_FIELDS, readonly string[]]>) {

@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentClocks, incidentMembers, incidents, timelineEntries } from '../../src/db/schema/index.js';
 import { startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 const COMMANDER = 'U0CMDR0001';
 const CONTACT = 'U0LEGAL001';
@@ -65,7 +66,7 @@ describe('clock buttons (issue 20, items 9 and 11)', () => {
     const { incident, clock, channelId } = await incidentWithClock({});
     const click = () => h.clickButton({ actionId: 'clock_responded', value: clock.id, userId: COMMANDER, channelId });
     await Promise.all([click(), click()]);
-    await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === COMMANDER && String(c.args.text).includes('already answered'));
+    await waitForPrivateReply(h.fake, (c) => c.args.user === COMMANDER && String(c.args.text).includes('already answered'));
     expect(await entries(incident.id, 'clock_responded')).toHaveLength(1);
   });
 
@@ -77,7 +78,7 @@ describe('clock buttons (issue 20, items 9 and 11)', () => {
       missProgress: { channel: true, dms: [CONTACT] },
     });
     await h.clickButton({ actionId: 'clock_miss_ack', value: clock.id, userId: BYSTANDER, channelId });
-    await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === BYSTANDER && String(c.args.text).includes('escalation contacts'));
+    await waitForPrivateReply(h.fake, (c) => c.args.user === BYSTANDER && String(c.args.text).includes('escalation contacts'));
     expect(await entries(incident.id, 'clock_miss_acknowledged')).toEqual([]);
   });
 
@@ -93,7 +94,7 @@ describe('clock buttons (issue 20, items 9 and 11)', () => {
     const cardTs = h.fake.postAsUser(channelId, { user: COMMANDER, text: 'the incident card stand-in' });
     const click = () => h.clickButton({ actionId: 'clock_miss_ack', value: clock.id, userId: CONTACT, channelId, messageTs: cardTs });
     await Promise.all([click(), click()]);
-    await h.fake.waitForCall('chat.postEphemeral', (c) => c.args.user === CONTACT && String(c.args.text).includes('already acknowledged'));
+    await waitForPrivateReply(h.fake, (c) => c.args.user === CONTACT && String(c.args.text).includes('already acknowledged'));
     await h.fake.waitForCall('chat.update', (c) => c.args.ts === dmTs);
     expect(await entries(incident.id, 'clock_miss_acknowledged')).toHaveLength(1);
     expect(h.fake.callsTo('chat.update').filter((c) => c.args.ts === cardTs)).toEqual([]);

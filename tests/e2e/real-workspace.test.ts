@@ -39,6 +39,9 @@ severities:
   sev2: { label: "SEV2 Major", policy: urgent, update_every_minutes: 60 }
   sev3: { label: "SEV3 Minor", update_every_minutes: 240 }
   sev4: { label: "SEV4 Low" }
+intake:
+  sources:
+    - { id: trusted-flagger, name: "Trusted flagger" }
 `;
 
 let h: Harness;

@@ -8,6 +8,7 @@ import {
   healthz,
   metricsText,
   mondayClock,
+  NUDGE,
   nudgesTo,
   scopesWithout,
   startExposure,
@@ -58,6 +59,14 @@ describe('a bot whose token lacks im:history', () => {
     });
     expect(await metricsText(h)).toContain('meridian_slack_scope_missing{scope="im:history"} 1');
 
+    // Slack's answer to the first nudge is lost (a 503): before posting again, the bot looks for the
+    // DM it may have sent, which reads the DM's history and so needs im:history. (A nudge on time
+    // posts without reading; a retry, a late run or a crash between Slack's answer and the record reads.)
+    h.fake.fail(
+      'chat.postMessage',
+      { kind: 'http', status: 503 },
+      { times: 1, when: (args) => args.channel === COMMANDER && JSON.stringify(args).includes(NUDGE) },
+    );
     await startExposure(h, 'Exploitation report from a partner');
 
     // Slack refuses the history read: the log names the real cause, the row stays pending with it, the admins are told once.

@@ -25,8 +25,9 @@ interface Fragments {
   clock: string;
   modal: string;
 }
+// One page session, open since the start: the replies only Mei sees stay in it (a reload would drop them).
 const fragments = async (as: string, at: string): Promise<Fragments> =>
-  (await fetch(`${sandbox.url}/sandbox/fragments?as=${as}&at=${encodeURIComponent(at)}`)).json() as Promise<Fragments>;
+  (await fetch(`${sandbox.url}/sandbox/fragments?as=${as}&at=${encodeURIComponent(at)}&since=0`)).json() as Promise<Fragments>;
 const post = async (path: string, body: Record<string, unknown>) => {
   const res = await fetch(`${sandbox.url}${path}`, {
     method: 'POST',

@@ -84,36 +84,4 @@ describe('the sandbox page guards (issue 20, item 1)', () => {
     expect(crossOrigin.status).toBe(403);
     expect(await mainOf(at)).not.toContain('Planted by another site');
   });
-
-  it('when a message planted through the response_url carries javascript: URLs, then the page renders none of them', async () => {
-    const at = await generalOf();
-    const planted = {
-      response_type: 'in_channel',
-      text: 'Click <javascript:alert(1)|here> or <!date^1767225600^{date}^javascript:alert(2)|then>',
-      blocks: [
-        {
-          type: 'section',
-          text: { type: 'mrkdwn', text: 'Planted <javascript:alert(3)|link> and <!date^1767225600^{date}^javascript:alert(4)|then>' },
-        },
-        {
-          type: 'actions',
-          elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, url: 'javascript:alert(5)', action_id: 'x' }],
-        },
-        { type: 'image', image_url: 'javascript:alert(6)', alt_text: 'img' },
-        {
-          type: 'rich_text',
-          elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'javascript:alert(7)', text: 'rich' }] }],
-        },
-        { type: 'section', text: { type: 'mrkdwn', text: 'A fine <https://example.com/ok|link>' } },
-      ],
-    };
-    const res = await fetch(`${sandbox.url}/sandbox/respond?user=${MEI}&channel=${encodeURIComponent(at)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(planted),
-    });
-    expect(res.status).toBe(200);
-    await expect.poll(() => mainOf(at), { timeout: 10_000 }).toContain('https://example.com/ok');
-    expect((await mainOf(at)).toLowerCase()).not.toContain('javascript:');
-  });
 });

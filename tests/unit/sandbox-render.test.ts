@@ -186,3 +186,28 @@ describe('the sandbox workspace', () => {
     expect(ids.filter((id) => id === undefined || !seeded.has(id))).toEqual([]);
   });
 });
+
+describe('URLs a message carries (issue 20, item 1)', () => {
+  it('when a message carries javascript: URLs in text, dates, buttons, images and rich text, then none is rendered and an https link is', () => {
+    const text = 'Click <javascript:alert(1)|here> or <!date^1767225600^{date}^javascript:alert(2)|then>';
+    const blocks = [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'Planted <javascript:alert(3)|link> and <!date^1767225600^{date}^javascript:alert(4)|then>' },
+      },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, url: 'javascript:alert(5)', action_id: 'x' }],
+      },
+      { type: 'image', image_url: 'javascript:alert(6)', alt_text: 'img' },
+      {
+        type: 'rich_text',
+        elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'javascript:alert(7)', text: 'rich' }] }],
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: 'A fine <https://example.com/ok|link>' } },
+    ];
+    const html = `${mrkdwnHtml(text, ctx)}${blocksHtml(blocks, ctx)}`;
+    expect(html).toContain('https://example.com/ok');
+    expect(html.toLowerCase()).not.toContain('javascript:');
+  });
+});

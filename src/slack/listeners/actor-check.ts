@@ -19,7 +19,7 @@ function actorOf(body: Record<string, unknown>): unknown {
 
 export function registerActorCheck(app: App, deps: { logger: Logger }): void {
   app.use(async (args) => {
-    const body = args.body as unknown as Record<string, unknown>;
+    const body: Record<string, unknown> = { ...args.body };
     const actor = actorOf(body);
     if (actor === undefined || isSlackUserId(actor)) {
       await args.next();
