@@ -60,8 +60,10 @@ export function classifyFailure(method: string, err: unknown): FailureOutcome {
   // Already classified by a step of a compound call (postOnce's history read), under its own method.
   if (err instanceof SlackConfigurationError) return { kind: 'fail', error: err };
   // Our own pacer would have waited longer than this caller may: nothing reached Slack, give up now.
-  if (err instanceof PacingTimeout) {
-    return { kind: 'fail', error: new RateLimited({ code: 'paced_out', method, cause: err, retryAfterMs: err.waitMs }) };
+  // The pacer runs inside WebClient's transport, which wraps what it throws as a request error.
+  const paced = err instanceof PacingTimeout ? err : asRecord(err)['original'];
+  if (paced instanceof PacingTimeout) {
+    return { kind: 'fail', error: new RateLimited({ code: 'paced_out', method, cause: paced, retryAfterMs: paced.waitMs }) };
   }
   const e = asRecord(err);
   switch (e['code']) {

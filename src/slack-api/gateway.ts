@@ -4,10 +4,9 @@ import { messageMethods } from './gateway-messages.js';
 import { responseMethods } from './gateway-responses.js';
 import { userMethods } from './gateway-users.js';
 import { viewMethods } from './gateway-views.js';
-import type { WebClient } from '@slack/web-api';
 import type { Pacer, Urgency } from './pacer.js';
 import { createCallWithRetry, type RetryOptions } from './retry.js';
-import { createWebClient, type GatewayLogger } from './web-client.js';
+import { createWebClient, type GatewayLogger, type RequestPacing } from './web-client.js';
 
 /** Options of {@link createSlackGateway}. */
 export interface SlackGatewayOptions {
@@ -28,32 +27,15 @@ export interface SlackGatewayOptions {
 /** Longest a background call waits for a token before the job is retried later instead. */
 const DEFAULT_MAX_PACE_WAIT_MS = 60_000;
 
-/**
- * Puts the pacer in front of every HTTP request the client makes to a Web API method (files.uploadV2's
- * steps included; the upload of the bytes to its own URL is not a Web API call), and tells it of 429s
- * so every replica waits Slack's Retry-After on that key. WebClient binds its method functions to
- * `apiCall` when built, but calls `makeRequest` per request: that is where the pacer goes in.
- */
-function pace(client: WebClient, pacer: Pacer | undefined, urgency: Urgency, maxWaitMs: number): WebClient {
-  if (pacer === undefined) return client;
-  type MakeRequest = (url: string, body: Record<string, unknown>, headers?: Record<string, string>) => Promise<unknown>;
-  const target = client as unknown as { makeRequest: MakeRequest };
-  const original = target.makeRequest.bind(client);
-  const base = client.slackApiUrl;
-  target.makeRequest = async (url, body, headers) => {
-    const method = url.startsWith(base) ? url.slice(base.length) : '';
-    if (!/^[a-zA-Z]+(\.[a-zA-Z]+)+$/.test(method)) return original(url, body, headers);
-    const channel = typeof body['channel'] === 'string' ? body['channel'] : undefined;
-    await pacer.acquire(method, channel, { urgency, maxWaitMs });
-    try {
-      return await original(url, body, headers);
-    } catch (err) {
-      const retryAfter = (err as { code?: unknown; retryAfter?: unknown }).retryAfter;
-      if (typeof retryAfter === 'number' && retryAfter > 0) await pacer.block(method, channel, retryAfter * 1000);
-      throw err;
-    }
+/** The pacer as the transport needs it: one urgency and longest wait per client. */
+function pacingOf(pacer: Pacer | undefined, urgency: Urgency, maxWaitMs: number): RequestPacing | undefined {
+  if (pacer === undefined) return undefined;
+  return {
+    before: async (method, channel) => {
+      await pacer.acquire(method, channel, { urgency, maxWaitMs });
+    },
+    retryAfter: (method, channel, ms) => pacer.block(method, channel, ms),
   };
-  return client;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -83,27 +65,26 @@ function triggerPolicy(retry: RetryOptions = {}): RetryOptions {
 export function createSlackGateway(opts: SlackGatewayOptions) {
   const urgency = opts.urgency ?? 'normal';
   const maxWaitMs = opts.maxPaceWaitMs ?? DEFAULT_MAX_PACE_WAIT_MS;
-  const client = pace(
-    createWebClient({
-      token: opts.token,
-      apiUrl: opts.apiUrl,
-      timeoutMs: opts.retry?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      logger: opts.logger,
-    }),
-    opts.pacer,
-    urgency,
-    maxWaitMs,
-  );
+  const pacing = pacingOf(opts.pacer, urgency, maxWaitMs);
+  const client = createWebClient({
+    token: opts.token,
+    apiUrl: opts.apiUrl,
+    timeoutMs: opts.retry?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    logger: opts.logger,
+    ...(pacing ? { pacing } : {}),
+  });
   const context = { client, call: createCallWithRetry(opts.logger, opts.retry) };
   const trigger = triggerPolicy(opts.retry);
+  const triggerPacing = pacingOf(opts.pacer, 'urgent', Math.min(maxWaitMs, 1_000));
   // views.open: a user is looking at the click; never queue it behind background work, never wait long.
   const triggerContext = {
-    client: pace(
-      createWebClient({ token: opts.token, apiUrl: opts.apiUrl, timeoutMs: trigger.timeoutMs ?? 1_200, logger: opts.logger }),
-      opts.pacer,
-      'urgent',
-      Math.min(maxWaitMs, 1_000),
-    ),
+    client: createWebClient({
+      token: opts.token,
+      apiUrl: opts.apiUrl,
+      timeoutMs: trigger.timeoutMs ?? 1_200,
+      logger: opts.logger,
+      ...(triggerPacing ? { pacing: triggerPacing } : {}),
+    }),
     call: createCallWithRetry(opts.logger, trigger),
   };
   return {

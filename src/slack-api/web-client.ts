@@ -116,18 +116,71 @@ function keepAliveFetch(timeoutMs: number): FetchFunction {
   };
 }
 
+/** WebClient's own default base URL. */
+const DEFAULT_API_URL = 'https://slack.com/api/';
+
+/** What the transport asks of a pacer: wait for a token before a request, and hear of a 429's Retry-After. */
+export interface RequestPacing {
+  before(method: string, channel: string | undefined): Promise<void>;
+  retryAfter(method: string, channel: string | undefined, ms: number): Promise<void>;
+}
+
+/** The `channel` argument of a request body (form-encoded, or JSON for some methods), for per-channel buckets. */
+function channelOf(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  if (body.startsWith('{')) {
+    try {
+      const channel: unknown = (JSON.parse(body) as Record<string, unknown>)['channel'];
+      return typeof channel === 'string' ? channel : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return new URLSearchParams(body).get('channel') ?? undefined;
+}
+
+/**
+ * The pacer in front of every Web API request the client makes (files.uploadV2's steps included;
+ * the upload of the bytes to its own URL is not a Web API call), through WebClient's public `fetch`
+ * option. A 429's Retry-After blocks that key for every replica.
+ */
+function pacedFetch(transport: FetchFunction, base: string, pacing: RequestPacing): FetchFunction {
+  return async (input, init = {}) => {
+    const url = String(input);
+    const method = url.startsWith(base) ? (url.slice(base.length).split('?')[0] ?? '') : '';
+    if (!/^[a-zA-Z]+(\.[a-zA-Z]+)+$/.test(method)) return transport(input, init);
+    const channel = channelOf(init.body);
+    await pacing.before(method, channel);
+    const res = await transport(input, init);
+    if (res.status === 429) {
+      const seconds = Number(res.headers.get('retry-after'));
+      if (seconds > 0) await pacing.retryAfter(method, channel, seconds * 1000);
+    }
+    return res;
+  };
+}
+
 /**
  * A WebClient that makes exactly one attempt per call: the gateway owns retries, so the
  * client's 30-minute default retry policy and its queue-pausing 429 handling are switched off.
  */
-export function createWebClient(opts: { token: string; apiUrl: string | undefined; timeoutMs: number; logger: GatewayLogger }): WebClient {
+export function createWebClient(opts: {
+  token: string;
+  apiUrl: string | undefined;
+  timeoutMs: number;
+  logger: GatewayLogger;
+  /** Paces each Web API request (see {@link pacedFetch}); unset: none. */
+  pacing?: RequestPacing;
+}): WebClient {
+  const slackApiUrl = opts.apiUrl ?? DEFAULT_API_URL;
+  const transport = keepAliveFetch(opts.timeoutMs);
   return new WebClient(opts.token, {
-    ...(opts.apiUrl === undefined ? {} : { slackApiUrl: opts.apiUrl }),
+    slackApiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     // The transport times calls out itself (WebClient's own timeout is a per-call AbortSignal).
     timeout: 0,
-    fetch: keepAliveFetch(opts.timeoutMs),
+    fetch: opts.pacing ? pacedFetch(transport, slackApiUrl, opts.pacing) : transport,
     logger: quietLogger(opts.logger),
   });
 }

@@ -33,7 +33,12 @@ export async function answerClock(
       if (named) note = named.rest;
       if (!target && answerable.length > 1) throw severalClocks(answerable, '/incident responded <name> <note>');
     }
-    if (!target) throw new NotFound('There is no running clock to answer on this incident.');
+    if (!target) {
+      // A second click on the same clock's button, after the first was recorded: say so, not "no clock".
+      const answered = input.clockId ? clocks.find((c) => c.id === input.clockId && c.respondedAt) : undefined;
+      if (answered) throw new UserError('clock_already_answered', `${escapeMrkdwn(answered.name)} was already answered.`);
+      throw new NotFound('There is no running clock to answer on this incident.');
+    }
     const locked = (await lockClock(tx, target.id)) ?? target;
     // Re-checked under the lock: of two clicks at once, the second finds the clock answered.
     if (!(isOpenClock(locked) || (locked.state === 'missed' && !locked.respondedAt))) {
