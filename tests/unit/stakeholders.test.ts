@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { stakeholdersFor } from '../../src/domain/incident-policy.js';
+
+const config = {
+  categories: [
+    { id: 'child-safety', name: 'Child safety', defaultSeverity: 'sev1', policyId: null, private: true, sensitive: true, invite: [{ kind: 'user', user: { kind: 'user', userId: 'U0LEGAL01' } }] },
+    { id: 'outage', name: 'Outage', defaultSeverity: 'sev2', policyId: null, private: false, sensitive: false, invite: [] },
+  ],
+  severities: { sev1: { invite: [{ kind: 'usergroup', usergroupId: 'S0LEADS01' }] } },
+} as unknown as Parameters<typeof stakeholdersFor>[0];
+
+describe('stakeholdersFor', () => {
+  it('when the category is sensitive, then only the people the category names are invited, not the severity group', () => {
+    expect(stakeholdersFor(config, { severity: 'sev1', category: 'child-safety', isPrivate: true })).toEqual([
+      { kind: 'user', user: { kind: 'user', userId: 'U0LEGAL01' } },
+    ]);
+  });
+
+  it('when an ordinary incident is private, then the severity group is not invited either', () => {
+    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage', isPrivate: true })).toEqual([]);
+  });
+
+  it('when an ordinary incident is public, then the category and severity stakeholders are both invited', () => {
+    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage', isPrivate: false })).toEqual([
+      { kind: 'usergroup', usergroupId: 'S0LEADS01' },
+    ]);
+  });
+});
