@@ -18,15 +18,15 @@ export function policyForIncident(
 
 /**
  * Who is invited to an incident's channel: its category's stakeholders and its severity's. A
- * private incident or a sensitive category (child safety: "restrict access") gets only the
- * people its category names; a severity's wider list (the SEV1 leads group) is not invited.
+ * category that restricts access (`private` or `sensitive`, as child safety) gets only the people
+ * it names; a severity's wider list (the SEV1 leads group) is not invited to it.
  */
 export function stakeholdersFor(
   config: Pick<ResponsePolicy, 'categories' | 'severities'>,
-  incident: { severity: Severity; category: string; isPrivate?: boolean },
+  incident: { severity: Severity; category: string },
 ): StakeholderTarget[] {
   const category = config.categories.find((c) => c.id === incident.category);
   const severity = config.severities[incident.severity];
-  if (incident.isPrivate || category?.sensitive) return [...(category?.invite ?? [])];
+  if (category?.private || category?.sensitive) return [...(category?.invite ?? [])];
   return [...(category?.invite ?? []), ...(severity?.invite ?? [])];
 }

@@ -11,17 +11,13 @@ const config = {
 
 describe('stakeholdersFor', () => {
   it('when the category is sensitive, then only the people the category names are invited, not the severity group', () => {
-    expect(stakeholdersFor(config, { severity: 'sev1', category: 'child-safety', isPrivate: true })).toEqual([
+    expect(stakeholdersFor(config, { severity: 'sev1', category: 'child-safety' })).toEqual([
       { kind: 'user', user: { kind: 'user', userId: 'U0LEGAL01' } },
     ]);
   });
 
-  it('when an ordinary incident is private, then the severity group is not invited either', () => {
-    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage', isPrivate: true })).toEqual([]);
-  });
-
-  it('when an ordinary incident is public, then the category and severity stakeholders are both invited', () => {
-    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage', isPrivate: false })).toEqual([
+  it('when the category does not restrict access, then the category and severity stakeholders are both invited', () => {
+    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage' })).toEqual([
       { kind: 'usergroup', usergroupId: 'S0LEADS01' },
     ]);
   });
