@@ -389,7 +389,7 @@ describe('status updates and reminders', () => {
 });
 
 describe('who a restricted channel lets in', () => {
-  it('when a SEV1 child-safety incident is set up, then the severity\'s invite group is not added to its channel (only who the category names)', async () => {
+  it("when a SEV1 child-safety incident is set up, then the severity's invite group is not added to its channel (only who the category names)", async () => {
     const incident = await declare('Grooming case with restricted access', 'sev1', 'child-safety');
     expect(incident.isPrivate).toBe(true);
     await eventually(

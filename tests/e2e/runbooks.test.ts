@@ -212,9 +212,9 @@ describe('a category runbook', () => {
     expect(text).toContain(LONG_STEP);
     expect(text).toContain('done by <@U0TICK001> <!date^');
     expect(String(updated.args.text)).toBe('Runbook: 1 of 2 steps done');
-    const group = (updated.args.blocks as Array<{ block_id?: string; elements?: Array<{ initial_options?: Array<{ value: string }> }> }>).find(
-      (b) => b.block_id === blockId,
-    )!;
+    const group = (
+      updated.args.blocks as Array<{ block_id?: string; elements?: Array<{ initial_options?: Array<{ value: string }> }> }>
+    ).find((b) => b.block_id === blockId)!;
     expect(group.elements![0]!.initial_options!.map((o) => o.value)).toEqual(['0']);
   });
 });

@@ -267,7 +267,12 @@ describe('who a hand-over may go to', () => {
       { at: t('2026-03-02T10:00:00Z'), data: { role: 'scribe', userId: 'U0C' } },
     ];
     expect(recentFormerCommanders('U0A', changes, t('2026-03-02T00:00:00Z'))).toEqual([]);
-    expect(recentFormerCommanders('U0A', [{ at: t('2026-03-02T09:00:00Z'), data: { role: 'commander', userId: 'U0A' } }], t('2026-03-02T00:00:00Z'))).toEqual([]);
+    expect(
+      recentFormerCommanders(
+        'U0A',
+        [{ at: t('2026-03-02T09:00:00Z'), data: { role: 'commander', userId: 'U0A' } }],
+        t('2026-03-02T00:00:00Z'),
+      ),
+    ).toEqual([]);
   });
 });
-

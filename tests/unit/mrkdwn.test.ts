@@ -59,7 +59,10 @@ describe('escapeMrkdwn', () => {
         expect(escaped).not.toMatch(/[<>]/);
         for (const word of escaped.split(/\s+/)) {
           if (/^`[^`\s]+`$/.test(word)) continue;
-          const bare = word.replaceAll(`${ZWSP}\``, '').replaceAll(`\`${ZWSP}`, '').replace(/\u200B[*_~]\u200B/g, '');
+          const bare = word
+            .replaceAll(`${ZWSP}\``, '')
+            .replaceAll(`\`${ZWSP}`, '')
+            .replace(/\u200B[*_~]\u200B/g, '');
           expect(bare).not.toMatch(/(^|[^\p{L}\p{N}])[*_~`]|[*_~`]([^\p{L}\p{N}]|$)/u);
         }
       }),

@@ -3,7 +3,15 @@ import { stakeholdersFor } from '../../src/domain/incident-policy.js';
 
 const config = {
   categories: [
-    { id: 'child-safety', name: 'Child safety', defaultSeverity: 'sev1', policyId: null, private: true, sensitive: true, invite: [{ kind: 'user', user: { kind: 'user', userId: 'U0LEGAL01' } }] },
+    {
+      id: 'child-safety',
+      name: 'Child safety',
+      defaultSeverity: 'sev1',
+      policyId: null,
+      private: true,
+      sensitive: true,
+      invite: [{ kind: 'user', user: { kind: 'user', userId: 'U0LEGAL01' } }],
+    },
     { id: 'outage', name: 'Outage', defaultSeverity: 'sev2', policyId: null, private: false, sensitive: false, invite: [] },
   ],
   severities: { sev1: { invite: [{ kind: 'usergroup', usergroupId: 'S0LEADS01' }] } },
@@ -17,8 +25,6 @@ describe('stakeholdersFor', () => {
   });
 
   it('when the category does not restrict access, then the category and severity stakeholders are both invited', () => {
-    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage' })).toEqual([
-      { kind: 'usergroup', usergroupId: 'S0LEADS01' },
-    ]);
+    expect(stakeholdersFor(config, { severity: 'sev1', category: 'outage' })).toEqual([{ kind: 'usergroup', usergroupId: 'S0LEADS01' }]);
   });
 });

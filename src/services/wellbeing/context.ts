@@ -46,7 +46,11 @@ export async function takeOverHub(deps: Pick<WellbeingDeps, 'slack' | 'logger'>,
 }
 
 /** Who handed `incident` over lately: an offer never hands it back to them (no ping-pong between two people). */
-export async function noHandBackTo(deps: Pick<WellbeingDeps, 'db'>, incident: Pick<Incident, 'id' | 'declaredBy'>, now: Date): Promise<string[]> {
+export async function noHandBackTo(
+  deps: Pick<WellbeingDeps, 'db'>,
+  incident: Pick<Incident, 'id' | 'declaredBy'>,
+  now: Date,
+): Promise<string[]> {
   const changes = await timelineEntriesOfKind(deps.db, incident.id, 'role_assigned');
   return recentFormerCommanders(incident.declaredBy, changes, new Date(now.getTime() - NO_HAND_BACK_MS));
 }

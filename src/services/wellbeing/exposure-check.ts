@@ -82,7 +82,12 @@ export async function runExposureCheck(deps: WellbeingDeps, ctx: ActionContext<'
   const [incident] = await openSensitiveIncidentsCommandedBy(deps.db, userId, categories);
   // Only someone on duty now: the hand-over takes effect on the click.
   const awake = incident
-    ? nextAwakeHub(schedules, now, { exclude: ownHub, excludeUser: userId, excludeUsers: await noHandBackTo(deps, incident, now), awakeBy: now })
+    ? nextAwakeHub(schedules, now, {
+        exclude: ownHub,
+        excludeUser: userId,
+        excludeUsers: await noHandBackTo(deps, incident, now),
+        awakeBy: now,
+      })
     : null;
   const hub = awake ? await takeOverHub(deps, awake) : null;
   const offer: HandOverOffer | null = incident && hub ? { key, incidentId: incident.id, forUser: userId, toUser: hub.userId } : null;
