@@ -45,7 +45,7 @@ function incidentBlocks(incident: Incident, now: Date, catalog: Catalog, next: I
   const status = STATUS_LABEL[incident.status] ?? incident.status;
   const age = formatSpan(Math.max(0, now.getTime() - incident.declaredAt.getTime()));
   return [
-    section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}:* ${dmSubject(incident, catalog)}  ${where}`),
+    section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}: ${dmSubject(incident, catalog)}*  ${where}`),
     contextOf(
       `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}${next ? `\n${nextDeadlineText(next, now)}` : ''}`,
     ),

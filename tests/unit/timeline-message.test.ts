@@ -129,6 +129,27 @@ describe('rendering App Home', () => {
     expect(json).toContain('No on-call schedules are set up yet');
   });
 
+  it('when an incident is of a sensitive category, then App Home names it by number, severity and category, never its title', () => {
+    const now = new Date('2026-03-02T09:00:00Z');
+    const secret = incident({
+      title: 'CSAM ring trading via @kidz_swap_ring',
+      category: 'child-safety',
+      severity: 'sev1',
+      isPrivate: true,
+    });
+    const view = appHomeView({
+      incidents: [secret],
+      schedules: [],
+      pages: [{ pageId: 'p-1', pagedAt: now, incidentNumber: 7, incident: secret }],
+      now,
+      catalog,
+    });
+    const json = JSON.stringify(view);
+    expect(json).not.toContain('kidz');
+    expect(json).toContain('INC-7: Child safety (details in the channel)');
+    expect(json).toContain('*INC-7* (SEV1');
+  });
+
   it('stays within 100 blocks however many incidents are open', () => {
     const many = Array.from({ length: 80 }, (_, i) => incident({ id: `i${i}`, number: i }));
     const pages = Array.from({ length: 30 }, (_, i) => ({ pageId: `p${i}`, pagedAt: new Date(), incidentNumber: i, incident: null }));
