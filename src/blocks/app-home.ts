@@ -11,7 +11,7 @@ import { capBlocks, contextOf, section } from './kit.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { formatSpan } from '../domain/duration.js';
 import { hubsLine, NO_SCHEDULES_TEXT, whoLine } from './oncall-who.js';
-import { PAGE_ACK_ACTION } from './page-messages.js';
+import { dmSubject, PAGE_ACK_ACTION } from './page-messages.js';
 
 /** Slack allows 100 blocks in a Home view; these caps keep the three parts well inside it. */
 export const HOME_MAX_INCIDENTS = 20;
@@ -22,7 +22,7 @@ const HOME_MAX_PAGES = 10;
 export interface HomePage {
   pageId: string;
   pagedAt: Date;
-  incident: Pick<Incident, 'number' | 'title' | 'severity' | 'channelId'> | null;
+  incident: Pick<Incident, 'number' | 'title' | 'category' | 'severity' | 'channelId'> | null;
   incidentNumber: number;
 }
 
@@ -45,7 +45,7 @@ function incidentBlocks(incident: Incident, now: Date, catalog: Catalog, next: I
   const status = STATUS_LABEL[incident.status] ?? incident.status;
   const age = formatSpan(Math.max(0, now.getTime() - incident.declaredAt.getTime()));
   return [
-    section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}: ${escapeMrkdwn(incident.title)}*  ${where}`),
+    section(`${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}: ${dmSubject(incident, catalog)}*  ${where}`),
     contextOf(
       `${escapeMrkdwn(severityLabel(catalog, incident.severity))} | ${status} | open for ${age}, declared ${slackDate(incident.declaredAt)}${next ? `\n${nextDeadlineText(next, now)}` : ''}`,
     ),
@@ -74,7 +74,7 @@ function onCallPart(input: AppHomeInput): KnownBlock[] {
 
 function pageBlock(page: HomePage, catalog: Catalog): KnownBlock {
   const what = page.incident
-    ? `${severityEmoji(page.incident.severity)} *INC-${page.incidentNumber}* (${escapeMrkdwn(severityLabel(catalog, page.incident.severity))}): ${escapeMrkdwn(page.incident.title)}${page.incident.channelId ? `  ${channelLink(page.incident.channelId)}` : ''}`
+    ? `${severityEmoji(page.incident.severity)} *INC-${page.incidentNumber}* (${escapeMrkdwn(severityLabel(catalog, page.incident.severity))}): ${dmSubject(page.incident, catalog)}${page.incident.channelId ? `  ${channelLink(page.incident.channelId)}` : ''}`
     : `*INC-${page.incidentNumber}* (a private incident)`;
   return {
     type: 'section',

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
 import { nextDeadlineText } from './clock-messages.js';
-import { channelLink, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
+import { channelLink, escapeInCode, escapeMrkdwn, slackDate } from '../slack-api/mrkdwn.js';
 import { severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
 import { contextOf, section } from './kit.js';
@@ -55,7 +55,7 @@ export function incidentListMessage(list: IncidentListView, catalog: Catalog, no
 
 /** `/incident help`, and the answer to any subcommand we do not know. */
 export function incidentHelpMessage(unknown?: string): RenderedMessage {
-  const intro = unknown ? `I don't know \`${escapeMrkdwn(unknown)}\`. Here is what I can do:` : 'Here is what I can do:';
+  const intro = unknown ? `I don't know \`${escapeInCode(unknown)}\`. Here is what I can do:` : 'Here is what I can do:';
   const text = [
     intro,
     '• `/incident` or `/incident declare <title>`: declare an incident (opens a form)',

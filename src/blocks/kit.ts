@@ -6,7 +6,8 @@
  *
  * Cuts happen only between "units" a reader sees whole: an escape (`&amp;`, `&lt;`, `&gt;`), an
  * angle-bracket token (`<@U…>`, `<#C…>`, `<!date^…|…>`, `<https://…|…>`), an emoji shortcode
- * (`:white_check_mark:`), an escaped marker (U+200B `*` U+200B) or one grapheme (so no emoji,
+ * (`:white_check_mark:`), an escaped marker (U+200B `*` U+200B), an inline code span around one
+ * escaped word (`` `~400` ``, see escapeMrkdwn) or one grapheme (so no emoji,
  * flag or surrogate pair is ever split).
  */
 import type { KnownBlock, PlainTextElement } from '@slack/types';
@@ -16,7 +17,7 @@ import { SLACK_LIMITS } from './slack-limits.js';
 const ELLIPSIS = '…';
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 /** Tokens that must stay whole. `<…>` without a `<` inside; Slack's own escapes; shortcodes; escaped markers. */
-const ATOM = /<[^<>]*>|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|\u200B[*_~`]\u200B/gi;
+const ATOM = /<[^<>]*>|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|\u200B[*_~`]\u200B|`[^`\s]+`/gi;
 
 /** End offsets of the units of `text`; a token longer than `max` (say a huge link) falls back to its graphemes. */
 function unitEnds(text: string, max = Number.POSITIVE_INFINITY): number[] {

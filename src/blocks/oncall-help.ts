@@ -1,12 +1,12 @@
 /** `/oncall help`, and the answer to any subcommand we do not know. */
 import { WHEN_FORMS } from '../domain/when-forms.js';
 import { truncate } from '../domain/text.js';
-import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
+import { escapeInCode } from '../slack-api/mrkdwn.js';
 import { messageOf, type OncallMessage } from './oncall-format.js';
 
 export function oncallHelpMessage(unknown?: string): OncallMessage {
   const shown = unknown && truncate(unknown, 61);
-  const intro = shown ? `I don't know \`${escapeMrkdwn(shown)}\`. Here is what I can do:` : 'Here is what I can do:';
+  const intro = shown ? `I don't know \`${escapeInCode(shown)}\`. Here is what I can do:` : 'Here is what I can do:';
   const text = [
     intro,
     '• `/oncall` or `/oncall now`: who is on call now in every schedule and hub, and until when',

@@ -1,6 +1,6 @@
 /** `/oncall now` and `/oncall at <when>`: who is on call in every schedule, and in every hub. */
 import type { ScheduleStatus } from '../domain/schedule-status.js';
-import { escapeMrkdwn } from '../slack-api/mrkdwn.js';
+import { escapeInCode, escapeMrkdwn } from '../slack-api/mrkdwn.js';
 import { hubLabel, messageOf, person, when, type OncallMessage } from './oncall-format.js';
 
 export const NO_SCHEDULES_TEXT =
@@ -48,7 +48,7 @@ export function whoIsOnCallMessage(input: {
   const isNow = Math.abs(at.getTime() - now.getTime()) < 1000;
   const heading = isNow
     ? `*On call now* (${when(at)})`
-    : `*Who ${at < now ? 'was' : 'will be'} on call at ${when(at)}*${input.asked ? ` (you asked for \`${escapeMrkdwn(input.asked)}\`)` : ''}`;
+    : `*Who ${at < now ? 'was' : 'will be'} on call at ${when(at)}*${input.asked ? ` (you asked for \`${escapeInCode(input.asked)}\`)` : ''}`;
   const sections = [input.note ? `${heading}\n_${escapeMrkdwn(input.note)}_` : heading];
   const contexts = new Map<number, string>();
   for (const status of input.statuses.slice(0, 24)) {

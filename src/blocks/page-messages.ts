@@ -5,7 +5,7 @@ import { channelLink, escapeMrkdwn, slackDate, userMention, usergroupMention } f
 import { formatDuration } from '../domain/duration.js';
 import { formatInZone } from '../domain/zoned-format.js';
 import { cityOf } from './oncall-format.js';
-import { severityEmoji, severityLabel, type Catalog } from './catalog.js';
+import { isSensitiveCategory, severityEmoji, severityLabel, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
 import { section } from './kit.js';
 
@@ -41,13 +41,25 @@ function channelReasonText(reason: PageReason, at: Date): string {
   return reason.usergroupName ? `via the user group @${escapeMrkdwn(reason.usergroupName)}` : 'via a user group';
 }
 
+/**
+ * What a DM or a notification may say about the incident: its title, or for a sensitive category
+ * (child safety, self-harm) only the category's name. A DM's text is what a phone's lock screen
+ * shows; the title is one click away in the incident channel.
+ */
+export function dmSubject(incident: Pick<Incident, 'title' | 'category'>, catalog: Pick<Catalog, 'categories'>): string {
+  if (!isSensitiveCategory(catalog, incident.category)) return escapeMrkdwn(incident.title);
+  const name = catalog.categories.find((c) => c.id === incident.category)?.name ?? incident.category;
+  return `${escapeMrkdwn(name)} (details in the channel)`;
+}
+
 /** The DM a paged responder gets, with the two buttons that matter at 3 a.m. */
 export function pageDm(incident: Incident, pageId: string, reason: PageReason, at: Date, catalog: Catalog): RenderedMessage {
   const sev = escapeMrkdwn(severityLabel(catalog, incident.severity));
   const where = incident.channelId ? channelLink(incident.channelId) : '_channel being created_';
-  const head = `${severityEmoji(incident.severity)} *You are paged for ${incidentRef(incident)}* (${sev}): ${escapeMrkdwn(incident.title)}`;
+  const subject = dmSubject(incident, catalog);
+  const head = `${severityEmoji(incident.severity)} *You are paged for ${incidentRef(incident)}* (${sev}): ${subject}`;
   return {
-    text: `Paged: ${incidentRef(incident)} (${sev}) ${escapeMrkdwn(incident.title)}`,
+    text: `Paged: ${incidentRef(incident)} (${sev}) ${subject}`,
     blocks: [
       section(head),
       {
@@ -85,7 +97,7 @@ export function settledPageDm(
       : outcome.self
         ? `you acknowledged ${slackDate(outcome.at)}`
         : `acknowledged by ${userMention(outcome.by)} ${slackDate(outcome.at)}`;
-  const text = `:white_check_mark: ${incidentRef(incident)} (${sev}) ${escapeMrkdwn(incident.title)}: ${what}`;
+  const text = `:white_check_mark: ${incidentRef(incident)} (${sev}) ${dmSubject(incident, catalog)}: ${what}`;
   return { text, blocks: [section(text)] };
 }
 

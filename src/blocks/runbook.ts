@@ -1,7 +1,8 @@
 /** The runbook checklist posted in the incident channel. Pure. */
 import type { KnownBlock } from '@slack/types';
-import type { RunbookStepState } from '../domain/runbook.js';
-import { capBlocks, contextOf, plainText, section } from './kit.js';
+import { runbookProgress, type RunbookStepState } from '../domain/runbook.js';
+import { escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
+import { capBlocks, contextOf, plainText, section, sectionsOf } from './kit.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import type { RenderedMessage } from './incident-messages.js';
 
@@ -20,13 +21,26 @@ export function parseRunbookBlockId(blockId: string): { incidentId: string; star
   return match ? { incidentId: match[1] as string, start: Number(match[2]) } : null;
 }
 
-/** The checklist: one checkboxes element per 10 steps; option values are the step indexes. */
+/** One step in full, with who ticked it and when: Slack cuts option text at 75 characters, a section is not cut. */
+function stepLine(step: RunbookStepState): string {
+  const box = step.doneAt ? ':white_check_mark:' : ':white_large_square:';
+  const done = step.doneAt ? ` (done${step.doneBy ? ` by ${userMention(step.doneBy)}` : ''} ${slackDate(step.doneAt)})` : '';
+  return `${box} *${step.index + 1}.* ${escapeMrkdwn(step.text)}${done}`;
+}
+
+/**
+ * The checklist: each group of 10 steps is a section with every step in full (a safety
+ * instruction is never cut off) and who ticked it when, then a checkboxes element whose option
+ * values are the step indexes. The option text is the step's number and its start, as Slack
+ * cuts option text at 75 characters. Re-rendered on every tick, so everyone sees the same state.
+ */
 export function runbookChecklist(incidentId: string, steps: readonly RunbookStepState[]): RenderedMessage {
   const groups: KnownBlock[] = [];
   for (let start = 0; start < steps.length; start += RUNBOOK_OPTIONS_PER_ELEMENT) {
     const chunk = steps.slice(start, start + RUNBOOK_OPTIONS_PER_ELEMENT);
-    const options = chunk.map((s) => ({ text: plainText(s.text, SLACK_LIMITS.optionText), value: String(s.index) }));
+    const options = chunk.map((s) => ({ text: plainText(`${s.index + 1}. ${s.text}`, SLACK_LIMITS.optionText), value: String(s.index) }));
     const initial = options.filter((_, i) => chunk[i]?.doneAt !== null);
+    groups.push(...sectionsOf(chunk.map(stepLine).join('\n')));
     groups.push({
       type: 'actions',
       block_id: runbookBlockId(incidentId, start),
@@ -40,10 +54,11 @@ export function runbookChecklist(incidentId: string, steps: readonly RunbookStep
       ],
     });
   }
+  const { done, total } = runbookProgress(steps);
   const blocks = [
-    section(`*Runbook* (${steps.length} ${steps.length === 1 ? 'step' : 'steps'})`),
-    ...capBlocks(groups, SLACK_LIMITS.messageBlocks - 2, (n) => contextOf(`${n} more steps are not shown.`)),
-    contextOf('Tick a step when it is done; who ticked it and when goes in the timeline.'),
+    section(`*Runbook* (${done} of ${total} ${total === 1 ? 'step' : 'steps'} done)`),
+    ...capBlocks(groups, SLACK_LIMITS.messageBlocks - 2, (n) => contextOf(`${n} more blocks of steps are not shown.`)),
+    contextOf('Tick a step when it is done; this message shows everyone who ticked it and when, and so does the timeline.'),
   ];
-  return { text: `Runbook: ${steps.length} steps`, blocks };
+  return { text: `Runbook: ${done} of ${total} steps done`, blocks };
 }

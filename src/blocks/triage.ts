@@ -56,7 +56,12 @@ function detailBlocks(report: IntakeReport, catalog: Catalog, now: Date, sourceN
 
 function decisionLine(decision: ReportDecision): string {
   const by = userMention(decision.by);
-  const inc = decision.incidentNumber === undefined ? 'an incident' : `INC-${decision.incidentNumber}`;
+  // The triage channel is wider than a private incident's channel: its number is not said there.
+  const inc = decision.incidentPrivate
+    ? 'a private incident'
+    : decision.incidentNumber === undefined
+      ? 'an incident'
+      : `INC-${decision.incidentNumber}`;
   switch (decision.status) {
     case 'declared':
       return `Declared as ${inc} by ${by}`;

@@ -52,8 +52,12 @@ function hubName(hub: Pick<TakeOverHub, 'layerName' | 'timeZone'>): string {
   return `${escapeMrkdwn(hub.layerName)} (${escapeMrkdwn(cityOfZone(hub.timeZone))})`;
 }
 
+/**
+ * A wellbeing DM names only the incident's number: every incident it is about is sensitive, and a
+ * DM's text is what a phone's lock screen shows. The title is one click away in the channel.
+ */
 function incidentName(incident: IncidentRef): string {
-  return `*${incidentRef(incident)}* ${escapeMrkdwn(incident.title)}`;
+  return `*${incidentRef(incident)}*`;
 }
 
 function offerButtons(offer: HandOverOffer, hub: TakeOverHub): KnownBlock {

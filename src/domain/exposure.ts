@@ -195,25 +195,37 @@ function nextWindowStart(layer: Layer, nowMs: number, horizonMs: number): number
   return null;
 }
 
-/** Who `layer` has on call at `at`; an override covering `at` takes the place of the layer on duty then. */
+/**
+ * Who `layer` has on call at `at`: nobody outside its coverage; else an override covering `at`
+ * (overrides sit above every layer, so the person whose shift it covers is off duty, whichever
+ * layer is listed first), else the layer's own rotation.
+ */
 function onCallOfLayer(schedule: Schedule, layer: Layer, at: number): string | null {
   const shift = layerShiftAt(layer, at);
   if (!shift) return null;
   const override = schedule.overrides.find((o) => o.from.getTime() <= at && at < o.to.getTime());
-  const layerOnDuty = schedule.layers.find((l) => layerShiftAt(l, at) !== null);
-  return override && layerOnDuty === layer ? override.user : shift.userId;
+  return override ? override.user : shift.userId;
 }
 
 /**
  * The next hub awake other than `exclude` (the person's own hub): the layer whose coverage window
  * contains `now`, else the one whose window starts soonest (within {@link NEXT_HUB_HORIZON_MS}),
- * with the person its rotation has on call then. Layers that would hand back to `excludeUser`
- * and layers with nobody on call are passed over. Ties go to the schedule and layer listed first.
+ * with the person the schedule has on call then (an override replaces the overridden person).
+ * With `awakeBy`, only a hub on duty by then counts: a hand-over takes effect on the click, so
+ * nobody is offered before their coverage starts. Layers that would hand back to `excludeUser`
+ * or to anyone in `excludeUsers` (who handed this incident over lately: no ping-pong), and layers
+ * with nobody on call, are passed over. Ties go to the schedule and layer listed first.
  */
 export function nextAwakeHub(
   schedules: readonly Schedule[],
   now: Date,
-  opts: { exclude?: Pick<HubRef, 'scheduleId' | 'layerName'> | null; excludeUser?: string; horizonMs?: number } = {},
+  opts: {
+    exclude?: Pick<HubRef, 'scheduleId' | 'layerName'> | null;
+    excludeUser?: string;
+    excludeUsers?: readonly string[];
+    horizonMs?: number;
+    awakeBy?: Date;
+  } = {},
 ): AwakeHub | null {
   const nowMs = now.getTime();
   let best: AwakeHub | null = null;
@@ -222,12 +234,36 @@ export function nextAwakeHub(
       if (opts.exclude && opts.exclude.scheduleId === schedule.id && opts.exclude.layerName === layer.name) continue;
       const from = nextWindowStart(layer, nowMs, opts.horizonMs ?? NEXT_HUB_HORIZON_MS);
       if (from === null || (best && best.from.getTime() <= from)) continue;
+      if (opts.awakeBy && from > opts.awakeBy.getTime()) continue;
       const userId = onCallOfLayer(schedule, layer, from);
-      if (!userId || userId === opts.excludeUser) continue;
+      if (!userId || userId === opts.excludeUser || opts.excludeUsers?.includes(userId)) continue;
       best = { scheduleId: schedule.id, layerName: layer.name, timeZone: layer.timeZone, userId, from: new Date(from) };
     }
   }
   return best;
+}
+
+/** How long someone who handed an incident over is not offered it back. */
+export const NO_HAND_BACK_MS = 12 * 3_600_000;
+
+/**
+ * Who handed `incident` over as commander at or after `since`: the commanders before each
+ * commander change in that stretch (the declarer is the first). Not to be offered it back.
+ */
+export function recentFormerCommanders(
+  declaredBy: string,
+  roleChanges: ReadonlyArray<{ at: Date; data: Record<string, unknown> }>,
+  since: Date,
+): string[] {
+  let commander = declaredBy;
+  const former = new Set<string>();
+  for (const change of roleChanges) {
+    if (change.data.role !== 'commander' || typeof change.data.userId !== 'string' || change.data.userId === commander) continue;
+    if (change.at.getTime() >= since.getTime()) former.add(commander);
+    commander = change.data.userId;
+  }
+  former.delete(commander);
+  return [...former];
 }
 
 /** Every end of a coverage window of every layer in `(from, to]`, for end-of-coverage offers. */

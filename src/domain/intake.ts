@@ -106,6 +106,8 @@ export interface ReportDecision {
   status: Exclude<ReportStatus, 'pending'>;
   by: string;
   incidentNumber?: number;
+  /** The incident is private: the triage channel names it "a private incident", never by number. */
+  incidentPrivate?: boolean;
   reason?: string;
 }
 

@@ -6,21 +6,48 @@ import { isSlackConversationId, isSlackUserId, isSlackUsergroupId } from '../dom
  */
 
 const ZERO_WIDTH_SPACE = '\u200B';
+const MARKER = /[*_~`]/;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** Whether the marker at `index` of `token` could open or close formatting: Slack only formats at a word edge. */
+function isAtWordEdge(token: string, index: number): boolean {
+  const before = token[index - 1];
+  const after = token[index + 1];
+  return before === undefined || after === undefined || !WORD_CHARACTER.test(before) || !WORD_CHARACTER.test(after);
+}
 
 /**
- * Makes user text display literally in Slack mrkdwn.
+ * Makes user text display literally in Slack mrkdwn, without changing what a reader copies.
  *
- * - `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (Slack's own rule). That defuses `<!channel>`,
- *   `<@U123>`, `<!subteam^…>` and `<https://evil|innocent>` links.
- * - `*`, `_`, `~` and `` ` `` keep their glyphs but lose their formatting power: Slack has no
- *   backslash escape, so we put a zero-width space (U+200B) on both sides of each. Slack only
- *   formats when a marker sits at a word edge and touches non-space text inside, so whichever
- *   way its parser classifies U+200B (space or word character), one side breaks the pattern.
- *   We chose this over look-alikes such as the fullwidth asterisk (U+FF0A) because readers see
- *   the exact characters that were typed; the cost is invisible characters in copied text.
+ * - `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (Slack's own rule, decoded again on display and
+ *   copy). That defuses `<!channel>`, `<@U123>`, `<!subteam^…>` and `<https://evil|innocent>` links.
+ * - `*`, `_`, `~` and `` ` `` only format at a word edge (a marker between two letters or digits, as
+ *   in `@kidz_swap_ring`, is inert), so such words are left exactly as typed.
+ * - A word (run of non-space characters) holding a marker at a word edge (`~400`, `*urgent*`,
+ *   `_handle`) is wrapped in an inline code span: Slack shows code literally, and the backticks
+ *   are not part of what is copied. Slack has no backslash escape, and invisible characters
+ *   (U+200B) would make a copied handle or hash match nothing in a moderation tool.
+ * - Only a word that itself holds a backtick at a word edge cannot be put in a code span; there,
+ *   and only there, each such marker is fenced with zero-width spaces.
  */
 export function escapeMrkdwn(text: string): string {
-  return escapeControlCharacters(text).replace(/[*_~`]/g, (marker) => `${ZERO_WIDTH_SPACE}${marker}${ZERO_WIDTH_SPACE}`);
+  return escapeControlCharacters(text).replace(/[^\s]+/g, (token) => {
+    const active: number[] = [];
+    for (let i = 0; i < token.length; i += 1) if (MARKER.test(token[i] as string) && isAtWordEdge(token, i)) active.push(i);
+    if (active.length === 0) return token;
+    if (!token.includes('`')) return `\`${token}\``;
+    let out = '';
+    for (let i = 0; i < token.length; i += 1) {
+      const ch = token[i] as string;
+      out += active.includes(i) ? `${ZERO_WIDTH_SPACE}${ch}${ZERO_WIDTH_SPACE}` : ch;
+    }
+    return out;
+  });
+}
+
+/** Text for inside a renderer's own inline code span (`` `…` ``): control characters escaped, backticks shown as `'`. */
+export function escapeInCode(text: string): string {
+  return escapeControlCharacters(text).replaceAll('`', "'");
 }
 
 /** Only Slack's three control characters; for text inside `<…|text>` or plain_text fallbacks. */

@@ -348,6 +348,46 @@ describe('triage in Slack', () => {
     expect(entries.map((e) => e.kind)).toContain('report_merged');
   });
 
+  it('when a report is merged into a private incident, then the triage post says "a private incident", never its number', async () => {
+    const title = 'A private incident to merge into';
+    await h.submitView(
+      {
+        id: nextViewId(),
+        callback_id: 'declare_incident',
+        state: declareState({ title, severity: 'sev3', category: 'other', private: true }),
+      },
+      { userId: TRIAGER },
+    );
+    const incident = await eventually(
+      async () => {
+        const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+        return row?.channelId ? row : undefined;
+      },
+      'the private incident channel',
+      10_000,
+    );
+    expect(incident.isPrivate).toBe(true);
+    const { reportId, ts } = await sendAndPost(report({ title: 'Partner report for the private case' }));
+    await h.clickButton({ actionId: 'triage_merge', value: reportId, userId: TRIAGER, channelId: intakeChannel, messageTs: ts });
+    const open = await h.fake.waitForCall(
+      'views.open',
+      (c) => JSON.stringify(c.args.view).includes('triage_merge') && JSON.stringify(c.args.view).includes(reportId),
+    );
+    const view = open.args.view as { private_metadata: string };
+    await h.submitView(
+      {
+        id: nextViewId(),
+        callback_id: 'triage_merge',
+        private_metadata: view.private_metadata,
+        state: { values: { incident: { value: { type: 'static_select', selected_option: { value: incident.id } } } } },
+      },
+      { userId: TRIAGER },
+    );
+    const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts);
+    expect(String(update.args.text)).toContain(`Merged into a private incident by <@${TRIAGER}>`);
+    expect(text(update)).not.toContain(`INC-${incident.number}`);
+  });
+
   it('when Dismiss is submitted, a reason is required; then the triage post says who dismissed it and why, and a second decision changes nothing', async () => {
     const { reportId, ts } = await sendAndPost(report({ title: 'Spam from a bot' }));
     await h.clickButton({ actionId: 'triage_dismiss', value: reportId, userId: TRIAGER, channelId: intakeChannel, messageTs: ts });

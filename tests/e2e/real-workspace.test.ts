@@ -187,7 +187,7 @@ describe('no previews on sensitive surfaces', () => {
     const sensitive = await declare('Self-harm challenge spreading', 'sev1', 'self-harm');
     const dm = await h.fake.waitForCall(
       'chat.postMessage',
-      (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes('Self-harm challenge'),
+      (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`Paged: INC-${sensitive.number} `),
     );
     expect(unfurls(dm)).toEqual({ links: 'false', media: 'false' });
     const inChannel = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === sensitive.channelId);
@@ -200,6 +200,38 @@ describe('no previews on sensitive surfaces', () => {
       (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes('Ordinary trend needs a page'),
     );
     expect(unfurls(ordinary)).toEqual({ links: 'default', media: 'default' });
+  });
+});
+
+describe('what a lock screen shows for a sensitive incident', () => {
+  it('when a child-safety incident pages someone, then the page DM and its acknowledged edit say the number, severity and category, never the title', async () => {
+    const title = 'CSAM ring trading via kidz_swap account @kidz_swap_ring';
+    const incident = await declare(title, 'sev1', 'child-safety');
+    const dm = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `),
+    );
+    expect(String(dm.args.text)).toBe(`Paged: INC-${incident.number} (SEV1 Critical) Child safety (details in the channel)`);
+    expect(JSON.stringify(dm.args)).not.toContain('kidz');
+
+    const blocks = dm.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
+    const pageId = blocks.find((b) => b.type === 'actions')!.elements!.find((e) => e.action_id === 'page_ack')!.value;
+    await h.clickButton({ actionId: 'page_ack', value: pageId, userId: 'U0SGA0001' });
+    const updated = await h.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === (dm.response as { ts: string }).ts && String(c.args.text).includes('acknowledged'),
+    );
+    expect(String(updated.args.text)).toContain(`INC-${incident.number} (SEV1 Critical) Child safety`);
+    expect(JSON.stringify(updated.args)).not.toContain('kidz');
+  });
+
+  it('when an ordinary incident pages someone, then the page DM carries its title', async () => {
+    const incident = await declare('Ordinary outage with a title to show', 'sev2', 'media-inquiry');
+    const dm = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `),
+    );
+    expect(String(dm.args.text)).toContain('Ordinary outage with a title to show');
   });
 });
 

@@ -387,3 +387,21 @@ describe('status updates and reminders', () => {
     expect(said(incident.channelId!, 'has had no status update')()).toBeUndefined();
   });
 });
+
+describe('who a restricted channel lets in', () => {
+  it("when a SEV1 child-safety incident is set up, then the severity's invite group is not added to its channel (only who the category names)", async () => {
+    const incident = await declare('Grooming case with restricted access', 'sev1', 'child-safety');
+    expect(incident.isPrivate).toBe(true);
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === 'U0SGA0001' && String(c.args.text).includes(`INC-${incident.number} `)),
+      'the page',
+    );
+    expect(h.fake.channel(incident.channelId!)?.members.has('U0LEGAL01')).toBe(false);
+    const invites = h.fake.callsTo('conversations.invite').filter((c) => c.args.channel === incident.channelId);
+    expect(invites.map((c) => String(c.args.users))).not.toContainEqual(expect.stringContaining('U0LEGAL01'));
+    expect(said(incident.channelId!, 'Invited the stakeholders')()).toBeUndefined();
+  });
+});

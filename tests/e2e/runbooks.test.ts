@@ -5,6 +5,9 @@ import { auditLog, incidents, timelineEntries } from '../../src/db/schema/index.
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { blockActionBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 
+const LONG_STEP =
+  'Restrict access: never download or forward the material, not even to colleagues; link to the report in the moderation tool instead';
+
 const CONFIG = `
 severities:
   sev1: { label: "SEV1 Critical" }
@@ -16,6 +19,10 @@ categories:
     name: Child safety
     default_severity: sev1
     runbook: ["Preserve evidence: URLs, hashes, account ids", "Tell Legal", "Report to NCMEC"]
+  - id: grooming
+    name: Grooming
+    default_severity: sev1
+    runbook: ["${LONG_STEP}", "Tell Legal"]
   - id: other
     name: Other
 `;
@@ -161,5 +168,53 @@ describe('a category runbook', () => {
       .from(timelineEntries)
       .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'runbook_step')));
     expect(ticks).toEqual([]);
+  });
+
+  it('when a step is longer than Slack lets an option be and someone ticks it, then the whole step stays readable and the checklist shows everyone who ticked it and when', async () => {
+    await h.submitView({
+      id: 'V0RUNBOOK03',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Long runbook step case', severity: 'sev1', category: 'grooming' }),
+    });
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, 'Long runbook step case'));
+      return row?.cardTs && row.declarerToldAt ? row : undefined;
+    }, 'the incident to be set up');
+    const channel = incident.channelId as string;
+    const checklist = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('runbook_tick'),
+    );
+    expect(LONG_STEP.length).toBeGreaterThan(75);
+    expect(JSON.stringify(checklist.args.blocks)).toContain(LONG_STEP);
+    const blocks = checklist.args.blocks as Array<{ block_id?: string }>;
+    const blockId = blocks.find((b) => b.block_id?.startsWith('runbook:'))!.block_id!;
+    const ts = (checklist.response as { ts: string }).ts;
+
+    const answer = await sendToSlackEndpoint(
+      h.eventsUrl,
+      blockActionBody({
+        userId: 'U0TICK001',
+        actionId: 'runbook_tick',
+        value: '',
+        blockId,
+        triggerId: h.fake.mintTriggerId(),
+        channelId: channel,
+        messageTs: ts,
+        actionTs: '1700000003.000001',
+        selectedOptions: ['0'],
+      }),
+      { secret: SIGNING_SECRET },
+    );
+    expect(answer.status).toBe(200);
+    const updated = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts && c.args.channel === channel);
+    const text = JSON.stringify(updated.args.blocks);
+    expect(text).toContain(LONG_STEP);
+    expect(text).toContain('done by <@U0TICK001> <!date^');
+    expect(String(updated.args.text)).toBe('Runbook: 1 of 2 steps done');
+    const group = (
+      updated.args.blocks as Array<{ block_id?: string; elements?: Array<{ initial_options?: Array<{ value: string }> }> }>
+    ).find((b) => b.block_id === blockId)!;
+    expect(group.elements![0]!.initial_options!.map((o) => o.value)).toEqual(['0']);
   });
 });

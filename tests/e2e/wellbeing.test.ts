@@ -137,11 +137,11 @@ describe('exposure on a sensitive incident', () => {
     const dm = await eventually(() => dmsTo('U0DECL001', NUDGE)[0], 'the exposure nudge', 20_000);
     const text = JSON.stringify(dm.args);
     expect(text).toContain(`INC-${incident.number}`);
-    expect(text).toContain('Grooming ring on a gaming platform');
+    expect(text).not.toContain('Grooming ring on a gaming platform'); // a lock screen shows the DM: the number only
     expect(text).toContain('<@U0DUC0003>');
     expect(text).toContain('EMEA (Dublin)');
     expect(text).toContain('Only you get this message; nobody else is told.');
-    expect(text).not.toContain('Reports from two partners'); // no incident content beyond number and title
+    expect(text).not.toContain('Reports from two partners'); // no incident content beyond the number
     const handOver = buttonOf(dm, 'wellbeing_hand_over');
     expect(handOver.text).toBe('Hand over to @u0duc0003');
     expect(buttonOf(dm, 'wellbeing_stay').text).toBe("I'm fine for now");

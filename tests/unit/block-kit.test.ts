@@ -6,7 +6,7 @@ import { escapeMrkdwn, slackDate, userMention } from '../../src/slack-api/mrkdwn
 /** Spans a cut must never fall strictly inside: escapes, `<…>` tokens, shortcodes, escaped markers, graphemes. */
 function atomSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (const m of text.matchAll(/<[^<>]*>|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|\u200B[*_~`]\u200B/gi))
+  for (const m of text.matchAll(/<[^<>]*>|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|\u200B[*_~`]\u200B|`[^`\s]+`/gi))
     spans.push([m.index, m.index + m[0].length]);
   for (const { index, segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) {
     if (segment.length > 1) spans.push([index, index + segment.length]);

@@ -10,6 +10,7 @@ import {
   hubOfPerson,
   localDayOf,
   nextAwakeHub,
+  recentFormerCommanders,
   type ExposureEntry,
   type SensitiveIncidentHistory,
 } from '../../src/domain/exposure.js';
@@ -224,5 +225,54 @@ describe('coverageEndsBetween', () => {
       ['AMER', '2026-03-03T02:00:00.000Z'],
       ['APAC', '2026-03-03T10:00:00.000Z'],
     ]);
+  });
+});
+
+describe('who a hand-over may go to', () => {
+  const schedules = exampleSchedules();
+  const hub = (userId: string) => hubOfPerson(schedules, userId);
+
+  it('when the hand-over takes effect now and the next hub starts later (06:42 in Los Angeles), then nobody is offered', () => {
+    const now = t('2026-03-02T14:42:00Z');
+    expect(nextAwakeHub(schedules, now, { exclude: hub('U0DUC0003'), excludeUser: 'U0DUC0003', awakeBy: now })).toBeNull();
+    // By the end of the EMEA day (18:00 UTC) Los Angeles is on duty (09:00 PST = 17:00 UTC).
+    expect(
+      nextAwakeHub(schedules, now, { exclude: hub('U0DUC0003'), excludeUser: 'U0DUC0003', awakeBy: t('2026-03-02T18:00:00Z') }),
+    ).toMatchObject({ layerName: 'AMER', userId: 'U0LAA0001' });
+  });
+
+  it('when an override covers the hour two layers overlap, then the overridden person is not offered, the override is', () => {
+    const [s] = schedules;
+    const covered = { ...s!, overrides: [{ user: 'U0OVR0002', from: t('2026-03-02T09:00:00Z'), to: t('2026-03-02T10:00:00Z') }] };
+    const choice = nextAwakeHub([covered], t('2026-03-02T09:30:00Z'), { exclude: hub('U0SGA0001'), excludeUser: 'U0SGA0001' });
+    expect(choice).toMatchObject({ layerName: 'EMEA', userId: 'U0OVR0002' });
+  });
+
+  it('when someone handed the incident over lately, then it is not offered back to them (no ping-pong)', () => {
+    const now = t('2026-03-02T10:30:00Z');
+    const former = recentFormerCommanders(
+      'U0DUC0003',
+      [{ at: t('2026-03-02T10:00:00Z'), data: { role: 'commander', userId: 'U0SGA0001' } }],
+      new Date(now.getTime() - 12 * 3_600_000),
+    );
+    expect(former).toEqual(['U0DUC0003']);
+    const choice = nextAwakeHub(schedules, now, { exclude: hub('U0SGA0001'), excludeUser: 'U0SGA0001', excludeUsers: former });
+    expect(choice?.userId).not.toBe('U0DUC0003');
+    expect(choice).toMatchObject({ layerName: 'AMER' });
+  });
+
+  it('when the hand-over was long ago or back to the same person, then nobody is held back', () => {
+    const changes = [
+      { at: t('2026-03-01T08:00:00Z'), data: { role: 'commander', userId: 'U0B' } },
+      { at: t('2026-03-02T10:00:00Z'), data: { role: 'scribe', userId: 'U0C' } },
+    ];
+    expect(recentFormerCommanders('U0A', changes, t('2026-03-02T00:00:00Z'))).toEqual([]);
+    expect(
+      recentFormerCommanders(
+        'U0A',
+        [{ at: t('2026-03-02T09:00:00Z'), data: { role: 'commander', userId: 'U0A' } }],
+        t('2026-03-02T00:00:00Z'),
+      ),
+    ).toEqual([]);
   });
 });

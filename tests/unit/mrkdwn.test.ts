@@ -4,9 +4,18 @@ import { channelLink, escapeMrkdwn, slackDate, userMention, usergroupMention } f
 
 const ZWSP = '\u200B';
 
-/** What a reader sees: Slack decodes the three entities and zero-width spaces are invisible. */
+/** What a reader copies: Slack decodes the three entities; a code span's backticks are not text. */
+function copied(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/`([^`\s\u200B]+)`/g, '$1')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+}
+
+/** What a reader sees: as copied, and zero-width spaces are invisible. */
 function displayed(mrkdwn: string): string {
-  return mrkdwn.replaceAll(ZWSP, '').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  return copied(mrkdwn).replaceAll(ZWSP, '');
 }
 
 describe('escapeMrkdwn', () => {
@@ -20,19 +29,42 @@ describe('escapeMrkdwn', () => {
     expect(escapeMrkdwn('&lt;b&gt;')).toBe('&amp;lt;b&amp;gt;');
   });
 
-  it('keeps formatting characters visible but fences each with zero-width spaces', () => {
-    expect(escapeMrkdwn('*bold* _it_ ~del~ `code`')).toBe(
-      `${ZWSP}*${ZWSP}bold${ZWSP}*${ZWSP} ${ZWSP}_${ZWSP}it${ZWSP}_${ZWSP} ` +
-        `${ZWSP}~${ZWSP}del${ZWSP}~${ZWSP} ${ZWSP}\`${ZWSP}code${ZWSP}\`${ZWSP}`,
+  it('when a word has a formatting marker at its edge, then it is shown in a code span so it displays literally', () => {
+    expect(escapeMrkdwn('*bold* _it_ ~del~ about ~400 accounts')).toBe('`*bold*` `_it_` `~del~` about `~400` accounts');
+  });
+
+  it('when a handle has markers inside the word, then it is left exactly as typed (no invisible characters to copy)', () => {
+    expect(escapeMrkdwn('account @kidz_swap_ring and hash a1*b2')).toBe('account @kidz_swap_ring and hash a1*b2');
+    expect(escapeMrkdwn('@kidz_swap_ring ~400')).not.toContain(ZWSP);
+  });
+
+  it('when a word holds a backtick at its edge, then only that word falls back to fencing markers with zero-width spaces', () => {
+    expect(escapeMrkdwn('run `rm` now _x_')).toBe(`run ${ZWSP}\`${ZWSP}rm${ZWSP}\`${ZWSP} now \`_x_\``);
+  });
+
+  it('when text has no backtick, then what a reader copies is exactly what was typed, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        fc.pre(!text.includes('`'));
+        expect(copied(escapeMrkdwn(text))).toBe(text);
+        expect(escapeMrkdwn(text)).not.toContain(ZWSP);
+      }),
     );
   });
 
-  it('leaves no formatting marker next to a visible character, whatever the input', () => {
+  it('leaves no active formatting marker outside a code span or a zero-width fence, whatever the input', () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
         const escaped = escapeMrkdwn(text);
         expect(escaped).not.toMatch(/[<>]/);
-        expect(escaped).not.toMatch(/[^\u200B][*_~`]|[*_~`][^\u200B]/);
+        for (const word of escaped.split(/\s+/)) {
+          if (/^`[^`\s]+`$/.test(word)) continue;
+          const bare = word
+            .replaceAll(`${ZWSP}\``, '')
+            .replaceAll(`\`${ZWSP}`, '')
+            .replace(/\u200B[*_~]\u200B/g, '');
+          expect(bare).not.toMatch(/(^|[^\p{L}\p{N}])[*_~`]|[*_~`]([^\p{L}\p{N}]|$)/u);
+        }
       }),
     );
   });

@@ -142,6 +142,6 @@ describe('rendering help and handoff notices', () => {
     });
     expect(message.text).toContain('You are on call for *EMEA* (EMEA) until 18:00 Mon Dublin time (<!date^');
     expect(message.text).toContain('You take over from <@U0DUB0002>');
-    expect(message.text).toContain(':lock: *INC-7* Spam \u200B*\u200Bwave\u200B*\u200B in <#C0INC00007>');
+    expect(message.text).toContain(':lock: *INC-7* Spam `*wave*` in <#C0INC00007>');
   });
 });

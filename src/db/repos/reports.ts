@@ -97,8 +97,14 @@ export async function decisionOf(db: Db, report: IntakeReport): Promise<ReportDe
   const decision: ReportDecision = { status: report.status, by: report.decidedBy };
   if (report.dismissReason !== null) decision.reason = report.dismissReason;
   if (report.incidentId) {
-    const [incident] = await db.select({ number: incidents.number }).from(incidents).where(eq(incidents.id, report.incidentId));
-    if (incident) decision.incidentNumber = incident.number;
+    const [incident] = await db
+      .select({ number: incidents.number, isPrivate: incidents.isPrivate })
+      .from(incidents)
+      .where(eq(incidents.id, report.incidentId));
+    if (incident) {
+      decision.incidentNumber = incident.number;
+      if (incident.isPrivate) decision.incidentPrivate = true;
+    }
   }
   return decision;
 }

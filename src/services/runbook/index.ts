@@ -96,5 +96,16 @@ export async function tickRunbook(deps: RunbookDeps, input: RunbookTickInput): P
       data: { stepIndex: step.index, done },
     });
   }
-  if (changed) await refreshIncidentCard(deps, incident.id);
+  if (!changed) return;
+  await refreshRunbookMessage(deps, incident);
+  await refreshIncidentCard(deps, incident.id);
+}
+
+/** Re-renders the posted checklist from the timeline, so every reader sees the same ticks (who, when). */
+async function refreshRunbookMessage(deps: RunbookDeps, incident: Incident): Promise<void> {
+  const [posted] = await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_POSTED_KIND);
+  const ts = posted?.data.ts;
+  if (!incident.channelId || typeof ts !== 'string') return;
+  const steps = await incidentRunbook(deps, incident);
+  await deps.slack.updateMessage({ channel: incident.channelId, ts, ...runbookChecklist(incident.id, steps) });
 }

@@ -2,7 +2,9 @@
 import type { Catalog } from '../../blocks/catalog.js';
 import type { TakeOverHub } from '../../blocks/wellbeing.js';
 import type { MeridianConfig } from '../../config-file/types.js';
-import type { AwakeHub } from '../../domain/exposure.js';
+import type { Incident } from '../../db/repos/incidents.js';
+import { timelineEntriesOfKind } from '../../db/repos/timeline.js';
+import { NO_HAND_BACK_MS, recentFormerCommanders, type AwakeHub } from '../../domain/exposure.js';
 import type { IncidentDeps } from '../incident/context.js';
 
 /** The incident use cases' dependencies: a hand-over is a role change like `/incident role`. */
@@ -41,4 +43,14 @@ export async function takeOverHub(deps: Pick<WellbeingDeps, 'slack' | 'logger'>,
     deps.logger.warn({ err, userId: hub.userId }, 'users.info failed; the button names no one');
   }
   return { userId: hub.userId, handle, layerName: hub.layerName, timeZone: hub.timeZone };
+}
+
+/** Who handed `incident` over lately: an offer never hands it back to them (no ping-pong between two people). */
+export async function noHandBackTo(
+  deps: Pick<WellbeingDeps, 'db'>,
+  incident: Pick<Incident, 'id' | 'declaredBy'>,
+  now: Date,
+): Promise<string[]> {
+  const changes = await timelineEntriesOfKind(deps.db, incident.id, 'role_assigned');
+  return recentFormerCommanders(incident.declaredBy, changes, new Date(now.getTime() - NO_HAND_BACK_MS));
 }

@@ -10,7 +10,7 @@ import { withPlanning } from '../../jobs/plan.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
 import { coverageEndsBetween, nextAwakeHub } from '../../domain/exposure.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
-import { takeOverHub, type WellbeingDeps } from './context.js';
+import { noHandBackTo, takeOverHub, type WellbeingDeps } from './context.js';
 
 /** How long before a hub's day ends its commanders are asked. */
 export const OFFER_BEFORE_END_MS = 30 * 60_000;
@@ -53,7 +53,13 @@ export async function runCoverageEndOffer(deps: WellbeingDeps, ctx: ActionContex
   for (const incident of incidents) {
     const commander = incident.commanderId;
     if (!commander) continue;
-    const awake = nextAwakeHub(schedules, now, { exclude: { scheduleId, layerName }, excludeUser: commander });
+    // A hub on duty by the end of this one's day at the latest (never someone hours before their coverage).
+    const awake = nextAwakeHub(schedules, now, {
+      exclude: { scheduleId, layerName },
+      excludeUser: commander,
+      excludeUsers: await noHandBackTo(deps, incident, now),
+      awakeBy: end,
+    });
     const hub = awake ? await takeOverHub(deps, awake) : null;
     const key = `coverage-end:${row.id}:${incident.id}`;
     const offer: HandOverOffer | null = hub ? { key, incidentId: incident.id, forUser: commander, toUser: hub.userId } : null;

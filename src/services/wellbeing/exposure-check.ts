@@ -24,7 +24,7 @@ import {
   type PersonExposure,
 } from '../../domain/exposure.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
-import { exposureThresholdMinutes, sensitiveCategoryIds, takeOverHub, zoneOfPerson, type WellbeingDeps } from './context.js';
+import { exposureThresholdMinutes, noHandBackTo, sensitiveCategoryIds, takeOverHub, zoneOfPerson, type WellbeingDeps } from './context.js';
 
 /**
  * Plans a check, due now, for everyone holding a role on an open sensitive incident or active in
@@ -80,7 +80,15 @@ export async function runExposureCheck(deps: WellbeingDeps, ctx: ActionContext<'
   if (verdict.kind === 'later') return again(verdict.at);
 
   const [incident] = await openSensitiveIncidentsCommandedBy(deps.db, userId, categories);
-  const awake = incident ? nextAwakeHub(schedules, now, { exclude: ownHub, excludeUser: userId }) : null;
+  // Only someone on duty now: the hand-over takes effect on the click.
+  const awake = incident
+    ? nextAwakeHub(schedules, now, {
+        exclude: ownHub,
+        excludeUser: userId,
+        excludeUsers: await noHandBackTo(deps, incident, now),
+        awakeBy: now,
+      })
+    : null;
   const hub = awake ? await takeOverHub(deps, awake) : null;
   const offer: HandOverOffer | null = incident && hub ? { key, incidentId: incident.id, forUser: userId, toUser: hub.userId } : null;
   const dm = exposureNudgeDm({ minutes: verdict.minutes, incident: incident ?? null, hub, offer });
