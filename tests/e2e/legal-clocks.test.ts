@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { runDueNow } from '../../src/sandbox/due-now.js';
+import { incidentClocks, incidents, intakeReports, scheduledActions } from '../../src/db/schema/index.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
+
+const CONFIG = `
+admins: [U0ADMIN001]
+deadlines:
+  - id: hour-order
+    name: "Hour from receipt order"
+    within_minutes: 60
+    remind_before_minutes: [30]
+    source: "Test Regulation, Art. 3(3)"
+categories:
+  - { id: regulator-request, name: "Regulator request", default_severity: sev3, deadline: hour-order }
+intake:
+  sources:
+    - { id: tco-desk, name: "TCO desk", category: regulator-request, deadline: hour-order }
+`;
+const TRIAGER = 'U0TRIAGE01';
+
+let h: Harness;
+/** How far the tests moved the bot's clock (the harness's is Date.now() plus that). */
+let advanced = 0;
+const botNow = () => Date.now() + advanced;
+const advance = async (ms: number) => {
+  advanced += ms;
+  await h.advance(ms);
+};
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, {
+    meridian: parsed.config,
+    env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    channels: { INTAKE_CHANNEL: 'intake-triage' },
+  });
+  for (const id of ['U0DECL001', 'U0ADMIN001', TRIAGER]) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  h.fake.channel(h.config.INTAKE_CHANNEL as string)?.members.add(TRIAGER);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const clocksOf = (incidentId: string) => h.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incidentId));
+const incidentTitled = (title: string) =>
+  eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.channelId ? row : undefined;
+  }, `"${title}" to be set up`);
+const cardWith = (channel: string, pattern: string) =>
+  eventually(
+    () =>
+      [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.update')]
+        .reverse()
+        .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes(pattern)),
+    `the card to show ${pattern}`,
+  );
+const posts = (channel: string, pattern: string) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
+
+describe('a deadline run before its time', () => {
+  it('when "Run due now" runs a reminder and a miss early, then nothing is posted, the sandbox says so, and the miss fires once at its due time', async () => {
+    await h.submitView({
+      id: 'V0EARLY0001',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Early order', category: 'regulator-request' }),
+    });
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, 'Early order'));
+      return row?.cardTs && row.channelId ? row : undefined;
+    }, 'the incident to be set up');
+    const channel = incident.channelId!;
+    await h.idle();
+
+    // "Run due now", as the sandbox runs it, until the miss has been run early (and its early re-plan too).
+    const told: string[] = [];
+    let misses = 0;
+    for (let i = 0; i < 12 && misses < 2; i += 1) {
+      const next = await h.runtime.scheduledActions.next();
+      if (!next) break;
+      await runDueNow(h.runtime.scheduledActions, (text) => told.push(text));
+      if (next.kind === 'clock-miss') misses += 1;
+      await h.idle();
+    }
+    expect(misses).toBe(2);
+    expect(told.some((t) => t.includes("deadline's miss") && t.includes('nothing was posted'))).toBe(true);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    expect(posts(channel, 'left: *Hour from receipt order*')).toHaveLength(0);
+    const [clock] = await h.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incident.id));
+    expect(clock!.state).toBe('running');
+    const pendingMiss = await h.db
+      .select()
+      .from(scheduledActions)
+      .where(and(eq(scheduledActions.kind, 'clock-miss'), eq(scheduledActions.status, 'pending')));
+    expect(pendingMiss.map((r) => r.dueAt.getTime())).toEqual([clock!.dueAt.getTime()]);
+
+    // At its time, the reminder and then the miss fire, once each.
+    await advance(61 * 60_000);
+    await h.idle();
+    await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss at its time');
+    expect(posts(channel, 'Deadline missed')).toHaveLength(1);
+  });
+
+  it('when an order received 40 minutes ago is declared with its receipt time, then its clock runs from receipt and the card says the right deadline', async () => {
+    const received = Math.floor(botNow() / 1000) - 40 * 60;
+    const state = declareState({ title: 'Order received earlier', category: 'regulator-request' });
+    Object.assign(state.values, { received: { value: { type: 'datetimepicker', selected_date_time: received } } });
+    await h.submitView({ id: 'V0RECEIPT01', callback_id: 'declare_incident', state });
+    const incident = await incidentTitled('Order received earlier');
+    const clocks = await clocksOf(incident.id);
+    expect(clocks).toHaveLength(1);
+    expect(clocks[0]).toMatchObject({ kindId: 'hour-order', startKind: 'received' });
+    expect(clocks[0]!.dueAt.getTime()).toBe((received + 60 * 60) * 1000);
+    await cardWith(incident.channelId!, `<!date^${received + 60 * 60}^`);
+  });
+
+  it("when an order comes through intake and is declared 40 minutes later, then the form asks when it was received (the report's receipt), and one clock runs from receipt", async () => {
+    const reply = await sendReport(h.runtime.port, { external_id: 'tco-1', source: 'tco-desk', title: 'Order from the TCO desk' });
+    expect(reply.status).toBe(202);
+    const reportId = String(reply.json?.report_id);
+    const [report] = await h.db.select().from(intakeReports).where(eq(intakeReports.id, reportId));
+    const post = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === h.config.INTAKE_CHANNEL && JSON.stringify(c.args).includes('triage_declare'),
+    );
+    await advance(40 * 60_000);
+    await h.clickButton({
+      actionId: 'triage_declare',
+      value: reportId,
+      userId: TRIAGER,
+      channelId: h.config.INTAKE_CHANNEL as string,
+      messageTs: (post.response as { ts: string }).ts,
+    });
+    const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(reportId));
+    const view = open.args.view as { private_metadata: string; blocks: Array<{ block_id: string; element: Record<string, unknown> }> };
+    const field = (id: string) => view.blocks.find((b) => b.block_id === id)?.element;
+    const received = Math.floor(report!.receivedAt.getTime() / 1000);
+    expect(field('received')?.initial_date_time).toBe(received);
+
+    const state = declareState({ title: 'Order from the TCO desk', category: 'regulator-request' });
+    Object.assign(state.values, {
+      received: { value: { type: 'datetimepicker', selected_date_time: field('received')?.initial_date_time } },
+      respond_by: { value: { type: 'datetimepicker', selected_date_time: field('respond_by')?.initial_date_time } },
+    });
+    const answer = await h.submitView(
+      { id: 'V0RECEIPT02', callback_id: 'declare_incident', private_metadata: view.private_metadata, state },
+      { userId: TRIAGER },
+    );
+    expect(answer.status).toBe(200);
+    const incident = await incidentTitled('Order from the TCO desk');
+    const clocks = await clocksOf(incident.id);
+    expect(clocks).toHaveLength(1);
+    expect(clocks[0]).toMatchObject({ kindId: 'hour-order', startKind: 'received' });
+    expect(clocks[0]!.dueAt.getTime()).toBe((received + 60 * 60) * 1000);
+    await cardWith(incident.channelId!, `<!date^${received + 60 * 60}^`);
+  });
+});
