@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { runDueNow } from '../../src/sandbox/due-now.js';
-import { incidentClocks, incidents, intakeReports, scheduledActions } from '../../src/db/schema/index.js';
+import { auditLog, incidentClocks, incidents, intakeReports, scheduledActions } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 
@@ -163,5 +163,23 @@ describe('a deadline run before its time', () => {
     expect(clocks[0]).toMatchObject({ kindId: 'hour-order', startKind: 'received' });
     expect(clocks[0]!.dueAt.getTime()).toBe((received + 60 * 60) * 1000);
     await cardWith(incident.channelId!, `<!date^${received + 60 * 60}^`);
+  });
+
+  it('when a statutory clock is paused, then the channel is warned that the law does not pause, and the record says it was a statutory clock', async () => {
+    await h.submitView({
+      id: 'V0STATUTE01',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Order to pause', category: 'regulator-request' }),
+    });
+    const incident = await incidentTitled('Order to pause');
+    const channel = incident.channelId!;
+    await h.command('deadline pause waiting for the authority to clarify', { channelId: channel });
+    const line = await eventually(() => posts(channel, 'the law does not pause')[0], 'the warning');
+    expect(JSON.stringify(line.args)).toContain('statutory deadline');
+    const [audit] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'clock.pause')));
+    expect(audit?.details).toMatchObject({ statutory: true });
   });
 });
