@@ -182,4 +182,58 @@ describe('a deadline run before its time', () => {
       .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'clock.pause')));
     expect(audit?.details).toMatchObject({ statutory: true });
   });
+
+  it('when Mark responded is clicked, then a modal asks when, what and the evidence; the response is recorded at the time given, and an undo takes it back, audited', async () => {
+    await h.submitView({
+      id: 'V0RESPOND01',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Order to answer', category: 'regulator-request' }),
+    });
+    const incident = await incidentTitled('Order to answer');
+    const channel = incident.channelId!;
+    const [clock] = await clocksOf(incident.id);
+    await h.clickButton({ actionId: 'clock_responded', value: clock!.id, channelId: channel, messageTs: incident.cardTs! });
+    const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes('clock_respond"'));
+    const view = open.args.view as { private_metadata: string; blocks: Array<{ block_id?: string; element?: Record<string, unknown> }> };
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(expect.arrayContaining(['responded_at', 'what', 'evidence']));
+    // The click alone records nothing.
+    expect((await clocksOf(incident.id))[0]!.respondedAt).toBeNull();
+
+    const doneAt = Math.floor(botNow() / 1000) - 10 * 60;
+    const reply = await h.submitView({
+      id: 'V0RESPOND02',
+      callback_id: 'clock_respond',
+      private_metadata: view.private_metadata,
+      state: {
+        values: {
+          responded_at: { value: { type: 'datetimepicker', selected_date_time: doneAt } },
+          what: { value: { type: 'plain_text_input', value: 'Video removed in all member states' } },
+          evidence: { value: { type: 'url_text_input', value: 'https://evidence.example/orders/1' } },
+        },
+      },
+    });
+    expect(reply.status).toBe(200);
+    const answered = await eventually(async () => {
+      const [c] = await clocksOf(incident.id);
+      return c?.respondedAt ? c : undefined;
+    }, 'the response');
+    expect(answered).toMatchObject({ state: 'met', respondedBy: 'U0DECL001' });
+    expect(answered.respondedAt!.getTime()).toBe(Math.max(doneAt * 1000, clock!.startedAt.getTime()));
+    expect(answered.responseNote).toContain('Video removed in all member states');
+    expect(answered.responseNote).toContain('https://evidence.example/orders/1');
+    await cardWith(channel, 'Video removed in all member states');
+
+    await h.command('responded undo', { channelId: channel });
+    const undone = await eventually(async () => {
+      const [c] = await clocksOf(incident.id);
+      return c && !c.respondedAt ? c : undefined;
+    }, 'the undo');
+    expect(undone.state).toBe('running');
+    await eventually(() => posts(channel, 'Response taken back')[0], 'the undo in the channel');
+    const [audit] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'clock.respond_undo')));
+    expect(audit?.details).toMatchObject({ respondedBy: 'U0DECL001' });
+  });
 });
