@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '../db/client.js';
+import type { Database } from '../db/client.js';
 import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
 import { withPlanning, type Planning } from '../jobs/plan.js';

@@ -126,7 +126,8 @@ async function main(): Promise<void> {
     Object.assign(order.values, { received: { value: { type: 'datetimepicker', selected_date_time: receivedAt } } });
     await h.submitView({ id: 'V0WALK0003', callback_id: 'declare_incident', state: order });
     await eventually(
-      async () => ((await h.db.query.incidents.findMany()).find((i) => i.category === 'regulator-request')?.declarerToldAt ? true : undefined),
+      async () =>
+        (await h.db.query.incidents.findMany()).find((i) => i.category === 'regulator-request')?.declarerToldAt ? true : undefined,
       'regulator order set-up',
       10_000,
     );
