@@ -32,6 +32,13 @@ function by(at: Date): string {
   return slackDate(at, '{date_short_pretty} at {time}');
 }
 
+/** "2026-12-07 23:15 UTC": the instant as the reply to an authority states it, the same for every reader. */
+export function utcInstant(at: Date): string {
+  const iso = at.toISOString();
+  const seconds = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
+}
+
 function left(clock: IncidentClock, now: Date): string {
   const ms = timeLeftMs(clock, now);
   if (clock.state === 'paused') return `paused with ${formatDuration(Math.max(0, ms))} left`;
@@ -56,7 +63,9 @@ export function clockLine(clock: IncidentClock, incident: Pick<Incident, 'comman
     const icon = clock.state === 'paused' ? ':double_vertical_bar:' : ':alarm_clock:';
     const task = clock.task ? `\n${escapeMrkdwn(clock.task)}` : '';
     const paused = clock.state === 'paused' && clock.pauseReason ? ` (${escapeMrkdwn(clock.pauseReason)})` : '';
-    return `${icon} *Respond by ${by(clock.dueAt)}* (${left(clock, now)}${paused})\n${nameAndSource(clock)}${ownerText}${task}`;
+    // Paused, the time left stands still and stays true; running, only the due instant does (a "left" figure would freeze on the card).
+    const when = clock.state === 'paused' ? `${left(clock, now)}${paused}` : utcInstant(clock.dueAt);
+    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})\n${nameAndSource(clock)}${ownerText}${task}`;
   }
   return `${answerLine(clock)}\n${nameAndSource(clock)}`;
 }

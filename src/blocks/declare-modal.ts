@@ -15,6 +15,7 @@ export const DECLARE_BLOCKS = {
   summary: 'summary',
   private: 'private',
   respondBy: 'respond_by',
+  received: 'received',
 } as const;
 
 export const DECLARE_ACTION_ID = 'value';
@@ -31,7 +32,15 @@ export interface DeclareModalMetadata {
 /** The declare modal: title prefilled from `/incident declare <title>`. */
 export function declareModal(
   catalog: Catalog,
-  prefill: { title?: string; summary?: string; severity?: string; category?: string; respondBy?: Date; metadata?: DeclareModalMetadata },
+  prefill: {
+    title?: string;
+    summary?: string;
+    severity?: string;
+    category?: string;
+    respondBy?: Date;
+    receivedAt?: Date;
+    metadata?: DeclareModalMetadata;
+  },
 ): View {
   const options = severityOptions(catalog);
   const initialSeverity = options.find((o) => o.value === prefill.severity);
@@ -98,6 +107,21 @@ export function declareModal(
           max_length: SUMMARY_MAX,
           placeholder: { type: 'plain_text', text: 'What we know so far, impact, links' },
           ...(prefill.summary ? { initial_value: truncate(prefill.summary, SUMMARY_MAX) } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_BLOCKS.received,
+        optional: true,
+        label: { type: 'plain_text', text: 'Order received' },
+        hint: {
+          type: 'plain_text',
+          text: "When the order or request reached you: the category's legal clock runs from receipt. Left empty, from now.",
+        },
+        element: {
+          type: 'datetimepicker',
+          action_id: DECLARE_ACTION_ID,
+          ...(prefill.receivedAt ? { initial_date_time: Math.floor(prefill.receivedAt.getTime() / 1000) } : {}),
         },
       },
       {

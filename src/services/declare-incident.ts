@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '../db/client.js';
+import type { Database } from '../db/client.js';
 import { addIncidentMembers, insertIncidentOnce, type Incident } from '../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../db/repos/record.js';
 import { withPlanning, type Planning } from '../jobs/plan.js';
@@ -58,9 +58,10 @@ export async function declareIncident(
   if (!result.ok) throw new InvalidInput(result.errors);
   const now = deps.clock();
   const respondBy = respondByOf(input.fields, now);
+  const receivedAt = receivedAtOf(input.fields, now);
   const declaration = result.value;
   const counted = await checkDeclarationLimit(deps, input, now);
-  const { incident, created } = await record(deps, input, declaration, now, respondBy).catch(async (err: unknown) => {
+  const { incident, created } = await record(deps, input, declaration, now, respondBy, receivedAt).catch(async (err: unknown) => {
     if (counted) await deps.limiter.refund('declare', counted);
     throw err;
   });
@@ -77,6 +78,17 @@ function respondByOf(fields: Record<string, unknown>, now: Date): Date | undefin
   if (at.getTime() <= now.getTime())
     throw new InvalidInput({ respond_by: 'That time has passed; choose one still ahead, or leave it empty.' });
   return at;
+}
+
+/** The form's "Order received" (epoch seconds): the instant the category's clock runs from; not in the future. */
+function receivedAtOf(fields: Record<string, unknown>, now: Date): Date | undefined {
+  const seconds = fields.receivedAt;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return undefined;
+  const at = new Date(seconds * 1000);
+  // Slack's picker has minutes: "now" picked in the current minute is not the future.
+  if (at.getTime() > now.getTime() + 60_000)
+    throw new InvalidInput({ received: 'That time is still ahead; choose when the order reached you, or leave it empty.' });
+  return at.getTime() > now.getTime() ? now : at;
 }
 
 /**
@@ -104,6 +116,7 @@ async function record(
   declaration: Extract<ReturnType<typeof validateDeclaration>, { ok: true }>['value'],
   now: Date,
   respondBy: Date | undefined,
+  receivedAt: Date | undefined,
 ) {
   return withPlanning(deps, async (planning) => {
     const { tx } = planning;
@@ -151,7 +164,7 @@ async function record(
     await startEscalation(planning, deps.meridian, incident, now);
     const every = updateEveryMinutesFor(declaration.severity, deps.meridian.severities);
     await replanReminder(planning, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);
-    await startDeclarationClocks(planning, deps.meridian, incident, respondBy, now);
+    await startDeclarationClocks(planning, deps.meridian, incident, { respondBy, receivedAt }, now);
     if (input.claim) await input.claim(planning, incident, now);
     return { incident, created };
   });

@@ -120,6 +120,19 @@ async function main(): Promise<void> {
     );
     await new Promise((r) => setTimeout(r, 500));
     flush('declare (SEV1, child safety: private, sensitive, runbook)');
+    // A TCO removal order received 40 minutes before it is declared: its clock runs from receipt.
+    const receivedAt = Math.floor((base + Date.now() - started) / 1000) - 40 * 60;
+    const order = declareState({ title: 'TCO removal order for a recruitment video', category: 'regulator-request' });
+    Object.assign(order.values, { received: { value: { type: 'datetimepicker', selected_date_time: receivedAt } } });
+    await h.submitView({ id: 'V0WALK0003', callback_id: 'declare_incident', state: order });
+    await eventually(
+      async () =>
+        (await h.db.query.incidents.findMany()).find((i) => i.category === 'regulator-request')?.declarerToldAt ? true : undefined,
+      'regulator order set-up',
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    flush(`declare (TCO order received 40 min earlier: respond by ${new Date((receivedAt + 3600) * 1000).toISOString()})`);
     const asked = await h.command('report 2026-03-02 2026-03-08', { userId: 'U0LEAD0001', channelId: 'C0ELSEWHERE' });
     if (asked.text) process.stdout.write(`(answer: ${asked.text})\n`);
     await eventually(() => h.fake.calls.slice(seen).find((c) => c.args.channel === 'U0LEAD0001'), 'the digest', 10_000);

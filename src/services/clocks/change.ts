@@ -40,7 +40,7 @@ export async function changeDeadline(
         return clearClock(planning, incident, clocks, command.rest, input.userId, now);
       case 'pause':
       case 'resume':
-        return pauseOrResume(planning, incident, clocks, command.op, command.rest, input.userId, now);
+        return pauseOrResume(planning, incident, clocks, command.op, command.rest, input.userId, now, deps.meridian.deadlines ?? []);
       case 'extend':
         return extendClock(planning, incident, clocks, command.name, command.minutes, command.reason, input.userId, now);
     }

@@ -26,6 +26,7 @@ export async function runClockMiss(deps: ClockDeps, ctx: ActionContext<'clock-mi
   const { incident, version } = loaded;
   let clock = loaded.clock;
   const { now } = ctx;
+  if (clock.state === 'running' && now < clock.dueAt) return notYet(ctx, clock, version);
   if (clock.state === 'running') {
     const marked = await deps.db.transaction(async (tx) => {
       if (!(await markClockMissed(tx, clock.id, version, now))) return false;
@@ -48,6 +49,18 @@ export async function runClockMiss(deps: ClockDeps, ctx: ActionContext<'clock-mi
   }
   await tellMiss(deps, ctx, clock, incident, `clock-miss:${clock.id}:${version}`);
   return 'done';
+}
+
+/**
+ * Run before the clock's due time (the sandbox's "Run due now", a replica whose clock runs
+ * ahead): a miss never fires early. It re-plans itself for the due time and does nothing now.
+ */
+async function notYet(ctx: ActionContext<'clock-miss'>, clock: StoredClock, version: number): Promise<ActionOutcome> {
+  await ctx.plan('clock-miss', { clockId: clock.id, version }, clock.dueAt, {
+    incidentId: clock.incidentId,
+    dedupeKey: `clock:${clock.id}:${version}:miss:early:${ctx.action.id}`,
+  });
+  return 'skipped';
 }
 
 /** Each message tagged `<key>:<who>`: a retry after a crash between Slack's answer and the progress record adopts it. */

@@ -9,6 +9,14 @@ export async function runClockReminder(deps: ClockDeps, ctx: ActionContext<'cloc
   const loaded = await loadClockAction(deps, ctx.data);
   if (loaded?.clock.state !== 'running' || !loaded.incident.channelId) return 'skipped';
   const { clock, incident } = loaded;
+  if (ctx.now < ctx.action.dueAt) {
+    // Run early (the sandbox's "Run due now", a skewed replica): never remind before the reminder's own time.
+    await ctx.plan('clock-reminder', ctx.data, ctx.action.dueAt, {
+      incidentId: clock.incidentId,
+      dedupeKey: `clock:${clock.id}:${clock.version}:remind:early:${ctx.action.id}`,
+    });
+    return 'skipped';
+  }
   const message = { channel: loaded.incident.channelId, ...clockReminderMessage(clock, incident, ctx.now) };
   await ctx.deliver(`clock-reminder:${ctx.action.id}`, message);
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));

@@ -7,7 +7,11 @@ import { NotFound, PermissionDenied, UserError } from '../../errors.js';
 import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
 import { incidentForUser } from '../incident-access.js';
 import type { IncidentLocator } from '../incident/index.js';
-import { answerClock } from './answer-deadline.js';
+import type { View } from '@slack/types';
+import { clockRespondModal } from '../../blocks/clock-respond-modal.js';
+import { isOpenClock } from '../../domain/clocks.js';
+import { locateIncident, requireChanger } from '../incident/context.js';
+import { answerClock, undoResponse } from './answer-deadline.js';
 import { changeDeadline } from './change.js';
 import type { ClockDeps } from './deps.js';
 
@@ -17,8 +21,19 @@ export type { ClockDeps } from './deps.js';
 export interface ClockServices {
   /** `/incident deadline …` in an incident channel. */
   deadline(input: { userId: string; channelId: string; command: DeadlineCommand }): Promise<string>;
-  /** `/incident responded [name] [note]`, or the card's "Mark responded" (with the clock id). */
-  responded(input: { userId: string; where?: IncidentLocator; note?: string; clockId?: string }): Promise<string>;
+  /** `/incident responded [name] [note]`, or the card's "Mark responded" modal (the clock id, when it was done, the evidence). */
+  responded(input: {
+    userId: string;
+    where?: IncidentLocator;
+    note?: string;
+    clockId?: string;
+    at?: Date;
+    evidence?: string | null;
+  }): Promise<string>;
+  /** The "Mark responded" modal for a clock still to answer, to someone who may change its incident. */
+  respondForm(input: { userId: string; clockId: string }): Promise<View>;
+  /** `/incident responded undo [name]`: takes back a wrongly recorded response, audited. */
+  undoResponse(input: { userId: string; channelId: string; rest: string }): Promise<string>;
   /** `/incident deadlines`: every running clock the reader may see, soonest first. */
   list(input: { userId: string; teamId: string }): Promise<RenderedMessage>;
   /**
@@ -37,6 +52,16 @@ export function createClockServices(deps: ClockDeps): ClockServices {
       if (!where) throw new NotFound('That deadline no longer exists.');
       return answerClock(deps, { ...input, where });
     },
+    async respondForm(input) {
+      const clock = await findClock(deps.db, input.clockId);
+      if (!clock) throw new NotFound('That deadline no longer exists.');
+      const incident = await locateIncident(deps, { incidentId: clock.incidentId }, input.userId);
+      await requireChanger(deps, incident, input.userId, 'clock.respond');
+      if (!(isOpenClock(clock) || (clock.state === 'missed' && !clock.respondedAt)))
+        throw new UserError('clock_already_answered', `${escapeMrkdwn(clock.name)} was already answered.`);
+      return clockRespondModal(clock, deps.clock());
+    },
+    undoResponse: (input) => undoResponse(deps, input),
     async list(input) {
       const isAdmin = deps.meridian.admins.includes(input.userId);
       const open = await openClocksVisibleTo(deps.db, input.teamId, input.userId, isAdmin);

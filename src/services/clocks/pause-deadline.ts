@@ -1,7 +1,7 @@
 /** `/incident deadline pause|resume [name] [reason]`: stops and restarts a clock's countdown. */
 import { lockClock, updateClock, type StoredClock } from '../../db/repos/clocks.js';
 import type { Incident } from '../../db/repos/incidents.js';
-import { resumedDueAt } from '../../domain/clocks.js';
+import { type DeadlineKind, kindInForce, resumedDueAt } from '../../domain/clocks.js';
 import { UserError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
 import { replanClock } from './plan.js';
@@ -16,6 +16,7 @@ export async function pauseOrResume(
   rest: string,
   userId: string,
   now: Date,
+  kinds: readonly DeadlineKind[],
 ): Promise<Changed> {
   const { tx } = planning;
   const candidates = clocks.filter((c) => c.state === (op === 'pause' ? 'running' : 'paused'));
@@ -30,20 +31,36 @@ export async function pauseOrResume(
     op === 'pause'
       ? { state: 'paused' as const, pausedAt: now, pauseReason: picked.rest }
       : { state: 'running' as const, pausedAt: null, pauseReason: null, dueAt: resumedDueAt(locked, now) };
+  // The law does not pause: a kind's clock that is not the organisation's own target keeps its legal deadline.
+  const kind = locked.kindId ? kindInForce(kinds, locked.kindId, locked.startedAt) : undefined;
+  const statutory = op === 'pause' && kind !== undefined && !kind.internalTarget;
+  const legalDue = locked.dueAt;
   const clock = await updateClock(tx, locked.id, patch);
   await replanClock(planning, clock, now);
-  const text = op === 'pause' ? `Clock paused: ${clock.name}` : `Clock resumed: ${clock.name}, due ${clock.dueAt.toISOString()}`;
+  const text =
+    op === 'pause'
+      ? `${statutory ? 'Statutory clock paused (the legal deadline does not pause)' : 'Clock paused'}: ${clock.name}`
+      : `Clock resumed: ${clock.name}, due ${clock.dueAt.toISOString()}`;
   await record(tx, incident, {
     actorId: userId,
     at: now,
     kind: `clock_${op}d`,
     text,
     action: `clock.${op}`,
-    details: { clockId: clock.id, reason: picked.rest || null, dueAt: clock.dueAt.toISOString() },
+    details: {
+      clockId: clock.id,
+      reason: picked.rest || null,
+      dueAt: clock.dueAt.toISOString(),
+      ...(op === 'pause' ? { statutory } : {}),
+    },
   });
+  const warning = statutory
+    ? `\n:warning: *${escapeMrkdwn(clock.name)} is a statutory deadline${clock.source ? ` (${escapeMrkdwn(clock.source)})` : ''}: the law does not pause.* ` +
+      `Meridian stops reminding, but the authority still expects the response by ${by(legalDue)}. The pause is recorded as a pause of a statutory clock.`
+    : '';
   const line =
     op === 'pause'
-      ? `:double_vertical_bar: Deadline paused: ${escapeMrkdwn(clock.name)} (${escapeMrkdwn(picked.rest)}). Its time stands still until \`/incident deadline resume\`.`
+      ? `:double_vertical_bar: Deadline paused: ${escapeMrkdwn(clock.name)} (${escapeMrkdwn(picked.rest)}). Its time stands still until \`/incident deadline resume\`.${warning}`
       : `:arrow_forward: Deadline resumed: ${escapeMrkdwn(clock.name)}, respond by ${by(clock.dueAt)}.`;
   return { clock, reply: line, channelLine: line };
 }

@@ -58,25 +58,34 @@ export function typedClock(incidentId: string, startedAt: Date, dueAt: Date, lab
   };
 }
 
+/** Two instants Slack's minute-grained picker cannot tell apart: the same deadline. */
+const SAME_DEADLINE_MS = 60_000;
+
 /**
  * The clocks a declaration starts, in the declaration's transaction: its category's deadline
- * kinds (the version in force at declaration) and the "Respond by" typed into the form.
+ * kinds (the version in force at receipt), running from the form's "Order received" when given
+ * (else from the declaration), and the "Respond by" typed into the form, unless it is the
+ * category's own deadline again (intake prefills the report's receipt-based deadline): one
+ * order, one clock.
  */
 export async function startDeclarationClocks(
   planning: Pick<Planning, 'tx' | 'plan'>,
   policy: Pick<ResponsePolicy, 'categories' | 'deadlines'>,
   incident: Incident,
-  respondBy: Date | undefined,
+  given: { respondBy?: Date | undefined; receivedAt?: Date | undefined },
   now: Date,
 ): Promise<void> {
   const { tx } = planning;
+  const { respondBy, receivedAt } = given;
   const category = policy.categories.find((c) => c.id === incident.category);
   const clocks: NewClock[] = [];
-  for (const id of category?.deadlineIds ?? []) {
-    const kind = kindInForce(policy.deadlines ?? [], id, now);
-    if (kind) clocks.push(clockFromKind(kind, incident.id, incident.declaredAt, 'declared'));
+  const startedAt = receivedAt ?? incident.declaredAt;
+  for (const id of new Set(category?.deadlineIds ?? [])) {
+    const kind = kindInForce(policy.deadlines ?? [], id, startedAt);
+    if (kind) clocks.push(clockFromKind(kind, incident.id, startedAt, receivedAt ? 'received' : 'declared'));
   }
-  if (respondBy) clocks.push(typedClock(incident.id, incident.declaredAt, respondBy, MAIN_CLOCK_LABEL));
+  const sameAsKind = respondBy && clocks.some((c) => Math.abs(c.dueAt.getTime() - respondBy.getTime()) <= SAME_DEADLINE_MS);
+  if (respondBy && !sameAsKind) clocks.push(typedClock(incident.id, incident.declaredAt, respondBy, MAIN_CLOCK_LABEL));
   for (const values of clocks) {
     const clock: StoredClock = await upsertClock(tx, values);
     await addTimelineEntry(tx, {

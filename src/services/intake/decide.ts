@@ -117,6 +117,8 @@ export async function declareForm(deps: IntakeDeps, input: { userId: string; rep
     ...(report.category ? { category: report.category } : {}),
     // The form's Respond by starts the incident's clock from the report's deadline.
     ...(report.deadline ? { respondBy: report.deadline } : {}),
+    // The category's legal clock runs from receipt, not from the declaration.
+    receivedAt: report.receivedAt,
     metadata: { reportId: report.id, ...(input.channelId ? { originChannelId: input.channelId } : {}) },
   });
 }

@@ -13,6 +13,7 @@ export const declareViewState = z.object({
   summary: z.object({ value: plainText }).optional(),
   private: z.object({ value: checked }).optional(),
   respond_by: z.object({ value: z.object({ selected_date_time: z.number().int().nullish() }) }).optional(),
+  received: z.object({ value: z.object({ selected_date_time: z.number().int().nullish() }) }).optional(),
 });
 
 export const declareViewSubmission = z.object({
@@ -34,6 +35,7 @@ export function declareFieldsFromState(values: z.infer<typeof declareViewState>)
     summary: values.summary?.value.value ?? undefined,
     private: (values.private?.value.selected_options ?? []).some((o) => o.value === 'private'),
     respondBy: values.respond_by?.value.selected_date_time ?? undefined,
+    receivedAt: values.received?.value.selected_date_time ?? undefined,
   };
 }
 

@@ -85,6 +85,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'deadline':
       return replyLater(() => services.clocks.deadline({ userId, channelId, command: parsed.command }));
     case 'responded':
+      if (/^undo(\s|$)/i.test(parsed.note))
+        return replyLater(() => services.clocks.undoResponse({ userId, channelId, rest: parsed.note.replace(/^undo\s*/i, '') }));
       return replyLater(() => services.clocks.responded({ userId, where: { channelId }, note: parsed.note }));
     case 'deadlines':
       return replyNow(() => services.clocks.list({ userId, teamId: command.team_id }));

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
+import { registerClockRespondView } from './clock-respond.js';
 import { registerDeclareView } from './declare.js';
 import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';
@@ -7,6 +8,7 @@ import { registerTriageViews } from './triage.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
+  registerClockRespondView(app, deps);
   registerOncallOverrideView(app, deps);
   registerIncidentModalViews(app, deps);
   registerTriageViews(app, deps);
