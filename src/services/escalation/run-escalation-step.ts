@@ -1,4 +1,5 @@
 import type { Database, Db } from '../../db/client.js';
+import { isKnownTimeZone } from '../../domain/zoned-format.js';
 import {
   advanceEscalationThen,
   endEscalation,
@@ -26,7 +27,7 @@ import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail' | 'userInfo'>;
   catalog: Catalog;
   meridian: Pick<MeridianConfig, 'admins' | 'privacy'>;
   feedChannelId: string | undefined;
@@ -99,6 +100,22 @@ async function pageTargets(
   return { reached, unreachable };
 }
 
+/**
+ * The person's own Slack zone, for someone paged outside a rotation layer (a user or a group):
+ * the record reads their out-of-hours and hub in it. A layer's page has its zone already; a
+ * lookup that fails leaves it unknown (read in UTC) rather than holding up the page.
+ */
+async function ownTimeZone(deps: EscalationStepDeps, target: ResolvedTarget): Promise<string | null> {
+  if (target.reason.kind === 'schedule' && target.reason.timeZone) return null;
+  try {
+    const { tz } = await deps.slack.userInfo(target.userId);
+    return tz && isKnownTimeZone(tz) ? tz : null;
+  } catch (err) {
+    deps.logger.debug({ err, userId: target.userId }, 'page: no Slack time zone, the record reads it in UTC');
+    return null;
+  }
+}
+
 async function pageOne(
   deps: EscalationStepDeps,
   incident: Incident,
@@ -114,6 +131,7 @@ async function pageOne(
     userId: target.userId,
     reason: target.reason,
     pagedAt: now,
+    userTimeZone: await ownTimeZone(deps, target),
   });
   if (page.status === 'undeliverable') return { code: 'undeliverable' };
   if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
