@@ -282,3 +282,28 @@ describe('Escalate pressed twice', () => {
     expect(escalated).toHaveLength(1);
   });
 });
+
+describe('the next update a status update names', () => {
+  it('when a SEV1 update is posted without a next-update time, then it names the cadence’s next update, not "when there is news"', async () => {
+    const incident = await declare('Update on a cadence', 'sev1');
+    const before = Date.now();
+    await h.submitView({
+      id: next('V0UPD'),
+      callback_id: 'incident_update',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: modalState({
+        status: { selected_option: { value: 'investigating' } },
+        known: { value: 'Cadence check' },
+        doing: { value: 'Watching' },
+        next_update: { selected_date_time: null },
+      }),
+    });
+    const post = await eventually(() => posts(incident.channelId, 'Cadence check')[0], 'the update in the channel');
+    const json = JSON.stringify(post.args.blocks);
+    expect(json).not.toContain('when there is news');
+    const epoch = Number(/Next update <!date\^(\d+)\^/.exec(json)?.[1]);
+    // SEV1 updates every 60 minutes here: the next is due an hour after this one.
+    expect(epoch * 1000).toBeGreaterThanOrEqual(before + 59 * 60_000);
+    expect(epoch * 1000).toBeLessThanOrEqual(Date.now() + 61 * 60_000);
+  });
+});
