@@ -33,6 +33,14 @@ export function entryPeople(entry: EntryLike): EntryPeople | null {
     case 'paged': {
       const userIds = ids(data.userIds);
       if (userIds.length === 0 || typeof data.stepNumber !== 'number') return null;
+      // A repeat round says which, and why it came: nobody acknowledged the rounds before.
+      const { round, rounds, stepIndex } = data;
+      if (typeof round === 'number' && typeof rounds === 'number' && typeof stepIndex === 'number' && round > 0) {
+        return {
+          prefix: `Escalation round ${round + 1} of ${rounds} (nobody acknowledged round ${round}), step ${stepIndex + 1}: paged `,
+          userIds,
+        };
+      }
       return { prefix: `Escalation step ${data.stepNumber + 1}: paged `, userIds };
     }
     case 'stakeholders_invited': {

@@ -149,6 +149,15 @@ describe('timeline entries that name people', () => {
     );
     expect(paged).toContain('Escalation step 2: paged <@U0MEI0001>, <@U0ALEX001>');
     expect(paged).not.toContain('paged 2');
+    const repeat = timelineEntryText(
+      entry({
+        kind: 'paged',
+        actorId: null,
+        text: 'Escalation step 3: paged 1',
+        data: { stepNumber: 2, round: 1, rounds: 3, stepIndex: 0, userIds: ['U0MEI0001'] },
+      }),
+    );
+    expect(repeat).toContain('Escalation round 2 of 3 (nobody acknowledged round 1), step 1: paged <@U0MEI0001>');
     const invited = timelineEntryText(
       entry({ kind: 'stakeholders_invited', actorId: null, text: 'Stakeholders invited: 1', data: { userIds: ['U0STAKE01'] } }),
     );

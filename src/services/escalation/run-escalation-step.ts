@@ -62,7 +62,8 @@ export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionCon
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
   const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
-  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber }, { reached, unreachable }, now);
+  const round = { round: planned.round, rounds: escalation.policy.repeat + 1, stepIndex: planned.stepIndex };
+  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, ...round }, { reached, unreachable }, now);
   return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
 }
 
@@ -167,7 +168,13 @@ async function recordStep(
   deps: EscalationStepDeps,
   ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
   incident: Incident,
-  { escalationId, stepNumber }: { escalationId: string; stepNumber: number },
+  {
+    escalationId,
+    stepNumber,
+    round,
+    rounds,
+    stepIndex,
+  }: { escalationId: string; stepNumber: number; round: number; rounds: number; stepIndex: number },
   { reached, unreachable }: { reached: readonly ResolvedTarget[]; unreachable: readonly Unreachable[] },
   now: Date,
 ): Promise<void> {
@@ -188,7 +195,7 @@ async function recordStep(
     text: reached.length
       ? `Escalation step ${stepNumber + 1}: paged ${reached.length}`
       : `Escalation step ${stepNumber + 1} reached nobody`,
-    data: { stepNumber, userIds: reached.map((t) => t.userId) },
+    data: { stepNumber, round, rounds, stepIndex, userIds: reached.map((t) => t.userId) },
   });
   // A channel recorded once stays: only an incident read before its channel existed is read again.
   const current = incident.channelId ? incident : ((await findIncident(deps.db, incident.id)) ?? incident);
