@@ -51,7 +51,13 @@ export function swapUndoneDm(input: { scheduleName: string; coverUser: string; u
 }
 
 /** To someone whose on-call shift an override gives to another (set by a manager or an admin): who, when, and by whom. */
-export function overriddenShiftMessage(input: { scheduleName: string; coverUser: string; savedBy: string; from: Date; to: Date }): OncallMessage {
+export function overriddenShiftMessage(input: {
+  scheduleName: string;
+  coverUser: string;
+  savedBy: string;
+  from: Date;
+  to: Date;
+}): OncallMessage {
   const by = input.savedBy === input.coverUser ? '' : ` (set by ${person(input.savedBy)})`;
   return messageOf([
     `:arrows_counterclockwise: ${person(input.coverUser)} covers your on-call on *${escapeMrkdwn(input.scheduleName)}* from ${when(input.from)} to ${when(input.to)}${by}. You are not paged for it in that time.`,

@@ -303,7 +303,9 @@ describe('renderReviewMarkdown', () => {
     expect(body).toContain(
       '| TCO removal order | BKA | 2026-03-28 22:15 UTC | 2026-03-28 23:15 UTC | 2026-03-28 23:27 UTC | Lena Fischer | missed by 12 min |',
     );
-    expect(body).toMatch(/\| Partner SLA \| — \| — \| 2026-03-29 03:50 UTC \| 2026-03-29 01:50 UTC \| U0SAM0001 \| met, 2 h[^|]* to spare \|/);
+    expect(body).toMatch(
+      /\| Partner SLA \| — \| — \| 2026-03-29 03:50 UTC \| 2026-03-29 01:50 UTC \| U0SAM0001 \| met, 2 h[^|]* to spare \|/,
+    );
   });
 
   it('when there were no clocks, then the Deadlines section says so', () => {

@@ -145,7 +145,12 @@ describe('timeline entries that name people', () => {
     );
     expect(role).toContain('Legal liaison: <@U0LEGAL001> (<@U0RESP001>)');
     const paged = timelineEntryText(
-      entry({ kind: 'paged', actorId: null, text: 'Escalation step 2: paged 2', data: { stepNumber: 1, userIds: ['U0MEI0001', 'U0ALEX001'] } }),
+      entry({
+        kind: 'paged',
+        actorId: null,
+        text: 'Escalation step 2: paged 2',
+        data: { stepNumber: 1, userIds: ['U0MEI0001', 'U0ALEX001'] },
+      }),
     );
     expect(paged).toContain('Escalation step 2: paged <@U0MEI0001>, <@U0ALEX001>');
     expect(paged).not.toContain('paged 2');
@@ -165,10 +170,13 @@ describe('timeline entries that name people', () => {
   });
 
   it('when the severity was lowered, then the entry shows a downward chart, not an upward one', () => {
-    const lowered = timelineEntryText(entry({ kind: 'severity_changed', text: 'Severity sev1 -> sev2: contained', data: { from: 'sev1', to: 'sev2' } }));
+    const lowered = timelineEntryText(
+      entry({ kind: 'severity_changed', text: 'Severity sev1 -> sev2: contained', data: { from: 'sev1', to: 'sev2' } }),
+    );
     expect(lowered).toContain(':chart_with_downwards_trend:');
-    const raised = timelineEntryText(entry({ kind: 'severity_changed', text: 'Severity sev2 -> sev1: worse', data: { from: 'sev2', to: 'sev1' } }));
+    const raised = timelineEntryText(
+      entry({ kind: 'severity_changed', text: 'Severity sev2 -> sev1: worse', data: { from: 'sev2', to: 'sev1' } }),
+    );
     expect(raised).toContain(':chart_with_upwards_trend:');
   });
 });
-

@@ -7,7 +7,14 @@ import { RUNBOOK_STEP_KIND, runbookState } from '../../domain/runbook.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { ReviewRecord } from '../../db/repos/review.js';
 import { isIncidentStatus } from '../../domain/lifecycle.js';
-import type { ReviewDeadline, ReviewFollowUp, ReviewHub, ReviewInput, ReviewRoleHolder, ReviewSeverityChange } from '../../domain/review.js';
+import type {
+  ReviewDeadline,
+  ReviewFollowUp,
+  ReviewHub,
+  ReviewInput,
+  ReviewRoleHolder,
+  ReviewSeverityChange,
+} from '../../domain/review.js';
 import { isIncidentRole } from '../../domain/roles.js';
 import { compareSeverity, isSeverity } from '../../domain/severity.js';
 import { entryPeople } from '../../domain/timeline-people.js';
