@@ -223,7 +223,10 @@ describe('the same request arriving more than once', () => {
     // A later override's DM is the sentinel: the replays' DMs, had there been any, came before it.
     await h.submitView(overrideView('U0STEP001'), { userId: 'U0ADMIN001' });
     await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0STEP001'), 'the later override DM');
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0COVER01')).toHaveLength(1);
+    // The later override over the same hours also tells U0COVER01 they no longer cover them; the replays add nothing.
+    const toCover = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0COVER01');
+    expect(toCover.filter((c) => String(c.args.text).includes('set you to cover'))).toHaveLength(1);
+    expect(toCover.filter((c) => String(c.args.text).includes('covers your on-call'))).toHaveLength(1);
     const rows = await h.db.select().from(scheduleOverrides).where(eq(scheduleOverrides.userId, 'U0COVER01'));
     expect(rows).toHaveLength(1);
   });
