@@ -7,6 +7,8 @@ import { Sandbox } from './sandbox/sandbox.js';
 import { startSandboxWeb } from './sandbox/web.js';
 
 const SANDBOX_CONFIG = 'config/sandbox.yaml';
+/** The sandbox's intake is on out of the box (it listens on loopback only): sign test reports with this. */
+export const SANDBOX_INTAKE_SECRET = 'meridian-sandbox-intake';
 
 /** What main.ts needs to start the bot against the sandbox. */
 export interface SandboxedStart {
@@ -37,6 +39,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
     DATA_DIR: dir,
     INCIDENT_FEED_CHANNEL: env['INCIDENT_FEED_CHANNEL'] || sandbox.channels.feedChannelId,
     INTAKE_CHANNEL: env['INTAKE_CHANNEL'] || sandbox.channels.triageChannelId,
+    INTAKE_SIGNING_SECRET: env['INTAKE_SIGNING_SECRET'] || SANDBOX_INTAKE_SECRET,
     // Its own queue keys, so a shared local Redis never mixes sandbox jobs with a real bot's.
     QUEUE_PREFIX: env['QUEUE_PREFIX'] || '{meridian-sandbox}',
   });

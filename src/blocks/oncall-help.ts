@@ -12,7 +12,7 @@ export function oncallHelpMessage(unknown?: string): OncallMessage {
     '• `/oncall` or `/oncall now`: who is on call now in every schedule and hub, and until when',
     '• `/oncall next` (or `/oncall next 24h`): the coming handoffs, from whom to whom',
     '• `/oncall gaps`: stretches in the next 14 days with nobody on call',
-    `• \`/oncall at <when>\`: who is (or was) on call then; <when> is ${WHEN_FORMS}`,
+    `• \`/oncall at <when>\`: who is (or was) on call then; <when> is ${WHEN_FORMS}, \`tomorrow 03:00\` or \`today 18:30\` (optionally with a zone), or \`in 3 hours\``,
     '• `/oncall load`: shifts, hours and out-of-hours hours per person over the next 4 weeks',
     "• `/oncall override`: cover someone's shift (opens a form)",
     '• `/oncall help`: this help',

@@ -49,3 +49,17 @@ export function swapUndoneDm(input: { scheduleName: string; coverUser: string; u
       `to ${when(input.to)} was undone by ${person(input.undoneBy)}; the rotation is back as it was.`,
   ]);
 }
+
+/** To someone whose on-call shift an override gives to another (set by a manager or an admin): who, when, and by whom. */
+export function overriddenShiftMessage(input: {
+  scheduleName: string;
+  coverUser: string;
+  savedBy: string;
+  from: Date;
+  to: Date;
+}): OncallMessage {
+  const by = input.savedBy === input.coverUser ? '' : ` (set by ${person(input.savedBy)})`;
+  return messageOf([
+    `:arrows_counterclockwise: ${person(input.coverUser)} covers your on-call on *${escapeMrkdwn(input.scheduleName)}* from ${when(input.from)} to ${when(input.to)}${by}. You are not paged for it in that time.`,
+  ]);
+}

@@ -19,7 +19,10 @@ export function whoLine(status: ScheduleStatus, at: Date): string {
   const { onCall } = status;
   if (!onCall) return `:rotating_light: *Nobody is on call* ${untilText(status)}`;
   if (onCall.reason.kind === 'override') {
-    return `:arrows_counterclockwise: ${person(onCall.userId)} by *override*, ${untilText(status)}`;
+    // The hub is the one whose shift the override covers, not the cover's own.
+    const covered = coveredHub(status);
+    const hub = covered ? `, for ${hubLabel(covered.layerName, covered.timeZone, at)}` : '';
+    return `:arrows_counterclockwise: ${person(onCall.userId)} by *override*${hub}, ${untilText(status)}`;
   }
   const { layerName, timeZone } = onCall.reason;
   return `:large_green_circle: ${person(onCall.userId)}, ${hubLabel(layerName, timeZone, at)}, ${untilText(status)}`;
@@ -27,9 +30,23 @@ export function whoLine(status: ScheduleStatus, at: Date): string {
 
 /** Every hub's local time and who its rotation has on shift, so each hub sees the others. */
 export function hubsLine(status: ScheduleStatus, at: Date): string {
+  const covered = status.onCall?.reason.kind === 'override' ? coveredHub(status) : undefined;
   return status.hubs
-    .map((hub) => `${hubLabel(hub.layerName, hub.timeZone, at)}: ${hub.userId ? person(hub.userId) : 'off duty'}`)
+    .map((hub) => {
+      const who =
+        hub === covered && status.onCall
+          ? `${person(status.onCall.userId)} by override (for ${person(hub.userId as string)})`
+          : hub.userId
+            ? person(hub.userId)
+            : 'off duty';
+      return `${hubLabel(hub.layerName, hub.timeZone, at)}: ${who}`;
+    })
     .join('  ·  ');
+}
+
+/** The hub an override stands in for: the first layer on shift, as the rotation would page without it. */
+function coveredHub(status: ScheduleStatus): ScheduleStatus['hubs'][number] | undefined {
+  return status.hubs.find((hub) => hub.userId !== null);
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident, TimelineEntry } from '../domain/incident.js';
 import { isSlackUserId } from '../domain/slack-user.js';
+import { entryPeople, loweredSeverity } from '../domain/timeline-people.js';
 import { truncate } from '../domain/text.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
@@ -53,14 +54,17 @@ function byline(entry: TimelineEntry): string {
       return `${who ?? 'A message'} (marked with :pushpin:)`;
     case 'note':
       return `${who ?? 'Someone'} noted`;
-    default:
-      return who ? `${escapeMrkdwn(entry.text)} (${who})` : escapeMrkdwn(entry.text);
+    default: {
+      const people = entryPeople(entry);
+      const what = people ? `${escapeMrkdwn(people.prefix)}${people.userIds.map(userMention).join(', ')}` : escapeMrkdwn(entry.text);
+      return who ? `${what} (${who})` : what;
+    }
   }
 }
 
 /** One entry: when, what, who, and for captured messages the text and a link to the original. */
 export function timelineEntryText(entry: TimelineEntry): string {
-  const icon = ICON[entry.kind] ?? ':small_blue_diamond:';
+  const icon = loweredSeverity(entry) ? ':chart_with_downwards_trend:' : (ICON[entry.kind] ?? ':small_blue_diamond:');
   const max = SLACK_LIMITS.sectionText;
   const head = fitText(`${slackDate(entry.at, ENTRY_DATE_FORMAT)}  ${icon} ${byline(entry)}`, max);
   const isCaptured = entry.kind === 'pin' || entry.kind === 'reaction' || entry.kind === 'note';

@@ -80,8 +80,11 @@ export function triagePost(
 ): TriageMessage {
   const blocks: KnownBlock[] = [];
   if (report.priority) {
-    const ping = opts.onCall?.length && !opts.decision ? ` ${opts.onCall.map(userMention).join(' ')}` : '';
-    blocks.push(section(`:rotating_light: *Priority report from a trusted flagger*${ping}`));
+    // The flagger is named, and the on-call asked on a line of its own: a mention right after "trusted flagger" read as if they were it.
+    const flagger = escapeMrkdwn(opts.sourceName ?? report.source);
+    const ping =
+      opts.onCall?.length && !opts.decision ? `\nOn call, please triage this first: ${opts.onCall.map(userMention).join(' ')}` : '';
+    blocks.push(section(`:rotating_light: *Priority report from a trusted flagger: ${flagger}*${ping}`));
   }
   blocks.push(...detailBlocks(report, catalog, opts.now, opts.sourceName));
   if (opts.decision) {

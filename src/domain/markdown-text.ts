@@ -5,8 +5,14 @@
  * meaning. Nothing Slack-specific happens here.
  */
 
-/** Characters that format or open a structure anywhere in a line. */
-const SPECIAL = /[\\`*_~[\]<>|]/g;
+/** Characters that format or open a structure anywhere in a line (`_` apart: see below). */
+const SPECIAL = /[\\`*~[\]<>|]/g;
+/**
+ * An underscore between two letters or digits cannot open or close emphasis (CommonMark's
+ * intraword rule), so `@kidz_swap_2024` stays as typed: Slack's file preview shows the raw text,
+ * where a backslash would be copied into a moderation tool. Any other underscore is escaped.
+ */
+const LOOSE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 /** C0 controls and DEL, except tab and line breaks (handled separately). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are stripped from text
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
@@ -16,6 +22,7 @@ const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
 function escapeLine(line: string): string {
   return line
     .replace(SPECIAL, '\\$&')
+    .replace(LOOSE_UNDERSCORE, '\\_')
     .replace(/^[#+\-=]/, '\\$&') // heading, list item, setext underline, thematic break
     .replace(/^(\d+)([.)])/, '$1\\$2') // ordered list item
     .replace(/(\s)(#+)$/, '$1\\$2'); // a heading's closing sequence would be dropped

@@ -3,6 +3,7 @@
  * facts filled in (times in UTC and in every hub's zone, response times, roles, follow-ups)
  * and prompts for what only people can write. The same input always gives the same text.
  */
+import { answerOutcome, type ClockStart, type ClockState } from './clocks.js';
 import { formatDuration } from './duration.js';
 import { responseTimes } from './incident-metrics.js';
 import { STATUS_LABEL, type IncidentStatus } from './lifecycle.js';
@@ -43,6 +44,31 @@ export interface ReviewRunbookStep {
   readonly doneAt: Date | null;
 }
 
+/** A response clock (deadline) as the record holds it. */
+export interface ReviewDeadline {
+  /** The kind's or the typed name, e.g. "TCO removal order". */
+  readonly name: string;
+  /** Who asked: an authority, a partner, a law; empty when not given. */
+  readonly source: string;
+  readonly startKind: ClockStart;
+  readonly startedAt: Date;
+  readonly dueAt: Date;
+  readonly state: ClockState;
+  readonly respondedAt: Date | null;
+  readonly respondedBy: string | null;
+  readonly missedAt: Date | null;
+}
+
+/** A severity change: labels as the config names them. */
+export interface ReviewSeverityChange {
+  readonly at: Date;
+  readonly fromLabel: string;
+  readonly toLabel: string;
+  /** True when the change made the incident more severe. */
+  readonly raised: boolean;
+  readonly actorId: string | null;
+}
+
 /** What the review is drawn from: the incident row and the records around it. */
 export interface ReviewInput {
   readonly number: number;
@@ -73,6 +99,10 @@ export interface ReviewInput {
   /** The category's runbook as ticked; the section is left out when empty or absent. */
   readonly runbook?: readonly ReviewRunbookStep[];
   readonly hubs: readonly ReviewHub[];
+  /** The incident's response clocks; the Deadlines section says when there were none. */
+  readonly deadlines?: readonly ReviewDeadline[];
+  /** Severity changes, oldest first. */
+  readonly severityHistory?: readonly ReviewSeverityChange[];
   /** Display names by Slack user id; a person without one is shown by id. */
   readonly people?: Readonly<Record<string, string>>;
 }
@@ -106,6 +136,8 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     ),
     section('Key times', keyTimes(input)),
     section('Response times', responseTimeLines(input)),
+    section('Deadlines', deadlines(input)),
+    section('Severity history', severityHistory(input)),
     section('Timeline', timeline(input)),
     section('Roles', roles(input)),
     ...(input.runbook?.length ? [section('Runbook', runbook(input, input.runbook))] : []),
@@ -185,6 +217,57 @@ function responseTimeLines(input: ReviewInput): string {
     `- Time to mitigate: ${show(times.timeToMitigateMs, 'not mitigated yet')}${mitigatedByResolution ? ' (resolved without a separate mitigation)' : ''}`,
     `- Time to resolve: ${show(times.timeToResolveMs, 'not resolved yet')}`,
   ].join('\n');
+}
+
+function utc(at: Date): string {
+  return `${formatInZone(at, 'UTC')} UTC`;
+}
+
+function deadlines(input: ReviewInput): string {
+  const clocks = [...(input.deadlines ?? [])].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  if (clocks.length === 0) return '_No response deadlines were recorded._';
+  return table(
+    ['Deadline', 'Source', 'Received', 'Due', 'Responded', 'By', 'Outcome'],
+    clocks.map((c) => [
+      markdownInline(c.name) || DASH,
+      markdownInline(c.source) || DASH,
+      c.startKind === 'received' ? utc(c.startedAt) : DASH,
+      utc(c.dueAt),
+      c.respondedAt ? utc(c.respondedAt) : DASH,
+      c.respondedAt && c.respondedBy ? person(input, c.respondedBy) : DASH,
+      deadlineOutcome(c),
+    ]),
+  );
+}
+
+function deadlineOutcome(c: ReviewDeadline): string {
+  if (c.respondedAt) {
+    const { met, lateMs } = answerOutcome(c, c.respondedAt);
+    if (met) {
+      const spare = c.dueAt.getTime() - c.respondedAt.getTime();
+      return spare > 0 ? `met, ${formatDuration(spare)} to spare` : 'met, on the due time';
+    }
+    return `missed by ${formatDuration(lateMs)}`;
+  }
+  if (c.state === 'missed' || c.missedAt) return 'missed, no response recorded';
+  if (c.state === 'paused') return 'paused, not answered yet';
+  if (c.state === 'met') return 'met';
+  return 'running, not answered yet';
+}
+
+function severityHistory(input: ReviewInput): string {
+  const declared = input.declaredSeverityLabel ?? input.severityLabel ?? input.severity.toUpperCase();
+  const rows: string[][] = [[utc(input.declaredAt), markdownInline(declared), 'declared', person(input, input.declaredBy)]];
+  const changes = [...(input.severityHistory ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const change of changes) {
+    rows.push([
+      utc(change.at),
+      markdownInline(change.toLabel),
+      `${change.raised ? 'raised' : 'lowered'} from ${markdownInline(change.fromLabel)}`,
+      change.actorId ? person(input, change.actorId) : DASH,
+    ]);
+  }
+  return table(['When', 'Severity', 'Change', 'By'], rows);
 }
 
 function timeline(input: ReviewInput): string {

@@ -4,7 +4,8 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** One line each, shown under the option in the declare modal so nobody has to guess. */
 export const SEVERITY_MEANING: Readonly<Record<Severity, string>> = {
-  sev1: 'Critical: severe harm now or imminent (life safety, child safety, legal deadline today)',
+  // Each fits Slack's 75 characters of an option description, so the modals show it whole.
+  sev1: 'Critical: severe harm now or soon (life or child safety, a deadline today)',
   sev2: 'Major: spreading harm or a regulator, media or partner clock is running',
   sev3: 'Minor: contained or limited harm; needs work this shift',
   sev4: 'Low: no active harm; track and follow up',

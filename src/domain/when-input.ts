@@ -3,12 +3,27 @@
  * and the rule that places it. Pure; no clock. Reading the text is the Slack edge's job
  * (`src/slack/inputs/oncall-when.ts`).
  */
-import { offsetMsAt, zonedLocalToUtc, type LocalDate, type LocalTime } from './local-time.js';
+import { addLocalDays, localDateOf, offsetMsAt, zonedLocalToUtc, type LocalDate, type LocalTime } from './local-time.js';
 
 /** What the person typed, understood but not yet placed on the time line. */
 export type WhenInput =
   | { readonly kind: 'instant'; readonly at: Date }
   | { readonly kind: 'local'; readonly date: LocalDate; readonly time: LocalTime; readonly timeZone: string | null };
+
+/** A time relative to when it is asked: `tomorrow 03:00 [zone]`, `today 18:30`, `in 3 hours`. */
+export type RelativeWhen =
+  | { readonly kind: 'day'; readonly days: number; readonly time: LocalTime; readonly timeZone: string | null }
+  | { readonly kind: 'in'; readonly ms: number };
+
+/**
+ * Places a relative time at `now`: `in` adds to now; a day and time become that local date
+ * (today plus `days` in the zone, `defaultZone` when none was typed) at that wall time.
+ */
+export function placeRelative(when: RelativeWhen, now: Date, defaultZone: string): WhenInput {
+  if (when.kind === 'in') return { kind: 'instant', at: new Date(now.getTime() + when.ms) };
+  const zone = when.timeZone ?? defaultZone;
+  return { kind: 'local', date: addLocalDays(localDateOf(now, zone), when.days), time: when.time, timeZone: zone };
+}
 
 /** An instant, and a note when the local time was moved (spring forward) or was ambiguous (fall back). */
 export interface ResolvedWhen {

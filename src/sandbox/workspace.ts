@@ -22,13 +22,16 @@ export const SANDBOX_PEOPLE: readonly SandboxPerson[] = [
 /** The leads' user group the config invites to SEV1s and pages in the second escalation step. */
 const LEADS_GROUP = { id: 'S0TNSLEAD1', members: ['U0LEAD0001', 'U0ADMIN001'] };
 
+/** The digests' channel: config/sandbox.yaml's `reports.channel` names this id. */
+export const SANDBOX_REPORTS_CHANNEL = { id: 'C0REPORTS1', name: 'tns-reports' } as const;
+
 /** Channels every sandbox starts with; the bot is told the feed's and the triage channel's ids. */
 export interface SeededChannels {
   feedChannelId: string;
   triageChannelId: string;
 }
 
-/** A new workspace: everyone in #general, #incidents (the feed) and #tns-triage (intake). */
+/** A new workspace: everyone in #general, #incidents (the feed), #tns-triage (intake) and #tns-reports (digests). */
 export function seedWorkspace(state: FakeState): SeededChannels {
   state.usergroups.set(LEADS_GROUP.id, [...LEADS_GROUP.members]);
   const everyone = SANDBOX_PEOPLE.map((p) => p.id);
@@ -38,6 +41,7 @@ export function seedWorkspace(state: FakeState): SeededChannels {
   });
   const feed = state.addChannel({ name: 'incidents', members: everyone });
   const triage = state.addChannel({ name: 'tns-triage', members: everyone });
+  state.addChannel({ ...SANDBOX_REPORTS_CHANNEL, members: everyone });
   return { feedChannelId: feed.id, triageChannelId: triage.id };
 }
 

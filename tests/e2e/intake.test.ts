@@ -240,6 +240,15 @@ describe('the intake API', () => {
     expect(blocks[0]?.text?.text).toContain('Priority report from a trusted flagger');
     expect(blocks[0]?.text?.text).toContain(`<@${ONCALL}>`);
   });
+
+  it('when a trusted flagger reports, then the post names the flagger and asks the on-call on a line of its own, not as if they were the flagger', async () => {
+    const { post } = await sendAndPost(report({ source: 'partner:safety-ngo', title: 'Trusted flag: second ring' }), undefined, NGO_SECRET);
+    const text = (post.args.blocks as Array<{ text?: { text: string } }>)[0]?.text?.text ?? '';
+    const [head, ask] = text.split('\n');
+    expect(head).toContain('Priority report from a trusted flagger: Safety NGO');
+    expect(head).not.toContain(`<@${ONCALL}>`);
+    expect(ask).toBe(`On call, please triage this first: <@${ONCALL}>`);
+  });
 });
 
 describe('triage in Slack', () => {

@@ -72,6 +72,22 @@ describe('/oncall views of the follow-the-sun schedule', () => {
     expect(reply.text).toContain('<@U0LAA0001>, AMER (America/Los_Angeles, 10:30 Tue)');
   });
 
+  it("when /oncall at is given 'tomorrow 03:00', then it is read as tomorrow in the caller's Slack zone, not refused", async () => {
+    // Monday 10:30 UTC; U0DECL001 is in Europe/Dublin: tomorrow 03:00 there is Tuesday 03:00Z.
+    const reply = await oncall('at tomorrow 03:00');
+    expect(reply.text).not.toContain("I can't read");
+    expect(reply.text).toContain(`<!date^${epoch('2026-03-03T03:00:00Z')}^`);
+    expect(reply.text).toContain('read in your time zone, Europe/Dublin');
+  });
+
+  it('when /oncall at is given a day word with a zone or "in 8 hours", then it says who will be on call then', async () => {
+    // Monday 02:30 in Los Angeles: tomorrow 10:30 there is Tuesday 18:30Z, as in the ISO case above.
+    const tomorrow = await oncall('at tomorrow 10:30 America/Los_Angeles');
+    expect(tomorrow.text).toContain('<@U0LAA0001>, AMER (America/Los_Angeles, 10:30 Tue)');
+    const later = await oncall('at in 8 hours');
+    expect(later.text).toContain(`<!date^${epoch('2026-03-02T18:30:00Z')}^`);
+  });
+
   it('when /oncall at is given a local time in the spring-forward gap, then it reads it forward and says so', async () => {
     const reply = await oncall('at 2026-03-29 01:30 Europe/Dublin');
     expect(reply.text).toContain(`<!date^${epoch('2026-03-29T01:30:00Z')}^`);

@@ -145,6 +145,12 @@ describe('setting an on-call override from Slack', () => {
     expect(toAuthor.args.text).toContain('Dentist &lt;!channel&gt;');
     const toCover = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0RESP001');
     expect(toCover.args.text).toContain('<@U0LEAD0001> set you to cover');
+    // Whoever had those hours is told: APAC's on-call at 09:00Z, EMEA's from its handoff.
+    for (const displaced of ['U0SGA0001', 'U0DUC0003']) {
+      const told = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === displaced);
+      expect(told.args.text).toContain('<@U0RESP001> covers your on-call on *Trust &amp; Safety follow-the-sun*');
+      expect(told.args.text).toContain('(set by <@U0LEAD0001>)');
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, escalations, incidents, pages, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -135,6 +135,23 @@ describe('paging the hub that is awake', () => {
         .map((p) => p.userId)
         .sort(),
     ).toEqual(['U0GRPA001', 'U0LEAD0001']);
+  });
+
+  it('when a lead outside any rotation is paged by name at 10:00 in Singapore, then page_log reads the page in their Slack zone: APAC hub, not out of hours', async () => {
+    const incident = await declare('Lead paged in their own zone');
+    await eventually(() => dmsTo('U0LEAD0001', incident)[0], 'step 2 to page the lead', 8000);
+    const [page] = await h.db
+      .select()
+      .from(pages)
+      .where(and(eq(pages.incidentId, incident.id), eq(pages.userId, 'U0LEAD0001')));
+    expect(page?.userTimeZone).toBe('Asia/Singapore');
+    const rows = [
+      ...((await h.db.execute(
+        sql`select layer, time_zone, out_of_hours from page_log where incident_id = ${incident.id} and user_id = 'U0LEAD0001'`,
+      )) as unknown as Record<string, unknown>[]),
+    ];
+    // 02:00 UTC is 10:00 in Singapore: read in UTC it was counted out of hours under "No hub".
+    expect(rows).toEqual([{ layer: 'APAC', time_zone: 'Asia/Singapore', out_of_hours: false }]);
   });
 
   it('when the paged person acknowledges, then paging stops, the DM and card change, and time to acknowledge is recorded', async () => {

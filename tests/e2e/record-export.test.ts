@@ -10,7 +10,7 @@ import { waitForPrivateReply } from '../support/replies.js';
 
 const TOKEN = 'reports-token-0123456789abcdef';
 const HEADER =
-  'number,title,severity,category,private,status,declared_at,acknowledged_at,mitigated_at,resolved_at,time_to_acknowledge_s,time_to_mitigate_s,time_to_resolve_s,deadline_at,responded_at,deadline_met,commander,hub,declared_severity,peak_severity';
+  'number,title,severity,category,private,status,declared_at,acknowledged_at,mitigated_at,resolved_at,time_to_acknowledge_s,time_to_mitigate_s,time_to_resolve_s,deadline_at,responded_at,deadline_met,commander,hub,declared_severity,peak_severity,deadlines,deadlines_met,deadlines_missed';
 const at = (iso: string) => new Date(iso);
 
 /** The example's follow-the-sun schedule (APAC, EMEA, AMER, weekend in Dublin), nobody paged by the bot itself. */
@@ -103,6 +103,17 @@ beforeAll(async () => {
     dueAt: at('2026-03-02T09:00:00Z'),
     state: 'met',
     respondedAt: at('2026-03-02T08:40:00Z'),
+  });
+  // A second clock on the same incident, still running: the CSV counts both, not only the earliest.
+  await h.db.insert(incidentClocks).values({
+    incidentId: pub.id,
+    label: 'internal-regulator-reply',
+    kindId: 'internal-regulator-reply',
+    name: 'Reply to the authority',
+    startKind: 'declared',
+    startedAt: at('2026-03-02T08:00:00Z'),
+    dueAt: at('2026-03-03T08:00:00Z'),
+    state: 'running',
   });
 
   // Tuesday 3 March 23:30 UTC, private, nobody paged: the hub is the declarer's (a Dublin member, EMEA).
@@ -208,6 +219,9 @@ describe('GET /api/incidents.csv', () => {
       hub: 'APAC',
       declared_severity: 'sev1',
       peak_severity: 'sev1',
+      deadlines: '2',
+      deadlines_met: '1',
+      deadlines_missed: '0',
     });
     expect(records[1]).toEqual({
       number: String(numbers.secret),
@@ -230,6 +244,9 @@ describe('GET /api/incidents.csv', () => {
       hub: 'EMEA',
       declared_severity: 'sev1',
       peak_severity: 'sev1',
+      deadlines: '1',
+      deadlines_met: '0',
+      deadlines_missed: '1',
     });
     // RFC 4180: the quotes inside the formula cell are doubled and the cell quoted.
     expect(text).toContain(`,"'=HYPERLINK(""http://evil.example"")",`);
@@ -295,6 +312,7 @@ describe('the analytics views', () => {
     const outcomes = await query(sql`select incident_number, name, met, late_by_s from deadline_outcomes order by due_at`);
     expect(outcomes).toEqual([
       { incident_number: numbers.public, name: 'EU TCO removal order', met: true, late_by_s: null },
+      { incident_number: numbers.public, name: 'Reply to the authority', met: null, late_by_s: null },
       { incident_number: numbers.secret, name: '(private)', met: false, late_by_s: '5400' },
     ]);
   });

@@ -223,7 +223,10 @@ describe('the same request arriving more than once', () => {
     // A later override's DM is the sentinel: the replays' DMs, had there been any, came before it.
     await h.submitView(overrideView('U0STEP001'), { userId: 'U0ADMIN001' });
     await eventually(() => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0STEP001'), 'the later override DM');
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0COVER01')).toHaveLength(1);
+    // The later override over the same hours also tells U0COVER01 they no longer cover them; the replays add nothing.
+    const toCover = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0COVER01');
+    expect(toCover.filter((c) => String(c.args.text).includes('set you to cover'))).toHaveLength(1);
+    expect(toCover.filter((c) => String(c.args.text).includes('covers your on-call'))).toHaveLength(1);
     const rows = await h.db.select().from(scheduleOverrides).where(eq(scheduleOverrides.userId, 'U0COVER01'));
     expect(rows).toHaveLength(1);
   });
@@ -280,5 +283,30 @@ describe('Escalate pressed twice', () => {
       .from(timelineEntries)
       .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'escalated')));
     expect(escalated).toHaveLength(1);
+  });
+});
+
+describe('the next update a status update names', () => {
+  it('when a SEV1 update is posted without a next-update time, then it names the cadence’s next update, not "when there is news"', async () => {
+    const incident = await declare('Update on a cadence', 'sev1');
+    const before = Date.now();
+    await h.submitView({
+      id: next('V0UPD'),
+      callback_id: 'incident_update',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: modalState({
+        status: { selected_option: { value: 'investigating' } },
+        known: { value: 'Cadence check' },
+        doing: { value: 'Watching' },
+        next_update: { selected_date_time: null },
+      }),
+    });
+    const post = await eventually(() => posts(incident.channelId, 'Cadence check')[0], 'the update in the channel');
+    const json = JSON.stringify(post.args.blocks);
+    expect(json).not.toContain('when there is news');
+    const epoch = Number(/Next update <!date\^(\d+)\^/.exec(json)?.[1]);
+    // SEV1 updates every 60 minutes here: the next is due an hour after this one.
+    expect(epoch * 1000).toBeGreaterThanOrEqual(before + 59 * 60_000);
+    expect(epoch * 1000).toBeLessThanOrEqual(Date.now() + 61 * 60_000);
   });
 });

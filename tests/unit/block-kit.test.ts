@@ -104,3 +104,16 @@ describe('plainText and capBlocks', () => {
     expect(capBlocks(blocks.slice(0, 3), 50, () => ({ type: 'divider' }))).toHaveLength(3);
   });
 });
+
+describe('the severity hint in the declare and severity modals', () => {
+  it('when a modal lists the severities, then each option shows its whole meaning, none cut at Slack’s 75 characters', async () => {
+    const { severityOptions } = await import('../../src/blocks/catalog.js');
+    const { SEVERITY_MEANING } = await import('../../src/domain/severity.js');
+    const { DEFAULT_CATEGORIES, DEFAULT_SEVERITIES } = await import('../../src/config-file/defaults.js');
+    const options = severityOptions({ severities: DEFAULT_SEVERITIES, categories: DEFAULT_CATEGORIES });
+    for (const option of options) {
+      expect(option.description.text).toBe(SEVERITY_MEANING[option.value]);
+      expect(option.description.text).not.toMatch(/…$/);
+    }
+  });
+});

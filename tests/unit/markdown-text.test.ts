@@ -97,3 +97,13 @@ describe('markdownBlock', () => {
     );
   });
 });
+
+describe('what the review file shows in Slack’s preview (raw text)', () => {
+  it('when a handle or id has underscores inside a word, then it keeps them as typed, with no backslash to copy', () => {
+    expect(markdownInline('Account @kidz_swap_2024 and hash ab_12_cd')).toBe('Account @kidz_swap_2024 and hash ab_12_cd');
+  });
+
+  it('when underscores could open or close emphasis, then they are still escaped', () => {
+    expect(markdownInline('_b_ a__b _x')).toBe('\\_b\\_ a\\_\\_b \\_x');
+  });
+});

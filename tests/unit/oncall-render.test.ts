@@ -56,6 +56,16 @@ describe('rendering who is on call', () => {
     expect(line).toContain(`until <!date^${epoch('2026-12-27T09:00:00Z')}^`);
   });
 
+  it('when an override holds, then the line and the hubs (as App Home shows them) name the hub it covers and the cover in it, not the rotation person', () => {
+    // Friday 25 December 12:00 UTC: EMEA's hours, overridden by U0OVR0001.
+    const at = new Date('2026-12-25T12:00:00Z');
+    const status = scheduleStatus(schedule, at);
+    expect(whoLine(status, at)).toContain('<@U0OVR0001> by *override*, for EMEA (Europe/Dublin, 12:00 Fri)');
+    const message = whoIsOnCallMessage({ statuses: [status], at, now: at });
+    const context = JSON.stringify(message.blocks.filter((b) => b.type === 'context'));
+    expect(context).toMatch(/EMEA \(Europe\/Dublin, 12:00 Fri\): <@U0OVR0001> by override \(for <@U0DU.0\d{3}>\)/);
+  });
+
   it('uses the past tense for a past instant and shows how a typed local time was read', () => {
     const at = new Date('2026-03-29T01:30:00Z');
     const message = whoIsOnCallMessage({

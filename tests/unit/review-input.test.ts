@@ -140,3 +140,74 @@ describe('display names for a review', () => {
     expect(names).toEqual({ U0DECL001: 'Name of U0DECL001' });
   });
 });
+
+describe('the review timeline names people and instants as a reader reads them', () => {
+  it('when entries carry people in their data, then the review shows names, not ids or counts, and clock lines show UTC times, not ISO instants', () => {
+    const rows = [
+      {
+        kind: 'role_assigned',
+        at: at('2026-03-02T08:05:00Z'),
+        actorId: 'U0DECL001',
+        text: 'Legal liaison: U0LEGAL01',
+        data: { role: 'liaison_legal', userId: 'U0LEGAL01' },
+      },
+      {
+        kind: 'paged',
+        at: at('2026-03-02T08:06:00Z'),
+        actorId: null,
+        text: 'Escalation step 1: paged 1',
+        data: { stepNumber: 0, userIds: ['U0ONCALL1'] },
+      },
+      {
+        kind: 'stakeholders_invited',
+        at: at('2026-03-02T08:07:00Z'),
+        actorId: null,
+        text: 'Stakeholders invited: 1',
+        data: { userIds: ['U0STAKE01'] },
+      },
+      {
+        kind: 'clock_set',
+        at: at('2026-03-02T08:08:00Z'),
+        actorId: null,
+        text: 'Clock set: Reply, due 2026-03-02T09:08:00.000Z',
+        data: {},
+      },
+    ] as unknown as TimelineRow[];
+    const input = toReviewInput(record({ timeline: rows }), {
+      catalog,
+      hubs: [],
+      people: { U0LEGAL01: 'Lena Fischer', U0ONCALL1: 'Mei Lin', U0STAKE01: 'Priya Rao' },
+    });
+    expect(input.timeline.map((t) => t.text)).toEqual([
+      'Legal liaison: @Lena Fischer',
+      'Escalation step 1: paged @Mei Lin',
+      'Stakeholders invited: @Priya Rao',
+      'Clock set: Reply, due 2026-03-02 09:08 UTC',
+    ]);
+    expect(peopleInRecord(record({ timeline: rows }))).toEqual(expect.arrayContaining(['U0LEGAL01', 'U0ONCALL1', 'U0STAKE01']));
+  });
+
+  it('when the severity changed, then the severity history says from what to what, raised or lowered, and who', () => {
+    const rows = [
+      {
+        kind: 'severity_changed',
+        at: at('2026-03-02T08:10:00Z'),
+        actorId: 'U0DECL001',
+        text: 'Severity sev2 -> sev1: worse',
+        data: { from: 'sev2', to: 'sev1' },
+      },
+      {
+        kind: 'severity_changed',
+        at: at('2026-03-02T08:40:00Z'),
+        actorId: 'U0DECL001',
+        text: 'Severity sev1 -> sev2: contained',
+        data: { from: 'sev1', to: 'sev2' },
+      },
+    ] as unknown as TimelineRow[];
+    const input = toReviewInput(record({ timeline: rows }), { catalog, hubs: [] });
+    expect(input.severityHistory).toEqual([
+      { at: at('2026-03-02T08:10:00Z'), fromLabel: 'SEV2 Major', toLabel: 'SEV1 Critical', raised: true, actorId: 'U0DECL001' },
+      { at: at('2026-03-02T08:40:00Z'), fromLabel: 'SEV1 Critical', toLabel: 'SEV2 Major', raised: false, actorId: 'U0DECL001' },
+    ]);
+  });
+});

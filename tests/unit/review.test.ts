@@ -75,6 +75,8 @@ describe('renderReviewMarkdown', () => {
       '## Impact',
       '## Key times',
       '## Response times',
+      '## Deadlines',
+      '## Severity history',
       '## Timeline',
       '## Roles',
       '## Resolution',
@@ -266,5 +268,65 @@ describe('renderReviewMarkdown', () => {
   it('does not depend on the process time zone', () => {
     // The suite runs under TZ=UTC and TZ=America/New_York; this line is the same in both.
     expect(render().lines).toContain('| Acknowledged | 2026-03-28 23:53 | 2026-03-29 07:53 | 2026-03-28 23:53 | 2026-03-28 16:53 |');
+  });
+
+  it('when the incident had response clocks, then a Deadlines section gives kind, source, received, due, responded, by whom and met or missed by how much', () => {
+    const text = render({
+      people: { U0LEGAL001: 'Lena Fischer' },
+      deadlines: [
+        {
+          name: 'TCO removal order',
+          source: 'BKA',
+          startKind: 'received',
+          startedAt: at('2026-03-28T22:15:00Z'),
+          dueAt: at('2026-03-28T23:15:00Z'),
+          state: 'missed',
+          respondedAt: at('2026-03-28T23:27:00Z'),
+          respondedBy: 'U0LEGAL001',
+          missedAt: at('2026-03-28T23:15:00Z'),
+        },
+        {
+          name: 'Partner SLA',
+          source: '',
+          startKind: 'declared',
+          startedAt: at('2026-03-28T23:50:00Z'),
+          dueAt: at('2026-03-29T03:50:00Z'),
+          state: 'met',
+          respondedAt: at('2026-03-29T01:50:00Z'),
+          respondedBy: 'U0SAM0001',
+          missedAt: null,
+        },
+      ],
+    }).text;
+    const body = sectionOf(text, 'Deadlines');
+    expect(body).toContain('| Deadline | Source | Received | Due | Responded | By | Outcome |');
+    expect(body).toContain(
+      '| TCO removal order | BKA | 2026-03-28 22:15 UTC | 2026-03-28 23:15 UTC | 2026-03-28 23:27 UTC | Lena Fischer | missed by 12 min |',
+    );
+    expect(body).toMatch(
+      /\| Partner SLA \| — \| — \| 2026-03-29 03:50 UTC \| 2026-03-29 01:50 UTC \| U0SAM0001 \| met, 2 h[^|]* to spare \|/,
+    );
+  });
+
+  it('when there were no clocks, then the Deadlines section says so', () => {
+    expect(sectionOf(render().text, 'Deadlines')).toContain('_No response deadlines were recorded._');
+  });
+
+  it('when the severity was raised and lowered, then the severity history lists each change with its direction and who made it', () => {
+    const body = sectionOf(
+      render({
+        declaredSeverityLabel: 'SEV2 Major',
+        severityHistory: [
+          { at: at('2026-03-29T00:10:00Z'), fromLabel: 'SEV2 Major', toLabel: 'SEV1 Critical', raised: true, actorId: 'U0SAM0001' },
+          { at: at('2026-03-30T10:00:00Z'), fromLabel: 'SEV1 Critical', toLabel: 'SEV2 Major', raised: false, actorId: 'U0MAYA001' },
+        ],
+      }).text,
+      'Severity history',
+    );
+    expect(body.split('\n').slice(2)).toEqual([
+      '| 2026-03-28 23:50 UTC | SEV2 Major | declared | Maya Tan |',
+      '| 2026-03-29 00:10 UTC | SEV1 Critical | raised from SEV2 Major | Sam Okafor |',
+      '| 2026-03-30 10:00 UTC | SEV2 Major | lowered from SEV1 Critical | Maya Tan |',
+    ]);
   });
 });

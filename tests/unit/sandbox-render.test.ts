@@ -3,7 +3,8 @@ import { loadMeridianConfig } from '../../src/config-file/load.js';
 import { blocksHtml, type BlockContext } from '../../src/sandbox/page/blocks.js';
 import { mrkdwnHtml } from '../../src/sandbox/page/mrkdwn.js';
 import { formatSlackDate, zonedToEpochSeconds } from '../../src/sandbox/page/zone-time.js';
-import { SANDBOX_PEOPLE } from '../../src/sandbox/workspace.js';
+import { FakeState } from '../../src/sandbox/slack/state.js';
+import { SANDBOX_PEOPLE, seedWorkspace } from '../../src/sandbox/workspace.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const ctx: BlockContext = {
@@ -184,6 +185,26 @@ describe('the sandbox workspace', () => {
     ];
     const ids = named.map((m: unknown) => (typeof m === 'string' ? m : (m as { userId?: string }).userId));
     expect(ids.filter((id) => id === undefined || !seeded.has(id))).toEqual([]);
+  });
+});
+
+describe('the sandbox shows every feature out of the box', () => {
+  it('when the sandbox starts with its shipped config, then it has response clocks, intake sources, digests in a seeded channel and the wellbeing nudge', async () => {
+    const loaded = await loadMeridianConfig('config/sandbox.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const { config } = loaded;
+    expect((config.deadlines ?? []).map((d) => d.id)).toContain('eu-tco-removal-order');
+    expect(config.categories.find((c) => c.id === 'regulator-request')?.deadlineIds).toEqual(['eu-tco-removal-order']);
+    expect(config.intake.sources.map((s) => s.id)).toContain('regulator-portal');
+    expect(config.reports?.weekly).toBeDefined();
+    expect(config.reports?.monthly).toBeDefined();
+    expect(config.wellbeing?.exposureMinutes).toBeGreaterThan(0);
+    // The digests' channel exists in a new sandbox workspace, the bot in it.
+    const state = new FakeState(SANDBOX_PEOPLE);
+    seedWorkspace(state);
+    const reports = state.channels.get(config.reports?.channelId ?? '');
+    expect(reports?.name).toBe('tns-reports');
+    expect(reports?.members.has('U0ADMIN001')).toBe(true);
   });
 });
 

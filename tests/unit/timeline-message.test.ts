@@ -158,3 +158,46 @@ describe('rendering App Home', () => {
     expect(JSON.stringify(view)).toContain('and 60 more');
   });
 });
+
+describe('timeline entries that name people', () => {
+  it('when a role is given, someone paged or stakeholders invited, then the entry mentions them instead of an id or a count', () => {
+    const role = timelineEntryText(
+      entry({ kind: 'role_assigned', text: 'Legal liaison: U0LEGAL001', data: { role: 'liaison_legal', userId: 'U0LEGAL001' } }),
+    );
+    expect(role).toContain('Legal liaison: <@U0LEGAL001> (<@U0RESP001>)');
+    const paged = timelineEntryText(
+      entry({
+        kind: 'paged',
+        actorId: null,
+        text: 'Escalation step 2: paged 2',
+        data: { stepNumber: 1, userIds: ['U0MEI0001', 'U0ALEX001'] },
+      }),
+    );
+    expect(paged).toContain('Escalation step 2: paged <@U0MEI0001>, <@U0ALEX001>');
+    expect(paged).not.toContain('paged 2');
+    const repeat = timelineEntryText(
+      entry({
+        kind: 'paged',
+        actorId: null,
+        text: 'Escalation step 3: paged 1',
+        data: { stepNumber: 2, round: 1, rounds: 3, stepIndex: 0, userIds: ['U0MEI0001'] },
+      }),
+    );
+    expect(repeat).toContain('Escalation round 2 of 3 (nobody acknowledged round 1), step 1: paged <@U0MEI0001>');
+    const invited = timelineEntryText(
+      entry({ kind: 'stakeholders_invited', actorId: null, text: 'Stakeholders invited: 1', data: { userIds: ['U0STAKE01'] } }),
+    );
+    expect(invited).toContain('Stakeholders invited: <@U0STAKE01>');
+  });
+
+  it('when the severity was lowered, then the entry shows a downward chart, not an upward one', () => {
+    const lowered = timelineEntryText(
+      entry({ kind: 'severity_changed', text: 'Severity sev1 -> sev2: contained', data: { from: 'sev1', to: 'sev2' } }),
+    );
+    expect(lowered).toContain(':chart_with_downwards_trend:');
+    const raised = timelineEntryText(
+      entry({ kind: 'severity_changed', text: 'Severity sev2 -> sev1: worse', data: { from: 'sev2', to: 'sev1' } }),
+    );
+    expect(raised).toContain(':chart_with_upwards_trend:');
+  });
+});

@@ -2,7 +2,7 @@
  * The record as leads and analysts read it: rows of the analytics views (migration
  * `analytics_views`), so the CSV export, the digests and a pasted SQL query give the same figures.
  */
-import { and, asc, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../schema/analytics-views.js';
 
@@ -44,4 +44,13 @@ export async function deadlinesDueBetween(db: Db, from: Date, to: Date): Promise
     .from(deadlineOutcomesView)
     .where(and(gte(deadlineOutcomesView.dueAt, from), lt(deadlineOutcomesView.dueAt, to)))
     .orderBy(asc(deadlineOutcomesView.dueAt));
+}
+
+/** Every clock of these incidents, whatever its due time: the CSV counts them per incident. */
+export async function deadlinesOfIncidents(db: Db, incidentIds: readonly string[]): Promise<DeadlineOutcomeRow[]> {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select()
+    .from(deadlineOutcomesView)
+    .where(inArray(deadlineOutcomesView.incidentId, [...incidentIds]));
 }

@@ -1,10 +1,11 @@
 import { asc, eq, isNotNull, and, min } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { escalations, incidentRoles, incidents, pages, timelineEntries } from '../schema/index.js';
+import { escalations, incidentClocks, incidentRoles, incidents, pages, timelineEntries } from '../schema/index.js';
 import type { Incident, IncidentRoleAssignment, TimelineEntry } from '../../domain/incident.js';
 
 export type TimelineRow = TimelineEntry;
 export type RoleRow = IncidentRoleAssignment;
+export type ClockRow = typeof incidentClocks.$inferSelect;
 
 /** Everything a post-incident review is drawn from. */
 export interface ReviewRecord {
@@ -15,6 +16,8 @@ export interface ReviewRecord {
   roles: RoleRow[];
   /** The first acknowledgement of any page or escalation, for incidents whose own stamp is missing. */
   firstAcknowledgedAt: Date | null;
+  /** The incident's response clocks, by due time; absent in a record built by hand. */
+  clocks?: ClockRow[];
 }
 
 export async function findIncidentByNumber(db: Db, number: number): Promise<Incident | undefined> {
@@ -42,7 +45,12 @@ export async function loadReviewRecord(db: Db, incident: Incident): Promise<Revi
     .select({ at: min(escalations.acknowledgedAt) })
     .from(escalations)
     .where(and(eq(escalations.incidentId, incident.id), isNotNull(escalations.acknowledgedAt)));
-  return { incident, timeline, roles, firstAcknowledgedAt: earliest(toDate(page?.at), toDate(escalation?.at)) };
+  const clocks = await db
+    .select()
+    .from(incidentClocks)
+    .where(eq(incidentClocks.incidentId, incident.id))
+    .orderBy(asc(incidentClocks.dueAt), asc(incidentClocks.createdAt));
+  return { incident, timeline, roles, clocks, firstAcknowledgedAt: earliest(toDate(page?.at), toDate(escalation?.at)) };
 }
 
 /** min() comes back as the driver gives it (a string on some drivers), not through the column's mapping. */

@@ -87,6 +87,8 @@ export const pages = pgTable(
     dmHasChannel: boolean('dm_has_channel').notNull().default(false),
     announcedAt: instant('announced_at'),
     acknowledgedAt: instant('acknowledged_at'),
+    /** The person's own Slack time zone (users.info) when paged, for reading out-of-hours and hub when no layer gives one. */
+    userTimeZone: text('user_time_zone'),
   },
   (t) => [
     uniqueIndex('pages_step_user_uq').on(t.escalationId, t.stepNumber, t.userId),

@@ -102,6 +102,8 @@ export class FakeState {
 
   /** Creates a conversation. The creator (the bot, unless said otherwise) is a member. */
   addChannel(input: {
+    /** A fixed id (a config names it); otherwise the next free one. */
+    id?: string;
     name: string;
     isPrivate?: boolean;
     members?: readonly string[];
@@ -114,7 +116,7 @@ export class FakeState {
     const members = new Set(input.members ?? []);
     if (input.botIsMember ?? true) members.add(BOT_USER_ID);
     const channel: FakeChannel = {
-      id: this.nextId(prefix),
+      id: input.id ?? this.nextId(prefix),
       name: input.name,
       isPrivate: kind !== 'channel' || (input.isPrivate ?? false),
       isIm: kind === 'im',

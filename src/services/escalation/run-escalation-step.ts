@@ -1,4 +1,5 @@
 import type { Database, Db } from '../../db/client.js';
+import { isKnownTimeZone } from '../../domain/zoned-format.js';
 import {
   advanceEscalationThen,
   endEscalation,
@@ -26,7 +27,7 @@ import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 
 export interface EscalationStepDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail'>;
+  slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage' | 'usergroupMembers' | 'lookupUserByEmail' | 'userInfo'>;
   catalog: Catalog;
   meridian: Pick<MeridianConfig, 'admins' | 'privacy'>;
   feedChannelId: string | undefined;
@@ -61,7 +62,8 @@ export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionCon
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
   const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
-  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber }, { reached, unreachable }, now);
+  const round = { round: planned.round, rounds: escalation.policy.repeat + 1, stepIndex: planned.stepIndex };
+  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, ...round }, { reached, unreachable }, now);
   return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
 }
 
@@ -99,6 +101,22 @@ async function pageTargets(
   return { reached, unreachable };
 }
 
+/**
+ * The person's own Slack zone, for someone paged outside a rotation layer (a user or a group):
+ * the record reads their out-of-hours and hub in it. A layer's page has its zone already; a
+ * lookup that fails leaves it unknown (read in UTC) rather than holding up the page.
+ */
+async function ownTimeZone(deps: EscalationStepDeps, target: ResolvedTarget): Promise<string | null> {
+  if (target.reason.kind === 'schedule' && target.reason.timeZone) return null;
+  try {
+    const { tz } = await deps.slack.userInfo(target.userId);
+    return tz && isKnownTimeZone(tz) ? tz : null;
+  } catch (err) {
+    deps.logger.debug({ err, userId: target.userId }, 'page: no Slack time zone, the record reads it in UTC');
+    return null;
+  }
+}
+
 async function pageOne(
   deps: EscalationStepDeps,
   incident: Incident,
@@ -114,6 +132,7 @@ async function pageOne(
     userId: target.userId,
     reason: target.reason,
     pagedAt: now,
+    userTimeZone: await ownTimeZone(deps, target),
   });
   if (page.status === 'undeliverable') return { code: 'undeliverable' };
   if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
@@ -149,7 +168,13 @@ async function recordStep(
   deps: EscalationStepDeps,
   ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
   incident: Incident,
-  { escalationId, stepNumber }: { escalationId: string; stepNumber: number },
+  {
+    escalationId,
+    stepNumber,
+    round,
+    rounds,
+    stepIndex,
+  }: { escalationId: string; stepNumber: number; round: number; rounds: number; stepIndex: number },
   { reached, unreachable }: { reached: readonly ResolvedTarget[]; unreachable: readonly Unreachable[] },
   now: Date,
 ): Promise<void> {
@@ -170,7 +195,7 @@ async function recordStep(
     text: reached.length
       ? `Escalation step ${stepNumber + 1}: paged ${reached.length}`
       : `Escalation step ${stepNumber + 1} reached nobody`,
-    data: { stepNumber, userIds: reached.map((t) => t.userId) },
+    data: { stepNumber, round, rounds, stepIndex, userIds: reached.map((t) => t.userId) },
   });
   // A channel recorded once stays: only an incident read before its channel existed is read again.
   const current = incident.channelId ? incident : ((await findIncident(deps.db, incident.id)) ?? incident);

@@ -48,9 +48,10 @@ export async function postUpdate(
   }
   if (Object.keys(errors).length || !status) throw new InvalidInput(errors);
 
-  const update: StatusUpdate = { status, known, doing, nextUpdateAt: input.nextUpdateAt ?? null, authorId: userId, at: now };
   const every = updateEveryMinutesFor(incident.severity, deps.meridian.severities);
   const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
+  // The update says when the next is due: the typed time, else the severity's cadence (what the reminder runs on).
+  const update: StatusUpdate = { status, known, doing, nextUpdateAt: dueAt ?? null, authorId: userId, at: now };
   const posted = await withPlanning(deps, async (planning) => {
     const { tx } = planning;
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;

@@ -5,7 +5,7 @@ import { oncallHelpMessage } from '../../blocks/oncall-help.js';
 import { overrideModal } from '../../blocks/oncall-override-modal.js';
 import { NO_SCHEDULES_TEXT, whoIsOnCallMessage } from '../../blocks/oncall-who.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
-import { resolveWhen, type ResolvedWhen, type WhenInput } from '../../domain/when-input.js';
+import { placeRelative, resolveWhen, type RelativeWhen, type ResolvedWhen, type WhenInput } from '../../domain/when-input.js';
 import type { OncallDeps, OncallReply, OncallRequest } from './deps.js';
 import { loadByPerson, scheduleStatus, upcomingGaps, upcomingHandoffs } from '../../domain/schedule-status.js';
 
@@ -42,9 +42,13 @@ async function callerZone(deps: CommandDeps, userId: string): Promise<string | n
 }
 
 /** A local time without a zone is read in the caller's Slack zone (UTC if Slack cannot say). */
-async function placeWhen(deps: CommandDeps, userId: string, when: WhenInput): Promise<ResolvedWhen> {
-  if (when.kind === 'instant' || when.timeZone !== null) return resolveWhen(when, 'UTC');
+async function placeWhen(deps: CommandDeps, userId: string, typed: WhenInput | RelativeWhen, now: Date): Promise<ResolvedWhen> {
+  if (typed.kind === 'in') return resolveWhen(placeRelative(typed, now, 'UTC'), 'UTC');
+  if (typed.kind === 'instant' || typed.timeZone !== null) {
+    return resolveWhen(typed.kind === 'day' ? placeRelative(typed, now, 'UTC') : typed, 'UTC');
+  }
   const zone = await callerZone(deps, userId);
+  const when = typed.kind === 'day' ? placeRelative(typed, now, zone ?? 'UTC') : typed;
   const resolved = resolveWhen(when, zone ?? 'UTC');
   const read = zone ? `read in your time zone, ${zone}` : 'read in UTC, as Slack did not tell me your time zone';
   return { ...resolved, note: resolved.note ? `${read}; ${resolved.note}` : read };
@@ -62,7 +66,7 @@ export async function oncallCommand(deps: CommandDeps, input: { userId: string; 
       return message(whoIsOnCallMessage({ statuses: schedules.map((s) => scheduleStatus(s, now)), at: now, now }));
     }
     case 'at': {
-      const resolved = await placeWhen(deps, input.userId, command.when);
+      const resolved = await placeWhen(deps, input.userId, command.when, now);
       const at = resolved.at;
       const schedules = await loadSchedules(deps.db, { overridesEndingAfter: at });
       return message(

@@ -6,7 +6,7 @@ import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
-import type { WhenInput } from '../../domain/when-input.js';
+import type { RelativeWhen, WhenInput } from '../../domain/when-input.js';
 import type { Clock } from '../types.js';
 
 /** What the on-call use cases need; each use case takes this, or a part of it. */
@@ -27,7 +27,7 @@ export type OncallRequest =
   | { readonly kind: 'next'; readonly hours: number }
   | { readonly kind: 'gaps' }
   /** `asked` is the time as typed, echoed in the answer. */
-  | { readonly kind: 'at'; readonly when: WhenInput; readonly asked: string }
+  | { readonly kind: 'at'; readonly when: WhenInput | RelativeWhen; readonly asked: string }
   | { readonly kind: 'load' }
   | { readonly kind: 'override' }
   | { readonly kind: 'help'; readonly unknown?: string };

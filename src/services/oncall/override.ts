@@ -1,7 +1,10 @@
 /** Saving an override from the modal: check who may, store with an audit record, re-plan, confirm. */
 import { overrideSavedMessage } from '../../blocks/oncall-notices.js';
 import { OVERRIDE_BLOCKS } from '../../blocks/oncall-override-modal.js';
-import { swappedOutMessage } from '../../blocks/oncall-swap.js';
+import { overriddenShiftMessage, swappedOutMessage } from '../../blocks/oncall-swap.js';
+import { handoffsBetween } from '../../domain/handoffs.js';
+import { onCallAt } from '../../domain/rotation.js';
+import type { Schedule } from '../../domain/schedule.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { insertOverride, loadSchedules } from '../../db/repos/schedules.js';
@@ -89,7 +92,7 @@ export async function submitOverride(
   if (!saved && counted) await deps.limiter.refund('override', counted);
   if (!saved) return;
   deps.logger.info({ overrideId: saved.id, scheduleId: form.scheduleId, userId: form.userId, actorId: input.userId }, 'override saved');
-  void afterSave(deps, input.userId, schedule.name, form, { overrideId: saved.id, decision });
+  void afterSave(deps, input.userId, schedule.name, form, { overrideId: saved.id, decision, displaced: displacedBy(schedule, form) });
 }
 
 /** Best effort: each failure is logged; the override itself is already saved. */
@@ -98,7 +101,7 @@ async function afterSave(
   savedBy: string,
   scheduleName: string,
   form: OverrideForm,
-  saved: { overrideId: string; decision: OverrideDecision },
+  saved: { overrideId: string; decision: OverrideDecision; displaced: readonly string[] },
 ): Promise<void> {
   const facts = { scheduleName, coverUser: form.userId, savedBy, from: form.from, to: form.to, reason: form.reason };
   const tasks: Array<[string, () => Promise<unknown>]> = [
@@ -122,6 +125,12 @@ async function afterSave(
       overrideId: saved.overrideId,
     });
     tasks.push(['tell the person swapped out', () => deps.slack.postMessage({ channel: decision.replaced, ...notice })]);
+  } else {
+    // Set by a manager or an admin: whoever had those hours is told they no longer do.
+    const notice = overriddenShiftMessage({ scheduleName, coverUser: form.userId, savedBy, from: form.from, to: form.to });
+    for (const userId of saved.displaced.filter((id) => id !== savedBy)) {
+      tasks.push(['tell a person whose shift was overridden', () => deps.slack.postMessage({ channel: userId, ...notice })]);
+    }
   }
   await Promise.all(
     tasks.map(([what, run]) =>
@@ -130,4 +139,16 @@ async function afterSave(
       ),
     ),
   );
+}
+
+/** Who the schedule had on call in the override's window before it was saved, the cover left out. */
+function displacedBy(schedule: Schedule, form: OverrideForm): string[] {
+  const people = new Set<string>();
+  const first = onCallAt(schedule, form.from);
+  if (first) people.add(first.userId);
+  for (const handoff of handoffsBetween(schedule, form.from, form.to)) {
+    if (handoff.at.getTime() < form.to.getTime() && handoff.toUser) people.add(handoff.toUser);
+  }
+  people.delete(form.userId);
+  return [...people];
 }

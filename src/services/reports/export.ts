@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import { incidentMetricsDeclaredBetween } from '../../db/repos/record-queries.js';
+import { deadlinesOfIncidents, incidentMetricsDeclaredBetween } from '../../db/repos/record-queries.js';
 import { isIncidentMember } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { readDayRange } from '../../domain/digest-period.js';
@@ -7,7 +7,7 @@ import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
-import { incidentsCsv } from './incident-csv.js';
+import { clockCountsByIncident, incidentsCsv } from './incident-csv.js';
 
 export interface ExportDeps {
   db: Database;
@@ -42,9 +42,15 @@ export async function incidentsCsvFor(
       if (row.private && !(await isIncidentMember(deps.db, row.incidentId, reader))) hiddenIncidentIds.add(row.incidentId);
     }
   }
+  const clocks = clockCountsByIncident(
+    await deadlinesOfIncidents(
+      deps.db,
+      rows.map((r) => r.incidentId),
+    ),
+  );
   return {
     ok: true,
-    csv: incidentsCsv(rows, { hiddenIncidentIds }),
+    csv: incidentsCsv(rows, { hiddenIncidentIds }, clocks),
     filename: `incidents-${range.fromText}-to-${range.toText}.csv`,
     rows: rows.length,
   };

@@ -29,6 +29,10 @@ export const INCIDENT_CSV_COLUMNS = [
   // Appended, so readers by position keep working: severity above is the current one.
   'declared_severity',
   'peak_severity',
+  // Appended: every response clock of the incident, not only the earliest the deadline_* columns show.
+  'deadlines',
+  'deadlines_met',
+  'deadlines_missed',
 ] as const;
 
 /**
@@ -54,9 +58,31 @@ export interface CsvAudience {
   hiddenIncidentIds: ReadonlySet<string>;
 }
 
-const EVERYTHING_VISIBLE: CsvAudience = { hiddenIncidentIds: new Set() };
+/** An incident's clocks: how many, how many met, how many missed (running ones are neither). */
+export interface ClockCounts {
+  readonly total: number;
+  readonly met: number;
+  readonly missed: number;
+}
 
-function cells(row: IncidentMetricsRow, audience: CsvAudience): string[] {
+const EVERYTHING_VISIBLE: CsvAudience = { hiddenIncidentIds: new Set() };
+const NO_CLOCKS: ClockCounts = { total: 0, met: 0, missed: 0 };
+
+/** Counts per incident id from the clocks' outcomes (`met`: true, false, or null while running). */
+export function clockCountsByIncident(clocks: readonly { incidentId: string; met: boolean | null }[]): Map<string, ClockCounts> {
+  const counts = new Map<string, ClockCounts>();
+  for (const clock of clocks) {
+    const c = counts.get(clock.incidentId) ?? NO_CLOCKS;
+    counts.set(clock.incidentId, {
+      total: c.total + 1,
+      met: c.met + (clock.met === true ? 1 : 0),
+      missed: c.missed + (clock.met === false ? 1 : 0),
+    });
+  }
+  return counts;
+}
+
+function cells(row: IncidentMetricsRow, audience: CsvAudience, clocks: ClockCounts): string[] {
   const hidden = row.private && audience.hiddenIncidentIds.has(row.incidentId);
   const shown = (text: string | null): string => (hidden ? '' : (text ?? ''));
   return [
@@ -80,6 +106,9 @@ function cells(row: IncidentMetricsRow, audience: CsvAudience): string[] {
     shown(row.hub),
     shown(row.declaredSeverity),
     shown(row.peakSeverity),
+    String(clocks.total),
+    String(clocks.met),
+    String(clocks.missed),
   ].map(neutraliseFormula);
 }
 
@@ -90,12 +119,16 @@ function cells(row: IncidentMetricsRow, audience: CsvAudience): string[] {
  * formula; a quoted cell stays one cell of text (OWASP's CSV-injection guidance). The header is
  * our own fixed text, so it stays bare for tools that compare it.
  */
-export function incidentsCsv(rows: readonly IncidentMetricsRow[], audience: CsvAudience = EVERYTHING_VISIBLE): string {
+export function incidentsCsv(
+  rows: readonly IncidentMetricsRow[],
+  audience: CsvAudience = EVERYTHING_VISIBLE,
+  clocks: ReadonlyMap<string, ClockCounts> = new Map(),
+): string {
   const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
   return (
     header +
     stringify(
-      rows.map((row) => cells(row, audience)),
+      rows.map((row) => cells(row, audience, clocks.get(row.incidentId) ?? NO_CLOCKS)),
       { record_delimiter: 'windows', quoted: true, quoted_empty: true },
     )
   );

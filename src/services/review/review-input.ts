@@ -7,10 +7,18 @@ import { RUNBOOK_STEP_KIND, runbookState } from '../../domain/runbook.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { ReviewRecord } from '../../db/repos/review.js';
 import { isIncidentStatus } from '../../domain/lifecycle.js';
-import type { ReviewFollowUp, ReviewHub, ReviewInput, ReviewRoleHolder } from '../../domain/review.js';
+import type {
+  ReviewDeadline,
+  ReviewFollowUp,
+  ReviewHub,
+  ReviewInput,
+  ReviewRoleHolder,
+  ReviewSeverityChange,
+} from '../../domain/review.js';
 import { isIncidentRole } from '../../domain/roles.js';
-import { isSeverity } from '../../domain/severity.js';
-import { isKnownTimeZone } from '../../domain/zoned-format.js';
+import { compareSeverity, isSeverity } from '../../domain/severity.js';
+import { entryPeople } from '../../domain/timeline-people.js';
+import { formatInZone, isKnownTimeZone } from '../../domain/zoned-format.js';
 import { mentionedUserIds, plainFromSlack } from '../../domain/slack-markup.js';
 
 /** Timeline kinds about the review itself: a redrawn review would otherwise list its earlier drafts. */
@@ -42,6 +50,7 @@ export function peopleInRecord(record: ReviewRecord): string[] {
     ...record.roles.map((r) => r.userId),
     ...reviewTimeline(record).flatMap((t) => [t.actorId, ...mentionedUserIds(t.text)]),
     ...followUps(incident.followUps).map((f) => f.ownerId),
+    ...(record.clocks ?? []).map((c) => c.respondedBy),
   ];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
 }
@@ -80,12 +89,59 @@ export function toReviewInput(
       record.timeline.filter((t) => t.kind === RUNBOOK_STEP_KIND),
     ),
     hubs: ctx.hubs,
+    deadlines: deadlines(record),
+    severityHistory: severityHistory(record, ctx.catalog),
     ...(ctx.people ? { people: ctx.people } : {}),
   };
 }
 
+function deadlines(record: ReviewRecord): ReviewDeadline[] {
+  return (record.clocks ?? []).map((c) => ({
+    name: c.name,
+    source: c.source,
+    startKind: c.startKind,
+    startedAt: c.startedAt,
+    dueAt: c.dueAt,
+    state: c.state,
+    respondedAt: c.respondedAt,
+    respondedBy: c.respondedBy,
+    missedAt: c.missedAt,
+  }));
+}
+
+/** From the `severity_changed` entries, which carry `{ from, to }`. */
+function severityHistory(record: ReviewRecord, catalog: Catalog): ReviewSeverityChange[] {
+  return record.timeline.flatMap((t): ReviewSeverityChange[] => {
+    if (t.kind !== 'severity_changed') return [];
+    const { from, to } = (t.data ?? {}) as Record<string, unknown>;
+    if (!isSeverity(from) || !isSeverity(to)) return [];
+    return [
+      {
+        at: t.at,
+        fromLabel: severityLabel(catalog, from),
+        toLabel: severityLabel(catalog, to),
+        raised: compareSeverity(to, from) < 0,
+        actorId: t.actorId,
+      },
+    ];
+  });
+}
+
+/** An instant as the record stores it in a clock line ("due 2026-12-07T23:54:00.000Z"). */
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+
+/**
+ * The entries the review lists, as a reader should read them: people named by the entry's data
+ * as mentions (the renderer turns them into names), instants as "2026-12-07 23:54 UTC".
+ */
 function reviewTimeline(record: ReviewRecord) {
-  return record.timeline.filter((t) => !NOT_IN_REVIEW.has(t.kind));
+  return record.timeline
+    .filter((t) => !NOT_IN_REVIEW.has(t.kind))
+    .map((t) => {
+      const people = entryPeople(t);
+      const text = people ? `${people.prefix}${people.userIds.map((id) => `<@${id}>`).join(', ')}` : t.text;
+      return { ...t, text: text.replace(ISO_INSTANT, (iso) => `${formatInZone(new Date(iso), 'UTC')} UTC`) };
+    });
 }
 
 /**

@@ -1,14 +1,14 @@
 /** The subcommands `/oncall` understands; anything else gets the help. */
-import type { WhenInput } from '../../domain/when-input.js';
+import type { RelativeWhen, WhenInput } from '../../domain/when-input.js';
 import { plainFromSlack } from '../../domain/slack-markup.js';
 import { UserError } from '../../errors.js';
 import type { OncallRequest } from '../../services/oncall/deps.js';
-import { parseWhen } from './oncall-when.js';
+import { parseRelativeWhen, parseWhen } from './oncall-when.js';
 
 /** What the text says; a time that cannot be read is kept as its error, for the edge to show. */
 export type OncallCommand =
   | Exclude<OncallRequest, { kind: 'at' }>
-  | { readonly kind: 'at'; readonly when: WhenInput }
+  | { readonly kind: 'at'; readonly when: WhenInput | RelativeWhen }
   | { readonly kind: 'bad-when'; readonly error: string };
 
 /** How far `/oncall next` looks unless told otherwise, and at most. */
@@ -45,7 +45,7 @@ export function parseOncallCommand(text: string): OncallCommand {
     case 'gaps':
       return { kind: 'gaps' };
     case 'at': {
-      const parsed = parseWhen(args);
+      const parsed = parseRelativeWhen(args) ?? parseWhen(args);
       return parsed.ok ? { kind: 'at', when: parsed.when } : { kind: 'bad-when', error: parsed.error };
     }
     case 'load':

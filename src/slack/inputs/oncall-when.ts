@@ -3,7 +3,7 @@
  * with an IANA zone (or none, meaning the caller's own Slack zone). Pure; no clock.
  */
 import { isKnownTimeZone } from '../../domain/local-time.js';
-import type { WhenInput } from '../../domain/when-input.js';
+import type { RelativeWhen, WhenInput } from '../../domain/when-input.js';
 import { WHEN_FORMS } from '../../domain/when-forms.js';
 import { truncate } from '../../domain/text.js';
 
@@ -32,7 +32,7 @@ function offsetMinutes(text: string): number | null {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-function bad(text: string, why?: string): WhenParse {
+function bad(text: string, why?: string): { readonly ok: false; readonly error: string } {
   const shown = truncate(text, 61);
   const reason = why ? ` (${why})` : '';
   return { ok: false, error: `I can't read \`${shown}\` as a time${reason}. Use ${WHEN_FORMS}.` };
@@ -74,4 +74,34 @@ export function parseWhen(raw: string): WhenParse {
     return { ok: true, when: { kind: 'local', date: { year, month, day }, time: { hour, minute }, timeZone } };
   }
   return bad(text);
+}
+
+const RELATIVE_DAY = /^(today|tomorrow)\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$/i;
+const IN = /^in\s+(\d{1,3})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
+const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export type RelativeWhenParse = { readonly ok: true; readonly when: RelativeWhen } | { readonly ok: false; readonly error: string } | null;
+
+/**
+ * `today HH:MM [zone]`, `tomorrow HH:MM [zone]` or `in N minutes|hours|days`, read relative to
+ * when it is asked (the service places it); null when the text is none of these.
+ */
+export function parseRelativeWhen(raw: string): RelativeWhenParse {
+  const text = raw.trim();
+  const inMatch = IN.exec(text);
+  if (inMatch) {
+    const unit = (inMatch[2] as string).toLowerCase().charAt(0);
+    return { ok: true, when: { kind: 'in', ms: Number(inMatch[1]) * (UNIT_MS[unit] as number) } };
+  }
+  const day = RELATIVE_DAY.exec(text);
+  if (!day) return null;
+  const [hour, minute] = [Number(day[2]), Number(day[3])];
+  if (hour > 23 || minute > 59) return bad(text, 'hours go to 23 and minutes to 59');
+  const zone = day[4] ?? null;
+  if (zone !== null && !isKnownTimeZone(zone)) {
+    return bad(text, `\`${zone.slice(0, 40)}\` is not an IANA time zone; try one such as Europe/Dublin or Asia/Singapore`);
+  }
+  const timeZone = zone === null ? null : new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  const days = (day[1] as string).toLowerCase() === 'tomorrow' ? 1 : 0;
+  return { ok: true, when: { kind: 'day', days, time: { hour, minute }, timeZone } };
 }
