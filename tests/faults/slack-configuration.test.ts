@@ -11,6 +11,7 @@ import {
   healthz,
   metricsText,
   mondayClock,
+  NUDGE,
   nudgesTo,
   scopesWithout,
   startExposure,
@@ -49,6 +50,16 @@ describe('the app was installed without im:history', () => {
     );
     expect((await healthz(h)).body).toMatchObject({ status: 'attention', slack: { missingScopes: [{ scope: 'im:history' }] } });
 
+    // Slack's answer to the first nudge is lost (a 503): the retry looks for the DM it may have
+    // sent, which reads the DM's history (a nudge on time posts without reading).
+    h.fake.fail(
+      'chat.postMessage',
+      { kind: 'http', status: 503 },
+      {
+        times: 1,
+        when: (args) => args.channel === COMMANDER && JSON.stringify(args).includes(NUDGE),
+      },
+    );
     await startExposure(h, 'Coordinated self-harm challenge');
     const refused = await eventually(
       async () => (await exposureChecks(h)).find((r) => r.status === 'pending' && r.lastError?.includes('im:history')),
