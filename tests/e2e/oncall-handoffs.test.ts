@@ -185,7 +185,10 @@ describe('handoff notices', () => {
       10_000,
     );
 
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0SGA0001')).toHaveLength(0);
+    // The person whose hours were covered gets no stale handoff notice; they are told of the cover itself (issue 19).
+    const toCovered = h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0SGA0001');
+    expect(toCovered.filter((c) => String(c.args.text).includes('You are on call'))).toHaveLength(0);
+    expect(toCovered.map((c) => String(c.args.text))).toEqual([expect.stringContaining('covers your on-call')]);
     const toCover = h.fake
       .callsTo('chat.postMessage')
       .filter((c) => c.args.channel === 'U0RESP002' && String(c.args.text).includes('You are on call'));
