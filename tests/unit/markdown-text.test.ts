@@ -5,6 +5,8 @@ import { markdownBlock, markdownInline } from '../../src/domain/markdown-text.js
 /** A line that Markdown could read as the start of a block, or an unescaped special character. */
 const BLOCK_START = /^(\s|[#>+=\-*_~`|<[]|\d+[.)])/;
 const UNESCAPED_SPECIAL = /(^|[^\\])(\\\\)*[`*_~[\]<>|]/;
+/** An underscore between two letters or digits cannot format (CommonMark's intraword rule), so it is kept as typed. */
+const INTRAWORD_UNDERSCORE = /(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}])/gu;
 /** Text made mostly of the characters Markdown cares about. */
 const tricky = (maxLength: number) =>
   fc.string({ unit: fc.constantFrom(...'#>+-=*_~`|<>[]()!\\.)1 \n\r\ta'.split(''), '\u2028', '\u0000'), maxLength });
@@ -46,7 +48,7 @@ describe('markdownInline', () => {
       fc.property(tricky(40), (text) => {
         const out = markdownInline(text);
         expect(out).not.toMatch(/[\r\n]/);
-        expect(out).not.toMatch(UNESCAPED_SPECIAL);
+        expect(out.replace(INTRAWORD_UNDERSCORE, '')).not.toMatch(UNESCAPED_SPECIAL);
         expect(out).not.toMatch(BLOCK_START);
       }),
     );
