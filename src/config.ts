@@ -157,6 +157,14 @@ const envSchema = z.object({
     .describe(
       "Multiplies every action's retry backoff (1 in production); the fault suite runs at 0.25, so a 20 s outage spends a page's retries as two minutes do at 1.",
     ),
+  SLACK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(10_000)
+    .describe(
+      'How long a background Slack call (a job: a page, a channel set-up, a reminder) waits for its answer before it is treated as lost and retried; a retried post first looks for its tagged copy. Tests with lost answers shorten it.',
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REVIEW_API_TOKEN: z
     .string()

@@ -196,10 +196,11 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
           onWait: (method, tier, seconds) => metrics.slackLimiterWait.observe({ method, tier: String(tier) }, seconds),
         });
   const gateway = { token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, pacer };
-  const slack = withQuietIncidentChannels(createSlackGateway({ ...gateway, retry: { onAttempt, onRefusal } }), quiet);
+  const timeoutMs = config.SLACK_TIMEOUT_MS;
+  const slack = withQuietIncidentChannels(createSlackGateway({ ...gateway, retry: { onAttempt, onRefusal, timeoutMs } }), quiet);
   // Pages and missed-deadline alerts: the same worker retries, served before channel set-ups and digests.
   const slackUrgent = withQuietIncidentChannels(
-    createSlackGateway({ ...gateway, urgency: 'urgent', retry: { onAttempt, onRefusal } }),
+    createSlackGateway({ ...gateway, urgency: 'urgent', retry: { onAttempt, onRefusal, timeoutMs } }),
     quiet,
   );
   // Inside a Slack request there is no time for Retry-After: one short try, then tell the user.

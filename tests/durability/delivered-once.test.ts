@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { escalations, incidents, pages } from '../../src/db/schema/index.js';
 import type { BotProcess } from '../support/bot-process.js';
-import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { eventually, startHarness, type Harness, LOST_ANSWER_MS } from '../support/meridian-harness.js';
 import { addStepUsers, declare, dmsTo, durabilityConfig, STEP_USERS, spawnDurabilityBot } from './support.js';
 
 /**
@@ -21,7 +21,7 @@ let dir: string;
 beforeAll(async () => {
   h = await startHarness(import.meta.url, {
     meridian: durabilityConfig({ firstWaitMinutes: 0.02 }),
-    env: { JOB_LOCK_MS: String(LOCK_MS) },
+    env: { JOB_LOCK_MS: String(LOCK_MS), SLACK_TIMEOUT_MS: LOST_ANSWER_MS },
     reconcileEveryMs: 60_000,
   });
   addStepUsers(h);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidentClocks, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
-import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness, LOST_ANSWER_MS } from '../support/meridian-harness.js';
 import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { privateReplies } from '../support/replies.js';
 
@@ -41,7 +41,7 @@ let seq = 0;
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  h = await startHarness(import.meta.url, { meridian: parsed.config });
+  h = await startHarness(import.meta.url, { meridian: parsed.config, env: { SLACK_TIMEOUT_MS: LOST_ANSWER_MS } });
   for (const id of ['U0DECL001', 'U0LEGAL001', 'U0OTHER01', 'U0ADMIN001'])
     h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, incidents, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
-import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
+import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness, LOST_ANSWER_MS } from '../support/meridian-harness.js';
 import { messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { privateReplies } from '../support/replies.js';
 
@@ -9,7 +9,7 @@ let h: Harness;
 let viewSeq = 0;
 
 beforeAll(async () => {
-  h = await startHarness(import.meta.url);
+  h = await startHarness(import.meta.url, { env: { SLACK_TIMEOUT_MS: LOST_ANSWER_MS } });
 });
 afterAll(async () => {
   await h?.close();

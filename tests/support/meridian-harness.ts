@@ -21,6 +21,12 @@ import { createTestDatabase, testQueuePrefix } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
+/**
+ * SLACK_TIMEOUT_MS for a file that loses Slack's answers on purpose (a `lose-answer` fault): the
+ * call times out and is retried after 2.5 s instead of production's 10 s. Only such files set it,
+ * so a slow moment on a loaded machine elsewhere is not taken for a lost answer.
+ */
+export const LOST_ANSWER_MS = '2500';
 
 export interface Harness {
   fake: FakeSlack;
@@ -50,7 +56,8 @@ export interface Harness {
   /**
    * Waits until the bot has nothing left to do now: no waiting, prioritized or active job, no
    * delayed job BullMQ itself holds due, and no pending row due by the bot's clock (all by
-   * BullMQ's own counts and the rows), seen twice in a row. Throws after `timeoutMs`, naming what
+   * BullMQ's own counts and the rows), seen twice in a row. A row that fell due as the clock ran
+   * on since the last `advance` is promoted, as `advance` would have. Throws after `timeoutMs`, naming what
    * is still busy. An absence check is "advance past the due time, idle, assert nothing came".
    */
   idle(timeoutMs?: number): Promise<void>;
@@ -135,7 +142,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
   const dueRows = async () => {
     if (dataDir) throw new Error("advance() and idle() read the bot's rows: not with `embedded`");
     return database.db
-      .select({ id: scheduledActions.id, kind: scheduledActions.kind })
+      .select({ id: scheduledActions.id, kind: scheduledActions.kind, lastError: scheduledActions.lastError })
       .from(scheduledActions)
       .where(and(eq(scheduledActions.status, 'pending'), lte(scheduledActions.dueAt, clock())));
   };
@@ -149,6 +156,14 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
         reconcileEveryMs: opts.reconcileEveryMs ?? 60_000,
       },
     );
+  /** Runs now what is due by the bot's clock: its delayed job is promoted (one waiting or running needs nothing; nor a retry's backoff). */
+  const promoteDue = async (rows: ReadonlyArray<{ id: string }>) => {
+    for (const row of rows) {
+      const job = await queue().getJob(row.id);
+      // A job waiting out a retry's backoff keeps it (the retry is not what moved); one BullMQ promoted meanwhile throws: harmless.
+      if (job && job.attemptsMade === 0 && (await job.isDelayed())) await job.promote().catch(() => {});
+    }
+  };
   let runtime = await start();
   let stopped = false;
 
@@ -193,11 +208,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     async advance(ms) {
       if (!(ms >= 0)) throw new Error(`advance() moves time forward: got ${ms} ms`);
       advancedMs += ms;
-      for (const row of await dueRows()) {
-        const job = await queue().getJob(row.id);
-        // A job already waiting or running needs nothing; one BullMQ promoted meanwhile throws: harmless.
-        if (job && (await job.isDelayed())) await job.promote().catch(() => {});
-      }
+      await promoteDue(await dueRows());
     },
     async idle(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
@@ -207,11 +218,18 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
         const counts = await queue().getJobCounts('waiting', 'prioritized', 'active', 'waiting-children');
         const [earliest] = await queue().getJobs(['delayed'], 0, 0, true);
         const due = await dueRows();
+        // The bot's clock runs on between calls: a row that fell due since (a step planned just
+        // under a wait ahead of the last advance) runs now, as it would at its time.
+        await promoteDue(due);
         const parts = Object.entries(counts)
           .filter(([, n]) => n > 0)
           .map(([state, n]) => `${n} ${state}`);
         if (earliest && earliest.timestamp + (earliest.opts.delay ?? 0) <= Date.now()) parts.push(`delayed job ${earliest.name} due`);
-        if (due.length > 0) parts.push(`${due.length} due pending rows (${[...new Set(due.map((r) => r.kind))].join(', ')})`);
+        if (due.length > 0) {
+          const errors = [...new Set(due.flatMap((r) => (r.lastError ? [r.lastError] : [])))];
+          const failing = errors.length ? `; last errors: ${errors.join('; ')}` : '';
+          parts.push(`${due.length} due pending rows (${[...new Set(due.map((r) => r.kind))].join(', ')}${failing})`);
+        }
         busy = parts.join(', ');
         quiet = busy ? 0 : quiet + 1;
         if (quiet >= 2) return;
