@@ -6,14 +6,14 @@ import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness, L
 import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { privateReplies } from '../support/replies.js';
 
-// Clocks of seconds: 0.1 min = 6 s, reminded 0.05 min = 3 s before.
+// An hour, reminded half an hour before: the tests move the bot's clock (`advance`) instead of waiting.
 const CONFIG = `
 admins: [U0ADMIN001]
 deadlines:
   - id: fast-order
     name: "Fast removal order"
-    within_minutes: 0.1
-    remind_before_minutes: [0.05]
+    within_minutes: 60
+    remind_before_minutes: [30]
     escalate_to: [{ user: U0LEGAL001 }]
     source: "Test Regulation, Art. 3(3)"
   - id: hour-order
@@ -37,6 +37,17 @@ categories:
 
 let h: Harness;
 let seq = 0;
+const MINUTE = 60_000;
+/** How far the tests have moved the bot's clock: it reads real time plus this. */
+let advanced = 0;
+const botNow = () => Date.now() + advanced;
+/** Moves the bot's clock `ms` forward and waits until it has done what fell due. */
+async function advance(ms: number, idleMs?: number) {
+  advanced += ms;
+  await h.advance(ms);
+  await h.idle(idleMs);
+}
+const advanceTo = (at: number, idleMs?: number) => advance(Math.max(0, at - botNow()), idleMs);
 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
@@ -110,7 +121,7 @@ describe('response clocks', () => {
     const incident = await declare('Order about a video', 'regulator-request');
     const [clock] = await clocksOf(incident.id);
     expect(clock).toMatchObject({ kindId: 'fast-order', state: 'running', startKind: 'declared' });
-    expect(clock!.dueAt.getTime() - incident.declaredAt.getTime()).toBe(6000);
+    expect(clock!.dueAt.getTime() - incident.declaredAt.getTime()).toBe(60 * MINUTE);
     const card = await eventually(cardHas(incident.channelId!, 'Respond by <!date^'), 'the card to show the clock');
     const blocks = JSON.stringify(card.args.blocks);
     expect(blocks).toContain(`<!date^${Math.floor(clock!.dueAt.getTime() / 1000)}^`);
@@ -126,12 +137,18 @@ describe('response clocks', () => {
     const incident = await declare('Order about a livestream', 'regulator-request');
     const [clock] = await clocksOf(incident.id);
     const channel = incident.channelId!;
-    const reminder = await eventually(() => posts(channel, 'left: *Fast removal order*')[0], 'the reminder', 10_000);
-    expect(reminder.at).toBeGreaterThanOrEqual(clock!.dueAt.getTime() - 3000);
-    expect(reminder.at).toBeLessThan(clock!.dueAt.getTime());
+    const due = clock!.dueAt.getTime();
+    // A minute before the reminder's time, nothing; a second after, the reminder.
+    await advanceTo(due - 31 * MINUTE);
+    expect(posts(channel, 'left: *Fast removal order*')).toHaveLength(0);
+    await advanceTo(due - 30 * MINUTE + 1000);
+    const reminder = await eventually(() => posts(channel, 'left: *Fast removal order*')[0], 'the reminder');
     expect(JSON.stringify(reminder.args)).toContain('<@U0DECL001>');
-    const missed = await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss', 10_000);
-    expect(missed.at).toBeGreaterThanOrEqual(clock!.dueAt.getTime());
+    // A minute before the due time, no miss; a second after, the miss.
+    await advanceTo(due - MINUTE);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    await advanceTo(due + 1000);
+    await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss');
     const dm = await eventually(
       () => posts('U0LEGAL001', 'missed a deadline').find((c) => JSON.stringify(c.args).includes(incident.title)),
       'the DM',
@@ -199,6 +216,10 @@ describe('response clocks', () => {
       args.channel === channel && JSON.stringify(args).includes('left: *Fast removal order*');
     h.fake.fail('chat.postMessage', { kind: 'lose-answer' }, { when: isReminder });
     h.fake.fail('chat.postMessage', { kind: 'lose-answer' }, { when: (args) => args.channel === 'U0LEGAL001' });
+    const [clock] = await clocksOf(incident.id);
+    // Each lost answer waits SLACK_TIMEOUT_MS (2.5 s here) before its retry looks for the tagged copy.
+    await advanceTo(clock!.dueAt.getTime() - 30 * MINUTE + 1000, 20_000);
+    await advanceTo(clock!.dueAt.getTime() + 1000, 20_000);
     // The miss row done is the sentinel: its DM (the last lost answer) and the feed line are behind it.
     await eventually(
       async () => {
@@ -230,7 +251,9 @@ describe('response clocks', () => {
 
   it("a private incident's miss tells the feed only its number, never its title", async () => {
     const incident = await declare('Secret grooming case Zeta', 'child-safety');
-    const feed = await eventually(() => posts(h.feedChannelId, `INC-${incident.number},`)[0], 'the feed line', 12_000);
+    const [clock] = await clocksOf(incident.id);
+    await advanceTo(clock!.dueAt.getTime() + 1000);
+    const feed = await eventually(() => posts(h.feedChannelId, `INC-${incident.number},`)[0], 'the feed line');
     expect(JSON.stringify(feed.args)).not.toContain('Zeta');
     expect(
       h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === h.feedChannelId && JSON.stringify(c.args).includes('Zeta')),
@@ -251,7 +274,8 @@ describe('response clocks', () => {
     await eventually(cardHas(answered.channelId!, 'Responded <!date^'), 'the card to say responded');
     // Sentinel: an incident declared after it misses its own clock; by then the first would have too.
     const later = await declare('Order left unanswered', 'regulator-request');
-    await eventually(() => posts(later.channelId!, 'Deadline missed')[0], 'the later miss', 12_000);
+    await advanceTo((await clocksOf(later.id))[0]!.dueAt.getTime() + 1000);
+    await eventually(() => posts(later.channelId!, 'Deadline missed')[0], 'the later miss');
     expect(posts(answered.channelId!, 'Deadline missed')).toHaveLength(0);
     expect(posts(answered.channelId!, 'left: *')).toHaveLength(0);
   });
@@ -259,15 +283,20 @@ describe('response clocks', () => {
   it('a moved clock re-plans: the old plan never fires, the new one does, once', async () => {
     const incident = await declare('Partner SLA', 'media-inquiry');
     const channel = incident.channelId!;
-    await h.command('deadline in 0.05 minutes', { channelId: channel });
-    await eventually(async () => (await clocksOf(incident.id))[0], 'the clock');
-    await h.command('deadline in 0.15 minutes', { channelId: channel });
+    await h.command('deadline in 20 minutes', { channelId: channel });
+    const first = await eventually(async () => (await clocksOf(incident.id))[0], 'the clock');
+    await h.command('deadline in 60 minutes', { channelId: channel });
     const moved = await eventually(async () => {
       const [c] = await clocksOf(incident.id);
       return c && c.version === 2 ? c : undefined;
     }, 'the clock to move');
-    const missed = await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss of the moved clock', 15_000);
-    expect(missed.at).toBeGreaterThanOrEqual(moved.dueAt.getTime());
+    // Past the first due time: the old plan never fires.
+    await advanceTo(first.dueAt.getTime() + MINUTE);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    await advanceTo(moved.dueAt.getTime() - MINUTE);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    await advanceTo(moved.dueAt.getTime() + 1000);
+    await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss of the moved clock');
     expect(posts(channel, 'Deadline missed')).toHaveLength(1);
   });
 
@@ -287,7 +316,8 @@ describe('response clocks', () => {
     expect(pending.filter((r) => r.kind.startsWith('clock-'))).toHaveLength(0);
     // Sentinel: another incident's clock, declared after the pause, misses; this one stayed quiet.
     const other = await declare('Order running meanwhile', 'regulator-request');
-    await eventually(() => posts(other.channelId!, 'Deadline missed')[0], 'the other miss', 12_000);
+    await advanceTo((await clocksOf(other.id))[0]!.dueAt.getTime() + 1000);
+    await eventually(() => posts(other.channelId!, 'Deadline missed')[0], 'the other miss');
     expect(posts(channel, 'Deadline missed')).toHaveLength(0);
     await h.command('deadline resume', { channelId: channel });
     const resumed = await eventually(async () => {
@@ -295,9 +325,10 @@ describe('response clocks', () => {
       return c?.state === 'running' ? c : undefined;
     }, 'the resume');
     const left = paused.dueAt.getTime() - paused.pausedAt!.getTime();
-    expect(resumed.dueAt.getTime() - Date.now()).toBeLessThanOrEqual(left);
+    expect(resumed.dueAt.getTime() - botNow()).toBeLessThanOrEqual(left);
     expect(resumed.dueAt.getTime()).toBeGreaterThan(paused.dueAt.getTime());
-    await eventually(() => posts(channel, 'Deadline missed')[0], 'the resumed clock to miss', 12_000);
+    await advanceTo(resumed.dueAt.getTime() + 1000);
+    await eventually(() => posts(channel, 'Deadline missed')[0], 'the resumed clock to miss');
   });
 
   it('only those who may change the incident set clocks; a refusal is audited', async () => {
@@ -332,7 +363,7 @@ describe('response clocks', () => {
   });
 
   it('the declare form\'s "Respond by" starts a clock due then', async () => {
-    const due = Math.floor(Date.now() / 1000) + 3600;
+    const due = Math.floor(botNow() / 1000) + 3600;
     const incident = await declare('Order with a typed deadline', 'media-inquiry', { respond_by: { value: { selected_date_time: due } } });
     const [clock] = await clocksOf(incident.id);
     expect(clock).toMatchObject({ label: 'response', startKind: 'typed' });
@@ -341,6 +372,9 @@ describe('response clocks', () => {
 
   it("App Home and /incident list show each open incident's next deadline: the soonest running clock, or overdue", async () => {
     await declare('Inquiry without a clock', 'media-inquiry');
+    const overdue = await declare('Order overdue on the Home', 'regulator-request');
+    await advanceTo((await clocksOf(overdue.id))[0]!.dueAt.getTime() + 1000);
+    await eventually(() => posts(overdue.channelId!, 'Deadline missed')[0], 'the miss');
     const soon = await declare('Order shown with its next deadline', 'media-inquiry');
     await h.command('deadline in 5 hours later-one', { channelId: soon.channelId! });
     await h.command('deadline in 40 minutes', { channelId: soon.channelId! });
@@ -354,8 +388,6 @@ describe('response clocks', () => {
       15_000,
     );
     const next = clocks.find((c) => c.label === 'response')!;
-    const overdue = await declare('Order overdue on the Home', 'regulator-request');
-    await eventually(() => posts(overdue.channelId!, 'Deadline missed')[0], 'the miss', 12_000);
 
     const home = await openHome('U0DECL001');
     expect(home).toContain(`${dateToken(next.dueAt)}`);
@@ -376,29 +408,36 @@ describe('response clocks', () => {
   it('/incident deadline extend <N> <reason> re-plans: the old reminder and miss never fire, the reason is in the timeline', async () => {
     const incident = await declare('Order the Commissioner extended', 'media-inquiry');
     const channel = incident.channelId!;
-    // 9 s, reminded at half the time (4.5 s); extended by 6 s before that reminder falls due.
-    await h.command('deadline in 0.15 minutes', { channelId: channel });
+    // 20 minutes, reminded at half the time (10 min before); extended by 20 minutes before that reminder falls due.
+    await h.command('deadline in 20 minutes', { channelId: channel });
     const first = await eventually(async () => (await clocksOf(incident.id))[0], 'the clock');
-    await h.command('deadline extend 0.1 minutes the Commissioner allowed more time', { channelId: channel });
+    await h.command('deadline extend 20 minutes the Commissioner allowed more time', { channelId: channel });
     const extended = await eventually(async () => {
       const [c] = await clocksOf(incident.id);
       return c && c.version === first.version + 1 ? c : undefined;
     }, 'the extension');
-    expect(extended.dueAt.getTime() - first.dueAt.getTime()).toBe(6000);
+    expect(extended.dueAt.getTime() - first.dueAt.getTime()).toBe(20 * MINUTE);
     await eventually(() => posts(channel, 'Deadline extended')[0], 'the extension in the channel');
     expect(JSON.stringify(posts(channel, 'Deadline extended')[0]!.args)).toContain('the Commissioner allowed more time');
     const [entry] = await h.db
       .select()
       .from(timelineEntries)
       .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'clock_extended')));
-    expect(entry?.data).toMatchObject({ reason: 'the Commissioner allowed more time', minutes: 0.1 });
+    expect(entry?.data).toMatchObject({ reason: 'the Commissioner allowed more time', minutes: 20 });
     expect(entry?.actorId).toBe('U0DECL001');
 
-    const missed = await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss of the extended clock', 20_000);
-    expect(missed.at).toBeGreaterThanOrEqual(extended.dueAt.getTime());
-    const reminders = posts(channel, 'left: *');
-    expect(reminders).toHaveLength(1);
-    expect(reminders[0]!.at).toBeGreaterThanOrEqual(extended.dueAt.getTime() - 4500);
+    // Past the old reminder and the old due time: neither fires.
+    await advanceTo(first.dueAt.getTime() + MINUTE);
+    expect(posts(channel, 'left: *')).toHaveLength(0);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    // The new reminder, 10 minutes before the new due time, then the miss, each once.
+    await advanceTo(extended.dueAt.getTime() - 10 * MINUTE + 1000);
+    expect(posts(channel, 'left: *')).toHaveLength(1);
+    await advanceTo(extended.dueAt.getTime() - MINUTE);
+    expect(posts(channel, 'Deadline missed')).toHaveLength(0);
+    await advanceTo(extended.dueAt.getTime() + 1000);
+    await eventually(() => posts(channel, 'Deadline missed')[0], 'the miss of the extended clock');
+    expect(posts(channel, 'left: *')).toHaveLength(1);
     expect(posts(channel, 'Deadline missed')).toHaveLength(1);
     const rows = await h.db
       .select()
@@ -409,7 +448,7 @@ describe('response clocks', () => {
 
   it('/incident deadline <kind> received <when> runs the clock from receipt of the order, not from when it is typed', async () => {
     const incident = await declare('Order received before it was typed', 'media-inquiry');
-    const receivedAt = new Date(Math.floor((Date.now() - 25 * 60_000) / 1000) * 1000);
+    const receivedAt = new Date(Math.floor((botNow() - 25 * 60_000) / 1000) * 1000);
     await h.command(`deadline hour-order received ${receivedAt.toISOString()} tco`, { channelId: incident.channelId! });
     const clock = await eventually(async () => (await clocksOf(incident.id))[0], 'the clock from receipt');
     expect(clock).toMatchObject({ label: 'tco', kindId: 'hour-order', startKind: 'received', state: 'running' });
