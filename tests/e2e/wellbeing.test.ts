@@ -6,7 +6,7 @@ import type { RecordedCall } from '../fakes/fake-slack.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { privateReplies } from '../support/replies.js';
 
-// The example follow-the-sun schedule; a 6-second exposure threshold.
+// The example follow-the-sun schedule; a 30-minute exposure threshold, reached by moving the bot's clock (`advance`).
 const CONFIG = `
 admins: [U0ADMIN001]
 schedules:
@@ -34,7 +34,7 @@ categories:
   - { id: child-safety, name: "Child safety", default_severity: sev1, private: true, sensitive: true, deadline: hotline-report }
   - { id: media-inquiry, name: "Media inquiry", default_severity: sev3 }
 wellbeing:
-  exposure_minutes: 0.1
+  exposure_minutes: 30
 `;
 
 /**
@@ -42,6 +42,8 @@ wellbeing:
  * Dublin's EMEA layer is on duty (U0DUC0003 this week) until 18:00 UTC, Los Angeles starts at 17:00 UTC.
  */
 let offsetMs = Date.parse('2026-03-02T10:30:00Z') - Date.now();
+/** How far `h.advance` has moved the bot's clock, on top of `clock`. */
+let advanced = 0;
 const clock = () => new Date(Date.now() + offsetMs);
 let h: Harness;
 let seq = 0;
@@ -134,7 +136,11 @@ describe('exposure on a sensitive incident', () => {
       return rows.length === 1;
     }, 'the status update');
 
-    const dm = await eventually(() => dmsTo('U0DECL001', NUDGE)[0], 'the exposure nudge', 20_000);
+    // Past the 30-minute threshold.
+    advanced += 31 * 60_000;
+    await h.advance(31 * 60_000);
+    await h.idle();
+    const dm = await eventually(() => dmsTo('U0DECL001', NUDGE)[0], 'the exposure nudge');
     const text = JSON.stringify(dm.args);
     expect(text).toContain(`INC-${incident.number}`);
     expect(text).not.toContain('Grooming ring on a gaming platform'); // a lock screen shows the DM: the number only
@@ -153,7 +159,7 @@ describe('exposure on a sensitive incident', () => {
       const mine = rows.filter((r) => r.data.userId === 'U0DECL001');
       return (
         mine.some((r) => r.status === 'done') &&
-        mine.some((r) => r.status === 'pending' && r.dueAt.getTime() > clock().getTime() + 3_600_000)
+        mine.some((r) => r.status === 'pending' && r.dueAt.getTime() > clock().getTime() + advanced + 3_600_000)
       );
     }, 'the nudge to finish and plan tomorrow');
     const told = everything().filter(mentionsNudge);
@@ -270,7 +276,7 @@ describe('end of coverage', () => {
     expect(planned!.dueAt.toISOString()).toBe('2026-03-02T17:30:00.000Z');
     expect(dmsTo('U0DUA0001', 'day ends in')).toHaveLength(0);
 
-    offsetMs = Date.parse('2026-03-02T17:31:30Z') - Date.now(); // over a minute late: the reconciler fires it
+    offsetMs = Date.parse('2026-03-02T17:31:30Z') - Date.now() - advanced; // over a minute late: the reconciler fires it
     const offer = await eventually(() => dmsTo('U0DUA0001', "Dublin's day ends in")[0], 'the end-of-coverage offer', 15_000);
     const text = JSON.stringify(offer.args);
     expect(text).toMatch(/Dublin's day ends in (28|29) min; Los Angeles's on-call is <@U0LAA0001>/);
