@@ -46,6 +46,11 @@ export interface ActionContext<K extends ActionKind> {
    * (`<kind>:<row or subject>:<who>`), so a retry sends only what is missing.
    */
   deliver(key: string, message: MessageInput): Promise<Delivered>;
+  /**
+   * The run's one answer to "may an earlier run have posted already?" (what `deliver` uses), for
+   * work that re-checks its own earlier posts (a channel set-up re-reading the lines it claimed).
+   */
+  mayExist: boolean;
   /** A follow-up action, written in `tx` and enqueued once the run commits. */
   plan: Plan;
 }
@@ -99,6 +104,7 @@ async function dispatch<K extends ActionKind>(
     tx,
     now,
     deliver: (key, message) => deliverer.postOnce(key, message, { mayExist }),
+    mayExist,
     plan: own.plan,
   });
   planned.push(...own.planned);

@@ -47,13 +47,8 @@ export interface ActionHandlerDeps {
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
   const { db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock } = deps;
   return {
-    'set-up-channel': async (ctx) =>
-      ctx.action.incidentId
-        ? setUpIncidentChannel(
-            { db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard },
-            ctx.action.incidentId,
-          )
-        : 'skipped',
+    'set-up-channel': (ctx) =>
+      setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard }, ctx),
     'escalation-step': (ctx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, ctx),
     'handoff-notice': (ctx) => deps.oncall.notifyHandoff(ctx),
     'update-reminder': (ctx) => runUpdateReminder({ db, catalog, meridian }, ctx),

@@ -14,7 +14,8 @@ import {
 import { ChannelNameTaken, InvalidBlocks } from '../slack-api/errors.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import type { Logger } from '../log.js';
-import type { ActionOutcome } from '../jobs/run-action.js';
+import type { ActionContext, ActionOutcome } from '../jobs/run-action.js';
+import type { MessageInput } from '../slack-api/gateway-messages.js';
 import { announcePages } from './escalation/announce-pages.js';
 import { inviteStakeholders } from './incident/invite-stakeholders.js';
 import type { MeridianConfig } from '../config-file/types.js';
@@ -54,27 +55,27 @@ const NAME_ATTEMPTS = 5;
  * incident row, so a retry after a failure (Slack down, process killed) redoes only what is
  * missing: one channel, one card, one announcement.
  */
-export async function setUpIncidentChannel(deps: SetUpChannelDeps, incidentId: string): Promise<ActionOutcome> {
-  let incident = await findIncident(deps.db, incidentId);
-  if (!incident) return 'skipped';
-  // A channel already made means an earlier attempt got this far, and may have posted more than
-  // it recorded before it died: every post below then looks for its tagged copy first.
-  const once = { mayExist: Boolean(incident.channelId) };
+export async function setUpIncidentChannel(
+  deps: SetUpChannelDeps,
+  ctx: Pick<ActionContext<'set-up-channel'>, 'action' | 'deliver' | 'mayExist'>,
+): Promise<ActionOutcome> {
+  const incidentId = ctx.action.incidentId;
+  let incident = incidentId ? await findIncident(deps.db, incidentId) : undefined;
+  if (!incidentId || !incident) return 'skipped';
+  // An earlier run (a failure, a crash: the run-wide answer of run-action.ts) may have posted more
+  // than it recorded before it died: every post below then looks for its tagged copy first.
+  const posts = { ...deps, slack: { ...deps.slack, postOnce: (key: string, input: MessageInput) => ctx.deliver(key, input) } };
   try {
     incident = await ensureChannel(deps, incident);
     const channelId = incident.channelId as string;
     await deps.slack.setTopic(channelId, incidentTopic(incident, deps.catalog));
     await deps.slack.invite(channelId, [incident.declaredBy]);
-    if (!incident.cardTs) incident = await postCard(deps, incident, channelId, once);
-    await postRunbook(deps, incident, once);
-    await announcePages(deps, incident, once.mayExist ? { recheck: 'all' } : {});
+    if (!incident.cardTs) incident = await postCard(deps, ctx, incident, channelId);
+    await postRunbook(posts, incident);
+    await announcePages(posts, incident, ctx.mayExist ? { recheck: 'all' } : {});
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
-      await deps.slack.postOnce(
-        `declared:${incident.id}`,
-        { channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) },
-        once,
-      );
+      await ctx.deliver(`declared:${incident.id}`, { channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });
       incident = await updateIncident(deps.db, incident.id, { feedAnnouncedAt: deps.clock() });
     }
     if (!incident.declarerToldAt) {
@@ -128,11 +129,16 @@ async function ensureChannel(deps: SetUpChannelDeps, incident: Incident): Promis
  * Posts and pins the card. When Slack refuses its blocks, no retry can help: the declarer is
  * told, and the set-up goes on without a card (nothing to pin) rather than staying pending.
  */
-async function postCard(deps: SetUpChannelDeps, incident: Incident, channelId: string, once: { mayExist: boolean }): Promise<Incident> {
+async function postCard(
+  deps: SetUpChannelDeps,
+  ctx: Pick<ActionContext<'set-up-channel'>, 'deliver'>,
+  incident: Incident,
+  channelId: string,
+): Promise<Incident> {
   const card = await deps.renderCard(incident);
   let ts: string;
   try {
-    ({ ts } = await deps.slack.postOnce(`card:${incident.id}`, { channel: channelId, ...card }, once));
+    ({ ts } = await ctx.deliver(`card:${incident.id}`, { channel: channelId, ...card }));
   } catch (err) {
     if (!(err instanceof InvalidBlocks)) throw err;
     deps.logger.error({ err, incidentId: incident.id }, 'Slack refused the incident card; set-up goes on without it');

@@ -43,6 +43,12 @@ describe('the rules every scheduled action follows (DESIGN.md, "One definition p
     expect(offenders).toEqual([]);
   });
 
+  it('when a handler file is read, then it decides no "may it exist already?" of its own: it posts with ctx.deliver, which run-action decides once for the run (issue 18)', async () => {
+    const files = await handlerFiles();
+    const offenders = [...files].filter(([, text]) => /\.postOnce\s*\(|mayExist\s*[:=]/.test(text)).map(([file]) => file);
+    expect(offenders).toEqual([]);
+  });
+
   it("when a handler file is read, then it reads no row's raw data: only the data the catalog's schema parsed (ctx.data)", async () => {
     const offenders = [...(await handlerFiles())].filter(([, text]) => /\b(row|action)\.data\b/.test(text)).map(([file]) => file);
     expect(offenders).toEqual([]);

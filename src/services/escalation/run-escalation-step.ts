@@ -61,7 +61,7 @@ export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionCon
     return 'done';
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
-  const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
+  const { reached, unreachable } = await pageTargets(deps, ctx, incident, escalation, stepNumber, resolved, now);
   const round = { round: planned.round, rounds: escalation.policy.repeat + 1, stepIndex: planned.stepIndex };
   await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, ...round }, { reached, unreachable }, now);
   return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
@@ -85,6 +85,7 @@ async function loadStep(deps: EscalationStepDeps, tx: Db, escalationId: string, 
 /** Pages each person once for this step (a retry finds the earlier page); says who could not be reached. */
 async function pageTargets(
   deps: EscalationStepDeps,
+  ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
@@ -94,7 +95,7 @@ async function pageTargets(
   const reached: ResolvedTarget[] = [];
   const unreachable: Unreachable[] = [];
   for (const target of resolved) {
-    const outcome = await pageOne(deps, incident, escalation, stepNumber, target, now);
+    const outcome = await pageOne(deps, ctx, incident, escalation, stepNumber, target, now);
     if (outcome === 'reached') reached.push(target);
     else unreachable.push({ userId: target.userId, code: outcome.code });
   }
@@ -119,6 +120,7 @@ async function ownTimeZone(deps: EscalationStepDeps, target: ResolvedTarget): Pr
 
 async function pageOne(
   deps: EscalationStepDeps,
+  ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
@@ -137,13 +139,12 @@ async function pageOne(
   if (page.status === 'undeliverable') return { code: 'undeliverable' };
   if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
   try {
-    // The page row is the intent. One paged at an earlier `now` is an earlier attempt's, whose DM
-    // Slack may have accepted before a crash or a timeout: look for its tag before posting.
-    const mayExist = page.pagedAt.getTime() !== now.getTime();
+    // The page row is the intent. A retried or late run (the one answer of run-action.ts) may
+    // follow an attempt whose DM Slack accepted before a crash or a timeout: `deliver` looks for its tag first.
     const dm = pageDm(incident, page.id, page.reason, page.pagedAt, deps.catalog);
     // A sensitive incident's page DM carries its title: no previews of a link in it either.
     const message = { channel: target.userId, ...dm, ...(isQuietIncident(deps.catalog, incident) ? { unfurl: false } : {}) };
-    const sent = await deps.slack.postOnce(`page:${page.id}`, message, { mayExist });
+    const sent = await ctx.deliver(`page:${page.id}`, message);
     await updatePage(deps.db, page.id, { dmChannelId: sent.channel, dmTs: sent.ts, dmHasChannel: Boolean(incident.channelId) });
     return 'reached';
   } catch (err) {
