@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { auditLog, escalations, incidents, pages, timelineEntries } from '../../src/db/schema/index.js';
+import { auditLog, escalations, incidents, pages, scheduledActions, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness, LOST_ANSWER_MS } from '../support/meridian-harness.js';
 
 /** Steps of 5 minutes of the bot's clock: a test moves the clock past a step (`nextStep`) instead of waiting it out. */
@@ -73,6 +73,10 @@ beforeAll(async () => {
     h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Asia/Singapore' });
   }
   h.fake.addUsergroup('S0TNSLEAD1', ['U0GRPA001', 'U0LEAD0001']);
+});
+// An earlier test's incidents stop escalating: each test's clock moves only its own incidents on.
+afterEach(async () => {
+  await h.db.update(scheduledActions).set({ status: 'cancelled' }).where(eq(scheduledActions.status, 'pending'));
 });
 afterAll(async () => {
   await h?.close();
