@@ -3,7 +3,8 @@ import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
 import { nextDeadlineText } from './clock-messages.js';
 import { channelLink, escapeMrkdwn } from '../slack-api/mrkdwn.js';
-import { severityEmoji } from './catalog.js';
+import { severityEmoji, type Catalog } from './catalog.js';
+import { dmSubject } from './page-messages.js';
 import { incidentRef } from './incident-messages.js';
 import { cityOf, hubClock, messageOf, person, when, type OncallMessage } from './oncall-format.js';
 
@@ -23,10 +24,11 @@ function scheduleLabel(facts: Pick<HandoffFacts, 'scheduleName' | 'layerName'>):
   return `*${escapeMrkdwn(facts.scheduleName)}*${hub}`;
 }
 
-function incidentLine(incident: Incident): string {
+/** A DM's line for an incident: a sensitive category's title stays in its channel (a lock screen shows the DM). */
+function incidentLine(incident: Incident, catalog: Pick<Catalog, 'categories'>): string {
   const lock = incident.isPrivate ? ':lock: ' : '';
   const where = incident.channelId ? ` in ${channelLink(incident.channelId)}` : '';
-  return `• ${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}* ${escapeMrkdwn(incident.title)}${where}`;
+  return `• ${severityEmoji(incident.severity)} ${lock}*${incidentRef(incident)}* ${dmSubject(incident, catalog)}${where}`;
 }
 
 /** To the person taking over: until when (hub time and reader's time), and what they inherit. */
@@ -34,6 +36,8 @@ export function incomingHandoffMessage(
   facts: HandoffFacts & {
     fromUser: string | null;
     incidents: readonly Incident[];
+    /** Which categories are sensitive: their incidents are listed without their titles. */
+    catalog: Pick<Catalog, 'categories'>;
     /** The clocks of those incidents still asking for an answer, soonest first: the next hub inherits them. */
     clocks?: readonly IncidentClock[];
   },
@@ -48,7 +52,7 @@ export function incomingHandoffMessage(
       ? ':sunny: No open incidents right now.'
       : `*${facts.incidents.length} open incident${facts.incidents.length === 1 ? '' : 's'}* you inherit:\n${facts.incidents
           .slice(0, 20)
-          .map(incidentLine)
+          .map((i) => incidentLine(i, facts.catalog))
           .join('\n')}${facts.incidents.length > 20 ? `\n…and ${facts.incidents.length - 20} more (\`/incident list\`)` : ''}`;
   const clocks = facts.clocks ?? [];
   const refOf = new Map(facts.incidents.map((i) => [i.id, incidentRef(i)]));

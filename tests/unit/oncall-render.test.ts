@@ -149,9 +149,36 @@ describe('rendering help and handoff notices', () => {
       until: new Date('2026-03-02T18:00:00Z'),
       fromUser: 'U0DUB0002',
       incidents: [incident],
+      catalog: { categories: [] },
     });
     expect(message.text).toContain('You are on call for *EMEA* (EMEA) until 18:00 Mon Dublin time (<!date^');
     expect(message.text).toContain('You take over from <@U0DUB0002>');
     expect(message.text).toContain(':lock: *INC-7* Spam `*wave*` in <#C0INC00007>');
+  });
+
+  it("lists a sensitive category's incident to the incoming person by number and category, never its title (issue 19: a lock screen shows the DM)", () => {
+    const incident = {
+      number: 8,
+      title: 'CSAM ring trading via @kidz_swap',
+      category: 'child-safety',
+      severity: 'sev1',
+      isPrivate: false,
+      channelId: 'C0INC00008',
+    } as Incident;
+    const message = incomingHandoffMessage({
+      scheduleName: 'EMEA',
+      layerName: 'EMEA',
+      timeZone: 'Europe/Dublin',
+      at: new Date('2026-03-02T09:00:00Z'),
+      until: new Date('2026-03-02T18:00:00Z'),
+      fromUser: 'U0DUB0002',
+      incidents: [incident],
+      catalog: {
+        categories: [{ id: 'child-safety', name: 'Child safety', defaultSeverity: 'sev1', private: false, runbook: [], sensitive: true }],
+      },
+    });
+    expect(message.text).toContain('*INC-8* Child safety (details in the channel) in <#C0INC00008>');
+    expect(JSON.stringify(message)).not.toContain('CSAM');
+    expect(JSON.stringify(message)).not.toContain('kidz');
   });
 });

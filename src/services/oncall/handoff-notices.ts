@@ -60,7 +60,7 @@ export async function planHandoffNotices(deps: Pick<OncallDeps, 'db' | 'schedule
   return created;
 }
 
-type NotifyDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger'> & { teamId: () => Promise<string> };
+type NotifyDeps = Pick<OncallDeps, 'db' | 'slack' | 'clock' | 'logger' | 'meridian'> & { teamId: () => Promise<string> };
 
 /**
  * Sends a planned notice if it still applies: the schedule still puts `toUser` on call at
@@ -94,6 +94,7 @@ export async function notifyHandoff(deps: NotifyDeps, ctx: ActionContext<'handof
     until: next?.at ?? null,
     fromUser: data.fromUser,
     incidents,
+    catalog: deps.meridian,
     clocks: await pendingClocksOf(
       deps.db,
       incidents.map((i) => i.id),
