@@ -230,7 +230,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian, { allowEmpty: sync.allowEmpty === true });
   }
 
-  const catalog = { severities: meridian.severities, categories: meridian.categories };
+  const catalog = { severities: meridian.severities, categories: meridian.categories, deadlines: meridian.deadlines ?? [] };
   // On the producer connection (fails fast), under the queue's prefix: one count for every replica.
   const limiter = createActionLimiter({
     redis: stores.producer,

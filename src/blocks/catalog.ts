@@ -1,3 +1,4 @@
+import type { DeadlineKind } from '../domain/clocks.js';
 import type { IncidentCategory, SeverityPolicy } from '../domain/response-policy.js';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
 import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
@@ -11,6 +12,8 @@ export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;
 export interface Catalog {
   severities: Readonly<Record<Severity, Pick<SeverityPolicy, 'label'>>>;
   categories: readonly Pick<IncidentCategory, 'id' | 'name' | 'defaultSeverity' | 'private' | 'runbook' | 'sensitive'>[];
+  /** The deadline kinds, to tell a statutory clock from the organisation's own target (absent: none is statutory). */
+  deadlines?: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[];
 }
 
 export function severityLabel(catalog: Catalog, severity: string): string {

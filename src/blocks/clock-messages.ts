@@ -3,7 +3,7 @@
  * deadline is a Slack date token, so each reader sees it in their own time zone.
  */
 import type { KnownBlock } from '@slack/types';
-import { answerOutcome, timeLeftMs, type IncidentClock } from '../domain/clocks.js';
+import { answerOutcome, type DeadlineKind, isStatutoryClock, timeLeftMs, type IncidentClock } from '../domain/clocks.js';
 import { formatDuration, formatSpan } from '../domain/duration.js';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
@@ -55,8 +55,21 @@ function nameAndSource(clock: IncidentClock): string {
   return `${escapeMrkdwn(clock.name)}${source}`;
 }
 
-/** One clock as the card shows it: running, paused, met or missed. */
-export function clockLine(clock: IncidentClock, incident: Pick<Incident, 'commanderId'>, now: Date): string {
+/**
+ * A paused statutory clock's warning on the card: Meridian's countdown stands still, the
+ * authority's does not, so the card says by when the law still expects the answer.
+ */
+function statutoryPauseNote(clock: IncidentClock): string {
+  return `\n:warning: *Statutory deadline: the law does not pause.* The authority still expects the response by ${by(clock.dueAt)} (${utcInstant(clock.dueAt)}).`;
+}
+
+/** One clock as the card shows it: running, paused (a statutory one marked as such), met or missed. */
+export function clockLine(
+  clock: IncidentClock,
+  incident: Pick<Incident, 'commanderId'>,
+  now: Date,
+  kinds: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[] = [],
+): string {
   const owner = ownerOf(clock, incident);
   const ownerText = owner ? ` · owner ${userMention(owner)}` : '';
   if (clock.state === 'running' || clock.state === 'paused') {
@@ -65,7 +78,8 @@ export function clockLine(clock: IncidentClock, incident: Pick<Incident, 'comman
     const paused = clock.state === 'paused' && clock.pauseReason ? ` (${escapeMrkdwn(clock.pauseReason)})` : '';
     // Paused, the time left stands still and stays true; running, only the due instant does (a "left" figure would freeze on the card).
     const when = clock.state === 'paused' ? `${left(clock, now)}${paused}` : utcInstant(clock.dueAt);
-    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})\n${nameAndSource(clock)}${ownerText}${task}`;
+    const statutory = clock.state === 'paused' && isStatutoryClock(clock, kinds) ? statutoryPauseNote(clock) : '';
+    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})${statutory}\n${nameAndSource(clock)}${ownerText}${task}`;
   }
   return `${answerLine(clock)}\n${nameAndSource(clock)}`;
 }
@@ -86,10 +100,11 @@ export function cardClockBlocks(
   incident: Pick<Incident, 'commanderId'>,
   now: Date,
   open: boolean,
+  kinds: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[] = [],
 ): KnownBlock[] {
   const shown = clocks.slice(0, CARD_CLOCKS_MAX);
   const blocks: KnownBlock[] = shown.map((clock) => {
-    const text = fitText(clockLine(clock, incident, now), SLACK_LIMITS.sectionText);
+    const text = fitText(clockLine(clock, incident, now, kinds), SLACK_LIMITS.sectionText);
     const running = clock.state === 'running' || clock.state === 'paused' || (clock.state === 'missed' && !clock.respondedAt);
     if (!open || !running) return section(text);
     return {

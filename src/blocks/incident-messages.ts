@@ -83,7 +83,8 @@ export function incidentCard(
   if (isSensitiveCategory(catalog, incident.category))
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: SENSITIVE_CONTENT_NOTE }] });
   // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
-  if (state.clocks?.list.length) blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open));
+  if (state.clocks?.list.length)
+    blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open, catalog.deadlines ?? []));
   if (state.runbook?.total) {
     const { done, total } = state.runbook;
     blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));

@@ -59,8 +59,12 @@ export interface IncidentClock {
 const MINUTE = 60_000;
 
 /** The version of kind `id` in force at `at`: the latest whose effective date is not after it. */
-export function kindInForce(kinds: readonly DeadlineKind[], id: string, at: Date): DeadlineKind | undefined {
-  let best: DeadlineKind | undefined;
+export function kindInForce<K extends Pick<DeadlineKind, 'id' | 'effectiveFrom'>>(
+  kinds: readonly K[],
+  id: string,
+  at: Date,
+): K | undefined {
+  let best: K | undefined;
   for (const kind of kinds) {
     if (kind.id !== id) continue;
     const from = kind.effectiveFrom?.getTime() ?? Number.NEGATIVE_INFINITY;
@@ -68,6 +72,18 @@ export function kindInForce(kinds: readonly DeadlineKind[], id: string, at: Date
     if (!best || from > (best.effectiveFrom?.getTime() ?? Number.NEGATIVE_INFINITY)) best = kind;
   }
   return best;
+}
+
+/**
+ * Whether a clock is a statutory one: started from a configured kind that is not the
+ * organisation's own target (`internal_target`). A clock typed by hand names no law, so it is not.
+ */
+export function isStatutoryClock(
+  clock: Pick<IncidentClock, 'kindId' | 'startedAt'>,
+  kinds: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[],
+): boolean {
+  const kind = clock.kindId ? kindInForce(kinds, clock.kindId, clock.startedAt) : undefined;
+  return kind !== undefined && !kind.internalTarget;
 }
 
 /** The due instant of a kind's clock that starts at `startedAt`. */

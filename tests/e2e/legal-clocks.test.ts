@@ -189,6 +189,8 @@ describe('a deadline run before its time', () => {
     await h.command('deadline pause waiting for the authority to clarify', { channelId: channel });
     const line = await eventually(() => posts(channel, 'the law does not pause')[0], 'the warning');
     expect(JSON.stringify(line.args)).toContain('statutory deadline');
+    // The card marks the paused clock as statutory too (issue 19): its countdown stands still, the law's does not.
+    await cardWith(channel, 'Statutory deadline: the law does not pause');
     const [audit] = await h.db
       .select()
       .from(auditLog)

@@ -1,7 +1,7 @@
 /** `/incident deadline pause|resume [name] [reason]`: stops and restarts a clock's countdown. */
 import { lockClock, updateClock, type StoredClock } from '../../db/repos/clocks.js';
 import type { Incident } from '../../db/repos/incidents.js';
-import { type DeadlineKind, kindInForce, resumedDueAt } from '../../domain/clocks.js';
+import { type DeadlineKind, isStatutoryClock, resumedDueAt } from '../../domain/clocks.js';
 import { UserError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
 import { replanClock } from './plan.js';
@@ -32,8 +32,7 @@ export async function pauseOrResume(
       ? { state: 'paused' as const, pausedAt: now, pauseReason: picked.rest }
       : { state: 'running' as const, pausedAt: null, pauseReason: null, dueAt: resumedDueAt(locked, now) };
   // The law does not pause: a kind's clock that is not the organisation's own target keeps its legal deadline.
-  const kind = locked.kindId ? kindInForce(kinds, locked.kindId, locked.startedAt) : undefined;
-  const statutory = op === 'pause' && kind !== undefined && !kind.internalTarget;
+  const statutory = op === 'pause' && isStatutoryClock(locked, kinds);
   const legalDue = locked.dueAt;
   const clock = await updateClock(tx, locked.id, patch);
   await replanClock(planning, clock, now);
