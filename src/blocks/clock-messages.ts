@@ -49,10 +49,15 @@ function ownerOf(clock: IncidentClock, incident: Pick<Incident, 'commanderId'>):
   return clock.ownerId ?? incident.commanderId;
 }
 
-/** "EU TCO removal order · Regulation (EU) 2021/784, Art. 3(3)" */
+/** The name `/incident deadline extend|pause|resume` takes for the clock: "`tco`". */
+function commandName(clock: Pick<IncidentClock, 'label'>): string {
+  return `\`${clock.label.replace(/`/g, "'")}\``;
+}
+
+/** "EU TCO removal order · Regulation (EU) 2021/784, Art. 3(3) · `tco` in commands" */
 function nameAndSource(clock: IncidentClock): string {
   const source = clock.source ? ` · _${escapeMrkdwn(clock.source)}_` : '';
-  return `${escapeMrkdwn(clock.name)}${source}`;
+  return `${escapeMrkdwn(clock.name)}${source} · ${commandName(clock)} in commands`;
 }
 
 /**
@@ -91,7 +96,9 @@ function answerLine(clock: IncidentClock): string {
   const who = clock.respondedBy ? ` by ${userMention(clock.respondedBy)}` : '';
   const result = outcome.met ? 'met' : `missed by ${formatDuration(outcome.lateMs)}`;
   const note = clock.responseNote ? `: ${escapeMrkdwn(clock.responseNote)}` : '';
-  return `${outcome.met ? ':white_check_mark:' : ':warning:'} Responded ${by(clock.respondedAt)}${who} (${result})${note}`;
+  // A link checked as http(s) without <, > or | when given: Slack shows it as a link, labelled.
+  const evidence = clock.responseEvidence ? ` · <${clock.responseEvidence}|evidence>` : '';
+  return `${outcome.met ? ':white_check_mark:' : ':warning:'} Responded ${by(clock.respondedAt)}${who} (${result})${note}${evidence}`;
 }
 
 /** The card's clock blocks: a section per clock, running ones with a "Mark responded" button. */
@@ -221,7 +228,7 @@ export function deadlinesListMessage(
     };
   const lines = rows.map(({ clock, incident }) => {
     const where = incident.channelId ? channelLink(incident.channelId) : incidentRef(incident);
-    return `• *${by(clock.dueAt)}* (${left(clock, now)}) ${incidentRef(incident)} ${where}: ${escapeMrkdwn(clock.name)}`;
+    return `• *${by(clock.dueAt)}* (${left(clock, now)}) ${incidentRef(incident)} ${where}: ${escapeMrkdwn(clock.name)} (${commandName(clock)})`;
   });
   const hidden = Math.max(0, total - rows.length);
   const more = hidden > 0 ? ` (the ${rows.length} soonest shown, ${hidden} more not shown)` : '';

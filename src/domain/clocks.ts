@@ -53,6 +53,8 @@ export interface IncidentClock {
   readonly respondedAt: Date | null;
   readonly respondedBy: string | null;
   readonly responseNote: string | null;
+  /** The evidence link given with the response, kept apart from the note. */
+  readonly responseEvidence: string | null;
   readonly missedAt: Date | null;
 }
 

@@ -236,8 +236,10 @@ describe('a deadline run before its time', () => {
     }, 'the response');
     expect(answered).toMatchObject({ state: 'met', respondedBy: 'U0DECL001' });
     expect(answered.respondedAt!.getTime()).toBe(doneAt * 1000);
+    // The note and the evidence link are stored apart (issue 19), so the record can show and count each.
     expect(answered.responseNote).toContain('Video removed in all member states');
-    expect(answered.responseNote).toContain('https://evidence.example/orders/1');
+    expect(answered.responseNote).not.toContain('evidence');
+    expect(answered.responseEvidence).toBe('https://evidence.example/orders/1');
     await cardWith(channel, 'Video removed in all member states');
 
     await h.command('responded undo', { channelId: channel });

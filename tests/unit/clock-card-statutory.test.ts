@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clockLine } from '../../src/blocks/clock-messages.js';
+import { clockLine, deadlinesListMessage } from '../../src/blocks/clock-messages.js';
+import type { Incident } from '../../src/domain/incident.js';
 import type { IncidentClock } from '../../src/domain/clocks.js';
 
 const startedAt = new Date('2026-12-07T22:15:00Z');
@@ -24,6 +25,7 @@ const paused: IncidentClock = {
   respondedAt: null,
   respondedBy: null,
   responseNote: null,
+  responseEvidence: null,
   missedAt: null,
 };
 const kinds = [
@@ -51,5 +53,30 @@ describe("the card's line for a paused clock (issue 19)", () => {
     expect(clockLine({ ...paused, state: 'running', pausedAt: null, pauseReason: null }, { commanderId: null }, now, kinds)).not.toContain(
       NOTE,
     );
+  });
+});
+
+describe('the names extend and pause need (issue 19)', () => {
+  it('when the card or /incident deadlines shows a clock, then it names the label `/incident deadline extend|pause <name>` takes', () => {
+    const running = { ...paused, state: 'running' as const, pausedAt: null, pauseReason: null };
+    expect(clockLine(running, { commanderId: null }, now, kinds)).toContain('· `tco` in commands');
+    const list = deadlinesListMessage([{ clock: running, incident: { number: 4, channelId: 'C0INC00004' } as Incident }], 1, now);
+    expect(JSON.stringify(list.blocks)).toContain('EU TCO removal order (`tco`)');
+  });
+});
+
+describe('a response and its evidence (issue 19)', () => {
+  it('when a response was recorded with an evidence link, then the card shows the note and the link apart', () => {
+    const answered = {
+      ...paused,
+      state: 'met' as const,
+      pausedAt: null,
+      respondedAt: new Date('2026-12-07T22:45:00Z'),
+      respondedBy: 'U0LEGAL001',
+      responseNote: 'Video removed in all member states',
+      responseEvidence: 'https://evidence.example/orders/1',
+    };
+    const line = clockLine(answered, { commanderId: null }, now, kinds);
+    expect(line).toContain('(met): Video removed in all member states · <https://evidence.example/orders/1|evidence>');
   });
 });

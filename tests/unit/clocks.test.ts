@@ -209,6 +209,7 @@ describe('the next deadline', () => {
       respondedAt: null,
       respondedBy: null,
       responseNote: null,
+      responseEvidence: null,
       missedAt: null,
       ...over,
     }) as IncidentClock;

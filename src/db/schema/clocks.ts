@@ -37,6 +37,8 @@ export const incidentClocks = pgTable(
     respondedAt: instant('responded_at'),
     respondedBy: text('responded_by'),
     responseNote: text('response_note'),
+    /** The evidence link given with the response (the Mark responded modal), apart from the note. */
+    responseEvidence: text('response_evidence'),
     missedAt: instant('missed_at'),
     /** What the miss has told so far (channel, feed, each DM), so a retry tells only who is left. */
     /** Who was told of the miss; `dmMessages`: each DM's channel and ts as sent, the only ones Acknowledge updates. */

@@ -52,7 +52,8 @@ export async function answerClock(
       state: outcome.met ? 'met' : 'missed',
       respondedAt: at,
       respondedBy: input.userId,
-      responseNote: [note, evidence ? `evidence: ${evidence}` : ''].filter(Boolean).join(' · ') || null,
+      responseNote: note || null,
+      responseEvidence: evidence,
       pausedAt: null,
     });
     await replanClock(planning, clock, now);
@@ -108,6 +109,7 @@ export async function undoResponse(deps: ClockDeps, input: { userId: string; cha
       respondedAt: null,
       respondedBy: null,
       responseNote: null,
+      responseEvidence: null,
     });
     await replanClock(planning, clock, now);
     await record(tx, incident, {

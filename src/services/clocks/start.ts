@@ -27,6 +27,7 @@ export function clockFromKind(kind: DeadlineKind, incidentId: string, startedAt:
     respondedAt: null,
     respondedBy: null,
     responseNote: null,
+    responseEvidence: null,
     missedAt: null,
     missProgress: {},
   };

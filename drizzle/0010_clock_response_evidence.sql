@@ -1,0 +1,1 @@
+ALTER TABLE "incident_clocks" ADD COLUMN "response_evidence" text;
