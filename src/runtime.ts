@@ -260,7 +260,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
