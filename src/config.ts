@@ -157,6 +157,18 @@ const envSchema = z.object({
     .describe(
       "Multiplies every action's retry backoff (1 in production); the fault suite runs at 0.25, so a 20 s outage spends a page's retries as two minutes do at 1.",
     ),
+  HEARTBEAT_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .optional()
+    .describe(
+      "A dead man's switch (Healthchecks, Opsgenie heartbeat, Cronitor) the worker GETs while the queue, the reconciler and the database are healthy; unset: no heartbeat.",
+    ),
+  HEARTBEAT_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(60_000)
+    .describe('How often the heartbeat is sent (when HEARTBEAT_URL is set).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REVIEW_API_TOKEN: z
     .string()
