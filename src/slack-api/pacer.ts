@@ -62,31 +62,46 @@ export interface Pacer {
   block(method: string, channel: string | undefined, ms: number): Promise<void>;
 }
 
-/** A bucket store: `take` answers 0 when a token was taken, else the milliseconds until one is available. */
+/**
+ * A bucket store: `take` answers 0 when a token was taken, else the milliseconds until one is
+ * available. `block` is a 429: the refused call's token is given back (Slack did not serve it),
+ * no token at all is given until `ms` from now, and then a caller with `allowance` finds at most
+ * one, so the retry goes the moment Retry-After has passed if the bucket allows it (Slack's word
+ * and no more: a 429 used to empty the bucket, holding a background retry two intervals longer,
+ * 7 s on a Tier 2 method) and whatever follows goes at the tier's rate.
+ */
 interface BucketStore {
   take(key: string, budget: Budget, allowance: number): Promise<number>;
-  block(key: string, budget: Budget, ms: number): Promise<void>;
+  block(key: string, budget: Budget, ms: number, allowance: number): Promise<void>;
 }
 
 /**
- * GCRA on Redis's clock. ARGV: emission interval (ms), tokens this caller may use, block ms (> 0:
- * push the key back instead of taking), capacity. Returns 0 (taken or blocked) or the wait in ms.
+ * GCRA on Redis's clock. KEYS: the bucket's theoretical arrival time, and the instant a 429
+ * blocks it until. ARGV: emission interval (ms), tokens this caller may use, block ms (> 0: a
+ * 429, block the key instead of taking), capacity. Returns 0 (taken or blocked) or the wait in ms.
  */
 const GCRA_SCRIPT = `
 local interval = tonumber(ARGV[1])
 local allowance = tonumber(ARGV[2])
 local blockMs = tonumber(ARGV[3])
-local capacity = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if tat < now then tat = now end
+local blockedUntil = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
 if blockMs > 0 then
-  local blocked = now + blockMs + (capacity - 1) * interval
+  local untilAt = now + blockMs
+  if untilAt > blockedUntil then
+    redis.call('SET', KEYS[2], string.format('%.3f', untilAt), 'PX', math.ceil(blockMs) + 1000)
+  end
+  tat = tat - interval
+  if tat < now then tat = now end
+  local blocked = untilAt + (allowance - 1) * interval
   if blocked > tat then tat = blocked end
   redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000)
   return 0
 end
+if blockedUntil > now then return math.ceil(blockedUntil - now) end
 local newTat = tat + interval
 local allowAt = newTat - allowance * interval
 if allowAt <= now then
@@ -101,9 +116,12 @@ const intervalOf = (budget: Budget) => 1000 / budget.perSecond;
 /** The same GCRA in this process's memory: the fallback, and the store without Redis. */
 export function memoryStore(now: () => number = Date.now): BucketStore {
   const tats = new Map<string, number>();
+  const blockedUntil = new Map<string, number>();
   return {
     async take(key, budget, allowance) {
       const t = now();
+      const until = blockedUntil.get(key) ?? 0;
+      if (until > t) return Math.ceil(until - t);
       const interval = intervalOf(budget);
       const tat = Math.max(tats.get(key) ?? 0, t);
       const allowAt = tat + interval - allowance * interval;
@@ -113,20 +131,23 @@ export function memoryStore(now: () => number = Date.now): BucketStore {
       }
       return Math.ceil(allowAt - t);
     },
-    async block(key, budget, ms) {
+    async block(key, budget, ms, allowance) {
       const t = now();
-      const blocked = t + ms + (budget.capacity - 1) * intervalOf(budget);
-      tats.set(key, Math.max(tats.get(key) ?? 0, t, blocked));
+      blockedUntil.set(key, Math.max(blockedUntil.get(key) ?? 0, t + ms));
+      const interval = intervalOf(budget);
+      // The refused call took a token Slack did not count: it is given back.
+      const refunded = Math.max((tats.get(key) ?? 0) - interval, t);
+      tats.set(key, Math.max(refunded, t + ms + (allowance - 1) * interval));
     },
   };
 }
 
 function redisStore(redis: PacerRedis, prefix: string): BucketStore {
   const run = async (key: string, budget: Budget, allowance: number, blockMs: number) =>
-    Number(await redis.eval(GCRA_SCRIPT, 1, `${prefix}:${key}`, intervalOf(budget), allowance, blockMs, budget.capacity));
+    Number(await redis.eval(GCRA_SCRIPT, 2, `${prefix}:${key}`, `${prefix}:${key}:until`, intervalOf(budget), allowance, blockMs));
   return {
     take: (key, budget, allowance) => run(key, budget, allowance, 0),
-    block: async (key, budget, ms) => void (await run(key, budget, budget.capacity, Math.max(1, Math.round(ms)))),
+    block: async (key, budget, ms, allowance) => void (await run(key, budget, allowance, Math.max(1, Math.round(ms)))),
   };
 }
 
@@ -258,7 +279,9 @@ export function createPacer(opts: PacerOptions): Pacer {
     },
     async block(method, channel, ms) {
       const { key, tier } = paceKey(method, channel);
-      await store.block(key, budget(tier), ms);
+      const b = budget(tier);
+      // One token at Retry-After for a background caller (urgent ones also have the reserve).
+      await store.block(key, b, ms, b.capacity - reserveOf(b));
     },
   };
 }
