@@ -20,6 +20,33 @@ export type Urgency = 'urgent' | 'normal';
 /** What the pacer needs of an ioredis client (a single server or a cluster: its keys share one hash tag). */
 export interface PacerRedis {
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /** ioredis's connection state (`wait`, `connecting`, `connect`, `ready`, `reconnecting`, ...). */
+  readonly status?: string;
+  once?(event: 'ready' | 'error' | 'end', listener: () => void): unknown;
+  off?(event: 'ready' | 'error' | 'end', listener: () => void): unknown;
+}
+
+/** Longest a call waits for a Redis connection that is still being made for the first time. */
+const FIRST_CONNECT_WAIT_MS = 3_000;
+
+/**
+ * Resolves once a connection being made settles (ready, or failed), or at once when none is being
+ * made. A fail-fast connection refuses commands until it is ready: without this wait, the first
+ * Slack calls of a start (the scope check's auth.test) fell back to in-process buckets, with a
+ * warning about a Redis outage that was only a connection still being made.
+ */
+function connectionSettled(redis: PacerRedis, timeoutMs: number): Promise<void> {
+  if ((redis.status !== 'connecting' && redis.status !== 'connect') || !redis.once) return Promise.resolve();
+  const events = ['ready', 'error', 'end'] as const;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const e of events) redis.off?.(e, done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    for (const e of events) redis.once?.(e, done);
+  });
 }
 
 /** Options of {@link createPacer}. */
@@ -151,14 +178,20 @@ function redisStore(redis: PacerRedis, prefix: string): BucketStore {
   };
 }
 
-/** Redis first; on any Redis error the in-memory store answers, with one warning per outage. */
-function failOpen(primary: BucketStore, fallback: BucketStore, logger: GatewayLogger): BucketStore {
+/**
+ * Redis first; on any Redis error the in-memory store answers, with one warning per outage. Until
+ * Redis has answered once, a call waits for the first connection rather than fall back.
+ */
+function failOpen(primary: BucketStore, fallback: BucketStore, logger: GatewayLogger, connected: () => Promise<void>): BucketStore {
   let down = false;
+  let answered = false;
   const guarded =
     <A extends unknown[], R>(name: 'take' | 'block', fn: (...args: A) => Promise<R>, alt: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
+        if (!answered) await connected();
         const result = await fn(...args);
+        answered = true;
         if (down) logger.info({}, 'Slack pacing is shared through Redis again');
         down = false;
         return result;
@@ -201,7 +234,10 @@ export function paceKey(method: string, channel: string | undefined): { key: str
 export function createPacer(opts: PacerOptions): Pacer {
   const scale = opts.scale ?? 1;
   const memory = memoryStore();
-  const store = opts.redis ? failOpen(redisStore(opts.redis, opts.keyPrefix ?? 'pace'), memory, opts.logger) : memory;
+  const { redis } = opts;
+  const store = redis
+    ? failOpen(redisStore(redis, opts.keyPrefix ?? 'pace'), memory, opts.logger, () => connectionSettled(redis, FIRST_CONNECT_WAIT_MS))
+    : memory;
   const lines = new Map<string, Line>();
   const budgets = new Map<SlackTier, Budget>();
   const budget = (tier: SlackTier): Budget => {

@@ -57,7 +57,12 @@ describe("Slack's Retry-After", () => {
     const creates = h.fake.callsTo('conversations.create');
     expect(creates.map((c) => c.status)).toEqual([429, 429, 429, 200]);
     const createdAt = creates.at(-1)!.at;
-    console.log(`Retry-After: channel created ${createdAt - sentAt} ms after the declaration; gaps ${creates.slice(1).map((c, i) => c.at - creates[i]!.at).join(', ')} ms`);
+    console.log(
+      `Retry-After: channel created ${createdAt - sentAt} ms after the declaration; gaps ${creates
+        .slice(1)
+        .map((c, i) => c.at - creates[i]!.at)
+        .join(', ')} ms`,
+    );
     expect(createdAt - sentAt).toBeLessThan(5000);
     // Each retry waited Slack's second, and not much more.
     for (let i = 1; i < creates.length; i += 1) expect(creates[i]!.at - creates[i - 1]!.at).toBeGreaterThanOrEqual(1000);
