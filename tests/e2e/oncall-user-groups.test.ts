@@ -56,8 +56,8 @@ describe('on-call Slack user groups', () => {
     // EMEA's group already lists EMEA's on-call person: read, not written.
     expect(h.fake.callsTo('usergroups.users.list').some((c) => c.args['usergroup'] === 'S0ONCALLEU')).toBe(true);
     expect(updatesOf('S0ONCALLEU')).toEqual([]);
-    // Planned ahead, once per change and group however often the planner runs.
-    await new Promise((r) => setTimeout(r, 500));
+    // Planned ahead, once per change and group however often the planner runs (every 200 ms here).
+    await new Promise((r) => setTimeout(r, 300));
     const keys = (await syncRows()).map((r) => r.dedupeKey);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toContain(`usergroup:S0ONCALL01:tns-follow-the-sun::${Date.parse('2026-03-02T18:00:00Z')}`);
@@ -103,5 +103,44 @@ describe('on-call Slack user groups', () => {
     );
     expect(updatesOf('S0ONCALL01')).toHaveLength(2);
     expect(h.fake.state.usergroups.get('S0ONCALL01')).toEqual(['U0LAA0001']);
+  });
+
+  it("when an admin sets an override for 18:30-20:00, then the schedule group holds the cover during it and AMER's person again after", async () => {
+    const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+    const reply = await h.submitView(
+      {
+        id: 'V0GROUPOVR1',
+        callback_id: 'oncall_override',
+        state: {
+          values: {
+            schedule: { value: { type: 'static_select', selected_option: { value: 'tns-follow-the-sun' } } },
+            user: { value: { type: 'users_select', selected_user: 'U0SGA0001' } },
+            from: { value: { type: 'datetimepicker', selected_date_time: epoch('2026-03-02T18:30:00Z') } },
+            to: { value: { type: 'datetimepicker', selected_date_time: epoch('2026-03-02T20:00:00Z') } },
+            reason: { value: { type: 'plain_text_input', value: null } },
+          },
+        },
+      },
+      { userId: 'U0ADMIN001' },
+    );
+    expect(reply.status).toBe(200);
+    // Planned when the override is saved, not at the next planner run.
+    const key = (iso: string) => `usergroup:S0ONCALL01:tns-follow-the-sun::${Date.parse(iso)}`;
+    await eventually(
+      async () => (await syncRows()).some((r) => r.dedupeKey === key('2026-03-02T18:30:00Z')) || undefined,
+      'the override planned',
+    );
+    expect((await syncRows()).some((r) => r.dedupeKey === key('2026-03-02T20:00:00Z'))).toBe(true);
+
+    now = new Date('2026-03-02T18:30:02Z');
+    await h.advance(0);
+    await eventually(() => updatesOf('S0ONCALL01').length === 3 || undefined, 'the override start');
+    expect(h.fake.state.usergroups.get('S0ONCALL01')).toEqual(['U0SGA0001']);
+    now = new Date('2026-03-02T20:00:02Z');
+    await h.advance(0);
+    await eventually(() => updatesOf('S0ONCALL01').length === 4 || undefined, 'the override end');
+    expect(h.fake.state.usergroups.get('S0ONCALL01')).toEqual(['U0LAA0001']);
+    // A hub's group follows an override only in the hub's own hours: EMEA is off duty, still untouched.
+    expect(updatesOf('S0ONCALLEU')).toEqual([]);
   });
 });
