@@ -165,6 +165,18 @@ const envSchema = z.object({
     .describe(
       'How long a background Slack call (a job: a page, a channel set-up, a reminder) waits for its answer before it is treated as lost and retried; a retried post first looks for its tagged copy. Tests with lost answers shorten it.',
     ),
+  HEARTBEAT_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .optional()
+    .describe(
+      "A dead man's switch (Healthchecks, Opsgenie heartbeat, Cronitor) the worker GETs while the queue, the reconciler and the database are healthy; unset: no heartbeat.",
+    ),
+  HEARTBEAT_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(60_000)
+    .describe('How often the heartbeat is sent (when HEARTBEAT_URL is set).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REVIEW_API_TOKEN: z
     .string()

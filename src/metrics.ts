@@ -128,6 +128,18 @@ export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = 
       buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
       registers: [registry],
     }),
+    heartbeats: new Counter({
+      name: 'meridian_heartbeats_total',
+      help: 'Heartbeat ticks (HEARTBEAT_URL), by result: sent, withheld (a part of Meridian was unhealthy), failed (the URL did not answer 2xx)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    userGroupSyncFailures: new Counter({
+      name: 'meridian_user_group_sync_failures_total',
+      help: 'On-call user groups Slack would not update (no_such_subteam, invalid_users, missing_scope, ...), by Slack error code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
     pagesAcknowledged: new Counter({
       name: 'meridian_pages_acknowledged_total',
       help: 'Acknowledgements that stopped paging (this process)',

@@ -12,6 +12,7 @@ import { createDigestServices, type DigestServices } from './services/reports/di
 import { startOpsServer } from './http/ops-server.js';
 import { createActionQueue, type ActionQueue } from './jobs/action-queue.js';
 import { startActionWorker } from './jobs/action-worker.js';
+import { reconcilerHealth, startHeartbeat } from './jobs/heartbeat.js';
 import { nextDueAction, promoteNextDueAction, type NextDueAction } from './jobs/due-now.js';
 import { OVERDUE_AFTER_MS, reconcileActions, startReconciler } from './jobs/reconciler.js';
 import { sampleOps } from './db/repos/ops-metrics.js';
@@ -261,7 +262,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
@@ -331,18 +332,44 @@ function startWorkers(
   });
   track('worker', () => worker.close());
 
+  const reconcileEveryMs = opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS;
+  const reconciler = reconcilerHealth(reconcileEveryMs);
   const stopReconciler = startReconciler(
-    async () => {
-      await oncall.planHandoffNotices();
-      await services.digests.plan();
-      // A failure here must not stop the reconciling below.
-      await services.wellbeing.plan().catch((err: unknown) => logger.warn({ err }, 'planning wellbeing checks failed'));
-      return reconcileActions({ db, queue, logger, metrics, clock });
-    },
-    opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,
+    () =>
+      reconciler.track(async () => {
+        await oncall.planHandoffNotices();
+        await services.digests.plan();
+        // A failure here must not stop the reconciling below.
+        await services.wellbeing.plan().catch((err: unknown) => logger.warn({ err }, 'planning wellbeing checks failed'));
+        return reconcileActions({ db, queue, logger, metrics, clock });
+      }),
+    reconcileEveryMs,
     logger,
   );
   track('reconciler', stopReconciler);
+
+  if (config.HEARTBEAT_URL) {
+    const { database, producer, blocking } = stores;
+    const stopHeartbeat = startHeartbeat({
+      url: config.HEARTBEAT_URL,
+      everyMs: config.HEARTBEAT_EVERY_MS,
+      logger,
+      onTick: (result) => metrics.heartbeats.inc({ result }),
+      probes: [
+        { name: 'database', check: () => database.ping() },
+        {
+          name: 'queue',
+          check: async () => {
+            await producer.ping();
+            if (blocking.status !== 'ready' || !worker.isRunning()) throw new Error('the worker is not connected');
+          },
+        },
+        { name: 'reconciler', check: () => reconciler.check() },
+      ],
+    });
+    // Stopped first (cleanups run newest first): a closing process sends no more pings.
+    track('heartbeat', stopHeartbeat);
+  }
 }
 
 /** Starts the Slack app (HTTP or Socket Mode) with the health, metrics and review routes; returns the port it listens on. */

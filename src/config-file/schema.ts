@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isConfigTimeZone, WEEKDAYS, type LocalDate, type LocalTime } from '../domain/local-time.js';
 import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
+import type { OnCallGroup } from '../domain/on-call-groups.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
 import { reportsSection } from './reports.js';
@@ -88,6 +89,9 @@ const timeZone = z.string({ error: MESSAGES.timeZone }).refine(isConfigTimeZone,
 
 const instant = z.iso.datetime({ offset: true, error: MESSAGES.instant }).transform((value) => new Date(value));
 
+/** `user_group:` the Slack user group kept equal to who is on call (a schedule's, or one hub's). */
+const onCallGroupId = z.string({ error: MESSAGES.usergroup }).regex(SLACK_USERGROUP_ID, MESSAGES.usergroup);
+
 const layer = z
   .strictObject({
     name,
@@ -103,8 +107,13 @@ const layer = z
       handoff: localTime,
       starts: localDate,
     }),
+    user_group: onCallGroupId.optional(),
   })
-  .transform(({ timezone, ...rest }) => ({ ...rest, timeZone: timezone }));
+  .transform(({ timezone, user_group, ...rest }) => ({
+    ...rest,
+    timeZone: timezone,
+    ...(user_group === undefined ? {} : { userGroup: user_group }),
+  }));
 
 const override = z
   .strictObject({ user: memberRef, from: instant, to: instant })
@@ -122,12 +131,26 @@ const schedule = z
     overrides: z.array(override).default([]),
     managers: z.array(slackUserId).default([]),
     max_override_days: z.number().positive('expected a number of days above 0').optional(),
+    user_group: onCallGroupId.optional(),
   })
-  .transform(({ max_override_days, ...value }) => ({
+  .transform(({ max_override_days, user_group, layers, ...value }) => ({
     ...value,
+    // The groups leave the layers: the rotation maths (and the database's copy) never sees them.
+    layers: layers.map(({ userGroup: _group, ...l }) => l),
+    userGroups: onCallGroupsOf(value.id, user_group, layers),
     name: value.name ?? value.id,
     ...(max_override_days === undefined ? {} : { maxOverrideDays: max_override_days }),
   }));
+
+function onCallGroupsOf(
+  scheduleId: string,
+  scheduleGroup: string | undefined,
+  layers: ReadonlyArray<{ name: string; userGroup?: string }>,
+): OnCallGroup[] {
+  const groups: OnCallGroup[] = scheduleGroup === undefined ? [] : [{ scheduleId, layerName: null, groupId: scheduleGroup }];
+  for (const l of layers) if (l.userGroup !== undefined) groups.push({ scheduleId, layerName: l.name, groupId: l.userGroup });
+  return groups;
+}
 
 const privacy = z
   .strictObject({

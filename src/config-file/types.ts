@@ -7,6 +7,7 @@ import type { ReportsConfig } from './reports.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
+import type { OnCallGroup } from '../domain/on-call-groups.js';
 import type { Severity } from '../domain/severity.js';
 
 export type { EscalationTarget, StakeholderTarget } from '../domain/response-policy.js';
@@ -29,6 +30,8 @@ export type ScheduleConfig = ScheduleDefinition & {
   readonly managers?: readonly string[];
   /** Overrides longer than this need an admin; unset: `oncall.max_override_days`. */
   readonly maxOverrideDays?: number;
+  /** `user_group:` on the schedule and on its layers: groups kept equal to who is on call (absent: none). */
+  readonly userGroups?: readonly OnCallGroup[];
 };
 
 /** How much a private incident shows outside its channel (`privacy`). */

@@ -80,6 +80,11 @@ const catalog = {
     data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1), timeZone: z.string().min(1), endsAt: instant }),
     urgency: 'normal',
   },
+  /** On-call user groups: sets a group's members to who is on call now (planned at every handoff and override). */
+  'user-group-sync': {
+    data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1).nullable(), groupId: slackId, at: instant }),
+    urgency: 'soon',
+  },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -21,6 +21,8 @@ import type { IntakeDeps } from './intake/deps.js';
 import { nudgeTriage } from './intake/triage-nudge.js';
 import { syncTriagePost } from './intake/triage-post.js';
 import type { OncallServices } from './oncall/deps.js';
+import { syncOnCallGroup } from './oncall/user-groups.js';
+import type { Metrics } from '../metrics.js';
 import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
 import type { Clock } from './types.js';
@@ -42,6 +44,7 @@ export interface ActionHandlerDeps {
   oncall: Pick<OncallServices, 'notifyHandoff'>;
   digests: Pick<DigestServices, 'run'>;
   wellbeing: Pick<WellbeingServices, 'runExposureCheck' | 'runCoverageEndOffer'>;
+  metrics: Pick<Metrics, 'userGroupSyncFailures'>;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -60,5 +63,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     digest: (ctx) => deps.digests.run(ctx),
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
+    'user-group-sync': (ctx) => syncOnCallGroup({ db, slack, meridian, logger, metrics: deps.metrics, feedChannelId }, ctx),
   };
 }

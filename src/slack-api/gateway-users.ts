@@ -72,5 +72,17 @@ export function userMethods({ client, call }: GatewayContext) {
       const res = await call('usergroups.users.list', () => client.usergroups.users.list({ usergroup: groupId }));
       return res.users ?? [];
     },
+
+    /**
+     * usergroups.users.update: sets a user group's members to exactly `userIds` (Slack refuses
+     * an empty list: `no_users_provided`; unknown people: `invalid_users`; an unknown group:
+     * `no_such_subteam`). Returns the members Slack now lists.
+     */
+    async setUsergroupMembers(groupId: string, userIds: readonly string[]): Promise<string[]> {
+      const res = await call('usergroups.users.update', () =>
+        client.usergroups.users.update({ usergroup: groupId, users: userIds.join(',') }),
+      );
+      return res.usergroup?.users ?? [...userIds];
+    },
   };
 }

@@ -46,6 +46,8 @@ export const METHOD_SCOPES: Readonly<Record<string, ScopeNeed>> = {
   'users.info': { all: ['users:read'] },
   'users.lookupByEmail': { all: ['users:read.email'] },
   'usergroups.users.list': { all: ['usergroups:read'] },
+  'usergroups.users.update': { all: ['usergroups:write'] },
+  'usergroups.list': { all: ['usergroups:read'] },
   'files.getUploadURLExternal': { all: ['files:write'] },
   'files.completeUploadExternal': { all: ['files:write'] },
 };
@@ -92,6 +94,8 @@ export const MERIDIAN_CALLS: ReadonlyArray<{ method: string; on?: readonly Conve
   { method: 'users.info' },
   { method: 'users.lookupByEmail' },
   { method: 'usergroups.users.list' },
+  // On-call user groups: set to who is on call at each handoff and override.
+  { method: 'usergroups.users.update' },
   { method: 'files.getUploadURLExternal' },
   { method: 'files.completeUploadExternal' },
 ];
@@ -129,6 +133,7 @@ export const SCOPE_PURPOSES: Readonly<Record<string, string>> = {
   'users:read': "people's names and time zones (handoff times, digests, reviews)",
   'users:read.email': 'finding people by email (config-file schedules, escalation targets)',
   'usergroups:read': 'paging a Slack user group and inviting stakeholder groups',
+  'usergroups:write': 'keeping the on-call user groups (`user_group:`) equal to who is on call',
   'files:write': 'digest charts, CSV exports and review documents',
 };
 

@@ -45,6 +45,8 @@ export const METHOD_TIERS: Readonly<Record<string, SlackTier>> = {
   'users.info': 4,
   'users.lookupByEmail': 3,
   'usergroups.users.list': 2,
+  'usergroups.users.update': 2,
+  'usergroups.list': 2,
   'files.getUploadURLExternal': 4,
   'files.completeUploadExternal': 4,
 };

@@ -20,6 +20,33 @@ export type Urgency = 'urgent' | 'normal';
 /** What the pacer needs of an ioredis client (a single server or a cluster: its keys share one hash tag). */
 export interface PacerRedis {
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /** ioredis's connection state (`wait`, `connecting`, `connect`, `ready`, `reconnecting`, ...). */
+  readonly status?: string;
+  once?(event: 'ready' | 'error' | 'end', listener: () => void): unknown;
+  off?(event: 'ready' | 'error' | 'end', listener: () => void): unknown;
+}
+
+/** Longest a call waits for a Redis connection that is still being made for the first time. */
+const FIRST_CONNECT_WAIT_MS = 3_000;
+
+/**
+ * Resolves once a connection being made settles (ready, or failed), or at once when none is being
+ * made. A fail-fast connection refuses commands until it is ready: without this wait, the first
+ * Slack calls of a start (the scope check's auth.test) fell back to in-process buckets, with a
+ * warning about a Redis outage that was only a connection still being made.
+ */
+function connectionSettled(redis: PacerRedis, timeoutMs: number): Promise<void> {
+  if ((redis.status !== 'connecting' && redis.status !== 'connect') || !redis.once) return Promise.resolve();
+  const events = ['ready', 'error', 'end'] as const;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const e of events) redis.off?.(e, done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    for (const e of events) redis.once?.(e, done);
+  });
 }
 
 /** Options of {@link createPacer}. */
@@ -62,31 +89,46 @@ export interface Pacer {
   block(method: string, channel: string | undefined, ms: number): Promise<void>;
 }
 
-/** A bucket store: `take` answers 0 when a token was taken, else the milliseconds until one is available. */
+/**
+ * A bucket store: `take` answers 0 when a token was taken, else the milliseconds until one is
+ * available. `block` is a 429: the refused call's token is given back (Slack did not serve it),
+ * no token at all is given until `ms` from now, and then a caller with `allowance` finds at most
+ * one, so the retry goes the moment Retry-After has passed if the bucket allows it (Slack's word
+ * and no more: a 429 used to empty the bucket, holding a background retry two intervals longer,
+ * 7 s on a Tier 2 method) and whatever follows goes at the tier's rate.
+ */
 interface BucketStore {
   take(key: string, budget: Budget, allowance: number): Promise<number>;
-  block(key: string, budget: Budget, ms: number): Promise<void>;
+  block(key: string, budget: Budget, ms: number, allowance: number): Promise<void>;
 }
 
 /**
- * GCRA on Redis's clock. ARGV: emission interval (ms), tokens this caller may use, block ms (> 0:
- * push the key back instead of taking), capacity. Returns 0 (taken or blocked) or the wait in ms.
+ * GCRA on Redis's clock. KEYS: the bucket's theoretical arrival time, and the instant a 429
+ * blocks it until. ARGV: emission interval (ms), tokens this caller may use, block ms (> 0: a
+ * 429, block the key instead of taking), capacity. Returns 0 (taken or blocked) or the wait in ms.
  */
 const GCRA_SCRIPT = `
 local interval = tonumber(ARGV[1])
 local allowance = tonumber(ARGV[2])
 local blockMs = tonumber(ARGV[3])
-local capacity = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if tat < now then tat = now end
+local blockedUntil = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
 if blockMs > 0 then
-  local blocked = now + blockMs + (capacity - 1) * interval
+  local untilAt = now + blockMs
+  if untilAt > blockedUntil then
+    redis.call('SET', KEYS[2], string.format('%.3f', untilAt), 'PX', math.ceil(blockMs) + 1000)
+  end
+  tat = tat - interval
+  if tat < now then tat = now end
+  local blocked = untilAt + (allowance - 1) * interval
   if blocked > tat then tat = blocked end
   redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000)
   return 0
 end
+if blockedUntil > now then return math.ceil(blockedUntil - now) end
 local newTat = tat + interval
 local allowAt = newTat - allowance * interval
 if allowAt <= now then
@@ -101,9 +143,12 @@ const intervalOf = (budget: Budget) => 1000 / budget.perSecond;
 /** The same GCRA in this process's memory: the fallback, and the store without Redis. */
 export function memoryStore(now: () => number = Date.now): BucketStore {
   const tats = new Map<string, number>();
+  const blockedUntil = new Map<string, number>();
   return {
     async take(key, budget, allowance) {
       const t = now();
+      const until = blockedUntil.get(key) ?? 0;
+      if (until > t) return Math.ceil(until - t);
       const interval = intervalOf(budget);
       const tat = Math.max(tats.get(key) ?? 0, t);
       const allowAt = tat + interval - allowance * interval;
@@ -113,31 +158,40 @@ export function memoryStore(now: () => number = Date.now): BucketStore {
       }
       return Math.ceil(allowAt - t);
     },
-    async block(key, budget, ms) {
+    async block(key, budget, ms, allowance) {
       const t = now();
-      const blocked = t + ms + (budget.capacity - 1) * intervalOf(budget);
-      tats.set(key, Math.max(tats.get(key) ?? 0, t, blocked));
+      blockedUntil.set(key, Math.max(blockedUntil.get(key) ?? 0, t + ms));
+      const interval = intervalOf(budget);
+      // The refused call took a token Slack did not count: it is given back.
+      const refunded = Math.max((tats.get(key) ?? 0) - interval, t);
+      tats.set(key, Math.max(refunded, t + ms + (allowance - 1) * interval));
     },
   };
 }
 
 function redisStore(redis: PacerRedis, prefix: string): BucketStore {
   const run = async (key: string, budget: Budget, allowance: number, blockMs: number) =>
-    Number(await redis.eval(GCRA_SCRIPT, 1, `${prefix}:${key}`, intervalOf(budget), allowance, blockMs, budget.capacity));
+    Number(await redis.eval(GCRA_SCRIPT, 2, `${prefix}:${key}`, `${prefix}:${key}:until`, intervalOf(budget), allowance, blockMs));
   return {
     take: (key, budget, allowance) => run(key, budget, allowance, 0),
-    block: async (key, budget, ms) => void (await run(key, budget, budget.capacity, Math.max(1, Math.round(ms)))),
+    block: async (key, budget, ms, allowance) => void (await run(key, budget, allowance, Math.max(1, Math.round(ms)))),
   };
 }
 
-/** Redis first; on any Redis error the in-memory store answers, with one warning per outage. */
-function failOpen(primary: BucketStore, fallback: BucketStore, logger: GatewayLogger): BucketStore {
+/**
+ * Redis first; on any Redis error the in-memory store answers, with one warning per outage. Until
+ * Redis has answered once, a call waits for the first connection rather than fall back.
+ */
+function failOpen(primary: BucketStore, fallback: BucketStore, logger: GatewayLogger, connected: () => Promise<void>): BucketStore {
   let down = false;
+  let answered = false;
   const guarded =
     <A extends unknown[], R>(name: 'take' | 'block', fn: (...args: A) => Promise<R>, alt: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
+        if (!answered) await connected();
         const result = await fn(...args);
+        answered = true;
         if (down) logger.info({}, 'Slack pacing is shared through Redis again');
         down = false;
         return result;
@@ -180,7 +234,10 @@ export function paceKey(method: string, channel: string | undefined): { key: str
 export function createPacer(opts: PacerOptions): Pacer {
   const scale = opts.scale ?? 1;
   const memory = memoryStore();
-  const store = opts.redis ? failOpen(redisStore(opts.redis, opts.keyPrefix ?? 'pace'), memory, opts.logger) : memory;
+  const { redis } = opts;
+  const store = redis
+    ? failOpen(redisStore(redis, opts.keyPrefix ?? 'pace'), memory, opts.logger, () => connectionSettled(redis, FIRST_CONNECT_WAIT_MS))
+    : memory;
   const lines = new Map<string, Line>();
   const budgets = new Map<SlackTier, Budget>();
   const budget = (tier: SlackTier): Budget => {
@@ -258,7 +315,9 @@ export function createPacer(opts: PacerOptions): Pacer {
     },
     async block(method, channel, ms) {
       const { key, tier } = paceKey(method, channel);
-      await store.block(key, budget(tier), ms);
+      const b = budget(tier);
+      // One token at Retry-After for a background caller (urgent ones also have the reserve).
+      await store.block(key, b, ms, b.capacity - reserveOf(b));
     },
   };
 }

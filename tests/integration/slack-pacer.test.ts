@@ -144,4 +144,40 @@ describe('Slack pacer', () => {
     expect(warnings).toEqual(['Slack pacing falls back to this process (Redis unavailable)']);
     down.disconnect();
   });
+
+  it('when a fresh fail-fast connection is still connecting, then the first call waits for it instead of falling back with a warning', async () => {
+    const fresh = new Redis(TEST_REDIS_URL, { enableOfflineQueue: false });
+    fresh.on('error', () => {});
+    const warnings: string[] = [];
+    const logger = { ...silent, warn: (_: Record<string, unknown>, msg?: string) => void warnings.push(msg ?? '') };
+    const prefix = freshPrefix();
+    prefixes.push(prefix);
+    const pacer = createPacer({ redis: fresh, keyPrefix: prefix, logger });
+    expect(fresh.status).not.toBe('ready');
+    await pacer.acquire('auth.test', undefined, { urgency: 'urgent' });
+    expect(warnings).toEqual([]);
+    // The bucket is in Redis, where every replica sees it.
+    expect(await fresh.exists(`${prefix}:method:auth.test`)).toBe(1);
+    fresh.disconnect();
+  });
+
+  it('when Slack answers 429 with Retry-After, then a background caller goes again once it has passed, not intervals later (in Redis and in memory)', async () => {
+    for (const pacer of [onRedis(freshPrefix()), createPacer({ logger: silent })]) {
+      // Tier 2 at Slack's own limits: one call every 3 s once the burst is spent.
+      await pacer.acquire('conversations.create', undefined, { urgency: 'normal' });
+      const t0 = Date.now();
+      for (let i = 0; i < 2; i += 1) {
+        await pacer.block('conversations.create', undefined, 300);
+        await pacer.acquire('conversations.create', undefined, { urgency: 'normal' });
+      }
+      const took = Date.now() - t0;
+      expect(took).toBeGreaterThanOrEqual(590);
+      expect(took).toBeLessThan(1200);
+      // No earlier than Slack said, even for an urgent caller.
+      await pacer.block('conversations.create', undefined, 300);
+      const t1 = Date.now();
+      await pacer.acquire('conversations.create', undefined, { urgency: 'urgent' });
+      expect(Date.now() - t1).toBeGreaterThanOrEqual(290);
+    }
+  });
 });

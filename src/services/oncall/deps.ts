@@ -52,7 +52,7 @@ export interface OncallServices {
   submitOverride(input: { userId: string; form: OverrideForm; submissionKey: string }): Promise<void>;
   /** The Undo button on a swap DM (`dm`: that message, updated once undone), clicked by `userId`; returns the words for them. */
   undoOverride(input: { userId: string; overrideId: string; dm?: { channelId: string; ts: string } }): Promise<string>;
-  /** Plans `handoff-notice` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
+  /** Plans `handoff-notice` and `user-group-sync` actions for the coming hours (idempotent; run with the reconciler). Logs failures, never throws. */
   planHandoffNotices(): Promise<void>;
   /** The `handoff-notice` action handler. */
   notifyHandoff(ctx: ActionContext<'handoff-notice'>): Promise<ActionOutcome>;

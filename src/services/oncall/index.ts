@@ -3,6 +3,7 @@ import { oncallCommand } from './commands.js';
 import { notifyHandoff, planHandoffNotices } from './handoff-notices.js';
 import { submitOverride } from './override.js';
 import { undoOverride } from './override-undo.js';
+import { planUserGroupSyncs } from './user-groups.js';
 
 /** Binds the on-call use cases to their dependencies. */
 export function createOncallServices(deps: OncallDeps): OncallServices {
@@ -24,6 +25,12 @@ export function createOncallServices(deps: OncallDeps): OncallServices {
       await planHandoffNotices(deps);
     } catch (err) {
       deps.logger.error({ err }, 'planning handoff notices failed; the next run will try again');
+    }
+    // Every handoff and override also moves the on-call user groups.
+    try {
+      await planUserGroupSyncs(deps);
+    } catch (err) {
+      deps.logger.error({ err }, 'planning on-call user group syncs failed; the next run will try again');
     }
   };
   return {

@@ -13,6 +13,7 @@ import { conversationsHistory, conversationsReplies } from './history.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
 import { pinsAdd, pinsRemove } from './pins.js';
 import { authTest, teamInfo, usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
+import { usergroupsList, usergroupsUsersUpdate } from './usergroups.js';
 import { viewsOpen, viewsPublish, viewsPush, viewsUpdate } from './views.js';
 
 /** Slack's rate-limit tiers, as requests per minute. `special` is chat.postMessage's 1/s per channel. */
@@ -49,6 +50,8 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, MethodSp
   ['users.info', { handler: usersInfo, tier: 4 }],
   ['users.lookupByEmail', { handler: usersLookupByEmail, tier: 3 }],
   ['usergroups.users.list', { handler: usergroupsUsersList, tier: 2 }],
+  ['usergroups.users.update', { handler: usergroupsUsersUpdate, tier: 2 }],
+  ['usergroups.list', { handler: usergroupsList, tier: 2 }],
   ['files.getUploadURLExternal', { handler: filesGetUploadUrlExternal, tier: 4 }],
   ['files.completeUploadExternal', { handler: filesCompleteUploadExternal, tier: 4 }],
 ]);
