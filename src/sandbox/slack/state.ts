@@ -187,8 +187,10 @@ export class FakeState {
       if ((channel.isIm || channel.isMpim) && channel.name === key) return channel;
     }
     const single = userIds.length === 1;
+    // A DM lives in a workspace of the person's (Enterprise Grid): theirs unless the call named one.
+    const home = teamId ?? (single && userIds[0] !== undefined ? this.users.get(userIds[0])?.teamId : undefined);
     return this.addChannel({
-      ...(teamId === undefined ? {} : { teamId }),
+      ...(home === undefined ? {} : { teamId: home }),
       name: key,
       kind: single ? 'im' : 'mpim',
       members: userIds,

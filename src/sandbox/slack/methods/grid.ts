@@ -14,6 +14,8 @@ export interface PendingInstall {
   /** For a workspace install: the workspace. */
   teamId?: string;
   scopes: readonly string[];
+  /** User scopes granted to the installer (an org admin's `admin.conversations:write`). */
+  userScopes?: readonly string[];
   installer: string;
 }
 
@@ -31,9 +33,9 @@ export class FakeOAuth {
     return code;
   }
 
-  nextToken(orgWide: boolean): string {
+  nextToken(orgWide: boolean, kind: 'xoxb' | 'xoxp' = 'xoxb'): string {
     this.seq += 1;
-    return `xoxb-${orgWide ? 'org' : 'ws'}-${this.seq}-${Math.random().toString(16).slice(2, 10)}`;
+    return `${kind}-${orgWide ? 'org' : 'ws'}-${this.seq}-${Math.random().toString(16).slice(2, 10)}`;
   }
 }
 
@@ -54,10 +56,19 @@ export function oauthV2Access(oauth: FakeOAuth): MethodHandler {
     const token = oauth.nextToken(pending.orgWide);
     state.install(token, pending.scopes, { orgWide: pending.orgWide, ...(pending.teamId === undefined ? {} : { teamId: pending.teamId }) });
     const team = pending.orgWide ? null : state.teams.get(pending.teamId ?? state.defaultTeamId());
+    const userScopes = pending.userScopes ?? [];
+    let authedUser: Record<string, unknown> = { id: pending.installer };
+    if (userScopes.length > 0) {
+      // The installer's own token: an org admin's admin.* scopes reach every workspace of the org.
+      const userToken = oauth.nextToken(pending.orgWide, 'xoxp');
+      const userInstall = state.install(userToken, userScopes, { orgWide: pending.orgWide });
+      for (const id of state.teams.keys()) userInstall.teams.add(id);
+      authedUser = { ...authedUser, scope: userScopes.join(','), access_token: userToken, token_type: 'user' };
+    }
     return {
       ok: true,
       app_id: oauth.app.appId,
-      authed_user: { id: pending.installer },
+      authed_user: authedUser,
       scope: pending.scopes.join(','),
       token_type: 'bot',
       access_token: token,
