@@ -133,7 +133,13 @@ export interface FakeSlack {
    * What Slack's install page does when `installer` clicks "Allow": a one-time code for the
    * app's redirect URL. `orgWide`: an org-wide install (no workspace until `addToWorkspaces`).
    */
-  grantInstall(opts: { orgWide?: boolean; teamId?: string; scopes?: readonly string[]; userScopes?: readonly string[]; installer: string }): string;
+  grantInstall(opts: {
+    orgWide?: boolean;
+    teamId?: string;
+    scopes?: readonly string[];
+    userScopes?: readonly string[];
+    installer: string;
+  }): string;
   /** The org admin adds an org-wide install to these workspaces. */
   addToWorkspaces(token: string, teamIds: readonly string[]): void;
   /** The org admin removes the app from these workspaces (Slack then sends `team_access_revoked`). */
