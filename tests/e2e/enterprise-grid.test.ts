@@ -150,6 +150,37 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     }
   });
 
+  it('when an org admin reinstalls from Slack without a state and without the admin scope, then the install is stored, and an EMEA responder is told by DM how to join instead of the channel being shared', async () => {
+    const code = h.fake.grantInstall({ orgWide: true, installer: ADMIN });
+    const done = await fetch(`${botUrl}/slack/oauth_redirect?code=${encodeURIComponent(code)}`);
+    expect(done.status).toBe(200);
+    const rows = await h.db.select().from(slackInstallations);
+    expect(rows).toHaveLength(1);
+    orgToken =
+      h.fake
+        .tokens()
+        .filter((t) => t.startsWith('xoxb-org-'))
+        .at(-1) ?? '';
+    h.fake.addToWorkspaces(orgToken, [APAC, EMEA]);
+    // A forged callback (an unknown code) stores nothing and says so.
+    const forged = await fetch(`${botUrl}/slack/oauth_redirect?code=not-a-code`);
+    expect(forged.status).toBe(400);
+    h.fake.reset();
+
+    const incident = await declare('Scam accounts targeting Dublin users', DECLARER, APAC);
+    await eventually(() => pageDms(RESPONDER).find((c) => String(c.args.text).includes(`INC-${incident.number} `)), 'the EMEA page');
+    const howToJoin = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) =>
+        c.args.channel === RESPONDER &&
+        String(c.args.text).includes(`<#${incident.channelId}>`) &&
+        String(c.args.text).includes('org admin'),
+    );
+    expect(h.fake.channel((howToJoin.response as { channel: string }).channel)?.teamId).toBe(EMEA);
+    expect(h.fake.callsTo('admin.conversations.setTeams')).toEqual([]);
+    expect(h.fake.channel(incident.channelId ?? '')?.sharedTeamIds ?? []).toEqual([]);
+  });
+
   it('when an org admin removes the app from EMEA, then the actions planned there fail closed, once each, and the admins are told once', async () => {
     const incident = await declare('Deepfake ads in Dublin', EMEA_DECLARER, EMEA);
     await eventually(() => pageDms(RESPONDER).find((c) => String(c.args.text).includes(`INC-${incident.number} `)), 'the EMEA page');
