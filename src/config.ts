@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SLACK_CHANNEL_ID } from './domain/slack-user.js';
+import { parseEncryptionKey } from './db/installation-cipher.js';
 
 /** Slack's own Web API; tests point SLACK_API_URL at the fake Slack server. */
 const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
@@ -73,7 +74,29 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: () => MISSING.SLACK_BOT_TOKEN })
     .regex(/^xox[bp]-/, 'expected a bot token starting with xoxb-')
-    .describe('Bot token of the Slack app (OAuth & Permissions page).'),
+    .optional()
+    .describe('Bot token of the Slack app (OAuth & Permissions page); unset with SLACK_CLIENT_ID (installs through OAuth).'),
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, "expected the app's Client ID (Basic Information > App Credentials), such as 1234.5678")
+    .optional()
+    .describe('OAuth installs (several workspaces, Enterprise Grid org-wide): the Client ID; replaces SLACK_BOT_TOKEN.'),
+  SLACK_CLIENT_SECRET: z.string().min(8).optional().describe('OAuth installs: the Client Secret.'),
+  SLACK_STATE_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 random characters')
+    .optional()
+    .describe('OAuth installs: signs the state of /slack/install (any long random string).'),
+  INSTALLATION_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => parseEncryptionKey(value) !== undefined, 'expected 32 random bytes as base64 (openssl rand -base64 32)')
+    .optional()
+    .describe('OAuth installs: encrypts the stored installations (their tokens), AES-256-GCM; 32 bytes as base64.'),
+  SLACK_HOME_TEAM_ID: z
+    .string()
+    .regex(/^T[A-Z0-9]+$/, 'expected a workspace id such as T0123456789')
+    .optional()
+    .describe('OAuth installs: the workspace of schedule-wide work (handoff notices, digests) and of the feed and triage channels.'),
   SLACK_SIGNING_SECRET: z
     .string({ error: () => MISSING.SLACK_SIGNING_SECRET })
     .min(8, "expected the signing secret from the app's Basic Information page")
@@ -227,7 +250,27 @@ const envSchema = z.object({
 export const ENVIRONMENT_VARIABLES: readonly string[] = [...Object.keys(envSchema.shape), 'SANDBOX'];
 
 /** The environment as read: every variable, and what they must say together. */
+/** What an OAuth install needs besides SLACK_CLIENT_ID. */
+const OAUTH_NEEDS = ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'INSTALLATION_ENCRYPTION_KEY'] as const;
+
 const checkedEnvSchema = envSchema
+  // One way to get tokens: a bot token for one workspace, or OAuth installs.
+  .refine((env) => env.SLACK_BOT_TOKEN !== undefined || env.SLACK_CLIENT_ID !== undefined, {
+    path: ['SLACK_BOT_TOKEN'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message: MISSING.SLACK_BOT_TOKEN,
+  })
+  .refine((env) => env.SLACK_BOT_TOKEN === undefined || env.SLACK_CLIENT_ID === undefined, {
+    path: ['SLACK_CLIENT_ID'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message:
+      'SLACK_CLIENT_ID and SLACK_BOT_TOKEN are both set: keep SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID for OAuth installs',
+  })
+  .refine((env) => env.SLACK_CLIENT_ID === undefined || OAUTH_NEEDS.every((key) => env[key] !== undefined), {
+    path: ['SLACK_CLIENT_ID'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message: `SLACK_CLIENT_ID needs ${OAUTH_NEEDS.join(', ')} too (docs/operating.md, "Installing with OAuth")`,
+  })
   // Two Redis targets would split the queue between them: one of the two, said plainly.
   .refine((env) => env.REDIS_URL === undefined || env.REDIS_CLUSTER_NODES === undefined, {
     path: ['REDIS_CLUSTER_NODES'],

@@ -45,11 +45,15 @@ import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
 import type { SlackEdgeDeps } from './slack/edge-deps.js';
-import { createSlackGateway } from './slack-api/gateway.js';
+import { createSlackGateway, type SlackGateway } from './slack-api/gateway.js';
 import { createPacer } from './slack-api/pacer.js';
 import { withQuietIncidentChannels } from './services/quiet-channels.js';
 import { createWellbeingServices, type WellbeingServices } from './services/wellbeing/index.js';
 import { createSlackConfigurationWatch } from './services/slack-configuration.js';
+import { createInstallations, type Installations } from './services/installations.js';
+import { createInstallationCipher, parseEncryptionKey } from './db/installation-cipher.js';
+import { scopesMeridianNeeds } from './slack-api/method-scopes.js';
+import { SHARE_CHANNEL_SCOPE } from './slack-api/org-token.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -152,6 +156,17 @@ interface Services {
   digests: DigestServices;
   wellbeing: WellbeingServices;
   slackConfig: ReturnType<typeof createSlackConfigurationWatch>;
+  /** OAuth installs only (SLACK_CLIENT_ID): the encrypted installation store and per-workspace routing. */
+  installations: Installations | undefined;
+  slackUrgent: SlackGateway;
+}
+
+/** The installation store, with SLACK_CLIENT_ID (config.ts has checked the rest is there). */
+function installationsOf(config: Config, deps: { db: DatabaseHandle['db']; logger: Logger; clock: Clock }): Installations | undefined {
+  if (config.SLACK_CLIENT_ID === undefined || config.INSTALLATION_ENCRYPTION_KEY === undefined) return undefined;
+  const key = parseEncryptionKey(config.INSTALLATION_ENCRYPTION_KEY);
+  if (key === undefined) throw new ConfigError(['INSTALLATION_ENCRYPTION_KEY: expected 32 random bytes as base64']);
+  return createInstallations({ ...deps, cipher: createInstallationCipher(key), homeTeamId: config.SLACK_HOME_TEAM_ID });
 }
 
 /** The start-up scope check (not awaited: a slow Slack must not hold the start), then again while a scope is missing. */
@@ -196,7 +211,15 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
           logger,
           onWait: (method, tier, seconds) => metrics.slackLimiterWait.observe({ method, tier: String(tier) }, seconds),
         });
-  const gateway = { token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, logger, pacer };
+  const installations = installationsOf(config, { db, logger, clock });
+  // OAuth installs: no token of its own; each call takes its workspace's (workspace.ts).
+  const gateway = {
+    token: config.SLACK_BOT_TOKEN ?? '',
+    apiUrl: config.SLACK_API_URL,
+    logger,
+    pacer,
+    ...(installations === undefined ? {} : { routing: installations.routing }),
+  };
   const timeoutMs = config.SLACK_TIMEOUT_MS;
   const slack = withQuietIncidentChannels(createSlackGateway({ ...gateway, retry: { onAttempt, onRefusal, timeoutMs } }), quiet);
   // Pages and missed-deadline alerts: the same worker retries, served before channel set-ups and digests.
@@ -296,9 +319,14 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
       wellbeing,
+      ...(installations === undefined ? {} : { installations }),
     },
   };
-  return { metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };
+  return {
+    ...{ metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig },
+    installations,
+    slackUrgent,
+  };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -321,6 +349,12 @@ function startWorkers(
     logger,
     metrics,
     clock,
+    ...(services.installations === undefined
+      ? {}
+      : {
+          onWorkspaceGone: (action: { id: string; kind: string; teamId: string | null }) =>
+            services.installations?.actionFailedClosed(services.slackUrgent, opts.meridian.admins, action) ?? Promise.resolve(),
+        }),
   };
   const worker = startActionWorker({
     connection: stores.blocking,
@@ -389,6 +423,7 @@ async function startEdge(
     {
       signingSecret: config.SLACK_SIGNING_SECRET,
       botToken: config.SLACK_BOT_TOKEN,
+      ...(services.installations === undefined ? {} : { oauth: oauthOptions(config, services.installations, opts.logger) }),
       apiUrl: config.SLACK_API_URL,
       appToken: config.SLACK_APP_TOKEN,
       port: config.PORT,
@@ -414,6 +449,20 @@ async function startEdge(
   const server = (await app.start(config.PORT)) as unknown as Server | undefined;
   track('slack app', () => app.stop());
   return server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+}
+
+/** Bolt's installer options: the store, the scopes asked for, and a log line per install (never a token). */
+function oauthOptions(config: Config, installations: Installations, logger: Logger) {
+  return {
+    clientId: config.SLACK_CLIENT_ID ?? '',
+    clientSecret: config.SLACK_CLIENT_SECRET ?? '',
+    stateSecret: config.SLACK_STATE_SECRET ?? '',
+    installationStore: installations.store,
+    scopes: scopesMeridianNeeds(),
+    userScopes: [SHARE_CHANNEL_SCOPE],
+    onInstall: (outcome: { ok: boolean; stateless: boolean; detail?: string }) =>
+      outcome.ok ? logger.info(outcome, 'Slack install finished') : logger.warn(outcome, 'Slack install refused'),
+  };
 }
 
 /** GET /healthz and GET /metrics: served by the edge, and alone by a worker-only process. */

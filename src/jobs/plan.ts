@@ -1,6 +1,7 @@
 import type { Database, Db, Transaction } from '../db/client.js';
 import { cancelPendingActions, insertScheduledActions, type ScheduledAction } from '../db/repos/scheduled-actions.js';
 import type { ActionData, ActionKind } from '../domain/action-catalog.js';
+import { currentWorkspace } from '../slack-api/workspace.js';
 import type { ActionScheduler } from './action-queue.js';
 
 /** Where a planned row belongs: its incident (none for schedule-wide actions) and, for rows planned more than once from one source, its dedupe key. */
@@ -29,10 +30,14 @@ export type CancelPlanned = (incidentId: string, at: Date, kinds?: readonly Acti
 export function planner(db: Db, defaults: PlanOptions = {}): { plan: Plan; planned: ScheduledAction[] } {
   const planned: ScheduledAction[] = [];
   const plan: Plan = async (kind, data, dueAt, opts = {}) => {
+    // The workspace of the request or job planning it: the action runs there (Enterprise Grid).
+    const workspace = currentWorkspace();
     const [row] = await insertScheduledActions(opts.within ?? db, [
       {
         kind,
         dueAt,
+        teamId: workspace?.teamId ?? null,
+        enterpriseId: workspace?.enterpriseId ?? null,
         data: { ...data },
         incidentId: opts.incidentId === undefined ? (defaults.incidentId ?? null) : opts.incidentId,
         dedupeKey: opts.dedupeKey ?? null,

@@ -6,6 +6,8 @@ import { isActionKind, mayBeRedelivered } from '../domain/scheduled-action.js';
 import { safeErrorMessage, type Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { MessageInput } from '../slack-api/gateway-messages.js';
+import { WorkspaceUnavailable } from '../slack-api/errors.js';
+import { inWorkspace } from '../slack-api/workspace.js';
 import type { ActionScheduler } from './action-queue.js';
 import { planner, type Plan } from './plan.js';
 
@@ -69,6 +71,19 @@ export class UnreadableAction extends UnrecoverableError {
   override readonly name = 'UnreadableAction';
 }
 
+/** The action's Slack workspace is gone (the app was removed from it): it fails closed, once. */
+export class WorkspaceGone extends UnrecoverableError {
+  override readonly name = 'WorkspaceGone';
+}
+
+/** Whether `err` (or what caused it) says the workspace is unreachable. */
+function workspaceGone(err: unknown): WorkspaceUnavailable | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof WorkspaceUnavailable) return e;
+  }
+  return undefined;
+}
+
 export interface RunActionDeps {
   db: Database;
   /** True for the embedded database, which has one connection and one process. */
@@ -80,6 +95,8 @@ export interface RunActionDeps {
   logger: Logger;
   metrics: Pick<Metrics, 'actionsRun' | 'actionLateness' | 'escalationLateness'>;
   clock: () => Date;
+  /** OAuth installs: told of each action that failed closed because its workspace is gone (admins are told once). */
+  onWorkspaceGone?: (action: { id: string; kind: string; teamId: string | null }) => Promise<void>;
 }
 
 /** Parses the row's data with its kind's schema and runs the kind's handler; follow-ups are collected in `planned`. */
@@ -98,15 +115,19 @@ async function dispatch<K extends ActionKind>(
   const deliverer = deps.deliverers[ACTION_CATALOG[kind].urgency];
   const own = planner(tx, { incidentId: row.incidentId });
   const handler: ActionHandler<K> = deps.handlers[kind];
-  const outcome = await handler({
-    action,
-    data: parsed.data,
-    tx,
-    now,
-    deliver: (key, message) => deliverer.postOnce(key, message, { mayExist }),
-    mayExist,
-    plan: own.plan,
-  });
+  // Every Slack call of the run is made in the workspace that planned it (Enterprise Grid).
+  const workspace = row.teamId === null ? undefined : { teamId: row.teamId, enterpriseId: row.enterpriseId ?? undefined };
+  const outcome = await inWorkspace(workspace, () =>
+    handler({
+      action,
+      data: parsed.data,
+      tx,
+      now,
+      deliver: (key, message) => deliverer.postOnce(key, message, { mayExist }),
+      mayExist,
+      plan: own.plan,
+    }),
+  );
   planned.push(...own.planned);
   return outcome;
 }
@@ -119,6 +140,7 @@ async function dispatch<K extends ActionKind>(
  */
 export async function runScheduledAction(deps: RunActionDeps, actionId: string): Promise<ActionOutcome | 'not-pending'> {
   let kind = 'unknown';
+  let teamId: string | null = null;
   try {
     const planned: ScheduledAction[] = [];
     const run = async (tx: Db): Promise<ActionOutcome | 'not-pending'> => {
@@ -127,6 +149,7 @@ export async function runScheduledAction(deps: RunActionDeps, actionId: string):
       if (row === 'locked') throw new ActionBusy(`action ${actionId} is being run by another worker`);
       if (!row) return 'not-pending';
       kind = row.kind;
+      teamId = row.teamId;
       if (!isActionKind(row.kind)) throw new UnreadableAction(`unknown action kind ${row.kind}`);
       const now = deps.clock();
       const lateS = Math.max(0, now.getTime() - row.dueAt.getTime()) / 1000;
@@ -156,6 +179,15 @@ export async function runScheduledAction(deps: RunActionDeps, actionId: string):
       await failAction(deps.db, actionId, lastError, deps.clock()).catch(() => undefined);
       deps.logger.error({ actionId, kind, error: lastError }, 'scheduled action cannot be read; marked failed');
       throw err;
+    }
+    const gone = workspaceGone(err);
+    if (gone !== undefined) {
+      // Never retried: the row says why, the admins are told once per removal, BullMQ fails the job.
+      await failAction(deps.db, actionId, `WorkspaceGone: ${safeErrorMessage(gone)}`, deps.clock()).catch(() => undefined);
+      await deps
+        .onWorkspaceGone?.({ id: actionId, kind, teamId: gone.teamId ?? teamId })
+        .catch((e: unknown) => deps.logger.warn({ err: e }, 'could not report a workspace gone'));
+      throw new WorkspaceGone(`the ${kind} action's Slack workspace is gone: ${safeErrorMessage(gone)}`);
     }
     const attempts = await recordActionFailure(deps.db, actionId, lastError).catch(() => -1);
     deps.logger.warn({ err, actionId, kind, attempts }, 'scheduled action failed; it will be retried');

@@ -6,6 +6,7 @@ import {
   slackErrorFromCode,
   SlackUnavailable,
   TRANSIENT_SLACK_ERRORS,
+  WorkspaceUnavailable,
 } from './errors.js';
 import { PacingTimeout } from './pacer.js';
 
@@ -65,7 +66,18 @@ export function classifyFailure(method: string, err: unknown): FailureOutcome {
   if (paced instanceof PacingTimeout) {
     return { kind: 'fail', error: new RateLimited({ code: 'paced_out', method, cause: paced, retryAfterMs: paced.waitMs }) };
   }
+  // The workspace is gone (routing refused before anything was sent): never retried.
+  const gone = err instanceof WorkspaceUnavailable ? err : asRecord(err)['original'];
+  if (gone instanceof WorkspaceUnavailable) return { kind: 'fail', error: gone };
   const e = asRecord(err);
+  // An org-wide token the org admin removed from the workspace: the same as gone.
+  if (e['code'] === ErrorCode.PlatformError && asRecord(e['data'])['error'] === 'team_access_not_granted') {
+    const why = 'the org admin removed the app from this workspace (team_access_not_granted)';
+    return {
+      kind: 'fail',
+      error: new WorkspaceUnavailable({ code: 'team_access_not_granted', method, cause: err, teamId: undefined, why }),
+    };
+  }
   switch (e['code']) {
     case ErrorCode.RateLimitedError: {
       const retryAfterMs = Number(e['retryAfter']) * 1000;

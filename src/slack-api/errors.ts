@@ -148,6 +148,20 @@ export class InvalidBlocks extends SlackApiError {
   override name = 'InvalidBlocks';
 }
 
+/**
+ * Enterprise Grid: the app no longer reaches the workspace (an org admin removed it, the app was
+ * uninstalled, its tokens revoked), or none was named. Nothing is sent; work planned for that
+ * workspace fails closed instead of being retried.
+ */
+export class WorkspaceUnavailable extends SlackApiError {
+  override name = 'WorkspaceUnavailable';
+  readonly teamId: string | undefined;
+  constructor(options: SlackApiErrorOptions & { teamId: string | undefined; why: string }) {
+    super(options, `Slack ${options.method}: workspace ${options.teamId ?? '(none named)'} is not reachable: ${options.why}`);
+    this.teamId = options.teamId;
+  }
+}
+
 type SlackApiErrorClass = new (options: SlackApiErrorOptions & { needed?: string }) => SlackApiError;
 
 /** Slack error string -> the family it belongs to. Unlisted strings become {@link SlackApiError}. */

@@ -7,6 +7,7 @@ import { viewMethods } from './gateway-views.js';
 import type { Pacer, Urgency } from './pacer.js';
 import { createCallWithRetry, type RetryOptions } from './retry.js';
 import { createWebClient, type GatewayLogger, type RequestPacing } from './web-client.js';
+import type { WorkspaceRouting } from './workspace.js';
 
 /** Options of {@link createSlackGateway}. */
 export interface SlackGatewayOptions {
@@ -22,6 +23,12 @@ export interface SlackGatewayOptions {
   urgency?: Urgency;
   /** Longest wait for the pacer before a call fails with RateLimited (`paced_out`). Default 60 s; views.open at most 1 s. */
   maxPaceWaitMs?: number;
+  /**
+   * OAuth installs (Enterprise Grid included): each call uses the token of its workspace (the
+   * request's or job's, see workspace.ts), with `team_id` where an org-wide token needs it, and
+   * is paced in that workspace's buckets. Unset: `token` for every call (single-workspace mode).
+   */
+  routing?: WorkspaceRouting;
 }
 
 /** Longest a background call waits for a token before the job is retried later instead. */
@@ -31,10 +38,10 @@ const DEFAULT_MAX_PACE_WAIT_MS = 60_000;
 function pacingOf(pacer: Pacer | undefined, urgency: Urgency, maxWaitMs: number): RequestPacing | undefined {
   if (pacer === undefined) return undefined;
   return {
-    before: async (method, channel) => {
-      await pacer.acquire(method, channel, { urgency, maxWaitMs });
+    before: async (method, channel, workspace) => {
+      await pacer.acquire(method, channel, { urgency, maxWaitMs, ...(workspace === undefined ? {} : { workspace }) });
     },
-    retryAfter: (method, channel, ms) => pacer.block(method, channel, ms),
+    retryAfter: (method, channel, ms, workspace) => pacer.block(method, channel, ms, workspace),
   };
 }
 
@@ -72,6 +79,7 @@ export function createSlackGateway(opts: SlackGatewayOptions) {
     timeoutMs: opts.retry?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     logger: opts.logger,
     ...(pacing ? { pacing } : {}),
+    ...(opts.routing ? { routing: opts.routing } : {}),
   });
   const context = { client, call: createCallWithRetry(opts.logger, opts.retry) };
   const trigger = triggerPolicy(opts.retry);
@@ -84,6 +92,7 @@ export function createSlackGateway(opts: SlackGatewayOptions) {
       timeoutMs: trigger.timeoutMs ?? 1_200,
       logger: opts.logger,
       ...(triggerPacing ? { pacing: triggerPacing } : {}),
+      ...(opts.routing ? { routing: opts.routing } : {}),
     }),
     call: createCallWithRetry(opts.logger, trigger),
   };

@@ -50,6 +50,8 @@ export const METHOD_SCOPES: Readonly<Record<string, ScopeNeed>> = {
   'usergroups.list': { all: ['usergroups:read'] },
   'files.getUploadURLExternal': { all: ['files:write'] },
   'files.completeUploadExternal': { all: ['files:write'] },
+  // Enterprise Grid: a user scope of the org admin who installed org-wide (org-token.ts).
+  'admin.conversations.setTeams': { all: ['admin.conversations:write'] },
 };
 
 /** Event subscription -> the bot scopes Slack requires to deliver it (from each event's page). */

@@ -69,6 +69,8 @@ export interface PaceOptions {
   urgency: Urgency;
   /** Fail with {@link PacingTimeout} rather than wait longer than this for a token. */
   maxWaitMs?: number;
+  /** The Slack workspace the call is made in: Slack's limits are per workspace, so are the buckets (Enterprise Grid). */
+  workspace?: string;
 }
 
 /** Thrown when a call would wait for the pacer longer than its `maxWaitMs`. */
@@ -86,7 +88,7 @@ export interface Pacer {
   /** Waits until the call may go; resolves with the milliseconds waited. */
   acquire(method: string, channel: string | undefined, opts: PaceOptions): Promise<number>;
   /** Slack answered 429: nobody (on any replica) uses this key for `ms`. */
-  block(method: string, channel: string | undefined, ms: number): Promise<void>;
+  block(method: string, channel: string | undefined, ms: number, workspace?: string): Promise<void>;
 }
 
 /**
@@ -224,10 +226,14 @@ interface Line {
   wake?: () => void;
 }
 
-/** Slack's key for this call: chat.postMessage per channel, everything else per method. */
-export function paceKey(method: string, channel: string | undefined): { key: string; tier: SlackTier } {
+/**
+ * Slack's key for this call: chat.postMessage per channel, everything else per method; on
+ * Enterprise Grid each workspace's own (Slack counts "per API method per workspace per app").
+ */
+export function paceKey(method: string, channel: string | undefined, workspace?: string): { key: string; tier: SlackTier } {
   const tier = tierOf(method);
-  return { key: tier === 'post' ? `post:${channel ?? ''}` : `method:${method}`, tier };
+  const key = tier === 'post' ? `post:${channel ?? ''}` : `method:${method}`;
+  return { key: workspace === undefined ? key : `ws:${workspace}:${key}`, tier };
 }
 
 /** Builds the pacer. Without `redis`, or when it is unreachable, buckets live in this process. */
@@ -294,7 +300,7 @@ export function createPacer(opts: PacerOptions): Pacer {
 
   return {
     acquire(method, channel, pace) {
-      const { key, tier } = paceKey(method, channel);
+      const { key, tier } = paceKey(method, channel, pace.workspace);
       const since = Date.now();
       return new Promise<number>((resolve, reject) => {
         const line = lines.get(key) ?? { waiters: [], running: false };
@@ -313,8 +319,8 @@ export function createPacer(opts: PacerOptions): Pacer {
         return waitedMs;
       });
     },
-    async block(method, channel, ms) {
-      const { key, tier } = paceKey(method, channel);
+    async block(method, channel, ms, workspace) {
+      const { key, tier } = paceKey(method, channel, workspace);
       const b = budget(tier);
       // One token at Retry-After for a background caller (urgent ones also have the reserve).
       await store.block(key, b, ms, b.capacity - reserveOf(b));

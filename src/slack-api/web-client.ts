@@ -1,6 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type FetchFunction, LogLevel, type Logger as WebClientLogger, WebClient } from '@slack/web-api';
+import { WorkspaceUnavailable } from './errors.js';
+import { ORG_TOKEN_NEEDS_TEAM_ID } from './org-token.js';
+import { currentWorkspace, type Workspace, type WorkspaceRouting, type WorkspaceToken } from './workspace.js';
 
 /** The logger the gateway needs: pino's object-first shape (a pino Logger fits). */
 export interface GatewayLogger {
@@ -121,8 +124,8 @@ const DEFAULT_API_URL = 'https://slack.com/api/';
 
 /** What the transport asks of a pacer: wait for a token before a request, and hear of a 429's Retry-After. */
 export interface RequestPacing {
-  before(method: string, channel: string | undefined): Promise<void>;
-  retryAfter(method: string, channel: string | undefined, ms: number): Promise<void>;
+  before(method: string, channel: string | undefined, workspace?: string): Promise<void>;
+  retryAfter(method: string, channel: string | undefined, ms: number, workspace?: string): Promise<void>;
 }
 
 /** The `channel` argument of a request body (form-encoded, or JSON for some methods), for per-channel buckets. */
@@ -139,22 +142,165 @@ function channelOf(body: unknown): string | undefined {
   return new URLSearchParams(body).get('channel') ?? undefined;
 }
 
+/** A request body (form-encoded, or JSON for some methods) with one more argument. */
+function withArgument(body: string, name: string, value: string): string {
+  if (body.startsWith('{')) return JSON.stringify({ ...(JSON.parse(body) as Record<string, unknown>), [name]: value });
+  const params = new URLSearchParams(body);
+  params.set(name, value);
+  return params.toString();
+}
+
+/** One argument of a request body. */
+function argumentOf(body: unknown, name: string): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  if (body.startsWith('{')) {
+    try {
+      const value: unknown = (JSON.parse(body) as Record<string, unknown>)[name];
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return new URLSearchParams(body).get(name) ?? undefined;
+}
+
+/** A form-encoded Web API call made by the router itself (a lookup or a share), answered as JSON. */
+async function callDirect(transport: FetchFunction, base: string, method: string, token: string, args: Record<string, string>) {
+  const res = await transport(`${base}${method}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(args).toString(),
+  });
+  return (await res.json()) as { ok?: boolean; error?: string } & Record<string, unknown>;
+}
+
 /**
- * The pacer in front of every Web API request the client makes (files.uploadV2's steps included;
- * the upload of the bytes to its own URL is not a Web API call), through WebClient's public `fetch`
- * option. A 429's Retry-After blocks that key for every replica.
+ * Enterprise Grid routing, per request: the token of the workspace the work belongs to (the
+ * request's or the job's, else the home workspace), and with an org-wide token the `team_id`
+ * Slack requires for some methods. A DM is opened in the person's own workspace (users.info
+ * says which, remembered per person). Unreachable workspace: the request is never sent.
+ *
+ * An invitation of people from other workspaces of the org to a channel first shares the channel
+ * with their workspaces (admin.conversations.setTeams, with the org admin's token when the
+ * install granted `admin.conversations:write`); without that scope each of them is told once,
+ * by DM in their own workspace, where the channel is and how to join it.
  */
-function pacedFetch(transport: FetchFunction, base: string, pacing: RequestPacing): FetchFunction {
+function workspaceRouter(transport: FetchFunction, base: string, routing: WorkspaceRouting, logger: GatewayLogger) {
+  const userTeams = new Map<string, string>();
+  const channelTeams = new Map<string, string>();
+  const toldToJoin = new Set<string>();
+  const teamOfUser = async (userId: string, token: string): Promise<string | undefined> => {
+    const known = userTeams.get(userId);
+    if (known !== undefined) return known;
+    const answer = await callDirect(transport, base, 'users.info', token, { user: userId });
+    const teamId = answer.ok === true ? (answer['user'] as { team_id?: string } | undefined)?.team_id : undefined;
+    if (teamId !== undefined) userTeams.set(userId, teamId);
+    return teamId;
+  };
+
+  const reachAcrossWorkspaces = async (body: string, workspace: string, auth: WorkspaceToken): Promise<void> => {
+    const channel = argumentOf(body, 'channel');
+    const users = (argumentOf(body, 'users') ?? '').split(',').filter((u) => u !== '');
+    if (channel === undefined || users.length === 0) return;
+    const channelTeam = channelTeams.get(channel) ?? workspace;
+    const foreign = new Map<string, string[]>();
+    for (const user of users) {
+      const team = await teamOfUser(user, auth.token);
+      if (team !== undefined && team !== channelTeam) foreign.set(team, [...(foreign.get(team) ?? []), user]);
+    }
+    if (foreign.size === 0) return;
+    if (auth.adminToken !== undefined) {
+      const args = { channel_id: channel, team_id: channelTeam, target_team_ids: [...foreign.keys()].join(',') };
+      const shared = await callDirect(transport, base, 'admin.conversations.setTeams', auth.adminToken, args);
+      if (shared.ok === true) return;
+      logger.warn({ channel, error: shared.error }, 'Slack: could not share a channel with other workspaces of the org');
+    }
+    for (const [team, people] of foreign) {
+      for (const user of people) {
+        if (toldToJoin.has(`${channel}:${user}`)) continue;
+        toldToJoin.add(`${channel}:${user}`);
+        const text =
+          `You were added to <#${channel}>, a channel of another workspace of your org (${channelTeam}). ` +
+          `Meridian cannot share it with your workspace (${team}) by itself: open it from the link, or ask an org admin to add ${team} to the channel.`;
+        await callDirect(transport, base, 'chat.postMessage', auth.token, { channel: user, text }).catch((err: unknown) =>
+          logger.warn({ err, channel }, 'could not tell a person of another workspace how to join'),
+        );
+      }
+    }
+  };
+
+  const route = async (
+    method: string,
+    init: Parameters<FetchFunction>[1] & object,
+  ): Promise<{ init: Parameters<FetchFunction>[1] & object; workspace: string } | WorkspaceUnavailable> => {
+    const workspace: Workspace | undefined = currentWorkspace() ?? routing.home();
+    if (workspace === undefined) {
+      const why = 'no workspace was named for this call (set SLACK_HOME_TEAM_ID for schedule-wide work)';
+      return new WorkspaceUnavailable({ code: 'workspace_unavailable', method, teamId: undefined, why });
+    }
+    let auth: WorkspaceToken;
+    try {
+      auth = await routing.tokenFor(workspace);
+    } catch (err) {
+      if (err instanceof WorkspaceUnavailable) return err;
+      throw err;
+    }
+    let body = init.body;
+    let teamId = workspace.teamId;
+    if (auth.orgWide && typeof body === 'string' && ORG_TOKEN_NEEDS_TEAM_ID.has(method)) {
+      const named = argumentOf(body, 'team_id');
+      const dmWith = method === 'conversations.open' ? argumentOf(body, 'users') : undefined;
+      const personal = dmWith !== undefined && !dmWith.includes(',') ? await teamOfUser(dmWith, auth.token) : undefined;
+      teamId = named ?? personal ?? teamId;
+      if (named === undefined) body = withArgument(body, 'team_id', teamId);
+    }
+    if (auth.orgWide && method === 'conversations.invite' && typeof body === 'string') await reachAcrossWorkspaces(body, teamId, auth);
+    const headers = { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${auth.token}` };
+    return { init: { ...init, headers, ...(body === undefined ? {} : { body }) }, workspace: teamId };
+  };
+
+  /** Remembers the workspace of each channel the bot creates, for later invitations. */
+  const learn = async (method: string, workspace: string, res: Awaited<ReturnType<FetchFunction>>): Promise<void> => {
+    if (method !== 'conversations.create' || res.status !== 200) return;
+    const answer = (await res.json().catch(() => undefined)) as { ok?: boolean; channel?: { id?: string } } | undefined;
+    if (answer?.ok === true && answer.channel?.id !== undefined) channelTeams.set(answer.channel.id, workspace);
+  };
+  return { route, learn };
+}
+
+/**
+ * The pacer (and, on Enterprise Grid, the workspace router) in front of every Web API request
+ * the client makes (files.uploadV2's steps included; the upload of the bytes to its own URL is
+ * not a Web API call), through WebClient's public `fetch` option. A 429's Retry-After blocks
+ * that key for every replica.
+ */
+function gatewayFetch(
+  transport: FetchFunction,
+  base: string,
+  pacing: RequestPacing | undefined,
+  routing: WorkspaceRouting | undefined,
+  logger: GatewayLogger,
+): FetchFunction {
+  const router = routing === undefined ? undefined : workspaceRouter(transport, base, routing, logger);
   return async (input, init = {}) => {
     const url = String(input);
     const method = url.startsWith(base) ? (url.slice(base.length).split('?')[0] ?? '') : '';
     if (!/^[a-zA-Z]+(\.[a-zA-Z]+)+$/.test(method)) return transport(input, init);
-    const channel = channelOf(init.body);
-    await pacing.before(method, channel);
-    const res = await transport(input, init);
+    let request = init;
+    let workspace: string | undefined;
+    if (router !== undefined) {
+      const routed = await router.route(method, init);
+      if (routed instanceof WorkspaceUnavailable) throw routed;
+      request = routed.init;
+      workspace = routed.workspace;
+    }
+    const channel = channelOf(request.body);
+    await pacing?.before(method, channel, workspace);
+    const res = await transport(input, request);
+    if (router !== undefined && workspace !== undefined) await router.learn(method, workspace, res);
     if (res.status === 429) {
       const seconds = Number(res.headers.get('retry-after'));
-      if (seconds > 0) await pacing.retryAfter(method, channel, seconds * 1000);
+      if (seconds > 0) await pacing?.retryAfter(method, channel, seconds * 1000, workspace);
     }
     return res;
   };
@@ -169,8 +315,10 @@ export function createWebClient(opts: {
   apiUrl: string | undefined;
   timeoutMs: number;
   logger: GatewayLogger;
-  /** Paces each Web API request (see {@link pacedFetch}); unset: none. */
+  /** Paces each Web API request (see {@link gatewayFetch}); unset: none. */
   pacing?: RequestPacing;
+  /** Enterprise Grid / OAuth installs: the token and `team_id` of each call's workspace; unset: `token` for every call. */
+  routing?: WorkspaceRouting;
 }): WebClient {
   const slackApiUrl = opts.apiUrl ?? DEFAULT_API_URL;
   const transport = keepAliveFetch(opts.timeoutMs);
@@ -180,7 +328,7 @@ export function createWebClient(opts: {
     rejectRateLimitedCalls: true,
     // The transport times calls out itself (WebClient's own timeout is a per-call AbortSignal).
     timeout: 0,
-    fetch: opts.pacing ? pacedFetch(transport, slackApiUrl, opts.pacing) : transport,
+    fetch: opts.pacing || opts.routing ? gatewayFetch(transport, slackApiUrl, opts.pacing, opts.routing, opts.logger) : transport,
     logger: quietLogger(opts.logger),
   });
 }

@@ -5,7 +5,7 @@
  * files), enforces the arguments and error codes of the methods Meridian uses, and lets a test
  * inject faults (429 + Retry-After, 5xx, Slack errors, delays, hangs). See `fake-slack/`.
  */
-export { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/sandbox/slack/start.js';
+export { FAKE_OAUTH_APP, startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/sandbox/slack/start.js';
 export { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, TEAM_ID } from '../../src/sandbox/slack/state.js';
 export { channelNameError } from '../../src/sandbox/slack/methods/conversations-create.js';
 export { BLOCK_KIT_LIMITS, blockKitProblems } from '../../src/sandbox/slack/block-kit-limits.js';

@@ -13,7 +13,7 @@ import type { DatabaseHandle } from '../../src/db/client.js';
 import { scheduledActions } from '../../src/db/schema/index.js';
 import { ACTION_QUEUE } from '../../src/jobs/catalog.js';
 import { startMeridian, type Runtime } from '../../src/runtime.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
 import { slackCommandText } from '../../src/sandbox/slack/command-text.js';
 import { testRedisClient, testRedisEnv } from './infra.js';
 import { blockActionBody, sendToSlackEndpoint, slashCommandBody, type SubmittedView, viewSubmissionBody } from './slack-requests.js';
@@ -88,6 +88,8 @@ export interface HarnessOptions {
   logger?: pino.Logger;
   /** The scopes the fake Slack installs the bot with; default the manifest's. */
   slackScopes?: readonly string[];
+  /** The fake Slack plays an Enterprise Grid org with these workspaces (the first is the default one). */
+  slackOrg?: FakeSlackOptions['org'];
 }
 
 const GENEROUS: ActionLimit = { perUserPerHour: 10_000, perTeamPerHour: 10_000 };
@@ -109,6 +111,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
     token: BOT_TOKEN,
     rateLimits: { scale: Number(rateScale) },
     ...(opts.slackScopes ? { scopes: opts.slackScopes } : {}),
+    ...(opts.slackOrg ? { org: opts.slackOrg } : {}),
   });
   const database = await createTestDatabase(fileUrl);
   const dataDir = opts.embedded ? mkdtempSync(path.join(tmpdir(), 'meridian-embedded-')) : undefined;

@@ -5,7 +5,10 @@ import { scheduledActions } from '../schema/index.js';
 import type { ActionKind } from '../../domain/scheduled-action.js';
 
 export type ScheduledAction = typeof scheduledActions.$inferSelect;
-export type NewScheduledAction = Pick<typeof scheduledActions.$inferInsert, 'incidentId' | 'kind' | 'dueAt' | 'data' | 'dedupeKey'>;
+export type NewScheduledAction = Pick<
+  typeof scheduledActions.$inferInsert,
+  'incidentId' | 'kind' | 'dueAt' | 'data' | 'dedupeKey' | 'teamId' | 'enterpriseId'
+>;
 
 /** Row ids double as BullMQ job ids, which must not contain a colon. */
 export function newScheduledActionId(): string {

@@ -23,6 +23,13 @@ export const scheduledActions = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     /** For actions planned more than once from the same source (handoff notices): one row per key. */
     dedupeKey: text('dedupe_key'),
+    /**
+     * The Slack workspace the action belongs to (Enterprise Grid: the workspace of the request
+     * or job that planned it); null in single-workspace mode. A run whose workspace the app no
+     * longer reaches fails closed.
+     */
+    teamId: text('team_id'),
+    enterpriseId: text('enterprise_id'),
     ...createdAt,
     finishedAt: instant('finished_at'),
   },

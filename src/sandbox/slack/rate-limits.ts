@@ -28,8 +28,8 @@ export function limitKey(method: string, tier: RateTier, channel: string | undef
 }
 
 /**
- * Per-method token buckets like Slack's tiers (chat.postMessage per channel). One fake is one
- * workspace, so the buckets are that workspace's, as Slack counts them (per app per workspace).
+ * Per-method token buckets like Slack's tiers (chat.postMessage per channel). Slack counts per app
+ * per workspace, so an Enterprise Grid fake keeps each workspace's buckets apart.
  * On by default, at Slack's published rates (`scale` 1), so the sandbox paces as production
  * does; tests run it at the same `scale` as the bot's `SLACK_RATE_SCALE` (see the harness), and
  * only tests of the enforcement itself switch it off.
@@ -44,10 +44,10 @@ export class RateLimiter {
    * Takes a token for this call. Returns `undefined` when allowed, else the seconds to wait
    * (what Slack puts in `Retry-After`).
    */
-  take(method: string, tier: RateTier, channel: string | undefined, now = Date.now()): number | undefined {
+  take(method: string, tier: RateTier, channel: string | undefined, now = Date.now(), teamId?: string): number | undefined {
     if (!this.enabled) return undefined;
     const rule = ruleFor(tier, this.scale);
-    const key = limitKey(method, tier, channel);
+    const key = `${teamId ?? ''}/${limitKey(method, tier, channel)}`;
     const bucket = this.buckets.get(key) ?? { tokens: rule.capacity, updatedAt: now };
     bucket.tokens = Math.min(rule.capacity, bucket.tokens + (now - bucket.updatedAt) * rule.refillPerMs);
     bucket.updatedAt = now;

@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ConversationType, METHOD_SCOPES, scopesForCall } from '../../slack-api/method-scopes.js';
+import { needsOrgToken, ORG_TOKEN_NEEDS_TEAM_ID } from '../../slack-api/org-token.js';
 import type { CallLog } from './call-log.js';
 import type { FaultQueue } from './faults.js';
 import { SlackFail } from './methods/args.js';
 import { UPLOAD_PATH } from './methods/files.js';
+import { type FakeOAuth, oauthV2Access } from './methods/grid.js';
 import { METHODS } from './methods/index.js';
 import { parseRequest, type ParsedRequest } from './parse-request.js';
 import type { RateLimiter } from './rate-limits.js';
@@ -22,6 +24,8 @@ export interface ServerDeps {
   responses: ResponseUrls;
   /** Switches the tests may flip while the fake runs. */
   settings: { blockKitLimits: boolean };
+  /** The Slack app whose OAuth code exchange (oauth.v2.access) the fake answers. */
+  oauth: FakeOAuth;
   /** Told of every answered call, after the state changed (the sandbox redraws its page). */
   onCall?: (call: RecordedCall) => void;
 }
@@ -61,11 +65,26 @@ function answer(deps: ServerDeps, ex: Exchange, status: number, body: unknown, h
   deps.onCall?.(call);
 }
 
-function runHandler(deps: ServerDeps, method: string, args: Record<string, unknown>, baseUrl: string): SlackBody {
+function runHandler(
+  deps: ServerDeps,
+  method: string,
+  args: Record<string, unknown>,
+  baseUrl: string,
+  call: { install?: FakeInstall; teamId?: string } = {},
+): SlackBody {
   const spec = METHODS.get(method);
   if (spec === undefined) return { ok: false, error: 'unknown_method' };
   try {
-    return spec.handler({ state: deps.state, args, baseUrl, blockKitLimits: deps.settings.blockKitLimits });
+    return spec.handler({ state: deps.state, args, baseUrl, blockKitLimits: deps.settings.blockKitLimits, ...call });
+  } catch (err) {
+    if (err instanceof SlackFail) return { ok: false, error: err.error, ...err.extra };
+    throw err;
+  }
+}
+
+function exchangeCode(deps: ServerDeps, args: Record<string, unknown>): SlackBody {
+  try {
+    return oauthV2Access(deps.oauth)({ state: deps.state, args, baseUrl: '' });
   } catch (err) {
     if (err instanceof SlackFail) return { ok: false, error: err.error, ...err.extra };
     throw err;
@@ -96,6 +115,39 @@ function scopeRefusal(state: FakeState, install: FakeInstall, method: string, ar
     const channel = state.channels.get(String(args['channel']));
     if (channel !== undefined && !channel.members.has(BOT_USER_ID)) return { ok: false, error: 'not_in_channel' };
   }
+  return undefined;
+}
+
+/**
+ * The workspace a call acts in: its `team_id`, else the workspace of the conversation it names,
+ * else the one the token was installed in.
+ */
+function teamOfCall(state: FakeState, install: FakeInstall, args: Record<string, unknown>): string | undefined {
+  const named = args['team_id'];
+  if (typeof named === 'string' && named !== '') return named;
+  const channel = args['channel'] ?? args['channel_id'];
+  const found = typeof channel === 'string' ? state.channels.get(channel) : undefined;
+  if (found?.teamId !== undefined) return found.teamId;
+  return install.orgWide === true ? undefined : install.teams.values().next().value;
+}
+
+/**
+ * Enterprise Grid's token rules: admin.* methods take only an org-wide token
+ * (`not_allowed_token_type`); with one, the methods that must name a workspace refuse a call
+ * without `team_id` (`missing_argument`), and a workspace the org admin has not added the app to
+ * (or removed it from) answers `team_access_not_granted`.
+ */
+function orgTokenRefusal(
+  install: FakeInstall,
+  method: string,
+  teamId: string | undefined,
+  args: Record<string, unknown>,
+): SlackBody | undefined {
+  if (needsOrgToken(method) && install.orgWide !== true) return { ok: false, error: 'not_allowed_token_type' };
+  if (install.orgWide !== true) return undefined;
+  const named = typeof args['team_id'] === 'string' && args['team_id'] !== '';
+  if (ORG_TOKEN_NEEDS_TEAM_ID.has(method) && !named) return { ok: false, error: 'missing_argument', arg: 'team_id' };
+  if (teamId !== undefined && !install.teams.has(teamId)) return { ok: false, error: 'team_access_not_granted' };
   return undefined;
 }
 
@@ -169,6 +221,8 @@ async function handle(
   }
   if (await applyFault(deps, ex, timers)) return;
   if (isUpload) return handleUpload(deps, ex, parsed);
+  // The OAuth code exchange authenticates with the app's client id and secret, not a token.
+  if (method === 'oauth.v2.access') return answer(deps, ex, 200, exchangeCode(deps, args));
   // Slack answers auth problems with HTTP 200 and ok:false.
   if (parsed.token === undefined) return answer(deps, ex, 200, { ok: false, error: 'not_authed' });
   const install = deps.state.installs.get(parsed.token);
@@ -179,15 +233,18 @@ async function handle(
     'x-oauth-scopes': [...install.scopes].join(','),
     'x-accepted-oauth-scopes': scopesForCall(method, conversationOf(deps.state, method, args)).join(','),
   };
-  const refusal = scopeRefusal(deps.state, install, method, args);
+  const teamId = teamOfCall(deps.state, install, args);
+  const refusal = orgTokenRefusal(install, method, teamId, args) ?? scopeRefusal(deps.state, install, method, args);
   if (refusal !== undefined) return answer(deps, ex, 200, refusal, scopeHeaders);
   const tier = METHODS.get(method)?.tier ?? 4;
   const channel = typeof args['channel'] === 'string' ? args['channel'] : undefined;
-  const retryAfter = deps.limiter.take(method, tier, channel);
+  // Slack counts per method, per workspace, per app: each workspace of an org has its own buckets.
+  const retryAfter = deps.limiter.take(method, tier, channel, Date.now(), teamId);
   if (retryAfter !== undefined) {
     return answer(deps, ex, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
   }
-  answer(deps, ex, 200, runHandler(deps, method, args, `${baseUrl}/`), scopeHeaders);
+  const call = { install, ...(teamId === undefined ? {} : { teamId }) };
+  answer(deps, ex, 200, runHandler(deps, method, args, `${baseUrl}/`, call), scopeHeaders);
 }
 
 /**

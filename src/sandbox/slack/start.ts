@@ -5,7 +5,17 @@ import { FaultQueue, type FaultMatch } from './faults.js';
 import { RateLimiter } from './rate-limits.js';
 import { ResponseUrls } from './response-urls.js';
 import { startServer } from './server.js';
-import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, type StateSnapshot, TEAM_ID } from './state.js';
+import { FakeOAuth } from './methods/grid.js';
+import {
+  BOT_ID,
+  BOT_USER_ID,
+  DEFAULT_FAKE_USERS,
+  type FakeEnterprise,
+  FakeState,
+  type FakeTeam,
+  type StateSnapshot,
+  TEAM_ID,
+} from './state.js';
 import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
 
 /** Options of {@link startFakeSlack}. */
@@ -43,7 +53,18 @@ export interface FakeSlackOptions {
    * the enforcement itself.
    */
   rateLimits?: { scale?: number } | false;
+  /**
+   * Plays an Enterprise Grid org: these workspaces (the first is the default for users and
+   * channels) under one enterprise. The fake's own `token` is then a workspace token of the
+   * first; an org-wide token comes from the OAuth install (`grantInstall`).
+   */
+  org?: { enterprise: FakeEnterprise; teams: readonly FakeTeam[] };
+  /** The Slack app's OAuth credentials, checked by oauth.v2.access. Default {@link FAKE_OAUTH_APP}. */
+  oauthApp?: { clientId: string; clientSecret: string; appId: string };
 }
+
+/** The OAuth credentials of the app the fake plays unless told others. */
+export const FAKE_OAUTH_APP = { clientId: '1111.2222', clientSecret: 'fake-client-secret', appId: 'A0MERIDIAN' } as const;
 
 /** A running fake Slack Web API. */
 export interface FakeSlack {
@@ -108,6 +129,23 @@ export interface FakeSlack {
   enforceRateLimits(on: boolean, opts?: { scale?: number }): void;
   /** Turns Block Kit size limits on or off (see {@link FakeSlackOptions.blockKitLimits}). */
   enforceBlockKitLimits(on: boolean): void;
+  /**
+   * What Slack's install page does when `installer` clicks "Allow": a one-time code for the
+   * app's redirect URL. `orgWide`: an org-wide install (no workspace until `addToWorkspaces`).
+   */
+  grantInstall(opts: {
+    orgWide?: boolean;
+    teamId?: string;
+    scopes?: readonly string[];
+    userScopes?: readonly string[];
+    installer: string;
+  }): string;
+  /** The org admin adds an org-wide install to these workspaces. */
+  addToWorkspaces(token: string, teamIds: readonly string[]): void;
+  /** The org admin removes the app from these workspaces (Slack then sends `team_access_revoked`). */
+  removeFromWorkspaces(token: string, teamIds: readonly string[]): void;
+  /** Every installation's token, newest last (the tokens the OAuth exchange minted among them). */
+  tokens(): string[];
   /** Stops the server and drops hanging connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -129,7 +167,11 @@ let tokenSeq = 0;
 /** Starts a fake Slack Web API on 127.0.0.1 with a free port. */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const token = opts.token ?? 'xoxb-test-token';
-  const state = new FakeState(opts.users ?? DEFAULT_FAKE_USERS, { realTimestamps: opts.realTimestamps ?? false });
+  const state = new FakeState(opts.users ?? DEFAULT_FAKE_USERS, {
+    realTimestamps: opts.realTimestamps ?? false,
+    ...(opts.org === undefined ? {} : { org: opts.org }),
+  });
+  const oauth = new FakeOAuth(opts.oauthApp ?? FAKE_OAUTH_APP);
   const manifestScopes = manifestBotScopes(opts.manifestPath);
   state.install(token, opts.scopes ?? manifestScopes);
   const installOf = (t: string | undefined) => {
@@ -152,6 +194,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     limiter,
     responses,
     settings,
+    oauth,
     ...(opts.onCall === undefined ? {} : { onCall: opts.onCall }),
   });
   return {
@@ -159,7 +202,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     token,
     botUserId: BOT_USER_ID,
     botId: BOT_ID,
-    teamId: TEAM_ID,
+    teamId: opts.org?.teams[0]?.id ?? TEAM_ID,
     state,
     calls: log.calls,
     callsTo: (method) => log.callsTo(method),
@@ -207,6 +250,21 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     enforceBlockKitLimits: (on) => {
       settings.blockKitLimits = on;
     },
+    grantInstall: (grant) =>
+      oauth.grant({
+        orgWide: grant.orgWide === true,
+        scopes: grant.scopes ?? manifestScopes,
+        installer: grant.installer,
+        ...(grant.userScopes === undefined ? {} : { userScopes: grant.userScopes }),
+        ...(grant.teamId === undefined ? {} : { teamId: grant.teamId }),
+      }),
+    addToWorkspaces: (t, teamIds) => {
+      for (const id of teamIds) installOf(t).teams.add(id);
+    },
+    removeFromWorkspaces: (t, teamIds) => {
+      for (const id of teamIds) installOf(t).teams.delete(id);
+    },
+    tokens: () => [...state.installs.keys()],
     close: () => server.close(),
   };
 }

@@ -32,6 +32,27 @@ export interface StateSnapshot {
 export interface FakeInstall {
   scopes: Set<string>;
   revoked: boolean;
+  /**
+   * An org-wide install (Enterprise Grid): one token for every workspace in `teams`, which the
+   * org admin adds after installing (none at first: "looks connected but never responds").
+   * Calls that must name a workspace need `team_id` with it.
+   */
+  orgWide?: boolean;
+  /** The workspaces the token reaches: the one it was installed in, or those the org admin added. */
+  teams: Set<string>;
+}
+
+/** A workspace of the fake (one, or several in an Enterprise Grid org). */
+export interface FakeTeam {
+  id: string;
+  name: string;
+  domain: string;
+}
+
+/** The org the fake's workspaces belong to, when it plays an Enterprise Grid org. */
+export interface FakeEnterprise {
+  id: string;
+  name: string;
 }
 
 /** Trigger ids live 3 s in Slack. */
@@ -53,6 +74,10 @@ export class FakeState {
   readonly exchangedTriggers = new Set<string>();
   /** Bot token -> its installation. A token not here answers `invalid_auth`. */
   readonly installs = new Map<string, FakeInstall>();
+  /** The workspaces, the first one the default for users and channels. */
+  readonly teams = new Map<string, FakeTeam>([[TEAM_ID, { id: TEAM_ID, name: TEAM_NAME, domain: 'meridian-test' }]]);
+  /** Set when the fake is an Enterprise Grid org. */
+  enterprise: FakeEnterprise | undefined;
   private seq = 0;
   private tsSeq = 0;
   /** Last ts handed out with real time, so timestamps stay unique and increasing. */
@@ -64,8 +89,13 @@ export class FakeState {
    */
   constructor(
     users: readonly FakeUser[],
-    private readonly opts: { realTimestamps?: boolean } = {},
+    private readonly opts: { realTimestamps?: boolean; org?: { enterprise: FakeEnterprise; teams: readonly FakeTeam[] } } = {},
   ) {
+    if (opts.org !== undefined) {
+      this.teams.clear();
+      for (const team of opts.org.teams) this.teams.set(team.id, team);
+      this.enterprise = opts.org.enterprise;
+    }
     this.addUser({ id: BOT_USER_ID, name: 'meridian', realName: 'Meridian', isBot: true });
     for (const user of users) this.addUser(user);
   }
@@ -78,8 +108,14 @@ export class FakeState {
       realName: user.realName ?? user.name,
       tz: user.tz ?? 'Europe/Dublin',
       isBot: user.isBot ?? false,
+      teamId: user.teamId ?? this.defaultTeamId(),
       ...(user.email === undefined ? {} : { email: user.email }),
     });
+  }
+
+  /** The first workspace: where users and conversations live unless said otherwise. */
+  defaultTeamId(): string {
+    return this.teams.keys().next().value ?? TEAM_ID;
   }
 
   /** Next id with a prefix, e.g. `C0000000003`. */
@@ -110,6 +146,7 @@ export class FakeState {
     botIsMember?: boolean;
     kind?: 'channel' | 'im' | 'mpim';
     imUser?: string;
+    teamId?: string;
   }): FakeChannel {
     const kind = input.kind ?? 'channel';
     const prefix = kind === 'im' ? 'D' : kind === 'mpim' ? 'G' : 'C';
@@ -129,6 +166,7 @@ export class FakeState {
       archived: false,
       pins: new Set(),
       messages: [],
+      teamId: input.teamId ?? this.defaultTeamId(),
     };
     this.channels.set(channel.id, channel);
     return channel;
@@ -143,13 +181,16 @@ export class FakeState {
   }
 
   /** The stable DM (or group DM) between the bot and these users, created on first use. */
-  dmWith(userIds: readonly string[]): FakeChannel {
+  dmWith(userIds: readonly string[], teamId?: string): FakeChannel {
     const key = [...new Set(userIds)].sort().join(',');
     for (const channel of this.channels.values()) {
       if ((channel.isIm || channel.isMpim) && channel.name === key) return channel;
     }
     const single = userIds.length === 1;
+    // A DM lives in a workspace of the person's (Enterprise Grid): theirs unless the call named one.
+    const home = teamId ?? (single && userIds[0] !== undefined ? this.users.get(userIds[0])?.teamId : undefined);
     return this.addChannel({
+      ...(home === undefined ? {} : { teamId: home }),
       name: key,
       kind: single ? 'im' : 'mpim',
       members: userIds,
@@ -158,8 +199,9 @@ export class FakeState {
   }
 
   /** Installs the app with these scopes under `token` (a reinstall keeps the token and replaces its scopes, as Slack does). */
-  install(token: string, scopes: Iterable<string>): FakeInstall {
-    const install: FakeInstall = { scopes: new Set(scopes), revoked: false };
+  install(token: string, scopes: Iterable<string>, opts: { orgWide?: boolean; teamId?: string } = {}): FakeInstall {
+    const teams = opts.orgWide === true ? [] : [opts.teamId ?? this.defaultTeamId()];
+    const install: FakeInstall = { scopes: new Set(scopes), revoked: false, orgWide: opts.orgWide === true, teams: new Set(teams) };
     this.installs.set(token, install);
     return install;
   }

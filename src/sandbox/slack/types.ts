@@ -14,6 +14,8 @@ export interface FakeUser {
   tz?: string;
   email?: string;
   isBot?: boolean;
+  /** The workspace the user belongs to (Enterprise Grid); default the fake's first workspace. */
+  teamId?: string;
 }
 
 /** One request the fake received, recorded when answered (see `FakeSlack.calls`). */
@@ -72,6 +74,10 @@ export interface FakeChannel {
   archived: boolean;
   pins: Set<string>;
   messages: FakeMessage[];
+  /** The workspace the conversation lives in (Enterprise Grid: each workspace has its own). */
+  teamId?: string;
+  /** Other workspaces of the org the channel is shared to (`admin.conversations.setTeams`). */
+  sharedTeamIds?: string[];
 }
 
 /** A modal or App Home view the bot opened, updated or published. */

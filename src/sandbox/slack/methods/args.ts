@@ -1,5 +1,5 @@
 import { blockKitProblems } from '../block-kit-limits.js';
-import { BOT_USER_ID, type FakeState } from '../state.js';
+import { BOT_USER_ID, type FakeInstall, type FakeState } from '../state.js';
 import type { FakeChannel, SlackBody } from '../types.js';
 
 /** What a method handler gets. */
@@ -10,6 +10,10 @@ export interface MethodContext {
   baseUrl: string;
   /** Whether Slack's Block Kit size limits are enforced (see `block-kit-limits.ts`). */
   blockKitLimits?: boolean;
+  /** The installation whose token made the call (none for oauth.v2.access). */
+  install?: FakeInstall;
+  /** The workspace the call acts in (see the server's `teamOfCall`). */
+  teamId?: string;
 }
 
 /** A Web API method: returns Slack's body, or throws {@link SlackFail}. */

@@ -16,12 +16,12 @@ export function channelNameError(name: string): string | undefined {
 }
 
 /** conversations.create: the bot creates and joins a channel. */
-export const conversationsCreate: MethodHandler = ({ state, args }) => {
+export const conversationsCreate: MethodHandler = ({ state, args, teamId }) => {
   const name = needString(args, 'name', 'invalid_name_required');
   const nameError = channelNameError(name);
   if (nameError !== undefined) throw new SlackFail(nameError);
   // Archived channels keep their names in Slack, so they count as taken too.
   if (state.channelByName(name) !== undefined) throw new SlackFail('name_taken');
-  const channel = state.addChannel({ name, isPrivate: optBool(args, 'is_private') });
+  const channel = state.addChannel({ name, isPrivate: optBool(args, 'is_private'), ...(teamId === undefined ? {} : { teamId }) });
   return { ok: true, channel: channelJson(channel) };
 };

@@ -1,3 +1,4 @@
+import { channelReaches } from './grid.js';
 import { BOT_USER_ID } from '../state.js';
 import {
   channelJson,
@@ -38,9 +39,12 @@ export const conversationsInvite: MethodHandler = ({ state, args }) => {
         ? 'cant_invite_self'
         : !state.users.has(user)
           ? 'user_not_found'
-          : channel.members.has(user)
-            ? 'already_in_channel'
-            : undefined;
+          : // A person of another workspace of the org: only once the channel is shared to it.
+            !channelReaches(channel, state.users.get(user)?.teamId)
+            ? 'cant_invite'
+            : channel.members.has(user)
+              ? 'already_in_channel'
+              : undefined;
     if (error !== undefined) errors.push({ user, ok: false, error });
   }
   const first = errors[0];
@@ -69,7 +73,7 @@ export const conversationsMembers: MethodHandler = ({ state, args }) => {
 };
 
 /** conversations.open: a stable DM per user (a group DM for several users). */
-export const conversationsOpen: MethodHandler = ({ state, args }) => {
+export const conversationsOpen: MethodHandler = ({ state, args, teamId, install }) => {
   const existing = optString(args, 'channel');
   if (existing !== undefined) {
     return { ok: true, channel: { id: findConversation(state, existing).id } };
@@ -78,9 +82,12 @@ export const conversationsOpen: MethodHandler = ({ state, args }) => {
   if (users.length === 0) throw new SlackFail('users_list_not_supplied');
   if (users.length > 8) throw new SlackFail('too_many_users');
   for (const user of users) {
-    if (!state.users.has(user)) throw new SlackFail('user_not_found');
+    const known = state.users.get(user);
+    if (known === undefined) throw new SlackFail('user_not_found');
+    // An org-wide token opens the DM in the workspace it names; the person must be in it.
+    if (install?.orgWide === true && teamId !== undefined && known.teamId !== teamId) throw new SlackFail('user_not_found');
   }
-  return { ok: true, channel: { id: state.dmWith(users).id } };
+  return { ok: true, channel: { id: state.dmWith(users, teamId).id } };
 };
 
 /** conversations.archive */

@@ -12,8 +12,9 @@ import {
 import { conversationsHistory, conversationsReplies } from './history.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
 import { pinsAdd, pinsRemove } from './pins.js';
-import { authTest, teamInfo, usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
+import { adminConversationsSetTeams, authTest, teamInfo } from './grid.js';
 import { usergroupsList, usergroupsUsersUpdate } from './usergroups.js';
+import { usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
 import { viewsOpen, viewsPublish, viewsPush, viewsUpdate } from './views.js';
 
 /** Slack's rate-limit tiers, as requests per minute. `special` is chat.postMessage's 1/s per channel. */
@@ -54,4 +55,7 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, MethodSp
   ['usergroups.list', { handler: usergroupsList, tier: 2 }],
   ['files.getUploadURLExternal', { handler: filesGetUploadUrlExternal, tier: 4 }],
   ['files.completeUploadExternal', { handler: filesCompleteUploadExternal, tier: 4 }],
+  ['admin.conversations.setTeams', { handler: adminConversationsSetTeams, tier: 2 }],
+  // Answered by the server with the fake's OAuth app (see start.ts); listed for its tier and routing.
+  ['oauth.v2.access', { handler: () => ({ ok: false, error: 'invalid_client_id' }), tier: 4 }],
 ]);

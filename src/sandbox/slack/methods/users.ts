@@ -1,4 +1,4 @@
-import { BOT_ID, BOT_USER_ID, TEAM_ID, TEAM_NAME, type FakeState } from '../state.js';
+import type { FakeState } from '../state.js';
 import { type MethodHandler, needString, SlackFail } from './args.js';
 
 /** Offset of `tz` from UTC at `at`, in seconds (what Slack puts in `tz_offset`). */
@@ -26,7 +26,8 @@ function userJson(state: FakeState, id: string): Record<string, unknown> {
   const now = new Date();
   return {
     id: user.id,
-    team_id: TEAM_ID,
+    team_id: user.teamId,
+    ...(state.enterprise === undefined ? {} : { enterprise_user: { enterprise_id: state.enterprise.id, teams: [user.teamId] } }),
     name: user.name,
     real_name: user.realName,
     deleted: false,
@@ -41,24 +42,6 @@ function userJson(state: FakeState, id: string): Record<string, unknown> {
     },
   };
 }
-
-/** auth.test: who the token belongs to. */
-export const authTest: MethodHandler = ({ baseUrl }) => ({
-  ok: true,
-  url: baseUrl,
-  team: TEAM_NAME,
-  user: 'meridian',
-  team_id: TEAM_ID,
-  user_id: BOT_USER_ID,
-  bot_id: BOT_ID,
-  is_enterprise_install: false,
-});
-
-/** team.info */
-export const teamInfo: MethodHandler = () => ({
-  ok: true,
-  team: { id: TEAM_ID, name: TEAM_NAME, domain: 'meridian-test' },
-});
 
 /** users.info */
 export const usersInfo: MethodHandler = ({ state, args }) => ({
