@@ -86,6 +86,10 @@ describe('runScheduledAction', () => {
       digest: handler('digest'),
       'exposure-check': handler('exposure-check'),
       'coverage-end-offer': handler('coverage-end-offer'),
+      'follow-up-notice': handler('follow-up-notice'),
+      'follow-up-reminder': handler('follow-up-reminder'),
+      'follow-up-export': handler('follow-up-export'),
+      'follow-up-sync': handler('follow-up-sync'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

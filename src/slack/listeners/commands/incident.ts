@@ -101,6 +101,10 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return;
     case 'audit':
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));
+    case 'follow-up':
+      return openModal(() => services.followUps.form({ userId, where: { channelId }, title: parsed.title }));
+    case 'follow-ups':
+      return replyNow(() => services.followUps.list({ userId, channelId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }
