@@ -91,7 +91,11 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
   return created;
 }
 
-/** The owner's notice, the reminders still ahead, and the export when its team has a Jira project. */
+/**
+ * The owner's notice, the reminders still ahead, and the export when its team has a Jira project.
+ * Planned with no incident: a follow-up outlives its incident, so resolving or closing it (which
+ * cancels the incident's pending actions) leaves them be; closing the follow-up cancels them.
+ */
 export async function planFollowUpActions(
   plan: Plan,
   f: StoredFollowUp,
@@ -100,7 +104,7 @@ export async function planFollowUpActions(
   what: { notify: boolean; export: boolean },
 ): Promise<void> {
   const data = { followUpId: f.id };
-  const opts = (suffix: string) => ({ incidentId: f.incidentId, dedupeKey: `follow-up:${f.id}:${f.version}:${suffix}` });
+  const opts = (suffix: string) => ({ incidentId: null, dedupeKey: `follow-up:${f.id}:${f.version}:${suffix}` });
   if (what.notify) await plan('follow-up-notice', data, now, opts('notice'));
   const reminders = planFollowUpReminders(f.dueAt, remindBeforeDays, now);
   if (reminders.before)

@@ -64,7 +64,7 @@ export async function runFollowUpExport(deps: FollowUpDeps, ctx: ActionContext<'
   });
   const every = followUpsConfig(deps).trackerPollMinutes * 60_000;
   await ctx.plan('follow-up-sync', { followUpId: f.id }, new Date(ctx.now.getTime() + every), {
-    incidentId: f.incidentId,
+    incidentId: null,
     dedupeKey: `follow-up:${f.id}:sync:${ctx.now.getTime()}`,
   });
   return 'done';
@@ -82,7 +82,7 @@ export async function runFollowUpSync(deps: FollowUpDeps, ctx: ActionContext<'fo
   if (!status) return 'done';
   const every = followUpsConfig(deps).trackerPollMinutes * 60_000;
   await ctx.plan('follow-up-sync', { followUpId: f.id }, new Date(ctx.now.getTime() + every), {
-    incidentId: f.incidentId,
+    incidentId: null,
     dedupeKey: `follow-up:${f.id}:sync:${ctx.now.getTime()}`,
   });
   return 'done';

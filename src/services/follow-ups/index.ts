@@ -1,7 +1,7 @@
 /** Follow-ups from Slack: the modal, `/incident follow-ups`, the Done button, App Home's list. */
 import type { View } from '@slack/types';
 import { followUpListMessage, followUpModal, type RenderedMessage } from '../../blocks/follow-ups.js';
-import { findFollowUp, followUpsVisibleTo, type ListedFollowUp } from '../../db/repos/follow-ups.js';
+import { findFollowUp, followUpsVisibleTo } from '../../db/repos/follow-ups.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { dueAtOfDay, followUpRef, parseFollowUpFilter } from '../../domain/follow-ups.js';
 import { canChangeIncident } from '../../domain/permissions.js';
@@ -32,8 +32,6 @@ export interface FollowUpServices {
   list(input: { userId: string; channelId: string; args: string }): Promise<RenderedMessage>;
   /** "Mark done", by the owner or someone who may change the incident. */
   markDone(input: { userId: string; followUpId: string }): Promise<string>;
-  /** App Home's "Your follow-ups": open ones the person owns, soonest first. */
-  openOwnedBy(userId: string): Promise<ListedFollowUp[]>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,6 +119,5 @@ export function createFollowUpServices(deps: FollowUpDeps): FollowUpServices {
       const closed = await closeFollowUpAs(deps, { followUpId: f.id, status: 'done', reason: null, actorId: userId });
       return closed ? `${followUpRef(f)} is done. Thank you.` : `${followUpRef(f)} is already closed.`;
     },
-    openOwnedBy: (userId) => followUpsVisibleTo(deps.db, { userId, isAdmin: false }, { ownerId: userId, openOnly: true }, 10),
   };
 }

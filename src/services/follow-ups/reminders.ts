@@ -23,7 +23,7 @@ export async function runFollowUpReminder(deps: FollowUpDeps, ctx: ActionContext
   if (ctx.now < ctx.action.dueAt) {
     // Run early (the sandbox's "Run due now", a skewed replica): never remind before the reminder's own time.
     await ctx.plan('follow-up-reminder', ctx.data, ctx.action.dueAt, {
-      incidentId: f.incidentId,
+      incidentId: null,
       dedupeKey: `follow-up:${f.id}:${f.version}:${ctx.data.stage}:early:${ctx.action.id}`,
     });
     return 'skipped';
