@@ -119,6 +119,18 @@ export function parseFollowUpFilter(args: string): FollowUpFilter | { kind: 'bad
   }
 }
 
+/** `/incident follow-up done FU-3` or `/incident follow-up wontdo FU-3 <reason>`: closing one by its number. */
+export type FollowUpCloseCommand = { op: 'done'; number: number } | { op: 'wont_do'; number: number; reason: string };
+
+export function parseFollowUpClose(text: string): FollowUpCloseCommand | undefined {
+  const m = /^(done|wontdo|won'?t-?do|wont)\s+(?:FU-)?(\d{1,9})\b\s*(.*)$/is.exec(text.trim());
+  if (!m) return undefined;
+  const number = Number(m[2]);
+  return (m[1] as string).toLowerCase() === 'done' ? { op: 'done', number } : { op: 'wont_do', number, reason: (m[3] ?? '').trim() };
+}
+
+export const WONT_DO_REASON_MAX = 500;
+
 /** The Jira issue states Meridian reads as done (Jira's status category key). */
 export function trackerSaysDone(statusCategoryKey: string | undefined): boolean {
   return statusCategoryKey === 'done';

@@ -4,6 +4,7 @@ import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, followUps, incidents, scheduledActions } from '../../src/db/schema/index.js';
 import { startFakeJira, type FakeJira } from '../../src/sandbox/jira/fake-jira.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -183,6 +184,24 @@ describe('follow-ups', () => {
     expect(await list('U0OTHER01', 'team comms')).not.toContain('Preserve the evidence');
     expect(await list('U0ADMIN001', 'team comms')).toContain('Preserve the evidence');
     expect(await list('U0OTHER01', 'team nope')).toContain('No team');
+
+    // Closed by number: a non-member gets the neutral answer and changes nothing; the owner needs a reason for won't do.
+    await h.command(`follow-up done FU-${row.number}`, { userId: 'U0OTHER01', channelId: 'C0GENERAL1' });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0OTHER01' && String(c.args.text).includes('not available to you'));
+    await h.command(`follow-up wontdo FU-${row.number}`, { userId: OWNER, channelId: 'C0GENERAL1' });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === OWNER && String(c.args.text).includes("won't be done"));
+    expect((await rowOf('Preserve the evidence'))?.status).toBe('open');
+    await h.command(`follow-up wontdo FU-${row.number} Legal holds it under the preservation order`, {
+      userId: OWNER,
+      channelId: 'C0GENERAL1',
+    });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === OWNER && String(c.args.text).includes("closed as won't do"));
+    expect(await rowOf('Preserve the evidence')).toMatchObject({
+      status: 'wont_do',
+      reason: 'Legal holds it under the preservation order',
+    });
+    const refusals = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
+    expect(refusals.some((a) => a.actorId === 'U0OTHER01' && a.outcome === 'refused')).toBe(true);
   });
 
   it('a Jira outage during the create: the follow-up is kept, and the issue is created once when Jira answers again, even when its first answer was lost', async () => {

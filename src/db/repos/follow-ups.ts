@@ -26,6 +26,11 @@ export async function findFollowUp(db: Db, id: string): Promise<StoredFollowUp |
   return row;
 }
 
+export async function findFollowUpByNumber(db: Db, number: number): Promise<StoredFollowUp | undefined> {
+  const [row] = await db.select().from(followUps).where(eq(followUps.number, number));
+  return row;
+}
+
 export async function findFollowUpBySubmission(db: Db, submissionKey: string): Promise<StoredFollowUp | undefined> {
   const [row] = await db.select().from(followUps).where(eq(followUps.submissionKey, submissionKey));
   return row;

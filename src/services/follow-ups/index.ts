@@ -1,9 +1,9 @@
 /** Follow-ups from Slack: the modal, `/incident follow-ups`, the Done button, App Home's list. */
 import type { View } from '@slack/types';
 import { followUpListMessage, followUpModal, type RenderedMessage } from '../../blocks/follow-ups.js';
-import { findFollowUp, followUpsVisibleTo } from '../../db/repos/follow-ups.js';
+import { findFollowUp, findFollowUpByNumber, followUpsVisibleTo, type StoredFollowUp } from '../../db/repos/follow-ups.js';
 import { addAuditRecord } from '../../db/repos/record.js';
-import { dueAtOfDay, followUpRef, parseFollowUpFilter } from '../../domain/follow-ups.js';
+import { dueAtOfDay, type FollowUpCloseCommand, followUpRef, parseFollowUpFilter, WONT_DO_REASON_MAX } from '../../domain/follow-ups.js';
 import { canChangeIncident } from '../../domain/permissions.js';
 import { NotFound, PermissionDenied, UserError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
@@ -32,6 +32,8 @@ export interface FollowUpServices {
   list(input: { userId: string; channelId: string; args: string }): Promise<RenderedMessage>;
   /** "Mark done", by the owner or someone who may change the incident. */
   markDone(input: { userId: string; followUpId: string }): Promise<string>;
+  /** `/incident follow-up done FU-n` or `wontdo FU-n <reason>`: the same rules as "Mark done"; won't do needs a reason. */
+  close(input: { userId: string; command: FollowUpCloseCommand }): Promise<string>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,6 +41,38 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function createFollowUpServices(deps: FollowUpDeps): FollowUpServices {
   const access = { db: deps.db, admins: deps.meridian.admins, clock: deps.clock };
   const isAdmin = (userId: string) => deps.meridian.admins.includes(userId);
+
+  /** Closes it for `userId`: its owner, or someone who may change its incident (who must be able to see it). */
+  async function closeAs(f: StoredFollowUp | undefined, userId: string, command: FollowUpCloseCommand): Promise<string> {
+    if (!f) throw new NotFound('That follow-up does not exist.');
+    const status = command.op;
+    const incident = f.ownerId === userId ? undefined : await incidentForUser(access, f.incidentId, userId);
+    if (incident && !canChangeIncident({ userId, incident, admins: deps.meridian.admins })) {
+      await addAuditRecord(deps.db, {
+        incidentId: f.incidentId,
+        at: deps.clock(),
+        actorId: userId,
+        action: `follow_up.${status}`,
+        outcome: 'refused',
+        details: { followUpId: f.id },
+      });
+      throw new PermissionDenied(
+        `Only its owner (<@${f.ownerId}>), the incident's commander or declarer, or an admin can close ${followUpRef(f)}.`,
+      );
+    }
+    const reason = command.op === 'wont_do' ? command.reason : '';
+    if (command.op === 'wont_do' && !reason)
+      throw new UserError(
+        'reason_required',
+        `Say why ${followUpRef(f)} won't be done: \`/incident follow-up wontdo ${followUpRef(f)} <reason>\`.`,
+      );
+    if (reason.length > WONT_DO_REASON_MAX)
+      throw new UserError('reason_too_long', `Keep the reason under ${WONT_DO_REASON_MAX} characters.`);
+    if (f.status !== 'open') return `${followUpRef(f)} is already closed.`;
+    const closed = await closeFollowUpAs(deps, { followUpId: f.id, status, reason: reason || null, actorId: userId });
+    if (!closed) return `${followUpRef(f)} is already closed.`;
+    return status === 'done' ? `${followUpRef(f)} is done. Thank you.` : `${followUpRef(f)} is closed as won't do.`;
+  }
   return {
     async form({ userId, where, title }) {
       const incident =
@@ -100,24 +134,10 @@ export function createFollowUpServices(deps: FollowUpDeps): FollowUpServices {
     },
     async markDone({ userId, followUpId }) {
       const f = UUID.test(followUpId) ? await findFollowUp(deps.db, followUpId) : undefined;
-      if (!f) throw new NotFound('That follow-up no longer exists.');
-      const incident = f.ownerId === userId ? undefined : await incidentForUser(access, f.incidentId, userId);
-      if (incident && !canChangeIncident({ userId, incident, admins: deps.meridian.admins })) {
-        await addAuditRecord(deps.db, {
-          incidentId: f.incidentId,
-          at: deps.clock(),
-          actorId: userId,
-          action: 'follow_up.done',
-          outcome: 'refused',
-          details: { followUpId: f.id },
-        });
-        throw new PermissionDenied(
-          `Only its owner (<@${f.ownerId}>), the incident's commander or declarer, or an admin can close ${followUpRef(f)}.`,
-        );
-      }
-      if (f.status !== 'open') return `${followUpRef(f)} is already closed.`;
-      const closed = await closeFollowUpAs(deps, { followUpId: f.id, status: 'done', reason: null, actorId: userId });
-      return closed ? `${followUpRef(f)} is done. Thank you.` : `${followUpRef(f)} is already closed.`;
+      return closeAs(f, userId, { op: 'done', number: f?.number ?? 0 });
+    },
+    async close({ userId, command }) {
+      return closeAs(await findFollowUpByNumber(deps.db, command.number), userId, command);
     },
   };
 }
