@@ -239,6 +239,16 @@ const envSchema = z.object({
     .describe(
       "Intake secrets of single sources, as name=secret pairs separated by commas; the config's intake.sources[].secret names the one that alone signs that source's reports.",
     ),
+  JIRA_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'expected the Jira site, such as https://your-org.atlassian.net' })
+    .optional()
+    .describe("Jira Cloud site follow-ups are exported to (teams' jira_project in the config); unset: no export."),
+  JIRA_EMAIL: z
+    .string()
+    .min(3)
+    .optional()
+    .describe('The Atlassian account e-mail Meridian creates Jira issues as (basic auth with JIRA_API_TOKEN).'),
+  JIRA_API_TOKEN: z.string().min(8, 'expected at least 8 characters').optional().describe("That account's Atlassian API token."),
   INTAKE_CHANNEL: z
     .string()
     .regex(SLACK_CHANNEL_ID, 'expected a Slack channel id such as C0123456789')
@@ -289,6 +299,13 @@ const checkedEnvSchema = envSchema
     // Said alongside every other mistake, not only once the rest is right.
     when: ({ value }) => typeof value === 'object' && value !== null,
     message: "INTAKE_CHANNEL is missing: set it to the triage channel's id (C…), or unset INTAKE_SIGNING_SECRET",
+  })
+  // Half a Jira configuration would leave follow-ups waiting for an export that can never run.
+  .refine((env) => env.JIRA_BASE_URL === undefined || (env.JIRA_EMAIL !== undefined && env.JIRA_API_TOKEN !== undefined), {
+    path: ['JIRA_EMAIL'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message:
+      'JIRA_BASE_URL is set without JIRA_EMAIL and JIRA_API_TOKEN: set both (an Atlassian account and its API token), or unset JIRA_BASE_URL',
   });
 
 /** The validated environment, read once at start and passed down in slices. */

@@ -40,6 +40,8 @@ import { createClockServices } from './services/clocks/index.js';
 import { createRunbookServices } from './services/runbook/index.js';
 import { createHomeServices } from './services/home/index.js';
 import { createActionHandlers } from './services/action-handlers.js';
+import { createFollowUpServices } from './services/follow-ups/index.js';
+import { createJiraGateway } from './jira-api/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
@@ -283,9 +285,15 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
+  const jira =
+    config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN
+      ? createJiraGateway({ baseUrl: config.JIRA_BASE_URL, email: config.JIRA_EMAIL, apiToken: config.JIRA_API_TOKEN })
+      : undefined;
+  const followUpDeps = { db, slack, scheduler: queue, catalog, meridian, logger, clock, ...(jira ? { jira } : {}) };
+  const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics, followUps: followUpDeps },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
@@ -320,6 +328,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       reports,
       wellbeing,
       ...(installations === undefined ? {} : { installations }),
+      followUps,
     },
   };
   return {

@@ -1,4 +1,6 @@
 /** The App Home tab: open incidents the viewer may see, who is on call in each hub, the viewer's open pages. */
+import { followUpListMessage } from './follow-ups.js';
+import type { FollowUp, FollowUpTeam } from '../domain/follow-ups.js';
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
@@ -35,6 +37,8 @@ export interface AppHomeInput {
   catalog: Catalog;
   /** Each incident's next deadline by incident id (its soonest running clock, or an overdue one). */
   nextDeadlines?: ReadonlyMap<string, IncidentClock>;
+  /** "Your follow-ups": open ones the viewer owns, soonest due first, with the teams' names. */
+  followUps?: { rows: ReadonlyArray<{ followUp: FollowUp; incident: { number: number; title: string } }>; teams: readonly FollowUpTeam[] };
 }
 
 const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text, emoji: true } });
@@ -101,7 +105,14 @@ function pagesPart(input: AppHomeInput): KnownBlock[] {
 /** The whole Home tab (at most about 75 blocks of Slack's 100); each reader sees dates in their own zone, each hub's clock in its own. */
 export function appHomeView(input: AppHomeInput): HomeView {
   const divider: KnownBlock = { type: 'divider' };
-  const main = [...incidentsPart(input), divider, ...onCallPart(input)];
+  const mine = input.followUps?.rows.length
+    ? [
+        divider,
+        header('Your follow-ups'),
+        ...followUpListMessage('Open, soonest due first', input.followUps.rows, input.followUps.teams, input.now).blocks,
+      ]
+    : [];
+  const main = [...incidentsPart(input), ...mine, divider, ...onCallPart(input)];
   // A page waiting to be acknowledged is the one thing to act on: it goes first when there is one.
   const blocks = input.pages.length > 0 ? [...pagesPart(input), divider, ...main] : [...main, divider, ...pagesPart(input)];
   // The caps above keep it near 75 blocks; this keeps Slack's 100 even if they drift.

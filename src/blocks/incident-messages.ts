@@ -1,3 +1,5 @@
+import { CARD_FOLLOW_UP_ACTION, cardFollowUpLine } from './follow-ups.js';
+import type { FollowUp } from '../domain/follow-ups.js';
 import type { KnownBlock } from '@slack/types';
 import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
@@ -47,6 +49,8 @@ export interface CardState {
   clocks?: { list: readonly IncidentClock[]; now: Date };
   /** The category's runbook: steps done of all; absent when it has none. */
   runbook?: { done: number; total: number };
+  /** Its follow-ups, and the instant "overdue" is counted from. */
+  followUps?: { list: readonly FollowUp[]; now: Date };
 }
 
 /** The card's line for incidents of a sensitive category. */
@@ -89,6 +93,8 @@ export function incidentCard(
     const { done, total } = state.runbook;
     blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));
   }
+  const followUpLine = state.followUps ? cardFollowUpLine(state.followUps.list, state.followUps.now) : undefined;
+  if (followUpLine) blocks.push(followUpLine);
   if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({
@@ -107,6 +113,7 @@ export function incidentCard(
         button(CARD_ACTIONS.update, 'Post update'),
         button(CARD_ACTIONS.role, 'Assign role'),
         button(CARD_ACTIONS.resolve, 'Resolve'),
+        button(CARD_FOLLOW_UP_ACTION, 'Add follow-up'),
       ],
     });
   }

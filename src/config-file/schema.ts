@@ -11,6 +11,7 @@ import type { OnCallGroup } from '../domain/on-call-groups.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
 import { reportsSection } from './reports.js';
+import { followUpsSection } from './follow-ups.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -325,6 +326,7 @@ export const meridianConfigFileSchema = z
     privacy,
     oncall,
     wellbeing,
+    follow_ups: followUpsSection,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -340,6 +342,7 @@ export const meridianConfigFileSchema = z
       privacy: file.privacy,
       oncall: file.oncall,
       wellbeing: file.wellbeing,
+      ...(file.follow_ups ? { followUps: file.follow_ups } : {}),
     }),
   );
 

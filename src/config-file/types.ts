@@ -3,6 +3,7 @@
  * filled in. The file itself is snake_case (see `config/meridian.example.yaml`).
  */
 import type { ActionLimits } from '../domain/action-limits.js';
+import type { FollowUpsConfig } from '../domain/follow-ups.js';
 import type { ReportsConfig } from './reports.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
@@ -69,4 +70,6 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly oncall: OncallConfig;
   /** Unset (a config built in code): the defaults. */
   readonly wellbeing?: WellbeingConfig;
+  /** Follow-up teams, their Jira projects, reminders (`follow_ups`); unset: no teams, the defaults. */
+  readonly followUps?: FollowUpsConfig;
 }

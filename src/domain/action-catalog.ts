@@ -85,6 +85,17 @@ const catalog = {
     data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1).nullable(), groupId: slackId, at: instant }),
     urgency: 'soon',
   },
+  /** Follow-ups: the owner is told they own one (a DM). */
+  'follow-up-notice': { data: z.object({ followUpId: uuid }), urgency: 'normal' },
+  /** Follow-ups: the owner is reminded before the due date, and when it is overdue, for the version it was planned for. */
+  'follow-up-reminder': {
+    data: z.object({ followUpId: uuid, version: z.number().int(), stage: z.enum(['before', 'overdue']) }),
+    urgency: 'soon',
+  },
+  /** Follow-ups: creates its issue in the team's Jira project, once (a retry first searches for the issue by its label). */
+  'follow-up-export': { data: z.object({ followUpId: uuid }), urgency: 'normal' },
+  /** Follow-ups: reads its Jira issue's status back; done in Jira is done in Meridian. Re-planned while open. */
+  'follow-up-sync': { data: z.object({ followUpId: uuid }), urgency: 'bulk' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -27,6 +27,9 @@ import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
+import type { FollowUpDeps } from './follow-ups/deps.js';
+import { runFollowUpExport, runFollowUpSync } from './follow-ups/export.js';
+import { runFollowUpNotice, runFollowUpReminder } from './follow-ups/reminders.js';
 
 export interface ActionHandlerDeps {
   db: Database;
@@ -45,6 +48,7 @@ export interface ActionHandlerDeps {
   digests: Pick<DigestServices, 'run'>;
   wellbeing: Pick<WellbeingServices, 'runExposureCheck' | 'runCoverageEndOffer'>;
   metrics: Pick<Metrics, 'userGroupSyncFailures'>;
+  followUps: FollowUpDeps;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -64,5 +68,9 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
     'user-group-sync': (ctx) => syncOnCallGroup({ db, slack, meridian, logger, metrics: deps.metrics, feedChannelId }, ctx),
+    'follow-up-notice': (ctx) => runFollowUpNotice(deps.followUps, ctx),
+    'follow-up-reminder': (ctx) => runFollowUpReminder(deps.followUps, ctx),
+    'follow-up-export': (ctx) => runFollowUpExport(deps.followUps, ctx),
+    'follow-up-sync': (ctx) => runFollowUpSync(deps.followUps, ctx),
   };
 }

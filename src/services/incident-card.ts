@@ -11,6 +11,7 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { timelineEntriesOfKind } from '../db/repos/timeline.js';
 import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runbook.js';
 import { categoryRunbook } from '../blocks/catalog.js';
+import { followUpsOfIncident } from '../db/repos/follow-ups.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -33,10 +34,12 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
   const runbook = steps.length
     ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
     : undefined;
+  const followUps = await followUpsOfIncident(deps.db, incident.id);
   return incidentCard(incident, deps.catalog, {
     paging,
     roles,
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },
+    followUps: { list: followUps, now: deps.clock?.() ?? new Date() },
     ...(runbook ? { runbook } : {}),
   });
 }

@@ -8,6 +8,7 @@ import * as commands from './listeners/commands/index.js';
 import * as views from './listeners/views/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as shortcuts from './listeners/shortcuts/index.js';
+import * as followUps from './listeners/follow-ups/index.js';
 import * as events from './listeners/events/index.js';
 import { registerInstallationEvents } from './listeners/events/installations.js';
 import { registerActorCheck } from './listeners/actor-check.js';
@@ -92,6 +93,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackEdgeDeps): { ap
   actions.register(app, deps);
   shortcuts.register(app, deps);
   events.register(app, deps);
+  followUps.register(app, deps);
   return { app, receiver };
 }
 

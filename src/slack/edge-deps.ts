@@ -15,6 +15,7 @@ import type { IntakeServices } from '../services/intake/index.js';
 import type { ReportServices } from '../services/reports/index.js';
 import type { WellbeingServices } from '../services/wellbeing/index.js';
 import type { Installations } from '../services/installations.js';
+import type { FollowUpServices } from '../services/follow-ups/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -54,6 +55,8 @@ export interface SlackEdgeServices {
   auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
   /** OAuth installs only: the removal events revoke what is stored. */
   installations?: Pick<Installations, 'workspacesRevoked' | 'workspacesGranted' | 'uninstalled' | 'tokensRevoked'>;
+  /** Follow-ups: `/incident follow-up`, `follow-ups`, the card's and the shortcut's modal, "Mark done". */
+  followUps: FollowUpServices;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -87,6 +87,10 @@ describe('runScheduledAction', () => {
       'exposure-check': handler('exposure-check'),
       'coverage-end-offer': handler('coverage-end-offer'),
       'user-group-sync': handler('user-group-sync'),
+      'follow-up-notice': handler('follow-up-notice'),
+      'follow-up-reminder': handler('follow-up-reminder'),
+      'follow-up-export': handler('follow-up-export'),
+      'follow-up-sync': handler('follow-up-sync'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

@@ -10,6 +10,7 @@ import * as actions from '../../src/slack/listeners/actions/index.js';
 import * as commands from '../../src/slack/listeners/commands/index.js';
 import * as events from '../../src/slack/listeners/events/index.js';
 import * as shortcuts from '../../src/slack/listeners/shortcuts/index.js';
+import * as followUps from '../../src/slack/listeners/follow-ups/index.js';
 import * as views from '../../src/slack/listeners/views/index.js';
 
 const MANIFEST_DIR = 'manifests';
@@ -62,7 +63,7 @@ function registeredListeners(): { events: Set<string>; commands: Set<string>; sh
   // Registration may read deps (e.g. destructure a service); nothing is called, so any shape will do.
   const anything: object = new Proxy(() => undefined, { get: () => anything });
   const deps = anything as SlackEdgeDeps;
-  for (const group of [commands, views, actions, shortcuts, events]) group.register(app, deps);
+  for (const group of [commands, views, actions, shortcuts, events, followUps]) group.register(app, deps);
   return seen;
 }
 

@@ -4,3 +4,4 @@ export * from './on-call.js';
 export * from './reports.js';
 export * from './clocks.js';
 export * from './slack-installations.js';
+export * from './follow-ups.js';

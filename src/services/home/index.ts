@@ -4,6 +4,7 @@ import { appHomeView, HOME_MAX_INCIDENTS, type HomePage } from '../../blocks/app
 import { nextDeadlinesOf } from '../list-incidents.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { openPagesOfUser } from '../../db/repos/escalations.js';
+import { followUpsVisibleTo } from '../../db/repos/follow-ups.js';
 import { findIncident, listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { canSeeIncident, viewerOf } from '../incident-access.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
@@ -44,6 +45,8 @@ async function publishHome(deps: HomeDeps, input: { userId: string; teamId: stri
     loadSchedules(deps.db, { overridesEndingAfter: now }),
     homePages(deps, input.userId),
   ]);
+  // Those the viewer owns are theirs to see, whatever incident they belong to.
+  const owned = await followUpsVisibleTo(deps.db, { userId: input.userId, isAdmin: false }, { ownerId: input.userId, openOnly: true }, 10);
   const nextDeadlines = await nextDeadlinesOf(
     deps.db,
     incidents.slice(0, HOME_MAX_INCIDENTS).map((i) => i.id),
@@ -55,6 +58,7 @@ async function publishHome(deps: HomeDeps, input: { userId: string; teamId: stri
     now,
     catalog: deps.catalog,
     nextDeadlines,
+    followUps: { rows: owned, teams: deps.meridian.followUps?.teams ?? [] },
   });
   await deps.slack.publishHome(input.userId, view);
   deps.logger.debug({ userId: input.userId, incidents: incidents.length, pages: pages.length }, 'App Home published');

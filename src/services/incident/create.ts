@@ -10,6 +10,10 @@ import { locateIncident, requireChanger, type IncidentDeps } from './context.js'
 import type { IncidentServices } from './index.js';
 import { postUpdate } from './post-update.js';
 import { rolesOfIncident } from '../../db/repos/roles.js';
+import type { Incident } from '../../db/repos/incidents.js';
+import { FOLLOW_UP_TITLE_MAX } from '../../domain/follow-ups.js';
+import { createFollowUp } from '../follow-ups/index.js';
+import { followUpsConfig } from '../follow-ups/deps.js';
 
 /** Binds the incident use cases to their dependencies, for the Slack edge. */
 export function createIncidentServices(deps: IncidentDeps): IncidentServices {
@@ -48,6 +52,7 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
             .filter(Boolean);
           const mitigation = fields.mitigation?.trim() || null;
           await changeStatus(deps, { userId, incident, target: 'resolved', submissionKey, resolution: { summary, mitigation, followUps } });
+          await trackResolveFollowUps(deps, incident, userId, followUps, submissionKey);
           return;
         }
       }
@@ -74,4 +79,23 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
       return assignRole(deps, { userId, incident, role: parsed.role, assignee: parsed.userId, submissionKey });
     },
   };
+}
+
+/**
+ * The resolve modal's lines become tracked follow-ups, owned by the commander (else the
+ * resolver) and due `follow_ups.default_due_days` later; the lines also stay in the resolution
+ * record (`incidents.follow_ups`) as typed.
+ */
+async function trackResolveFollowUps(deps: IncidentDeps, incident: Incident, userId: string, lines: string[], submissionKey: string) {
+  const dueAt = new Date(deps.clock().getTime() + followUpsConfig(deps).defaultDueDays * 86_400_000);
+  for (const [i, line] of lines.entries()) {
+    await createFollowUp(deps, {
+      incidentId: incident.id,
+      title: line.slice(0, FOLLOW_UP_TITLE_MAX),
+      ownerId: incident.commanderId ?? userId,
+      dueAt,
+      createdBy: userId,
+      submissionKey: `${submissionKey}:follow-up:${i}`,
+    }).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'a resolve follow-up was not tracked'));
+  }
 }

@@ -2,6 +2,7 @@
  * From the stored record to what the review renderer takes: which hubs get a time column,
  * which timeline entries belong in the review, who holds which role, which follow-ups exist.
  */
+import { followUpRef } from '../../domain/follow-ups.js';
 import { categoryName, categoryRunbook, severityLabel, type Catalog } from '../../blocks/catalog.js';
 import { RUNBOOK_STEP_KIND, runbookState } from '../../domain/runbook.js';
 import type { MeridianConfig } from '../../config-file/types.js';
@@ -49,7 +50,7 @@ export function peopleInRecord(record: ReviewRecord): string[] {
     incident.commanderId,
     ...record.roles.map((r) => r.userId),
     ...reviewTimeline(record).flatMap((t) => [t.actorId, ...mentionedUserIds(t.text)]),
-    ...followUps(incident.followUps).map((f) => f.ownerId),
+    ...reviewFollowUps(record).map((f) => f.ownerId),
     ...(record.clocks ?? []).map((c) => c.respondedBy),
   ];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
@@ -83,7 +84,7 @@ export function toReviewInput(
     mitigation: incident.mitigation,
     timeline: reviewTimeline(record).map((t) => ({ at: t.at, text: plainFromSlack(t.text, ctx.people), actorId: t.actorId })),
     roles: roleHolders(record),
-    followUps: followUps(incident.followUps),
+    followUps: reviewFollowUps(record),
     runbook: runbookState(
       categoryRunbook(ctx.catalog, incident.category),
       record.timeline.filter((t) => t.kind === RUNBOOK_STEP_KIND),
@@ -153,6 +154,24 @@ function roleHolders(record: ReviewRecord): ReviewRoleHolder[] {
   const commanderId = record.incident.commanderId;
   if (commanderId && !holders.some((h) => h.role === 'commander')) holders.unshift({ role: 'commander', userId: commanderId });
   return holders;
+}
+
+/**
+ * The tracked follow-ups (number, title, due date, tracker key, owner, done); an incident from
+ * before they were tracked has only the resolve modal's lines (`incidents.follow_ups`), read as before.
+ */
+function reviewFollowUps(record: ReviewRecord): ReviewFollowUp[] {
+  const tracked = record.trackedFollowUps ?? [];
+  if (tracked.length === 0) return followUps(record.incident.followUps);
+  return tracked.map((f) => {
+    const closed = f.status === 'wont_do' ? `; won't do${f.reason ? `: ${f.reason}` : ''}` : '';
+    const key = f.trackerKey ? `, ${f.trackerKey}` : '';
+    return {
+      text: `${followUpRef(f)} ${f.title} (due ${f.dueAt.toISOString().slice(0, 10)}${key}${closed})`,
+      ownerId: f.ownerId,
+      done: f.status === 'done',
+    };
+  });
 }
 
 /** Follow-ups as stored: plain strings from the resolve modal, or `{ text, ownerId?, done? }` objects. */

@@ -17,6 +17,8 @@ export type ParsedIncidentCommand =
   | { kind: 'export'; args: string }
   | { kind: 'report'; args: string }
   | { kind: 'audit'; ref: string }
+  | { kind: 'follow-up'; title: string }
+  | { kind: 'follow-ups'; args: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -64,6 +66,10 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   digest: (args) => ({ kind: 'report', args: words(args) }),
   audit: (args) => ({ kind: 'audit', ref: words(args) }),
   help: () => ({ kind: 'help' }),
+  'follow-up': (args) => ({ kind: 'follow-up', title: words(args) }),
+  followup: (args) => ({ kind: 'follow-up', title: words(args) }),
+  'follow-ups': (args) => ({ kind: 'follow-ups', args: words(args) }),
+  followups: (args) => ({ kind: 'follow-ups', args: words(args) }),
 };
 
 /** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */

@@ -5,6 +5,7 @@ import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseIncidentCommand, type ParsedIncidentCommand } from '../../inputs/incident-command.js';
 import { commandText } from '../../inputs/user-text.js';
 import { errorText } from '../../reply.js';
+import { parseFollowUpClose } from '../../../domain/follow-ups.js';
 
 type Ack = (response?: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
 
@@ -101,6 +102,13 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return;
     case 'audit':
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));
+    case 'follow-up': {
+      const close = parseFollowUpClose(parsed.title);
+      if (close) return replyLater(() => services.followUps.close({ userId, command: close }));
+      return openModal(() => services.followUps.form({ userId, where: { channelId }, title: parsed.title }));
+    }
+    case 'follow-ups':
+      return replyNow(() => services.followUps.list({ userId, channelId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }

@@ -1,0 +1,57 @@
+/** Closing a follow-up (done, or won't do with a reason): its reminders and tracker reads are cancelled, the channel and the card told. */
+import { followUpChannelLine } from '../../blocks/follow-ups.js';
+import { cancelFollowUpActions, closeFollowUp, type StoredFollowUp } from '../../db/repos/follow-ups.js';
+import { findIncident } from '../../db/repos/incidents.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { followUpRef, type FollowUpStatus } from '../../domain/follow-ups.js';
+import { withPlanning } from '../../jobs/plan.js';
+import { refreshIncidentCard } from '../incident-card.js';
+import { FOLLOW_UP_KINDS, followUpsConfig, type FollowUpDeps } from './deps.js';
+
+/**
+ * Closes an open follow-up; undefined when it was closed already (a double click, Jira and a
+ * person at once). `actorId` is a Slack user, or null for the tracker (`via` names it).
+ */
+export async function closeFollowUpAs(
+  deps: FollowUpDeps,
+  change: { followUpId: string; status: Exclude<FollowUpStatus, 'open'>; reason: string | null; actorId: string | null; via?: string },
+): Promise<StoredFollowUp | undefined> {
+  const now = deps.clock();
+  const closed = await withPlanning(deps, async ({ tx, dropJobs }) => {
+    const row = await closeFollowUp(tx, change.followUpId, { status: change.status, reason: change.reason, at: now });
+    if (!row) return undefined;
+    // The tracker read that closes it is running now: only the others are cancelled.
+    dropJobs(await cancelFollowUpActions(tx, row.id, now, FOLLOW_UP_KINDS));
+    const via = change.via ? ` (${change.via})` : '';
+    await addTimelineEntry(tx, {
+      incidentId: row.incidentId,
+      at: now,
+      kind: 'follow_up_closed',
+      actorId: change.actorId,
+      text: `Follow-up ${followUpRef(row)} ${change.status === 'done' ? 'done' : "won't be done"}${via}: ${row.title}`,
+      data: { followUpId: row.id, status: change.status },
+    });
+    await addAuditRecord(tx, {
+      incidentId: row.incidentId,
+      at: now,
+      actorId: change.actorId,
+      action: `follow_up.${change.status}`,
+      details: { followUpId: row.id, ...(change.via ? { via: change.via } : {}) },
+    });
+    return row;
+  });
+  if (!closed) return undefined;
+  const incident = await findIncident(deps.db, closed.incidentId);
+  if (incident?.channelId) {
+    const by = change.via ?? (change.actorId ? `by <@${change.actorId}>` : null);
+    const line =
+      change.status === 'done'
+        ? followUpChannelLine(closed, followUpsConfig(deps).teams, 'done', by)
+        : `:no_entry_sign: Follow-up *${followUpRef(closed)}* won't be done: ${change.reason ?? ''}`;
+    await deps.slack
+      .postMessage({ channel: incident.channelId, text: line })
+      .catch((err: unknown) => deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'));
+    await refreshIncidentCard({ ...deps }, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+  }
+  return closed;
+}

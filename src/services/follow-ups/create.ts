@@ -1,0 +1,114 @@
+/**
+ * Creating a follow-up: checked (an owner, a due date ahead, a known team), stored, audited and
+ * on the timeline, with its owner's notice, reminders and tracker export planned in the same
+ * transaction. `createFollowUp` is the one entry point: the modal, the resolve modal and other
+ * features (a crisis protocol's debrief) all call it.
+ */
+import { followUpChannelLine } from '../../blocks/follow-ups.js';
+import { findFollowUpBySubmission, insertFollowUp, type StoredFollowUp } from '../../db/repos/follow-ups.js';
+import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { findIncident } from '../../db/repos/incidents.js';
+import { followUpDraftProblems, followUpRef, planFollowUpReminders } from '../../domain/follow-ups.js';
+import { InvalidInput, NotFound } from '../../errors.js';
+import { withPlanning, type Plan } from '../../jobs/plan.js';
+import { refreshIncidentCard } from '../incident-card.js';
+import { followUpsConfig, jiraProjectOf, type FollowUpDeps } from './deps.js';
+
+export interface NewFollowUpInput {
+  incidentId: string;
+  title: string;
+  ownerId: string | null;
+  teamId?: string | null;
+  dueAt: Date | null;
+  /** Who asked for it (a Slack user id, or a feature's name such as `crisis-protocol`). */
+  createdBy: string;
+  /** One follow-up per submission, whatever Slack retries; a second call with the key returns the first's row. */
+  submissionKey?: string;
+}
+
+/**
+ * Creates a follow-up. Throws `InvalidInput` naming the fields (title, owner, team, due) when the
+ * draft is refused: nothing is stored, nothing planned, nothing sent. The caller checks who may.
+ */
+export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput): Promise<StoredFollowUp> {
+  const now = deps.clock();
+  const config = followUpsConfig(deps);
+  const draft = { title: input.title, ownerId: input.ownerId, teamId: input.teamId ?? null, dueAt: input.dueAt };
+  const problems = followUpDraftProblems(draft, config.teams, now);
+  if (Object.keys(problems).length) throw new InvalidInput(problems);
+  const incident = await findIncident(deps.db, input.incidentId);
+  if (!incident) throw new NotFound('That incident no longer exists.');
+  const project = jiraProjectOf(deps, draft.teamId);
+  const created = await withPlanning(deps, async ({ tx, plan }) => {
+    const row = await insertFollowUp(tx, {
+      incidentId: incident.id,
+      title: draft.title.trim(),
+      ownerId: draft.ownerId as string,
+      teamId: draft.teamId,
+      dueAt: draft.dueAt as Date,
+      createdBy: input.createdBy,
+      exportState: project ? 'pending' : 'none',
+      submissionKey: input.submissionKey ?? null,
+    });
+    if (!row) return undefined;
+    await planFollowUpActions(plan, row, config.remindBeforeDays, now, {
+      notify: row.ownerId !== input.createdBy,
+      export: Boolean(project),
+    });
+    const text = `Follow-up ${followUpRef(row)} added: ${row.title} (owner <@${row.ownerId}>, due ${row.dueAt.toISOString().slice(0, 10)})`;
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'follow_up_added',
+      actorId: input.createdBy,
+      text,
+      data: { followUpId: row.id },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: input.createdBy,
+      action: 'follow_up.create',
+      details: { followUpId: row.id, ownerId: row.ownerId, teamId: row.teamId, dueAt: row.dueAt.toISOString() },
+    });
+    return row;
+  });
+  if (!created) {
+    // The same submission again: the row the first one stored.
+    const first = await findFollowUpBySubmission(deps.db, input.submissionKey ?? '');
+    if (!first) throw new NotFound('That follow-up could not be stored.');
+    return first;
+  }
+  if (incident.channelId) {
+    const line = followUpChannelLine(created, config.teams, 'added', /^U[A-Z0-9]+$/.test(input.createdBy) ? input.createdBy : null);
+    await deps.slack
+      .postMessage({ channel: incident.channelId, text: line })
+      .catch((err: unknown) => deps.logger.warn({ err, followUpId: created.id }, 'follow-up not announced in the channel'));
+  }
+  await refreshIncidentCard({ ...deps, clock: deps.clock }, incident.id).catch((err: unknown) =>
+    deps.logger.warn({ err }, 'card not refreshed'),
+  );
+  return created;
+}
+
+/**
+ * The owner's notice, the reminders still ahead, and the export when its team has a Jira project.
+ * Planned with no incident: a follow-up outlives its incident, so resolving or closing it (which
+ * cancels the incident's pending actions) leaves them be; closing the follow-up cancels them.
+ */
+export async function planFollowUpActions(
+  plan: Plan,
+  f: StoredFollowUp,
+  remindBeforeDays: number,
+  now: Date,
+  what: { notify: boolean; export: boolean },
+): Promise<void> {
+  const data = { followUpId: f.id };
+  const opts = (suffix: string) => ({ incidentId: null, dedupeKey: `follow-up:${f.id}:${f.version}:${suffix}` });
+  if (what.notify) await plan('follow-up-notice', data, now, opts('notice'));
+  const reminders = planFollowUpReminders(f.dueAt, remindBeforeDays, now);
+  if (reminders.before)
+    await plan('follow-up-reminder', { ...data, version: f.version, stage: 'before' }, reminders.before, opts('before'));
+  await plan('follow-up-reminder', { ...data, version: f.version, stage: 'overdue' }, reminders.overdue, opts('overdue'));
+  if (what.export) await plan('follow-up-export', data, now, opts('export'));
+}

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { auditLog, followUps, incidents, scheduledActions } from '../../src/db/schema/index.js';
+import { startFakeJira, type FakeJira } from '../../src/sandbox/jira/fake-jira.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
+
+const CONFIG = `
+admins: [U0ADMIN001]
+follow_ups:
+  teams:
+    - { id: legal, name: Legal, jira_project: LEGAL }
+    - { id: comms, name: Comms }
+  remind_before_days: 2
+  tracker_poll_minutes: 1
+`;
+
+const DAY = 86_400_000;
+const OWNER = 'U0OWNER01';
+let h: Harness;
+let jira: FakeJira;
+let seq = 0;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  jira = await startFakeJira({ email: 'bot@example.com', apiToken: 'jira-token-123', projects: ['LEGAL'] });
+  h = await startHarness(import.meta.url, {
+    meridian: parsed.config,
+    // Retries of a failed export come back in tenths of the production backoff.
+    env: { JIRA_BASE_URL: jira.url, JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'jira-token-123', JOB_BACKOFF_SCALE: '0.1' },
+  });
+  for (const id of ['U0DECL001', OWNER, 'U0OTHER01', 'U0ADMIN001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+});
+afterAll(async () => {
+  await h?.close();
+  await jira?.close();
+});
+
+async function declare(title: string, opts: { private?: boolean } = {}) {
+  seq += 1;
+  await h.submitView({
+    id: `V0FU${String(seq).padStart(6, '0')}`,
+    callback_id: 'declare_incident',
+    state: declareState({ title, severity: 'sev3', category: 'media-inquiry', ...(opts.private ? { private: true } : {}) }),
+  });
+  return eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.channelId ? row : undefined;
+  }, `"${title}" to be set up`);
+}
+
+const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+function followUpState(f: { title?: string; owner?: string | null; team?: string | null; due?: string | null }) {
+  return {
+    values: {
+      title: { value: { type: 'plain_text_input', value: f.title ?? null } },
+      owner: { value: { type: 'users_select', selected_user: f.owner ?? null } },
+      team: { value: { type: 'static_select', selected_option: f.team ? { value: f.team } : null } },
+      due: { value: { type: 'datepicker', selected_date: f.due ?? null } },
+    },
+  };
+}
+
+let viewSeq = 0;
+async function submitFollowUp(incidentId: string, f: Parameters<typeof followUpState>[0], userId = 'U0DECL001') {
+  viewSeq += 1;
+  return h.submitView(
+    {
+      id: `V0FUF${String(viewSeq).padStart(5, '0')}`,
+      callback_id: 'follow_up_create',
+      private_metadata: JSON.stringify({ incidentId }),
+      state: followUpState(f),
+    },
+    { userId },
+  );
+}
+
+const dmsTo = (user: string, pattern: string) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === user && JSON.stringify(c.args).includes(pattern));
+const said = (channel: string, pattern: string) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && JSON.stringify(c.args).includes(pattern));
+const rowOf = async (title: string) => (await h.db.select().from(followUps).where(eq(followUps.title, title)))[0];
+
+describe('follow-ups', () => {
+  it('created from the channel: owner told, one Jira issue with a link back, reminded before and after the due date; done in Jira is done in Meridian and on the card', async () => {
+    const incident = await declare('Upload spam wave');
+    const channel = incident.channelId!;
+    // `/incident follow-up <text>` opens the modal with the text as its title.
+    await h.command('follow-up Rate-limit new uploads', { channelId: channel });
+    const opened = await eventually(
+      () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args.view).includes('follow_up_create')),
+      'the follow-up modal',
+    );
+    expect(JSON.stringify(opened.args.view)).toContain('Rate-limit new uploads');
+    expect(JSON.stringify(opened.args.view)).toContain('"Legal"');
+
+    const now = Date.now();
+    const answer = await submitFollowUp(incident.id, {
+      title: 'Rate-limit new uploads',
+      owner: OWNER,
+      team: 'legal',
+      due: day(now + 5 * DAY),
+    });
+    expect(answer.status).toBe(200);
+    const row = await eventually(() => rowOf('Rate-limit new uploads'), 'the follow-up row');
+    expect(row).toMatchObject({ ownerId: OWNER, teamId: 'legal', status: 'open', createdBy: 'U0DECL001' });
+    await eventually(() => dmsTo(OWNER, `FU-${row.number}`)[0], "the owner's notice");
+    await eventually(() => said(channel, `added follow-up *FU-${row.number}*`)[0], 'the channel line');
+
+    // Exported once, with its label and a link back to the channel.
+    const exported = await eventually(async () => {
+      const r = await rowOf('Rate-limit new uploads');
+      return r?.trackerKey ? r : undefined;
+    }, 'the Jira key to be stored');
+    expect(jira.issues()).toHaveLength(1);
+    const [issue] = jira.issues();
+    expect(issue).toMatchObject({ key: 'LEGAL-1', project: 'LEGAL', labels: ['meridian', `meridian-fu-${row.id}`] });
+    expect(JSON.stringify(issue!.description)).toContain(`app_redirect?team=`);
+    expect(JSON.stringify(issue!.description)).toContain(channel);
+    expect(exported.trackerUrl).toBe(`${jira.url}/browse/LEGAL-1`);
+
+    // Two days before the due date: reminded; nothing before.
+    expect(dmsTo(OWNER, 'is due')).toHaveLength(0);
+    await h.advance(row.dueAt.getTime() - 2 * DAY - Date.now() + 60_000);
+    await h.idle();
+    await eventually(() => dmsTo(OWNER, `*FU-${row.number}* of INC-${incident.number} is due`)[0], 'the reminder before the due date');
+    expect(dmsTo(OWNER, 'is overdue')).toHaveLength(0);
+    await h.advance(2 * DAY);
+    await h.idle();
+    await eventually(() => dmsTo(OWNER, `*FU-${row.number}* of INC-${incident.number} is overdue`)[0], 'the overdue reminder');
+
+    // Done in Jira: the next read marks it done here, in the channel and on the card.
+    jira.transition('LEGAL-1', 'Done');
+    await h.advance(2 * 60_000);
+    await h.idle();
+    const done = await eventually(async () => {
+      const r = await rowOf('Rate-limit new uploads');
+      return r?.status === 'done' ? r : undefined;
+    }, 'the follow-up to be done');
+    expect(done.doneAt).not.toBeNull();
+    await eventually(() => said(channel, 'done in Jira LEGAL-1')[0], 'the channel to hear it');
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.update')
+          .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks).includes('Follow-ups: 0 open, 1 done')),
+      'the card to count it done',
+    );
+    const pending = await h.db.select().from(scheduledActions).where(eq(scheduledActions.status, 'pending'));
+    expect(pending.filter((a) => JSON.stringify(a.data).includes(row.id))).toEqual([]);
+    expect(jira.issues()).toHaveLength(1);
+  });
+
+  it('refuses a follow-up without an owner or with a due date in the past, inline, storing and sending nothing; a private incident’s follow-ups are listed to its owner, not to others', async () => {
+    const incident = await declare('Grooming report in DMs', { private: true });
+    const before = jira.requests().length;
+    const refused = await submitFollowUp(incident.id, {
+      title: 'Preserve the evidence',
+      owner: null,
+      team: 'legal',
+      due: day(Date.now() - 2 * DAY),
+    });
+    const body = refused.json as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors).sort()).toEqual(['due', 'owner']);
+    expect(await rowOf('Preserve the evidence')).toBeUndefined();
+    const audits = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
+    expect(audits.filter((a) => a.action === 'follow_up.create')).toEqual([]);
+
+    await submitFollowUp(incident.id, { title: 'Preserve the evidence', owner: OWNER, team: 'comms', due: day(Date.now() + 30 * DAY) });
+    const row = await eventually(() => rowOf('Preserve the evidence'), 'the follow-up');
+    expect(row.exportState).toBe('none');
+    await h.idle();
+    expect(jira.requests().length).toBe(before);
+
+    const list = async (userId: string, args: string) => {
+      const reply = await h.command(`follow-ups ${args}`, { userId, channelId: 'C0GENERAL1' });
+      return JSON.stringify(reply.json ?? reply.text);
+    };
+    expect(await list(OWNER, 'mine')).toContain('Preserve the evidence');
+    expect(await list('U0OTHER01', 'team comms')).not.toContain('Preserve the evidence');
+    expect(await list('U0ADMIN001', 'team comms')).toContain('Preserve the evidence');
+    expect(await list('U0OTHER01', 'team nope')).toContain('No team');
+
+    // Closed by number: a non-member gets the neutral answer and changes nothing; the owner needs a reason for won't do.
+    await h.command(`follow-up done FU-${row.number}`, { userId: 'U0OTHER01', channelId: 'C0GENERAL1' });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0OTHER01' && String(c.args.text).includes('not available to you'));
+    await h.command(`follow-up wontdo FU-${row.number}`, { userId: OWNER, channelId: 'C0GENERAL1' });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === OWNER && String(c.args.text).includes("won't be done"));
+    expect((await rowOf('Preserve the evidence'))?.status).toBe('open');
+    await h.command(`follow-up wontdo FU-${row.number} Legal holds it under the preservation order`, {
+      userId: OWNER,
+      channelId: 'C0GENERAL1',
+    });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === OWNER && String(c.args.text).includes("closed as won't do"));
+    expect(await rowOf('Preserve the evidence')).toMatchObject({
+      status: 'wont_do',
+      reason: 'Legal holds it under the preservation order',
+    });
+    const refusals = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
+    expect(refusals.some((a) => a.actorId === 'U0OTHER01' && a.outcome === 'refused')).toBe(true);
+  });
+
+  it('a Jira outage during the create: the follow-up is kept, and the issue is created once when Jira answers again, even when its first answer was lost', async () => {
+    const incident = await declare('Fake giveaway links');
+    jira.setOutage('down');
+    await submitFollowUp(incident.id, { title: 'Block the giveaway domain', owner: OWNER, team: 'legal', due: day(Date.now() + 10 * DAY) });
+    const row = await eventually(() => rowOf('Block the giveaway domain'), 'the follow-up to be kept');
+    await eventually(() => jira.requests().find((r) => r.status === 503), 'Jira to refuse');
+    expect(jira.issues().filter((i) => i.labels.includes(`meridian-fu-${row.id}`))).toHaveLength(0);
+    // Back, but the first create's answer is lost after Jira made the issue: the retry finds it by its label.
+    jira.setOutage('lose-answer');
+    await eventually(() => jira.issues().find((i) => i.labels.includes(`meridian-fu-${row.id}`)), 'the issue to be created', 10_000);
+    jira.setOutage('none');
+    const exported = await eventually(
+      async () => {
+        const r = await rowOf('Block the giveaway domain');
+        return r?.trackerKey ? r : undefined;
+      },
+      'the key to be stored',
+      10_000,
+    );
+    const mine = jira.issues().filter((i) => i.labels.includes(`meridian-fu-${row.id}`));
+    expect(mine).toHaveLength(1);
+    expect(jira.requests().filter((r) => r.method === 'POST' && r.status === 503).length).toBeGreaterThanOrEqual(1);
+    expect(exported.trackerKey).toBe(mine[0]!.key);
+  });
+});
