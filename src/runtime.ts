@@ -49,6 +49,12 @@ import { createPacer } from './slack-api/pacer.js';
 import { withQuietIncidentChannels } from './services/quiet-channels.js';
 import { createWellbeingServices, type WellbeingServices } from './services/wellbeing/index.js';
 import { createSlackConfigurationWatch } from './services/slack-configuration.js';
+import { createHmac } from 'node:crypto';
+import { createTwilioGateway } from './notify-api/twilio.js';
+import { createMailGateway } from './notify-api/mail.js';
+import { createPagingServices, type PagingServices } from './services/paging/index.js';
+import type { PagingDeps } from './services/paging/deps.js';
+import { twilioWebhookRoutes } from './http/twilio-webhooks.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -151,6 +157,9 @@ interface Services {
   digests: DigestServices;
   wellbeing: WellbeingServices;
   slackConfig: ReturnType<typeof createSlackConfigurationWatch>;
+  paging: PagingServices;
+  /** Set once the edge listens: the address Twilio and email links reach when PUBLIC_URL is unset. */
+  ownUrl: { value: string };
 }
 
 /** The start-up scope check (not awaited: a slow Slack must not hold the start), then again while a scope is missing. */
@@ -258,9 +267,11 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
+  const ownUrl = { value: `http://127.0.0.1:${config.PORT}` };
+  const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, paging: pagingDeps },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
@@ -296,7 +307,53 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       wellbeing,
     },
   };
-  return { metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };
+  const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
+  await paging.loadConfigContacts();
+  return {
+    metrics,
+    queue,
+    handlers,
+    deliverers,
+    oncall,
+    edge,
+    review,
+    intake,
+    intakeLimiter,
+    reports,
+    digests,
+    wellbeing,
+    slackConfig,
+    paging,
+    ownUrl,
+  };
+}
+
+/** The providers beyond Slack (each only when configured) and what their messages link back to. */
+function pagingDepsOf(
+  config: Config,
+  base: Pick<PagingDeps, 'db' | 'catalog' | 'meridian' | 'metrics' | 'logger' | 'clock'> & { ownUrl: { value: string } },
+  track: Track,
+): PagingDeps {
+  const twilio =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM
+      ? createTwilioGateway({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          from: config.TWILIO_FROM,
+          apiUrl: config.TWILIO_API_URL,
+        })
+      : undefined;
+  const mail = config.SMTP_URL ? createMailGateway({ url: config.SMTP_URL, from: config.SMTP_FROM }) : undefined;
+  if (mail) track('mail', async () => mail.close());
+  const { ownUrl, ...rest } = base;
+  return {
+    ...rest,
+    twilio,
+    mail,
+    publicUrl: () => config.PUBLIC_URL ?? ownUrl.value,
+    // A key of its own, derived: an email link never verifies as a Slack request, nor the reverse.
+    linkSecret: createHmac('sha256', config.SLACK_SIGNING_SECRET).update('meridian email ack links').digest('base64url'),
+  };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -378,6 +435,12 @@ async function startEdge(
           logger: opts.logger,
           clock: services.edge.clock,
         }),
+        ...twilioWebhookRoutes({
+          authToken: config.TWILIO_AUTH_TOKEN,
+          publicUrl: config.PUBLIC_URL,
+          paging: services.paging,
+          logger: opts.logger,
+        }),
       ],
     },
     services.edge,
@@ -385,7 +448,9 @@ async function startEdge(
   // Bolt types app.start() as unknown (it returns the receiver's own server); HTTPReceiver gives a node Server.
   const server = (await app.start(config.PORT)) as unknown as Server | undefined;
   track('slack app', () => app.stop());
-  return server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+  const port = server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+  services.ownUrl.value = `http://127.0.0.1:${port}`;
+  return port;
 }
 
 /** GET /healthz and GET /metrics: served by the edge, and alone by a worker-only process. */

@@ -9,6 +9,7 @@ import { type ActionLimits, DEFAULT_ACTION_LIMITS } from '../domain/action-limit
 import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
+import { contactsSection, notificationRulesSection } from './paging.js';
 import { reportsSection } from './reports.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
@@ -302,6 +303,8 @@ export const meridianConfigFileSchema = z
     privacy,
     oncall,
     wellbeing,
+    contacts: contactsSection,
+    notification_rules: notificationRulesSection,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -317,6 +320,8 @@ export const meridianConfigFileSchema = z
       privacy: file.privacy,
       oncall: file.oncall,
       wellbeing: file.wellbeing,
+      contacts: file.contacts,
+      notificationRules: file.notification_rules,
     }),
   );
 

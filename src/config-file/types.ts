@@ -3,6 +3,7 @@
  * filled in. The file itself is snake_case (see `config/meridian.example.yaml`).
  */
 import type { ActionLimits } from '../domain/action-limits.js';
+import type { ContactMethod, NotificationRule } from '../domain/notification-rules.js';
 import type { ReportsConfig } from './reports.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
@@ -66,4 +67,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly oncall: OncallConfig;
   /** Unset (a config built in code): the defaults. */
   readonly wellbeing?: WellbeingConfig;
+  /** `contacts:` preloaded by an admin, verified; unset (a config built in code): none. */
+  readonly contacts?: readonly ContactMethod[];
+  /** `notification_rules:` everyone's default; unset: Slack at once, SMS after 1 minute, a call after 3. */
+  readonly notificationRules?: readonly NotificationRule[];
 }

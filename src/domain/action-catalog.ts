@@ -80,6 +80,8 @@ const catalog = {
     data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1), timeZone: z.string().min(1), endsAt: instant }),
     urgency: 'normal',
   },
+  /** A page's SMS, call or email by the paged person's rule `ruleIndex`; stops once the page is acknowledged. */
+  'page-notification': { data: z.object({ pageId: uuid, ruleIndex: z.number().int().min(0) }), urgency: 'urgent' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -23,6 +23,8 @@ import { syncTriagePost } from './intake/triage-post.js';
 import type { OncallServices } from './oncall/deps.js';
 import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
+import type { PagingDeps } from './paging/deps.js';
+import { runPageNotification } from './paging/notify-page.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
 
@@ -42,6 +44,7 @@ export interface ActionHandlerDeps {
   oncall: Pick<OncallServices, 'notifyHandoff'>;
   digests: Pick<DigestServices, 'run'>;
   wellbeing: Pick<WellbeingServices, 'runExposureCheck' | 'runCoverageEndOffer'>;
+  paging: PagingDeps;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -54,7 +57,8 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
             ctx.action.incidentId,
           )
         : 'skipped',
-    'escalation-step': (ctx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, ctx),
+    'escalation-step': (ctx) =>
+      runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock, paging: deps.paging }, ctx),
     'handoff-notice': (ctx) => deps.oncall.notifyHandoff(ctx),
     'update-reminder': (ctx) => runUpdateReminder({ db, catalog, meridian }, ctx),
     'clock-reminder': (ctx) => runClockReminder(deps.clocks, ctx),
@@ -65,5 +69,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     digest: (ctx) => deps.digests.run(ctx),
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
+    'page-notification': (ctx) => runPageNotification(deps.paging, ctx),
   };
 }

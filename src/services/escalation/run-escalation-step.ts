@@ -24,6 +24,8 @@ import type { Clock } from '../types.js';
 import { announcePages } from './announce-pages.js';
 import { isQuietIncident } from '../quiet-channels.js';
 import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
+import type { PagingDeps } from '../paging/deps.js';
+import { planFirstNotification } from '../paging/notify-page.js';
 
 export interface EscalationStepDeps {
   db: Database;
@@ -33,6 +35,8 @@ export interface EscalationStepDeps {
   feedChannelId: string | undefined;
   logger: Logger;
   clock: Clock;
+  /** SMS, calls and email by each person's notification rules; unset: Slack DMs only. */
+  paging?: PagingDeps;
 }
 
 /** A person a step could not reach by DM, and Slack's reason. */
@@ -61,7 +65,7 @@ export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionCon
     return 'done';
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
-  const { reached, unreachable } = await pageTargets(deps, incident, escalation, stepNumber, resolved, now);
+  const { reached, unreachable } = await pageTargets(deps, ctx, incident, escalation, stepNumber, resolved, now);
   const round = { round: planned.round, rounds: escalation.policy.repeat + 1, stepIndex: planned.stepIndex };
   await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, ...round }, { reached, unreachable }, now);
   return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
@@ -85,6 +89,7 @@ async function loadStep(deps: EscalationStepDeps, tx: Db, escalationId: string, 
 /** Pages each person once for this step (a retry finds the earlier page); says who could not be reached. */
 async function pageTargets(
   deps: EscalationStepDeps,
+  ctx: Pick<ActionContext<'escalation-step'>, 'plan'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
@@ -94,7 +99,7 @@ async function pageTargets(
   const reached: ResolvedTarget[] = [];
   const unreachable: Unreachable[] = [];
   for (const target of resolved) {
-    const outcome = await pageOne(deps, incident, escalation, stepNumber, target, now);
+    const outcome = await pageOne(deps, ctx, incident, escalation, stepNumber, target, now);
     if (outcome === 'reached') reached.push(target);
     else unreachable.push({ userId: target.userId, code: outcome.code });
   }
@@ -119,6 +124,7 @@ async function ownTimeZone(deps: EscalationStepDeps, target: ResolvedTarget): Pr
 
 async function pageOne(
   deps: EscalationStepDeps,
+  ctx: Pick<ActionContext<'escalation-step'>, 'plan'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
@@ -134,6 +140,8 @@ async function pageOne(
     pagedAt: now,
     userTimeZone: await ownTimeZone(deps, target),
   });
+  // SMS, a call, an email by the person's rules, planned with the step (a DM that failed makes them matter more).
+  if (deps.paging && page.status !== 'acknowledged') await planFirstNotification(deps.paging, ctx, page, now);
   if (page.status === 'undeliverable') return { code: 'undeliverable' };
   if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
   try {
