@@ -309,6 +309,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   };
   const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
   await paging.loadConfigContacts();
+  edge.services.paging = paging;
   return {
     metrics,
     queue,

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { auditLog, escalations, incidents, pageNotifications } from '../../src/db/schema/index.js';
+import { auditLog, contactMethods, escalations, incidents, notificationRules, pageNotifications } from '../../src/db/schema/index.js';
 import { startFakeTwilio, type FakeTwilio } from '../../src/sandbox/twilio/fake-twilio.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
@@ -247,5 +247,59 @@ describe('a page that reaches the phone', () => {
     );
     expect(smsFor(incident)).toHaveLength(1);
     expect(row.providerRef).toBe(smsFor(incident)[0]!.sid);
+  }, 30_000);
+});
+
+describe('a responder adds their own phone', () => {
+  const form = (fields: Record<string, string>) => ({
+    values: Object.fromEntries(Object.entries(fields).map(([block, value]) => [block, { value: { type: 'plain_text_input', value } }])),
+  });
+  const submit = (n: number, fields: Record<string, string>) =>
+    h.submitView({ id: `V0ME${String(n).padStart(6, '0')}`, callback_id: 'oncall_me', state: form(fields) }, { userId: 'U0LEAD0001' });
+
+  it('when /oncall me is saved with a number, then a code is texted; typed back, the number is verified and the rules are said back in words', async () => {
+    await h.command('me', { command: '/oncall', userId: 'U0LEAD0001' });
+    const opened = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes('oncall_me'));
+    expect(JSON.stringify(opened.args.view)).toContain('A Slack DM at once, then a text message after 1 minute');
+
+    const bad = await submit(1, { phone: '12345', sms_after: 'soon' });
+    expect(bad.json).toMatchObject({ response_action: 'errors', errors: { phone: expect.stringContaining('country code') } });
+    expect(await h.db.select().from(contactMethods).where(eq(contactMethods.userId, 'U0LEAD0001'))).toHaveLength(0);
+
+    const saved = await submit(2, { phone: '+353 85 000 0077', sms_after: '2', voice_after: '4' });
+    expect(JSON.stringify(saved.json)).toContain('We texted a code to +353850000077');
+    expect(JSON.stringify(saved.json)).toContain(
+      'A Slack DM at once, then a text message after 2 minutes, then a phone call after 4 minutes',
+    );
+    const sms = twilio.messages.find((m) => m.to === '+353850000077');
+    const code = /code is (\d{6})/.exec(sms?.body ?? '')?.[1];
+    expect(code).toBeDefined();
+    const pending = await h.db.select().from(contactMethods).where(eq(contactMethods.userId, 'U0LEAD0001'));
+    expect(pending.map((c) => [c.kind, c.verifiedAt])).toEqual(
+      expect.arrayContaining([
+        ['sms', null],
+        ['voice', null],
+      ]),
+    );
+
+    const wrong = await submit(3, {
+      phone: '+353850000077',
+      sms_after: '2',
+      voice_after: '4',
+      code: '000000' === code ? '111111' : '000000',
+    });
+    expect(wrong.json).toMatchObject({ response_action: 'errors', errors: { code: expect.stringContaining('does not match') } });
+    const right = await submit(4, { phone: '+353850000077', sms_after: '2', voice_after: '4', code: code! });
+    expect(JSON.stringify(right.json)).toContain('Verified: texts, calls.');
+    const verified = await h.db.select().from(contactMethods).where(eq(contactMethods.userId, 'U0LEAD0001'));
+    expect(verified.every((c) => c.verifiedAt !== null)).toBe(true);
+    expect(await h.db.select().from(notificationRules).where(eq(notificationRules.userId, 'U0LEAD0001'))).toHaveLength(3);
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, 'U0LEAD0001'), eq(auditLog.action, 'paging.preferences')));
+    expect(audits.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(audits)).not.toContain('850000077');
+    expect(twilio.messages.filter((m) => m.to === '+353850000077')).toHaveLength(1);
   }, 30_000);
 });

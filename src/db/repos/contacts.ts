@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { contactMethods, escalations, incidents, notificationRules, pageNotifications, pages } from '../schema/index.js';
-import type { ContactMethod, NotificationRule } from '../../domain/notification-rules.js';
+import type { ContactKind, ContactMethod, NotificationRule } from '../../domain/notification-rules.js';
 import type { Escalation, Page } from '../../domain/paging.js';
 import type { Incident } from './incidents.js';
 
@@ -113,4 +113,52 @@ export async function claimLink(db: Db, id: string, at: Date): Promise<boolean> 
     .where(and(eq(pageNotifications.id, id), sql`${pageNotifications.linkUsedAt} is null`))
     .returning({ id: pageNotifications.id });
   return rows.length === 1;
+}
+
+/** A person's contact methods, verified or waiting for their code. */
+export async function contactsOf(db: Db, userId: string): Promise<{ kind: ContactKind; address: string; verified: boolean }[]> {
+  const rows = await db
+    .select({ kind: contactMethods.kind, address: contactMethods.address, verifiedAt: contactMethods.verifiedAt })
+    .from(contactMethods)
+    .where(eq(contactMethods.userId, userId));
+  return rows.map((r) => ({ kind: r.kind, address: r.address, verified: r.verifiedAt !== null }));
+}
+
+/** A new address, not usable until its code is typed back (it replaces the person's earlier one of that kind). */
+export async function setPendingContact(db: Db, contact: ContactMethod, codeHash: string, expiresAt: Date): Promise<void> {
+  await db
+    .insert(contactMethods)
+    .values({ ...contact, verifyCodeHash: codeHash, verifyExpiresAt: expiresAt })
+    .onConflictDoUpdate({
+      target: [contactMethods.userId, contactMethods.kind],
+      set: { address: contact.address, verifiedAt: null, verifyCodeHash: codeHash, verifyExpiresAt: expiresAt },
+    });
+}
+
+/** Verifies the person's pending contacts whose code hash matches and has not expired; returns their kinds. */
+export async function verifyPendingContacts(db: Db, userId: string, codeHash: string, now: Date): Promise<ContactKind[]> {
+  const rows = await db
+    .update(contactMethods)
+    .set({ verifiedAt: now, verifyCodeHash: null, verifyExpiresAt: null })
+    .where(
+      and(
+        eq(contactMethods.userId, userId),
+        eq(contactMethods.verifyCodeHash, codeHash),
+        sql`${contactMethods.verifyExpiresAt} > ${now.toISOString()}`,
+      ),
+    )
+    .returning({ kind: contactMethods.kind });
+  return rows.map((r) => r.kind);
+}
+
+/** Replaces a person's own rules; none: they follow the default. */
+export async function replaceOwnRules(db: Db, userId: string, rules: readonly NotificationRule[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(notificationRules).where(eq(notificationRules.userId, userId));
+    if (rules.length > 0) {
+      await tx
+        .insert(notificationRules)
+        .values(rules.map((r, position) => ({ userId, position, afterMinutes: r.afterMinutes, method: r.method })));
+    }
+  });
 }
