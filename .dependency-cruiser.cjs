@@ -3,7 +3,8 @@
  * Dependencies point down: slack/http -> services -> blocks/domain/db/jobs/slack-api.
  */
 // src/rate-limiters: the Redis-backed rate limiters (actions per person, intake per source), a tool for services like the queue.
-const INFRA = '^src/(db|jobs|rate-limiters|slack-api|jira-api|redis\\.ts|log\\.ts)';
+// src/jira-api: the Jira Cloud gateway; src/notify-api: the Twilio and SMTP gateways, one each, like slack-api.
+const INFRA = '^src/(db|jobs|rate-limiters|slack-api|jira-api|notify-api|redis\\.ts|log\\.ts)';
 module.exports = {
   forbidden: [
     {
@@ -40,7 +41,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(slack|http)/' },
       // db/availability.ts only classifies an error (is the database unreachable?), for the edge's reply.
-      to: { path: '^src/(db/(?!availability\\.ts$)|jobs/)|^src/slack-api/(?!mrkdwn\\.ts$|errors\\.ts$|index\\.ts$)' },
+      to: { path: '^src/(db/(?!availability\\.ts$)|jobs/|notify-api/)|^src/slack-api/(?!mrkdwn\\.ts$|errors\\.ts$|index\\.ts$)' },
     },
     {
       name: 'services-below-the-edge',

@@ -254,6 +254,38 @@ const envSchema = z.object({
     .regex(SLACK_CHANNEL_ID, 'expected a Slack channel id such as C0123456789')
     .optional()
     .describe('Channel id where reports from the intake API wait for Declare, Merge or Dismiss.'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'expected an Account SID: AC followed by 32 hex digits')
+    .optional()
+    .describe('Twilio account for SMS and voice pages (Console > Account info); unset: no SMS or calls.'),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(16, 'expected the Auth Token from the Twilio console')
+    .optional()
+    .describe("Twilio's Auth Token: signs Meridian's requests and verifies X-Twilio-Signature on /webhooks/twilio/*."),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'expected the Twilio number in E.164, such as +14155550100')
+    .optional()
+    .describe(
+      'The Twilio number pages are sent and called from; set its SMS and voice webhooks to PUBLIC_URL/webhooks/twilio/sms and /voice.',
+    ),
+  TWILIO_API_URL: z
+    .url({ message: 'expected a URL such as https://api.twilio.com' })
+    .default('https://api.twilio.com')
+    .describe("Base URL of Twilio's REST API; tests and the sandbox point it at the fake."),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+    .optional()
+    .describe('Mail server for email pages (smtp://user:pass@host:587); unset: no email pages.'),
+  SMTP_FROM: z.string().min(3).default('Meridian <meridian@localhost>').describe('The From of page emails.'),
+  PUBLIC_URL: z
+    .url({ message: 'expected the public https:// address of this bot' })
+    .transform((u) => u.replace(/\/$/, ''))
+    .optional()
+    .describe("Meridian's public address: Twilio's signatures are checked against it plus the path, and email acknowledge links use it."),
 });
 
 /** Every variable Meridian reads (docker-compose.yml must pass each through). */
@@ -293,6 +325,16 @@ const checkedEnvSchema = envSchema
     message:
       'REDIS_PASSWORD is for REDIS_CLUSTER_NODES: set the cluster nodes, or put the password in REDIS_URL (redis://:password@host:6379)',
   })
+  .refine(
+    (env) =>
+      [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((v) => v === undefined) ||
+      [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((v) => v !== undefined),
+    {
+      path: ['TWILIO_ACCOUNT_SID'],
+      when: ({ value }) => typeof value === 'object' && value !== null,
+      message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three, or none',
+    },
+  )
   // Reports accepted with nowhere to wait for triage would sit unseen: refuse to start instead.
   .refine((env) => env.INTAKE_SIGNING_SECRET === undefined || env.INTAKE_CHANNEL !== undefined, {
     path: ['INTAKE_CHANNEL'],

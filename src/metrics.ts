@@ -140,6 +140,12 @@ export function createMetrics(opts: { sample?: () => Promise<MetricsSample> } = 
       labelNames: ['code'] as const,
       registers: [registry],
     }),
+    notifications: new Counter({
+      name: 'meridian_page_notifications_total',
+      help: 'SMS, call and email notifications of pages, by method and outcome (sent, adopted: found sent by an earlier attempt, failed: fell through to the next rule)',
+      labelNames: ['method', 'outcome'] as const,
+      registers: [registry],
+    }),
     pagesAcknowledged: new Counter({
       name: 'meridian_pages_acknowledged_total',
       help: 'Acknowledgements that stopped paging (this process)',

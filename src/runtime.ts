@@ -56,6 +56,12 @@ import { createInstallations, type Installations } from './services/installation
 import { createInstallationCipher, parseEncryptionKey } from './db/installation-cipher.js';
 import { scopesMeridianNeeds } from './slack-api/method-scopes.js';
 import { SHARE_CHANNEL_SCOPE } from './slack-api/org-token.js';
+import { createHmac } from 'node:crypto';
+import { createTwilioGateway } from './notify-api/twilio.js';
+import { createMailGateway } from './notify-api/mail.js';
+import { createPagingServices, type PagingServices } from './services/paging/index.js';
+import type { PagingDeps } from './services/paging/deps.js';
+import { twilioWebhookRoutes } from './http/twilio-webhooks.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -161,6 +167,9 @@ interface Services {
   /** OAuth installs only (SLACK_CLIENT_ID): the encrypted installation store and per-workspace routing. */
   installations: Installations | undefined;
   slackUrgent: SlackGateway;
+  paging: PagingServices;
+  /** Set once the edge listens: the address Twilio and email links reach when PUBLIC_URL is unset. */
+  ownUrl: { value: string };
 }
 
 /** The installation store, with SLACK_CLIENT_ID (config.ts has checked the rest is there). */
@@ -291,9 +300,11 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       : undefined;
   const followUpDeps = { db, slack, scheduler: queue, catalog, meridian, logger, clock, ...(jira ? { jira } : {}) };
   const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
+  const ownUrl = { value: `http://127.0.0.1:${config.PORT}` };
+  const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics, followUps: followUpDeps },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics, followUps: followUpDeps, paging: pagingDeps },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
@@ -331,10 +342,55 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       followUps,
     },
   };
+  const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
+  await paging.loadConfigContacts();
+  edge.services.paging = paging;
   return {
-    ...{ metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig },
+    metrics,
+    queue,
+    handlers,
+    deliverers,
+    oncall,
+    edge,
+    review,
+    intake,
+    intakeLimiter,
+    reports,
+    digests,
+    wellbeing,
+    slackConfig,
+    paging,
+    ownUrl,
     installations,
     slackUrgent,
+  };
+}
+
+/** The providers beyond Slack (each only when configured) and what their messages link back to. */
+function pagingDepsOf(
+  config: Config,
+  base: Pick<PagingDeps, 'db' | 'catalog' | 'meridian' | 'metrics' | 'logger' | 'clock'> & { ownUrl: { value: string } },
+  track: Track,
+): PagingDeps {
+  const twilio =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM
+      ? createTwilioGateway({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          from: config.TWILIO_FROM,
+          apiUrl: config.TWILIO_API_URL,
+        })
+      : undefined;
+  const mail = config.SMTP_URL ? createMailGateway({ url: config.SMTP_URL, from: config.SMTP_FROM }) : undefined;
+  if (mail) track('mail', async () => mail.close());
+  const { ownUrl, ...rest } = base;
+  return {
+    ...rest,
+    twilio,
+    mail,
+    publicUrl: () => config.PUBLIC_URL ?? ownUrl.value,
+    // A key of its own, derived: an email link never verifies as a Slack request, nor the reverse.
+    linkSecret: createHmac('sha256', config.SLACK_SIGNING_SECRET).update('meridian email ack links').digest('base64url'),
   };
 }
 
@@ -450,6 +506,12 @@ async function startEdge(
           logger: opts.logger,
           clock: services.edge.clock,
         }),
+        ...twilioWebhookRoutes({
+          authToken: config.TWILIO_AUTH_TOKEN,
+          publicUrl: config.PUBLIC_URL,
+          paging: services.paging,
+          logger: opts.logger,
+        }),
       ],
     },
     services.edge,
@@ -457,7 +519,9 @@ async function startEdge(
   // Bolt types app.start() as unknown (it returns the receiver's own server); HTTPReceiver gives a node Server.
   const server = (await app.start(config.PORT)) as unknown as Server | undefined;
   track('slack app', () => app.stop());
-  return server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+  const port = server && typeof server.address === 'function' ? (server.address() as AddressInfo).port : config.PORT;
+  services.ownUrl.value = `http://127.0.0.1:${port}`;
+  return port;
 }
 
 /** Bolt's installer options: the store, the scopes asked for, and a log line per install (never a token). */

@@ -1,6 +1,7 @@
 /** What Meridian assumes when the config file leaves something out, or is not given at all. */
 import { DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import { DEFAULT_INTAKE } from '../domain/intake.js';
+import { DEFAULT_NOTIFICATION_RULES } from '../domain/notification-rules.js';
 import type { CategoryConfig, MeridianConfig, OncallConfig, PrivacyConfig, SeverityConfig, SeverityId } from './types.js';
 
 /** Severity defaults: labels and status-update cadences (sev4 asks for no updates). */
@@ -71,5 +72,7 @@ export function defaultMeridianConfig(): MeridianConfig {
     privacy: DEFAULT_PRIVACY,
     oncall: DEFAULT_ONCALL,
     wellbeing: { exposureMinutes: 120 },
+    contacts: [],
+    notificationRules: DEFAULT_NOTIFICATION_RULES,
   };
 }

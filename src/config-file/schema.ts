@@ -10,6 +10,7 @@ import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import type { OnCallGroup } from '../domain/on-call-groups.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
+import { contactsSection, notificationRulesSection } from './paging.js';
 import { reportsSection } from './reports.js';
 import { followUpsSection } from './follow-ups.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
@@ -327,6 +328,8 @@ export const meridianConfigFileSchema = z
     oncall,
     wellbeing,
     follow_ups: followUpsSection,
+    contacts: contactsSection,
+    notification_rules: notificationRulesSection,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -343,6 +346,8 @@ export const meridianConfigFileSchema = z
       oncall: file.oncall,
       wellbeing: file.wellbeing,
       ...(file.follow_ups ? { followUps: file.follow_ups } : {}),
+      contacts: file.contacts,
+      notificationRules: file.notification_rules,
     }),
   );
 

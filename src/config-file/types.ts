@@ -4,6 +4,7 @@
  */
 import type { ActionLimits } from '../domain/action-limits.js';
 import type { FollowUpsConfig } from '../domain/follow-ups.js';
+import type { ContactMethod, NotificationRule } from '../domain/notification-rules.js';
 import type { ReportsConfig } from './reports.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
@@ -72,4 +73,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly wellbeing?: WellbeingConfig;
   /** Follow-up teams, their Jira projects, reminders (`follow_ups`); unset: no teams, the defaults. */
   readonly followUps?: FollowUpsConfig;
+  /** `contacts:` preloaded by an admin, verified; unset (a config built in code): none. */
+  readonly contacts?: readonly ContactMethod[];
+  /** `notification_rules:` everyone's default; unset: Slack at once, SMS after 1 minute, a call after 3. */
+  readonly notificationRules?: readonly NotificationRule[];
 }

@@ -96,6 +96,8 @@ const catalog = {
   'follow-up-export': { data: z.object({ followUpId: uuid }), urgency: 'normal' },
   /** Follow-ups: reads its Jira issue's status back; done in Jira is done in Meridian. Re-planned while open. */
   'follow-up-sync': { data: z.object({ followUpId: uuid }), urgency: 'bulk' },
+  /** A page's SMS, call or email by the paged person's rule `ruleIndex`; stops once the page is acknowledged. */
+  'page-notification': { data: z.object({ pageId: uuid, ruleIndex: z.number().int().min(0) }), urgency: 'urgent' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

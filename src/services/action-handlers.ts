@@ -25,6 +25,8 @@ import { syncOnCallGroup } from './oncall/user-groups.js';
 import type { Metrics } from '../metrics.js';
 import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
+import type { PagingDeps } from './paging/deps.js';
+import { runPageNotification } from './paging/notify-page.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
 import type { FollowUpDeps } from './follow-ups/deps.js';
@@ -49,6 +51,7 @@ export interface ActionHandlerDeps {
   wellbeing: Pick<WellbeingServices, 'runExposureCheck' | 'runCoverageEndOffer'>;
   metrics: Pick<Metrics, 'userGroupSyncFailures'>;
   followUps: FollowUpDeps;
+  paging: PagingDeps;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -56,7 +59,8 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
   return {
     'set-up-channel': (ctx) =>
       setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard }, ctx),
-    'escalation-step': (ctx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, ctx),
+    'escalation-step': (ctx) =>
+      runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock, paging: deps.paging }, ctx),
     'handoff-notice': (ctx) => deps.oncall.notifyHandoff(ctx),
     'update-reminder': (ctx) => runUpdateReminder({ db, catalog, meridian }, ctx),
     'clock-reminder': (ctx) => runClockReminder(deps.clocks, ctx),
@@ -72,5 +76,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'follow-up-reminder': (ctx) => runFollowUpReminder(deps.followUps, ctx),
     'follow-up-export': (ctx) => runFollowUpExport(deps.followUps, ctx),
     'follow-up-sync': (ctx) => runFollowUpSync(deps.followUps, ctx),
+    'page-notification': (ctx) => runPageNotification(deps.paging, ctx),
   };
 }

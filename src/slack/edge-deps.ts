@@ -16,6 +16,7 @@ import type { ReportServices } from '../services/reports/index.js';
 import type { WellbeingServices } from '../services/wellbeing/index.js';
 import type { Installations } from '../services/installations.js';
 import type { FollowUpServices } from '../services/follow-ups/index.js';
+import type { PagingServices } from '../services/paging/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -57,6 +58,8 @@ export interface SlackEdgeServices {
   installations?: Pick<Installations, 'workspacesRevoked' | 'workspacesGranted' | 'uninstalled' | 'tokensRevoked'>;
   /** Follow-ups: `/incident follow-up`, `follow-ups`, the card's and the shortcut's modal, "Mark done". */
   followUps: FollowUpServices;
+  /** `/oncall me`: where pages reach me beyond Slack. */
+  paging?: Pick<PagingServices, 'myPagingModal' | 'saveMyPaging'>;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

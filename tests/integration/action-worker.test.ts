@@ -91,6 +91,7 @@ describe('runScheduledAction', () => {
       'follow-up-reminder': handler('follow-up-reminder'),
       'follow-up-export': handler('follow-up-export'),
       'follow-up-sync': handler('follow-up-sync'),
+      'page-notification': handler('page-notification'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

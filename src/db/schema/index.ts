@@ -5,3 +5,4 @@ export * from './reports.js';
 export * from './clocks.js';
 export * from './slack-installations.js';
 export * from './follow-ups.js';
+export * from './contacts.js';

@@ -58,7 +58,7 @@ export async function acknowledge(deps: AcknowledgeDeps, request: AcknowledgeReq
     if (!allowed) return { done: false as const, refused: true as const };
     await endEscalation(tx, escalation.id, { status: 'acknowledged', at: now, acknowledgedBy: request.userId });
     const settled = await closeOpenPages(tx, escalation.id, 'acknowledged', now);
-    const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step']);
+    const cancelled = await cancelPendingActions(tx, incident.id, now, ['escalation-step', 'page-notification']);
     if (!incident.acknowledgedAt) await updateIncident(tx, incident.id, { acknowledgedAt: now });
     const ttaMs = now.getTime() - incident.declaredAt.getTime();
     await addTimelineEntry(tx, {

@@ -24,6 +24,8 @@ import type { Clock } from '../types.js';
 import { announcePages } from './announce-pages.js';
 import { isQuietIncident } from '../quiet-channels.js';
 import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
+import type { PagingDeps } from '../paging/deps.js';
+import { planFirstNotification } from '../paging/notify-page.js';
 
 export interface EscalationStepDeps {
   db: Database;
@@ -33,6 +35,8 @@ export interface EscalationStepDeps {
   feedChannelId: string | undefined;
   logger: Logger;
   clock: Clock;
+  /** SMS, calls and email by each person's notification rules; unset: Slack DMs only. */
+  paging?: PagingDeps;
 }
 
 /** A person a step could not reach by DM, and Slack's reason. */
@@ -85,7 +89,7 @@ async function loadStep(deps: EscalationStepDeps, tx: Db, escalationId: string, 
 /** Pages each person once for this step (a retry finds the earlier page); says who could not be reached. */
 async function pageTargets(
   deps: EscalationStepDeps,
-  ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
+  ctx: Pick<ActionContext<'escalation-step'>, 'deliver' | 'plan'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
@@ -120,7 +124,7 @@ async function ownTimeZone(deps: EscalationStepDeps, target: ResolvedTarget): Pr
 
 async function pageOne(
   deps: EscalationStepDeps,
-  ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
+  ctx: Pick<ActionContext<'escalation-step'>, 'deliver' | 'plan'>,
   incident: Incident,
   escalation: Escalation,
   stepNumber: number,
@@ -136,6 +140,8 @@ async function pageOne(
     pagedAt: now,
     userTimeZone: await ownTimeZone(deps, target),
   });
+  // SMS, a call, an email by the person's rules, planned with the step (a DM that failed makes them matter more).
+  if (deps.paging && page.status !== 'acknowledged') await planFirstNotification(deps.paging, ctx, page, now);
   if (page.status === 'undeliverable') return { code: 'undeliverable' };
   if (page.dmTs) return 'reached'; // sent by an earlier attempt of this step
   try {
