@@ -38,6 +38,9 @@ export const CARD_ACTIONS = {
   resolve: 'card_resolve',
 } as const;
 
+/** The card's "Record order" button (the regulatory record); its value is the incident id. */
+export const CARD_ORDER_ACTION = 'card_order';
+
 /** What the card shows besides the incident row. */
 export interface CardState {
   paging: CardPaging;
@@ -106,6 +109,7 @@ export function incidentCard(
         button(CARD_ACTIONS.update, 'Post update'),
         button(CARD_ACTIONS.role, 'Assign role'),
         button(CARD_ACTIONS.resolve, 'Resolve'),
+        button(CARD_ORDER_ACTION, 'Record order'),
       ],
     });
   }

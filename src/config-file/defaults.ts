@@ -1,3 +1,4 @@
+import { DEFAULT_REGULATORY } from './regulatory.js';
 /** What Meridian assumes when the config file leaves something out, or is not given at all. */
 import { DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import { DEFAULT_INTAKE } from '../domain/intake.js';
@@ -71,5 +72,7 @@ export function defaultMeridianConfig(): MeridianConfig {
     privacy: DEFAULT_PRIVACY,
     oncall: DEFAULT_ONCALL,
     wellbeing: { exposureMinutes: 120 },
+    regulatory: DEFAULT_REGULATORY,
+    crisisProtocols: [],
   };
 }

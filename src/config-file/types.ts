@@ -4,6 +4,7 @@
  */
 import type { ActionLimits } from '../domain/action-limits.js';
 import type { ReportsConfig } from './reports.js';
+import type { CrisisProtocol, RegulatoryConfig } from './regulatory.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
@@ -66,4 +67,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly oncall: OncallConfig;
   /** Unset (a config built in code): the defaults. */
   readonly wellbeing?: WellbeingConfig;
+  /** Which clocks supply orders' times (`regulatory`); unset: none. */
+  readonly regulatory?: RegulatoryConfig;
+  /** External crisis protocols (`crisis_protocols`); unset: none. */
+  readonly crisisProtocols?: readonly CrisisProtocol[];
 }

@@ -101,6 +101,10 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return;
     case 'audit':
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));
+    case 'order':
+      return openModal(() => services.regulatory.orderForm({ userId, where: { channelId } }));
+    case 'transparency':
+      return replyLater(() => services.regulatory.transparency({ userId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }
