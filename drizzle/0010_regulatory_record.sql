@@ -2,6 +2,7 @@ CREATE TABLE "crisis_activations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"incident_id" uuid NOT NULL,
 	"protocol_id" text NOT NULL,
+	"protocol_name" text NOT NULL,
 	"activated_at" timestamp with time zone NOT NULL,
 	"activated_by" text NOT NULL,
 	"concluded_at" timestamp with time zone,

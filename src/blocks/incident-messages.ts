@@ -50,6 +50,8 @@ export interface CardState {
   clocks?: { list: readonly IncidentClock[]; now: Date };
   /** The category's runbook: steps done of all; absent when it has none. */
   runbook?: { done: number; total: number };
+  /** External crisis protocols active on the incident (GIFCT IRF, ...), oldest first. */
+  crisis?: ReadonlyArray<{ name: string; activatedAt: Date }>;
 }
 
 /** The card's line for incidents of a sensitive category. */
@@ -87,6 +89,10 @@ export function incidentCard(
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: SENSITIVE_CONTENT_NOTE }] });
   // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
   if (state.clocks?.list.length) blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open));
+  for (const c of state.crisis ?? [])
+    blocks.push(
+      contextOf(`:rotating_light: Under the ${escapeMrkdwn(c.name)} since ${slackDate(c.activatedAt, '{date_short_pretty} at {time}')}`),
+    );
   if (state.runbook?.total) {
     const { done, total } = state.runbook;
     blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));

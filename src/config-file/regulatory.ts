@@ -12,6 +12,8 @@ export interface RegulatoryConfig {
   readonly receiptConfirmedBy: readonly string[];
   /** Clock kinds whose answer is the time effect was given to an order. */
   readonly effectGivenBy: readonly string[];
+  /** Categories whose incidents may produce a CyberTipline packet (default `child-safety`). */
+  readonly ncmecCategories: readonly string[];
 }
 
 export interface CrisisProtocol {
@@ -19,13 +21,20 @@ export interface CrisisProtocol {
   readonly name: string;
 }
 
-export const DEFAULT_REGULATORY: RegulatoryConfig = { receiptConfirmedBy: [], effectGivenBy: [] };
+export const DEFAULT_REGULATORY: RegulatoryConfig = { receiptConfirmedBy: [], effectGivenBy: [], ncmecCategories: ['child-safety'] };
 
 export const regulatorySection = z
-  .strictObject({ receipt_confirmed_by: kindIds, effect_given_by: kindIds })
+  .strictObject({
+    receipt_confirmed_by: kindIds,
+    effect_given_by: kindIds,
+    ncmec_categories: z.array(z.string().regex(ID, 'expected a category id')).default(['child-safety']),
+  })
   .optional()
   .transform(
-    (r): RegulatoryConfig => (r ? { receiptConfirmedBy: r.receipt_confirmed_by, effectGivenBy: r.effect_given_by } : DEFAULT_REGULATORY),
+    (r): RegulatoryConfig =>
+      r
+        ? { receiptConfirmedBy: r.receipt_confirmed_by, effectGivenBy: r.effect_given_by, ncmecCategories: r.ncmec_categories }
+        : DEFAULT_REGULATORY,
   );
 
 export const crisisProtocolsSection = z

@@ -11,6 +11,7 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { timelineEntriesOfKind } from '../db/repos/timeline.js';
 import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runbook.js';
 import { categoryRunbook } from '../blocks/catalog.js';
+import { activeCrisisProtocols } from '../db/repos/crisis.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -33,7 +34,9 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
   const runbook = steps.length
     ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
     : undefined;
+  const crisis = (await activeCrisisProtocols(deps.db, incident.id)).map((c) => ({ name: c.protocolName, activatedAt: c.activatedAt }));
   return incidentCard(incident, deps.catalog, {
+    ...(crisis.length ? { crisis } : {}),
     paging,
     roles,
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { auditLog, incidents, intakeReports, orders } from '../../src/db/schema/index.js';
+import { auditLog, incidentClocks, incidents, intakeReports, ncmecReports, orders } from '../../src/db/schema/index.js';
 import { MEMBER_STATES } from '../../src/domain/orders.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
@@ -15,6 +15,9 @@ deadlines:
 categories:
   - { id: regulator-request, name: "Regulator request", default_severity: sev1, deadline: [eu-tco-removal-order, internal-regulator-reply] }
   - { id: partner-escalation, name: "Partner escalation", default_severity: sev3 }
+  - { id: child-safety, name: "Child safety", default_severity: sev1, private: true, sensitive: true }
+crisis_protocols:
+  - { id: gifct-irf, name: "GIFCT Incident Response Framework" }
 regulatory:
   receipt_confirmed_by: [internal-regulator-reply]
   effect_given_by: [eu-tco-removal-order]
@@ -326,5 +329,123 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
     expect(await bad.text()).toMatch(/period: expected 2026-H1.*\npart: expected orders or notices/s);
     await h.command('transparency last year', { userId: 'U0ADMIN001', channelId: 'C0GENERAL1' });
     await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('/incident transparency 2026-H1'));
+  });
+});
+
+const setUp = (title: string) =>
+  eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.channelId ? row : undefined;
+  }, `"${title}" to be set up`);
+const replyWith = (text: string) => waitForPrivateReply(h.fake, (c) => String(c.args.text).includes(text));
+
+describe('the CyberTipline packet', () => {
+  it('when a child-safety incident records its report, then the packet has NCMEC field names and a one-year preservation clock starts from the submission', async () => {
+    // Not a child-safety incident: refused with the reason.
+    const tco = await setUp('TCO order');
+    await h.command('ncmec', { channelId: tco.channelId! });
+    await replyWith('The CyberTipline packet is for child-safety incidents');
+
+    await h.submitView({
+      id: 'V0REGCSAM01',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'CSAM report', category: 'child-safety' }),
+    });
+    const incident = await setUp('CSAM report');
+    await h.command('ncmec', { channelId: incident.channelId! });
+    await eventually(
+      () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args).includes('ncmec_packet')),
+      'the CyberTipline modal',
+    );
+    const submittedAt = at('2026-05-04T09:30:00Z');
+    const state = {
+      values: {
+        incident_type: { value: { type: 'static_select', selected_option: { value: '0' } } },
+        escalate_reason: { value: { type: 'plain_text_input', value: 'Immediate risk to a child' } },
+        annotations: { value: { type: 'checkboxes', selected_options: [{ value: 'sextortion' }, { value: 'minorToMinorInteraction' }] } },
+        incident_at: { value: { type: 'datetimepicker', selected_date_time: seconds(at('2026-05-03T22:15:00Z')) } },
+        report_id: { value: { type: 'plain_text_input', value: '187654321' } },
+        submitted_at: { value: { type: 'datetimepicker', selected_date_time: seconds(submittedAt) } },
+      },
+    };
+    const submit = await h.submitView({
+      id: 'V0NCMEC0001',
+      callback_id: 'ncmec_packet',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state,
+    });
+    expect(submit.status).toBe(200);
+    expect(submit.json).toBeUndefined();
+    const file = await eventually(
+      () => h.fake.files().find((f) => f.filename === `cybertipline-INC-${incident.number}.json` && f.completed),
+      'the packet',
+    );
+    expect(file.channelId).toMatch(/^D/);
+    const packet = JSON.parse(file.content?.toString('utf8') ?? '{}');
+    expect(packet.report.incidentSummary).toEqual({
+      incidentType: 'Child Pornography (possession, manufacture, and distribution)',
+      escalateToHighPriority: 'Immediate risk to a child',
+      reportAnnotations: { sextortion: true, minorToMinorInteraction: true },
+      incidentDateTime: '2026-05-03T22:15:00.000Z',
+    });
+    const [report] = await h.db.select().from(ncmecReports).where(eq(ncmecReports.incidentId, incident.id));
+    expect(report).toMatchObject({ reportId: '187654321', submittedAt, highPriorityReason: 'Immediate risk to a child' });
+    const clocks = await h.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incident.id));
+    expect(clocks.map((c) => [c.kindId, c.startedAt.toISOString(), c.dueAt.toISOString(), c.state])).toEqual([
+      ['ncmec-report-preservation', '2026-05-04T09:30:00.000Z', '2027-05-04T09:30:00.000Z', 'running'],
+    ]);
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === incident.channelId && String(c.args.text).includes('CyberTipline report 187654321 recorded')),
+      'the line in the channel',
+    );
+  });
+});
+
+describe('crisis protocols', () => {
+  it('when GIFCT is activated, then the card shows it; when it concludes 23 h later, then the debrief reminder is posted and the card drops it', async () => {
+    const incident = await setUp('TCO order');
+    const channel = incident.channelId!;
+    await h.command('crisis christchurch activate', { channelId: channel });
+    await replyWith("I don't know the protocol `christchurch`. Protocols: `gifct-irf`");
+    await h.command('crisis gifct-irf activate', { channelId: channel, userId: OUTSIDER });
+    await replyWith('can change this incident');
+    await h.command('crisis gifct-irf activate', { channelId: channel });
+    await replyWith('Recorded: GIFCT Incident Response Framework active.');
+    const cards = () => h.fake.callsTo('chat.update').filter((c) => c.args.channel === channel && c.args.ts === incident.cardTs);
+    await eventually(
+      () => JSON.stringify(cards().at(-1)?.args.blocks ?? []).includes('Under the GIFCT Incident Response Framework'),
+      'the card to show GIFCT',
+    );
+    await h.command('crisis gifct-irf told GIFCT members, UN CTED', { channelId: channel });
+    await replyWith('Recorded: told GIFCT members, UN CTED.');
+
+    await h.advance(23 * 3_600_000);
+    const updates = cards().length;
+    await h.command('crisis gifct-irf conclude', { channelId: channel });
+    await replyWith('GIFCT Incident Response Framework concluded after 23 h');
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find(
+            (c) =>
+              c.args.channel === channel && String(c.args.text).includes('Debrief follow-up: GIFCT Incident Response Framework concluded'),
+          ),
+      'the debrief reminder',
+    );
+    await eventually(
+      () => cards().length > updates && !JSON.stringify(cards().at(-1)?.args.blocks).includes('Under the GIFCT'),
+      'the card without GIFCT',
+    );
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
+    expect(audit.filter((a) => a.action.startsWith('crisis.')).map((a) => [a.action, a.outcome])).toEqual([
+      ['crisis.activate', 'refused'],
+      ['crisis.activate', 'ok'],
+      ['crisis.told', 'ok'],
+      ['crisis.conclude', 'ok'],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOrder, memberStateOf, orderTimes } from '../../src/domain/orders.js';
 import { median, readTransparencyPeriod } from '../../src/domain/transparency.js';
+import { checkNcmecForm, preservationUntil } from '../../src/domain/ncmec.js';
 
 const NOW = new Date('2026-05-04T12:00:00Z');
 const base = {
@@ -96,5 +97,24 @@ describe('transparency periods and medians', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+});
+
+describe('the CyberTipline form', () => {
+  it('when the report id comes without a type or with a submission before the incident, then each field is named', () => {
+    const checked = checkNcmecForm(
+      {
+        incidentType: '99',
+        incidentAt: new Date('2026-05-04T10:00:00Z'),
+        reportId: '12 34',
+        submittedAt: new Date('2026-05-04T09:00:00Z'),
+        caseNumber: 'X-1',
+      },
+      NOW,
+    );
+    expect(checked.ok ? [] : Object.keys(checked.errors).sort()).toEqual(['agency_name', 'incident_type', 'report_id', 'submitted_at']);
+  });
+  it('when submitted on 29 February, then preservation runs one calendar year, to 1 March', () => {
+    expect(preservationUntil(new Date('2028-02-29T12:00:00Z')).toISOString()).toBe('2029-03-01T12:00:00.000Z');
   });
 });

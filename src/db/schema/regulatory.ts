@@ -74,6 +74,8 @@ export const crisisActivations = pgTable(
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
     protocolId: text('protocol_id').notNull(),
+    /** The protocol's name when activated (the config may rename it later). */
+    protocolName: text('protocol_name').notNull(),
     activatedAt: instant('activated_at').notNull(),
     activatedBy: text('activated_by').notNull(),
     concludedAt: instant('concluded_at'),

@@ -18,6 +18,8 @@ export type ParsedIncidentCommand =
   | { kind: 'report'; args: string }
   | { kind: 'audit'; ref: string }
   | { kind: 'order' }
+  | { kind: 'ncmec' }
+  | { kind: 'crisis'; args: string }
   | { kind: 'transparency'; args: string }
   | { kind: 'help'; unknown?: string };
 
@@ -67,6 +69,8 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   audit: (args) => ({ kind: 'audit', ref: words(args) }),
   help: () => ({ kind: 'help' }),
   order: () => ({ kind: 'order' }),
+  ncmec: () => ({ kind: 'ncmec' }),
+  crisis: (args) => ({ kind: 'crisis', args: words(args) }),
   transparency: (args) => ({ kind: 'transparency', args: words(args) }),
 };
 

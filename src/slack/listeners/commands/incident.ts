@@ -103,6 +103,10 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));
     case 'order':
       return openModal(() => services.regulatory.orderForm({ userId, where: { channelId } }));
+    case 'ncmec':
+      return openModal(() => services.regulatory.ncmecForm({ userId, where: { channelId } }));
+    case 'crisis':
+      return replyLater(() => services.regulatory.crisis({ userId, channelId, args: parsed.args }));
     case 'transparency':
       return replyLater(() => services.regulatory.transparency({ userId, args: parsed.args }));
     case 'help':
