@@ -152,6 +152,30 @@ export interface OrderDraft {
   effectGivenAt?: Date | null;
 }
 
+/** An order as the intake API sends it (`order` in the report): the fields by name, times as ISO 8601. */
+export type OrderSubmission = Partial<Record<OrderField, string>>;
+
+/** The intake API's order as a draft for {@link checkOrder}. */
+export function draftOfSubmission(s: OrderSubmission): OrderDraft {
+  const at = (v: string | undefined) => (v ? new Date(v) : null);
+  return {
+    orderType: s.order_type ?? null,
+    legalBasis: s.legal_basis ?? null,
+    issuingAuthority: s.issuing_authority ?? null,
+    memberState: s.member_state ?? null,
+    otherJurisdiction: s.other_jurisdiction ?? null,
+    contentType: s.content_type ?? null,
+    territorialScope: s.territorial_scope ?? null,
+    language: s.language ?? null,
+    receivedVia: s.received_via ?? null,
+    receivedAt: at(s.received_at),
+    receiptConfirmedAt: at(s.receipt_confirmed_at),
+    effectGiven: s.effect_given ?? null,
+    effectReason: s.effect_reason ?? null,
+    effectGivenAt: at(s.effect_given_at),
+  };
+}
+
 /** A checked order. `memberState` null: the authority is outside the EU (`otherJurisdiction`). */
 export interface OrderDetails {
   orderType: OrderType;

@@ -6,6 +6,7 @@ import { auditLog, incidentClocks, incidents, intakeReports, ncmecReports, order
 import { MEMBER_STATES } from '../../src/domain/orders.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
+import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -16,6 +17,9 @@ categories:
   - { id: regulator-request, name: "Regulator request", default_severity: sev1, deadline: [eu-tco-removal-order, internal-regulator-reply] }
   - { id: partner-escalation, name: "Partner escalation", default_severity: sev3 }
   - { id: child-safety, name: "Child safety", default_severity: sev1, private: true, sensitive: true }
+intake:
+  sources:
+    - { id: authority-portal, name: "Authority portal", category: regulator-request }
 crisis_protocols:
   - { id: gifct-irf, name: "GIFCT Incident Response Framework" }
 regulatory:
@@ -62,8 +66,14 @@ const submitOrder = (incidentId: string, fields: Record<string, string | Date | 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  h = await startHarness(import.meta.url, { meridian: parsed.config, env: { REPORTS_API_TOKEN: TOKEN }, clock: () => T0 });
+  h = await startHarness(import.meta.url, {
+    meridian: parsed.config,
+    env: { REPORTS_API_TOKEN: TOKEN, INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    channels: { INTAKE_CHANNEL: 'intake-triage' },
+    clock: () => T0,
+  });
   for (const id of [DECLARER, OUTSIDER, 'U0ADMIN001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
+  h.fake.channel(h.config.INTAKE_CHANNEL as string)?.members.add(DECLARER);
 });
 afterAll(async () => {
   await h?.close();
@@ -447,5 +457,49 @@ describe('crisis protocols', () => {
       ['crisis.told', 'ok'],
       ['crisis.conclude', 'ok'],
     ]);
+  });
+});
+
+describe('an order sent with an intake report', () => {
+  it('when the report carries a bad order, then it is refused naming the field; a good one is recorded on the incident it is merged into', async () => {
+    const incident = await setUp('TCO order');
+    const order = {
+      order_type: 'act',
+      legal_basis: 'dsa_art9',
+      issuing_authority: 'Coimisiún na Meán',
+      member_state: 'IE',
+      content_type: 'illegal_speech',
+      received_via: 'portal',
+      received_at: '2026-05-04T08:00:00Z',
+    };
+    const report = (externalId: string, o: Record<string, string>) => ({
+      external_id: externalId,
+      source: 'authority-portal',
+      title: 'Order via the portal',
+      order: o,
+    });
+    const bad = await sendReport(h.runtime.port, report('ord-1', { ...order, member_state: 'UK' }), {
+      timestamp: seconds(T0) + 23 * 3600 + 45 * 60,
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('order.member_state');
+    const sent = await sendReport(h.runtime.port, report('ord-2', order), { timestamp: seconds(T0) + 23 * 3600 + 45 * 60 });
+    expect(sent.status).toBeLessThan(300);
+    const [stored] = await h.db.select().from(intakeReports).where(eq(intakeReports.externalId, 'ord-2'));
+    await h.clickButton({ actionId: 'triage_merge', value: stored!.id, channelId: h.config.INTAKE_CHANNEL as string });
+    const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes('triage_merge'));
+    const view = open.args.view as { private_metadata: string };
+    await h.submitView({
+      id: 'V0MERGEORD1',
+      callback_id: 'triage_merge',
+      private_metadata: view.private_metadata,
+      state: { values: { incident: { value: { type: 'static_select', selected_option: { value: incident.id } } } } },
+    });
+    const rows = await eventually(async () => {
+      const found = await h.db.select().from(orders).where(eq(orders.intakeReportId, stored!.id));
+      return found.length ? found : undefined;
+    }, 'the order from the report');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ incidentId: incident.id, memberState: 'IE', legalBasis: 'dsa_art9', recordedBy: DECLARER });
   });
 });
