@@ -7,6 +7,8 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
 import { intakeRoute } from './http/intake.js';
 import { incidentsCsvRoute } from './http/export-route.js';
+import { transparencyCsvRoute } from './http/transparency-route.js';
+import { createRegulatoryServices } from './services/regulatory/index.js';
 import { createReportServices, type ReportServices } from './services/reports/index.js';
 import { createDigestServices, type DigestServices } from './services/reports/digest.js';
 import { startOpsServer } from './http/ops-server.js';
@@ -340,6 +342,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       wellbeing,
       ...(installations === undefined ? {} : { installations }),
       followUps,
+      regulatory: createRegulatoryServices({ db, slack, scheduler: queue, catalog, meridian, logger, clock }),
     },
   };
   const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
@@ -496,6 +499,11 @@ async function startEdge(
         ...opsRoutes(stores, services),
         reviewRoute(config.REVIEW_API_TOKEN, (n) => services.review.markdown(n), opts.logger),
         incidentsCsvRoute({ token: config.REPORTS_API_TOKEN, csv: (from, to) => services.reports.csv(from, to), logger: opts.logger }),
+        transparencyCsvRoute({
+          token: config.REPORTS_API_TOKEN,
+          csv: (period, part) => services.edge.services.regulatory.transparencyCsv(period, part),
+          logger: opts.logger,
+        }),
         intakeRoute({
           secret: config.INTAKE_SIGNING_SECRET,
           sourceSecrets: config.INTAKE_SOURCE_SECRETS ?? {},

@@ -40,6 +40,9 @@ export const CARD_ACTIONS = {
   resolve: 'card_resolve',
 } as const;
 
+/** The card's "Record order" button (the regulatory record); its value is the incident id. */
+export const CARD_ORDER_ACTION = 'card_order';
+
 /** What the card shows besides the incident row. */
 export interface CardState {
   paging: CardPaging;
@@ -51,6 +54,8 @@ export interface CardState {
   runbook?: { done: number; total: number };
   /** Its follow-ups, and the instant "overdue" is counted from. */
   followUps?: { list: readonly FollowUp[]; now: Date };
+  /** External crisis protocols active on the incident (GIFCT IRF, ...), oldest first. */
+  crisis?: ReadonlyArray<{ name: string; activatedAt: Date }>;
 }
 
 /** The card's line for incidents of a sensitive category. */
@@ -89,6 +94,10 @@ export function incidentCard(
   // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
   if (state.clocks?.list.length)
     blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open, catalog.deadlines ?? []));
+  for (const c of state.crisis ?? [])
+    blocks.push(
+      contextOf(`:rotating_light: Under the ${escapeMrkdwn(c.name)} since ${slackDate(c.activatedAt, '{date_short_pretty} at {time}')}`),
+    );
   if (state.runbook?.total) {
     const { done, total } = state.runbook;
     blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));
@@ -114,6 +123,7 @@ export function incidentCard(
         button(CARD_ACTIONS.role, 'Assign role'),
         button(CARD_ACTIONS.resolve, 'Resolve'),
         button(CARD_FOLLOW_UP_ACTION, 'Add follow-up'),
+        button(CARD_ORDER_ACTION, 'Record order'),
       ],
     });
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_REGULATORY } from './regulatory.js';
 /** What Meridian assumes when the config file leaves something out, or is not given at all. */
 import { DEFAULT_ACTION_LIMITS } from '../domain/action-limits.js';
 import { DEFAULT_INTAKE } from '../domain/intake.js';
@@ -74,5 +75,7 @@ export function defaultMeridianConfig(): MeridianConfig {
     wellbeing: { exposureMinutes: 120 },
     contacts: [],
     notificationRules: DEFAULT_NOTIFICATION_RULES,
+    regulatory: DEFAULT_REGULATORY,
+    crisisProtocols: [],
   };
 }

@@ -13,6 +13,7 @@ import { intakeSection } from './intake.js';
 import { contactsSection, notificationRulesSection } from './paging.js';
 import { reportsSection } from './reports.js';
 import { followUpsSection } from './follow-ups.js';
+import { crisisProtocolsSection, regulatorySection } from './regulatory.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -330,6 +331,8 @@ export const meridianConfigFileSchema = z
     follow_ups: followUpsSection,
     contacts: contactsSection,
     notification_rules: notificationRulesSection,
+    regulatory: regulatorySection,
+    crisis_protocols: crisisProtocolsSection,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -348,6 +351,8 @@ export const meridianConfigFileSchema = z
       ...(file.follow_ups ? { followUps: file.follow_ups } : {}),
       contacts: file.contacts,
       notificationRules: file.notification_rules,
+      regulatory: file.regulatory,
+      crisisProtocols: file.crisis_protocols,
     }),
   );
 

@@ -6,6 +6,7 @@ import type { ActionLimits } from '../domain/action-limits.js';
 import type { FollowUpsConfig } from '../domain/follow-ups.js';
 import type { ContactMethod, NotificationRule } from '../domain/notification-rules.js';
 import type { ReportsConfig } from './reports.js';
+import type { CrisisProtocol, RegulatoryConfig } from './regulatory.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
@@ -77,4 +78,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly contacts?: readonly ContactMethod[];
   /** `notification_rules:` everyone's default; unset: Slack at once, SMS after 1 minute, a call after 3. */
   readonly notificationRules?: readonly NotificationRule[];
+  /** Which clocks supply orders' times (`regulatory`); unset: none. */
+  readonly regulatory?: RegulatoryConfig;
+  /** External crisis protocols (`crisis_protocols`); unset: none. */
+  readonly crisisProtocols?: readonly CrisisProtocol[];
 }

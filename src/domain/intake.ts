@@ -1,3 +1,4 @@
+import type { OrderSubmission } from './orders.js';
 /**
  * Reports from outside Slack (a regulator's portal, a partner's form, a trusted flagger, a CRM
  * rule) waiting in the triage channel for Declare, Merge or Dismiss. Plain data and rules.
@@ -76,6 +77,8 @@ export interface IntakeSubmission {
   deadline?: Date;
   reporter?: string;
   links: string[];
+  /** An authority's order the report carries (typed fields, checked on arrival); recorded on the incident it is declared as or merged into. */
+  order?: OrderSubmission;
 }
 
 /** A stored report and what became of it. */
@@ -99,6 +102,7 @@ export interface IntakeReport {
   decidedAt: Date | null;
   incidentId: string | null;
   dismissReason: string | null;
+  orderDetails: OrderSubmission | null;
 }
 
 /** What became of a decided report, with the incident's number when there is one. */

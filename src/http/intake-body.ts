@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SUMMARY_MAX, TITLE_MAX } from '../domain/declaration.js';
 import { SOURCE_ID, type IntakeSubmission } from '../domain/intake.js';
 import { SEVERITIES } from '../domain/severity.js';
+import { checkOrder, draftOfSubmission, ORDER_FIELDS, type OrderSubmission } from '../domain/orders.js';
 
 /** One bad field of a report, as the sender is told. */
 export interface IntakeIssue {
@@ -61,6 +62,16 @@ function reportSchema(categoryIds: readonly string[]) {
       )
       .max(10, 'expected at most 10 links')
       .optional(),
+    order: z
+      .partialRecord(
+        z.enum(ORDER_FIELDS),
+        z
+          .string()
+          .max(500, 'expected at most 500 characters')
+          .refine(...NO_NUL),
+        { error: `expected an object of ${ORDER_FIELDS.join(', ')}` },
+      )
+      .optional(),
   });
 }
 
@@ -68,6 +79,7 @@ function reportSchema(categoryIds: readonly string[]) {
 export function parseIntakeReport(
   body: unknown,
   categoryIds: readonly string[],
+  now: Date = new Date(),
 ): { ok: true; report: IntakeSubmission } | { ok: false; issues: IntakeIssue[] } {
   const parsed = reportSchema(categoryIds).safeParse(body);
   if (!parsed.success) {
@@ -75,6 +87,10 @@ export function parseIntakeReport(
     return { ok: false, issues };
   }
   const r = parsed.data;
+  if (r.order) {
+    const issues = orderIssues(r.order, now);
+    if (issues.length) return { ok: false, issues };
+  }
   return {
     ok: true,
     report: {
@@ -87,6 +103,18 @@ export function parseIntakeReport(
       ...(r.severity ? { severity: r.severity } : {}),
       ...(r.deadline ? { deadline: new Date(r.deadline) } : {}),
       ...(r.reporter ? { reporter: r.reporter } : {}),
+      ...(r.order ? { order: r.order } : {}),
     },
   };
+}
+
+const ORDER_TIMES = ['received_at', 'receipt_confirmed_at', 'effect_given_at'] as const;
+
+/** The order's fields as the domain checks them, each issue at `order.<field>`; times must be ISO 8601 instants with a zone. */
+function orderIssues(order: OrderSubmission, now: Date): IntakeIssue[] {
+  const bad = ORDER_TIMES.filter((f) => order[f] !== undefined && !z.iso.datetime({ offset: true }).safeParse(order[f]).success);
+  if (bad.length)
+    return bad.map((f) => ({ path: `order.${f}`, message: 'expected an ISO 8601 instant with a zone, such as 2026-05-04T08:50:00Z' }));
+  const checked = checkOrder(draftOfSubmission(order), now);
+  return checked.ok ? [] : Object.entries(checked.errors).map(([field, message]) => ({ path: `order.${field}`, message: String(message) }));
 }

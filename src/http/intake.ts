@@ -103,7 +103,7 @@ async function handle(deps: IntakeRouteDeps, secret: string, req: IncomingMessag
     return send(415, { error: 'unsupported_media_type', message: 'Send the report as JSON with content-type application/json.' });
   }
 
-  const parsed = parseIntakeReport(json, deps.categoryIds);
+  const parsed = parseIntakeReport(json, deps.categoryIds, deps.clock());
   if (!parsed.ok) return send(400, { error: 'invalid_report', issues: parsed.issues });
   const source = deps.sources.find((s) => s.id === parsed.report.source);
   if (!source) {

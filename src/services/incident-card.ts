@@ -12,6 +12,7 @@ import { timelineEntriesOfKind } from '../db/repos/timeline.js';
 import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runbook.js';
 import { categoryRunbook } from '../blocks/catalog.js';
 import { followUpsOfIncident } from '../db/repos/follow-ups.js';
+import { activeCrisisProtocols } from '../db/repos/crisis.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -35,7 +36,9 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
     : undefined;
   const followUps = await followUpsOfIncident(deps.db, incident.id);
+  const crisis = (await activeCrisisProtocols(deps.db, incident.id)).map((c) => ({ name: c.protocolName, activatedAt: c.activatedAt }));
   return incidentCard(incident, deps.catalog, {
+    ...(crisis.length ? { crisis } : {}),
     paging,
     roles,
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },

@@ -17,6 +17,7 @@ import type { WellbeingServices } from '../services/wellbeing/index.js';
 import type { Installations } from '../services/installations.js';
 import type { FollowUpServices } from '../services/follow-ups/index.js';
 import type { PagingServices } from '../services/paging/index.js';
+import type { RegulatoryServices } from '../services/regulatory/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -60,6 +61,8 @@ export interface SlackEdgeServices {
   followUps: FollowUpServices;
   /** `/oncall me`: where pages reach me beyond Slack. */
   paging?: Pick<PagingServices, 'myPagingModal' | 'saveMyPaging'>;
+  /** The regulatory record: orders, `/incident transparency`. */
+  regulatory: RegulatoryServices;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -29,6 +29,7 @@ export async function insertReportOnce(
       links: values.links,
       priority: values.priority,
       receivedAt: values.receivedAt,
+      orderDetails: values.order ?? null,
     })
     .onConflictDoNothing({ target: [intakeReports.source, intakeReports.externalId] })
     .returning();

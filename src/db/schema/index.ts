@@ -6,3 +6,4 @@ export * from './clocks.js';
 export * from './slack-installations.js';
 export * from './follow-ups.js';
 export * from './contacts.js';
+export * from './regulatory.js';

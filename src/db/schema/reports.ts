@@ -1,3 +1,4 @@
+import type { OrderSubmission } from '../../domain/orders.js';
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ReportStatus } from '../../domain/intake.js';
@@ -39,6 +40,8 @@ export const intakeReports = pgTable(
     dismissReason: text('dismiss_reason'),
     /** When the report was posted in its incident's channel. */
     incidentPostedAt: instant('incident_posted_at'),
+    /** An authority's order the sender typed (`order` in the report); recorded as an `orders` row on declare or merge. */
+    orderDetails: jsonb('order_details').$type<OrderSubmission>(),
     ...createdAt,
   },
   (t) => [

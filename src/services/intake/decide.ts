@@ -8,6 +8,9 @@ import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/reports.js';
 import { withPlanning, type Planning } from '../../jobs/plan.js';
+import { insertOrder } from '../../db/repos/orders.js';
+import { checkOrder, draftOfSubmission } from '../../domain/orders.js';
+import { orderLine } from '../regulatory/orders.js';
 import { SUMMARY_MAX } from '../../domain/declaration.js';
 import type { IntakeReport, ReportStatus } from '../../domain/intake.js';
 import { truncate } from '../../domain/text.js';
@@ -89,10 +92,30 @@ async function decideIn(planning: Planning, report: IntakeReport, decision: Deci
       text: `${decision.status === 'declared' ? 'Declared from' : 'Merged'} report ${report.externalId} from ${report.source}`,
       data: { reportId: report.id, source: report.source, externalId: report.externalId, links: report.links },
     });
+    if (report.orderDetails) await recordReportOrder(tx, report, decision.incidentId, decision.userId, now);
     const dedupeKey = `origin:${decision.incidentId}:${report.id}`;
     await plan('incident-origin', { reportId: report.id }, now, { incidentId: decision.incidentId, dedupeKey });
   }
   return decided;
+}
+
+/**
+ * The order the report carried, on the incident it joins; checked again (it was on arrival), so
+ * a report whose order no longer passes is linked without it rather than not at all.
+ */
+async function recordReportOrder(tx: Db, report: IntakeReport, incidentId: string, userId: string, now: Date): Promise<void> {
+  const checked = checkOrder(draftOfSubmission(report.orderDetails ?? {}), now);
+  if (!checked.ok) return;
+  const row = await insertOrder(tx, { ...checked.order, incidentId, recordedBy: userId, intakeReportId: report.id });
+  if (row)
+    await addTimelineEntry(tx, {
+      incidentId,
+      at: now,
+      kind: 'order_recorded',
+      actorId: userId,
+      text: `Order recorded from report ${report.externalId}: ${orderLine(row)}`,
+      data: { orderId: row.id, reportId: report.id },
+    });
 }
 
 /** Decides in one transaction: the row-level state check, the record, and the triage post's update. */

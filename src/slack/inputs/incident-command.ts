@@ -19,6 +19,10 @@ export type ParsedIncidentCommand =
   | { kind: 'audit'; ref: string }
   | { kind: 'follow-up'; title: string }
   | { kind: 'follow-ups'; args: string }
+  | { kind: 'order' }
+  | { kind: 'ncmec' }
+  | { kind: 'crisis'; args: string }
+  | { kind: 'transparency'; args: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -70,6 +74,10 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   followup: (args) => ({ kind: 'follow-up', title: words(args) }),
   'follow-ups': (args) => ({ kind: 'follow-ups', args: words(args) }),
   followups: (args) => ({ kind: 'follow-ups', args: words(args) }),
+  order: () => ({ kind: 'order' }),
+  ncmec: () => ({ kind: 'ncmec' }),
+  crisis: (args) => ({ kind: 'crisis', args: words(args) }),
+  transparency: (args) => ({ kind: 'transparency', args: words(args) }),
 };
 
 /** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */

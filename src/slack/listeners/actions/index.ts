@@ -7,6 +7,7 @@ import { registerPageActions } from './page.js';
 import { registerRunbookActions } from './runbook.js';
 import { registerTriageActions } from './triage.js';
 import { registerWellbeingActions } from './wellbeing.js';
+import { registerOrderActions } from './order.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
@@ -16,4 +17,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerOverrideActions(app, deps);
   registerRunbookActions(app, deps);
   registerWellbeingActions(app, deps);
+  registerOrderActions(app, deps);
 }

@@ -109,6 +109,14 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     }
     case 'follow-ups':
       return replyNow(() => services.followUps.list({ userId, channelId, args: parsed.args }));
+    case 'order':
+      return openModal(() => services.regulatory.orderForm({ userId, where: { channelId } }));
+    case 'ncmec':
+      return openModal(() => services.regulatory.ncmecForm({ userId, where: { channelId } }));
+    case 'crisis':
+      return replyLater(() => services.regulatory.crisis({ userId, channelId, args: parsed.args }));
+    case 'transparency':
+      return replyLater(() => services.regulatory.transparency({ userId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }

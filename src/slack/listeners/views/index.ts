@@ -6,6 +6,7 @@ import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';
 import { registerTriageViews } from './triage.js';
 import { registerOncallMeView } from './oncall-me.js';
+import { registerOrderView, registerNcmecView } from './order.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
@@ -14,4 +15,6 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerIncidentModalViews(app, deps);
   registerTriageViews(app, deps);
   registerOncallMeView(app, deps);
+  registerOrderView(app, deps);
+  registerNcmecView(app, deps);
 }

@@ -1,0 +1,51 @@
+import { and, asc, gte, inArray, lt } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { incidentClocks, intakeReports, orders } from '../schema/index.js';
+import type { AnsweredClock, OrderDetails } from '../../domain/orders.js';
+import type { CountedNotice } from '../../domain/transparency.js';
+import type { RowOf } from './row-type.js';
+
+export type StoredOrder = RowOf<OrderDetails & { id: string; incidentId: string }, typeof orders.$inferSelect>;
+export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'createdAt'>;
+
+/** Inserts an order; one that came with an intake report already recorded is not inserted twice (undefined). */
+export async function insertOrder(db: Db, values: NewOrder): Promise<StoredOrder | undefined> {
+  const [row] = await db.insert(orders).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Orders received in [from, to), oldest first. */
+export async function ordersReceivedBetween(db: Db, from: Date, to: Date): Promise<StoredOrder[]> {
+  return db
+    .select()
+    .from(orders)
+    .where(and(gte(orders.receivedAt, from), lt(orders.receivedAt, to)))
+    .orderBy(asc(orders.receivedAt), asc(orders.id));
+}
+
+/** The answered clocks of these incidents, by incident: where an order's missing times come from. */
+export async function answeredClocksOf(db: Db, incidentIds: readonly string[]): Promise<Map<string, AnsweredClock[]>> {
+  const byIncident = new Map<string, AnsweredClock[]>();
+  if (incidentIds.length === 0) return byIncident;
+  const rows = await db
+    .select({ incidentId: incidentClocks.incidentId, kindId: incidentClocks.kindId, respondedAt: incidentClocks.respondedAt })
+    .from(incidentClocks)
+    .where(inArray(incidentClocks.incidentId, [...new Set(incidentIds)]));
+  for (const row of rows) byIncident.set(row.incidentId, [...(byIncident.get(row.incidentId) ?? []), row]);
+  return byIncident;
+}
+
+/** Intake reports (notices) received in [from, to): type, trusted flagger, arrival and decision. */
+export async function noticesReceivedBetween(db: Db, from: Date, to: Date): Promise<CountedNotice[]> {
+  const rows = await db
+    .select({
+      type: intakeReports.category,
+      trustedFlagger: intakeReports.priority,
+      receivedAt: intakeReports.receivedAt,
+      decidedAt: intakeReports.decidedAt,
+    })
+    .from(intakeReports)
+    .where(and(gte(intakeReports.receivedAt, from), lt(intakeReports.receivedAt, to)))
+    .orderBy(asc(intakeReports.receivedAt), asc(intakeReports.id));
+  return rows;
+}

@@ -1,0 +1,39 @@
+import type { View } from '@slack/types';
+import type { OrderDraft } from '../../domain/orders.js';
+import type { IncidentLocator } from '../incident/index.js';
+import type { RegulatoryDeps } from './deps.js';
+import { orderForm, recordOrder } from './orders.js';
+import { ncmecForm, prepareNcmecReport } from './ncmec.js';
+import { crisisCommand } from './crisis.js';
+import type { NcmecDraft } from '../../domain/ncmec.js';
+import { type TransparencyCsvAnswer, transparencyCsv, transparencyToDm } from './transparency.js';
+
+/** The regulatory record: orders, the transparency report. */
+export interface RegulatoryServices {
+  /** `/incident order` and the card's "Record order": the modal. */
+  orderForm(input: { userId: string; where: IncidentLocator }): Promise<View>;
+  /** The modal's submission (inline errors by field). */
+  recordOrder(input: { userId: string; where: IncidentLocator; draft: OrderDraft }): Promise<string>;
+  /** `/incident transparency <period>` */
+  transparency(input: { userId: string; args: string }): Promise<string>;
+  /** GET /api/transparency.csv */
+  transparencyCsv(period: string | undefined, part: string | undefined): Promise<TransparencyCsvAnswer>;
+  /** `/incident ncmec`: the CyberTipline modal (child-safety incidents). */
+  ncmecForm(input: { userId: string; where: IncidentLocator }): Promise<View>;
+  /** Its submission: the packet to the DM; with a report id, the submission and the preservation clock. */
+  prepareNcmec(input: { userId: string; where: IncidentLocator; draft: NcmecDraft }): Promise<string>;
+  /** `/incident crisis <protocol> activate|conclude|hashes <n>|told <who>` */
+  crisis(input: { userId: string; channelId: string; args: string }): Promise<string>;
+}
+
+export function createRegulatoryServices(deps: RegulatoryDeps): RegulatoryServices {
+  return {
+    orderForm: (input) => orderForm(deps, input),
+    recordOrder: (input) => recordOrder(deps, input),
+    transparency: (input) => transparencyToDm(deps, input),
+    transparencyCsv: (period, part) => transparencyCsv(deps, period, part),
+    ncmecForm: (input) => ncmecForm(deps, input),
+    prepareNcmec: (input) => prepareNcmecReport(deps, input),
+    crisis: (input) => crisisCommand(deps, input),
+  };
+}

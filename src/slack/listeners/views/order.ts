@@ -1,0 +1,59 @@
+import type { App } from '@slack/bolt';
+import { NCMEC_CALLBACK_ID } from '../../../blocks/ncmec-modal.js';
+import { ORDER_CALLBACK_ID } from '../../../blocks/order-modal.js';
+import { readNcmecForm } from '../../inputs/ncmec-view.js';
+import { InvalidInput } from '../../../errors.js';
+import type { SlackEdgeDeps } from '../../edge-deps.js';
+import { orderModalIncidentId, readOrderForm } from '../../inputs/order-view.js';
+import { rowIdFromSlack } from '../../inputs/slack-ids.js';
+import { cleanViewText } from '../../inputs/user-text.js';
+import { answerViewSubmission } from '../../reply.js';
+
+/** The "Record order" modal: a checked order on the incident, or inline errors naming each bad field. */
+export function registerOrderView(app: App, deps: SlackEdgeDeps): void {
+  app.view(ORDER_CALLBACK_ID, async ({ ack, body }) => {
+    const userId = body.user.id;
+    const where = {
+      logger: deps.logger,
+      context: { view: ORDER_CALLBACK_ID, userId },
+      fallbackBlock: 'order_type',
+      plainText: deps.services.plainText,
+    };
+    try {
+      const text = cleanViewText(body.view.state.values);
+      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
+      const read = readOrderForm(text.values);
+      if (!read.ok) throw new InvalidInput(read.errors);
+      const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
+      // The channel hears of it; no second, private confirmation.
+      await deps.services.regulatory.recordOrder({ userId, where: { incidentId }, draft: read.draft });
+      await ack();
+    } catch (err) {
+      await answerViewSubmission(ack, err, where);
+    }
+  });
+}
+
+/** The CyberTipline modal: the packet to the analyst's DM; with a report id, the submission on record. */
+export function registerNcmecView(app: App, deps: SlackEdgeDeps): void {
+  app.view(NCMEC_CALLBACK_ID, async ({ ack, body }) => {
+    const userId = body.user.id;
+    const where = {
+      logger: deps.logger,
+      context: { view: NCMEC_CALLBACK_ID, userId },
+      fallbackBlock: 'incident_type',
+      plainText: deps.services.plainText,
+    };
+    try {
+      const text = cleanViewText(body.view.state.values);
+      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
+      const read = readNcmecForm(text.values);
+      if (!read.ok) throw new InvalidInput(read.errors);
+      const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
+      await deps.services.regulatory.prepareNcmec({ userId, where: { incidentId }, draft: read.draft });
+      await ack();
+    } catch (err) {
+      await answerViewSubmission(ack, err, where);
+    }
+  });
+}
