@@ -28,7 +28,7 @@ import { listOpenIncidents } from './services/list-incidents.js';
 import { tellUser } from './services/tell-user.js';
 import { plainText } from './services/plain-text.js';
 import { createPageServices } from './services/escalation/index.js';
-import { renderIncidentCard } from './services/incident-card.js';
+import { refreshIncidentCard, renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import type { OncallServices } from './services/oncall/deps.js';
 import { intakeSecretProblems } from './domain/intake.js';
@@ -40,6 +40,7 @@ import { createRunbookServices } from './services/runbook/index.js';
 import { createHomeServices } from './services/home/index.js';
 import { createActionHandlers } from './services/action-handlers.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
+import { createRetentionServices, type RetentionServices } from './services/retention/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
@@ -150,6 +151,7 @@ interface Services {
   reports: ReportServices;
   digests: DigestServices;
   wellbeing: WellbeingServices;
+  retention: RetentionServices;
   slackConfig: ReturnType<typeof createSlackConfigurationWatch>;
 }
 
@@ -229,7 +231,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian, { allowEmpty: sync.allowEmpty === true });
   }
 
-  const catalog = { severities: meridian.severities, categories: meridian.categories };
+  const catalog = { severities: meridian.severities, categories: meridian.categories, holdDuties: meridian.retention?.holds ?? [] };
   // On the producer connection (fails fast), under the queue's prefix: one count for every replica.
   const limiter = createActionLimiter({
     redis: stores.producer,
@@ -258,9 +260,16 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
+  const retention = createRetentionServices({
+    ...{ db, scheduler: queue, admins: meridian.admins, retention: meridian.retention, logger, clock },
+    refreshCard: (incidentId) =>
+      refreshIncidentCard({ db, catalog, clock, slack: slackNow }, incidentId).catch((err: unknown) =>
+        logger.warn({ err, incidentId }, 'could not refresh the card after a legal hold'),
+      ),
+  });
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, retention },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
@@ -294,9 +303,25 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
       wellbeing,
+      retention,
     },
   };
-  return { metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };
+  return {
+    metrics,
+    queue,
+    handlers,
+    deliverers,
+    oncall,
+    edge,
+    review,
+    intake,
+    intakeLimiter,
+    reports,
+    digests,
+    wellbeing,
+    retention,
+    slackConfig,
+  };
 }
 
 /** Starts the action worker and the reconciler (which plans handoff notices first, each run). */
@@ -336,6 +361,7 @@ function startWorkers(
       await services.digests.plan();
       // A failure here must not stop the reconciling below.
       await services.wellbeing.plan().catch((err: unknown) => logger.warn({ err }, 'planning wellbeing checks failed'));
+      await services.retention.plan().catch((err: unknown) => logger.warn({ err }, 'planning the retention purge failed'));
       return reconcileActions({ db, queue, logger, metrics, clock });
     },
     opts.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,

@@ -1,6 +1,7 @@
 import type { IncidentCategory, SeverityPolicy } from '../domain/response-policy.js';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
 import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
+import type { HoldDuty } from '../domain/retention.js';
 import { plainText } from './kit.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 
@@ -11,6 +12,8 @@ export const STATUS_LABEL: Readonly<Record<string, string>> = LIFECYCLE_LABELS;
 export interface Catalog {
   severities: Readonly<Record<Severity, Pick<SeverityPolicy, 'label'>>>;
   categories: readonly Pick<IncidentCategory, 'id' | 'name' | 'defaultSeverity' | 'private' | 'runbook' | 'sensitive'>[];
+  /** Preservation duties (`retention.holds`): the card shows the holds they put on an incident. */
+  holdDuties?: readonly HoldDuty[];
 }
 
 export function severityLabel(catalog: Catalog, severity: string): string {

@@ -72,6 +72,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident export <from> <to>`: the incidents declared those days (YYYY-MM-DD, UTC) as CSV, sent to your DM',
     '• `/incident report [weekly|monthly|<from> <to>]`: the digest, for you only (posted when typed in the reports channel)',
     '• `/incident audit INC-<n>` (admins): every change and refused attempt on that incident, newest first',
+    '• `/incident hold <reason> [until YYYY-MM-DD]` · `/incident release-hold <reason>` · `/incident holds` (admins, Legal): legal holds',
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');

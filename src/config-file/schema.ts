@@ -10,6 +10,7 @@ import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
 import { reportsSection } from './reports.js';
+import { retentionSection } from './retention.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -302,6 +303,7 @@ export const meridianConfigFileSchema = z
     privacy,
     oncall,
     wellbeing,
+    retention: retentionSection,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -317,6 +319,7 @@ export const meridianConfigFileSchema = z
       privacy: file.privacy,
       oncall: file.oncall,
       wellbeing: file.wellbeing,
+      ...(file.retention ? { retention: file.retention } : {}),
     }),
   );
 

@@ -4,6 +4,7 @@
  */
 import type { ActionLimits } from '../domain/action-limits.js';
 import type { ReportsConfig } from './reports.js';
+import type { RetentionConfig } from '../domain/retention.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
@@ -66,4 +67,6 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly oncall: OncallConfig;
   /** Unset (a config built in code): the defaults. */
   readonly wellbeing?: WellbeingConfig;
+  /** Retention, legal holds and redaction (`retention`); unset: keep everything. */
+  readonly retention?: RetentionConfig;
 }

@@ -80,6 +80,8 @@ const catalog = {
     data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1), timeZone: z.string().min(1), endsAt: instant }),
     urgency: 'normal',
   },
+  /** Retention: the daily purge of closed incidents' text past their retention (issue 24). */
+  'retention-purge': { data: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), urgency: 'bulk' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -25,6 +25,7 @@ import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
+import type { RetentionServices } from './retention/index.js';
 
 export interface ActionHandlerDeps {
   db: Database;
@@ -42,6 +43,7 @@ export interface ActionHandlerDeps {
   oncall: Pick<OncallServices, 'notifyHandoff'>;
   digests: Pick<DigestServices, 'run'>;
   wellbeing: Pick<WellbeingServices, 'runExposureCheck' | 'runCoverageEndOffer'>;
+  retention: Pick<RetentionServices, 'runPurge'>;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -65,5 +67,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     digest: (ctx) => deps.digests.run(ctx),
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
+    'retention-purge': (ctx) => deps.retention.runPurge(ctx),
   };
 }

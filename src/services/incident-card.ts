@@ -11,6 +11,7 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { timelineEntriesOfKind } from '../db/repos/timeline.js';
 import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runbook.js';
 import { categoryRunbook } from '../blocks/catalog.js';
+import { holdsOf } from './retention/holds.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -38,6 +39,7 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     roles,
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },
     ...(runbook ? { runbook } : {}),
+    holds: await holdsOf(deps.db, deps.catalog.holdDuties ?? [], incident.id, deps.clock?.() ?? new Date()),
   });
 }
 

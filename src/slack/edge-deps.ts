@@ -14,6 +14,7 @@ import type { ReviewServices } from '../services/review/index.js';
 import type { IntakeServices } from '../services/intake/index.js';
 import type { ReportServices } from '../services/reports/index.js';
 import type { WellbeingServices } from '../services/wellbeing/index.js';
+import type { RetentionServices } from '../services/retention/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -51,6 +52,8 @@ export interface SlackEdgeServices {
   wellbeing: Pick<WellbeingServices, 'handOver' | 'stayOn'>;
   /** `/incident audit INC-n`: the audit log, for admins. */
   auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
+  /** Legal holds: `/incident hold`, `release-hold`, `holds`. */
+  retention: Pick<RetentionServices, 'hold' | 'releaseHold' | 'listHolds'>;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

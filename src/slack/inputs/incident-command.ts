@@ -17,6 +17,9 @@ export type ParsedIncidentCommand =
   | { kind: 'export'; args: string }
   | { kind: 'report'; args: string }
   | { kind: 'audit'; ref: string }
+  | { kind: 'hold'; text: string }
+  | { kind: 'release-hold'; text: string }
+  | { kind: 'holds' }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -64,6 +67,9 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   digest: (args) => ({ kind: 'report', args: words(args) }),
   audit: (args) => ({ kind: 'audit', ref: words(args) }),
   help: () => ({ kind: 'help' }),
+  hold: (args) => ({ kind: 'hold', text: words(args) }),
+  'release-hold': (args) => ({ kind: 'release-hold', text: words(args) }),
+  holds: () => ({ kind: 'holds' }),
 };
 
 /** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */
