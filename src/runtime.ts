@@ -245,7 +245,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
-  const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins });
+  const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins, retention: meridian.retention });
   const clockDeps = { db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock };
   const clocks = createClockServices({ ...clockDeps, slack: slackNow });
   const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });

@@ -114,3 +114,14 @@ export function parseHoldRequest(text: string): { reason: string; until: Date | 
     return { error: `"${date}" is not a date: write \`until YYYY-MM-DD\`.` };
   return { reason, until };
 }
+
+/** Whether `userId` may redact. */
+export function mayRedact(config: RetentionConfig | undefined, admins: readonly string[], userId: string): boolean {
+  return admins.includes(userId) || (config?.mayRedact.includes(userId) ?? false);
+}
+
+/** What a redacted text becomes, everywhere Meridian keeps or shows it. */
+export function redactedText(by: { userId: string } | 'slack', at: Date, reason: string): string {
+  const day = at.toISOString().slice(0, 10);
+  return by === 'slack' ? `[redacted on ${day}: ${reason}]` : `[redacted by @${by.userId} on ${day}: ${reason}]`;
+}

@@ -53,7 +53,7 @@ export interface SlackEdgeServices {
   /** `/incident audit INC-n`: the audit log, for admins. */
   auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
   /** Legal holds: `/incident hold`, `release-hold`, `holds`. */
-  retention: Pick<RetentionServices, 'hold' | 'releaseHold' | 'listHolds'>;
+  retention: Pick<RetentionServices, 'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'followMessageEdit' | 'followMessageDeletion'>;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../src/db/schema/analytics-views.js';
-import { auditLog, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
+import { auditLog, heldTexts, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
+import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { SIGNING_SECRET } from '../support/meridian-harness.js';
 
 /**
  * Issue 24: legal holds (by an admin or Legal; automatic from a TCO removal order's clock) and
@@ -19,6 +21,7 @@ retention:
   holds:
     - { deadline: eu-tco-removal-order, days: 183, source: "Regulation (EU) 2021/784, Art. 6" }
   may_hold: [U0LEGAL001]
+  may_redact: [U0LEGAL001]
 `;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -176,6 +179,107 @@ async function digest(): Promise<string> {
   ]);
   return JSON.stringify(views.map((rows) => rows.map((r) => JSON.stringify(r)).sort()));
 }
+
+describe('redaction', () => {
+  let eventSeq = 0;
+  async function deliver(event: Record<string, unknown>): Promise<void> {
+    eventSeq += 1;
+    const eventId = `Ev0RED${String(eventSeq).padStart(5, '0')}`;
+    const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId, event }), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(answer.status).toBe(200);
+  }
+  async function pin(channelId: string, text: string): Promise<string> {
+    const ts = h.fake.postAsUser(channelId, { user: 'U0DECL001', text });
+    await deliver({
+      type: 'pin_added',
+      user: 'U0DECL001',
+      channel_id: channelId,
+      item: { type: 'message', channel: channelId, message: { type: 'message', ts, text, user: 'U0DECL001' } },
+      event_ts: `${ts}1`,
+    });
+    await eventually(async () => (await textsLike((await incidentOf(channelId)).id, text)).length === 1 || undefined, 'the pin captured');
+    return ts;
+  }
+  const incidentOf = async (channelId: string) => (await h.db.select().from(incidents).where(eq(incidents.channelId, channelId)))[0]!;
+  const timelineBlocks = async (userId: string, channelId: string) => {
+    const reply = await h.command('timeline', { userId, channelId });
+    return JSON.stringify((reply.json as { blocks?: unknown[] }).blocks ?? []);
+  };
+  const submitRedaction = (entryId: string, reason: string, userId: string) =>
+    h.submitView(
+      {
+        id: `V0RED${entryId.slice(0, 8)}${userId}`,
+        callback_id: 'redact_entry',
+        private_metadata: JSON.stringify({ entryId }),
+        state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
+      },
+      { userId },
+    );
+
+  it('when Legal redacts a note from the timeline, then the original is gone from the timeline and the database with one audit row; a stranger is refused inline', async () => {
+    const incident = await declare('Redaction case');
+    const channel = incident.channelId!;
+    await ask('note the reporter is minor @kid123 at 12 Elm Street', 'U0DECL001', channel);
+    const [note] = await textsLike(incident.id, '@kid123');
+    if (!note) throw new Error('the note was not recorded');
+
+    expect(await timelineBlocks('U0DECL001', channel)).not.toContain('timeline_redact');
+    const offered = await timelineBlocks('U0LEGAL001', channel);
+    expect(offered).toContain(`"action_id":"timeline_redact","value":"${note.id}"`);
+    await h.clickButton({ actionId: 'timeline_redact', value: note.id, userId: 'U0LEGAL001', channelId: channel });
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes('redact_entry'));
+
+    const stranger = await submitRedaction(note.id, 'names a child', 'U0DECL001');
+    expect(JSON.stringify(stranger.json)).toMatch(/Only Meridian admins/);
+    expect(await textsLike(incident.id, '@kid123')).toHaveLength(1);
+
+    expect((await submitRedaction(note.id, 'names a child', 'U0LEGAL001')).status).toBe(200);
+    expect(await h.db.select().from(timelineEntries).where(like(timelineEntries.text, '%kid123%'))).toEqual([]);
+    const shown = await timelineBlocks('U0LEGAL001', channel);
+    expect(shown).toMatch(/\[redacted by @U0LEGAL001 on \d{4}-\d{2}-\d{2}: names a child\]/);
+    expect(shown).not.toContain('kid123');
+    const audits = await auditOf(incident.id, 'retention.redact');
+    expect(audits.map((a) => [a.actorId, a.outcome])).toEqual(
+      expect.arrayContaining([
+        ['U0LEGAL001', 'ok'],
+        ['U0DECL001', 'refused'],
+      ]),
+    );
+    expect(audits.filter((a) => a.outcome === 'ok')).toHaveLength(1);
+    expect(JSON.stringify(audits)).not.toContain('kid123');
+    expect(await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id))).toEqual([]);
+  }, 60_000);
+
+  it('when a captured message is edited in Slack, then the copy follows; when deleted, the copy is redacted; under a hold the original goes to the held store for its owners', async () => {
+    const incident = await declare('Edited evidence');
+    const channel = incident.channelId!;
+    const ts = await pin(channel, 'Offending account @badactor1');
+    await deliver({
+      type: 'message',
+      subtype: 'message_changed',
+      channel,
+      hidden: true,
+      ts: `${ts}9`,
+      message: { type: 'message', ts, text: 'Offending account @badactor2', user: 'U0DECL001' },
+      previous_message: { ts, text: 'Offending account @badactor1' },
+    });
+    await eventually(async () => (await textsLike(incident.id, '@badactor2')).length === 1 || undefined, 'the copy to follow the edit');
+    expect(await textsLike(incident.id, '@badactor1')).toEqual([]);
+
+    expect(await ask('hold evidence for the police until 2027-12-31', 'U0LEGAL001', channel)).toMatch(/legal hold/);
+    await deliver({ type: 'message', subtype: 'message_deleted', channel, hidden: true, ts: `${ts}8`, deleted_ts: ts });
+    await eventually(
+      async () => (await textsLike(incident.id, 'message deleted in Slack')).length === 1 || undefined,
+      'the copy to be redacted',
+    );
+    expect(await textsLike(incident.id, '@badactor2')).toEqual([]);
+    const held = await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id));
+    expect(held.map((r) => [r.text, r.owners])).toEqual([['Offending account @badactor2', ['U0LEGAL001']]]);
+  }, 60_000);
+});
 
 describe('the audit log', () => {
   it("when the bot's database role tries to change or remove an audit row, then Postgres refuses and the row stays as written", async () => {

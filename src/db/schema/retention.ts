@@ -35,3 +35,25 @@ export const retentionPurges = pgTable('retention_purges', {
   purgedAt: instant('purged_at').notNull(),
   counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
 });
+
+/**
+ * Originals of texts redacted while their incident was held (issue 24): the law keeps them,
+ * readable only by the hold's owners (`owners`), never shown in the timeline, card or exports.
+ */
+export const heldTexts = pgTable(
+  'held_texts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The timeline entry the text was redacted from. */
+    entryId: uuid('entry_id').notNull(),
+    text: text('text').notNull(),
+    /** Who may read it: the people who set the holds in force, and Legal (`retention.may_hold`). */
+    owners: jsonb('owners').$type<string[]>().notNull(),
+    redactedBy: text('redacted_by'),
+    redactedAt: instant('redacted_at').notNull(),
+  },
+  (t) => [index('held_texts_incident_idx').on(t.incidentId)],
+);

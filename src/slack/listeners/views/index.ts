@@ -5,6 +5,7 @@ import { registerDeclareView } from './declare.js';
 import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';
 import { registerTriageViews } from './triage.js';
+import { registerRedactView } from './redact.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
@@ -12,4 +13,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerOncallOverrideView(app, deps);
   registerIncidentModalViews(app, deps);
   registerTriageViews(app, deps);
+  registerRedactView(app, deps);
 }
