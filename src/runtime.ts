@@ -31,7 +31,7 @@ import { listOpenIncidents } from './services/list-incidents.js';
 import { tellUser } from './services/tell-user.js';
 import { plainText } from './services/plain-text.js';
 import { createPageServices } from './services/escalation/index.js';
-import { renderIncidentCard } from './services/incident-card.js';
+import { refreshIncidentCard, renderIncidentCard } from './services/incident-card.js';
 import { createOncallServices } from './services/oncall/index.js';
 import type { OncallServices } from './services/oncall/deps.js';
 import { intakeSecretProblems } from './domain/intake.js';
@@ -45,6 +45,7 @@ import { createActionHandlers } from './services/action-handlers.js';
 import { createFollowUpServices } from './services/follow-ups/index.js';
 import { createJiraGateway } from './jira-api/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
+import { createRetentionServices, type RetentionServices } from './services/retention/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
@@ -165,6 +166,7 @@ interface Services {
   reports: ReportServices;
   digests: DigestServices;
   wellbeing: WellbeingServices;
+  retention: RetentionServices;
   slackConfig: ReturnType<typeof createSlackConfigurationWatch>;
   /** OAuth installs only (SLACK_CLIENT_ID): the encrypted installation store and per-workspace routing. */
   installations: Installations | undefined;
@@ -267,7 +269,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     await syncConfigIntoDatabase({ db, slack, logger, clock }, meridian, { allowEmpty: sync.allowEmpty === true });
   }
 
-  const catalog = { severities: meridian.severities, categories: meridian.categories, deadlines: meridian.deadlines ?? [] };
+  const catalog = {
+    ...{ severities: meridian.severities, categories: meridian.categories, deadlines: meridian.deadlines ?? [] },
+    holdDuties: meridian.retention?.holds ?? [],
+  };
   // On the producer connection (fails fast), under the queue's prefix: one count for every replica.
   const limiter = createActionLimiter({
     redis: stores.producer,
@@ -281,7 +286,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
-  const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins });
+  const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins, retention: meridian.retention });
   const clockDeps = { db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock };
   const clocks = createClockServices({ ...clockDeps, slack: slackNow });
   const home = createHomeServices({ db, slack, catalog, meridian, logger, clock });
@@ -296,6 +301,13 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   });
   const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
+  const retention = createRetentionServices({
+    ...{ db, scheduler: queue, admins: meridian.admins, retention: meridian.retention, logger, clock },
+    refreshCard: (incidentId) =>
+      refreshIncidentCard({ db, catalog, clock, slack: slackNow }, incidentId).catch((err: unknown) =>
+        logger.warn({ err, incidentId }, 'could not refresh the card after a legal hold'),
+      ),
+  });
   const jira =
     config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN
       ? createJiraGateway({ baseUrl: config.JIRA_BASE_URL, email: config.JIRA_EMAIL, apiToken: config.JIRA_API_TOKEN })
@@ -306,7 +318,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics, followUps: followUpDeps, paging: pagingDeps },
+    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics, followUps: followUpDeps, paging: pagingDeps, retention },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
@@ -342,6 +354,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       wellbeing,
       ...(installations === undefined ? {} : { installations }),
       followUps,
+      retention,
       regulatory: createRegulatoryServices({ db, slack, scheduler: queue, catalog, meridian, logger, clock }),
     },
   };
@@ -362,6 +375,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     digests,
     wellbeing,
     slackConfig,
+    retention,
     paging,
     ownUrl,
     installations,
@@ -443,6 +457,7 @@ function startWorkers(
         await services.digests.plan();
         // A failure here must not stop the reconciling below.
         await services.wellbeing.plan().catch((err: unknown) => logger.warn({ err }, 'planning wellbeing checks failed'));
+        await services.retention.plan().catch((err: unknown) => logger.warn({ err }, 'planning the retention purge failed'));
         return reconcileActions({ db, queue, logger, metrics, clock });
       }),
     reconcileEveryMs,

@@ -2,6 +2,7 @@ import type { DeadlineKind } from '../domain/clocks.js';
 import type { IncidentCategory, SeverityPolicy } from '../domain/response-policy.js';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../domain/severity.js';
 import { STATUS_LABEL as LIFECYCLE_LABELS } from '../domain/lifecycle.js';
+import type { HoldDuty } from '../domain/retention.js';
 import { plainText } from './kit.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 
@@ -14,6 +15,8 @@ export interface Catalog {
   categories: readonly Pick<IncidentCategory, 'id' | 'name' | 'defaultSeverity' | 'private' | 'runbook' | 'sensitive'>[];
   /** The deadline kinds, to tell a statutory clock from the organisation's own target (absent: none is statutory). */
   deadlines?: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[];
+  /** Preservation duties (`retention.holds`): the card shows the holds they put on an incident. */
+  holdDuties?: readonly HoldDuty[];
 }
 
 export function severityLabel(catalog: Catalog, severity: string): string {

@@ -1,5 +1,6 @@
 import { CARD_FOLLOW_UP_ACTION, cardFollowUpLine } from './follow-ups.js';
 import type { FollowUp } from '../domain/follow-ups.js';
+import type { LegalHold } from '../domain/retention.js';
 import type { KnownBlock } from '@slack/types';
 import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
@@ -56,6 +57,8 @@ export interface CardState {
   followUps?: { list: readonly FollowUp[]; now: Date };
   /** External crisis protocols active on the incident (GIFCT IRF, ...), oldest first. */
   crisis?: ReadonlyArray<{ name: string; activatedAt: Date }>;
+  /** Legal holds in force (issue 24): the card says the incident is held, until when. */
+  holds?: readonly LegalHold[];
 }
 
 /** The card's line for incidents of a sensitive category. */
@@ -104,6 +107,7 @@ export function incidentCard(
   }
   const followUpLine = state.followUps ? cardFollowUpLine(state.followUps.list, state.followUps.now) : undefined;
   if (followUpLine) blocks.push(followUpLine);
+  if (state.holds?.length) blocks.push(contextOf(holdLine(state.holds)));
   if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({
@@ -198,4 +202,13 @@ export function cardRefusedNotice(incident: Incident): RenderedMessage {
   const where = incident.channelId ? channelLink(incident.channelId) : 'its channel';
   const text = `:warning: Slack refused the card of ${incidentRef(incident)} in ${where} (too large, most likely), so nothing is pinned there. The channel is set up and everything else works: type \`/incident help\` in it for what you can do.`;
   return { text, blocks: [section(text)] };
+}
+
+/** The card's hold line: until the latest end (or until released); the law for duty holds, never a person's reason (it may be privileged). */
+function holdLine(holds: readonly LegalHold[]): string {
+  const open = holds.some((h) => h.until === null);
+  const last = holds.reduce<Date | null>((latest, h) => (h.until && (!latest || h.until > latest) ? h.until : latest), null);
+  const until = open || !last ? 'until released' : `until ${last.toISOString().slice(0, 10)}`;
+  const laws = [...new Set(holds.filter((h) => h.kind === 'duty').map((h) => escapeMrkdwn(h.reason)))];
+  return `:lock: *Legal hold* ${until}: text kept, channel not archived${laws.length ? ` (${laws.join('; ')})` : ''}.`;
 }

@@ -84,22 +84,28 @@ export function timelineMessage(
   incident: Pick<Incident, 'number' | 'title'>,
   entries: readonly TimelineEntry[],
   total: number,
+  opts: { redactable?: boolean } = {},
 ): RenderedMessage {
   const ref = incidentRef(incident);
   const title = escapeMrkdwn(incident.title);
-  const shown: string[] = [];
+  const shown: Array<{ text: string; entry: TimelineEntry }> = [];
   let chars = 0;
   for (const entry of [...entries].reverse()) {
     if (shown.length >= MAX_ENTRY_BLOCKS) break;
     const text = timelineEntryText(entry);
     if (chars + text.length > MAX_TOTAL_CHARS) break;
-    shown.unshift(text);
+    shown.unshift({ text, entry });
     chars += text.length;
   }
   const hidden = Math.max(0, total - shown.length);
   const blocks: KnownBlock[] = [section(`*Timeline of ${ref}: ${title}*`)];
   if (total === 0) blocks.push(section('_Nothing on the timeline yet._'));
-  for (const text of shown) blocks.push(section(text));
+  for (const { text, entry } of shown)
+    blocks.push(
+      opts.redactable && isRedactable(entry)
+        ? { type: 'section', text: { type: 'mrkdwn', text: fitText(text, SLACK_LIMITS.sectionText) }, accessory: redactButton(entry.id) }
+        : section(text),
+    );
   if (hidden > 0) {
     blocks.push(
       contextOf(
@@ -109,4 +115,16 @@ export function timelineMessage(
   }
   const count = `${total} ${total === 1 ? 'entry' : 'entries'}${hidden > 0 ? `, latest ${shown.length} shown` : ''}`;
   return { text: `Timeline of ${ref}: ${title} (${count})`, blocks };
+}
+
+/** The action id of an entry's Redact button (issue 24); its value is the entry id. */
+export const REDACT_ENTRY_ACTION = 'timeline_redact';
+
+/** People's words (notes, updates, captured messages) not redacted yet: what a Redact button is offered for. */
+function isRedactable(entry: TimelineEntry): boolean {
+  return ['note', 'pin', 'reaction', 'update_posted'].includes(entry.kind) && entry.data.redacted !== true;
+}
+
+function redactButton(entryId: string) {
+  return { type: 'button' as const, action_id: REDACT_ENTRY_ACTION, value: entryId, text: { type: 'plain_text' as const, text: 'Redact' } };
 }

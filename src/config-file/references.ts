@@ -12,6 +12,7 @@ export interface ConfigIssue {
 
 import { deadlineReferenceIssues } from './deadlines.js';
 import { DEFAULT_CATEGORIES } from './defaults.js';
+import { retentionIssues } from './retention.js';
 
 type Raw = Record<string, unknown>;
 
@@ -77,6 +78,7 @@ export function referenceIssues(file: unknown): ConfigIssue[] {
   });
   issues.push(...deadlineReferenceIssues(root));
   issues.push(...intakeSourceIssues(root));
+  issues.push(...retentionIssues(root));
   return issues;
 }
 

@@ -14,6 +14,7 @@ import { contactsSection, notificationRulesSection } from './paging.js';
 import { reportsSection } from './reports.js';
 import { followUpsSection } from './follow-ups.js';
 import { crisisProtocolsSection, regulatorySection } from './regulatory.js';
+import { retentionSection } from './retention.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -333,6 +334,7 @@ export const meridianConfigFileSchema = z
     notification_rules: notificationRulesSection,
     regulatory: regulatorySection,
     crisis_protocols: crisisProtocolsSection,
+    retention: retentionSection,
   })
   .transform(
     (file): MeridianConfig => ({
@@ -353,6 +355,7 @@ export const meridianConfigFileSchema = z
       notificationRules: file.notification_rules,
       regulatory: file.regulatory,
       crisisProtocols: file.crisis_protocols,
+      ...(file.retention ? { retention: file.retention } : {}),
     }),
   );
 

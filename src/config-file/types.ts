@@ -7,6 +7,7 @@ import type { FollowUpsConfig } from '../domain/follow-ups.js';
 import type { ContactMethod, NotificationRule } from '../domain/notification-rules.js';
 import type { ReportsConfig } from './reports.js';
 import type { CrisisProtocol, RegulatoryConfig } from './regulatory.js';
+import type { RetentionConfig } from '../domain/retention.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
@@ -82,4 +83,6 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly regulatory?: RegulatoryConfig;
   /** External crisis protocols (`crisis_protocols`); unset: none. */
   readonly crisisProtocols?: readonly CrisisProtocol[];
+  /** Retention, legal holds and redaction (`retention`); unset: keep everything. */
+  readonly retention?: RetentionConfig;
 }

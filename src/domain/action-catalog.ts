@@ -98,6 +98,8 @@ const catalog = {
   'follow-up-sync': { data: z.object({ followUpId: uuid }), urgency: 'bulk' },
   /** A page's SMS, call or email by the paged person's rule `ruleIndex`; stops once the page is acknowledged. */
   'page-notification': { data: z.object({ pageId: uuid, ruleIndex: z.number().int().min(0) }), urgency: 'urgent' },
+  /** Retention: the daily purge of closed incidents' text past their retention (issue 24). */
+  'retention-purge': { data: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), urgency: 'bulk' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -32,6 +32,7 @@ import type { WellbeingServices } from './wellbeing/index.js';
 import type { FollowUpDeps } from './follow-ups/deps.js';
 import { runFollowUpExport, runFollowUpSync } from './follow-ups/export.js';
 import { runFollowUpNotice, runFollowUpReminder } from './follow-ups/reminders.js';
+import type { RetentionServices } from './retention/index.js';
 
 export interface ActionHandlerDeps {
   db: Database;
@@ -52,6 +53,7 @@ export interface ActionHandlerDeps {
   metrics: Pick<Metrics, 'userGroupSyncFailures'>;
   followUps: FollowUpDeps;
   paging: PagingDeps;
+  retention: Pick<RetentionServices, 'runPurge'>;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -77,5 +79,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'follow-up-export': (ctx) => runFollowUpExport(deps.followUps, ctx),
     'follow-up-sync': (ctx) => runFollowUpSync(deps.followUps, ctx),
     'page-notification': (ctx) => runPageNotification(deps.paging, ctx),
+    'retention-purge': (ctx) => deps.retention.runPurge(ctx),
   };
 }

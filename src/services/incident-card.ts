@@ -13,6 +13,7 @@ import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runb
 import { categoryRunbook } from '../blocks/catalog.js';
 import { followUpsOfIncident } from '../db/repos/follow-ups.js';
 import { activeCrisisProtocols } from '../db/repos/crisis.js';
+import { holdsOf } from './retention/holds.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -44,6 +45,7 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },
     followUps: { list: followUps, now: deps.clock?.() ?? new Date() },
     ...(runbook ? { runbook } : {}),
+    holds: await holdsOf(deps.db, deps.catalog.holdDuties ?? [], incident.id, deps.clock?.() ?? new Date()),
   });
 }
 

@@ -63,6 +63,9 @@ export const EVENT_SCOPES: Readonly<Record<string, ScopeNeed>> = {
   pin_removed: { all: ['pins:read'] },
   reaction_added: { all: ['reactions:read'] },
   reaction_removed: { all: ['reactions:read'] },
+  // Edits and deletions of captured messages (issue 24): message_changed / message_deleted arrive as these.
+  'message.channels': { all: ['channels:history'] },
+  'message.groups': { all: ['groups:history'] },
 };
 
 /** The scope behind slash commands and shortcuts. */
@@ -111,6 +114,8 @@ export const MERIDIAN_EVENTS: ReadonlyArray<{ event: string; on?: readonly Conve
   { event: 'pin_removed' },
   { event: 'reaction_added' },
   { event: 'reaction_removed' },
+  { event: 'message.channels' },
+  { event: 'message.groups' },
 ];
 
 /**

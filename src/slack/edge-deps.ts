@@ -18,6 +18,7 @@ import type { Installations } from '../services/installations.js';
 import type { FollowUpServices } from '../services/follow-ups/index.js';
 import type { PagingServices } from '../services/paging/index.js';
 import type { RegulatoryServices } from '../services/regulatory/index.js';
+import type { RetentionServices } from '../services/retention/index.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../services/types.js';
 
@@ -63,6 +64,8 @@ export interface SlackEdgeServices {
   paging?: Pick<PagingServices, 'myPagingModal' | 'saveMyPaging'>;
   /** The regulatory record: orders, `/incident transparency`. */
   regulatory: RegulatoryServices;
+  /** Legal holds: `/incident hold`, `release-hold`, `holds`. */
+  retention: Pick<RetentionServices, 'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'followMessageEdit' | 'followMessageDeletion'>;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

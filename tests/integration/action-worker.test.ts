@@ -92,6 +92,7 @@ describe('runScheduledAction', () => {
       'follow-up-export': handler('follow-up-export'),
       'follow-up-sync': handler('follow-up-sync'),
       'page-notification': handler('page-notification'),
+      'retention-purge': handler('retention-purge'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

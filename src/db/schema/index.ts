@@ -7,3 +7,4 @@ export * from './slack-installations.js';
 export * from './follow-ups.js';
 export * from './contacts.js';
 export * from './regulatory.js';
+export * from './retention.js';

@@ -5,6 +5,7 @@ import { findIncidentByChannel } from '../../db/repos/incidents.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import type { RetentionConfig } from '../../domain/retention.js';
 import { capturePin, captureReaction, claimAndWrite } from './capture.js';
 import { channelOf, type TimelineEvent } from './events.js';
 import { applyMembership } from './membership.js';
@@ -18,6 +19,8 @@ export interface TimelineDeps {
   clock: Clock;
   /** Admins see private incidents' timelines too. */
   admins: readonly string[];
+  /** Who besides the admins gets Redact buttons (`retention.may_redact`). */
+  retention?: RetentionConfig | undefined;
 }
 
 /** A Slack Events API delivery, its event read at the edge. */

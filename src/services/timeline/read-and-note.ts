@@ -9,8 +9,9 @@ import { latestTimelineEntries } from '../../db/repos/timeline.js';
 import { UserError } from '../../errors.js';
 import { incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
+import { mayRedact, type RetentionConfig } from '../../domain/retention.js';
 
-type ReadDeps = { db: Database; clock: Clock; admins: readonly string[] };
+type ReadDeps = { db: Database; clock: Clock; admins: readonly string[]; retention?: RetentionConfig | undefined };
 
 /** The most entries read for one reply; the renderer shows what fits of them. */
 const ENTRIES_READ = 60;
@@ -31,7 +32,7 @@ async function incidentHere(deps: ReadDeps, input: { userId: string; channelId: 
 export async function showTimeline(deps: ReadDeps, input: { userId: string; channelId: string }): Promise<RenderedMessage> {
   const incident = await incidentHere(deps, input, 'timeline');
   const { entries, total } = await latestTimelineEntries(deps.db, incident.id, ENTRIES_READ);
-  return timelineMessage(incident, entries, total);
+  return timelineMessage(incident, entries, total, { redactable: mayRedact(deps.retention, deps.admins, input.userId) });
 }
 
 /** Adds a note by `userId`, once per `submissionKey` (claimed with the entry); returns the words for the caller. */

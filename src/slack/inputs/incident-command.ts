@@ -23,6 +23,9 @@ export type ParsedIncidentCommand =
   | { kind: 'ncmec' }
   | { kind: 'crisis'; args: string }
   | { kind: 'transparency'; args: string }
+  | { kind: 'hold'; text: string }
+  | { kind: 'release-hold'; text: string }
+  | { kind: 'holds' }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -78,6 +81,9 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   ncmec: () => ({ kind: 'ncmec' }),
   crisis: (args) => ({ kind: 'crisis', args: words(args) }),
   transparency: (args) => ({ kind: 'transparency', args: words(args) }),
+  hold: (args) => ({ kind: 'hold', text: words(args) }),
+  'release-hold': (args) => ({ kind: 'release-hold', text: words(args) }),
+  holds: () => ({ kind: 'holds' }),
 };
 
 /** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */

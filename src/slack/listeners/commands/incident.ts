@@ -119,5 +119,11 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyLater(() => services.regulatory.transparency({ userId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
+    case 'hold':
+      return replyLater(() => services.retention.hold({ userId, channelId, text: parsed.text }));
+    case 'release-hold':
+      return replyLater(() => services.retention.releaseHold({ userId, channelId, text: parsed.text }));
+    case 'holds':
+      return replyNow(() => services.retention.listHolds({ userId }));
   }
 }

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseTimelineEvent } from '../../inputs/timeline-event.js';
+import { parseMessageEdit } from '../../inputs/message-event.js';
 
 /** Events that feed the timeline and channel membership; Bolt has acked them already. */
 const TIMELINE_EVENTS = [
@@ -23,6 +24,15 @@ export function register(app: App, deps: SlackEdgeDeps): void {
         .catch((err: unknown) => deps.logger.error({ err, eventType: type }, 'event not handled'));
     });
   }
+  // A captured message edited or deleted in Slack: Meridian's copy follows (issue 24). Both are idempotent.
+  app.event('message', async ({ event }) => {
+    const edit = parseMessageEdit(event);
+    if (!edit) return;
+    const { retention } = deps.services;
+    await (edit.kind === 'changed' ? retention.followMessageEdit(edit) : retention.followMessageDeletion(edit)).catch((err: unknown) =>
+      deps.logger.error({ err, eventType: `message_${edit.kind}` }, 'event not handled'),
+    );
+  });
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab && event.tab !== 'home') return;
     await deps.services.home

@@ -7,6 +7,7 @@ import { registerIncidentModalViews } from './incident-modals.js';
 import { registerTriageViews } from './triage.js';
 import { registerOncallMeView } from './oncall-me.js';
 import { registerOrderView, registerNcmecView } from './order.js';
+import { registerRedactView } from './redact.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
@@ -17,4 +18,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerOncallMeView(app, deps);
   registerOrderView(app, deps);
   registerNcmecView(app, deps);
+  registerRedactView(app, deps);
 }

@@ -1,0 +1,59 @@
+import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from './columns.js';
+import { incidents } from './incidents.js';
+
+/**
+ * Legal holds a person set (issue 24). Holds owed to a preservation duty are not stored: they
+ * follow from the incident's clocks of the configured kinds (`retention.holds`), so a clock of
+ * any origin holds its incident.
+ */
+export const legalHolds = pgTable(
+  'legal_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    heldBy: text('held_by').notNull(),
+    heldAt: instant('held_at').notNull(),
+    /** Ends by itself then; null: until released. */
+    until: instant('until'),
+    releasedAt: instant('released_at'),
+    releasedBy: text('released_by'),
+    releaseReason: text('release_reason'),
+    ...createdAt,
+  },
+  (t) => [index('legal_holds_incident_idx').on(t.incidentId)],
+);
+
+/** An incident whose text the retention policy purged: when, and how many texts of each kind. */
+export const retentionPurges = pgTable('retention_purges', {
+  incidentId: uuid('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  purgedAt: instant('purged_at').notNull(),
+  counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+});
+
+/**
+ * Originals of texts redacted while their incident was held (issue 24): the law keeps them,
+ * readable only by the hold's owners (`owners`), never shown in the timeline, card or exports.
+ */
+export const heldTexts = pgTable(
+  'held_texts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The timeline entry the text was redacted from. */
+    entryId: uuid('entry_id').notNull(),
+    text: text('text').notNull(),
+    /** Who may read it: the people who set the holds in force, and Legal (`retention.may_hold`). */
+    owners: jsonb('owners').$type<string[]>().notNull(),
+    redactedBy: text('redacted_by'),
+    redactedAt: instant('redacted_at').notNull(),
+  },
+  (t) => [index('held_texts_incident_idx').on(t.incidentId)],
+);

@@ -1,0 +1,127 @@
+/**
+ * Data governance (issue 24): how long a closed incident keeps its text, the legal holds that
+ * stop a purge (set by a person, or owed to a preservation duty that a response clock of a
+ * configured kind starts), and who may hold or redact. Pure: no I/O, instants passed in.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A preservation duty: a clock of kind `deadlineId` starts a hold of `days` from the clock's start (`retention.holds[]`). */
+export interface HoldDuty {
+  readonly deadlineId: string;
+  readonly days: number;
+  /** The law that imposes it, e.g. "Regulation (EU) 2021/784, Art. 6". */
+  readonly source: string;
+}
+
+/** `retention:` as the code sees it; unset in the config: keep everything. */
+export interface RetentionConfig {
+  /** Days a closed incident keeps its text; null: forever (unless its category says otherwise). */
+  readonly defaultDays: number | null;
+  /** Per category id, overriding `defaultDays`. */
+  readonly categories: Readonly<Record<string, number>>;
+  readonly holds: readonly HoldDuty[];
+  /** Besides the admins, who may redact. */
+  readonly mayRedact: readonly string[];
+  /** Besides the admins, who may set and release legal holds (Legal). */
+  readonly mayHold: readonly string[];
+}
+
+/** A legal hold as people see it: set by a person (`manual`) or owed to a duty (`duty`). */
+export interface LegalHold {
+  readonly kind: 'manual' | 'duty';
+  /** The person's reason, or the law's name for a duty. */
+  readonly reason: string;
+  /** Who set it; null for a duty. */
+  readonly heldBy: string | null;
+  readonly since: Date;
+  /** When it ends by itself; null: until released. */
+  readonly until: Date | null;
+}
+
+/** A hold a person set, as stored. */
+export interface ManualHoldRow {
+  readonly reason: string;
+  readonly heldBy: string;
+  readonly heldAt: Date;
+  readonly until: Date | null;
+  readonly releasedAt: Date | null;
+}
+
+/** What a clock contributes to duty holds: its kind and when it started. */
+export interface HoldClock {
+  readonly kindId: string | null;
+  readonly startedAt: Date;
+}
+
+/** The text left where purged text was. */
+export const PURGED_TEXT = '[removed under the retention policy]';
+
+/** The holds in force on an incident at `now`: unreleased manual holds not past their end, and duties still running. */
+export function activeHolds(
+  manual: readonly ManualHoldRow[],
+  clocks: readonly HoldClock[],
+  duties: readonly HoldDuty[],
+  now: Date,
+): LegalHold[] {
+  const holds: LegalHold[] = [];
+  for (const row of manual) {
+    if (row.releasedAt || (row.until && row.until <= now)) continue;
+    holds.push({ kind: 'manual', reason: row.reason, heldBy: row.heldBy, since: row.heldAt, until: row.until });
+  }
+  for (const clock of clocks) {
+    const duty = duties.find((d) => d.deadlineId === clock.kindId);
+    if (!duty) continue;
+    const until = new Date(clock.startedAt.getTime() + duty.days * DAY_MS);
+    if (until > now) holds.push({ kind: 'duty', reason: duty.source, heldBy: null, since: clock.startedAt, until });
+  }
+  return holds;
+}
+
+/** Days a closed incident of `category` keeps its text; null: forever. */
+export function retentionDays(config: RetentionConfig | undefined, category: string): number | null {
+  if (!config) return null;
+  return config.categories[category] ?? config.defaultDays;
+}
+
+/** When a closed incident's text may be purged; null: never. */
+export function purgeDueAt(config: RetentionConfig | undefined, incident: { category: string; closedAt: Date | null }): Date | null {
+  const days = retentionDays(config, incident.category);
+  if (days === null || !incident.closedAt) return null;
+  return new Date(incident.closedAt.getTime() + days * DAY_MS);
+}
+
+/** Whether `userId` may set or release a legal hold. */
+export function mayHold(config: RetentionConfig | undefined, admins: readonly string[], userId: string): boolean {
+  return admins.includes(userId) || (config?.mayHold.includes(userId) ?? false);
+}
+
+/** The daily purge runs at 03:00 UTC: the next such instant strictly after `after`. */
+export function nextPurgeRun(after: Date): Date {
+  const run = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate(), 3, 0, 0));
+  return run > after ? run : new Date(run.getTime() + DAY_MS);
+}
+
+/** `/incident hold <reason> [until YYYY-MM-DD]`, read: the reason and an optional end (UTC midnight of that date). */
+export function parseHoldRequest(text: string): { reason: string; until: Date | null } | { error: string } {
+  const match = /^(.*?)(?:(?:^|\s+)until\s+(\S+))?\s*$/is.exec(text.trim());
+  const reason = (match?.[1] ?? '').trim();
+  const date = match?.[2];
+  if (reason === '') return { error: 'A legal hold needs a reason: `/incident hold <reason> [until YYYY-MM-DD]`.' };
+  if (!date) return { reason, until: null };
+  const until = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(Number.NaN);
+  if (Number.isNaN(until.getTime()) || !until.toISOString().startsWith(date))
+    return { error: `"${date}" is not a date: write \`until YYYY-MM-DD\`.` };
+  return { reason, until };
+}
+
+/** Whether `userId` may redact. */
+export function mayRedact(config: RetentionConfig | undefined, admins: readonly string[], userId: string): boolean {
+  return admins.includes(userId) || (config?.mayRedact.includes(userId) ?? false);
+}
+
+/** What a redacted text becomes, everywhere Meridian keeps or shows it. */
+export function redactedText(by: { userId: string } | 'slack', at: Date, reason: string): string {
+  const day = at.toISOString().slice(0, 10);
+  return by === 'slack' ? `[redacted on ${day}: ${reason}]` : `[redacted by @${by.userId} on ${day}: ${reason}]`;
+}

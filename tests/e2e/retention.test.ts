@@ -1,0 +1,301 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, like, sql } from 'drizzle-orm';
+import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../src/db/schema/analytics-views.js';
+import { auditLog, heldTexts, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
+import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
+import { waitForPrivateReply } from '../support/replies.js';
+import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { SIGNING_SECRET } from '../support/meridian-harness.js';
+
+/**
+ * Issue 24: legal holds (by an admin or Legal; automatic from a TCO removal order's clock) and
+ * the daily retention purge that replaces closed incidents' text and keeps their facts.
+ */
+const CONFIG = `
+admins: [U0ADMIN001]
+deadlines:
+  - { id: eu-tco-removal-order, name: "EU TCO removal order", within_minutes: 60, source: "Regulation (EU) 2021/784, Art. 3(3)" }
+retention:
+  default_days: 30
+  holds:
+    - { deadline: eu-tco-removal-order, days: 183, source: "Regulation (EU) 2021/784, Art. 6" }
+  may_hold: [U0LEGAL001]
+  may_redact: [U0LEGAL001]
+`;
+
+const DAY = 24 * 60 * 60 * 1000;
+const T0 = Date.parse('2027-01-04T10:00:00Z');
+const started = Date.now();
+
+let h: Harness;
+let seq = 0;
+
+beforeAll(async () => {
+  const parsed = parseMeridianConfig(CONFIG, 'yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  h = await startHarness(import.meta.url, { meridian: parsed.config, clock: () => new Date(T0 + (Date.now() - started)) });
+  for (const id of ['U0DECL001', 'U0LEGAL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001'])
+    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function declare(title: string) {
+  seq += 1;
+  await h.submitView({
+    id: `V0RET${String(seq).padStart(5, '0')}`,
+    callback_id: 'declare_incident',
+    state: declareState({ title, category: 'harmful-trend', severity: 'sev3' }),
+  });
+  return eventually(async () => {
+    const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+    return row?.cardTs && row.channelId ? row : undefined;
+  }, `"${title}" to be set up`);
+}
+
+/** `/incident <text>` and the reply only the caller sees. */
+async function ask(text: string, userId: string, channelId: string): Promise<string> {
+  const before = Date.now();
+  const reply = await h.command(text, { userId, channelId });
+  const inline = String((reply.json as { text?: string } | undefined)?.text ?? '');
+  if (inline) return inline;
+  const call = await waitForPrivateReply(h.fake, (c) => c.args.user === userId && c.at >= before);
+  return String(call.args.text);
+}
+
+const auditOf = (incidentId: string, action: string) =>
+  h.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.incidentId, incidentId), eq(auditLog.action, action)));
+const textsLike = (incidentId: string, words: string) =>
+  h.db
+    .select()
+    .from(timelineEntries)
+    .where(and(eq(timelineEntries.incidentId, incidentId), like(timelineEntries.text, `%${words}%`)));
+
+describe('legal holds', () => {
+  it('when Legal holds an incident, then the card shows it and /incident holds lists it; strangers and holds without a reason are refused and audited; a release is audited', async () => {
+    const incident = await declare('Hold me');
+    const channel = incident.channelId!;
+
+    expect(await ask('hold litigation expected', 'U0OTHER01', channel)).toMatch(/Only Meridian admins/);
+    expect(await ask('hold', 'U0LEGAL001', channel)).toMatch(/needs a reason/);
+    expect(await ask('hold counsel asked until 2027-13-01', 'U0LEGAL001', channel)).toMatch(/is not a date/);
+    expect(await h.db.select().from(legalHolds).where(eq(legalHolds.incidentId, incident.id))).toEqual([]);
+    const refusals = await auditOf(incident.id, 'retention.hold');
+    expect(refusals.map((r) => [r.actorId, r.outcome, r.details.why])).toEqual(
+      expect.arrayContaining([
+        ['U0OTHER01', 'refused', 'not_permitted'],
+        ['U0LEGAL001', 'refused', 'no_reason'],
+      ]),
+    );
+
+    expect(await ask('hold counsel expects litigation until 2027-06-30', 'U0LEGAL001', channel)).toMatch(
+      /under a legal hold until 2027-06-30/,
+    );
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.update')
+          .find((c) => c.args.ts === incident.cardTs && JSON.stringify(c.args.blocks).includes('Legal hold* until 2027-06-30')),
+      'the card to show the hold',
+    );
+    // The person's reason may be privileged: the card never shows it.
+    expect(JSON.stringify(h.fake.callsTo('chat.update').filter((c) => c.args.ts === incident.cardTs))).not.toContain('litigation');
+    const list = await ask('holds', 'U0ADMIN001', 'C0GENERAL1');
+    expect(list).toContain(`INC-${incident.number}: Hold me`);
+    expect(list).toContain('counsel expects litigation');
+    expect(await ask('holds', 'U0OTHER01', 'C0GENERAL1')).toMatch(/for Meridian admins and Legal/);
+
+    expect(await ask('release-hold', 'U0LEGAL001', channel)).toMatch(/Say why/);
+    expect(await ask('release-hold settled out of court', 'U0LEGAL001', channel)).toMatch(/Released the legal hold/);
+    const releases = (await auditOf(incident.id, 'retention.release_hold')).map((r) => [r.outcome, r.details.released ?? null]);
+    expect(releases).toEqual(
+      expect.arrayContaining([
+        ['ok', 1],
+        ['refused', null],
+      ]),
+    );
+    expect(await ask('holds', 'U0ADMIN001', 'C0GENERAL1')).not.toContain(`INC-${incident.number}:`);
+  }, 60_000);
+});
+
+describe('the daily retention purge', () => {
+  it('when a closed incident is past its retention, then the daily job replaces its text and keeps its facts and digest counts; one under a TCO hold waits until the hold ends', async () => {
+    const plain = await declare('Plain case');
+    const order = await declare('Removal order case');
+    await ask('note the victim is Jane Roe', 'U0DECL001', plain.channelId!);
+    await ask('note the victim is John Doe', 'U0DECL001', order.channelId!);
+    expect(await ask('deadline eu-tco-removal-order', 'U0DECL001', order.channelId!)).toMatch(/TCO/);
+    await eventually(
+      () => h.fake.callsTo('chat.update').find((c) => c.args.ts === order.cardTs && JSON.stringify(c.args.blocks).includes('Art. 6')),
+      'the TCO order card to show its preservation hold',
+    );
+    // Closed now (how they got there is not what this test is about).
+    const closedAt = new Date(T0 + (Date.now() - started));
+    for (const id of [plain.id, order.id]) await h.db.update(incidents).set({ status: 'closed', closedAt }).where(eq(incidents.id, id));
+    const countsBefore = await entriesPerIncident([plain.id, order.id]);
+    const digestBefore = await digest();
+
+    await h.advance(31 * DAY);
+    await h.idle(30_000);
+    await eventually(async () => (await auditOf(plain.id, 'retention.purge')).length === 1 || undefined, 'the purge of the plain case');
+    expect(await textsLike(plain.id, 'Jane Roe')).toEqual([]);
+    expect(await textsLike(plain.id, 'removed under the retention policy')).not.toEqual([]);
+    expect(await textsLike(order.id, 'John Doe')).toHaveLength(1);
+    expect(await auditOf(order.id, 'retention.purge')).toEqual([]);
+    const [purgeRow] = await auditOf(plain.id, 'retention.purge');
+    expect(JSON.stringify(purgeRow)).not.toContain('Jane Roe');
+    expect(await entriesPerIncident([plain.id, order.id])).toEqual(countsBefore);
+    const [plainAfter] = await h.db.select().from(incidents).where(eq(incidents.id, plain.id));
+    expect([plainAfter?.severity, plainAfter?.status, plainAfter?.closedAt?.getTime()]).toEqual([
+      plain.severity,
+      'closed',
+      closedAt.getTime(),
+    ]);
+    expect(await digest()).toBe(digestBefore);
+
+    await h.advance(153 * DAY);
+    await h.idle(30_000);
+    await eventually(async () => (await auditOf(order.id, 'retention.purge')).length === 1 || undefined, 'the purge once the hold ended');
+    expect(await textsLike(order.id, 'John Doe')).toEqual([]);
+    expect(await entriesPerIncident([plain.id, order.id])).toEqual(countsBefore);
+  }, 90_000);
+});
+
+async function entriesPerIncident(ids: string[]): Promise<number[]> {
+  return Promise.all(ids.map(async (id) => (await h.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, id))).length));
+}
+
+/** What digests and transparency figures are computed from: the analytics views' rows, in a stable order. */
+async function digest(): Promise<string> {
+  const views = await Promise.all([
+    h.db.select().from(incidentMetricsView),
+    h.db.select().from(pageLogView),
+    h.db.select().from(deadlineOutcomesView),
+  ]);
+  return JSON.stringify(views.map((rows) => rows.map((r) => JSON.stringify(r)).sort()));
+}
+
+describe('redaction', () => {
+  let eventSeq = 0;
+  async function deliver(event: Record<string, unknown>): Promise<void> {
+    eventSeq += 1;
+    const eventId = `Ev0RED${String(eventSeq).padStart(5, '0')}`;
+    const answer = await sendToSlackEndpoint(h.eventsUrl, eventBody({ eventId, event }), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(answer.status).toBe(200);
+  }
+  async function pin(channelId: string, text: string): Promise<string> {
+    const ts = h.fake.postAsUser(channelId, { user: 'U0DECL001', text });
+    await deliver({
+      type: 'pin_added',
+      user: 'U0DECL001',
+      channel_id: channelId,
+      item: { type: 'message', channel: channelId, message: { type: 'message', ts, text, user: 'U0DECL001' } },
+      event_ts: `${ts}1`,
+    });
+    await eventually(async () => (await textsLike((await incidentOf(channelId)).id, text)).length === 1 || undefined, 'the pin captured');
+    return ts;
+  }
+  const incidentOf = async (channelId: string) => (await h.db.select().from(incidents).where(eq(incidents.channelId, channelId)))[0]!;
+  const timelineBlocks = async (userId: string, channelId: string) => {
+    const reply = await h.command('timeline', { userId, channelId });
+    return JSON.stringify((reply.json as { blocks?: unknown[] }).blocks ?? []);
+  };
+  const submitRedaction = (entryId: string, reason: string, userId: string) =>
+    h.submitView(
+      {
+        id: `V0RED${entryId.slice(0, 8)}${userId}`,
+        callback_id: 'redact_entry',
+        private_metadata: JSON.stringify({ entryId }),
+        state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
+      },
+      { userId },
+    );
+
+  it('when Legal redacts a note from the timeline, then the original is gone from the timeline and the database with one audit row; a stranger is refused inline', async () => {
+    const incident = await declare('Redaction case');
+    const channel = incident.channelId!;
+    await ask('note the reporter is minor @kid123 at 12 Elm Street', 'U0DECL001', channel);
+    const [note] = await textsLike(incident.id, '@kid123');
+    if (!note) throw new Error('the note was not recorded');
+
+    expect(await timelineBlocks('U0DECL001', channel)).not.toContain('timeline_redact');
+    const offered = await timelineBlocks('U0LEGAL001', channel);
+    expect(offered).toContain(`"action_id":"timeline_redact","value":"${note.id}"`);
+    await h.clickButton({ actionId: 'timeline_redact', value: note.id, userId: 'U0LEGAL001', channelId: channel });
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes('redact_entry'));
+
+    const stranger = await submitRedaction(note.id, 'names a child', 'U0DECL001');
+    expect(JSON.stringify(stranger.json)).toMatch(/Only Meridian admins/);
+    expect(await textsLike(incident.id, '@kid123')).toHaveLength(1);
+
+    expect((await submitRedaction(note.id, 'names a child', 'U0LEGAL001')).status).toBe(200);
+    expect(await h.db.select().from(timelineEntries).where(like(timelineEntries.text, '%kid123%'))).toEqual([]);
+    const shown = await timelineBlocks('U0LEGAL001', channel);
+    expect(shown).toMatch(/\[redacted by @U0LEGAL001 on \d{4}-\d{2}-\d{2}: names a child\]/);
+    expect(shown).not.toContain('kid123');
+    const audits = await auditOf(incident.id, 'retention.redact');
+    expect(audits.map((a) => [a.actorId, a.outcome])).toEqual(
+      expect.arrayContaining([
+        ['U0LEGAL001', 'ok'],
+        ['U0DECL001', 'refused'],
+      ]),
+    );
+    expect(audits.filter((a) => a.outcome === 'ok')).toHaveLength(1);
+    expect(JSON.stringify(audits)).not.toContain('kid123');
+    expect(await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id))).toEqual([]);
+  }, 60_000);
+
+  it('when a captured message is edited in Slack, then the copy follows; when deleted, the copy is redacted; under a hold the original goes to the held store for its owners', async () => {
+    const incident = await declare('Edited evidence');
+    const channel = incident.channelId!;
+    const ts = await pin(channel, 'Offending account @badactor1');
+    await deliver({
+      type: 'message',
+      subtype: 'message_changed',
+      channel,
+      hidden: true,
+      ts: `${ts}9`,
+      message: { type: 'message', ts, text: 'Offending account @badactor2', user: 'U0DECL001' },
+      previous_message: { ts, text: 'Offending account @badactor1' },
+    });
+    await eventually(async () => (await textsLike(incident.id, '@badactor2')).length === 1 || undefined, 'the copy to follow the edit');
+    expect(await textsLike(incident.id, '@badactor1')).toEqual([]);
+
+    expect(await ask('hold evidence for the police until 2027-12-31', 'U0LEGAL001', channel)).toMatch(/legal hold/);
+    await deliver({ type: 'message', subtype: 'message_deleted', channel, hidden: true, ts: `${ts}8`, deleted_ts: ts });
+    await eventually(
+      async () => (await textsLike(incident.id, 'message deleted in Slack')).length === 1 || undefined,
+      'the copy to be redacted',
+    );
+    expect(await textsLike(incident.id, '@badactor2')).toEqual([]);
+    const held = await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id));
+    expect(held.map((r) => [r.text, r.owners])).toEqual([['Offending account @badactor2', ['U0LEGAL001']]]);
+  }, 60_000);
+});
+
+describe('the audit log', () => {
+  it("when the bot's database role tries to change or remove an audit row, then Postgres refuses and the row stays as written", async () => {
+    const [row] = await h.db.select().from(auditLog).limit(1);
+    if (!row) throw new Error('no audit row to try on');
+    // Postgres's own message (drizzle wraps it as the cause).
+    const refusal = (attempt: Promise<unknown>) =>
+      attempt.then(
+        () => 'changed',
+        (err: Error) => String((err.cause as Error | undefined)?.message ?? err.message),
+      );
+    expect(await refusal(h.db.update(auditLog).set({ outcome: 'ok', actorId: 'U0FORGED1' }).where(eq(auditLog.id, row.id)))).toMatch(
+      /append-only/,
+    );
+    expect(await refusal(h.db.delete(auditLog).where(eq(auditLog.id, row.id)))).toMatch(/append-only/);
+    expect(await refusal(h.db.execute(sql`truncate audit_log`))).toMatch(/append-only/);
+    expect(await h.db.select().from(auditLog).where(eq(auditLog.id, row.id))).toEqual([row]);
+  });
+});
