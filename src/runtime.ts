@@ -40,6 +40,7 @@ import { createRunbookServices } from './services/runbook/index.js';
 import { createHomeServices } from './services/home/index.js';
 import { createActionHandlers } from './services/action-handlers.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
+import { createSimilarServices } from './services/similar/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
@@ -294,6 +295,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       auditLog: (request) => incidentAuditLog({ db, admins: meridian.admins, clock }, request),
       reports,
       wellbeing,
+      similar: createSimilarServices({ db, slack: slackNow, catalog, admins: meridian.admins, logger, clock }),
     },
   };
   return { metrics, queue, handlers, deliverers, oncall, edge, review, intake, intakeLimiter, reports, digests, wellbeing, slackConfig };

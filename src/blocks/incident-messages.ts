@@ -47,6 +47,8 @@ export interface CardState {
   clocks?: { list: readonly IncidentClock[]; now: Date };
   /** The category's runbook: steps done of all; absent when it has none. */
   runbook?: { done: number; total: number };
+  /** Links to other incidents (`/incident link`), as `linkText` words them; private ones left out. */
+  links?: readonly string[];
 }
 
 /** The card's line for incidents of a sensitive category. */
@@ -88,6 +90,7 @@ export function incidentCard(
     const { done, total } = state.runbook;
     blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));
   }
+  if (state.links?.length) blocks.push(contextOf(fitText(`:link: ${state.links.join(' · ')}`, SLACK_LIMITS.contextText)));
   if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({

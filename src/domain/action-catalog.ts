@@ -80,6 +80,8 @@ const catalog = {
     data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1), timeZone: z.string().min(1), endsAt: instant }),
     urgency: 'normal',
   },
+  /** Seen before: earlier incidents alike, in the new incident's channel (private ones by DM to members). */
+  'seen-before': { data: z.object({}), urgency: 'normal', waitsForChannel: true },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -105,6 +105,15 @@ export interface ReviewInput {
   readonly severityHistory?: readonly ReviewSeverityChange[];
   /** Display names by Slack user id; a person without one is shown by id. */
   readonly people?: Readonly<Record<string, string>>;
+  /** Other incidents linked to this one (`/incident link`), e.g. "duplicate of"; the section is left out when none. */
+  readonly links?: readonly ReviewLink[];
+}
+
+/** A link to another incident, worded from this one ("caused by", "related to"). */
+export interface ReviewLink {
+  readonly label: string;
+  readonly number: number;
+  readonly title: string;
 }
 
 /** Questions about contributing factors, asked in every review. */
@@ -143,6 +152,7 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     ...(input.runbook?.length ? [section('Runbook', runbook(input, input.runbook))] : []),
     section('Resolution', resolution(input)),
     section('Follow-up actions', followUps(input)),
+    ...(input.links?.length ? [section('Linked incidents', linkedIncidents(input.links))] : []),
     section('Contributing factors', CONTRIBUTING_FACTOR_PROMPTS.map((q) => `- ${q}`).join('\n')),
   ];
   return `${sections.join('\n\n')}\n`;
@@ -306,6 +316,10 @@ function followUps(input: ReviewInput): string {
       return `- [${item.done ? 'x' : ' '}] ${markdownInline(item.text) || DASH}${owner}`;
     })
     .join('\n');
+}
+
+function linkedIncidents(links: readonly ReviewLink[]): string {
+  return links.map((l) => `- ${markdownInline(l.label)} INC-${l.number}: ${markdownInline(l.title) || DASH}`).join('\n');
 }
 
 function timeColumns(input: ReviewInput): string[] {

@@ -23,6 +23,7 @@ import { syncTriagePost } from './intake/triage-post.js';
 import type { OncallServices } from './oncall/deps.js';
 import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
+import { postSeenBefore } from './similar/seen-before-action.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
 
@@ -65,5 +66,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     digest: (ctx) => deps.digests.run(ctx),
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
+    'seen-before': (ctx) => postSeenBefore({ db, catalog, admins: meridian.admins }, ctx),
   };
 }

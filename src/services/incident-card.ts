@@ -11,6 +11,8 @@ import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
 import { timelineEntriesOfKind } from '../db/repos/timeline.js';
 import { RUNBOOK_STEP_KIND, runbookProgress, runbookState } from '../domain/runbook.js';
 import { categoryRunbook } from '../blocks/catalog.js';
+import { linksOfIncident } from '../db/repos/similar-incidents.js';
+import { linkText } from '../blocks/similar-incidents.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -33,7 +35,10 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
   const runbook = steps.length
     ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
     : undefined;
+  // A private incident's number and title stay out of a card its non-members may read.
+  const links = (await linksOfIncident(deps.db, incident.id)).filter((l) => !l.other.isPrivate).map(linkText);
   return incidentCard(incident, deps.catalog, {
+    ...(links.length ? { links } : {}),
     paging,
     roles,
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },

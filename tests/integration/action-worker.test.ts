@@ -86,6 +86,7 @@ describe('runScheduledAction', () => {
       digest: handler('digest'),
       'exposure-check': handler('exposure-check'),
       'coverage-end-offer': handler('coverage-end-offer'),
+      'seen-before': handler('seen-before'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

@@ -2,6 +2,7 @@ import { asc, eq, isNotNull, and, min } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { escalations, incidentClocks, incidentRoles, incidents, pages, timelineEntries } from '../schema/index.js';
 import type { Incident, IncidentRoleAssignment, TimelineEntry } from '../../domain/incident.js';
+import { linksOfIncident, type IncidentLinkView } from './similar-incidents.js';
 
 export type TimelineRow = TimelineEntry;
 export type RoleRow = IncidentRoleAssignment;
@@ -18,6 +19,8 @@ export interface ReviewRecord {
   firstAcknowledgedAt: Date | null;
   /** The incident's response clocks, by due time; absent in a record built by hand. */
   clocks?: ClockRow[];
+  /** Links to other incidents, either end; absent in a record built by hand. */
+  links?: IncidentLinkView[];
 }
 
 export async function findIncidentByNumber(db: Db, number: number): Promise<Incident | undefined> {
@@ -50,7 +53,8 @@ export async function loadReviewRecord(db: Db, incident: Incident): Promise<Revi
     .from(incidentClocks)
     .where(eq(incidentClocks.incidentId, incident.id))
     .orderBy(asc(incidentClocks.dueAt), asc(incidentClocks.createdAt));
-  return { incident, timeline, roles, clocks, firstAcknowledgedAt: earliest(toDate(page?.at), toDate(escalation?.at)) };
+  const links = await linksOfIncident(db, incident.id);
+  return { incident, timeline, roles, clocks, links, firstAcknowledgedAt: earliest(toDate(page?.at), toDate(escalation?.at)) };
 }
 
 /** min() comes back as the driver gives it (a string on some drivers), not through the column's mapping. */

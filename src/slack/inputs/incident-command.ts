@@ -17,6 +17,8 @@ export type ParsedIncidentCommand =
   | { kind: 'export'; args: string }
   | { kind: 'report'; args: string }
   | { kind: 'audit'; ref: string }
+  | { kind: 'similar'; text: string }
+  | { kind: 'link'; args: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -64,6 +66,8 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   digest: (args) => ({ kind: 'report', args: words(args) }),
   audit: (args) => ({ kind: 'audit', ref: words(args) }),
   help: () => ({ kind: 'help' }),
+  similar: (args) => ({ kind: 'similar', text: words(args) }),
+  link: (args) => ({ kind: 'link', args: words(args) }),
 };
 
 /** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */

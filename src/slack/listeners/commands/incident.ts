@@ -101,6 +101,10 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return;
     case 'audit':
       return replyNow(() => services.auditLog({ userId, ref: parsed.ref }));
+    case 'similar':
+      return replyNow(() => services.similar.similar({ userId, teamId: command.team_id, channelId, text: parsed.text }));
+    case 'link':
+      return replyLater(() => services.similar.link({ userId, channelId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
   }
