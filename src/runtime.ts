@@ -241,7 +241,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const feedChannelId = config.INCIDENT_FEED_CHANNEL;
   const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
   const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock, limiter });
-  const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter });
+  const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter, scheduler: queue });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins });

@@ -65,7 +65,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident sev` · `/incident update` · `/incident resolve`: change severity, post an update, resolve (forms)',
     '• `/incident role @person <role>` (or `/incident role` for a form): commander, comms lead, scribe, legal, policy, comms liaison, engineering',
     '• `/incident mitigate` · `/incident close` · `/incident cancel` · `/incident reopen`',
-    '• `/incident note <text>` · `/incident timeline` · `/incident review`: the record and the review draft',
+    '• `/incident note <text>` · `/incident timeline` · `/incident review`: the record and the review (a canvas in the channel) · `/incident review status draft|in-review|published`',
     "• `/incident deadline <when> [label]` (`in 3 hours`, `2026-03-02 17:00 Europe/Dublin`, or a kind's id); `/incident deadline <kind> received <when>` (or `received 20 minutes ago`) runs the kind from receipt of the order",
     '• `/incident deadline pause|resume|clear` · `/incident deadline extend <N hours> <reason>` · `/incident responded [note]` · `/incident deadlines`',
     '• `/incident similar [words]`: earlier incidents like this one (or like the words) · `/incident link INC-<n> related|duplicate|caused-by`',

@@ -10,6 +10,7 @@ import type { MemberRef, RotationPeriod } from '../domain/schedule.js';
 import { SLACK_USER_ID, SLACK_USERGROUP_ID, USERGROUP_HANDLE } from '../domain/slack-user.js';
 import { intakeSection } from './intake.js';
 import { reportsSection } from './reports.js';
+import { reviewsSection } from './reviews.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -299,6 +300,7 @@ export const meridianConfigFileSchema = z
       .transform((given) => given ?? [...DEFAULT_CATEGORIES]),
     intake: intakeSection,
     reports: reportsSection,
+    reviews: reviewsSection,
     privacy,
     oncall,
     wellbeing,
@@ -314,6 +316,7 @@ export const meridianConfigFileSchema = z
       categories: file.categories,
       intake: file.intake,
       ...(file.reports ? { reports: file.reports } : {}),
+      ...(file.reviews ? { reviews: file.reviews } : {}),
       privacy: file.privacy,
       oncall: file.oncall,
       wellbeing: file.wellbeing,

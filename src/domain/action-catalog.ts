@@ -82,6 +82,8 @@ const catalog = {
   },
   /** Seen before: earlier incidents alike, in the new incident's channel (private ones by DM to members). */
   'seen-before': { data: z.object({}), urgency: 'normal', waitsForChannel: true },
+  /** The review's owner: it is due tomorrow (`before`) or now (`due`), unless published. */
+  'review-reminder': { data: z.object({ when: z.enum(['before', 'due']) }), urgency: 'soon' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -24,6 +24,7 @@ import type { OncallServices } from './oncall/deps.js';
 import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
 import { postSeenBefore } from './similar/seen-before-action.js';
+import { remindReviewOwner } from './review/review-reminder.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
 
@@ -48,13 +49,17 @@ export interface ActionHandlerDeps {
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
   const { db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock } = deps;
   return {
-    'set-up-channel': async (ctx) =>
-      ctx.action.incidentId
-        ? setUpIncidentChannel(
-            { db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard },
-            ctx.action.incidentId,
-          )
-        : 'skipped',
+    'set-up-channel': async (ctx) => {
+      const incidentId = ctx.action.incidentId;
+      if (!incidentId) return 'skipped';
+      const outcome = await setUpIncidentChannel(
+        { db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard },
+        incidentId,
+      );
+      // Seen before needs the channel: planned once it is open, once per incident.
+      if (outcome === 'done') await ctx.plan('seen-before', {}, ctx.now, { incidentId, dedupeKey: `seen-before:${incidentId}` });
+      return outcome;
+    },
     'escalation-step': (ctx) => runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock }, ctx),
     'handoff-notice': (ctx) => deps.oncall.notifyHandoff(ctx),
     'update-reminder': (ctx) => runUpdateReminder({ db, catalog, meridian }, ctx),
@@ -67,5 +72,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
     'seen-before': (ctx) => postSeenBefore({ db, catalog, admins: meridian.admins }, ctx),
+    'review-reminder': (ctx) => remindReviewOwner({ db }, ctx),
   };
 }

@@ -161,7 +161,6 @@ async function record(
       assignedAt: now,
     });
     await planning.plan('set-up-channel', {}, now, { incidentId: incident.id });
-    await planning.plan('seen-before', {}, now, { incidentId: incident.id });
     await startEscalation(planning, deps.meridian, incident, now);
     const every = updateEveryMinutesFor(declaration.severity, deps.meridian.severities);
     await replanReminder(planning, incident, nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now }), now);

@@ -48,6 +48,8 @@ export const METHOD_SCOPES: Readonly<Record<string, ScopeNeed>> = {
   'usergroups.users.list': { all: ['usergroups:read'] },
   'files.getUploadURLExternal': { all: ['files:write'] },
   'files.completeUploadExternal': { all: ['files:write'] },
+  'canvases.create': { all: ['canvases:write'] },
+  'canvases.edit': { all: ['canvases:write'] },
 };
 
 /** Event subscription -> the bot scopes Slack requires to deliver it (from each event's page). */
@@ -94,6 +96,8 @@ export const MERIDIAN_CALLS: ReadonlyArray<{ method: string; on?: readonly Conve
   { method: 'usergroups.users.list' },
   { method: 'files.getUploadURLExternal' },
   { method: 'files.completeUploadExternal' },
+  { method: 'canvases.create' },
+  { method: 'canvases.edit' },
 ];
 
 /** The events this version subscribes to, on the conversation types it cares about (incident channels are public or private). */
@@ -130,6 +134,7 @@ export const SCOPE_PURPOSES: Readonly<Record<string, string>> = {
   'users:read.email': 'finding people by email (config-file schedules, escalation targets)',
   'usergroups:read': 'paging a Slack user group and inviting stakeholder groups',
   'files:write': 'digest charts, CSV exports and review documents',
+  'canvases:write': 'post-incident reviews written as a canvas in the incident channel',
 };
 
 function needOf(need: ScopeNeed, on: readonly ConversationType[] | undefined): string[] {

@@ -101,7 +101,6 @@ describe('Redis loses every job', () => {
     // The status-update reminder is pending too, an hour or more away.
     expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual([
       'escalation-step:pending',
-      'seen-before:pending',
       'set-up-channel:pending',
       'update-reminder:pending',
     ]);

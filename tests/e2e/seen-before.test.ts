@@ -121,7 +121,11 @@ describe('seen before', () => {
   it('when incidents are linked, then the link shows on both cards; a link to an incident the person cannot see, or a wrong kind, is refused and nothing is stored', async () => {
     const channelId = resurging.channelId!;
     await h.command(`link INC-${earlier.number} duplicate`, { userId: OTHER, channelId });
-    await h.idle();
+    // The reply comes after the ack: wait for it, then read the row.
+    await eventually(
+      () => h.fake.callsTo('response_url').find((c) => c.args.user === OTHER && String(c.args.text).startsWith('Linked:')),
+      'the link to be made',
+    );
     const [stored] = await h.db.select().from(incidentLinks).where(eq(incidentLinks.incidentId, resurging.id));
     expect(stored).toMatchObject({ linkedIncidentId: earlier.id, kind: 'duplicate', createdBy: OTHER });
     const cardOf = (row: Row) =>

@@ -87,6 +87,7 @@ describe('runScheduledAction', () => {
       'exposure-check': handler('exposure-check'),
       'coverage-end-offer': handler('coverage-end-offer'),
       'seen-before': handler('seen-before'),
+      'review-reminder': handler('review-reminder'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

@@ -4,3 +4,4 @@ export * from './on-call.js';
 export * from './reports.js';
 export * from './clocks.js';
 export * from './similar.js';
+export * from './reviews.js';

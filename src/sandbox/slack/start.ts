@@ -6,7 +6,7 @@ import { RateLimiter } from './rate-limits.js';
 import { ResponseUrls } from './response-urls.js';
 import { startServer } from './server.js';
 import { BOT_ID, BOT_USER_ID, DEFAULT_FAKE_USERS, FakeState, type StateSnapshot, TEAM_ID } from './state.js';
-import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
+import type { FakeChannel, FakeEphemeral, FakeCanvas, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
 
 /** Options of {@link startFakeSlack}. */
 export interface FakeSlackOptions {
@@ -81,6 +81,8 @@ export interface FakeSlack {
   view(id: string): FakeView | undefined;
   ephemerals(): FakeEphemeral[];
   files(): FakeFile[];
+  /** Canvases made with canvases.create, as last edited. */
+  canvases(): FakeCanvas[];
   /**
    * A fresh response URL for a command or interaction by `user` in `channel` (5 uses, 30 min):
    * a POST shows `user` an ephemeral there (member or not), or with `response_type: in_channel`
@@ -181,6 +183,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     view: (id) => state.views.get(id),
     ephemerals: () => [...state.ephemerals],
     files: () => [...state.files.values()],
+    canvases: () => [...state.canvases.values()],
     responseUrl: (user, channel) => responses.mint(server.baseUrl, user, channel),
     mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
     fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1, failOpts?.when),

@@ -9,7 +9,7 @@ export type ParsedIncidentCommand =
   | { kind: 'role'; args: string }
   | { kind: 'timeline' }
   | { kind: 'note'; text: string }
-  | { kind: 'review' }
+  | { kind: 'review'; status?: string }
   | { kind: 'intake' }
   | { kind: 'deadline'; command: DeadlineCommand }
   | { kind: 'responded'; note: string }
@@ -55,7 +55,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   reopen: () => ({ kind: 'transition', target: 'investigating' }),
   timeline: () => ({ kind: 'timeline' }),
   note: (args) => (args ? { kind: 'note', text: words(args) } : { kind: 'help', unknown: 'note (with nothing to note)' }),
-  review: () => ({ kind: 'review' }),
+  review: (args) => (/^status(\s|$)/i.test(args) ? { kind: 'review', status: words(args).replace(/^status\s*/i, '') } : { kind: 'review' }),
   intake: () => ({ kind: 'intake' }),
   deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(words(args)) }),
   responded: (args) => ({ kind: 'responded', note: words(args) }),

@@ -12,6 +12,7 @@ import {
 import { conversationsHistory, conversationsReplies } from './history.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
 import { pinsAdd, pinsRemove } from './pins.js';
+import { canvasesCreate, canvasesEdit } from './canvases.js';
 import { authTest, teamInfo, usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
 import { viewsOpen, viewsPublish, viewsPush, viewsUpdate } from './views.js';
 
@@ -51,4 +52,6 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, MethodSp
   ['usergroups.users.list', { handler: usergroupsUsersList, tier: 2 }],
   ['files.getUploadURLExternal', { handler: filesGetUploadUrlExternal, tier: 4 }],
   ['files.completeUploadExternal', { handler: filesCompleteUploadExternal, tier: 4 }],
+  ['canvases.create', { handler: canvasesCreate, tier: 2 }],
+  ['canvases.edit', { handler: canvasesEdit, tier: 3 }],
 ]);

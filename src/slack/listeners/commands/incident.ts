@@ -79,6 +79,7 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'note':
       return replyLater(() => services.timeline.addNote({ userId, channelId, text: parsed.text, submissionKey }));
     case 'review':
+      if (parsed.status !== undefined) return replyLater(() => services.review.setStatus({ userId, channelId, args: parsed.status ?? '' }));
       return replyLater(() => services.review.postFromChannel({ userId, channelId }));
     case 'intake':
       return replyNow(() => services.intake.pending({ userId }));

@@ -16,9 +16,23 @@ CREATE TABLE "incident_search_text" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "incident_reviews" (
+	"incident_id" uuid PRIMARY KEY NOT NULL,
+	"template" text,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"owner_id" text NOT NULL,
+	"due_at" timestamp with time zone,
+	"canvas_id" text,
+	"markdown" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "incident_reviews_status" CHECK ("incident_reviews"."status" in ('draft','in-review','published'))
+);
+--> statement-breakpoint
 ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_links" ADD CONSTRAINT "incident_links_linked_incident_id_incidents_id_fk" FOREIGN KEY ("linked_incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_search_text" ADD CONSTRAINT "incident_search_text_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_reviews" ADD CONSTRAINT "incident_reviews_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "incident_links_linked_idx" ON "incident_links" USING btree ("linked_incident_id");--> statement-breakpoint
 -- custom SQL (keep when renumbering)
 -- "Seen before" scores earlier incidents with trigram similarity (a trusted extension: the
