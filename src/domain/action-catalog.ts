@@ -80,7 +80,7 @@ const catalog = {
     data: z.object({ scheduleId: z.string().min(1), layerName: z.string().min(1), timeZone: z.string().min(1), endsAt: instant }),
     urgency: 'normal',
   },
-  /** Seen before: earlier incidents alike, in the new incident's channel (private ones by DM to members). */
+  /** Seen before: earlier incidents alike, in the new incident's channel (private ones only to a declarer who is their member, ephemerally). */
   'seen-before': { data: z.object({}), urgency: 'normal', waitsForChannel: true },
   /** The review's owner: it is due tomorrow (`before`) or now (`due`), unless published. */
   'review-reminder': { data: z.object({ when: z.enum(['before', 'due']) }), urgency: 'soon' },

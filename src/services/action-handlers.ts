@@ -71,7 +71,7 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     digest: (ctx) => deps.digests.run(ctx),
     'exposure-check': (ctx) => deps.wellbeing.runExposureCheck(ctx),
     'coverage-end-offer': (ctx) => deps.wellbeing.runCoverageEndOffer(ctx),
-    'seen-before': (ctx) => postSeenBefore({ db, catalog, admins: meridian.admins }, ctx),
+    'seen-before': (ctx) => postSeenBefore({ db, slack, catalog, admins: meridian.admins, logger }, ctx),
     'review-reminder': (ctx) => remindReviewOwner({ db }, ctx),
   };
 }

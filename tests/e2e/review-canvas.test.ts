@@ -95,7 +95,8 @@ describe('reviews by kind of incident', () => {
     expect(md).toContain('| Review owner | Dana Declarer |');
     expect(md).toContain('| Review status | Draft |');
     expect(md).toContain('| Review due | once resolved |');
-    // Kept in the record: the same Markdown.
+    // Kept in the record: the same Markdown (written once Slack has the canvas).
+    await toldDecl(`Posted the post-incident review draft of INC-${order.number}`);
     const [row] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, order.id));
     expect(row).toMatchObject({ canvasId: canvas.id, markdown: md, status: 'draft', template: 'regulator-request' });
 
@@ -132,5 +133,47 @@ describe('reviews by kind of incident', () => {
       (a) => a.action === 'review.status' && a.outcome === 'refused',
     );
     expect(refused.map((a) => a.details.reason).sort()).toEqual(['invalid_input', 'not_allowed']);
+  });
+
+  it("when an incident is resolved, then its review is due five working days later in the owner's zone, and the owner is reminded the day before, not once it is published", async () => {
+    const order = await declare({ title: 'Third removal order', severity: 'sev3', category: 'regulator-request' });
+    seq += 1;
+    await h.submitView({
+      id: `V0RVW${String(seq).padStart(5, '0')}`,
+      callback_id: 'incident_resolve',
+      private_metadata: JSON.stringify({ incidentId: order.id }),
+      state: {
+        values: {
+          resolution: { value: { value: 'Both accounts removed' } },
+          mitigation: { value: { value: 'Geo-blocked first' } },
+          follow_ups: { value: { value: '- Confirm to the authority' } },
+        },
+      },
+    });
+    const review = await eventually(async () => {
+      const [row] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, order.id));
+      return row?.dueAt && row.canvasId ? row : undefined;
+    }, 'the review written at resolution');
+    const [resolved] = await h.db.select().from(incidents).where(eq(incidents.id, order.id));
+    const days = (review.dueAt!.getTime() - resolved!.resolvedAt!.getTime()) / 86_400_000;
+    // Five working days: seven calendar days (a weekend between), give or take the Dublin hour.
+    expect(days).toBeGreaterThanOrEqual(7 - 1 / 24);
+    expect(days).toBeLessThanOrEqual(7 + 1 / 24);
+    const canvas = h.fake.canvases().find((c) => c.id === review.canvasId)!;
+    expect(canvas.markdown).toContain('- [ ] Confirm to the authority');
+
+    const reminders = () =>
+      h.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'U0DECL001' && String(c.args.text).includes(`review of *INC-${order.number}*`));
+    await h.advance(review.dueAt!.getTime() - Date.now() - 23 * 3_600_000);
+    await h.idle();
+    expect(reminders()).toHaveLength(1);
+    expect(String(reminders()[0]!.args.text)).toContain('is due');
+    await h.command('review status published', { channelId: order.channelId! });
+    await toldDecl('is now published');
+    await h.advance(24 * 3_600_000);
+    await h.idle();
+    expect(reminders()).toHaveLength(1);
   });
 });

@@ -55,7 +55,7 @@ let unrelated: Row;
 let resurging: Row;
 
 describe('seen before', () => {
-  it('when "Blackout challenge resurging in TR" is declared, then its channel shows the earlier Blackout challenge from ID, and the private one only reaches its member', async () => {
+  it('when "Blackout challenge resurging in TR" is declared, then its channel shows the earlier Blackout challenge from ID, and the private one is shown only to its member', async () => {
     earlier = await declare({
       title: 'Blackout challenge',
       summary: 'Teens in ID filming the #blackoutchallenge',
@@ -92,8 +92,12 @@ describe('seen before', () => {
     expect(channelText).not.toContain(`INC-${secret.number}`);
     expect(channelText).not.toContain('copycat');
     expect(channelText).not.toContain(`INC-${unrelated.number}`);
-    // The private one, to its member only, by DM.
-    const dm = postsTo(MEMBER).filter((c) => String(c.args.text).startsWith('Seen before'));
+    // The private one, to its member only, as an ephemeral in the new channel.
+    const dm = h.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === MEMBER && String(c.args.text).startsWith('Seen before'));
+    expect(
+      h.fake.callsTo('chat.postEphemeral').filter((c) => String(c.args.text).startsWith('Seen before') && c.args.user !== MEMBER),
+    ).toEqual([]);
+    expect(postsTo(MEMBER).filter((c) => String(c.args.text).startsWith('Seen before'))).toEqual([]);
     expect(dm).toHaveLength(1);
     expect(textOf(dm[0]!)).toContain(`INC-${secret.number}`);
     expect(textOf(dm[0]!)).toContain('only you see this');

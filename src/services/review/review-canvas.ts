@@ -59,7 +59,7 @@ export async function prepareReview(deps: ReviewCanvasDeps, incident: Incident):
 /**
  * Writes the review in its canvas (creates it, tabbed in the incident channel, the first time;
  * replaces its content after) and keeps the Markdown in the record. A canvas Slack refuses is
- * said in the reply, audited, and leaves the Markdown recorded; returns the words to append.
+ * said in the reply, audited, and leaves the Markdown recorded; returns the words to append (none when written).
  */
 export async function writeReviewCanvas(
   deps: ReviewCanvasDeps,
@@ -99,7 +99,7 @@ export async function writeReviewCanvas(
     });
     return ` The review canvas could not be written (Slack said \`${failed}\`); the review is kept in the record.`;
   }
-  return canvasId ? ' The review canvas is in the channel tabs.' : '';
+  return '';
 }
 
 /** No incident text in the title beyond its number: it shows in Slack's canvas lists. */

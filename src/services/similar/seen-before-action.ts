@@ -3,15 +3,16 @@ import { seenBeforeMessage } from '../../blocks/similar-incidents.js';
 import { findIncident } from '../../db/repos/incidents.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { canSeeIncident } from '../incident-access.js';
+import type { SlackGateway } from '../../slack-api/gateway.js';
 import { findSeenBefore, refreshSearchText, SEEN_BEFORE_LIMIT, type SimilarDeps } from './index.js';
 
 /**
  * Public earlier incidents go in the channel, which non-members of any private one may read; a
- * private earlier incident goes only to the declarer, by DM, when they are its member. Nothing
+ * private earlier incident goes only to the declarer, as an ephemeral in the channel, when they are its member. Nothing
  * is posted when nothing is alike. Until the set-up has opened the channel, it fails and is retried.
  */
 export async function postSeenBefore(
-  deps: Pick<SimilarDeps, 'db' | 'catalog' | 'admins'>,
+  deps: Pick<SimilarDeps, 'db' | 'catalog' | 'admins' | 'logger'> & { slack: Pick<SlackGateway, 'postEphemeral'> },
   ctx: ActionContext<'seen-before'>,
 ): Promise<ActionOutcome> {
   const incident = ctx.action.incidentId ? await findIncident(deps.db, ctx.action.incidentId) : undefined;
@@ -30,10 +31,16 @@ export async function postSeenBefore(
   const mine = [];
   for (const m of matches.filter((x) => x.incident.isPrivate))
     if (await canSeeIncident({ db: deps.db, admins: deps.admins }, m.incident, declarer)) mine.push(m);
+  // Ephemeral, in the new channel: only the declarer sees it, and it adds nothing to their DMs.
   if (mine.length)
-    await ctx.deliver(`seen-before:${incident.id}:dm:${declarer}`, {
-      channel: declarer,
-      ...seenBeforeMessage(mine.slice(0, SEEN_BEFORE_LIMIT), deps.catalog, { privateNote: true }),
-    });
+    await deps.slack
+      .postEphemeral({
+        channel: incident.channelId,
+        user: declarer,
+        ...seenBeforeMessage(mine.slice(0, SEEN_BEFORE_LIMIT), deps.catalog, { privateNote: true }),
+      })
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, incidentId: incident.id }, 'seen before: the private suggestions could not be shown'),
+      );
   return open.length || mine.length ? 'done' : 'skipped';
 }
