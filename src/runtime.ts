@@ -46,6 +46,7 @@ import { createFollowUpServices } from './services/follow-ups/index.js';
 import { createJiraGateway } from './jira-api/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import { createRetentionServices, type RetentionServices } from './services/retention/index.js';
+import { createSimilarServices } from './services/similar/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
 import { createSlackApp } from './slack/app.js';
@@ -283,7 +284,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const feedChannelId = config.INCIDENT_FEED_CHANNEL;
   const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
   const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock, limiter });
-  const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter });
+  const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter, scheduler: queue });
   const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins, retention: meridian.retention });
@@ -356,6 +357,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       followUps,
       retention,
       regulatory: createRegulatoryServices({ db, slack, scheduler: queue, catalog, meridian, logger, clock }),
+      similar: createSimilarServices({ db, slack: slackNow, catalog, admins: meridian.admins, logger, clock }),
     },
   };
   const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });

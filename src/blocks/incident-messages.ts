@@ -59,6 +59,8 @@ export interface CardState {
   crisis?: ReadonlyArray<{ name: string; activatedAt: Date }>;
   /** Legal holds in force (issue 24): the card says the incident is held, until when. */
   holds?: readonly LegalHold[];
+  /** Links to other incidents (`/incident link`), as `linkText` words them; private ones left out. */
+  links?: readonly string[];
 }
 
 /** The card's line for incidents of a sensitive category. */
@@ -108,6 +110,7 @@ export function incidentCard(
   const followUpLine = state.followUps ? cardFollowUpLine(state.followUps.list, state.followUps.now) : undefined;
   if (followUpLine) blocks.push(followUpLine);
   if (state.holds?.length) blocks.push(contextOf(holdLine(state.holds)));
+  if (state.links?.length) blocks.push(contextOf(fitText(`:link: ${state.links.join(' · ')}`, SLACK_LIMITS.contextText)));
   if (incident.summary) blocks.push(...sectionsOf(`*Summary*\n${escapeMrkdwn(incident.summary)}`));
   if (open) {
     const button = (action_id: string, text: string, style?: 'primary' | 'danger') => ({

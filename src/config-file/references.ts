@@ -96,5 +96,11 @@ function intakeSourceIssues(root: Raw): ConfigIssue[] {
     checkReference(categoryIds, source, 'category', `intake.sources[${index}]`, 'category', issues);
     checkReference(deadlineIds, source, 'deadline', `intake.sources[${index}]`, 'deadline', issues);
   });
+  // `reviews.templates[]`: each names a category, once.
+  const templates = asArray(asRecord(root.reviews)?.templates);
+  templates.forEach((template, index) => {
+    checkReference(categoryIds, template, 'category', `reviews.templates[${index}]`, 'category', issues);
+  });
+  uniqueValues(templates, 'category', 'reviews.templates', 'review template category', issues);
   return issues;
 }

@@ -15,6 +15,7 @@ import { reportsSection } from './reports.js';
 import { followUpsSection } from './follow-ups.js';
 import { crisisProtocolsSection, regulatorySection } from './regulatory.js';
 import { retentionSection } from './retention.js';
+import { reviewsSection } from './reviews.js';
 import { deadlineKindSchema, deadlineRefs } from './deadlines.js';
 import { DEFAULT_CATEGORIES, DEFAULT_ONCALL, DEFAULT_PRIVACY, DEFAULT_RUNBOOKS, DEFAULT_SEVERITIES } from './defaults.js';
 import {
@@ -326,6 +327,7 @@ export const meridianConfigFileSchema = z
       .transform((given) => given ?? [...DEFAULT_CATEGORIES]),
     intake: intakeSection,
     reports: reportsSection,
+    reviews: reviewsSection,
     privacy,
     oncall,
     wellbeing,
@@ -347,6 +349,7 @@ export const meridianConfigFileSchema = z
       categories: file.categories,
       intake: file.intake,
       ...(file.reports ? { reports: file.reports } : {}),
+      ...(file.reviews ? { reviews: file.reviews } : {}),
       privacy: file.privacy,
       oncall: file.oncall,
       wellbeing: file.wellbeing,

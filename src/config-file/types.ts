@@ -8,6 +8,7 @@ import type { ContactMethod, NotificationRule } from '../domain/notification-rul
 import type { ReportsConfig } from './reports.js';
 import type { CrisisProtocol, RegulatoryConfig } from './regulatory.js';
 import type { RetentionConfig } from '../domain/retention.js';
+import type { ReviewsConfig } from '../domain/review-template.js';
 import type { IntakeConfig } from '../domain/intake.js';
 import type { IncidentCategory, ResponsePolicy, SeverityPolicy } from '../domain/response-policy.js';
 import type { ScheduleDefinition } from '../domain/schedule.js';
@@ -68,6 +69,8 @@ export interface MeridianConfig extends ResponsePolicy {
   readonly intake: IntakeConfig;
   /** Weekly and monthly digests: the channel and when (`reports`); unset: no digests are posted. */
   readonly reports?: ReportsConfig;
+  /** Review templates by category, and the working days a review may take (`reviews`); unset: the standard review, due in 5 working days. */
+  readonly reviews?: ReviewsConfig;
   readonly schedules: readonly ScheduleConfig[];
   readonly privacy: PrivacyConfig;
   readonly oncall: OncallConfig;

@@ -74,9 +74,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
+  // "Seen before" needs trigram similarity: PGlite ships pg_trgm as a loadable extension.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
+  const client = new PGlite(dir, { extensions: { pg_trgm } });
   // As above: the PGlite result kind is not assignable to the neutral one, though the class is the same PgDatabase.
   const db = drizzle(client, { schema }) as unknown as Database;
   let closed = false;

@@ -100,6 +100,10 @@ const catalog = {
   'page-notification': { data: z.object({ pageId: uuid, ruleIndex: z.number().int().min(0) }), urgency: 'urgent' },
   /** Retention: the daily purge of closed incidents' text past their retention (issue 24). */
   'retention-purge': { data: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), urgency: 'bulk' },
+  /** Seen before: earlier incidents alike, in the new incident's channel (private ones only to a declarer who is their member, ephemerally). */
+  'seen-before': { data: z.object({}), urgency: 'normal', waitsForChannel: true },
+  /** The review's owner: it is due tomorrow (`before`) or now (`due`), unless published. */
+  'review-reminder': { data: z.object({ when: z.enum(['before', 'due']) }), urgency: 'soon' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -11,6 +11,7 @@ import { markdownBlock, markdownInline } from './markdown-text.js';
 import { INCIDENT_ROLES, ROLE_LABEL, type IncidentRole } from './roles.js';
 import type { Severity } from './severity.js';
 import { formatInZone, isKnownTimeZone } from './zoned-format.js';
+import { REVIEW_STATUS_LABEL, sectionFact, type ReviewStatus } from './review-template.js';
 
 /** A follow-the-sun hub whose local times the review shows. */
 export interface ReviewHub {
@@ -105,6 +106,19 @@ export interface ReviewInput {
   readonly severityHistory?: readonly ReviewSeverityChange[];
   /** Display names by Slack user id; a person without one is shown by id. */
   readonly people?: Readonly<Record<string, string>>;
+  /** Other incidents linked to this one (`/incident link`), e.g. "duplicate of"; the section is left out when none. */
+  readonly links?: readonly ReviewLink[];
+  /** The category's template (`reviews:` in the config): its required sections come first, facts filled in where the record has them. */
+  readonly template?: { readonly sections: readonly string[] };
+  /** Who writes the review, by when, and where it stands. */
+  readonly review?: { readonly ownerId: string; readonly dueAt: Date | null; readonly status: ReviewStatus };
+}
+
+/** A link to another incident, worded from this one ("caused by", "related to"). */
+export interface ReviewLink {
+  readonly label: string;
+  readonly number: number;
+  readonly title: string;
 }
 
 /** Questions about contributing factors, asked in every review. */
@@ -130,6 +144,7 @@ export function renderReviewMarkdown(input: ReviewInput): string {
   const sections = [
     header(input),
     section('Summary', markdownBlock(input.summary) || '_No summary was written at declaration._'),
+    ...(input.template?.sections ?? []).map((title) => section(markdownInline(title), templateSection(input, title))),
     section(
       'Impact',
       '_Who or what was harmed or put at risk, how many people, in which markets and languages, and for how long? Was there a legal, regulatory, partner or press deadline?_',
@@ -143,9 +158,22 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     ...(input.runbook?.length ? [section('Runbook', runbook(input, input.runbook))] : []),
     section('Resolution', resolution(input)),
     section('Follow-up actions', followUps(input)),
+    ...(input.links?.length ? [section('Linked incidents', linkedIncidents(input.links))] : []),
     section('Contributing factors', CONTRIBUTING_FACTOR_PROMPTS.map((q) => `- ${q}`).join('\n')),
   ];
   return `${sections.join('\n\n')}\n`;
+}
+
+/** A template's section: the record's facts where it has them (deadlines, follow-ups), then room for the answer. */
+function templateSection(input: ReviewInput, title: string): string {
+  switch (sectionFact(title)) {
+    case 'deadlines':
+      return `${deadlines(input)}\n\n_For each deadline missed or met late: why, and what would have met it?_`;
+    case 'follow-ups':
+      return followUps(input);
+    default:
+      return '_To answer (required for this kind of incident)._';
+  }
 }
 
 function runbook(input: ReviewInput, steps: readonly ReviewRunbookStep[]): string {
@@ -179,6 +207,13 @@ function header(input: ReviewInput): string {
         ['Status', STATUS_LABEL[input.status]],
         ['Declared by', person(input, input.declaredBy)],
         ['Declared', `${formatInZone(input.declaredAt, 'UTC')} UTC`],
+        ...(input.review
+          ? [
+              ['Review owner', person(input, input.review.ownerId)],
+              ['Review due', input.review.dueAt ? utc(input.review.dueAt) : 'once resolved'],
+              ['Review status', REVIEW_STATUS_LABEL[input.review.status]],
+            ]
+          : []),
       ],
     ),
   );
@@ -306,6 +341,10 @@ function followUps(input: ReviewInput): string {
       return `- [${item.done ? 'x' : ' '}] ${markdownInline(item.text) || DASH}${owner}`;
     })
     .join('\n');
+}
+
+function linkedIncidents(links: readonly ReviewLink[]): string {
+  return links.map((l) => `- ${markdownInline(l.label)} INC-${l.number}: ${markdownInline(l.title) || DASH}`).join('\n');
 }
 
 function timeColumns(input: ReviewInput): string[] {

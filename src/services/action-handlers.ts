@@ -27,6 +27,8 @@ import type { DigestServices } from './reports/digest.js';
 import { setUpIncidentChannel } from './set-up-incident-channel.js';
 import type { PagingDeps } from './paging/deps.js';
 import { runPageNotification } from './paging/notify-page.js';
+import { postSeenBefore } from './similar/seen-before-action.js';
+import { remindReviewOwner } from './review/review-reminder.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
 import type { FollowUpDeps } from './follow-ups/deps.js';
@@ -59,8 +61,17 @@ export interface ActionHandlerDeps {
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
   const { db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock } = deps;
   return {
-    'set-up-channel': (ctx) =>
-      setUpIncidentChannel({ db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard }, ctx),
+    'set-up-channel': async (ctx) => {
+      const outcome = await setUpIncidentChannel(
+        { db, slack, catalog, meridian, feedChannelId, logger, clock, renderCard: deps.renderCard },
+        ctx,
+      );
+      // Seen before needs the channel: planned once it is open, once per incident.
+      const incidentId = ctx.action.incidentId;
+      if (outcome === 'done' && incidentId)
+        await ctx.plan('seen-before', {}, ctx.now, { incidentId, dedupeKey: `seen-before:${incidentId}` });
+      return outcome;
+    },
     'escalation-step': (ctx) =>
       runEscalationStep({ db, slack: slackUrgent, catalog, meridian, feedChannelId, logger, clock, paging: deps.paging }, ctx),
     'handoff-notice': (ctx) => deps.oncall.notifyHandoff(ctx),
@@ -80,5 +91,7 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'follow-up-sync': (ctx) => runFollowUpSync(deps.followUps, ctx),
     'page-notification': (ctx) => runPageNotification(deps.paging, ctx),
     'retention-purge': (ctx) => deps.retention.runPurge(ctx),
+    'seen-before': (ctx) => postSeenBefore({ db, slack, catalog, admins: meridian.admins, logger }, ctx),
+    'review-reminder': (ctx) => remindReviewOwner({ db }, ctx),
   };
 }

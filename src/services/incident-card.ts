@@ -14,6 +14,8 @@ import { categoryRunbook } from '../blocks/catalog.js';
 import { followUpsOfIncident } from '../db/repos/follow-ups.js';
 import { activeCrisisProtocols } from '../db/repos/crisis.js';
 import { holdsOf } from './retention/holds.js';
+import { linksOfIncident } from '../db/repos/similar-incidents.js';
+import { linkText } from '../blocks/similar-incidents.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -38,8 +40,11 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     : undefined;
   const followUps = await followUpsOfIncident(deps.db, incident.id);
   const crisis = (await activeCrisisProtocols(deps.db, incident.id)).map((c) => ({ name: c.protocolName, activatedAt: c.activatedAt }));
+  // A private incident's number and title stay out of a card its non-members may read.
+  const links = (await linksOfIncident(deps.db, incident.id)).filter((l) => !l.other.isPrivate).map(linkText);
   return incidentCard(incident, deps.catalog, {
     ...(crisis.length ? { crisis } : {}),
+    ...(links.length ? { links } : {}),
     paging,
     roles,
     clocks: { list: clocks, now: deps.clock?.() ?? new Date() },

@@ -1,3 +1,4 @@
+import { canvasMethods } from './gateway-canvases.js';
 import { channelMethods } from './gateway-channels.js';
 import { historyMethods } from './gateway-history.js';
 import { messageMethods } from './gateway-messages.js';
@@ -103,6 +104,7 @@ export function createSlackGateway(opts: SlackGatewayOptions) {
     ...historyMethods(context),
     ...viewMethods(context, triggerContext),
     ...responseMethods({ apiUrl: opts.apiUrl }),
+    ...canvasMethods(context),
   };
 }
 

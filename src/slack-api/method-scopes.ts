@@ -52,6 +52,8 @@ export const METHOD_SCOPES: Readonly<Record<string, ScopeNeed>> = {
   'files.completeUploadExternal': { all: ['files:write'] },
   // Enterprise Grid: a user scope of the org admin who installed org-wide (org-token.ts).
   'admin.conversations.setTeams': { all: ['admin.conversations:write'] },
+  'canvases.create': { all: ['canvases:write'] },
+  'canvases.edit': { all: ['canvases:write'] },
 };
 
 /** Event subscription -> the bot scopes Slack requires to deliver it (from each event's page). */
@@ -103,6 +105,8 @@ export const MERIDIAN_CALLS: ReadonlyArray<{ method: string; on?: readonly Conve
   { method: 'usergroups.users.update' },
   { method: 'files.getUploadURLExternal' },
   { method: 'files.completeUploadExternal' },
+  { method: 'canvases.create' },
+  { method: 'canvases.edit' },
 ];
 
 /** The events this version subscribes to, on the conversation types it cares about (incident channels are public or private). */
@@ -142,6 +146,7 @@ export const SCOPE_PURPOSES: Readonly<Record<string, string>> = {
   'usergroups:read': 'paging a Slack user group and inviting stakeholder groups',
   'usergroups:write': 'keeping the on-call user groups (`user_group:`) equal to who is on call',
   'files:write': 'digest charts, CSV exports and review documents',
+  'canvases:write': 'post-incident reviews written as a canvas in the incident channel',
 };
 
 function needOf(need: ScopeNeed, on: readonly ConversationType[] | undefined): string[] {

@@ -49,6 +49,8 @@ export const METHOD_TIERS: Readonly<Record<string, SlackTier>> = {
   'usergroups.list': 2,
   'files.getUploadURLExternal': 4,
   'files.completeUploadExternal': 4,
+  'canvases.create': 2,
+  'canvases.edit': 3,
 };
 
 export function tierOf(method: string): SlackTier {

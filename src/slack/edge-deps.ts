@@ -11,6 +11,7 @@ import type { ClockServices } from '../services/clocks/index.js';
 import type { RunbookServices } from '../services/runbook/index.js';
 import type { HomeServices } from '../services/home/index.js';
 import type { ReviewServices } from '../services/review/index.js';
+import type { SimilarServices } from '../services/similar/index.js';
 import type { IntakeServices } from '../services/intake/index.js';
 import type { ReportServices } from '../services/reports/index.js';
 import type { WellbeingServices } from '../services/wellbeing/index.js';
@@ -54,6 +55,8 @@ export interface SlackEdgeServices {
   reports: ReportServices;
   /** The Hand over and "I'm fine for now" buttons of wellbeing DMs. */
   wellbeing: Pick<WellbeingServices, 'handOver' | 'stayOn'>;
+  /** Seen before: `/incident similar`, `/incident link`. */
+  similar: SimilarServices;
   /** `/incident audit INC-n`: the audit log, for admins. */
   auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
   /** OAuth installs only: the removal events revoke what is stored. */

@@ -93,6 +93,8 @@ describe('runScheduledAction', () => {
       'follow-up-sync': handler('follow-up-sync'),
       'page-notification': handler('page-notification'),
       'retention-purge': handler('retention-purge'),
+      'seen-before': handler('seen-before'),
+      'review-reminder': handler('review-reminder'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

@@ -3,6 +3,7 @@ import { asc, eq, isNotNull, and, min } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { escalations, incidentClocks, incidentRoles, incidents, pages, timelineEntries } from '../schema/index.js';
 import type { Incident, IncidentRoleAssignment, TimelineEntry } from '../../domain/incident.js';
+import { linksOfIncident, type IncidentLinkView } from './similar-incidents.js';
 
 export type TimelineRow = TimelineEntry;
 export type RoleRow = IncidentRoleAssignment;
@@ -21,6 +22,8 @@ export interface ReviewRecord {
   clocks?: ClockRow[];
   /** Its tracked follow-ups (follow_up_actions), by due date; absent in a record built by hand. */
   trackedFollowUps?: StoredFollowUp[];
+  /** Links to other incidents, either end; absent in a record built by hand. */
+  links?: IncidentLinkView[];
 }
 
 export async function findIncidentByNumber(db: Db, number: number): Promise<Incident | undefined> {
@@ -54,7 +57,11 @@ export async function loadReviewRecord(db: Db, incident: Incident): Promise<Revi
     .where(eq(incidentClocks.incidentId, incident.id))
     .orderBy(asc(incidentClocks.dueAt), asc(incidentClocks.createdAt));
   const trackedFollowUps = await followUpsOfIncident(db, incident.id);
-  return { incident, timeline, roles, clocks, trackedFollowUps, firstAcknowledgedAt: earliest(toDate(page?.at), toDate(escalation?.at)) };
+  const links = await linksOfIncident(db, incident.id);
+  return {
+    ...{ incident, timeline, roles, clocks, trackedFollowUps, links },
+    firstAcknowledgedAt: earliest(toDate(page?.at), toDate(escalation?.at)),
+  };
 }
 
 /** min() comes back as the driver gives it (a string on some drivers), not through the column's mapping. */

@@ -8,3 +8,5 @@ export * from './follow-ups.js';
 export * from './contacts.js';
 export * from './regulatory.js';
 export * from './retention.js';
+export * from './similar.js';
+export * from './reviews.js';

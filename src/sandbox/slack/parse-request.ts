@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Fields @slack/web-api JSON-encodes in form bodies; the fake hands them to methods as objects. */
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files', 'metadata', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files', 'metadata', 'unfurls', 'document_content', 'changes']);
 
 /** A parsed request: arguments without the token, the token (header or form field), the raw bytes. */
 export interface ParsedRequest {

@@ -16,7 +16,7 @@ import {
   type StateSnapshot,
   TEAM_ID,
 } from './state.js';
-import type { FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
+import type { FakeCanvas, FakeChannel, FakeEphemeral, FakeFile, FakeUser, FakeView, Fault, RecordedCall } from './types.js';
 
 /** Options of {@link startFakeSlack}. */
 export interface FakeSlackOptions {
@@ -102,6 +102,8 @@ export interface FakeSlack {
   view(id: string): FakeView | undefined;
   ephemerals(): FakeEphemeral[];
   files(): FakeFile[];
+  /** Canvases made with canvases.create, as last edited. */
+  canvases(): FakeCanvas[];
   /**
    * A fresh response URL for a command or interaction by `user` in `channel` (5 uses, 30 min):
    * a POST shows `user` an ephemeral there (member or not), or with `response_type: in_channel`
@@ -224,6 +226,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     view: (id) => state.views.get(id),
     ephemerals: () => [...state.ephemerals],
     files: () => [...state.files.values()],
+    canvases: () => [...state.canvases.values()],
     responseUrl: (user, channel) => responses.mint(server.baseUrl, user, channel),
     mintTriggerId: (mintOpts) => state.mintTriggerId(mintOpts?.ageMs ?? 0),
     fail: (method, fault, failOpts) => faults.add(method, fault, failOpts?.times ?? 1, failOpts?.when),

@@ -1,5 +1,5 @@
 import type { ConversationType } from '../../slack-api/method-scopes.js';
-import type { FakeChannel, FakeEphemeral, FakeFile, FakeMessage, FakeUser, FakeView } from './types.js';
+import type { FakeChannel, FakeEphemeral, FakeCanvas, FakeFile, FakeMessage, FakeUser, FakeView } from './types.js';
 
 /** The bot user the fake token belongs to. */
 export const BOT_USER_ID = 'U0MERIDIAN';
@@ -26,6 +26,8 @@ export interface StateSnapshot {
   views: FakeView[];
   ephemerals: FakeEphemeral[];
   files: Array<Omit<FakeFile, 'content'> & { content: string | undefined }>;
+  /** Absent in snapshots saved before canvases. */
+  canvases?: FakeCanvas[];
 }
 
 /** One installation of the app: its bot token's scopes, and whether Slack revoked the token. */
@@ -69,6 +71,7 @@ export class FakeState {
   readonly views = new Map<string, FakeView>();
   readonly ephemerals: FakeEphemeral[] = [];
   readonly files = new Map<string, FakeFile>();
+  readonly canvases = new Map<string, FakeCanvas>();
   /** trigger id -> minted at (ms since epoch); moved to `exchangedTriggers` once used. */
   readonly triggers = new Map<string, number>();
   readonly exchangedTriggers = new Set<string>();
@@ -261,6 +264,7 @@ export class FakeState {
       views: [...this.views.values()],
       ephemerals: this.ephemerals,
       files: [...this.files.values()].map((f) => ({ ...f, content: f.content?.toString('base64') })),
+      canvases: [...this.canvases.values()],
     };
   }
 
@@ -277,6 +281,7 @@ export class FakeState {
     for (const f of saved.files) {
       this.files.set(f.id, { ...f, content: f.content === undefined ? undefined : Buffer.from(f.content, 'base64') });
     }
+    for (const c of saved.canvases ?? []) this.canvases.set(c.id, c);
   }
 
   /** Mints a trigger id the way a user interaction would, optionally already `ageMs` old. */

@@ -114,5 +114,16 @@ export interface FakeFile {
   initialComment?: string;
 }
 
+/** A canvas (canvases.create), its document as the Markdown last written. */
+export interface FakeCanvas {
+  id: string;
+  title: string;
+  markdown: string;
+  /** The channel it is tabbed in, when created with `channel_id`. */
+  channelId?: string;
+  /** canvases.edit calls applied. */
+  edits: number;
+}
+
 /** What a method handler returns: Slack's JSON body (`ok` included). */
 export type SlackBody = { ok: boolean; error?: string } & Record<string, unknown>;

@@ -19,6 +19,7 @@ import type {
 import { isIncidentRole } from '../../domain/roles.js';
 import { compareSeverity, isSeverity } from '../../domain/severity.js';
 import { entryPeople } from '../../domain/timeline-people.js';
+import { linkLabel } from '../../domain/similar-incidents.js';
 import { formatInZone, isKnownTimeZone } from '../../domain/zoned-format.js';
 import { mentionedUserIds, plainFromSlack } from '../../domain/slack-markup.js';
 
@@ -93,6 +94,10 @@ export function toReviewInput(
     deadlines: deadlines(record),
     severityHistory: severityHistory(record, ctx.catalog),
     ...(ctx.people ? { people: ctx.people } : {}),
+    // A private incident's number and title stay out of a review its non-members may be sent.
+    links: (record.links ?? [])
+      .filter((l) => !l.other.isPrivate)
+      .map((l) => ({ label: linkLabel(l.kind, l.fromThisEnd), number: l.other.number, title: l.other.title })),
   };
 }
 

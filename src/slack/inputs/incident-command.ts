@@ -9,7 +9,7 @@ export type ParsedIncidentCommand =
   | { kind: 'role'; args: string }
   | { kind: 'timeline' }
   | { kind: 'note'; text: string }
-  | { kind: 'review' }
+  | { kind: 'review'; status?: string }
   | { kind: 'intake' }
   | { kind: 'deadline'; command: DeadlineCommand }
   | { kind: 'responded'; note: string }
@@ -26,6 +26,8 @@ export type ParsedIncidentCommand =
   | { kind: 'hold'; text: string }
   | { kind: 'release-hold'; text: string }
   | { kind: 'holds' }
+  | { kind: 'similar'; text: string }
+  | { kind: 'link'; args: string }
   | { kind: 'help'; unknown?: string };
 
 import type { DeadlineCommand } from '../../domain/clock-command.js';
@@ -62,7 +64,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   reopen: () => ({ kind: 'transition', target: 'investigating' }),
   timeline: () => ({ kind: 'timeline' }),
   note: (args) => (args ? { kind: 'note', text: words(args) } : { kind: 'help', unknown: 'note (with nothing to note)' }),
-  review: () => ({ kind: 'review' }),
+  review: (args) => (/^status(\s|$)/i.test(args) ? { kind: 'review', status: words(args).replace(/^status\s*/i, '') } : { kind: 'review' }),
   intake: () => ({ kind: 'intake' }),
   deadline: (args) => ({ kind: 'deadline', command: parseDeadlineCommand(words(args)) }),
   responded: (args) => ({ kind: 'responded', note: words(args) }),
@@ -84,6 +86,8 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   hold: (args) => ({ kind: 'hold', text: words(args) }),
   'release-hold': (args) => ({ kind: 'release-hold', text: words(args) }),
   holds: () => ({ kind: 'holds' }),
+  similar: (args) => ({ kind: 'similar', text: words(args) }),
+  link: (args) => ({ kind: 'link', args: words(args) }),
 };
 
 /** `/incident list` is page 1; `/incident list 2` the next page; anything else after `list` gets the help. */

@@ -13,6 +13,7 @@ import { conversationsHistory, conversationsReplies } from './history.js';
 import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
 import { pinsAdd, pinsRemove } from './pins.js';
 import { adminConversationsSetTeams, authTest, teamInfo } from './grid.js';
+import { canvasesCreate, canvasesEdit } from './canvases.js';
 import { usergroupsList, usergroupsUsersUpdate } from './usergroups.js';
 import { usergroupsUsersList, usersInfo, usersLookupByEmail } from './users.js';
 import { viewsOpen, viewsPublish, viewsPush, viewsUpdate } from './views.js';
@@ -58,4 +59,6 @@ export const METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, MethodSp
   ['admin.conversations.setTeams', { handler: adminConversationsSetTeams, tier: 2 }],
   // Answered by the server with the fake's OAuth app (see start.ts); listed for its tier and routing.
   ['oauth.v2.access', { handler: () => ({ ok: false, error: 'invalid_client_id' }), tier: 4 }],
+  ['canvases.create', { handler: canvasesCreate, tier: 2 }],
+  ['canvases.edit', { handler: canvasesEdit, tier: 3 }],
 ]);

@@ -80,6 +80,7 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'note':
       return replyLater(() => services.timeline.addNote({ userId, channelId, text: parsed.text, submissionKey }));
     case 'review':
+      if (parsed.status !== undefined) return replyLater(() => services.review.setStatus({ userId, channelId, args: parsed.status ?? '' }));
       return replyLater(() => services.review.postFromChannel({ userId, channelId }));
     case 'intake':
       return replyNow(() => services.intake.pending({ userId }));
@@ -117,6 +118,10 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyLater(() => services.regulatory.crisis({ userId, channelId, args: parsed.args }));
     case 'transparency':
       return replyLater(() => services.regulatory.transparency({ userId, args: parsed.args }));
+    case 'similar':
+      return replyNow(() => services.similar.similar({ userId, teamId: command.team_id, channelId, text: parsed.text }));
+    case 'link':
+      return replyLater(() => services.similar.link({ userId, channelId, args: parsed.args }));
     case 'help':
       return replyNow(async () => incidentHelpMessage(parsed.unknown));
     case 'hold':
