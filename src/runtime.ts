@@ -319,7 +319,17 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },
-    ...{ clocks: clockDeps, intake: intakeDeps, oncall, digests, wellbeing, metrics, followUps: followUpDeps, paging: pagingDeps, retention },
+    ...{
+      clocks: clockDeps,
+      intake: intakeDeps,
+      oncall,
+      digests,
+      wellbeing,
+      metrics,
+      followUps: followUpDeps,
+      paging: pagingDeps,
+      retention,
+    },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
   const edge: SlackEdgeDeps = {
