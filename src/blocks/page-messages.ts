@@ -17,7 +17,19 @@ export function wallTime(at: Date, timeZone: string): string {
   return formatInZone(at, timeZone).slice(11);
 }
 
+/** "; round 2 of 3, nobody acknowledged round 1": a repeated round says which, and why. */
+function repeatText(reason: PageReason): string {
+  const { repeat } = reason;
+  if (!repeat) return '';
+  const earlier = repeat.round === 2 ? 'round 1' : `rounds 1-${repeat.round - 1}`;
+  return `; round ${repeat.round} of ${repeat.rounds}, nobody acknowledged ${earlier}`;
+}
+
 function reasonText(reason: PageReason, at: Date): string {
+  return `${whyText(reason, at)}${repeatText(reason)}`;
+}
+
+function whyText(reason: PageReason, at: Date): string {
   switch (reason.kind) {
     case 'schedule': {
       if (reason.override) return `covering ${escapeMrkdwn(reason.scheduleName)} (override)`;
@@ -38,7 +50,8 @@ function reasonText(reason: PageReason, at: Date): string {
  */
 function channelReasonText(reason: PageReason, at: Date): string {
   if (reason.kind !== 'usergroup') return reasonText(reason, at);
-  return reason.usergroupName ? `via the user group @${escapeMrkdwn(reason.usergroupName)}` : 'via a user group';
+  const group = reason.usergroupName ? `via the user group @${escapeMrkdwn(reason.usergroupName)}` : 'via a user group';
+  return `${group}${repeatText(reason)}`;
 }
 
 /**

@@ -25,11 +25,18 @@ export interface Escalation {
   endedAt: Date | null;
 }
 
-/** Why a person was paged, as stored on the page. */
-export type PageReason =
+/** A repeated round of the policy: which one of how many (1-based), because nobody acknowledged the earlier ones. */
+export interface PageRepeat {
+  round: number;
+  rounds: number;
+}
+
+/** Why a person was paged, as stored on the page; `repeat` when a later round of the policy paged them. */
+export type PageReason = (
   | { kind: 'schedule'; scheduleId: string; scheduleName: string; layerName: string | null; timeZone: string | null; override: boolean }
   | { kind: 'user' }
-  | { kind: 'usergroup'; usergroupId: string; usergroupName?: string };
+  | { kind: 'usergroup'; usergroupId: string; usergroupName?: string }
+) & { repeat?: PageRepeat };
 
 /** sent -> acknowledged | superseded | cancelled; undeliverable when the DM could not be sent at all. */
 export type PageStatus = 'sent' | 'acknowledged' | 'superseded' | 'cancelled' | 'undeliverable';

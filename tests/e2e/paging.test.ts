@@ -329,6 +329,14 @@ describe('when nobody is there', () => {
         .map((p) => p.stepNumber)
         .sort(),
     ).toEqual([0, 2]);
+    // The second round says which round it is, and why, in the DM and the channel (issue 19); the first says nothing of rounds.
+    const [firstDm, secondDm] = dmsTo('U0SGA0001', incident);
+    expect(JSON.stringify(firstDm?.args.blocks)).not.toContain('round');
+    expect(JSON.stringify(secondDm?.args.blocks)).toContain('round 2 of 2, nobody acknowledged round 1');
+    const lines = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === incident.channelId && String(c.args.text).includes('Paged <@U0SGA0001>'));
+    expect(lines.map((c) => String(c.args.text).includes('round 2 of 2, nobody acknowledged round 1'))).toEqual([false, true]);
     await eventually(
       async () => (await h.db.select().from(escalations).where(eq(escalations.incidentId, incident.id)))[0]?.status === 'exhausted',
       'the escalation to end as exhausted',

@@ -12,7 +12,7 @@ import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { planAfterResolution, stepAt } from '../../domain/escalation-plan.js';
 import type { Incident } from '../../domain/incident.js';
 import { isOpen } from '../../domain/lifecycle.js';
-import type { Escalation } from '../../domain/paging.js';
+import type { Escalation, PageRepeat } from '../../domain/paging.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Catalog } from '../../blocks/catalog.js';
 import { nobodyReachedLine, pageDm, unacknowledgedAlert, unreachableLine } from '../../blocks/page-messages.js';
@@ -65,8 +65,10 @@ export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionCon
     return 'done';
   }
   const resolved = await resolveTargets({ db: deps.db, slack: deps.slack }, planned.targets, now);
-  const { reached, unreachable } = await pageTargets(deps, ctx, incident, escalation, stepNumber, resolved, now);
   const round = { round: planned.round, rounds: escalation.policy.repeat + 1, stepIndex: planned.stepIndex };
+  // A later round says so in the DM and the channel: which round, and why (nobody acknowledged).
+  const repeat = planned.round > 0 ? { round: planned.round + 1, rounds: round.rounds } : undefined;
+  const { reached, unreachable } = await pageTargets(deps, ctx, incident, escalation, stepNumber, resolved, now, repeat);
   await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, ...round }, { reached, unreachable }, now);
   return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
 }
@@ -95,11 +97,20 @@ async function pageTargets(
   stepNumber: number,
   resolved: readonly ResolvedTarget[],
   now: Date,
+  repeat: PageRepeat | undefined,
 ): Promise<{ reached: ResolvedTarget[]; unreachable: Unreachable[] }> {
   const reached: ResolvedTarget[] = [];
   const unreachable: Unreachable[] = [];
   for (const target of resolved) {
-    const outcome = await pageOne(deps, ctx, incident, escalation, stepNumber, target, now);
+    const outcome = await pageOne(
+      deps,
+      ctx,
+      incident,
+      escalation,
+      stepNumber,
+      repeat ? { ...target, reason: { ...target.reason, repeat } } : target,
+      now,
+    );
     if (outcome === 'reached') reached.push(target);
     else unreachable.push({ userId: target.userId, code: outcome.code });
   }
