@@ -59,6 +59,7 @@ beforeAll(async () => {
       SLACK_STATE_SECRET: 'state-secret-of-the-grid-test',
       INSTALLATION_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       SLACK_HOME_TEAM_ID: APAC,
+      SLACK_ORG_ADMIN_SCOPE: 'on',
     },
   });
   h.fake.addUser({ id: ADMIN, name: 'ada', tz: 'Asia/Singapore', teamId: APAC });
@@ -97,8 +98,10 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
   it('when an org admin installs through /slack/install, then oauth.v2.access is called once and one encrypted org-wide installation is stored', async () => {
     const start = await fetch(`${botUrl}/slack/install`, { redirect: 'manual' });
     expect(start.status).toBe(302);
-    const state = new URL(start.headers.get('location') ?? '').searchParams.get('state');
+    const authorize = new URL(start.headers.get('location') ?? '');
+    const state = authorize.searchParams.get('state');
     expect(state).toBeTruthy();
+    expect(authorize.searchParams.get('user_scope')).toBe('admin.conversations:write');
     const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const code = h.fake.grantInstall({ orgWide: true, installer: ADMIN, userScopes: ['admin.conversations:write'] });
     const done = await fetch(`${botUrl}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state ?? '')}`, {
