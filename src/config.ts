@@ -92,6 +92,12 @@ const envSchema = z.object({
     .refine((value) => parseEncryptionKey(value) !== undefined, 'expected 32 random bytes as base64 (openssl rand -base64 32)')
     .optional()
     .describe('OAuth installs: encrypts the stored installations (their tokens), AES-256-GCM; 32 bytes as base64.'),
+  SLACK_ORG_ADMIN_SCOPE: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe(
+      'OAuth installs: on asks the installing org admin for admin.conversations:write (a user scope), which shares incident channels across workspaces.',
+    ),
   SLACK_HOME_TEAM_ID: z
     .string()
     .regex(/^T[A-Z0-9]+$/, 'expected a workspace id such as T0123456789')

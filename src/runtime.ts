@@ -567,7 +567,8 @@ function oauthOptions(config: Config, installations: Installations, logger: Logg
     stateSecret: config.SLACK_STATE_SECRET ?? '',
     installationStore: installations.store,
     scopes: scopesMeridianNeeds(),
-    userScopes: [SHARE_CHANNEL_SCOPE],
+    // Admin scopes exist only for an org admin's org-wide install: asked for only when said so.
+    userScopes: config.SLACK_ORG_ADMIN_SCOPE === 'on' ? [SHARE_CHANNEL_SCOPE] : [],
     onInstall: (outcome: { ok: boolean; stateless: boolean; detail?: string }) =>
       outcome.ok ? logger.info(outcome, 'Slack install finished') : logger.warn(outcome, 'Slack install refused'),
   };

@@ -59,6 +59,7 @@ beforeAll(async () => {
       SLACK_STATE_SECRET: 'state-secret-of-the-grid-test',
       INSTALLATION_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       SLACK_HOME_TEAM_ID: APAC,
+      SLACK_ORG_ADMIN_SCOPE: 'on',
     },
   });
   h.fake.addUser({ id: ADMIN, name: 'ada', tz: 'Asia/Singapore', teamId: APAC });
@@ -97,8 +98,10 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
   it('when an org admin installs through /slack/install, then oauth.v2.access is called once and one encrypted org-wide installation is stored', async () => {
     const start = await fetch(`${botUrl}/slack/install`, { redirect: 'manual' });
     expect(start.status).toBe(302);
-    const state = new URL(start.headers.get('location') ?? '').searchParams.get('state');
+    const authorize = new URL(start.headers.get('location') ?? '');
+    const state = authorize.searchParams.get('state');
     expect(state).toBeTruthy();
+    expect(authorize.searchParams.get('user_scope')).toBe('admin.conversations:write');
     const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const code = h.fake.grantInstall({ orgWide: true, installer: ADMIN, userScopes: ['admin.conversations:write'] });
     const done = await fetch(`${botUrl}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state ?? '')}`, {
@@ -229,5 +232,43 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       .filter((c) => String(c.args.text).includes('can no longer reach Slack workspace T0EMEA0001'));
     expect(notices).toHaveLength(1);
     expect(h.fake.channel((notices[0]?.response as { channel: string }).channel)?.imUser).toBe(ADMIN);
+  });
+
+  it('when Slack says the bot tokens were revoked, then the stored org-wide installation is revoked and an APAC declaration reaches Slack no more', async () => {
+    const event = {
+      token: 'fake',
+      team_id: null,
+      enterprise_id: ENTERPRISE.id,
+      api_app_id: FAKE_OAUTH_APP.appId,
+      type: 'event_callback',
+      event_id: 'Ev0GRIDTOKENS',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'tokens_revoked', tokens: { bot: ['U0MERIDIAN'] } },
+      authorizations: [{ enterprise_id: ENTERPRISE.id, team_id: null, user_id: 'U0MERIDIAN', is_bot: true, is_enterprise_install: true }],
+    };
+    const answer = await sendToSlackEndpoint(h.eventsUrl, JSON.stringify(event), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(answer.status).toBe(200);
+    const [row] = await eventually(async () => {
+      const rows = await h.db.select().from(slackInstallations);
+      return rows[0]?.revokedAt ? rows : undefined;
+    }, 'the installation to be revoked');
+    expect(row?.installKey).toBe(ENTERPRISE.id);
+    h.fake.reset();
+    // Bolt finds no installation for the workspace any more: the request is refused, nothing reaches Slack.
+    const view = {
+      id: 'V0GRIDGONE1',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'After uninstall', severity: 'sev1', category: 'harmful-trend' }),
+    };
+    await sendToSlackEndpoint(h.eventsUrl, viewSubmissionBody({ userId: DECLARER, view, teamId: APAC }), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    await h.idle();
+    expect(await h.db.select().from(incidents).where(eq(incidents.title, 'After uninstall'))).toEqual([]);
+    expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 });
