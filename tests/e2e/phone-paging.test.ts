@@ -229,8 +229,8 @@ describe('a page that reaches the phone', () => {
     expect(pageDms('U0LEAD0001', incident)).toHaveLength(1);
   }, 60_000);
 
-  it('when Twilio takes an SMS and its answer never comes, then the retry finds it in the message list: one SMS, its SID recorded', async () => {
-    twilio.fail({ kind: 'hold-answer' }, { method: 'sms', times: 1 });
+  it('when Twilio takes an SMS and the connection drops before its answer, then the bot finds it in the message list: one SMS, its SID recorded', async () => {
+    twilio.fail({ kind: 'lose-answer' }, { method: 'sms', times: 1 });
     const incident = await declare('Lost answer from the SMS provider');
     advanced += MIN;
     await h.advance(MIN);
