@@ -308,7 +308,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     },
   };
   const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
-  await paging.loadConfigContacts();
+  // Only the process that syncs the config file writes its contacts.
+  if (!('skip' in sync)) await paging.loadConfigContacts();
   edge.services.paging = paging;
   return {
     metrics,
