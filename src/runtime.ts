@@ -371,7 +371,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     },
   };
   const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
-  await paging.loadConfigContacts();
+  // Only the process that syncs the config file writes its contacts.
+  if (!('skip' in sync)) await paging.loadConfigContacts();
   edge.services.paging = paging;
   return {
     metrics,
@@ -410,6 +411,11 @@ function pagingDepsOf(
           apiUrl: config.TWILIO_API_URL,
         })
       : undefined;
+  if ((twilio || config.SMTP_URL) && !config.PUBLIC_URL) {
+    base.logger.warn(
+      'PUBLIC_URL is unset: call menus and email acknowledge links point at this process’s local address, which Twilio and mail readers cannot reach',
+    );
+  }
   const mail = config.SMTP_URL ? createMailGateway({ url: config.SMTP_URL, from: config.SMTP_FROM }) : undefined;
   if (mail) track('mail', async () => mail.close());
   const { ownUrl, ...rest } = base;

@@ -15,6 +15,7 @@ export function oncallHelpMessage(unknown?: string): OncallMessage {
     `• \`/oncall at <when>\`: who is (or was) on call then; <when> is ${WHEN_FORMS}, \`tomorrow 03:00\` or \`today 18:30\` (optionally with a zone), or \`in 3 hours\``,
     '• `/oncall load`: shifts, hours and out-of-hours hours per person over the next 4 weeks',
     "• `/oncall override`: cover someone's shift (opens a form)",
+    '• `/oncall me`: where pages reach you beyond Slack (phone, email) and after how long (opens a form)',
     '• `/oncall help`: this help',
   ].join('\n');
   return messageOf([text]);

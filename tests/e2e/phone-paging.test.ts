@@ -187,7 +187,7 @@ describe('a page that reaches the phone', () => {
     expect(pressed.text).toContain('Already acknowledged');
   }, 60_000);
 
-  it('when a Twilio webhook is unsigned or signed with another token, then 403 and nothing changes', async () => {
+  it('when a Twilio webhook is unsigned or signed with another token, then 403 and nothing changes; signed, "1e" escalates at once', async () => {
     const incident = await declare('Forged reply attempt');
     await advance(MIN);
     const code = replyCode(smsFor(incident)[0]!.body);
@@ -206,6 +206,11 @@ describe('a page that reaches the phone', () => {
         .from(auditLog)
         .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'escalation.acknowledge'))),
     ).toHaveLength(0);
+    // Signed, `e` escalates: the next step pages at once, not in ten minutes.
+    const escalated = await twilio.replySms(PHONE, `${code}e`);
+    expect(escalated.status).toBe(200);
+    await h.idle();
+    expect(pageDms('U0LEAD0001', incident)).toHaveLength(1);
     await h.command('ack', { userId: 'U0ADMIN001', channelId: incident.channelId! });
     await h.idle();
   }, 60_000);
@@ -229,8 +234,8 @@ describe('a page that reaches the phone', () => {
     expect(pageDms('U0LEAD0001', incident)).toHaveLength(1);
   }, 60_000);
 
-  it('when Twilio takes an SMS and its answer never comes, then the retry finds it in the message list: one SMS, its SID recorded', async () => {
-    twilio.fail({ kind: 'hold-answer' }, { method: 'sms', times: 1 });
+  it('when Twilio takes an SMS and the connection drops before its answer, then the bot finds it in the message list: one SMS, its SID recorded', async () => {
+    twilio.fail({ kind: 'lose-answer' }, { method: 'sms', times: 1 });
     const incident = await declare('Lost answer from the SMS provider');
     advanced += MIN;
     await h.advance(MIN);

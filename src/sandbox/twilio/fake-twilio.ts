@@ -32,8 +32,8 @@ export interface FakeCall {
   status: string;
 }
 
-/** A fault for the next requests that create messages or calls: an HTTP error, or the request taken and its answer never sent. */
-export type TwilioFault = { kind: 'http'; status: number } | { kind: 'hold-answer' };
+/** A fault for the next requests that create messages or calls: an HTTP error, or the request taken and its answer lost (the connection dropped) or never sent. */
+export type TwilioFault = { kind: 'http'; status: number } | { kind: 'hold-answer' } | { kind: 'lose-answer' };
 
 export interface FakeTwilio {
   url: string;
@@ -146,6 +146,10 @@ export async function startFakeTwilio(
           };
     if (method === 'sms') messages.push(record as FakeSms);
     else calls.push(record as FakeCall);
+    if (fault?.kind === 'lose-answer') {
+      res.destroy(); // taken, then the connection drops before the answer
+      return;
+    }
     if (fault?.kind === 'hold-answer') {
       held.push(res); // taken, never answered: the caller times out, or is killed first
       return;

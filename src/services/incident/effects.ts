@@ -12,7 +12,7 @@ export async function stopPaging({ tx, cancel }: Pick<Planning, 'tx' | 'cancel'>
   if (!escalation) return [];
   await endEscalation(tx, escalation.id, { status: 'cancelled', at });
   const settled = await closeOpenPages(tx, escalation.id, 'cancelled', at);
-  await cancel(incidentId, at, ['escalation-step']);
+  await cancel(incidentId, at, ['escalation-step', 'page-notification']);
   return settled;
 }
 

@@ -91,8 +91,8 @@ async function send(deps: PagingDeps, incident: Incident, n: PageNotification, n
     return true;
   } catch (err) {
     if (!(err instanceof ProviderFailure)) throw err;
-    // A timeout may hide an accepted message: one look before giving up on it.
-    const late = err.code === 'timeout' ? await lookUp(deps, n).catch(() => undefined) : undefined;
+    // A timeout or a dropped connection may hide an accepted message: one look before giving up on it.
+    const late = err.code === 'timeout' || err.code === 'connection' ? await lookUp(deps, n).catch(() => undefined) : undefined;
     if (late) {
       await updateNotification(deps.db, n.id, { status: 'sent', sentAt: now, providerRef: late, error: null });
       deps.metrics.notifications.inc({ method: n.method, outcome: 'adopted' });
