@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidentClocks, incidents, intakeReports, ncmecReports, orders } from '../../src/db/schema/index.js';
@@ -501,5 +501,14 @@ describe('an order sent with an intake report', () => {
     }, 'the order from the report');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ incidentId: incident.id, memberState: 'IE', legalBasis: 'dsa_art9', recordedBy: DECLARER });
+    // The analysts' view: typed fields, the incident's number, no title.
+    const analystRows = [
+      ...((await h.db.execute(
+        sql`select incident_number, member_state, content_type, time_to_confirm_receipt_s from order_record where order_id = ${rows[0]!.id}`,
+      )) as unknown as Record<string, unknown>[]),
+    ];
+    expect(analystRows).toEqual([
+      { incident_number: incident.number, member_state: 'IE', content_type: 'illegal_speech', time_to_confirm_receipt_s: null },
+    ]);
   });
 });
