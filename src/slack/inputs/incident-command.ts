@@ -19,6 +19,7 @@ export type ParsedIncidentCommand =
   | { kind: 'audit'; ref: string }
   | { kind: 'order' }
   | { kind: 'ncmec' }
+  | { kind: 'art18' }
   | { kind: 'crisis'; args: string }
   | { kind: 'transparency'; args: string }
   | { kind: 'help'; unknown?: string };
@@ -70,6 +71,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   help: () => ({ kind: 'help' }),
   order: () => ({ kind: 'order' }),
   ncmec: () => ({ kind: 'ncmec' }),
+  art18: () => ({ kind: 'art18' }),
   crisis: (args) => ({ kind: 'crisis', args: words(args) }),
   transparency: (args) => ({ kind: 'transparency', args: words(args) }),
 };

@@ -5,7 +5,7 @@ import { registerDeclareView } from './declare.js';
 import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';
 import { registerTriageViews } from './triage.js';
-import { registerOrderView, registerNcmecView } from './order.js';
+import { registerOrderView, registerNcmecView, registerArt18View } from './order.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerDeclareView(app, deps);
@@ -15,4 +15,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerTriageViews(app, deps);
   registerOrderView(app, deps);
   registerNcmecView(app, deps);
+  registerArt18View(app, deps);
 }
