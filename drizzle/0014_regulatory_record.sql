@@ -55,4 +55,31 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_incident_id_incidents_id_fk" FOREIGN
 CREATE INDEX "crisis_activations_incident_idx" ON "crisis_activations" USING btree ("incident_id","protocol_id");--> statement-breakpoint
 CREATE INDEX "orders_incident_idx" ON "orders" USING btree ("incident_id");--> statement-breakpoint
 CREATE INDEX "orders_received_idx" ON "orders" USING btree ("received_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "orders_intake_report_uq" ON "orders" USING btree ("intake_report_id");
+CREATE UNIQUE INDEX "orders_intake_report_uq" ON "orders" USING btree ("intake_report_id");--> statement-breakpoint
+-- custom SQL (keep when renumbering)
+-- The analysts' view of orders (docs/regulatory-record.md): typed fields only, never the
+-- incident's title; receipt and effect times as typed (the transparency report also takes them
+-- from the incident's answered clocks, by the config's regulatory: kinds).
+CREATE VIEW "order_record" AS
+SELECT
+  o.id AS order_id,
+  i.number AS incident_number,
+  i.is_private AS private,
+  o.order_type,
+  o.legal_basis,
+  o.issuing_authority,
+  o.member_state,
+  o.other_jurisdiction,
+  o.content_type,
+  o.territorial_scope,
+  o.language,
+  o.received_via,
+  o.received_at,
+  o.receipt_confirmed_at,
+  o.effect_given,
+  o.effect_reason,
+  o.effect_given_at,
+  extract(epoch from (o.receipt_confirmed_at - o.received_at))::bigint AS time_to_confirm_receipt_s,
+  extract(epoch from (o.effect_given_at - o.received_at))::bigint AS time_to_give_effect_s
+FROM "orders" o
+JOIN "incidents" i ON i.id = o.incident_id;

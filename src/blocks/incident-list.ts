@@ -75,6 +75,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident report [weekly|monthly|<from> <to>]`: the digest, for you only (posted when typed in the reports channel)',
     "• `/incident order`: record an authority's order (legal basis, Member State, content type, receipt, effect) on this incident (a form)",
     '• `/incident ncmec`: the CyberTipline packet for a child-safety incident, and its report id once submitted (a form)',
+    '• `/incident art18`: a DSA Art. 18 notification (suspected offence, Member States, authority informed) and its "promptly" clock (a form)',
     "• `/incident crisis <protocol> activate|conclude` (also `hashes <n>`, `told <who>`): an external crisis protocol such as GIFCT's",
     '• `/incident transparency 2026-H1|2026-H2|2026|<from> <to>`: the DSA transparency figures (orders, notices) as CSV, sent to your DM',
     '• `/incident audit INC-<n>` (admins): every change and refused attempt on that incident, newest first',

@@ -14,6 +14,8 @@ export interface RegulatoryConfig {
   readonly effectGivenBy: readonly string[];
   /** Categories whose incidents may produce a CyberTipline packet (default `child-safety`). */
   readonly ncmecCategories: readonly string[];
+  /** The internal target for DSA Art. 18's "promptly", in minutes (default 60). */
+  readonly art18PromptlyMinutes: number;
 }
 
 export interface CrisisProtocol {
@@ -21,19 +23,30 @@ export interface CrisisProtocol {
   readonly name: string;
 }
 
-export const DEFAULT_REGULATORY: RegulatoryConfig = { receiptConfirmedBy: [], effectGivenBy: [], ncmecCategories: ['child-safety'] };
+export const DEFAULT_REGULATORY: RegulatoryConfig = {
+  receiptConfirmedBy: [],
+  effectGivenBy: [],
+  ncmecCategories: ['child-safety'],
+  art18PromptlyMinutes: 60,
+};
 
 export const regulatorySection = z
   .strictObject({
     receipt_confirmed_by: kindIds,
     effect_given_by: kindIds,
     ncmec_categories: z.array(z.string().regex(ID, 'expected a category id')).default(['child-safety']),
+    art18_promptly_minutes: z.number().positive('expected a number of minutes above 0').default(60),
   })
   .optional()
   .transform(
     (r): RegulatoryConfig =>
       r
-        ? { receiptConfirmedBy: r.receipt_confirmed_by, effectGivenBy: r.effect_given_by, ncmecCategories: r.ncmec_categories }
+        ? {
+            receiptConfirmedBy: r.receipt_confirmed_by,
+            effectGivenBy: r.effect_given_by,
+            ncmecCategories: r.ncmec_categories,
+            art18PromptlyMinutes: r.art18_promptly_minutes,
+          }
         : DEFAULT_REGULATORY,
   );
 

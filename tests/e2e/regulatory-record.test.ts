@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { auditLog, incidentClocks, incidents, intakeReports, ncmecReports, orders } from '../../src/db/schema/index.js';
@@ -501,5 +501,74 @@ describe('an order sent with an intake report', () => {
     }, 'the order from the report');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ incidentId: incident.id, memberState: 'IE', legalBasis: 'dsa_art9', recordedBy: DECLARER });
+    // The analysts' view: typed fields, the incident's number, no title.
+    const analystRows = [
+      ...((await h.db.execute(
+        sql`select incident_number, member_state, content_type, time_to_confirm_receipt_s from order_record where order_id = ${rows[0]!.id}`,
+      )) as unknown as Record<string, unknown>[]),
+    ];
+    expect(analystRows).toEqual([
+      { incident_number: incident.number, member_state: 'IE', content_type: 'illegal_speech', time_to_confirm_receipt_s: null },
+    ]);
+  });
+});
+
+describe('an Art. 18 notification', () => {
+  it('when a suspicion is recorded, then the "promptly" clock runs from it and is loud when missed; recording the authority informed answers it', async () => {
+    const incident = await setUp('TCO order');
+    const channel = incident.channelId!;
+    await h.command('art18', { channelId: channel });
+    await eventually(() => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args).includes('art18_notice')), 'the Art. 18 modal');
+    // The bot's clock: T0 + 20 min + 25 min + 23 h.
+    const now = new Date(T0.getTime() + (23 * 60 + 45) * 60_000);
+    const aware = new Date(now.getTime() - 10 * 60_000);
+    const submit = (fields: Record<string, string | Date>) =>
+      h.submitView({
+        id: `V0ART18${Math.random().toString(36).slice(2, 8)}`,
+        callback_id: 'art18_notice',
+        private_metadata: JSON.stringify({ incidentId: incident.id }),
+        state: orderState(fields),
+      });
+    const bad = await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'DE, XX', aware_at: aware });
+    expect(Object.keys((bad.json as { errors: Record<string, string> }).errors)).toEqual(['member_states']);
+    expect((await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'de, AT', aware_at: aware })).status).toBe(
+      200,
+    );
+    const art18Clock = async () =>
+      (
+        await h.db
+          .select()
+          .from(incidentClocks)
+          .where(and(eq(incidentClocks.incidentId, incident.id), eq(incidentClocks.kindId, 'dsa-art18-notification')))
+      )[0];
+    expect((await art18Clock())?.dueAt.toISOString()).toBe(new Date(aware.getTime() + 60 * 60_000).toISOString());
+
+    await h.advance(51 * 60_000);
+    await h.idle();
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find(
+            (c) =>
+              c.args.channel === channel &&
+              JSON.stringify(c.args).includes('DSA Art. 18 notification') &&
+              JSON.stringify(c.args).includes('missed'),
+          ),
+      'the miss in the channel',
+    );
+    const informed = new Date(now.getTime() + 51 * 60_000);
+    expect(
+      (
+        await submit({
+          suspected_offence: 'Credible threat to bomb a school',
+          member_states: 'DE AT',
+          aware_at: aware,
+          authority: 'BKA',
+          informed_at: informed,
+        })
+      ).status,
+    ).toBe(200);
+    expect(await art18Clock()).toMatchObject({ state: 'missed', respondedAt: new Date(Math.floor(informed.getTime() / 1000) * 1000) });
   });
 });

@@ -5,6 +5,8 @@ import type { RegulatoryDeps } from './deps.js';
 import { orderForm, recordOrder } from './orders.js';
 import { ncmecForm, prepareNcmecReport } from './ncmec.js';
 import { crisisCommand } from './crisis.js';
+import { art18Form, recordArt18 } from './art18.js';
+import type { Art18Draft } from '../../domain/art18.js';
 import type { NcmecDraft } from '../../domain/ncmec.js';
 import { type TransparencyCsvAnswer, transparencyCsv, transparencyToDm } from './transparency.js';
 
@@ -24,6 +26,9 @@ export interface RegulatoryServices {
   prepareNcmec(input: { userId: string; where: IncidentLocator; draft: NcmecDraft }): Promise<string>;
   /** `/incident crisis <protocol> activate|conclude|hashes <n>|told <who>` */
   crisis(input: { userId: string; channelId: string; args: string }): Promise<string>;
+  /** `/incident art18`: the modal; its submission records the notice and runs the "promptly" clock. */
+  art18Form(input: { userId: string; where: IncidentLocator }): Promise<View>;
+  recordArt18(input: { userId: string; where: IncidentLocator; draft: Art18Draft }): Promise<string>;
 }
 
 export function createRegulatoryServices(deps: RegulatoryDeps): RegulatoryServices {
@@ -35,5 +40,7 @@ export function createRegulatoryServices(deps: RegulatoryDeps): RegulatoryServic
     ncmecForm: (input) => ncmecForm(deps, input),
     prepareNcmec: (input) => prepareNcmecReport(deps, input),
     crisis: (input) => crisisCommand(deps, input),
+    art18Form: (input) => art18Form(deps, input),
+    recordArt18: (input) => recordArt18(deps, input),
   };
 }

@@ -21,6 +21,7 @@ export type ParsedIncidentCommand =
   | { kind: 'follow-ups'; args: string }
   | { kind: 'order' }
   | { kind: 'ncmec' }
+  | { kind: 'art18' }
   | { kind: 'crisis'; args: string }
   | { kind: 'transparency'; args: string }
   | { kind: 'hold'; text: string }
@@ -81,6 +82,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   followups: (args) => ({ kind: 'follow-ups', args: words(args) }),
   order: () => ({ kind: 'order' }),
   ncmec: () => ({ kind: 'ncmec' }),
+  art18: () => ({ kind: 'art18' }),
   crisis: (args) => ({ kind: 'crisis', args: words(args) }),
   transparency: (args) => ({ kind: 'transparency', args: words(args) }),
   hold: (args) => ({ kind: 'hold', text: words(args) }),

@@ -114,6 +114,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return openModal(() => services.regulatory.orderForm({ userId, where: { channelId } }));
     case 'ncmec':
       return openModal(() => services.regulatory.ncmecForm({ userId, where: { channelId } }));
+    case 'art18':
+      return openModal(() => services.regulatory.art18Form({ userId, where: { channelId } }));
     case 'crisis':
       return replyLater(() => services.regulatory.crisis({ userId, channelId, args: parsed.args }));
     case 'transparency':

@@ -6,7 +6,7 @@ import { registerOncallOverrideView } from './oncall-override.js';
 import { registerIncidentModalViews } from './incident-modals.js';
 import { registerTriageViews } from './triage.js';
 import { registerOncallMeView } from './oncall-me.js';
-import { registerOrderView, registerNcmecView } from './order.js';
+import { registerArt18View, registerNcmecView, registerOrderView } from './order.js';
 import { registerRedactView } from './redact.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
@@ -19,4 +19,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerOrderView(app, deps);
   registerNcmecView(app, deps);
   registerRedactView(app, deps);
+  registerArt18View(app, deps);
 }

@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt';
 import { NCMEC_CALLBACK_ID } from '../../../blocks/ncmec-modal.js';
 import { ORDER_CALLBACK_ID } from '../../../blocks/order-modal.js';
 import { readNcmecForm } from '../../inputs/ncmec-view.js';
+import { readArt18Form } from '../../inputs/art18-view.js';
+import { ART18_CALLBACK_ID } from '../../../blocks/art18-modal.js';
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { orderModalIncidentId, readOrderForm } from '../../inputs/order-view.js';
@@ -51,6 +53,30 @@ export function registerNcmecView(app: App, deps: SlackEdgeDeps): void {
       if (!read.ok) throw new InvalidInput(read.errors);
       const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
       await deps.services.regulatory.prepareNcmec({ userId, where: { incidentId }, draft: read.draft });
+      await ack();
+    } catch (err) {
+      await answerViewSubmission(ack, err, where);
+    }
+  });
+}
+
+/** The Art. 18 modal: the notice on record, and the "promptly" clock started or answered. */
+export function registerArt18View(app: App, deps: SlackEdgeDeps): void {
+  app.view(ART18_CALLBACK_ID, async ({ ack, body }) => {
+    const userId = body.user.id;
+    const where = {
+      logger: deps.logger,
+      context: { view: ART18_CALLBACK_ID, userId },
+      fallbackBlock: 'suspected_offence',
+      plainText: deps.services.plainText,
+    };
+    try {
+      const text = cleanViewText(body.view.state.values);
+      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
+      const read = readArt18Form(text.values);
+      if (!read.ok) throw new InvalidInput(read.errors);
+      const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
+      await deps.services.regulatory.recordArt18({ userId, where: { incidentId }, draft: read.draft });
       await ack();
     } catch (err) {
       await answerViewSubmission(ack, err, where);
