@@ -5,6 +5,7 @@ import type { MeridianConfig } from './config-file/types.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
+import { auditExportRoute } from './http/audit-route.js';
 import { intakeRoute } from './http/intake.js';
 import { incidentsCsvRoute } from './http/export-route.js';
 import { createReportServices, type ReportServices } from './services/reports/index.js';
@@ -394,6 +395,7 @@ async function startEdge(
         ...opsRoutes(stores, services),
         reviewRoute(config.REVIEW_API_TOKEN, (n) => services.review.markdown(n), opts.logger),
         incidentsCsvRoute({ token: config.REPORTS_API_TOKEN, csv: (from, to) => services.reports.csv(from, to), logger: opts.logger }),
+        auditExportRoute({ token: config.AUDIT_API_TOKEN, exportAudit: (q) => services.retention.exportAudit(q), logger: opts.logger }),
         intakeRoute({
           secret: config.INTAKE_SIGNING_SECRET,
           sourceSecrets: config.INTAKE_SOURCE_SECRETS ?? {},

@@ -7,6 +7,7 @@ import type { Logger } from '../../log.js';
 import type { Clock } from '../types.js';
 import { type HoldDeps, holdIncident, listHolds, releaseHold } from './holds.js';
 import { planRetentionPurge, runRetentionPurge } from './purge.js';
+import { type AuditExportAnswer, exportAuditLog } from './audit-export.js';
 import { followMessageDeletion, followMessageEdit, redactEntry } from './redact.js';
 
 export interface RetentionServices {
@@ -24,6 +25,8 @@ export interface RetentionServices {
   followMessageEdit(input: { channelId: string; ts: string; text: string }): Promise<number>;
   /** A Slack deletion of a captured message: the copy is redacted. */
   followMessageDeletion(input: { channelId: string; ts: string }): Promise<number>;
+  /** GET /api/audit: the audit log of a period as CSV or JSON Lines. */
+  exportAudit(query: { from: string | undefined; to: string | undefined; format: string | undefined }): Promise<AuditExportAnswer>;
   /** The `retention-purge` action. */
   runPurge(ctx: ActionContext<'retention-purge'>): Promise<ActionOutcome>;
 }
@@ -37,6 +40,7 @@ export function createRetentionServices(
     listHolds: (input) => listHolds(deps, input),
     plan: () => withPlanning(deps, ({ plan }) => planRetentionPurge(plan, deps.retention, deps.clock())),
     runPurge: (ctx) => runRetentionPurge(deps, ctx),
+    exportAudit: (query) => exportAuditLog(deps, query),
     redact: (input) => redactEntry(deps, input),
     followMessageEdit: (input) => followMessageEdit(deps, input),
     followMessageDeletion: (input) => followMessageDeletion(deps, input),
