@@ -53,7 +53,10 @@ export interface SlackEdgeServices {
   /** `/incident audit INC-n`: the audit log, for admins. */
   auditLog(request: { userId: string; ref: string }): Promise<{ text: string }>;
   /** Legal holds: `/incident hold`, `release-hold`, `holds`. */
-  retention: Pick<RetentionServices, 'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'followMessageEdit' | 'followMessageDeletion'>;
+  retention: Pick<
+    RetentionServices,
+    'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'entryOfMessage' | 'followMessageEdit' | 'followMessageDeletion'
+  >;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

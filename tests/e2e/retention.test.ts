@@ -6,7 +6,7 @@ import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../sr
 import { auditLog, heldTexts, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
-import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { eventBody, messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { SIGNING_SECRET } from '../support/meridian-harness.js';
 
 /**
@@ -274,6 +274,29 @@ describe('redaction', () => {
     });
     await eventually(async () => (await textsLike(incident.id, '@badactor2')).length === 1 || undefined, 'the copy to follow the edit');
     expect(await textsLike(incident.id, '@badactor1')).toEqual([]);
+
+    // "Redact in Meridian" on the message opens the Redact modal for its timeline copy.
+    const [copy] = await textsLike(incident.id, '@badactor2');
+    const shortcut = (userId: string) =>
+      sendToSlackEndpoint(
+        h.eventsUrl,
+        messageShortcutBody({
+          userId,
+          callbackId: 'redact_from_message',
+          triggerId: h.fake.mintTriggerId(),
+          channelId: channel,
+          message: { ts, text: 'x' },
+        }),
+        { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' },
+      );
+    expect((await shortcut('U0LEGAL001')).status).toBe(200);
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(String(copy?.id)));
+    const before = Date.now();
+    await shortcut('U0DECL001');
+    await waitForPrivateReply(
+      h.fake,
+      (c) => c.args.user === 'U0DECL001' && c.at >= before && /Only Meridian admins/.test(String(c.args.text)),
+    );
 
     expect(await ask('hold evidence for the police until 2027-12-31', 'U0LEGAL001', channel)).toMatch(/legal hold/);
     await deliver({ type: 'message', subtype: 'message_deleted', channel, hidden: true, ts: `${ts}8`, deleted_ts: ts });
