@@ -217,6 +217,11 @@ const envSchema = z.object({
     .min(16, 'expected at least 16 characters')
     .optional()
     .describe('Bearer token for GET /api/incidents.csv (the incident export); unset: the route answers 404.'),
+  AUDIT_API_TOKEN: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .describe('Bearer token for GET /api/audit (the audit log export, issue 24); unset: the route answers 404.'),
   INTAKE_SIGNING_SECRET: z
     .string()
     .min(16, 'expected at least 16 characters')

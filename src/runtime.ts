@@ -5,6 +5,7 @@ import type { MeridianConfig } from './config-file/types.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
+import { auditExportRoute } from './http/audit-route.js';
 import { intakeRoute } from './http/intake.js';
 import { incidentsCsvRoute } from './http/export-route.js';
 import { transparencyCsvRoute } from './http/transparency-route.js';
@@ -537,6 +538,7 @@ async function startEdge(
           csv: (period, part) => services.edge.services.regulatory.transparencyCsv(period, part),
           logger: opts.logger,
         }),
+        auditExportRoute({ token: config.AUDIT_API_TOKEN, exportAudit: (q) => services.retention.exportAudit(q), logger: opts.logger }),
         intakeRoute({
           secret: config.INTAKE_SIGNING_SECRET,
           sourceSecrets: config.INTAKE_SOURCE_SECRETS ?? {},

@@ -68,7 +68,10 @@ export interface SlackEdgeServices {
   /** The regulatory record: orders, `/incident transparency`. */
   regulatory: RegulatoryServices;
   /** Legal holds: `/incident hold`, `release-hold`, `holds`. */
-  retention: Pick<RetentionServices, 'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'followMessageEdit' | 'followMessageDeletion'>;
+  retention: Pick<
+    RetentionServices,
+    'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'entryOfMessage' | 'followMessageEdit' | 'followMessageDeletion'
+  >;
 }
 
 /** What every listener receives: the services it may call, the text catalog, the logger and the clock. */

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../src/db/schema/analytics-views.js';
 import { auditLog, heldTexts, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
-import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
+import { eventBody, messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { SIGNING_SECRET } from '../support/meridian-harness.js';
 
 /**
@@ -25,6 +26,7 @@ retention:
 `;
 
 const DAY = 24 * 60 * 60 * 1000;
+const AUDIT_API_TOKEN = 'audit-token-0123456789abcdef';
 const T0 = Date.parse('2027-01-04T10:00:00Z');
 const started = Date.now();
 
@@ -34,7 +36,11 @@ let seq = 0;
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  h = await startHarness(import.meta.url, { meridian: parsed.config, clock: () => new Date(T0 + (Date.now() - started)) });
+  h = await startHarness(import.meta.url, {
+    meridian: parsed.config,
+    env: { AUDIT_API_TOKEN },
+    clock: () => new Date(T0 + (Date.now() - started)),
+  });
   for (const id of ['U0DECL001', 'U0LEGAL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001'])
     h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
 });
@@ -269,6 +275,29 @@ describe('redaction', () => {
     await eventually(async () => (await textsLike(incident.id, '@badactor2')).length === 1 || undefined, 'the copy to follow the edit');
     expect(await textsLike(incident.id, '@badactor1')).toEqual([]);
 
+    // "Redact in Meridian" on the message opens the Redact modal for its timeline copy.
+    const [copy] = await textsLike(incident.id, '@badactor2');
+    const shortcut = (userId: string) =>
+      sendToSlackEndpoint(
+        h.eventsUrl,
+        messageShortcutBody({
+          userId,
+          callbackId: 'redact_from_message',
+          triggerId: h.fake.mintTriggerId(),
+          channelId: channel,
+          message: { ts, text: 'x' },
+        }),
+        { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' },
+      );
+    expect((await shortcut('U0LEGAL001')).status).toBe(200);
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(String(copy?.id)));
+    const before = Date.now();
+    await shortcut('U0DECL001');
+    await waitForPrivateReply(
+      h.fake,
+      (c) => c.args.user === 'U0DECL001' && c.at >= before && /Only Meridian admins/.test(String(c.args.text)),
+    );
+
     expect(await ask('hold evidence for the police until 2027-12-31', 'U0LEGAL001', channel)).toMatch(/legal hold/);
     await deliver({ type: 'message', subtype: 'message_deleted', channel, hidden: true, ts: `${ts}8`, deleted_ts: ts });
     await eventually(
@@ -297,5 +326,48 @@ describe('the audit log', () => {
     expect(await refusal(h.db.delete(auditLog).where(eq(auditLog.id, row.id)))).toMatch(/append-only/);
     expect(await refusal(h.db.execute(sql`truncate audit_log`))).toMatch(/append-only/);
     expect(await h.db.select().from(auditLog).where(eq(auditLog.id, row.id))).toEqual([row]);
+  });
+
+  it('when an auditor exports a period, then CSV and JSON Lines carry the documented columns and round-trip through their parsers; a bad token or format is refused', async () => {
+    const url = (query: string) => `http://127.0.0.1:${h.runtime.port}/api/audit?${query}`;
+    const get = (query: string, token = AUDIT_API_TOKEN) => fetch(url(query), { headers: { authorization: `Bearer ${token}` } });
+    expect((await get('from=2026-01-01&to=2030-12-31', 'wrong-token-0123456789')).status).toBe(401);
+    const bad = await get('from=2027-01-01&to=2027-01-31&format=xml');
+    expect([bad.status, await bad.text()]).toEqual([400, 'format: expected csv or jsonl\n']);
+
+    const expected = await h.db.select().from(auditLog).where(sql`${auditLog.at} >= '2027-01-01' and ${auditLog.at} < '2028-01-01'`);
+    const csvAnswer = await get('from=2027-01-01&to=2027-12-31&format=csv');
+    expect(csvAnswer.headers.get('content-type')).toContain('text/csv');
+    const rows: Array<Record<string, string> & { action: string }> = parseCsv(await csvAnswer.text(), { columns: true });
+    const jsonl = (await (await get('from=2027-01-01&to=2027-12-31&format=jsonl')).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const columns = ['id', 'at', 'incident_id', 'incident_number', 'actor_id', 'action', 'outcome', 'details'];
+    expect(Object.keys(rows[0] ?? {})).toEqual(columns);
+    expect(Object.keys(jsonl[0] ?? {})).toEqual(columns);
+    // Each export is audited: the JSON export, made second, also lists the CSV export.
+    const notExports = (r: { action: string }) => r.action !== 'audit.export';
+    expect(rows.map((r) => r.id).sort()).toEqual(
+      expected
+        .filter(notExports)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(
+      jsonl
+        .filter(notExports)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(
+      rows
+        .filter(notExports)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(jsonl.filter((r) => !notExports(r))).toHaveLength(1);
+    const hold = rows.find((r) => r.action === 'retention.hold' && r.outcome === 'refused');
+    expect(JSON.parse(hold?.details ?? '{}')).toEqual(jsonl.find((r) => r.id === hold?.id)?.details);
+    expect(JSON.stringify(rows)).not.toContain('kid123');
   });
 });

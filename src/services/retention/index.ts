@@ -7,7 +7,8 @@ import type { Logger } from '../../log.js';
 import type { Clock } from '../types.js';
 import { type HoldDeps, holdIncident, listHolds, releaseHold } from './holds.js';
 import { planRetentionPurge, runRetentionPurge } from './purge.js';
-import { followMessageDeletion, followMessageEdit, redactEntry } from './redact.js';
+import { type AuditExportAnswer, exportAuditLog } from './audit-export.js';
+import { entryOfMessage, followMessageDeletion, followMessageEdit, redactEntry } from './redact.js';
 
 export interface RetentionServices {
   /** `/incident hold <reason> [until YYYY-MM-DD]` in an incident channel. */
@@ -20,10 +21,14 @@ export interface RetentionServices {
   plan(): Promise<number>;
   /** Redacts one timeline entry (the Redact modal); returns the words for the caller. */
   redact(input: { userId: string; entryId: string; reason: string }): Promise<string>;
+  /** The "Redact in Meridian" shortcut: the timeline entry copied from this message, for someone who may redact. */
+  entryOfMessage(input: { userId: string; channelId: string; ts: string }): Promise<string>;
   /** A Slack edit of a captured message: the copy follows. */
   followMessageEdit(input: { channelId: string; ts: string; text: string }): Promise<number>;
   /** A Slack deletion of a captured message: the copy is redacted. */
   followMessageDeletion(input: { channelId: string; ts: string }): Promise<number>;
+  /** GET /api/audit: the audit log of a period as CSV or JSON Lines. */
+  exportAudit(query: { from: string | undefined; to: string | undefined; format: string | undefined }): Promise<AuditExportAnswer>;
   /** The `retention-purge` action. */
   runPurge(ctx: ActionContext<'retention-purge'>): Promise<ActionOutcome>;
 }
@@ -37,7 +42,9 @@ export function createRetentionServices(
     listHolds: (input) => listHolds(deps, input),
     plan: () => withPlanning(deps, ({ plan }) => planRetentionPurge(plan, deps.retention, deps.clock())),
     runPurge: (ctx) => runRetentionPurge(deps, ctx),
+    exportAudit: (query) => exportAuditLog(deps, query),
     redact: (input) => redactEntry(deps, input),
+    entryOfMessage: (input) => entryOfMessage(deps, input),
     followMessageEdit: (input) => followMessageEdit(deps, input),
     followMessageDeletion: (input) => followMessageDeletion(deps, input),
   };

@@ -74,6 +74,31 @@ export async function redactEntry(deps: RedactDeps, input: { userId: string; ent
     : 'Redacted. The original text is gone from Meridian.';
 }
 
+/** The "Redact in Meridian" shortcut: the entry copied from the message, when the person may redact (else refused, audited). */
+export async function entryOfMessage(deps: RedactDeps, input: { userId: string; channelId: string; ts: string }): Promise<string> {
+  const incident = await findIncidentByChannel(deps.db, input.channelId);
+  if (!incident || !(await canSeeIncident(deps, incident, input.userId)))
+    throw new UserError('redact_not_incident', 'Meridian keeps no copy of this message: it is not in an incident channel.');
+  if (!mayRedact(deps.retention, deps.admins, input.userId)) {
+    await addAuditRecord(deps.db, {
+      incidentId: incident.id,
+      at: deps.clock(),
+      actorId: input.userId,
+      action: 'retention.redact',
+      outcome: 'refused',
+      details: { why: 'not_permitted' },
+    });
+    throw new UserError('redact_not_permitted', 'Only Meridian admins and the people `retention.may_redact` names may redact.');
+  }
+  const [entry] = (await entriesOfMessage(deps.db, incident.id, input.ts)).filter((e) => e.data.redacted !== true);
+  if (!entry)
+    throw new UserError(
+      'redact_no_copy',
+      'This message is not on the timeline (pin it or mark it with :pushpin: first), or is redacted already.',
+    );
+  return entry.id;
+}
+
 /** `message_changed` of a captured message: the copy follows the edit (a redacted copy stays redacted). */
 export async function followMessageEdit(deps: RedactDeps, input: { channelId: string; ts: string; text: string }): Promise<number> {
   const incident = await findIncidentByChannel(deps.db, input.channelId);

@@ -6,8 +6,11 @@ import { decodeSlackEntities, stripBidiControls, truncate } from '../../../domai
 import { channelLink, userMention } from '../../../slack-api/mrkdwn.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { errorText } from '../../reply.js';
+import { redactModal } from '../../../blocks/redact-modal.js';
 
 export const DECLARE_FROM_MESSAGE = 'declare_from_message';
+/** "Redact in Meridian" (issue 24): the Redact modal for the timeline copy of this message. */
+export const REDACT_FROM_MESSAGE = 'redact_from_message';
 
 /** Escalations often arrive as a post: declare from it, its first line as the title, all of it as the summary. */
 export function register(app: App, deps: SlackEdgeDeps): void {
@@ -35,5 +38,16 @@ export function register(app: App, deps: SlackEdgeDeps): void {
           shortcut.response_url,
         ),
       );
+  });
+  app.shortcut<MessageShortcut>(REDACT_FROM_MESSAGE, async ({ ack, shortcut }) => {
+    await ack();
+    const userId = shortcut.user.id;
+    try {
+      const entryId = await deps.services.retention.entryOfMessage({ userId, channelId: shortcut.channel.id, ts: shortcut.message.ts });
+      await deps.services.openModal(shortcut.trigger_id, redactModal(entryId));
+    } catch (err) {
+      const text = errorText(err, deps.logger, { shortcut: REDACT_FROM_MESSAGE, userId });
+      await deps.services.tellUser(shortcut.channel.id, userId, text, shortcut.response_url);
+    }
   });
 }
