@@ -67,6 +67,16 @@ describe('the embedded database', () => {
     await eventually(posted('resolved INC-1', channelId), 'the resolution', 10_000);
     await eventually(() => h.fake.files().find((f) => f.filename === 'INC-1-review.md'), 'the review draft', 10_000);
     expect(h.fake.callsTo('chat.update').some((c) => c.args.ts === cardTs)).toBe(true);
+    // The review canvas, and seen before (pg_trgm loaded into PGlite) for a second incident like the first.
+    expect(await eventually(() => h.fake.canvases().find((c) => c.channelId === channelId), 'the review canvas', 10_000)).toBeDefined();
+    await h.submitView({
+      id: 'V0EMB0003',
+      callback_id: 'declare_incident',
+      state: declareState({ title: 'Embedded run again', severity: 'sev3', category: 'other' }),
+    });
+    const seen = await eventually(posted('Seen before'), 'seen before for the second incident', 10_000);
+    expect(seen.args.channel).not.toBe(channelId);
+    expect(JSON.stringify(seen.args.blocks)).toContain('*INC-1* Embedded run');
   }, 45_000);
 });
 

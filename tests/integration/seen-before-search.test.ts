@@ -1,6 +1,8 @@
 /**
- * "Seen before" on both databases Meridian runs on: trigram similarity (pg_trgm) and full-text
- * search over transliterated text, on real Postgres and on embedded PGlite (its pg_trgm extension).
+ * "Seen before" on the databases Meridian runs on: trigram similarity (pg_trgm) and full-text
+ * search over transliterated text. Real Postgres always; embedded PGlite (its pg_trgm extension)
+ * with SEEN_BEFORE_PGLITE=1, since migrating a PGlite costs seconds of CPU (the embedded e2e file
+ * runs seen before on PGlite end to end in CI).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { findSeenBefore, refreshSearchText } from '../../src/services/similar/in
 import { comparableText } from '../../src/domain/similar-incidents.js';
 import { createTestDatabase } from '../support/test-database.js';
 
+const WITH_PGLITE = process.env.SEEN_BEFORE_PGLITE === '1';
 const T0 = new Date('2026-03-01T08:00:00Z');
 let n = 0;
 
@@ -47,11 +50,14 @@ const handles: Array<{ name: string; handle: DatabaseHandle; done: () => Promise
 
 beforeAll(async () => {
   const pg = await createTestDatabase(import.meta.url);
-  const dir = mkdtempSync(path.join(tmpdir(), 'meridian-seen-before-'));
-  dirs.push(dir);
-  const lite = await openDatabase({ dataDir: dir });
-  await lite.migrate();
-  handles.push({ name: 'postgres', handle: pg, done: () => pg.drop() }, { name: 'pglite', handle: lite, done: () => lite.close() });
+  handles.push({ name: 'postgres', handle: pg, done: () => pg.drop() });
+  if (WITH_PGLITE) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'meridian-seen-before-'));
+    dirs.push(dir);
+    const lite = await openDatabase({ dataDir: dir });
+    await lite.migrate();
+    handles.push({ name: 'pglite', handle: lite, done: () => lite.close() });
+  }
   for (const { handle } of handles) {
     await seed(handle.db, 'Blackout challenge', 'Teens in ID filming the #blackoutchallenge on short video', 60);
     await seed(handle.db, 'Regulator order from BNetzA', 'Removal order for two accounts');
@@ -64,7 +70,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe.each(['postgres', 'pglite'])('seen before on %s', (name) => {
+describe.each(WITH_PGLITE ? ['postgres', 'pglite'] : ['postgres'])('seen before on %s', (name) => {
   const db = () => handles.find((h) => h.name === name)!.handle.db;
 
   it('when a trend comes back in another market or script, then the earlier incident is found and unrelated ones are not', async () => {
