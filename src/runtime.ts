@@ -258,7 +258,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     overallPerMinute: meridian.intake.overallRateLimitPerMinute,
     logger,
   });
-  const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
+  const digests = createDigestServices({
+    ...{ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock },
+    followUpTeams: meridian.followUps?.teams ?? [],
+  });
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
   const jira =
     config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN

@@ -5,6 +5,8 @@ import { auditLog, followUps, incidents, scheduledActions } from '../../src/db/s
 import { startFakeJira, type FakeJira } from '../../src/sandbox/jira/fake-jira.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
+import { followUpsTouching } from '../../src/db/repos/follow-ups.js';
+import { followUpFigures } from '../../src/domain/follow-up-digest.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -227,5 +229,11 @@ describe('follow-ups', () => {
     expect(mine).toHaveLength(1);
     expect(jira.requests().filter((r) => r.method === 'POST' && r.status === 503).length).toBeGreaterThanOrEqual(1);
     expect(exported.trackerKey).toBe(mine[0]!.key);
+
+    // What the digest reads for these days (its figures against a hand count: tests/unit/follow-ups.test.ts).
+    const touching = await followUpsTouching(h.db, new Date(Date.now() - DAY), new Date(Date.now() + 30 * DAY));
+    const figures = followUpFigures(touching, { from: new Date(Date.now() - DAY), to: new Date(Date.now() + 30 * DAY) }, new Date());
+    expect(figures.total).toMatchObject({ opened: 3, done: 1 });
+    expect(figures.teams.find((t) => t.teamId === 'legal')).toMatchObject({ opened: 2, done: 1 });
   });
 });

@@ -49,6 +49,8 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
       createdBy: input.createdBy,
       exportState: project ? 'pending' : 'none',
       submissionKey: input.submissionKey ?? null,
+      // The injected clock, like done_at: time to done is measured on one clock.
+      createdAt: now,
     });
     if (!row) return undefined;
     await planFollowUpActions(plan, row, config.remindBeforeDays, now, {
