@@ -3,7 +3,7 @@
  * Dependencies point down: slack/http -> services -> blocks/domain/db/jobs/slack-api.
  */
 // src/rate-limiters: the Redis-backed rate limiters (actions per person, intake per source), a tool for services like the queue.
-const INFRA = '^src/(db|jobs|rate-limiters|slack-api|jira-api|redis\\.ts|log\\.ts)';
+const INFRA = '^src/(db|jobs|rate-limiters|slack-api|jira-api|outgoing-webhook|redis\\.ts|log\\.ts)';
 module.exports = {
   forbidden: [
     {

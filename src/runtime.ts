@@ -41,6 +41,7 @@ import { createHomeServices } from './services/home/index.js';
 import { createActionHandlers } from './services/action-handlers.js';
 import { createFollowUpServices } from './services/follow-ups/index.js';
 import { createJiraGateway } from './jira-api/gateway.js';
+import { createOutgoingWebhook } from './outgoing-webhook/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import type { Incident } from './db/repos/incidents.js';
 import type { Clock } from './services/types.js';
@@ -267,7 +268,21 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN
       ? createJiraGateway({ baseUrl: config.JIRA_BASE_URL, email: config.JIRA_EMAIL, apiToken: config.JIRA_API_TOKEN })
       : undefined;
-  const followUpDeps = { db, slack, scheduler: queue, catalog, meridian, logger, clock, ...(jira ? { jira } : {}) };
+  const webhook =
+    config.FOLLOW_UP_WEBHOOK_URL && config.FOLLOW_UP_WEBHOOK_SECRET
+      ? createOutgoingWebhook({ url: config.FOLLOW_UP_WEBHOOK_URL, secret: config.FOLLOW_UP_WEBHOOK_SECRET })
+      : undefined;
+  const followUpDeps = {
+    db,
+    slack,
+    scheduler: queue,
+    catalog,
+    meridian,
+    logger,
+    clock,
+    ...(jira ? { jira } : {}),
+    ...(webhook ? { webhook } : {}),
+  };
   const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
   const handlers = createActionHandlers({
     ...{ db, slack, slackUrgent, catalog, meridian, feedChannelId, logger, clock, renderCard },

@@ -91,6 +91,8 @@ const catalog = {
   'follow-up-export': { data: z.object({ followUpId: uuid }), urgency: 'normal' },
   /** Follow-ups: reads its Jira issue's status back; done in Jira is done in Meridian. Re-planned while open. */
   'follow-up-sync': { data: z.object({ followUpId: uuid }), urgency: 'bulk' },
+  /** Follow-ups: the signed outgoing webhook, on creation and on closing. */
+  'follow-up-webhook': { data: z.object({ followUpId: uuid, event: z.enum(['created', 'closed']) }), urgency: 'normal' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

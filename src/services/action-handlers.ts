@@ -28,6 +28,7 @@ import type { WellbeingServices } from './wellbeing/index.js';
 import type { FollowUpDeps } from './follow-ups/deps.js';
 import { runFollowUpExport, runFollowUpSync } from './follow-ups/export.js';
 import { runFollowUpNotice, runFollowUpReminder } from './follow-ups/reminders.js';
+import { runFollowUpWebhook } from './follow-ups/webhook.js';
 
 export interface ActionHandlerDeps {
   db: Database;
@@ -73,5 +74,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'follow-up-reminder': (ctx) => runFollowUpReminder(deps.followUps, ctx),
     'follow-up-export': (ctx) => runFollowUpExport(deps.followUps, ctx),
     'follow-up-sync': (ctx) => runFollowUpSync(deps.followUps, ctx),
+    'follow-up-webhook': (ctx) => runFollowUpWebhook(deps.followUps, ctx),
   };
 }

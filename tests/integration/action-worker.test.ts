@@ -90,6 +90,7 @@ describe('runScheduledAction', () => {
       'follow-up-reminder': handler('follow-up-reminder'),
       'follow-up-export': handler('follow-up-export'),
       'follow-up-sync': handler('follow-up-sync'),
+      'follow-up-webhook': handler('follow-up-webhook'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };
     const deps: RunActionDeps = {

@@ -57,6 +57,11 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
       notify: row.ownerId !== input.createdBy,
       export: Boolean(project),
     });
+    if (deps.webhook)
+      await plan('follow-up-webhook', { followUpId: row.id, event: 'created' }, now, {
+        incidentId: null,
+        dedupeKey: `follow-up:${row.id}:webhook:created`,
+      });
     const text = `Follow-up ${followUpRef(row)} added: ${row.title} (owner <@${row.ownerId}>, due ${row.dueAt.toISOString().slice(0, 10)})`;
     await addTimelineEntry(tx, {
       incidentId: incident.id,
