@@ -3,8 +3,8 @@
  * Dependencies point down: slack/http -> services -> blocks/domain/db/jobs/slack-api.
  */
 // src/rate-limiters: the Redis-backed rate limiters (actions per person, intake per source), a tool for services like the queue.
-// src/jira-api: the Jira Cloud gateway; src/notify-api: the Twilio and SMTP gateways, one each, like slack-api.
-const INFRA = '^src/(db|jobs|rate-limiters|slack-api|jira-api|notify-api|redis\\.ts|log\\.ts)';
+// src/jira-api: the Jira Cloud gateway; src/notify-api: the Twilio and SMTP gateways; src/outgoing-webhook: the signed follow-up webhook; one each, like slack-api.
+const INFRA = '^src/(db|jobs|rate-limiters|slack-api|jira-api|notify-api|outgoing-webhook|redis\\.ts|log\\.ts)';
 module.exports = {
   forbidden: [
     {

@@ -260,6 +260,15 @@ const envSchema = z.object({
     .optional()
     .describe('The Atlassian account e-mail Meridian creates Jira issues as (basic auth with JIRA_API_TOKEN).'),
   JIRA_API_TOKEN: z.string().min(8, 'expected at least 8 characters').optional().describe("That account's Atlassian API token."),
+  FOLLOW_UP_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .optional()
+    .describe('Receives a signed JSON POST when a follow-up is created or closed (any tracker); unset: off.'),
+  FOLLOW_UP_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .describe('Signs the follow-up webhook (HMAC-SHA256 of v0:<timestamp>:<body>, header X-Meridian-Signature).'),
   INTAKE_CHANNEL: z
     .string()
     .regex(SLACK_CHANNEL_ID, 'expected a Slack channel id such as C0123456789')
@@ -352,6 +361,11 @@ const checkedEnvSchema = envSchema
     // Said alongside every other mistake, not only once the rest is right.
     when: ({ value }) => typeof value === 'object' && value !== null,
     message: "INTAKE_CHANNEL is missing: set it to the triage channel's id (C…), or unset INTAKE_SIGNING_SECRET",
+  })
+  .refine((env) => env.FOLLOW_UP_WEBHOOK_URL === undefined || env.FOLLOW_UP_WEBHOOK_SECRET !== undefined, {
+    path: ['FOLLOW_UP_WEBHOOK_SECRET'],
+    when: ({ value }) => typeof value === 'object' && value !== null,
+    message: 'FOLLOW_UP_WEBHOOK_URL is set without FOLLOW_UP_WEBHOOK_SECRET: an unsigned webhook cannot be trusted by its receiver',
   })
   // Half a Jira configuration would leave follow-ups waiting for an export that can never run.
   .refine((env) => env.JIRA_BASE_URL === undefined || (env.JIRA_EMAIL !== undefined && env.JIRA_API_TOKEN !== undefined), {

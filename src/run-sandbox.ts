@@ -1,3 +1,4 @@
+import { startFakeJira } from './sandbox/jira/fake-jira.js';
 import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from './config.js';
 import type { Logger } from './log.js';
@@ -9,6 +10,9 @@ import { startSandboxWeb } from './sandbox/web.js';
 const SANDBOX_CONFIG = 'config/sandbox.yaml';
 /** The sandbox's intake is on out of the box (it listens on loopback only): sign test reports with this. */
 export const SANDBOX_INTAKE_SECRET = 'meridian-sandbox-intake';
+/** The sandbox's fake Jira: its credentials, and the projects config/sandbox.yaml's teams name. */
+const SANDBOX_JIRA = { email: 'meridian@sandbox.invalid', apiToken: 'meridian-sandbox-jira' };
+const SANDBOX_JIRA_PROJECTS = ['LEGAL', 'POL', 'TNSOPS'];
 
 /** What main.ts needs to start the bot against the sandbox. */
 export interface SandboxedStart {
@@ -30,6 +34,8 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
   const dir = sandboxDataDir(env['DATA_DIR']);
   const sandbox = await Sandbox.open(dir);
   const publicPort = loadConfig({ ...env, SLACK_BOT_TOKEN: sandbox.token, SLACK_SIGNING_SECRET: sandbox.signingSecret }).PORT;
+  // Follow-ups of teams with a jira_project go to a fake Jira Cloud (in memory), unless a real one is set.
+  const jira = env['JIRA_BASE_URL'] ? undefined : await startFakeJira({ ...SANDBOX_JIRA, projects: SANDBOX_JIRA_PROJECTS });
   const config = loadConfig({
     ...env,
     SLACK_BOT_TOKEN: sandbox.token,
@@ -42,6 +48,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
     INTAKE_SIGNING_SECRET: env['INTAKE_SIGNING_SECRET'] || SANDBOX_INTAKE_SECRET,
     // Its own queue keys, so a shared local Redis never mixes sandbox jobs with a real bot's.
     QUEUE_PREFIX: env['QUEUE_PREFIX'] || '{meridian-sandbox}',
+    ...(jira ? { JIRA_BASE_URL: jira.url, JIRA_EMAIL: SANDBOX_JIRA.email, JIRA_API_TOKEN: SANDBOX_JIRA.apiToken } : {}),
   });
   const meridianConfig = env['MERIDIAN_CONFIG'] || (existsSync(SANDBOX_CONFIG) ? SANDBOX_CONFIG : undefined);
   return {
@@ -53,6 +60,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
       // Loopback unless SANDBOX_HOST shares the page on another interface (it acts as anyone).
       const web = await startSandboxWeb(sandbox, publicPort, env['SANDBOX_HOST'] || '127.0.0.1').catch(async (err: unknown) => {
         await sandbox.close();
+        await jira?.close();
         throw err;
       });
       logger.debug({ botPort: runtime.port, slackApi: sandbox.slack.url }, 'sandbox wired');
@@ -61,6 +69,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
         close: async () => {
           await web.close();
           await sandbox.close();
+          await jira?.close();
         },
       };
     },

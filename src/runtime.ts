@@ -45,6 +45,7 @@ import { createHomeServices } from './services/home/index.js';
 import { createActionHandlers } from './services/action-handlers.js';
 import { createFollowUpServices } from './services/follow-ups/index.js';
 import { createJiraGateway } from './jira-api/gateway.js';
+import { createOutgoingWebhook } from './outgoing-webhook/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import { createRetentionServices, type RetentionServices } from './services/retention/index.js';
 import { createSimilarServices } from './services/similar/index.js';
@@ -301,7 +302,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     overallPerMinute: meridian.intake.overallRateLimitPerMinute,
     logger,
   });
-  const digests = createDigestServices({ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock });
+  const digests = createDigestServices({
+    ...{ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock },
+    followUpTeams: meridian.followUps?.teams ?? [],
+  });
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
   const retention = createRetentionServices({
     ...{ db, scheduler: queue, admins: meridian.admins, retention: meridian.retention, logger, clock },
@@ -314,7 +318,21 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN
       ? createJiraGateway({ baseUrl: config.JIRA_BASE_URL, email: config.JIRA_EMAIL, apiToken: config.JIRA_API_TOKEN })
       : undefined;
-  const followUpDeps = { db, slack, scheduler: queue, catalog, meridian, logger, clock, ...(jira ? { jira } : {}) };
+  const webhook =
+    config.FOLLOW_UP_WEBHOOK_URL && config.FOLLOW_UP_WEBHOOK_SECRET
+      ? createOutgoingWebhook({ url: config.FOLLOW_UP_WEBHOOK_URL, secret: config.FOLLOW_UP_WEBHOOK_SECRET })
+      : undefined;
+  const followUpDeps = {
+    db,
+    slack,
+    scheduler: queue,
+    catalog,
+    meridian,
+    logger,
+    clock,
+    ...(jira ? { jira } : {}),
+    ...(webhook ? { webhook } : {}),
+  };
   const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
   const ownUrl = { value: `http://127.0.0.1:${config.PORT}` };
   const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);

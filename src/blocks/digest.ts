@@ -2,6 +2,8 @@
  * The digest as a Slack message. Private incidents appear in every count and as "a private
  * incident" in the lists: never a title, a number or a link.
  */
+import type { FollowUpTeam } from '../domain/follow-ups.js';
+import type { FollowUpTeamFigures } from '../domain/digest.js';
 import type { KnownBlock } from '@slack/types';
 import type { Compared, ComparedSpread, Digest, DigestIncidentLine } from '../domain/digest.js';
 import { periodSpan } from '../domain/digest-period.js';
@@ -64,7 +66,7 @@ export function digestTitle(digest: Digest): string {
   return 'Incident digest';
 }
 
-export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
+export function digestMessage(digest: Digest, catalog: Catalog, followUpTeams: readonly FollowUpTeam[] = []): DigestMessage {
   const unit = digest.cadence === 'weekly' ? 'last week' : digest.cadence === 'monthly' ? 'last month' : 'the period before';
   // The digest's own days in its own zone: a reader-zoned <!date> showed 1-7 Dec as "Dec 1 to Dec 8" east of it.
   const span = periodSpan(digest.period, digest.timeZone);
@@ -102,6 +104,16 @@ export function digestMessage(digest: Digest, catalog: Catalog): DigestMessage {
   blocks.push(section(`*Longest incidents*\n${longest.length ? longest.join('\n') : '_none_'}`));
   const old = digest.openOld.slice(0, 15).map((l) => incidentLine(l, catalog));
   blocks.push(section(`*Open for more than a week*\n${old.length ? old.join('\n') : '_none_'}`));
+  if (digest.followUps) blocks.push(section(followUpSection(digest.followUps, followUpTeams)));
   const text = `${title}, ${span}: ${digest.total.now} incident${digest.total.now === 1 ? '' : 's'} (${digest.total.before} before).`;
   return { text, blocks };
+}
+
+/** Follow-ups opened, done, overdue and the median time to done, in all and per team. */
+function followUpSection(f: NonNullable<Digest['followUps']>, teams: readonly FollowUpTeam[]): string {
+  const figures = (x: FollowUpTeamFigures) =>
+    `${x.opened} opened, ${x.done} done, ${x.overdue} overdue${x.medianToDoneS === null ? '' : `, median ${formatDuration(x.medianToDoneS * 1000)} to done`}`;
+  const name = (id: string | null) => (id === null ? 'No team' : escapeMrkdwn(teams.find((t) => t.id === id)?.name ?? id));
+  const perTeam = f.teams.map((t) => `• ${name(t.teamId)}: ${figures(t)}`);
+  return `*Follow-ups:* ${figures(f.total)}${perTeam.length ? `\n${perTeam.join('\n')}` : ''}`;
 }

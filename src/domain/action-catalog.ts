@@ -104,6 +104,8 @@ const catalog = {
   'seen-before': { data: z.object({}), urgency: 'normal', waitsForChannel: true },
   /** The review's owner: it is due tomorrow (`before`) or now (`due`), unless published. */
   'review-reminder': { data: z.object({ when: z.enum(['before', 'due']) }), urgency: 'soon' },
+  /** Follow-ups: the signed outgoing webhook, on creation and on closing. */
+  'follow-up-webhook': { data: z.object({ followUpId: uuid, event: z.enum(['created', 'closed']) }), urgency: 'normal' },
 } as const;
 
 export type ActionKind = keyof typeof catalog;

@@ -138,6 +138,20 @@ export interface Digest {
   readonly perDay: readonly { readonly date: string; readonly bySeverity: Readonly<Record<Severity, number>> }[];
   /** For the chart: median time to acknowledge per hub this period, in seconds. */
   readonly acknowledgeByHub: readonly { readonly hub: string; readonly medianS: number }[];
+  /** Follow-ups this period (see `follow-up-digest.ts`); unset: none were read. */
+  readonly followUps?: { readonly total: FollowUpTeamFigures; readonly teams: readonly FollowUpTeamFigures[] };
+}
+
+/** One team's follow-ups in a digest's period (computed in `follow-up-digest.ts`). */
+export interface FollowUpTeamFigures {
+  /** A team id of the config, or null for follow-ups of no team (and for the total). */
+  readonly teamId: string | null;
+  readonly opened: number;
+  readonly done: number;
+  /** Open past their due date at the end of the period (or now, for a period still running). */
+  readonly overdue: number;
+  /** Creation to done, of those done in the period, in whole seconds; null when none was. */
+  readonly medianToDoneS: number | null;
 }
 
 /** Where a person with no hub is counted. */

@@ -35,6 +35,7 @@ import type { FollowUpDeps } from './follow-ups/deps.js';
 import { runFollowUpExport, runFollowUpSync } from './follow-ups/export.js';
 import { runFollowUpNotice, runFollowUpReminder } from './follow-ups/reminders.js';
 import type { RetentionServices } from './retention/index.js';
+import { runFollowUpWebhook } from './follow-ups/webhook.js';
 
 export interface ActionHandlerDeps {
   db: Database;
@@ -93,5 +94,6 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'retention-purge': (ctx) => deps.retention.runPurge(ctx),
     'seen-before': (ctx) => postSeenBefore({ db, slack, catalog, admins: meridian.admins, logger }, ctx),
     'review-reminder': (ctx) => remindReviewOwner({ db }, ctx),
+    'follow-up-webhook': (ctx) => runFollowUpWebhook(deps.followUps, ctx),
   };
 }

@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
@@ -5,6 +8,8 @@ import { auditLog, followUps, incidents, scheduledActions } from '../../src/db/s
 import { startFakeJira, type FakeJira } from '../../src/sandbox/jira/fake-jira.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
+import { followUpsTouching } from '../../src/db/repos/follow-ups.js';
+import { followUpFigures } from '../../src/domain/follow-up-digest.js';
 
 const CONFIG = `
 admins: [U0ADMIN001]
@@ -20,22 +25,40 @@ const DAY = 86_400_000;
 const OWNER = 'U0OWNER01';
 let h: Harness;
 let jira: FakeJira;
+/** What the generic signed webhook received: its headers and body. */
+const hooks: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+let hookServer: Server;
+const HOOK_SECRET = 'follow-up-hook-secret-0123';
 let seq = 0;
 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   jira = await startFakeJira({ email: 'bot@example.com', apiToken: 'jira-token-123', projects: ['LEGAL'] });
+  hookServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      hooks.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`;
   h = await startHarness(import.meta.url, {
     meridian: parsed.config,
     // Retries of a failed export come back in tenths of the production backoff.
-    env: { JIRA_BASE_URL: jira.url, JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'jira-token-123', JOB_BACKOFF_SCALE: '0.1' },
+    env: {
+      ...{ JIRA_BASE_URL: jira.url, JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'jira-token-123', JOB_BACKOFF_SCALE: '0.1' },
+      ...{ FOLLOW_UP_WEBHOOK_URL: hookUrl, FOLLOW_UP_WEBHOOK_SECRET: HOOK_SECRET },
+    },
   });
   for (const id of ['U0DECL001', OWNER, 'U0OTHER01', 'U0ADMIN001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
 });
 afterAll(async () => {
   await h?.close();
   await jira?.close();
+  await new Promise((resolve) => hookServer?.close(resolve));
 });
 
 async function declare(title: string, opts: { private?: boolean } = {}) {
@@ -152,6 +175,16 @@ describe('follow-ups', () => {
     const pending = await h.db.select().from(scheduledActions).where(eq(scheduledActions.status, 'pending'));
     expect(pending.filter((a) => JSON.stringify(a.data).includes(row.id))).toEqual([]);
     expect(jira.issues()).toHaveLength(1);
+
+    // The generic webhook heard of its creation and its closing, each signed with the shared secret.
+    const mine = () => hooks.filter((x) => x.body.includes(row.id));
+    await eventually(() => mine().length === 2, 'the created and closed webhooks');
+    for (const hook of mine()) {
+      const ts = String(hook.headers['x-meridian-timestamp']);
+      const expected = `v0=${createHmac('sha256', HOOK_SECRET).update(`v0:${ts}:${hook.body}`).digest('hex')}`;
+      expect(hook.headers['x-meridian-signature']).toBe(expected);
+    }
+    expect(mine().map((x) => (JSON.parse(x.body) as { event: string }).event)).toEqual(['follow_up.created', 'follow_up.closed']);
   });
 
   it('refuses a follow-up without an owner or with a due date in the past, inline, storing and sending nothing; a private incident’s follow-ups are listed to its owner, not to others', async () => {
@@ -227,5 +260,11 @@ describe('follow-ups', () => {
     expect(mine).toHaveLength(1);
     expect(jira.requests().filter((r) => r.method === 'POST' && r.status === 503).length).toBeGreaterThanOrEqual(1);
     expect(exported.trackerKey).toBe(mine[0]!.key);
+
+    // What the digest reads for these days (its figures against a hand count: tests/unit/follow-ups.test.ts).
+    const touching = await followUpsTouching(h.db, new Date(Date.now() - DAY), new Date(Date.now() + 30 * DAY));
+    const figures = followUpFigures(touching, { from: new Date(Date.now() - DAY), to: new Date(Date.now() + 30 * DAY) }, new Date());
+    expect(figures.total).toMatchObject({ opened: 3, done: 1 });
+    expect(figures.teams.find((t) => t.teamId === 'legal')).toMatchObject({ opened: 2, done: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { followUps, incidentMembers, incidents, scheduledActions } from '../schema/index.js';
 import type { ActionKind } from '../../domain/action-catalog.js';
@@ -7,7 +7,7 @@ import type { RowOf } from './row-type.js';
 
 type FollowUpRow = RowOf<FollowUp, typeof followUps.$inferSelect>;
 export type StoredFollowUp = FollowUpRow;
-export type NewFollowUp = Omit<typeof followUps.$inferInsert, 'id' | 'number' | 'createdAt'>;
+export type NewFollowUp = Omit<typeof followUps.$inferInsert, 'id' | 'number'>;
 
 /** A follow-up with the incident it belongs to, as lists show it. */
 export interface ListedFollowUp {
@@ -126,4 +126,12 @@ export async function followUpsVisibleTo(
     .orderBy(sql`case when ${followUps.status} = 'open' then 0 else 1 end`, asc(followUps.dueAt), asc(followUps.number))
     .limit(limit);
   return rows;
+}
+
+/** Follow-ups that count in a period: created before its end and not closed before its start. */
+export async function followUpsTouching(db: Db, from: Date, to: Date): Promise<StoredFollowUp[]> {
+  return db
+    .select()
+    .from(followUps)
+    .where(and(lt(followUps.createdAt, to), or(isNull(followUps.doneAt), gte(followUps.doneAt, from))));
 }

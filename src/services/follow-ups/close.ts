@@ -17,11 +17,16 @@ export async function closeFollowUpAs(
   change: { followUpId: string; status: Exclude<FollowUpStatus, 'open'>; reason: string | null; actorId: string | null; via?: string },
 ): Promise<StoredFollowUp | undefined> {
   const now = deps.clock();
-  const closed = await withPlanning(deps, async ({ tx, dropJobs }) => {
+  const closed = await withPlanning(deps, async ({ tx, plan, dropJobs }) => {
     const row = await closeFollowUp(tx, change.followUpId, { status: change.status, reason: change.reason, at: now });
     if (!row) return undefined;
     // The tracker read that closes it is running now: only the others are cancelled.
     dropJobs(await cancelFollowUpActions(tx, row.id, now, FOLLOW_UP_KINDS));
+    if (deps.webhook)
+      await plan('follow-up-webhook', { followUpId: row.id, event: 'closed' }, now, {
+        incidentId: null,
+        dedupeKey: `follow-up:${row.id}:webhook:closed`,
+      });
     const via = change.via ? ` (${change.via})` : '';
     await addTimelineEntry(tx, {
       incidentId: row.incidentId,

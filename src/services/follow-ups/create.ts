@@ -49,12 +49,19 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
       createdBy: input.createdBy,
       exportState: project ? 'pending' : 'none',
       submissionKey: input.submissionKey ?? null,
+      // The injected clock, like done_at: time to done is measured on one clock.
+      createdAt: now,
     });
     if (!row) return undefined;
     await planFollowUpActions(plan, row, config.remindBeforeDays, now, {
       notify: row.ownerId !== input.createdBy,
       export: Boolean(project),
     });
+    if (deps.webhook)
+      await plan('follow-up-webhook', { followUpId: row.id, event: 'created' }, now, {
+        incidentId: null,
+        dedupeKey: `follow-up:${row.id}:webhook:created`,
+      });
     const text = `Follow-up ${followUpRef(row)} added: ${row.title} (owner <@${row.ownerId}>, due ${row.dueAt.toISOString().slice(0, 10)})`;
     await addTimelineEntry(tx, {
       incidentId: incident.id,

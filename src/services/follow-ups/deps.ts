@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.js';
 import { DEFAULT_FOLLOW_UPS, type FollowUpsConfig } from '../../domain/follow-ups.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
 import type { JiraGateway } from '../../jira-api/gateway.js';
+import type { OutgoingWebhook } from '../../outgoing-webhook/gateway.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
@@ -18,6 +19,8 @@ export interface FollowUpDeps {
   logger: Logger;
   clock: Clock;
   jira?: JiraGateway;
+  /** The signed outgoing webhook (FOLLOW_UP_WEBHOOK_URL); absent: off. */
+  webhook?: OutgoingWebhook;
 }
 
 export function followUpsConfig(deps: Pick<FollowUpDeps, 'meridian'>): FollowUpsConfig {
@@ -30,5 +33,5 @@ export function jiraProjectOf(deps: Pick<FollowUpDeps, 'meridian' | 'jira'>, tea
   return followUpsConfig(deps).teams.find((t) => t.id === teamId)?.jiraProject;
 }
 
-/** Kinds of scheduled action that belong to one follow-up. */
+/** Kinds of scheduled action a closing cancels: all of one follow-up's but the webhook, which must still say it was closed. */
 export const FOLLOW_UP_KINDS = ['follow-up-notice', 'follow-up-reminder', 'follow-up-export', 'follow-up-sync'] as const;

@@ -10,6 +10,8 @@ import {
   pagesBetween,
 } from '../../db/repos/record-queries.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
+import { followUpsTouching } from '../../db/repos/follow-ups.js';
+import { followUpFigures } from '../../domain/follow-up-digest.js';
 import { computeDigest, type Digest, type DigestIncidentRecord, type DigestPeriodRecords, type DigestScope } from '../../domain/digest.js';
 import type { Period } from '../../domain/digest-period.js';
 import { ACTIVITY_WINDOW_MS, exposureByPerson, hubOfPerson } from '../../domain/exposure.js';
@@ -81,12 +83,14 @@ export async function loadDigest(deps: { db: Database; catalog: Catalog }, scope
         schedules: await loadSchedules(tx, { overridesEndingAfter: now }),
         now,
       };
-      const [current, before, openOld] = await Promise.all([
+      const [current, before, openOld, followUps] = await Promise.all([
         recordsOf(tx, scope.period, exposure),
         recordsOf(tx, scope.previous, exposure),
         openIncidentMetricsDeclaredBefore(tx, new Date(now.getTime() - WEEK_MS)),
+        followUpsTouching(tx, scope.period.from, scope.period.to),
       ]);
-      return computeDigest({ run: scope, current, before, openOld: openOld.map(toRecord), now });
+      const digest = computeDigest({ run: scope, current, before, openOld: openOld.map(toRecord), now });
+      return followUps.length ? { ...digest, followUps: followUpFigures(followUps, scope.period, now) } : digest;
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );

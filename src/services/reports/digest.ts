@@ -7,6 +7,7 @@
 import type { Catalog } from '../../blocks/catalog.js';
 import { digestMessage } from '../../blocks/digest.js';
 import type { ReportsConfig } from '../../config-file/reports.js';
+import type { FollowUpTeam } from '../../domain/follow-ups.js';
 import type { Database } from '../../db/client.js';
 import type { DigestScope } from '../../domain/digest.js';
 import type { ActionScheduler } from '../../jobs/action-queue.js';
@@ -28,6 +29,8 @@ export interface DigestDeps {
   scheduler: ActionScheduler;
   catalog: Catalog;
   reports: ReportsConfig | undefined;
+  /** The follow-up teams, for their names in the digest's follow-up figures. */
+  followUpTeams?: readonly FollowUpTeam[];
   logger: Logger;
   clock: Clock;
 }
@@ -46,7 +49,7 @@ export interface DigestServices {
 export function createDigestServices(deps: DigestDeps): DigestServices {
   const build: DigestServices['build'] = async (scope) => {
     const digest = await loadDigest(deps, scope, deps.clock());
-    return { digest, message: digestMessage(digest, deps.catalog) };
+    return { digest, message: digestMessage(digest, deps.catalog, deps.followUpTeams) };
   };
 
   return {
