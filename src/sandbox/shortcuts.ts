@@ -10,7 +10,11 @@ export interface MessageShortcut {
 }
 
 /** `features.shortcuts` of type `message` in the manifest (the sandbox image carries no manifests/). */
-export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [{ callbackId: 'declare_from_message', name: 'Declare incident' }];
+export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [
+  { callbackId: 'declare_from_message', name: 'Declare incident' },
+  { callbackId: 'add_follow_up', name: 'Add follow-up' },
+  { callbackId: 'redact_from_message', name: 'Redact in Meridian' },
+];
 
 /**
  * A person picks a message shortcut from a message's menu: Slack sends the app a

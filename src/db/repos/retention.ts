@@ -1,6 +1,14 @@
 import { and, eq, inArray, isNotNull, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { incidentClocks, incidents, intakeReports, retentionPurges, timelineEntries } from '../schema/index.js';
+import {
+  incidentClocks,
+  incidentReviews,
+  incidentSearchText,
+  incidents,
+  intakeReports,
+  retentionPurges,
+  timelineEntries,
+} from '../schema/index.js';
 
 /** A closed (or cancelled) incident whose text has not been purged yet. */
 export interface PurgeCandidate {
@@ -64,7 +72,20 @@ export async function purgeIncidentText(db: Db, incidentId: string, placeholder:
     .set({ summary: placeholder, reporter: null, links: [] })
     .where(eq(intakeReports.incidentId, incidentId))
     .returning({ id: intakeReports.id });
-  const counts = { incidents: incident.length, timelineEntries: timeline.length, clocks: clocks.length, intakeReports: reports.length };
+  // What "seen before" compares keeps the title (titles stay); the review kept in the record goes like the rest.
+  await db
+    .update(incidentSearchText)
+    .set({ body: incidentSearchText.title, updatedAt: at })
+    .where(eq(incidentSearchText.incidentId, incidentId));
+  const reviews = await db
+    .update(incidentReviews)
+    .set({ markdown: placeholder, updatedAt: at })
+    .where(eq(incidentReviews.incidentId, incidentId))
+    .returning({ id: incidentReviews.incidentId });
+  const counts = {
+    ...{ incidents: incident.length, timelineEntries: timeline.length, clocks: clocks.length },
+    ...{ intakeReports: reports.length, reviews: reviews.length },
+  };
   await db.insert(retentionPurges).values({ incidentId, purgedAt: at, counts }).onConflictDoNothing();
   return counts;
 }

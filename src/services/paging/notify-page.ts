@@ -71,7 +71,7 @@ export async function runPageNotification(deps: PagingDeps, ctx: ActionContext<'
   });
   let failed = false;
   if (notification.status === 'sending') {
-    failed = !(await send(deps, incident, notification, ctx.now));
+    failed = !(await send(deps, incident, notification, ctx.now, ctx.mayExist));
   } else {
     failed = notification.status === 'failed';
   }
@@ -80,11 +80,11 @@ export async function runPageNotification(deps: PagingDeps, ctx: ActionContext<'
 }
 
 /** Sends (or adopts) one notification and records it; false when the provider failed. */
-async function send(deps: PagingDeps, incident: Incident, n: PageNotification, now: Date): Promise<boolean> {
-  // Written at an earlier `now`: an earlier attempt's, which the provider may have accepted.
-  const mayExist = n.intentAt.getTime() !== now.getTime();
+async function send(deps: PagingDeps, incident: Incident, n: PageNotification, now: Date, runMayHaveSent: boolean): Promise<boolean> {
+  // run-action.ts's answer for the run, or a row an earlier attempt wrote: Twilio may have taken it, so look first.
+  const lookFirst = runMayHaveSent || n.intentAt.getTime() !== now.getTime();
   try {
-    const adopted = mayExist ? await lookUp(deps, n) : undefined;
+    const adopted = lookFirst ? await lookUp(deps, n) : undefined;
     const ref = adopted ?? (await deliver(deps, incident, n, now));
     await updateNotification(deps.db, n.id, { status: 'sent', sentAt: now, providerRef: ref, error: null });
     deps.metrics.notifications.inc({ method: n.method, outcome: adopted ? 'adopted' : 'sent' });

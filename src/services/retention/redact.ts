@@ -4,10 +4,12 @@
  * except under a legal hold, where it goes to the held store for the hold's owners. Slack edits
  * of a captured message update Meridian's copy; a deletion redacts it. Audited without the text.
  */
-import type { Database } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { findIncident, findIncidentByChannel } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { entriesOfMessage, findTimelineEntry, keepHeldText, replaceEntryText } from '../../db/repos/redaction.js';
+import { findIncidentReview, updateIncidentReview } from '../../db/repos/incident-reviews.js';
+import { markdownBlock, markdownInline } from '../../domain/markdown-text.js';
 import type { TimelineEntry } from '../../domain/incident.js';
 import { mayRedact, redactedText, type RetentionConfig } from '../../domain/retention.js';
 import { NotFound, UserError } from '../../errors.js';
@@ -25,6 +27,19 @@ export interface RedactDeps {
 
 const REASON_MAX = 300;
 
+/**
+ * The review Markdown kept in the record (and written to the canvas) may quote the entry: each way
+ * the review writes text (as typed, inline, as a block) is replaced by the redaction note.
+ */
+async function scrubStoredReview(tx: Db, incidentId: string, original: string, note: string, at: Date): Promise<void> {
+  const review = await findIncidentReview(tx, incidentId);
+  if (!review || original.trim() === '') return;
+  let markdown = review.markdown;
+  for (const form of new Set([original, markdownInline(original), markdownBlock(original)]))
+    if (form !== '') markdown = markdown.split(form).join(markdownInline(note));
+  if (markdown !== review.markdown) await updateIncidentReview(tx, incidentId, { markdown, updatedAt: at });
+}
+
 /** Replaces the entry's text in `tx`; under a hold, the original goes to the held store first. */
 async function redactInTransaction(deps: RedactDeps, entry: TimelineEntry, text: string, by: string | null, at: Date): Promise<boolean> {
   const holds = await holdsOf(deps.db, deps.retention?.holds ?? [], entry.incidentId, at);
@@ -34,6 +49,7 @@ async function redactInTransaction(deps: RedactDeps, entry: TimelineEntry, text:
       await keepHeldText(tx, { incidentId: entry.incidentId, entryId: entry.id, text: entry.text, owners, redactedBy: by, redactedAt: at });
     }
     await replaceEntryText(tx, entry.id, text, true);
+    await scrubStoredReview(tx, entry.incidentId, entry.text, text, at);
     await addAuditRecord(tx, {
       incidentId: entry.incidentId,
       at,
