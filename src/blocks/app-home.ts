@@ -14,6 +14,8 @@ import { SLACK_LIMITS } from './slack-limits.js';
 import { formatSpan } from '../domain/duration.js';
 import { hubsLine, NO_SCHEDULES_TEXT, whoLine } from './oncall-who.js';
 import { dmSubject, PAGE_ACK_ACTION } from './page-messages.js';
+import type { NotificationRule } from '../domain/notification-rules.js';
+import { type MyContact, pagingHomeBlock } from './paging-preferences.js';
 
 /** Slack allows 100 blocks in a Home view; these caps keep the three parts well inside it. */
 export const HOME_MAX_INCIDENTS = 20;
@@ -39,6 +41,8 @@ export interface AppHomeInput {
   nextDeadlines?: ReadonlyMap<string, IncidentClock>;
   /** "Your follow-ups": open ones the viewer owns, soonest due first, with the teams' names. */
   followUps?: { rows: ReadonlyArray<{ followUp: FollowUp; incident: { number: number; title: string } }>; teams: readonly FollowUpTeam[] };
+  /** "Where pages reach me": the viewer's contacts and the rules their pages follow (own ones, or the team default). */
+  paging?: { contacts: readonly MyContact[]; rules: readonly NotificationRule[]; own: boolean };
 }
 
 const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text, emoji: true } });
@@ -112,7 +116,10 @@ export function appHomeView(input: AppHomeInput): HomeView {
         ...followUpListMessage('Open, soonest due first', input.followUps.rows, input.followUps.teams, input.now).blocks,
       ]
     : [];
-  const main = [...incidentsPart(input), ...mine, divider, ...onCallPart(input)];
+  const reach = input.paging
+    ? [divider, header(':iphone: Where pages reach me'), pagingHomeBlock(input.paging.contacts, input.paging.rules, input.paging.own)]
+    : [];
+  const main = [...incidentsPart(input), ...mine, divider, ...onCallPart(input), ...reach];
   // A page waiting to be acknowledged is the one thing to act on: it goes first when there is one.
   const blocks = input.pages.length > 0 ? [...pagesPart(input), divider, ...main] : [...main, divider, ...pagesPart(input)];
   // The caps above keep it near 75 blocks; this keeps Slack's 100 even if they drift.

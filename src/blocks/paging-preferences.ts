@@ -1,9 +1,11 @@
 /** `/oncall me`: where a page reaches me (phone, email), after how long, and the code to verify them. */
-import type { View } from '@slack/types';
-import { describeRules, type ContactKind, type NotificationRule } from '../domain/notification-rules.js';
+import type { KnownBlock, View } from '@slack/types';
+import { describeRules, maskAddress, type ContactKind, type NotificationRule } from '../domain/notification-rules.js';
 import { plainText, section } from './kit.js';
 
 export const ONCALL_ME_CALLBACK_ID = 'oncall_me';
+/** The App Home button that opens the same modal as `/oncall me`. */
+export const ONCALL_ME_OPEN_ACTION = 'oncall_me_open';
 
 /** Block ids double as field names, so inline errors land on the right input. */
 export const ME_BLOCKS = {
@@ -49,6 +51,27 @@ export function myPagingSummary(contacts: readonly MyContact[], rules: readonly 
     `*When you are paged:* ${describeRules(rules)}${own ? '' : ' (the team default)'}`,
     lines.length ? lines.join('\n') : 'No phone or email yet: pages reach you in Slack only.',
   ].join('\n');
+}
+
+/**
+ * App Home's "Where pages reach me": the rules in words and each contact masked (a Home tab is
+ * read over a shoulder or on a shared screen; the full address is in the modal), with a button
+ * opening the `/oncall me` modal.
+ */
+export function pagingHomeBlock(contacts: readonly MyContact[], rules: readonly NotificationRule[], own: boolean): KnownBlock {
+  const lines = contacts.map(
+    (c) =>
+      `• ${KIND_WORDS[c.kind]}: ${maskAddress(c.kind, c.address)} ${c.verified ? '(verified)' : '(not verified yet: type the code we sent)'}`,
+  );
+  const text = [
+    `${describeRules(rules)}${own ? '' : ' (the team default)'}`,
+    lines.length ? lines.join('\n') : 'No phone or email yet: pages reach you in Slack only.',
+  ].join('\n');
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text },
+    accessory: { type: 'button', action_id: ONCALL_ME_OPEN_ACTION, value: 'me', text: plainText('Change') },
+  };
 }
 
 export function oncallMeModal(contacts: readonly MyContact[], rules: readonly NotificationRule[], own: boolean): View {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { escalations, incidents, pages } from '../../src/db/schema/index.js';
+import { contactMethods, escalations, incidents, notificationRules, pages } from '../../src/db/schema/index.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
 import { eventBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 
@@ -127,6 +127,41 @@ describe('App Home', () => {
     expect(home).toMatch(/APAC \(Asia\/Singapore, 10:0\d Mon\)/);
     expect(home).toMatch(/EMEA \(Europe\/Dublin, 02:0\d Mon\): off duty/);
     expect(home).toContain('Nothing is waiting for you.');
+    expect(home).toContain('Where pages reach me');
+    expect(home).toContain('No phone or email yet: pages reach you in Slack only.');
+  });
+
+  it('when a responder with a phone and an email opens their Home, then they read them masked with their rules in words, and Change opens the /oncall me modal', async () => {
+    await h.db.insert(contactMethods).values([
+      { userId: 'U0RESP002', kind: 'sms', address: '+353850000042', verifiedAt: new Date() },
+      { userId: 'U0RESP002', kind: 'email', address: 'resp.two@example.com' },
+    ]);
+    const before = JSON.stringify(await openHome('U0RESP002'));
+    expect(before).toContain('A Slack DM at once, then a text message after 1 minute, then a phone call after 3 minutes');
+    expect(before).toContain('(the team default)');
+    expect(before).toContain('Text messages: +353 ••• 42 (verified)');
+    expect(before).toContain('Email: r•••@example.com (not verified yet');
+    expect(before).not.toContain('850000042');
+    expect(before).not.toContain('resp.two@');
+
+    await h.db.insert(notificationRules).values([
+      { userId: 'U0RESP002', position: 0, afterMinutes: 0, method: 'slack' },
+      { userId: 'U0RESP002', position: 1, afterMinutes: 5, method: 'sms' },
+    ]);
+    const view = await openHome('U0RESP002');
+    const reach = view.blocks.find((b) => JSON.stringify(b).includes('oncall_me_open')) as {
+      text: { text: string };
+      accessory: { action_id: string; value: string };
+    };
+    expect(reach.text.text).toContain('A Slack DM at once, then a text message after 5 minutes, while the page is unacknowledged.');
+    expect(reach.text.text).not.toContain('team default');
+
+    await h.clickButton({ actionId: reach.accessory.action_id, value: reach.accessory.value, userId: 'U0RESP002' });
+    const opened = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes('"oncall_me"'));
+    // The owner's own modal: the full number to edit, the code field for the unverified email.
+    const modal = JSON.stringify(opened.args.view);
+    expect(modal).toContain('+353850000042');
+    expect(modal).toContain('Verification code we sent you');
   });
 
   it('when a responder has an unacknowledged page, then their Home lists it first with an Acknowledge button that works', async () => {

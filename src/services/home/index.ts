@@ -8,6 +8,8 @@ import { followUpsVisibleTo } from '../../db/repos/follow-ups.js';
 import { findIncident, listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { canSeeIncident, viewerOf } from '../incident-access.js';
 import { loadSchedules } from '../../db/repos/schedules.js';
+import { contactsOf, ownRules } from '../../db/repos/contacts.js';
+import { DEFAULT_NOTIFICATION_RULES } from '../../domain/notification-rules.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import { scheduleStatus } from '../../domain/schedule-status.js';
@@ -40,10 +42,12 @@ export function createHomeServices(deps: HomeDeps): HomeServices {
  */
 async function publishHome(deps: HomeDeps, input: { userId: string; teamId: string }): Promise<void> {
   const now = deps.clock();
-  const [incidents, schedules, pages] = await Promise.all([
+  const [incidents, schedules, pages, contacts, own] = await Promise.all([
     listOpenIncidentsVisibleTo(deps.db, input.teamId, viewerOf(deps.meridian, input.userId), HOME_INCIDENTS_READ),
     loadSchedules(deps.db, { overridesEndingAfter: now }),
     homePages(deps, input.userId),
+    contactsOf(deps.db, input.userId),
+    ownRules(deps.db, input.userId),
   ]);
   // Those the viewer owns are theirs to see, whatever incident they belong to.
   const owned = await followUpsVisibleTo(deps.db, { userId: input.userId, isAdmin: false }, { ownerId: input.userId, openOnly: true }, 10);
@@ -59,6 +63,11 @@ async function publishHome(deps: HomeDeps, input: { userId: string; teamId: stri
     catalog: deps.catalog,
     nextDeadlines,
     followUps: { rows: owned, teams: deps.meridian.followUps?.teams ?? [] },
+    paging: {
+      contacts,
+      rules: own.length ? own : (deps.meridian.notificationRules ?? DEFAULT_NOTIFICATION_RULES),
+      own: own.length > 0,
+    },
   });
   await deps.slack.publishHome(input.userId, view);
   deps.logger.debug({ userId: input.userId, incidents: incidents.length, pages: pages.length }, 'App Home published');

@@ -8,6 +8,7 @@ import { registerRunbookActions } from './runbook.js';
 import { registerTriageActions } from './triage.js';
 import { registerWellbeingActions } from './wellbeing.js';
 import { registerOrderActions } from './order.js';
+import { registerOncallMeActions } from './oncall-me.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
   registerPageActions(app, deps);
@@ -18,4 +19,5 @@ export function register(app: App, deps: SlackEdgeDeps): void {
   registerRunbookActions(app, deps);
   registerWellbeingActions(app, deps);
   registerOrderActions(app, deps);
+  registerOncallMeActions(app, deps);
 }
