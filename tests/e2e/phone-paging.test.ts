@@ -187,6 +187,36 @@ describe('a page that reaches the phone', () => {
     expect(pressed.text).toContain('Already acknowledged');
   }, 60_000);
 
+  it('when the call comes on an unanswered page, then pressing 5 pages the next step at once, and pressing 4 acknowledges it before anyone else did', async () => {
+    const calls = twilio.calls.length;
+    const incident = await declare('Doxxing thread spreading');
+    await advance(3 * MIN);
+    const [call] = callsAfter(calls);
+    expect(call?.to).toBe(PHONE);
+    expect(pageDms('U0LEAD0001', incident)).toHaveLength(0);
+
+    const five = await twilio.pressKey(call!.sid, '5');
+    expect(five.status).toBe(200);
+    expect(five.text).toContain(`Escalated INC-${incident.number}`);
+    await h.idle();
+    // Seven minutes before step 2 was due.
+    expect(pageDms('U0LEAD0001', incident)).toHaveLength(1);
+    expect((await escalationOf(incident.id)).status).toBe('active');
+
+    const four = await twilio.pressKey(call!.sid, '4');
+    expect(four.status).toBe(200);
+    expect(four.text).toContain(`You acknowledged INC-${incident.number}`);
+    expect(await escalationOf(incident.id)).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'U0PAGER01' });
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.action, 'escalation.acknowledge')));
+    expect(audits.map((a) => [a.actorId, a.outcome])).toEqual([['U0PAGER01', 'ok']]);
+    // Acknowledged: the email rule (at 5 minutes) never sends.
+    await advance(3 * MIN);
+    expect(mails.filter((m) => m.raw.includes(`INC-${incident.number}`))).toHaveLength(0);
+  }, 60_000);
+
   it('when a Twilio webhook is unsigned or signed with another token, then 403 and nothing changes; signed, "1e" escalates at once', async () => {
     const incident = await declare('Forged reply attempt');
     await advance(MIN);
