@@ -305,8 +305,9 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const digests = createDigestServices({
     ...{ db, slack, scheduler: queue, catalog, reports: meridian.reports, logger, clock },
     followUpTeams: meridian.followUps?.teams ?? [],
+    regulatory: meridian.regulatory,
   });
-  const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins });
+  const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins, regulatory: meridian.regulatory });
   const retention = createRetentionServices({
     ...{ db, scheduler: queue, admins: meridian.admins, retention: meridian.retention, logger, clock },
     refreshCard: (incidentId) =>

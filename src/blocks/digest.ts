@@ -11,6 +11,8 @@ import { formatDuration } from '../domain/duration.js';
 import { escapeMrkdwn, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, type Catalog, severityLabel } from './catalog.js';
 import { contextOf, section } from './kit.js';
+import { CONTENT_TYPES } from '../domain/orders.js';
+import { OTHER_JURISDICTION, type OrderDigestFigures } from '../domain/order-digest.js';
 
 export interface DigestMessage {
   readonly text: string;
@@ -105,6 +107,7 @@ export function digestMessage(digest: Digest, catalog: Catalog, followUpTeams: r
   const old = digest.openOld.slice(0, 15).map((l) => incidentLine(l, catalog));
   blocks.push(section(`*Open for more than a week*\n${old.length ? old.join('\n') : '_none_'}`));
   if (digest.followUps) blocks.push(section(followUpSection(digest.followUps, followUpTeams)));
+  if (digest.orders) blocks.push(section(orderSection(digest.orders)));
   const text = `${title}, ${span}: ${digest.total.now} incident${digest.total.now === 1 ? '' : 's'} (${digest.total.before} before).`;
   return { text, blocks };
 }
@@ -116,4 +119,16 @@ function followUpSection(f: NonNullable<Digest['followUps']>, teams: readonly Fo
   const name = (id: string | null) => (id === null ? 'No team' : escapeMrkdwn(teams.find((t) => t.id === id)?.name ?? id));
   const perTeam = f.teams.map((t) => `• ${name(t.teamId)}: ${figures(t)}`);
   return `*Follow-ups:* ${figures(f.total)}${perTeam.length ? `\n${perTeam.join('\n')}` : ''}`;
+}
+
+/** Authority orders: counts by jurisdiction and by content type, and the two medians (as the transparency report). */
+function orderSection(o: OrderDigestFigures): string {
+  const ms = (x: number | null) => (x === null ? '–' : formatDuration(Math.round(x)));
+  const place = (key: string) => (key === OTHER_JURISDICTION ? 'Outside the EU' : key);
+  const content = (key: keyof typeof CONTENT_TYPES) => CONTENT_TYPES[key] ?? key;
+  return [
+    `*Authority orders:* ${o.total} (median ${ms(o.medianReceiptMs)} to confirm receipt, ${ms(o.medianEffectMs)} to give effect)`,
+    `By jurisdiction: ${o.byJurisdiction.map((j) => `${place(j.key)} ${j.count}`).join(', ')}`,
+    `By content type: ${o.byContentType.map((c) => `${escapeMrkdwn(content(c.key))} ${c.count}`).join(', ')}`,
+  ].join('\n');
 }

@@ -6,6 +6,7 @@
 import { type DigestRun, formatLocalDate, localDaysOf, type Period } from './digest-period.js';
 import { coveredMs, type ExposureInterval, roundHours } from './exposure.js';
 import { localDateOf, localDateTimeOf, localWeekdayOf } from './local-time.js';
+import type { OrderDigestFigures } from './order-digest.js';
 import { isSeverity, SEVERITIES, type Severity } from './severity.js';
 
 /** An incident as the digest reads it (a row of the `incident_metrics` view). */
@@ -140,6 +141,8 @@ export interface Digest {
   readonly acknowledgeByHub: readonly { readonly hub: string; readonly medianS: number }[];
   /** Follow-ups this period (see `follow-up-digest.ts`); unset: none were read. */
   readonly followUps?: { readonly total: FollowUpTeamFigures; readonly teams: readonly FollowUpTeamFigures[] };
+  /** Authority orders received this period (see `order-digest.ts`); unset: none were. */
+  readonly orders?: OrderDigestFigures;
 }
 
 /** One team's follow-ups in a digest's period (computed in `follow-up-digest.ts`). */

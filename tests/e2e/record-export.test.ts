@@ -4,26 +4,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SQL, sql } from 'drizzle-orm';
 import { defaultMeridianConfig, parseMeridianConfig } from '../../src/config-file/load.js';
 import type { MeridianConfig } from '../../src/config-file/types.js';
-import { escalations, incidentClocks, incidents, pages } from '../../src/db/schema/index.js';
+import { DEFAULT_REGULATORY } from '../../src/config-file/regulatory.js';
+import { escalations, incidentClocks, incidents, orders, pages } from '../../src/db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
 
 const TOKEN = 'reports-token-0123456789abcdef';
 const HEADER =
-  'number,title,severity,category,private,status,declared_at,acknowledged_at,mitigated_at,resolved_at,time_to_acknowledge_s,time_to_mitigate_s,time_to_resolve_s,deadline_at,responded_at,deadline_met,commander,hub,declared_severity,peak_severity,deadlines,deadlines_met,deadlines_missed';
+  'number,title,severity,category,private,status,declared_at,acknowledged_at,mitigated_at,resolved_at,time_to_acknowledge_s,time_to_mitigate_s,time_to_resolve_s,deadline_at,responded_at,deadline_met,commander,hub,declared_severity,peak_severity,deadlines,deadlines_met,deadlines_missed,orders,order_legal_bases,order_member_states,order_effect_given';
 const at = (iso: string) => new Date(iso);
 
 /** The example's follow-the-sun schedule (APAC, EMEA, AMER, weekend in Dublin), nobody paged by the bot itself. */
 function hubsOnlyConfig(): MeridianConfig {
   const parsed = parseMeridianConfig(readFileSync('config/meridian.example.yaml', 'utf8'), 'yaml');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  return { ...defaultMeridianConfig(), schedules: parsed.config.schedules };
+  // The TCO clock answered = effect given, for an order that says nothing of its own (issue 23).
+  const regulatory = { ...DEFAULT_REGULATORY, effectGivenBy: ['eu-tco-removal-order'] };
+  return { ...defaultMeridianConfig(), schedules: parsed.config.schedules, regulatory };
 }
 
 let h: Harness;
 const numbers: Record<'public' | 'secret' | 'april', number> = { public: 0, secret: 0, april: 0 };
 
 type NewIncident = typeof incidents.$inferInsert;
+type NewOrder = typeof orders.$inferInsert;
+const ORDER: Omit<NewOrder, 'incidentId' | 'receivedAt'> = {
+  orderType: 'act',
+  legalBasis: 'tco_art3',
+  issuingAuthority: 'BKA',
+  memberState: 'DE',
+  contentType: 'public_security',
+  receivedVia: 'email',
+  recordedBy: 'U0DECL001',
+};
 async function insertIncident(row: Omit<NewIncident, 'teamId' | 'idempotencyKey'>): Promise<{ id: string; number: number }> {
   const [created] = await h.db
     .insert(incidents)
@@ -116,6 +129,24 @@ beforeAll(async () => {
     state: 'running',
   });
 
+  // Orders on it: a TCO one from Germany (receipt confirmed after 10 min, effect = the TCO clock's answer, 40 min)
+  // and one from outside the EU to provide information, refused.
+  await h.db.insert(orders).values([
+    { ...ORDER, incidentId: pub.id, receivedAt: at('2026-03-02T08:00:00Z'), receiptConfirmedAt: at('2026-03-02T08:10:00Z') },
+    {
+      ...ORDER,
+      incidentId: pub.id,
+      orderType: 'information',
+      legalBasis: 'dsa_art10',
+      memberState: null,
+      otherJurisdiction: 'Norway',
+      contentType: 'illegal_speech',
+      receivedAt: at('2026-03-02T08:30:00Z'),
+      effectGiven: 'no',
+      effectReason: 'Outside our terms',
+    },
+  ]);
+
   // Tuesday 3 March 23:30 UTC, private, nobody paged: the hub is the declarer's (a Dublin member, EMEA).
   const secret = await insertIncident({
     title: 'Named minor, do not leak, "quoted", with commas',
@@ -126,6 +157,18 @@ beforeAll(async () => {
     declaredAt: at('2026-03-03T23:30:00Z'),
   });
   numbers.secret = secret.number;
+  // A French order on the private incident: receipt confirmed after 20 min, partly given effect after 2 h.
+  await h.db.insert(orders).values({
+    ...ORDER,
+    incidentId: secret.id,
+    legalBasis: 'national_law',
+    memberState: 'FR',
+    contentType: 'protection_of_minors',
+    receivedAt: at('2026-03-04T00:00:00Z'),
+    receiptConfirmedAt: at('2026-03-04T00:20:00Z'),
+    effectGiven: 'partly',
+    effectGivenAt: at('2026-03-04T02:00:00Z'),
+  });
   // Saturday 7 March 03:00 UTC: a lead paged by name, outside anybody's hours.
   await insertPage(secret.id, {
     userId: 'U0LEAD0001',
@@ -222,6 +265,10 @@ describe('GET /api/incidents.csv', () => {
       deadlines: '2',
       deadlines_met: '1',
       deadlines_missed: '0',
+      orders: '2',
+      order_legal_bases: 'dsa_art10;tco_art3',
+      order_member_states: 'DE;other',
+      order_effect_given: 'yes;no',
     });
     expect(records[1]).toEqual({
       number: String(numbers.secret),
@@ -247,6 +294,10 @@ describe('GET /api/incidents.csv', () => {
       deadlines: '1',
       deadlines_met: '0',
       deadlines_missed: '1',
+      orders: '1',
+      order_legal_bases: 'national_law',
+      order_member_states: 'FR',
+      order_effect_given: 'partly',
     });
     // RFC 4180: the quotes inside the formula cell are doubled and the cell quoted.
     expect(text).toContain(`,"'=HYPERLINK(""http://evil.example"")",`);
@@ -264,7 +315,11 @@ describe('/incident export', () => {
     const fromApi = await (await getCsv('?from=2026-03-01&to=2026-03-31', `Bearer ${TOKEN}`)).text();
     const expected = (parse(fromApi, { columns: true }) as Record<string, string>[]).map((r) =>
       r['number'] === String(numbers.secret)
-        ? { ...r, severity: '', category: '', commander: '', hub: '', declared_severity: '', peak_severity: '' }
+        ? {
+            ...r,
+            ...{ severity: '', category: '', commander: '', hub: '', declared_severity: '', peak_severity: '' },
+            ...{ orders: '', order_legal_bases: '', order_member_states: '', order_effect_given: '' },
+          }
         : r,
     );
     expect(parse(file.content?.toString('utf8') ?? '', { columns: true })).toEqual(expected);
@@ -282,6 +337,19 @@ describe('/incident export', () => {
     expect(String(reply.args.text)).toContain('/incident export <from> <to>');
     expect(h.fake.files().length).toBe(before);
   });
+});
+
+describe('the digest of a range', () => {
+  it('when an analyst asks for March, then the digest counts the orders of every incident by jurisdiction and content type, with the medians, naming none', async () => {
+    await h.command('report 2026-03-01 2026-03-31', { userId: 'U0ANALYST1', channelId: 'C0GENERAL1' });
+    const reply = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ANALYST1', 30_000);
+    const blocks = JSON.stringify(reply.args.blocks);
+    // Receipt: 10 and 20 min, median 15 min. Effect: 40 min (the TCO clock) and 2 h, median 1 h 20 min; the refused one has none.
+    expect(blocks).toContain('*Authority orders:* 3 (median 15 min to confirm receipt, 1 h 20 min to give effect)');
+    expect(blocks).toContain('By jurisdiction: DE 1, FR 1, Outside the EU 1');
+    expect(blocks).toContain('By content type: Illegal or harmful speech 1, Protection of minors 1, Risk for public security 1');
+    expect(blocks).not.toContain('Named minor');
+  }, 60_000);
 });
 
 describe('the analytics views', () => {

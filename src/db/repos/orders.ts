@@ -49,3 +49,13 @@ export async function noticesReceivedBetween(db: Db, from: Date, to: Date): Prom
     .orderBy(asc(intakeReports.receivedAt), asc(intakeReports.id));
   return rows;
 }
+
+/** Every order of these incidents, whenever received, oldest first: the CSV export sums them per incident. */
+export async function ordersOfIncidents(db: Db, incidentIds: readonly string[]): Promise<StoredOrder[]> {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select()
+    .from(orders)
+    .where(inArray(orders.incidentId, [...new Set(incidentIds)]))
+    .orderBy(asc(orders.receivedAt), asc(orders.id));
+}

@@ -16,6 +16,10 @@ import { computeDigest, type Digest, type DigestIncidentRecord, type DigestPerio
 import type { Period } from '../../domain/digest-period.js';
 import { ACTIVITY_WINDOW_MS, exposureByPerson, hubOfPerson } from '../../domain/exposure.js';
 import type { Schedule } from '../../domain/schedule.js';
+import { DEFAULT_REGULATORY, type RegulatoryConfig } from '../../config-file/regulatory.js';
+import { answeredClocksOf, ordersReceivedBetween } from '../../db/repos/orders.js';
+import { orderDigestFigures } from '../../domain/order-digest.js';
+import { orderTimes } from '../../domain/orders.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -74,8 +78,28 @@ async function recordsOf(db: Db, period: Period, scope: ExposureScope): Promise<
   };
 }
 
+/** The period's orders with their times: the order's own, or its incident's answered clocks' (as the transparency report). */
+async function ordersOf(db: Db, period: Period, regulatory: RegulatoryConfig) {
+  const orders = await ordersReceivedBetween(db, period.from, period.to);
+  if (orders.length === 0) return undefined;
+  const clocks = await answeredClocksOf(
+    db,
+    orders.map((o) => o.incidentId),
+  );
+  const kinds = { receipt: regulatory.receiptConfirmedBy, effect: regulatory.effectGivenBy };
+  const counted = orders.map((o) => {
+    const times = orderTimes(o, clocks.get(o.incidentId) ?? [], kinds);
+    return { ...o, receiptConfirmedAt: times.receiptConfirmedAt, effectGivenAt: times.effectGivenAt };
+  });
+  return orderDigestFigures(counted, period);
+}
+
 /** The digest of a scope, read from the analytics views in one snapshot. */
-export async function loadDigest(deps: { db: Database; catalog: Catalog }, scope: DigestScope, now: Date): Promise<Digest> {
+export async function loadDigest(
+  deps: { db: Database; catalog: Catalog; regulatory?: RegulatoryConfig | undefined },
+  scope: DigestScope,
+  now: Date,
+): Promise<Digest> {
   return deps.db.transaction(
     async (tx) => {
       const exposure: ExposureScope = {
@@ -83,14 +107,19 @@ export async function loadDigest(deps: { db: Database; catalog: Catalog }, scope
         schedules: await loadSchedules(tx, { overridesEndingAfter: now }),
         now,
       };
-      const [current, before, openOld, followUps] = await Promise.all([
+      const [current, before, openOld, followUps, orders] = await Promise.all([
         recordsOf(tx, scope.period, exposure),
         recordsOf(tx, scope.previous, exposure),
         openIncidentMetricsDeclaredBefore(tx, new Date(now.getTime() - WEEK_MS)),
         followUpsTouching(tx, scope.period.from, scope.period.to),
+        ordersOf(tx, scope.period, deps.regulatory ?? DEFAULT_REGULATORY),
       ]);
       const digest = computeDigest({ run: scope, current, before, openOld: openOld.map(toRecord), now });
-      return followUps.length ? { ...digest, followUps: followUpFigures(followUps, scope.period, now) } : digest;
+      return {
+        ...digest,
+        ...(followUps.length ? { followUps: followUpFigures(followUps, scope.period, now) } : {}),
+        ...(orders ? { orders } : {}),
+      };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );

@@ -7,6 +7,7 @@
 import type { Catalog } from '../../blocks/catalog.js';
 import { digestMessage } from '../../blocks/digest.js';
 import type { ReportsConfig } from '../../config-file/reports.js';
+import type { RegulatoryConfig } from '../../config-file/regulatory.js';
 import type { FollowUpTeam } from '../../domain/follow-ups.js';
 import type { Database } from '../../db/client.js';
 import type { DigestScope } from '../../domain/digest.js';
@@ -31,6 +32,8 @@ export interface DigestDeps {
   reports: ReportsConfig | undefined;
   /** The follow-up teams, for their names in the digest's follow-up figures. */
   followUpTeams?: readonly FollowUpTeam[];
+  /** Which clocks give an order's receipt and effect times (`regulatory:`); unset: the defaults. */
+  regulatory?: RegulatoryConfig | undefined;
   logger: Logger;
   clock: Clock;
 }

@@ -7,7 +7,10 @@ import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
-import { clockCountsByIncident, incidentsCsv } from './incident-csv.js';
+import { clockCountsByIncident, incidentsCsv, orderColumnsByIncident } from './incident-csv.js';
+import { DEFAULT_REGULATORY, type RegulatoryConfig } from '../../config-file/regulatory.js';
+import { answeredClocksOf, ordersOfIncidents } from '../../db/repos/orders.js';
+import { orderTimes } from '../../domain/orders.js';
 
 export interface ExportDeps {
   db: Database;
@@ -16,6 +19,8 @@ export interface ExportDeps {
   clock: Clock;
   /** Admins see every private incident's details in `/incident export`; others only those they are in. */
   admins: readonly string[];
+  /** Which clocks say an order was given effect (`regulatory:`); unset: the defaults. */
+  regulatory?: RegulatoryConfig | undefined;
 }
 
 /** What the CSV API answers: the CSV, or which query values were wrong. */
@@ -28,7 +33,7 @@ export type IncidentsCsvAnswer = { ok: true; csv: string; filename: string; rows
  * bearer-token API for analysts), the CSV is the `incident_metrics` view's.
  */
 export async function incidentsCsvFor(
-  deps: Pick<ExportDeps, 'db'> & Partial<Pick<ExportDeps, 'admins'>>,
+  deps: Pick<ExportDeps, 'db'> & Partial<Pick<ExportDeps, 'admins' | 'regulatory'>>,
   from: string | undefined,
   to: string | undefined,
   reader?: string,
@@ -48,9 +53,22 @@ export async function incidentsCsvFor(
       rows.map((r) => r.incidentId),
     ),
   );
+  const orders = await ordersOfIncidents(
+    deps.db,
+    rows.map((r) => r.incidentId),
+  );
+  const answered = await answeredClocksOf(
+    deps.db,
+    orders.map((o) => o.incidentId),
+  );
+  const regulatory = deps.regulatory ?? DEFAULT_REGULATORY;
+  const kinds = { receipt: regulatory.receiptConfirmedBy, effect: regulatory.effectGivenBy };
+  const orderColumns = orderColumnsByIncident(
+    orders.map((o) => ({ ...o, effectGiven: orderTimes(o, answered.get(o.incidentId) ?? [], kinds).effectGiven })),
+  );
   return {
     ok: true,
-    csv: incidentsCsv(rows, { hiddenIncidentIds }, clocks),
+    csv: incidentsCsv(rows, { hiddenIncidentIds }, clocks, orderColumns),
     filename: `incidents-${range.fromText}-to-${range.toText}.csv`,
     rows: rows.length,
   };

@@ -33,6 +33,11 @@ export const INCIDENT_CSV_COLUMNS = [
   'deadlines',
   'deadlines_met',
   'deadlines_missed',
+  // Appended (issue 23): the incident's authority orders; blank like the details for a hidden private incident.
+  'orders',
+  'order_legal_bases',
+  'order_member_states',
+  'order_effect_given',
 ] as const;
 
 /**
@@ -65,6 +70,44 @@ export interface ClockCounts {
   readonly missed: number;
 }
 
+/** An incident's orders as the CSV shows them; every list is `;`-separated. */
+export interface OrderColumns {
+  readonly count: number;
+  /** Distinct legal bases, sorted (`dsa_art9;tco_art3`). */
+  readonly legalBases: string;
+  /** Distinct issuing Member States, sorted; `other` for an order from outside the EU. */
+  readonly memberStates: string;
+  /** Each order's effect given, oldest first: yes, partly, no, or pending (not known yet). */
+  readonly effectGiven: string;
+}
+
+/** An order as the CSV reads it: `effectGiven` already taken from its clocks where the order has none. */
+export interface CsvOrder {
+  readonly incidentId: string;
+  readonly legalBasis: string;
+  readonly memberState: string | null;
+  readonly effectGiven: string | null;
+}
+
+/** The order columns per incident id, from its orders oldest first. */
+export function orderColumnsByIncident(orders: readonly CsvOrder[]): Map<string, OrderColumns> {
+  const grouped = new Map<string, CsvOrder[]>();
+  for (const order of orders) grouped.set(order.incidentId, [...(grouped.get(order.incidentId) ?? []), order]);
+  const distinct = (values: readonly string[]) => [...new Set(values)].sort().join(';');
+  return new Map(
+    [...grouped].map(([incidentId, list]) => [
+      incidentId,
+      {
+        count: list.length,
+        legalBases: distinct(list.map((o) => o.legalBasis)),
+        memberStates: distinct(list.map((o) => o.memberState ?? 'other')),
+        effectGiven: list.map((o) => o.effectGiven ?? 'pending').join(';'),
+      },
+    ]),
+  );
+}
+
+const NO_ORDERS: OrderColumns = { count: 0, legalBases: '', memberStates: '', effectGiven: '' };
 const EVERYTHING_VISIBLE: CsvAudience = { hiddenIncidentIds: new Set() };
 const NO_CLOCKS: ClockCounts = { total: 0, met: 0, missed: 0 };
 
@@ -82,7 +125,7 @@ export function clockCountsByIncident(clocks: readonly { incidentId: string; met
   return counts;
 }
 
-function cells(row: IncidentMetricsRow, audience: CsvAudience, clocks: ClockCounts): string[] {
+function cells(row: IncidentMetricsRow, audience: CsvAudience, clocks: ClockCounts, orders: OrderColumns): string[] {
   const hidden = row.private && audience.hiddenIncidentIds.has(row.incidentId);
   const shown = (text: string | null): string => (hidden ? '' : (text ?? ''));
   return [
@@ -109,6 +152,10 @@ function cells(row: IncidentMetricsRow, audience: CsvAudience, clocks: ClockCoun
     String(clocks.total),
     String(clocks.met),
     String(clocks.missed),
+    shown(String(orders.count)),
+    shown(orders.legalBases),
+    shown(orders.memberStates),
+    shown(orders.effectGiven),
   ].map(neutraliseFormula);
 }
 
@@ -123,12 +170,13 @@ export function incidentsCsv(
   rows: readonly IncidentMetricsRow[],
   audience: CsvAudience = EVERYTHING_VISIBLE,
   clocks: ReadonlyMap<string, ClockCounts> = new Map(),
+  orders: ReadonlyMap<string, OrderColumns> = new Map(),
 ): string {
   const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
   return (
     header +
     stringify(
-      rows.map((row) => cells(row, audience, clocks.get(row.incidentId) ?? NO_CLOCKS)),
+      rows.map((row) => cells(row, audience, clocks.get(row.incidentId) ?? NO_CLOCKS, orders.get(row.incidentId) ?? NO_ORDERS)),
       { record_delimiter: 'windows', quoted: true, quoted_empty: true },
     )
   );
