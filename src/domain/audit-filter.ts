@@ -17,15 +17,15 @@ export interface AuditFilter {
   before?: Date;
 }
 
-export const AUDIT_USAGE =
-  'Ask for `/incident audit [INC-<n>] [by @person] [action <name>] [from YYYY-MM-DD] [to YYYY-MM-DD]` (at least one).';
+const AUDIT_USAGE = 'Ask for `/incident audit [INC-<n>] [by @person] [action <name>] [from YYYY-MM-DD] [to YYYY-MM-DD]` (at least one).';
 
 const DAY_MS = 86_400_000;
 const INCIDENT = /^(?:INC-)?(\d{1,9})$/i;
 /** `<@U123>` or `<@U123|name>` as Slack escapes a mention in a slash command, or a bare id. */
 const MENTION = /^<@([^|>]+)(?:\|[^>]*)?>$/;
 
-const shown = (text: string) => `\`${text.slice(0, 40).replaceAll('`', "'")}\``;
+/** A word the user typed, echoed in a code span: no backtick to break out, no `<…>` Slack would turn into a mention. */
+const shown = (text: string) => `\`${text.slice(0, 40).replaceAll('`', "'").replaceAll('<', '&lt;').replaceAll('>', '&gt;')}\``;
 
 /** Reads the words after `/incident audit`: the filter, or one message naming the bad filter. */
 export function parseAuditFilter(args: string): { ok: true; filter: AuditFilter } | { ok: false; error: string } {

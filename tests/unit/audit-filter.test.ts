@@ -47,6 +47,7 @@ describe('/incident audit filters', () => {
     expect(error('action clock.clear action clock.extend')).toMatch(/^The `action` filter is given twice/);
     expect(error('INC-1 INC-2')).toMatch(/^I don't know the filter `INC-2`/);
     expect(error('since 2026-01-01')).toMatch(/^I don't know the filter `since`/);
+    expect(error('action <!here>')).toMatch(/^`action`: `&lt;!here&gt;` is not an audit action/);
   });
 
   it('docs/retention.md lists exactly the audit actions the code may write', () => {
