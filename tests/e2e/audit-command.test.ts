@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { auditLog, incidents } from '../../src/db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { addStepUsers, declare, durabilityConfig } from '../durability/support.js';
@@ -57,5 +57,53 @@ describe('/incident audit', () => {
     expect(strangerAt, shown).toBeGreaterThan(viewAt); // newest first
 
     expect(textOf(await h.command('audit INC-999999', { userId: 'U0ADMIN001' }))).toBe('There is no INC-999999.');
+  });
+
+  it('when an admin filters by person, action and period, then only the matching rows across incidents show, the look is audited with its filters; a bad filter is named and changes nothing', async () => {
+    const [strangerRow] = await h.db.select().from(auditLog).where(eq(auditLog.actorId, 'U0STRANGE1'));
+    const incidentNumber = (await h.db.select().from(incidents).where(eq(incidents.id, strangerRow!.incidentId!)))[0]!.number;
+    const day = strangerRow!.at.toISOString().slice(0, 10);
+
+    const byStranger = textOf(await h.command('audit by <@U0STRANGE1|stranger>', { userId: 'U0ADMIN001' }));
+    expect(byStranger).toMatch(/^\*Audit log\* by <@U0STRANGE1>, newest first:\n/);
+    expect(byStranger).toContain(`INC-${incidentNumber} <@U0STRANGE1> \`${strangerRow!.action}\` — *refused*`);
+    expect(byStranger).not.toContain('U0NOTADMIN');
+
+    const looks = textOf(await h.command(`audit action audit_viewed from ${day} to ${day}`, { userId: 'U0ADMIN001' }));
+    expect(looks).toContain(`*Audit log* action \`audit_viewed\`, from ${day}, to ${day}, newest first:`);
+    expect(looks).toContain('<@U0NOTADMIN> `audit_viewed` — *refused*');
+    expect(looks).toContain('<@U0ADMIN001> `audit_viewed`');
+    expect(looks).not.toContain('<@U0STRANGE1>');
+    const [lastLook] = await h.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.actorId, 'U0ADMIN001'))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(1);
+    expect(lastLook?.details).toEqual({ action: 'audit_viewed', from: day, to: day });
+
+    expect(textOf(await h.command(`audit INC-${incidentNumber} from 2001-01-01 to 2001-01-31`, { userId: 'U0ADMIN001' }))).toBe(
+      `*Audit log of INC-${incidentNumber}* from 2001-01-01, to 2001-01-31: no records match.`,
+    );
+
+    // Bad filters: the reply names the filter, and nothing is written.
+    const before = (await h.db.select().from(auditLog)).length;
+    expect(textOf(await h.command('audit action clock.stretch', { userId: 'U0ADMIN001' }))).toMatch(
+      /^`action`: `clock\.stretch` is not an audit action\./,
+    );
+    expect(textOf(await h.command(`audit by dana from ${day}`, { userId: 'U0ADMIN001' }))).toMatch(/^`by`: `dana` is not a person/);
+    expect(textOf(await h.command('audit from 2026-02-30', { userId: 'U0NOTADMIN' }))).toMatch(/^`from`: `2026-02-30` is not a date/);
+    expect(textOf(await h.command(`audit from ${day} to 2001-01-01`, { userId: 'U0ADMIN001' }))).toMatch(
+      /^`to` \(2001-01-01\) is before `from`/,
+    );
+    expect((await h.db.select().from(auditLog)).length).toBe(before);
+
+    // A non-admin's filtered look is refused, and audited with what was asked.
+    expect(textOf(await h.command('audit by <@U0ADMIN001>', { userId: 'U0NOTADMIN' }))).toMatch(/admins only/);
+    const refusedLooks = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, 'U0NOTADMIN'), eq(auditLog.outcome, 'refused')));
+    expect(refusedLooks.map((r) => r.details)).toContainEqual({ by: 'U0ADMIN001' });
   });
 });

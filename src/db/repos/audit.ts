@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog, incidents } from '../schema/index.js';
 
@@ -8,11 +8,6 @@ export type AuditRecord = typeof auditLog.$inferSelect;
 export async function findIncidentIdByNumber(db: Db, number: number): Promise<string | undefined> {
   const [row] = await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.number, number));
   return row?.id;
-}
-
-/** An incident's audit records, newest first. */
-export async function listAuditRecords(db: Db, incidentId: string, limit: number): Promise<AuditRecord[]> {
-  return db.select().from(auditLog).where(eq(auditLog.incidentId, incidentId)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
 }
 
 /** An audit row as exported: with its incident's number (null for rows of no incident). */
@@ -37,4 +32,39 @@ export async function auditRecordsBetween(db: Db, from: Date, to: Date): Promise
     .leftJoin(incidents, eq(incidents.id, auditLog.incidentId))
     .where(and(gte(auditLog.at, from), lt(auditLog.at, to)))
     .orderBy(asc(auditLog.at), asc(auditLog.id));
+}
+
+/** What `/incident audit` filters on; every field optional, all given ones must match. */
+export interface AuditQuery {
+  incidentId?: string;
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  before?: Date;
+}
+
+/** The audit rows matching `query`, newest first, with their incident's number. */
+export async function findAuditRecords(db: Db, query: AuditQuery, limit: number): Promise<ExportedAuditRecord[]> {
+  const where: SQL[] = [];
+  if (query.incidentId) where.push(eq(auditLog.incidentId, query.incidentId));
+  if (query.actorId) where.push(eq(auditLog.actorId, query.actorId));
+  if (query.action) where.push(eq(auditLog.action, query.action));
+  if (query.from) where.push(gte(auditLog.at, query.from));
+  if (query.before) where.push(lt(auditLog.at, query.before));
+  return db
+    .select({
+      id: auditLog.id,
+      incidentId: auditLog.incidentId,
+      at: auditLog.at,
+      actorId: auditLog.actorId,
+      action: auditLog.action,
+      outcome: auditLog.outcome,
+      details: auditLog.details,
+      incidentNumber: incidents.number,
+    })
+    .from(auditLog)
+    .leftJoin(incidents, eq(incidents.id, auditLog.incidentId))
+    .where(and(...where))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
 }

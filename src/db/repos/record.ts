@@ -1,8 +1,10 @@
+import type { AuditAction } from '../../domain/audit-actions.js';
 import type { Db } from '../client.js';
 import { auditLog, timelineEntries } from '../schema/index.js';
 
 export type NewTimelineEntry = typeof timelineEntries.$inferInsert;
-export type NewAuditRecord = typeof auditLog.$inferInsert;
+/** An audit row to write: its action is one of the typed vocabulary (`AUDIT_ACTIONS`). */
+export type NewAuditRecord = Omit<typeof auditLog.$inferInsert, 'action'> & { action: AuditAction };
 
 /** The incident's timeline: what happened, for people. */
 export async function addTimelineEntry(db: Db, entry: NewTimelineEntry): Promise<void> {

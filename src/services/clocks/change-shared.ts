@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-actions.js';
 /** What the deadline changes share: their result, the clock a name picks, the record, and telling the channel after commit. */
 import type { StoredClock } from '../../db/repos/clocks.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
@@ -52,7 +53,7 @@ export async function record(
     text,
     action,
     details,
-  }: { actorId: string; at: Date; kind: string; text: string; action: string; details: Record<string, unknown> },
+  }: { actorId: string; at: Date; kind: string; text: string; action: AuditAction; details: Record<string, unknown> },
 ): Promise<void> {
   await addTimelineEntry(tx, { incidentId: incident.id, at, kind, actorId, text, data: details });
   await addAuditRecord(tx, { incidentId: incident.id, at, actorId, action, details });

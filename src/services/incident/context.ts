@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-actions.js';
 import type { MeridianConfig } from '../../config-file/types.js';
 import type { Database } from '../../db/client.js';
 import type { Incident } from '../../db/repos/incidents.js';
@@ -49,7 +50,7 @@ export async function requireChanger(
   deps: Pick<IncidentDeps, 'db' | 'meridian' | 'clock'>,
   incident: Incident,
   userId: string,
-  action: string,
+  action: AuditAction,
 ): Promise<void> {
   if (canChangeIncident({ userId, incident, admins: deps.meridian.admins })) return;
   await addAuditRecord(deps.db, { incidentId: incident.id, at: deps.clock(), actorId: userId, action, outcome: 'refused', details: {} });

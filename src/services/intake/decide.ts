@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-actions.js';
 /** Declare, Merge and Dismiss: each decides a pending report once; a second decision changes nothing. */
 import type { View } from '@slack/types';
 import { declareModal } from '../../blocks/declare-modal.js';
@@ -29,7 +30,7 @@ async function reportById(db: Db, reportId: string): Promise<IntakeReport> {
 }
 
 /** The UserError for a report decided before this person: what was decided, by whom. */
-async function alreadyDecided(deps: IntakeDeps, report: IntakeReport, userId: string, action: string): Promise<UserError> {
+async function alreadyDecided(deps: IntakeDeps, report: IntakeReport, userId: string, action: AuditAction): Promise<UserError> {
   const decision = await decisionOf(deps.db, report);
   await addAuditRecord(deps.db, {
     incidentId: report.incidentId,
@@ -42,7 +43,7 @@ async function alreadyDecided(deps: IntakeDeps, report: IntakeReport, userId: st
   return new UserError('already_decided', decision ? alreadyDecidedText(decision) : 'This report was already decided.');
 }
 
-async function requirePendingReport(deps: IntakeDeps, reportId: string, userId: string, action: string): Promise<IntakeReport> {
+async function requirePendingReport(deps: IntakeDeps, reportId: string, userId: string, action: AuditAction): Promise<IntakeReport> {
   const report = await reportById(deps.db, reportId);
   if (report.status !== 'pending') throw await alreadyDecided(deps, report, userId, action);
   return report;
@@ -58,7 +59,7 @@ function prefillSummary(report: IntakeReport): string {
 
 type Decision = { status: Exclude<ReportStatus, 'pending'>; userId: string; incidentId?: string; reason?: string };
 
-const actionOf = (decision: Decision) =>
+const actionOf = (decision: Decision): AuditAction =>
   `intake.${decision.status === 'declared' ? 'declare' : decision.status === 'merged' ? 'merge' : 'dismiss'}`;
 
 /**

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit-actions.js';
 /**
  * `/incident crisis <protocol> activate|conclude|hashes <n>|told <who>`: an external crisis
  * protocol (GIFCT IRF, EU crisis response, Christchurch Call) the incident is under. Its state is
@@ -32,7 +33,7 @@ export async function crisisCommand(deps: RegulatoryDeps, input: { userId: strin
     );
   }
   const incident = await locateIncident(deps, { channelId: input.channelId }, input.userId);
-  const action = `crisis.${['activate', 'conclude', 'hashes', 'told'].includes(op) ? op : 'change'}`;
+  const action: AuditAction = op === 'activate' || op === 'conclude' || op === 'hashes' || op === 'told' ? `crisis.${op}` : 'crisis.change';
   await requireChanger(deps, incident, input.userId, action);
   const now = deps.clock();
   const [active] = (await activeCrisisProtocols(deps.db, incident.id)).filter((a) => a.protocolId === protocol.id);

@@ -34,7 +34,7 @@ const REASON_MAX = 500;
 async function heldIncident(
   deps: HoldDeps,
   input: { userId: string; channelId: string },
-  action: string,
+  action: 'retention.hold' | 'retention.release_hold',
   details: Record<string, unknown>,
 ) {
   const holders = [...deps.admins, ...(deps.retention?.mayHold ?? [])];
