@@ -44,6 +44,7 @@ import { createRunbookServices } from './services/runbook/index.js';
 import { createHomeServices } from './services/home/index.js';
 import { createActionHandlers } from './services/action-handlers.js';
 import { createFollowUpServices } from './services/follow-ups/index.js';
+import { createFollowUp } from './services/follow-ups/create.js';
 import { createJiraGateway } from './jira-api/gateway.js';
 import { createOutgoingWebhook } from './outgoing-webhook/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
@@ -386,7 +387,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       ...(installations === undefined ? {} : { installations }),
       followUps,
       retention,
-      regulatory: createRegulatoryServices({ db, slack, scheduler: queue, catalog, meridian, logger, clock }),
+      regulatory: createRegulatoryServices({
+        ...{ db, slack, scheduler: queue, catalog, meridian, logger, clock },
+        createFollowUp: (input) => createFollowUp(followUpDeps, input),
+      }),
       similar: createSimilarServices({ db, slack: slackNow, catalog, admins: meridian.admins, logger, clock }),
     },
   };

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { auditLog, incidentClocks, incidents, intakeReports, ncmecReports, orders } from '../../src/db/schema/index.js';
+import { auditLog, followUps, incidentClocks, incidents, intakeReports, ncmecReports, orders } from '../../src/db/schema/index.js';
 import { MEMBER_STATES } from '../../src/domain/orders.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
@@ -415,7 +415,7 @@ describe('the CyberTipline packet', () => {
 });
 
 describe('crisis protocols', () => {
-  it('when GIFCT is activated, then the card shows it; when it concludes 23 h later, then the debrief reminder is posted and the card drops it', async () => {
+  it('when GIFCT is activated, then the card shows it; when it concludes 23 h later, then the debrief becomes a tracked follow-up owned by the commander and the card drops it', async () => {
     const incident = await setUp('TCO order');
     const channel = incident.channelId!;
     await h.command('crisis christchurch activate', { channelId: channel });
@@ -440,12 +440,13 @@ describe('crisis protocols', () => {
       () =>
         h.fake
           .callsTo('chat.postMessage')
-          .find(
-            (c) =>
-              c.args.channel === channel && String(c.args.text).includes('Debrief follow-up: GIFCT Incident Response Framework concluded'),
-          ),
-      'the debrief reminder',
+          .find((c) => c.args.channel === channel && /Debrief follow-up FU-\d+ for <@U\w+>, due in 14 days/.test(String(c.args.text))),
+      'the debrief follow-up in the channel',
     );
+    const debriefs = await h.db.select().from(followUps).where(eq(followUps.incidentId, incident.id));
+    expect(debriefs.map((f) => [f.title, f.status, f.ownerId])).toEqual([
+      [`Debrief: GIFCT Incident Response Framework (INC-${incident.number})`, 'open', incident.commanderId],
+    ]);
     await eventually(
       () => cards().length > updates && !JSON.stringify(cards().at(-1)?.args.blocks).includes('Under the GIFCT'),
       'the card without GIFCT',

@@ -7,6 +7,7 @@ import type { AuditAction } from '../../domain/audit-actions.js';
 import { concludeCrisisActivation, activeCrisisProtocols, insertCrisisActivation, updateCrisisActivation } from '../../db/repos/crisis.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { formatDuration } from '../../domain/duration.js';
+import { DEFAULT_FOLLOW_UPS } from '../../domain/follow-ups.js';
 import { UserError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
 import { refreshIncidentCard } from '../incident-card.js';
@@ -16,7 +17,39 @@ import type { RegulatoryDeps } from './deps.js';
 const USAGE =
   '`/incident crisis <protocol> activate|conclude`, `/incident crisis <protocol> hashes <n>`, `/incident crisis <protocol> told <who>`';
 
-/** The debrief reminder posted in the channel when a protocol concludes (a tracked follow-up once the follow-ups feature lands). */
+/**
+ * The formal debrief every protocol ends with, as a tracked follow-up owned by the commander (the
+ * person concluding when there is none), due after the follow-ups' default days; its owner is told
+ * and reminded like any follow-up. Without follow-ups (or if it cannot be made), the reminder below.
+ */
+async function debriefFollowUp(
+  deps: RegulatoryDeps,
+  incident: { id: string; number: number; commanderId: string | null },
+  protocolName: string,
+  activationId: string,
+  userId: string,
+  now: Date,
+): Promise<string> {
+  if (!deps.createFollowUp) return debriefReminder(protocolName, userId);
+  const ownerId = incident.commanderId ?? userId;
+  const days = deps.meridian.followUps?.defaultDueDays ?? DEFAULT_FOLLOW_UPS.defaultDueDays;
+  try {
+    const followUp = await deps.createFollowUp({
+      incidentId: incident.id,
+      title: `Debrief: ${protocolName} (INC-${incident.number})`.slice(0, 150),
+      ownerId,
+      dueAt: new Date(now.getTime() + days * 86_400_000),
+      createdBy: userId,
+      submissionKey: `crisis-debrief:${activationId}`,
+    });
+    return `:memo: Debrief follow-up FU-${followUp.number} for <@${ownerId}>, due in ${days} days: hold the formal debrief with the protocol's members and record what the review should keep.`;
+  } catch (err) {
+    deps.logger.warn({ err, incidentId: incident.id }, 'could not create the crisis debrief follow-up; posting the reminder');
+    return debriefReminder(protocolName, userId);
+  }
+}
+
+/** The debrief reminder posted in the channel when a protocol concludes and no follow-up could be made. */
 export function debriefReminder(protocolName: string, userId: string): string {
   return `:memo: Debrief follow-up: ${escapeMrkdwn(protocolName)} concluded. <@${userId}>, hold the formal debrief with the protocol's members and record what the review should keep (\`/incident note\`).`;
 }
@@ -81,7 +114,8 @@ export async function crisisCommand(deps: RegulatoryDeps, input: { userId: strin
         { activationId: row.id, ranMs: now.getTime() - active.activatedAt.getTime() },
         `Crisis protocol concluded: ${protocol.name} (${ran})`,
       );
-      line = `:white_check_mark: ${name} concluded by <@${input.userId}> after ${ran}.\n${debriefReminder(protocol.name, input.userId)}`;
+      const debrief = await debriefFollowUp(deps, incident, protocol.name, row.id, input.userId, now);
+      line = `:white_check_mark: ${name} concluded by <@${input.userId}> after ${ran}.\n${debrief}`;
       reply = `Recorded: ${name} concluded after ${ran}.`;
       break;
     }

@@ -15,4 +15,16 @@ export interface RegulatoryDeps {
   meridian: MeridianConfig;
   logger: Logger;
   clock: Clock;
+  /**
+   * A tracked follow-up (the follow-ups feature's `createFollowUp`): a concluded crisis protocol's
+   * debrief. Absent (a set-up without follow-ups): the debrief is a reminder in the channel.
+   */
+  createFollowUp?: (input: {
+    incidentId: string;
+    title: string;
+    ownerId: string;
+    dueAt: Date;
+    createdBy: string;
+    submissionKey: string;
+  }) => Promise<{ number: number }>;
 }
