@@ -72,7 +72,7 @@ export async function setUpIncidentChannel(
     await deps.slack.invite(channelId, [incident.declaredBy]);
     if (!incident.cardTs) incident = await postCard(deps, ctx, incident, channelId);
     await postRunbook(posts, incident);
-    await announcePages(posts, incident, ctx.mayExist ? { recheck: 'all' } : {});
+    await announcePages(deps, ctx, incident, 'incident');
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
       await ctx.deliver(`declared:${incident.id}`, { channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -15,15 +15,28 @@ async function tsFiles(dir: string): Promise<string[]> {
 /** A function that takes an action's context and returns its outcome: a handler (an interface's method signature is not one). */
 const HANDLER = /ActionContext<[^>]+>,?\s*\)\s*:\s*Promise<ActionOutcome>\s*\{/;
 
+/** The files of its own feature folder that a file imports values from (`./x.js`), the helpers its handler runs. */
+async function sameFolderImports(file: string, text: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const [, path] of text.matchAll(/^import (?!type )[^;]*? from '(\.\/[^']+)\.js';$/gms)) {
+    const helper = join(dirname(file), `${path}.ts`);
+    found.set(relative(repo, helper), await readFile(helper, 'utf8'));
+  }
+  return found;
+}
+
 /**
- * A scheduled action's handler file: one that defines a handler, the handler table
+ * A scheduled action's handler file: one that defines a handler, the files of its feature folder
+ * it runs (announce-pages.ts for an escalation step), the handler table
  * (`src/services/action-handlers.ts`), and every file the table imports a handler from.
  */
 async function handlerFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const file of await tsFiles(join(repo, 'src/services'))) {
     const text = await readFile(file, 'utf8');
-    if (HANDLER.test(text)) files.set(relative(repo, file), text);
+    if (!HANDLER.test(text)) continue;
+    files.set(relative(repo, file), text);
+    for (const [helper, helperText] of await sameFolderImports(file, text)) files.set(helper, helperText);
   }
   const table = await readFile(join(repo, 'src/services/action-handlers.ts'), 'utf8');
   files.set('src/services/action-handlers.ts', table);

@@ -5,29 +5,37 @@ import { isQuietIncident } from '../quiet-channels.js';
 import type { Incident } from '../../domain/incident.js';
 import { pageDm, pageLine } from '../../blocks/page-messages.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
+import type { ActionContext } from '../../jobs/run-action.js';
 import type { Clock } from '../types.js';
 import type { Page } from '../../domain/paging.js';
 
 /**
- * A run that may repeat an earlier one which died after claiming pages and before Slack had the
- * line: `all` claimed lines (a channel set-up's retry), or those holding a page of one step that an
- * earlier attempt made (paged before `now`).
+ * The lines a run re-checks when it may repeat an earlier run that died after claiming pages and
+ * before Slack had the line: every claimed line of the incident (a channel set-up), or those
+ * holding a page of one escalation step (that step's run).
  */
-export type AnnounceRecheck = 'all' | { escalationId: string; stepNumber: number; now: Date };
+export type AnnounceScope = 'incident' | { escalationId: string; stepNumber: number };
+
+/**
+ * The scheduled action announcing: its lines go through its `deliver`, and whether an earlier
+ * run may have posted them is its run-wide `mayExist` (run-action.ts), decided once for every post.
+ */
+type AnnouncingRun = Pick<ActionContext<'escalation-step'>, 'deliver' | 'mayExist'>;
 
 /**
  * Invites paged people to the incident channel and says who was paged, once per page. Called
  * after paging and after the channel is created, whichever comes second finds work to do.
  */
 export async function announcePages(
-  deps: { db: Db; slack: Pick<SlackGateway, 'postOnce' | 'invite' | 'updateMessage'>; clock: Clock; catalog: Catalog },
+  deps: { db: Db; slack: Pick<SlackGateway, 'invite' | 'updateMessage'>; clock: Clock; catalog: Catalog },
+  run: AnnouncingRun,
   incident: Incident,
-  opts: { recheck?: AnnounceRecheck } = {},
+  scope: AnnounceScope,
 ): Promise<void> {
   if (!incident.channelId) return;
   const all = await pagesOfIncident(deps.db, incident.id);
   const unfurl = !isQuietIncident(deps.catalog, incident);
-  if (opts.recheck) await repostClaimed(deps, incident.channelId, all, opts.recheck, unfurl);
+  if (run.mayExist) await repostClaimed(run, incident.channelId, all, scope, unfurl);
   // A page that beat the channel: give its DM the channel link now.
   for (const page of all) {
     const { dmChannelId, dmTs } = page;
@@ -44,50 +52,35 @@ export async function announcePages(
   const claimed = await claimUnannouncedPages(deps.db, incident.id, deps.clock());
   if (claimed.length === 0) return;
   // The incident is at hand: it says whether its channel is quiet, so the gateway need not look it up.
-  await postLine(deps, incident.channelId, claimed, unfurl, false);
+  await postLine(run, incident.channelId, claimed, unfurl);
 }
 
 /** One line per claim, tagged by the pages it announces: a retry adopts the line Slack already has. */
-async function postLine(
-  deps: { slack: Pick<SlackGateway, 'postOnce'> },
-  channel: string,
-  batch: readonly Page[],
-  unfurl: boolean,
-  mayExist: boolean,
-): Promise<void> {
+async function postLine(run: AnnouncingRun, channel: string, batch: readonly Page[], unfurl: boolean): Promise<void> {
   const lines = batch.map((p) => pageLine(p.userId, p.reason, p.pagedAt));
   const key = `announce:${batch
     .map((p) => p.id)
     .sort()
     .join(',')}`;
-  await deps.slack.postOnce(key, { channel, text: lines.join('\n'), unfurl }, { mayExist });
+  await run.deliver(key, { channel, text: lines.join('\n'), unfurl });
 }
 
 /**
- * The claims a run that died may have left unposted: each is a set of pages claimed at one
- * instant. Posted again with a look-up first, so a line Slack already has is adopted, not doubled.
+ * The claims an earlier run that died may have left unposted: each is a set of pages claimed at
+ * one instant. Posted again through `deliver`, which (the run may repeat another) looks first, so
+ * a line Slack already has is adopted, not doubled.
  */
-async function repostClaimed(
-  deps: { slack: Pick<SlackGateway, 'postOnce'> },
-  channel: string,
-  all: readonly Page[],
-  recheck: AnnounceRecheck,
-  unfurl: boolean,
-): Promise<void> {
+async function repostClaimed(run: AnnouncingRun, channel: string, all: readonly Page[], scope: AnnounceScope, unfurl: boolean): Promise<void> {
   const suspect = all.filter(
-    (p) =>
-      p.announcedAt &&
-      (recheck === 'all' ||
-        (p.escalationId === recheck.escalationId && p.stepNumber === recheck.stepNumber && p.pagedAt.getTime() < recheck.now.getTime())),
+    (p) => p.announcedAt && (scope === 'incident' || (p.escalationId === scope.escalationId && p.stepNumber === scope.stepNumber)),
   );
   const claims = new Set(suspect.map((p) => p.announcedAt?.getTime()));
   for (const at of claims) {
     await postLine(
-      deps,
+      run,
       channel,
       all.filter((p) => p.announcedAt?.getTime() === at),
       unfurl,
-      true,
     );
   }
 }

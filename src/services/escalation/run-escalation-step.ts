@@ -184,7 +184,7 @@ async function pageOne(
 /** What the step did, for the channel and the record: who could not be reached, who was paged. */
 async function recordStep(
   deps: EscalationStepDeps,
-  ctx: Pick<ActionContext<'escalation-step'>, 'deliver'>,
+  ctx: Pick<ActionContext<'escalation-step'>, 'deliver' | 'mayExist'>,
   incident: Incident,
   {
     escalationId,
@@ -217,8 +217,8 @@ async function recordStep(
   });
   // A channel recorded once stays: only an incident read before its channel existed is read again.
   const current = incident.channelId ? incident : ((await findIncident(deps.db, incident.id)) ?? incident);
-  // A page paged before `now` is an earlier attempt's, which may have died between claiming its line and posting it.
-  await announcePages(deps, current, { recheck: { escalationId, stepNumber, now } });
+  // A run that may repeat an earlier one (ctx.mayExist) re-checks this step's claimed lines: it may have died between claiming and posting.
+  await announcePages(deps, ctx, current, { escalationId, stepNumber });
 }
 
 /** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */

@@ -5,8 +5,15 @@ import { findIncident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { followUpRef, type FollowUpStatus } from '../../domain/follow-ups.js';
 import { withPlanning } from '../../jobs/plan.js';
+import type { MessageInput } from '../../slack-api/gateway-messages.js';
 import { refreshIncidentCard } from '../incident-card.js';
 import { FOLLOW_UP_KINDS, followUpsConfig, type FollowUpDeps } from './deps.js';
+
+/**
+ * How the channel line is posted: a person's close posts it plainly, a scheduled action (the
+ * tracker read) through its `ctx.deliver`, so a retried job sends nothing twice.
+ */
+export type PostCloseLine = (key: string, message: MessageInput) => Promise<unknown>;
 
 /**
  * Closes an open follow-up; undefined when it was closed already (a double click, Jira and a
@@ -15,6 +22,7 @@ import { FOLLOW_UP_KINDS, followUpsConfig, type FollowUpDeps } from './deps.js';
 export async function closeFollowUpAs(
   deps: FollowUpDeps,
   change: { followUpId: string; status: Exclude<FollowUpStatus, 'open'>; reason: string | null; actorId: string | null; via?: string },
+  post: PostCloseLine,
 ): Promise<StoredFollowUp | undefined> {
   const now = deps.clock();
   const closed = await withPlanning(deps, async ({ tx, plan, dropJobs }) => {
@@ -53,9 +61,7 @@ export async function closeFollowUpAs(
       change.status === 'done'
         ? followUpChannelLine(closed, followUpsConfig(deps).teams, 'done', by)
         : `:no_entry_sign: Follow-up *${followUpRef(closed)}* won't be done: ${change.reason ?? ''}`;
-    await deps.slack
-      .postMessage({ channel: incident.channelId, text: line })
-      .catch((err: unknown) => deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'));
+    await post(`follow-up-closed:${closed.id}`, { channel: incident.channelId, text: line }).catch((err: unknown) => deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'));
     await refreshIncidentCard({ ...deps }, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
   }
   return closed;

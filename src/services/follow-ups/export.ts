@@ -75,7 +75,11 @@ export async function runFollowUpSync(deps: FollowUpDeps, ctx: ActionContext<'fo
   if (f?.status !== 'open' || !f.trackerKey || !deps.jira) return 'skipped';
   const status = await deps.jira.issueStatus(f.trackerKey);
   if (status && trackerSaysDone(status.categoryKey)) {
-    await closeFollowUpAs(deps, { followUpId: f.id, status: 'done', reason: null, actorId: null, via: `done in Jira ${f.trackerKey}` });
+    await closeFollowUpAs(
+      deps,
+      { followUpId: f.id, status: 'done', reason: null, actorId: null, via: `done in Jira ${f.trackerKey}` },
+      ctx.deliver,
+    );
     return 'done';
   }
   // Deleted in Jira (404): nothing more to read; the follow-up stays open here.

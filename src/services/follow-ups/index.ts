@@ -69,7 +69,9 @@ export function createFollowUpServices(deps: FollowUpDeps): FollowUpServices {
     if (reason.length > WONT_DO_REASON_MAX)
       throw new UserError('reason_too_long', `Keep the reason under ${WONT_DO_REASON_MAX} characters.`);
     if (f.status !== 'open') return `${followUpRef(f)} is already closed.`;
-    const closed = await closeFollowUpAs(deps, { followUpId: f.id, status, reason: reason || null, actorId: userId });
+    const closed = await closeFollowUpAs(deps, { followUpId: f.id, status, reason: reason || null, actorId: userId }, (_key, message) =>
+      deps.slack.postMessage(message),
+    );
     if (!closed) return `${followUpRef(f)} is already closed.`;
     return status === 'done' ? `${followUpRef(f)} is done. Thank you.` : `${followUpRef(f)} is closed as won't do.`;
   }
