@@ -70,7 +70,13 @@ async function postLine(run: AnnouncingRun, channel: string, batch: readonly Pag
  * one instant. Posted again through `deliver`, which (the run may repeat another) looks first, so
  * a line Slack already has is adopted, not doubled.
  */
-async function repostClaimed(run: AnnouncingRun, channel: string, all: readonly Page[], scope: AnnounceScope, unfurl: boolean): Promise<void> {
+async function repostClaimed(
+  run: AnnouncingRun,
+  channel: string,
+  all: readonly Page[],
+  scope: AnnounceScope,
+  unfurl: boolean,
+): Promise<void> {
   const suspect = all.filter(
     (p) => p.announcedAt && (scope === 'incident' || (p.escalationId === scope.escalationId && p.stepNumber === scope.stepNumber)),
   );

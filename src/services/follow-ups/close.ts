@@ -61,7 +61,9 @@ export async function closeFollowUpAs(
       change.status === 'done'
         ? followUpChannelLine(closed, followUpsConfig(deps).teams, 'done', by)
         : `:no_entry_sign: Follow-up *${followUpRef(closed)}* won't be done: ${change.reason ?? ''}`;
-    await post(`follow-up-closed:${closed.id}`, { channel: incident.channelId, text: line }).catch((err: unknown) => deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'));
+    await post(`follow-up-closed:${closed.id}`, { channel: incident.channelId, text: line }).catch((err: unknown) =>
+      deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'),
+    );
     await refreshIncidentCard({ ...deps }, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
   }
   return closed;
