@@ -32,9 +32,8 @@ export function healthRoute(
       );
       const ok = states.every(([, s]) => s === 'up');
       const notice = notices();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       const status = !ok ? 'degraded' : notice === undefined ? 'ok' : 'attention';
-      res.end(JSON.stringify({ status, ...Object.fromEntries(states), ...notice }));
+      reply(res, ok ? 200 : 503, { status, ...Object.fromEntries(states), ...notice });
     },
   };
 }
@@ -45,8 +44,7 @@ export function metricsRoute(registry: Registry): CustomRoute {
     path: '/metrics',
     method: ['GET'],
     handler: async (_req, res) => {
-      res.writeHead(200, { 'content-type': registry.contentType });
-      res.end(await registry.metrics());
+      reply(res, 200, await registry.metrics(), { 'content-type': registry.contentType });
     },
   };
 }

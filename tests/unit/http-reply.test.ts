@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +58,17 @@ describe('reply', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('retry-after')).toBe('7');
     expect(await res.json()).toEqual({ error: 'rate_limited' });
+  });
+});
+
+describe('the routes under src/http', () => {
+  it('when their files are read, then none answers by hand: every status goes through reply (and every token check through bearerAllowed)', () => {
+    const dir = new URL('../../src/http/', import.meta.url);
+    const routes = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'reply.ts');
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+    const byHand = routes.filter((f) =>
+      /\.writeHead\s*\(|\.statusCode\s*=|headers\.authorization/.test(readFileSync(new URL(f, dir), 'utf8')),
+    );
+    expect(byHand).toEqual([]);
   });
 });
