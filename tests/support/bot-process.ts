@@ -50,7 +50,7 @@ export function spawnBot(env: Record<string, string>, opts: { readyTimeoutMs?: n
   });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const ready = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bot did not start in time:\n${out}`)), opts.readyTimeoutMs ?? 15_000);
+    const timer = setTimeout(() => reject(new Error(`the bot did not start in time:\n${out}`)), opts.readyTimeoutMs ?? 30_000);
     onLine = (line) => {
       if (!line.includes('Meridian is running')) return;
       try {
