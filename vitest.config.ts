@@ -24,8 +24,10 @@ export default defineConfig({
     pool: 'forks',
     // A worker process runs file after file instead of one process per file: the libraries every
     // file loads (Bolt and the Web API, BullMQ, ioredis, drizzle, postgres, pino, twilio, echarts)
-    // are imported once per worker, not 145 times (about half of a small file's time). Each file
-    // still re-evaluates the code under test and starts its own bot, database and queue prefix.
+    // and the code under test are imported once per worker, not 145 times (about half of a small
+    // file's time). Each file still starts its own bot, fake Slack, database and queue prefix; src
+    // keeps no module state a file could see (the one process-wide counter, deduplicated Slack
+    // deliveries, is read as a difference). `--isolate` gives each file a fresh process again.
     isolate: false,
     // Most files wait on the bot, Slack's fake, Postgres and Redis rather than compute: two at once
     // on two cores (vitest's default is one fewer than the cores). `--maxWorkers=1` to compare.
