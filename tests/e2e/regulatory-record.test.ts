@@ -231,10 +231,10 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
     // Receipt confirmed 20 min after declaration (30 min after receipt), content removed at 45 min (55 min after receipt).
     await h.advance(20 * 60_000);
     await h.command('responded internal-regulator-reply receipt confirmed to BKA', { channelId: channel });
-    await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('Reply to the authority answered'));
+    await eventually(() => channelSays(channel, 'Responded', 1), 'the first response in the channel');
     await h.advance(25 * 60_000);
     await h.command('responded eu-tco-removal-order removed EU-wide', { channelId: channel });
-    await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('EU TCO removal order answered'));
+    await eventually(() => channelSays(channel, 'Responded', 2), 'the second response in the channel');
     await h.idle();
     await seedPrivateOrders();
 
@@ -347,6 +347,8 @@ const setUp = (title: string) =>
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
     return row?.cardTs && row.channelId ? row : undefined;
   }, `"${title}" to be set up`);
+const channelSays = (channel: string, text: string, count: number) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes(text)).length >= count || undefined;
 const replyWith = (text: string) => waitForPrivateReply(h.fake, (c) => String(c.args.text).includes(text));
 
 describe('the CyberTipline packet', () => {
