@@ -348,7 +348,8 @@ const setUp = (title: string) =>
     return row?.cardTs && row.channelId ? row : undefined;
   }, `"${title}" to be set up`);
 const channelSays = (channel: string, text: string, count: number) =>
-  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes(text)).length >= count || undefined;
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes(text)).length >= count ||
+  undefined;
 const replyWith = (text: string) => waitForPrivateReply(h.fake, (c) => String(c.args.text).includes(text));
 
 describe('the CyberTipline packet', () => {
