@@ -5,6 +5,7 @@
 import type { KnownBlock } from '@slack/types';
 import { answerOutcome, type DeadlineKind, isStatutoryClock, timeLeftMs, type IncidentClock } from '../domain/clocks.js';
 import { formatDuration, formatSpan } from '../domain/duration.js';
+import { utcText } from '../domain/zoned-format.js';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { contextOf, fitText, section } from './kit.js';
@@ -34,9 +35,7 @@ function by(at: Date): string {
 
 /** "2026-12-07 23:15 UTC": the instant as the reply to an authority states it, the same for every reader. */
 export function utcInstant(at: Date): string {
-  const iso = at.toISOString();
-  const seconds = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
+  return utcText(at, { seconds: true });
 }
 
 function left(clock: IncidentClock, now: Date): string {

@@ -179,7 +179,7 @@ describe('a weekly digest typed on Monday (issue 19: it said "Incidents: 0" besi
         teamId: 'T0TEST0001',
         idempotencyKey: `digest-monday-${i}`,
         declaredBy: 'U0DECL001',
-        severity: 'sev2',
+        severity: 'sev2' as const,
         category: 'harmful-trend',
         ...m,
       })),
