@@ -227,6 +227,32 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
       () => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && String(c.args.text).includes('Order recorded')),
       'the order line in the channel',
     );
+    // The card gives each deadline in the order's own zone too (Germany: Berlin time), for the reply to the BKA.
+    const tco = (await h.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incident.id))).find(
+      (c) => c.kindId === 'eu-tco-removal-order',
+    )!;
+    const berlin = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Berlin',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(tco.dueAt);
+    const card = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.update')
+          .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes("Europe/Berlin, the order's zone")),
+      "the card with the order's zone",
+    );
+    const line = (card.args.blocks as { text?: { text?: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .find((t) => t.includes('EU TCO removal order'));
+    expect(line).toContain(
+      `${tco.dueAt.toISOString().slice(0, 10)} ${tco.dueAt.toISOString().slice(11, 16)} UTC · ${berlin} Europe/Berlin, the order's zone`,
+    );
 
     // Receipt confirmed 20 min after declaration (30 min after receipt), content removed at 45 min (55 min after receipt).
     await h.advance(20 * 60_000);
