@@ -94,7 +94,9 @@ export function clockLine(
     const when =
       clock.state === 'paused' ? `${left(clock, now)}${paused}` : `${utcInstant(clock.dueAt)}${inOrderZone(clock.dueAt, orderZone)}`;
     const statutory = clock.state === 'paused' && isStatutoryClock(clock, kinds) ? statutoryPauseNote(clock, orderZone) : '';
-    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})${statutory}\n${nameAndSource(clock)}${ownerText}${task}`;
+    // A clock from receipt says so: the deadline runs from when the order arrived, not from the declaration.
+    const receipt = clock.startKind === 'received' ? ` · runs from receipt ${by(clock.startedAt)} (${utcInstant(clock.startedAt)})` : '';
+    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})${statutory}\n${nameAndSource(clock)}${receipt}${ownerText}${task}`;
   }
   return `${answerLine(clock)}\n${nameAndSource(clock)}`;
 }
