@@ -5,6 +5,8 @@
 import type { KnownBlock } from '@slack/types';
 import { answerOutcome, type DeadlineKind, isStatutoryClock, timeLeftMs, type IncidentClock } from '../domain/clocks.js';
 import { formatDuration, formatSpan } from '../domain/duration.js';
+import { formatInZone, utcText } from '../domain/zoned-format.js';
+import { zoneText } from './oncall-format.js';
 import type { Incident } from '../domain/incident.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { contextOf, fitText, section } from './kit.js';
@@ -34,9 +36,7 @@ function by(at: Date): string {
 
 /** "2026-12-07 23:15 UTC": the instant as the reply to an authority states it, the same for every reader. */
 export function utcInstant(at: Date): string {
-  const iso = at.toISOString();
-  const seconds = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
+  return utcText(at, { seconds: true });
 }
 
 function left(clock: IncidentClock, now: Date): string {
@@ -64,16 +64,25 @@ function nameAndSource(clock: IncidentClock): string {
  * A paused statutory clock's warning on the card: Meridian's countdown stands still, the
  * authority's does not, so the card says by when the law still expects the answer.
  */
-function statutoryPauseNote(clock: IncidentClock): string {
-  return `\n:warning: *Statutory deadline: the law does not pause.* The authority still expects the response by ${by(clock.dueAt)} (${utcInstant(clock.dueAt)}).`;
+function statutoryPauseNote(clock: IncidentClock, orderZone: string | null): string {
+  return `\n:warning: *Statutory deadline: the law does not pause.* The authority still expects the response by ${by(clock.dueAt)} (${utcInstant(clock.dueAt)}${inOrderZone(clock.dueAt, orderZone)}).`;
 }
 
-/** One clock as the card shows it: running, paused (a statutory one marked as such), met or missed. */
+/** "2026-12-08 00:54 Europe/Berlin, the order's zone": the due instant as the issuing authority's clock reads it. */
+function inOrderZone(at: Date, orderZone: string | null): string {
+  return orderZone ? ` · ${formatInZone(at, orderZone)} ${zoneText(orderZone)}, the order's zone` : '';
+}
+
+/**
+ * One clock as the card shows it: running, paused (a statutory one marked as such), met or missed.
+ * `orderZone`: the time zone of the incident's order (its Member State), when one is recorded.
+ */
 export function clockLine(
   clock: IncidentClock,
   incident: Pick<Incident, 'commanderId'>,
   now: Date,
   kinds: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[] = [],
+  orderZone: string | null = null,
 ): string {
   const owner = ownerOf(clock, incident);
   const ownerText = owner ? ` · owner ${userMention(owner)}` : '';
@@ -82,9 +91,12 @@ export function clockLine(
     const task = clock.task ? `\n${escapeMrkdwn(clock.task)}` : '';
     const paused = clock.state === 'paused' && clock.pauseReason ? ` (${escapeMrkdwn(clock.pauseReason)})` : '';
     // Paused, the time left stands still and stays true; running, only the due instant does (a "left" figure would freeze on the card).
-    const when = clock.state === 'paused' ? `${left(clock, now)}${paused}` : utcInstant(clock.dueAt);
-    const statutory = clock.state === 'paused' && isStatutoryClock(clock, kinds) ? statutoryPauseNote(clock) : '';
-    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})${statutory}\n${nameAndSource(clock)}${ownerText}${task}`;
+    const when =
+      clock.state === 'paused' ? `${left(clock, now)}${paused}` : `${utcInstant(clock.dueAt)}${inOrderZone(clock.dueAt, orderZone)}`;
+    const statutory = clock.state === 'paused' && isStatutoryClock(clock, kinds) ? statutoryPauseNote(clock, orderZone) : '';
+    // A clock from receipt says so: the deadline runs from when the order arrived, not from the declaration.
+    const receipt = clock.startKind === 'received' ? ` · runs from receipt ${by(clock.startedAt)} (${utcInstant(clock.startedAt)})` : '';
+    return `${icon} *Respond by ${by(clock.dueAt)}* (${when})${statutory}\n${nameAndSource(clock)}${receipt}${ownerText}${task}`;
   }
   return `${answerLine(clock)}\n${nameAndSource(clock)}`;
 }
@@ -108,10 +120,11 @@ export function cardClockBlocks(
   now: Date,
   open: boolean,
   kinds: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[] = [],
+  orderZone: string | null = null,
 ): KnownBlock[] {
   const shown = clocks.slice(0, CARD_CLOCKS_MAX);
   const blocks: KnownBlock[] = shown.map((clock) => {
-    const text = fitText(clockLine(clock, incident, now, kinds), SLACK_LIMITS.sectionText);
+    const text = fitText(clockLine(clock, incident, now, kinds, orderZone), SLACK_LIMITS.sectionText);
     const running = clock.state === 'running' || clock.state === 'paused' || (clock.state === 'missed' && !clock.respondedAt);
     if (!open || !running) return section(text);
     return {

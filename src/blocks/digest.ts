@@ -6,7 +6,7 @@ import type { FollowUpTeam } from '../domain/follow-ups.js';
 import type { FollowUpTeamFigures } from '../domain/digest.js';
 import type { KnownBlock } from '@slack/types';
 import type { Compared, ComparedSpread, Digest, DigestIncidentLine } from '../domain/digest.js';
-import { periodSpan } from '../domain/digest-period.js';
+import { periodLastDay, periodSpan } from '../domain/digest-period.js';
 import { formatDuration } from '../domain/duration.js';
 import { escapeMrkdwn, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, type Catalog, severityLabel } from './catalog.js';
@@ -68,6 +68,19 @@ export function digestTitle(digest: Digest): string {
   return 'Incident digest';
 }
 
+/** Incidents declared after the period (today's, for a digest typed on its run day): not counted here, and said so. */
+function sinceNote(digest: Digest): KnownBlock[] {
+  const n = digest.declaredSince ?? 0;
+  if (n === 0) return [];
+  const next =
+    digest.cadence === 'weekly' ? 'the next weekly digest' : digest.cadence === 'monthly' ? 'the next monthly digest' : 'a later range';
+  return [
+    contextOf(
+      `:information_source: ${n} incident${n === 1 ? ' was' : 's were'} declared after ${periodLastDay(digest.period, digest.timeZone)}, the period's last day, so ${n === 1 ? 'it is' : 'they are'} not counted here; ${next} counts them.`,
+    ),
+  ];
+}
+
 export function digestMessage(digest: Digest, catalog: Catalog, followUpTeams: readonly FollowUpTeam[] = []): DigestMessage {
   const unit = digest.cadence === 'weekly' ? 'last week' : digest.cadence === 'monthly' ? 'last month' : 'the period before';
   // The digest's own days in its own zone: a reader-zoned <!date> showed 1-7 Dec as "Dec 1 to Dec 8" east of it.
@@ -77,6 +90,7 @@ export function digestMessage(digest: Digest, catalog: Catalog, followUpTeams: r
     { type: 'header', text: { type: 'plain_text', text: `:bar_chart: ${title}` } },
     contextOf(`${span} (${escapeMrkdwn(digest.timeZone)}), compared with the period before. Private incidents are counted, never named.`),
     section(`*Incidents:* ${trend(digest.total.now, digest.total.before, unit)}`),
+    ...sinceNote(digest),
     // Declared severity, so lowering one later never takes it out of its count; the peak beside it.
     section(`*By severity declared*\n${lines(digest.bySeverity, (k) => severityLabel(catalog, k), unit)}`),
     section(`*By peak severity*\n${lines(digest.byPeakSeverity, (k) => severityLabel(catalog, k), unit)}`),

@@ -49,8 +49,11 @@ export interface CardState {
   paging: CardPaging;
   /** Role holders other than the commander, in assignment order. */
   roles: ReadonlyArray<{ label: string; userId: string }>;
-  /** Response clocks, soonest due first, and the instant their time left is counted from. */
-  clocks?: { list: readonly IncidentClock[]; now: Date };
+  /**
+   * Response clocks, soonest due first, and the instant their time left is counted from;
+   * `orderZone`, the time zone of the incident's order (its Member State), when one is recorded.
+   */
+  clocks?: { list: readonly IncidentClock[]; now: Date; orderZone?: string | null };
   /** The category's runbook: steps done of all; absent when it has none. */
   runbook?: { done: number; total: number };
   /** Its follow-ups, and the instant "overdue" is counted from. */
@@ -98,7 +101,9 @@ export function incidentCard(
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: SENSITIVE_CONTENT_NOTE }] });
   // A summary may escape to several times Slack's 3,000 characters a section: it spans as many as it needs.
   if (state.clocks?.list.length)
-    blocks.push(...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open, catalog.deadlines ?? []));
+    blocks.push(
+      ...cardClockBlocks(state.clocks.list, incident, state.clocks.now, open, catalog.deadlines ?? [], state.clocks.orderZone ?? null),
+    );
   for (const c of state.crisis ?? [])
     blocks.push(
       contextOf(`:rotating_light: Under the ${escapeMrkdwn(c.name)} since ${slackDate(c.activatedAt, '{date_short_pretty} at {time}')}`),

@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { localDateTimeOf } from '../domain/local-time.js';
+import { clockInZone } from '../domain/zoned-format.js';
 import { isSlackUserId } from '../domain/slack-user.js';
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { contextOf, fitText, section as sectionBlock } from './kit.js';
@@ -12,14 +13,10 @@ import { contextOf, fitText, section as sectionBlock } from './kit.js';
 const WEEKDAY_LABEL = { sun: 'Sun', mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat' } as const;
 const MONTH_LABEL = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /** `14:05 Mon` (or `14:05 Mon 2 Mar` with the date) on the wall clock of `timeZone`. */
 export function hubClock(instant: Date, timeZone: string, opts: { withDate?: boolean } = {}): string {
   const local = localDateTimeOf(instant, timeZone);
-  const clock = `${pad(local.hour)}:${pad(local.minute)} ${WEEKDAY_LABEL[local.weekday]}`;
+  const clock = `${clockInZone(instant, timeZone)} ${WEEKDAY_LABEL[local.weekday]}`;
   return opts.withDate ? `${clock} ${local.day} ${MONTH_LABEL[local.month - 1]}` : clock;
 }
 

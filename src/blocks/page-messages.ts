@@ -3,7 +3,7 @@ import type { Incident } from '../domain/incident.js';
 import type { PageReason } from '../domain/paging.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention, usergroupMention } from '../slack-api/mrkdwn.js';
 import { formatDuration } from '../domain/duration.js';
-import { formatInZone } from '../domain/zoned-format.js';
+import { clockInZone } from '../domain/zoned-format.js';
 import { cityOf } from './oncall-format.js';
 import { isSensitiveCategory, severityEmoji, severityLabel, type Catalog } from './catalog.js';
 import { incidentRef, type RenderedMessage } from './incident-messages.js';
@@ -14,7 +14,7 @@ export const PAGE_ESCALATE_ACTION = 'page_escalate';
 
 /** "14:05": the wall time in a zone (the process zone never leaks in). */
 export function wallTime(at: Date, timeZone: string): string {
-  return formatInZone(at, timeZone).slice(11);
+  return clockInZone(at, timeZone);
 }
 
 /** "; round 2 of 3, nobody acknowledged round 1": a repeated round says which, and why. */

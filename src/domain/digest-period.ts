@@ -170,3 +170,9 @@ export function periodSpan(period: Period, timeZone: string): string {
   const last = days.at(-1) ?? first;
   return formatLocalDate(first) === formatLocalDate(last) ? dayText(first) : `${dayText(first)} to ${dayText(last)}`;
 }
+
+/** The last day a period covers, in its own zone: `29 Mar 2026` for the week of 23-29 March. */
+export function periodLastDay(period: Period, timeZone: string): string {
+  const days = localDaysOf(period, timeZone);
+  return dayText(days.at(-1) ?? localDateOf(period.from, timeZone));
+}

@@ -143,6 +143,11 @@ export interface Digest {
   readonly followUps?: { readonly total: FollowUpTeamFigures; readonly teams: readonly FollowUpTeamFigures[] };
   /** Authority orders received this period (see `order-digest.ts`); unset: none were. */
   readonly orders?: OrderDigestFigures;
+  /**
+   * Incidents declared after the period's end and before the digest was made (a weekly digest
+   * typed on Monday afternoon: that Monday's), which it does not count; unset or 0: none.
+   */
+  readonly declaredSince?: number;
 }
 
 /** One team's follow-ups in a digest's period (computed in `follow-up-digest.ts`). */

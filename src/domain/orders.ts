@@ -73,6 +73,47 @@ export const MEMBER_STATES = [
 ] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];
 
+/**
+ * Each Member State's legal time, as its capital keeps it (Portugal's and Spain's mainland): the
+ * zone an order's deadline is stated in to the authority that issued it.
+ */
+export const MEMBER_STATE_ZONES: Readonly<Record<MemberState, string>> = {
+  BE: 'Europe/Brussels',
+  BG: 'Europe/Sofia',
+  CZ: 'Europe/Prague',
+  DK: 'Europe/Copenhagen',
+  DE: 'Europe/Berlin',
+  EE: 'Europe/Tallinn',
+  IE: 'Europe/Dublin',
+  GR: 'Europe/Athens',
+  ES: 'Europe/Madrid',
+  FR: 'Europe/Paris',
+  HR: 'Europe/Zagreb',
+  IT: 'Europe/Rome',
+  CY: 'Asia/Nicosia',
+  LV: 'Europe/Riga',
+  LT: 'Europe/Vilnius',
+  LU: 'Europe/Luxembourg',
+  HU: 'Europe/Budapest',
+  MT: 'Europe/Malta',
+  NL: 'Europe/Amsterdam',
+  AT: 'Europe/Vienna',
+  PL: 'Europe/Warsaw',
+  PT: 'Europe/Lisbon',
+  RO: 'Europe/Bucharest',
+  SI: 'Europe/Ljubljana',
+  SK: 'Europe/Bratislava',
+  FI: 'Europe/Helsinki',
+  SE: 'Europe/Stockholm',
+};
+
+/** The zone of the latest order of an incident that names a Member State; null when none does. */
+export function orderTimeZone(orders: ReadonlyArray<Pick<OrderDetails, 'memberState' | 'receivedAt'>>): string | null {
+  const named = orders.filter((o) => o.memberState !== null).sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+  const state = named[0]?.memberState;
+  return state ? MEMBER_STATE_ZONES[state] : null;
+}
+
 /** The EU writes Greece as EL; ISO 3166 as GR. Both are read as GR. */
 const MEMBER_STATE_ALIASES: Readonly<Record<string, MemberState>> = { EL: 'GR' };
 

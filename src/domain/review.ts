@@ -10,7 +10,7 @@ import { STATUS_LABEL, type IncidentStatus } from './lifecycle.js';
 import { markdownBlock, markdownInline } from './markdown-text.js';
 import { INCIDENT_ROLES, ROLE_LABEL, type IncidentRole } from './roles.js';
 import type { Severity } from './severity.js';
-import { formatInZone, isKnownTimeZone } from './zoned-format.js';
+import { formatInZone, isKnownTimeZone, utcText } from './zoned-format.js';
 import { REVIEW_STATUS_LABEL, sectionFact, type ReviewStatus } from './review-template.js';
 
 /** A follow-the-sun hub whose local times the review shows. */
@@ -180,7 +180,7 @@ function runbook(input: ReviewInput, steps: readonly ReviewRunbookStep[]): strin
   return steps
     .map((s) =>
       s.doneAt
-        ? `- [x] ${markdownInline(s.text)} (${s.doneBy ? person(input, s.doneBy) : 'someone'}, ${formatInZone(s.doneAt, 'UTC')} UTC)`
+        ? `- [x] ${markdownInline(s.text)} (${s.doneBy ? person(input, s.doneBy) : 'someone'}, ${utcText(s.doneAt)})`
         : `- [ ] ${markdownInline(s.text)}`,
     )
     .join('\n');
@@ -206,7 +206,7 @@ function header(input: ReviewInput): string {
         ['Category', markdownInline(input.category)],
         ['Status', STATUS_LABEL[input.status]],
         ['Declared by', person(input, input.declaredBy)],
-        ['Declared', `${formatInZone(input.declaredAt, 'UTC')} UTC`],
+        ['Declared', utcText(input.declaredAt)],
         ...(input.review
           ? [
               ['Review owner', person(input, input.review.ownerId)],
@@ -255,7 +255,7 @@ function responseTimeLines(input: ReviewInput): string {
 }
 
 function utc(at: Date): string {
-  return `${formatInZone(at, 'UTC')} UTC`;
+  return utcText(at);
 }
 
 function deadlines(input: ReviewInput): string {

@@ -16,6 +16,8 @@ import { activeCrisisProtocols } from '../db/repos/crisis.js';
 import { holdsOf } from './retention/holds.js';
 import { linksOfIncident } from '../db/repos/similar-incidents.js';
 import { linkText } from '../blocks/similar-incidents.js';
+import { ordersOfIncidents } from '../db/repos/orders.js';
+import { orderTimeZone } from '../domain/orders.js';
 
 export interface IncidentCardDeps {
   db: Db;
@@ -34,6 +36,8 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     .filter((r) => r.role !== 'commander' && isIncidentRole(r.role))
     .map((r) => ({ label: ROLE_LABEL[r.role], userId: r.userId }));
   const clocks = await clocksOfIncident(deps.db, incident.id);
+  // The deadline as the issuing authority's clock reads it, for the reply to it.
+  const orderZone = clocks.length ? orderTimeZone(await ordersOfIncidents(deps.db, [incident.id])) : null;
   const steps = categoryRunbook(deps.catalog, incident.category);
   const runbook = steps.length
     ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
@@ -47,7 +51,7 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     ...(links.length ? { links } : {}),
     paging,
     roles,
-    clocks: { list: clocks, now: deps.clock?.() ?? new Date() },
+    clocks: { list: clocks, now: deps.clock?.() ?? new Date(), orderZone },
     followUps: { list: followUps, now: deps.clock?.() ?? new Date() },
     ...(runbook ? { runbook } : {}),
     holds: await holdsOf(deps.db, deps.catalog.holdDuties ?? [], incident.id, deps.clock?.() ?? new Date()),

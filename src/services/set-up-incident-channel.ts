@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import type { ActionContext, ActionOutcome } from '../jobs/run-action.js';
 import type { MessageInput } from '../slack-api/gateway-messages.js';
 import { announcePages } from './escalation/announce-pages.js';
+import { postHeldChannelLines } from './escalation/held-channel-lines.js';
 import { inviteStakeholders } from './incident/invite-stakeholders.js';
 import type { MeridianConfig } from '../config-file/types.js';
 import { tellUser } from './tell-user.js';
@@ -73,6 +74,8 @@ export async function setUpIncidentChannel(
     if (!incident.cardTs) incident = await postCard(deps, ctx, incident, channelId);
     await postRunbook(posts, incident);
     await announcePages(deps, ctx, incident, 'incident');
+    // What a step that ran before the channel had to say in it ("Could not page …", "reached nobody").
+    await postHeldChannelLines(posts, incident);
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
       await ctx.deliver(`declared:${incident.id}`, { channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });

@@ -1,4 +1,5 @@
 import { isSlackConversationId, isSlackUserId, isSlackUsergroupId } from '../domain/slack-user.js';
+import { utcText } from '../domain/zoned-format.js';
 /**
  * Turning our data into Slack mrkdwn safely. Every piece of user text shown in a message or a
  * mrkdwn block goes through {@link escapeMrkdwn}; mentions, channel links and dates are built
@@ -67,7 +68,7 @@ export function slackDate(date: Date, format: string = DEFAULT_DATE_FORMAT, fall
   const epochMs = date.getTime();
   if (Number.isNaN(epochMs)) throw new RangeError('slackDate: invalid Date');
   if (/[|>^]/.test(format)) throw new RangeError('slackDate: format must not contain |, > or ^');
-  const fallback = fallbackText ?? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const fallback = fallbackText ?? utcText(date);
   return `<!date^${Math.floor(epochMs / 1000)}^${format}|${escapeControlCharacters(fallback).replace(/\|/g, '/')}>`;
 }
 

@@ -3,7 +3,6 @@ import { and, eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { incidentClocks, incidents } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
-import { privateReplies } from '../support/replies.js';
 
 /** The bot's clock runs from Saturday 28 March 2026, 12:00 UTC: both of Dublin's 2026 transitions lie ahead. */
 const START = Date.parse('2026-03-28T12:00:00Z');
@@ -35,8 +34,12 @@ async function clockLabelled(incidentId: string, label: string) {
   }, `the clock "${label}"`);
 }
 
-const ephemeral = (pattern: string) =>
-  eventually(() => privateReplies(h.fake).find((c) => String(c.args.text).includes(pattern)), `a reply with "${pattern}"`);
+/** The channel's line of a deadline command (the person who typed it gets no second, private copy). */
+const channelLine = (channelId: string, pattern: string) =>
+  eventually(
+    () => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channelId && String(c.args.text).includes(pattern)),
+    `a channel line with "${pattern}"`,
+  );
 
 describe('a deadline typed across a daylight-saving change, through Slack', () => {
   it('a Dublin time in the spring gap moves forward by the gap; one in the autumn fold is its first occurrence', async () => {
@@ -54,7 +57,7 @@ describe('a deadline typed across a daylight-saving change, through Slack', () =
     // 01:30 does not exist in Dublin on 29 March 2026 (01:00 GMT becomes 02:00 IST): 02:30 IST, 01:30 UTC.
     await h.command('deadline 2026-03-29 01:30 Europe/Dublin spring', { channelId });
     expect((await clockLabelled(incident.id, 'spring')).dueAt.toISOString()).toBe('2026-03-29T01:30:00.000Z');
-    await ephemeral('does not exist');
+    await channelLine(channelId, 'does not exist');
     // Without a zone: the typist's Slack zone (Europe/Dublin here), by the same rule.
     await h.command('deadline 2026-03-29 01:30 own-zone', { channelId });
     expect((await clockLabelled(incident.id, 'own-zone')).dueAt.toISOString()).toBe('2026-03-29T01:30:00.000Z');
@@ -62,7 +65,7 @@ describe('a deadline typed across a daylight-saving change, through Slack', () =
     // 01:30 happens twice on 25 October 2026 (02:00 IST falls back to 01:00 GMT): the first, 01:30 IST, 00:30 UTC.
     await h.command('deadline 2026-10-25 01:30 Europe/Dublin autumn', { channelId });
     expect((await clockLabelled(incident.id, 'autumn')).dueAt.toISOString()).toBe('2026-10-25T00:30:00.000Z');
-    await ephemeral('happens twice');
+    await channelLine(channelId, 'happens twice');
     const set = h.fake
       .callsTo('chat.postMessage')
       .filter((c) => c.args.channel === channelId && String(c.args.text).includes('Deadline set'));

@@ -300,6 +300,39 @@ describe('response clocks', () => {
     expect(posts(channel, 'Deadline missed')).toHaveLength(1);
   });
 
+  it('a clock command says it once: the line in the channel is the record, the person who typed it gets no private copy; a refusal still reaches them', async () => {
+    const incident = await declare('Order told once', 'media-inquiry');
+    const channel = incident.channelId!;
+    const before = privateReplies(h.fake).length;
+    const commands: Array<[string, string]> = [
+      ['deadline in 50 minutes', 'Deadline set'],
+      ['deadline pause waiting for the partner', 'Deadline paused'],
+      ['deadline resume', 'Deadline resumed'],
+      ['deadline extend 10 minutes partner asked', 'Deadline extended'],
+      ['responded sent to the partner', 'Responded'],
+    ];
+    for (const [command, line] of commands) {
+      await h.command(command, { channelId: channel });
+      await eventually(() => posts(channel, line)[0], `"${line}" in the channel`);
+    }
+    await h.idle();
+    for (const [, line] of commands) expect(posts(channel, line)).toHaveLength(1);
+    const mine = privateReplies(h.fake)
+      .slice(before)
+      .filter((c) => c.args.user === 'U0DECL001');
+    expect(mine.map((c) => String(c.args.text))).toEqual([]);
+    // A refusal changes nothing and is said to the person only.
+    await h.command('deadline extend 10 minutes', { channelId: channel });
+    await eventually(
+      () =>
+        privateReplies(h.fake)
+          .slice(before)
+          .find((c) => c.args.user === 'U0DECL001'),
+      'the refusal, privately',
+    );
+    expect(posts(channel, 'Deadline extended')).toHaveLength(1);
+  });
+
   it('a paused clock stands still and never misses; resuming gives back the time it had left', async () => {
     const incident = await declare('Order to clarify', 'regulator-request');
     const channel = incident.channelId!;

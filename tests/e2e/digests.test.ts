@@ -7,7 +7,7 @@ import { computeDigest } from '../../src/domain/digest.js';
 import { digestChartOption } from '../../src/domain/digest-chart.js';
 import { nextWeeklyRun } from '../../src/domain/digest-period.js';
 import { renderChartPng } from '../../src/services/reports/digest-chart.js';
-import { startHarness, type Harness } from '../support/meridian-harness.js';
+import { eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
 
 const at = (iso: string) => new Date(iso);
@@ -165,5 +165,51 @@ describe('the dates a digest covers', () => {
     expect(String(reply.args.text)).toContain('16 Mar 2026 to 22 Mar 2026');
     expect(JSON.stringify(reply.args.blocks)).toContain('16 Mar 2026 to 22 Mar 2026');
     expect(String(reply.args.text)).not.toContain('<!date');
+  }, 60_000);
+});
+
+describe('a weekly digest typed on Monday (issue 19: it said "Incidents: 0" beside a chart of the day)', () => {
+  it('when a lead types /incident report weekly in the reports channel on Monday after incidents that morning, then it counts last week as its chart does, and says the morning’s are after it', async () => {
+    const monday = [
+      { title: 'Monday morning raid on accounts', isPrivate: false, declaredAt: at('2026-03-30T06:10:00Z') },
+      { title: 'Monday private grooming case', isPrivate: true, declaredAt: at('2026-03-30T07:30:00Z') },
+    ];
+    await h.db.insert(incidents).values(
+      monday.map((m, i) => ({
+        teamId: 'T0TEST0001',
+        idempotencyKey: `digest-monday-${i}`,
+        declaredBy: 'U0DECL001',
+        severity: 'sev2' as const,
+        category: 'harmful-trend',
+        ...m,
+      })),
+    );
+    // Last week as Dublin counts it (23-29 March, the clocks went forward on the Sunday), by hand from the rows.
+    const from = at('2026-03-23T00:00:00Z');
+    const to = at('2026-03-29T23:00:00Z');
+    const all = await h.db.select().from(incidents);
+    const lastWeek = all.filter((i) => i.declaredAt >= from && i.declaredAt < to);
+    expect(lastWeek.length).toBeGreaterThan(0);
+    h.fake.reset();
+    await h.command('report weekly', { userId: 'U0LEAD0001', channelId: reportsChannel });
+    const post = await h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === reportsChannel, 30_000);
+    const text = String(post.args.text);
+    expect(text).toContain('23 Mar 2026 to 29 Mar 2026');
+    expect(text).toContain(`: ${lastWeek.length} incident${lastWeek.length === 1 ? '' : 's'} (`);
+    const blocks = (post.args.blocks as { text?: { text?: string }; elements?: { text?: string }[] }[]).map(
+      (b) => b.text?.text ?? b.elements?.map((e) => e.text ?? '').join(' ') ?? '',
+    );
+    expect(blocks.find((t) => t.startsWith('*Incidents:*'))).toMatch(new RegExp(`^\\*Incidents:\\* ${lastWeek.length}\\b`));
+    // The morning's two are not lost: the digest says they came after its period, without naming the private one.
+    const note = blocks.find((t) => t.includes('declared after'));
+    expect(note).toContain('2 incidents were declared after 29 Mar 2026');
+    expect(JSON.stringify(post.args)).not.toContain('grooming');
+    // Its chart, in the same channel, is titled in plain words, never raw date markup.
+    const upload = await eventually(
+      () => [...h.fake.callsTo('files.getUploadURLExternal'), ...h.fake.callsTo('files.completeUploadExternal')].at(-1),
+      'the chart upload',
+      30_000,
+    );
+    expect(JSON.stringify(upload.args)).not.toContain('<!date');
   }, 60_000);
 });

@@ -131,6 +131,8 @@ describe('a deadline run before its time', () => {
     expect(card).toContain(`${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
     expect(card).toContain(' UTC)');
     expect(card).not.toMatch(/\d+ (s|min|h) left/);
+    // It says the clock runs from receipt, and when that was.
+    expect(card).toContain(`runs from receipt <!date^${received}^`);
   });
 
   it("when an order comes through intake and is declared 40 minutes later, then the form asks when it was received (the report's receipt), and one clock runs from receipt", async () => {

@@ -227,14 +227,40 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
       () => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && String(c.args.text).includes('Order recorded')),
       'the order line in the channel',
     );
+    // The card gives each deadline in the order's own zone too (Germany: Berlin time), for the reply to the BKA.
+    const tco = (await h.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, incident.id))).find(
+      (c) => c.kindId === 'eu-tco-removal-order',
+    )!;
+    const berlin = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Berlin',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(tco.dueAt);
+    const card = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.update')
+          .find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes("Europe/Berlin, the order's zone")),
+      "the card with the order's zone",
+    );
+    const line = (card.args.blocks as { text?: { text?: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .find((t) => t.includes('EU TCO removal order'));
+    expect(line).toContain(
+      `${tco.dueAt.toISOString().slice(0, 10)} ${tco.dueAt.toISOString().slice(11, 16)} UTC · ${berlin} Europe/Berlin, the order's zone`,
+    );
 
     // Receipt confirmed 20 min after declaration (30 min after receipt), content removed at 45 min (55 min after receipt).
     await h.advance(20 * 60_000);
     await h.command('responded internal-regulator-reply receipt confirmed to BKA', { channelId: channel });
-    await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('Reply to the authority answered'));
+    await eventually(() => channelSays(channel, 'Responded', 1), 'the first response in the channel');
     await h.advance(25 * 60_000);
     await h.command('responded eu-tco-removal-order removed EU-wide', { channelId: channel });
-    await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('EU TCO removal order answered'));
+    await eventually(() => channelSays(channel, 'Responded', 2), 'the second response in the channel');
     await h.idle();
     await seedPrivateOrders();
 
@@ -347,6 +373,9 @@ const setUp = (title: string) =>
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
     return row?.cardTs && row.channelId ? row : undefined;
   }, `"${title}" to be set up`);
+const channelSays = (channel: string, text: string, count: number) =>
+  h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && String(c.args.text).includes(text)).length >= count ||
+  undefined;
 const replyWith = (text: string) => waitForPrivateReply(h.fake, (c) => String(c.args.text).includes(text));
 
 describe('the CyberTipline packet', () => {

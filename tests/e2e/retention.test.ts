@@ -139,7 +139,15 @@ describe('the daily retention purge', () => {
     const order = await declare('Removal order case');
     await ask('note the victim is Jane Roe', 'U0DECL001', plain.channelId!);
     await ask('note the victim is John Doe', 'U0DECL001', order.channelId!);
-    expect(await ask('deadline eu-tco-removal-order', 'U0DECL001', order.channelId!, /TCO|deadline/i)).toMatch(/TCO/);
+    // The clock's line is in the channel (the record); the person who typed it gets no private copy.
+    await h.command('deadline eu-tco-removal-order', { userId: 'U0DECL001', channelId: order.channelId! });
+    await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === order.channelId && /Deadline set: \*.*TCO/.test(String(c.args.text))),
+      'the TCO clock in the channel',
+    );
     await eventually(
       () => h.fake.callsTo('chat.update').find((c) => c.args.ts === order.cardTs && JSON.stringify(c.args.blocks).includes('Art. 6')),
       'the TCO order card to show its preservation hold',

@@ -76,7 +76,11 @@ describe('reviews by kind of incident', () => {
   it("when a regulator order's review is written, then its canvas has the regulator template's sections with the clock filled in; a child-safety one has its own", async () => {
     const order = await declare({ title: 'Removal order for two accounts', severity: 'sev3', category: 'regulator-request' });
     await h.command('responded removed both accounts', { channelId: order.channelId! });
-    await toldDecl('ecorded');
+    // The response's line is in the channel (the record), not sent again to the person privately.
+    await eventually(
+      () => h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === order.channelId && String(c.args.text).includes('Responded')),
+      'the response in the channel',
+    );
     await h.command('review', { channelId: order.channelId! });
     const canvas = await canvasIn(order.channelId!);
     expect(canvas.title).toBe(`INC-${order.number} post-incident review`);

@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     flush(`declare (TCO order received 40 min earlier: respond by ${new Date((receivedAt + 3600) * 1000).toISOString()})`);
     const asked = await h.command('report 2026-03-02 2026-03-08', { userId: 'U0LEAD0001', channelId: 'C0ELSEWHERE' });
     if (asked.text) process.stdout.write(`(answer: ${asked.text})\n`);
-    await eventually(() => h.fake.calls.slice(seen).find((c) => c.args.channel === 'U0LEAD0001'), 'the digest', 10_000);
+    await eventually(() => h.fake.calls.slice(seen).find((c) => c.args.channel === 'U0LEAD0001'), 'the digest', 30_000);
     flush('/incident report 2026-03-02 2026-03-08 (typed outside the reports channel: only the lead sees it)');
   } finally {
     await h.close();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { localDateTimeOf } from '../../src/domain/local-time.js';
-import { formatInZone, isKnownTimeZone } from '../../src/domain/zoned-format.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { clockInZone, formatInZone, isKnownTimeZone, utcText } from '../../src/domain/zoned-format.js';
+import { utcInstant } from '../../src/blocks/clock-messages.js';
+import { hubClock } from '../../src/blocks/oncall-format.js';
+import { slackDate } from '../../src/slack-api/mrkdwn.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -46,5 +51,34 @@ describe('isKnownTimeZone', () => {
     expect(isKnownTimeZone('UTC')).toBe(true);
     expect(isKnownTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isKnownTimeZone('Asia/Singapore | <x>')).toBe(false);
+  });
+});
+
+describe('one clock convention for every time written as text (issue 19: 12- and 24-hour times mixed in one line)', () => {
+  const evening = new Date('2026-12-07T23:54:00Z');
+
+  it('writes the UTC instant, a hub clock, a wall time and a Slack date fallback all in 24 hours, from one path', () => {
+    expect(utcText(evening)).toBe('2026-12-07 23:54 UTC');
+    expect(utcInstant(evening)).toBe('2026-12-07 23:54 UTC');
+    expect(utcInstant(new Date('2026-12-07T23:54:05Z'))).toBe('2026-12-07 23:54:05 UTC');
+    expect(clockInZone(evening, 'Asia/Singapore')).toBe('07:54');
+    expect(hubClock(evening, 'America/Los_Angeles')).toBe('15:54 Mon');
+    expect(slackDate(evening)).toMatch(/\|2026-12-07 23:54 UTC>$/);
+    for (const text of [utcText(evening), hubClock(evening, 'Asia/Singapore'), slackDate(evening)]) expect(text).not.toMatch(/\b(AM|PM)\b/);
+  });
+
+  it('no file of the bot writes a time by hand: ISO slices, hour12 and AM/PM are left to src/domain/zoned-format.ts', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) {
+          if (path !== join('src', 'sandbox')) walk(path);
+        } else if (path.endsWith('.ts') && path !== join('src', 'domain', 'zoned-format.ts')) files.push(path);
+      }
+    };
+    walk('src');
+    const handMade = /toISOString\(\)\.slice\((11|0, 16)|hour12|toLocaleTimeString|[0-9}] ?[AP]M\b|'AM' : 'PM'/;
+    expect(files.filter((f) => handMade.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentMembers, timelineEntries } from '../schema/index.js';
 import type { TimelineEntry } from '../../domain/incident.js';
@@ -79,4 +79,35 @@ export async function timelineEntriesOfKind(db: Db, incidentId: string, kind: st
     .from(timelineEntries)
     .where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, kind)))
     .orderBy(asc(timelineEntries.at), asc(timelineEntries.createdAt));
+}
+
+/** A line for the incident channel that had to wait for the channel: its delivery tag and text. */
+export interface HeldChannelLine {
+  key: string;
+  text: string;
+}
+
+/**
+ * Takes the lines entries of an incident hold for its channel (`data.heldLines`), each entry at
+ * most once: of two callers at once (the step that wrote them, the channel set-up), one gets them.
+ */
+export async function claimHeldChannelLines(db: Db, incidentId: string): Promise<Array<{ id: string; lines: HeldChannelLine[] }>> {
+  const rows = await db
+    .update(timelineEntries)
+    .set({
+      data: sql`(${timelineEntries.data} - 'heldLines') || jsonb_build_object('heldLinesPosted', ${timelineEntries.data} -> 'heldLines')`,
+    })
+    .where(and(eq(timelineEntries.incidentId, incidentId), sql`${timelineEntries.data} -> 'heldLines' is not null`))
+    .returning({ id: timelineEntries.id, data: timelineEntries.data, at: timelineEntries.at });
+  return rows
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map((r) => ({ id: r.id, lines: (r.data.heldLinesPosted ?? []) as HeldChannelLine[] }));
+}
+
+/** Gives back the claimed lines not yet posted (those from the one that failed on), for the next try. */
+export async function releaseHeldChannelLines(db: Db, entryId: string, unposted: readonly HeldChannelLine[]): Promise<void> {
+  await db
+    .update(timelineEntries)
+    .set({ data: sql`${timelineEntries.data} || jsonb_build_object('heldLines', ${JSON.stringify(unposted)}::jsonb)` })
+    .where(eq(timelineEntries.id, entryId));
 }

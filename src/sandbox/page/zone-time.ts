@@ -49,10 +49,13 @@ function ordinal(n: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `6:39 AM`, or with seconds `6:39:05 AM`. */
+/**
+ * `18:39`, or with seconds `18:39:05`. Slack renders `{time}` by each reader's own clock setting
+ * (12- or 24-hour); the sandbox's people use a 24-hour clock, as its message times and every time
+ * Meridian writes as text do, so no line mixes the two.
+ */
 function clockTime(p: LocalParts, seconds: boolean): string {
-  const h12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
-  return `${h12}:${pad(p.minute)}${seconds ? `:${pad(p.second)}` : ''} ${p.hour < 12 ? 'AM' : 'PM'}`;
+  return `${pad(p.hour)}:${pad(p.minute)}${seconds ? `:${pad(p.second)}` : ''}`;
 }
 
 /** Days from `now`'s local date to `at`'s local date in `tz` (-1 yesterday, 0 today, 1 tomorrow). */

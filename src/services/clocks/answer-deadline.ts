@@ -79,8 +79,7 @@ export async function answerClock(
       channelLine: clockAnsweredLine(clock),
     };
   });
-  await afterChange(deps, incident, changed);
-  return changed.reply;
+  return afterChange(deps, incident, changed);
 }
 
 /**
@@ -128,6 +127,5 @@ export async function undoResponse(deps: ClockDeps, input: { userId: string; cha
     const line = `:leftwards_arrow_with_hook: Response taken back: ${escapeMrkdwn(clock.name)} ${overdue ? 'is overdue again' : `counts again, respond by ${by(clock.dueAt)}`}.`;
     return { clock, reply: line, channelLine: line };
   });
-  await afterChange(deps, incident, changed);
-  return changed.reply;
+  return afterChange(deps, incident, changed);
 }

@@ -59,12 +59,22 @@ export async function record(
   await addAuditRecord(tx, { incidentId: incident.id, at, actorId, action, details });
 }
 
-/** After commit (the old plan left the queue and the new one joined it): tell the channel, refresh the card. */
-export async function afterChange(deps: ClockDeps, incident: Incident, changed: Changed): Promise<void> {
+/**
+ * After commit (the old plan left the queue and the new one joined it): tell the channel, refresh
+ * the card. Returns what the caller still needs to hear: nothing when the channel has the line
+ * (the command was typed there, the line is the record), the reply when the channel could not be told.
+ */
+export async function afterChange(deps: ClockDeps, incident: Incident, changed: Changed): Promise<string> {
+  let told = false;
   if (incident.channelId && changed.channelLine) {
-    await deps.slack
+    told = await deps.slack
       .postMessage({ channel: incident.channelId, text: changed.channelLine })
-      .catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'clock change not posted'));
+      .then(() => true)
+      .catch((err: unknown) => {
+        deps.logger.warn({ err, incidentId: incident.id }, 'clock change not posted');
+        return false;
+      });
   }
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+  return told ? '' : changed.reply;
 }

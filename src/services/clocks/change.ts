@@ -45,6 +45,5 @@ export async function changeDeadline(
         return extendClock(planning, incident, clocks, command.name, command.minutes, command.reason, input.userId, now);
     }
   });
-  await afterChange(deps, incident, changed);
-  return changed.reply;
+  return afterChange(deps, incident, changed);
 }

@@ -17,7 +17,10 @@ import type { ClockDeps } from './deps.js';
 
 export type { ClockDeps } from './deps.js';
 
-/** Response clocks from Slack: each returns what to tell the caller. */
+/**
+ * Response clocks from Slack: each returns what to tell the caller, empty when the incident channel
+ * already has the line (the record): the caller is not sent the same text again.
+ */
 export interface ClockServices {
   /** `/incident deadline …` in an incident channel. */
   deadline(input: { userId: string; channelId: string; command: DeadlineCommand }): Promise<string>;

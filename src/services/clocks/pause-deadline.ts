@@ -1,5 +1,6 @@
 /** `/incident deadline pause|resume [name] [reason]`: stops and restarts a clock's countdown. */
 import { lockClock, updateClock, type StoredClock } from '../../db/repos/clocks.js';
+import { utcText } from '../../domain/zoned-format.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import { type DeadlineKind, isStatutoryClock, resumedDueAt } from '../../domain/clocks.js';
 import { UserError } from '../../errors.js';
@@ -39,7 +40,7 @@ export async function pauseOrResume(
   const text =
     op === 'pause'
       ? `${statutory ? 'Statutory clock paused (the legal deadline does not pause)' : 'Clock paused'}: ${clock.name}`
-      : `Clock resumed: ${clock.name}, due ${clock.dueAt.toISOString()}`;
+      : `Clock resumed: ${clock.name}, due ${utcText(clock.dueAt)}`;
   await record(tx, incident, {
     actorId: userId,
     at: now,

@@ -1,5 +1,6 @@
 /** `/incident deadline <when>`: sets a clock, or moves the one the name picks. */
 import { type NewClock, upsertClock, type StoredClock } from '../../db/repos/clocks.js';
+import { utcText } from '../../domain/zoned-format.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import { clockLabelOf, isOpenClock, kindInForce } from '../../domain/clocks.js';
 import { resolveWhen, type WhenInput } from '../../domain/when-input.js';
@@ -95,7 +96,7 @@ export async function setClock(
     actorId: userId,
     at: now,
     kind: before ? 'clock_moved' : 'clock_started',
-    text: `Clock ${verb}: ${clock.name}, due ${clock.dueAt.toISOString()}`,
+    text: `Clock ${verb}: ${clock.name}, due ${utcText(clock.dueAt)}`,
     action: `clock.${verb}`,
     details: {
       clockId: clock.id,

@@ -22,6 +22,7 @@ import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
 import { announcePages } from './announce-pages.js';
+import { type HeldChannelLine, postHeldChannelLines } from './held-channel-lines.js';
 import { isQuietIncident } from '../quiet-channels.js';
 import { resolveTargets, type ResolvedTarget } from './resolve-targets.js';
 import type { PagingDeps } from '../paging/deps.js';
@@ -69,7 +70,8 @@ export async function runEscalationStep(deps: EscalationStepDeps, ctx: ActionCon
   // A later round says so in the DM and the channel: which round, and why (nobody acknowledged).
   const repeat = planned.round > 0 ? { round: planned.round + 1, rounds: round.rounds } : undefined;
   const { reached, unreachable } = await pageTargets(deps, ctx, incident, escalation, stepNumber, resolved, now, repeat);
-  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, ...round }, { reached, unreachable }, now);
+  const nextDue = planAfterResolution(escalation.policy, stepNumber, 0, now).action.kind === 'step' ? 'now' : 'alert';
+  await recordStep(deps, ctx, incident, { escalationId: escalation.id, stepNumber, nextDue, ...round }, { reached, unreachable }, now);
   return planNextStep(deps, ctx, incident, escalation, stepNumber, reached.length, now);
 }
 
@@ -192,13 +194,21 @@ async function recordStep(
     round,
     rounds,
     stepIndex,
-  }: { escalationId: string; stepNumber: number; round: number; rounds: number; stepIndex: number },
+    nextDue,
+  }: { escalationId: string; stepNumber: number; round: number; rounds: number; stepIndex: number; nextDue: 'now' | 'alert' },
   { reached, unreachable }: { reached: readonly ResolvedTarget[]; unreachable: readonly Unreachable[] },
   now: Date,
 ): Promise<void> {
   if (unreachable.length > 0 && incident.channelId) {
     const message = { channel: incident.channelId, text: unreachableLine(unreachable) };
     await ctx.deliver(`unreachable:${escalationId}:${stepNumber}:channel`, message);
+  }
+  // Before the channel exists, the step's warnings wait on its timeline entry for it (never dropped).
+  const held: HeldChannelLine[] = [];
+  if (!incident.channelId) {
+    if (unreachable.length > 0) held.push({ key: `unreachable:${escalationId}:${stepNumber}:channel`, text: unreachableLine(unreachable) });
+    if (reached.length === 0)
+      held.push({ key: `nobody-reached:${escalationId}:${stepNumber}:channel`, text: nobodyReachedLine(stepNumber, nextDue) });
   }
   await addIncidentMembers(
     deps.db,
@@ -213,12 +223,14 @@ async function recordStep(
     text: reached.length
       ? `Escalation step ${stepNumber + 1}: paged ${reached.length}`
       : `Escalation step ${stepNumber + 1} reached nobody`,
-    data: { stepNumber, round, rounds, stepIndex, userIds: reached.map((t) => t.userId) },
+    data: { stepNumber, round, rounds, stepIndex, userIds: reached.map((t) => t.userId), ...(held.length ? { heldLines: held } : {}) },
   });
   // A channel recorded once stays: only an incident read before its channel existed is read again.
   const current = incident.channelId ? incident : ((await findIncident(deps.db, incident.id)) ?? incident);
   // A run that may repeat an earlier one (ctx.mayExist) re-checks this step's claimed lines: it may have died between claiming and posting.
   await announcePages(deps, ctx, current, { escalationId, stepNumber });
+  // The channel came while this step ran: its held lines go now (the set-up may have taken them first).
+  if (held.length) await postHeldChannelLines({ db: deps.db, slack: { postOnce: ctx.deliver } }, current);
 }
 
 /** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */

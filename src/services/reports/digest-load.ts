@@ -107,18 +107,21 @@ export async function loadDigest(
         schedules: await loadSchedules(tx, { overridesEndingAfter: now }),
         now,
       };
-      const [current, before, openOld, followUps, orders] = await Promise.all([
+      const [current, before, openOld, followUps, orders, since] = await Promise.all([
         recordsOf(tx, scope.period, exposure),
         recordsOf(tx, scope.previous, exposure),
         openIncidentMetricsDeclaredBefore(tx, new Date(now.getTime() - WEEK_MS)),
         followUpsTouching(tx, scope.period.from, scope.period.to),
         ordersOf(tx, scope.period, deps.regulatory ?? DEFAULT_REGULATORY),
+        // Declared after the period and before now: said apart, so "Incidents: 0" never hides today's.
+        scope.period.to < now ? incidentMetricsDeclaredBetween(tx, scope.period.to, now) : Promise.resolve([]),
       ]);
       const digest = computeDigest({ run: scope, current, before, openOld: openOld.map(toRecord), now });
       return {
         ...digest,
         ...(followUps.length ? { followUps: followUpFigures(followUps, scope.period, now) } : {}),
         ...(orders ? { orders } : {}),
+        ...(since.length ? { declaredSince: since.length } : {}),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -20,7 +20,7 @@ import { isIncidentRole } from '../../domain/roles.js';
 import { compareSeverity, isSeverity } from '../../domain/severity.js';
 import { entryPeople } from '../../domain/timeline-people.js';
 import { linkLabel } from '../../domain/similar-incidents.js';
-import { formatInZone, isKnownTimeZone } from '../../domain/zoned-format.js';
+import { isKnownTimeZone, utcText } from '../../domain/zoned-format.js';
 import { mentionedUserIds, plainFromSlack } from '../../domain/slack-markup.js';
 
 /** Timeline kinds about the review itself: a redrawn review would otherwise list its earlier drafts. */
@@ -146,7 +146,7 @@ function reviewTimeline(record: ReviewRecord) {
     .map((t) => {
       const people = entryPeople(t);
       const text = people ? `${people.prefix}${people.userIds.map((id) => `<@${id}>`).join(', ')}` : t.text;
-      return { ...t, text: text.replace(ISO_INSTANT, (iso) => `${formatInZone(new Date(iso), 'UTC')} UTC`) };
+      return { ...t, text: text.replace(ISO_INSTANT, (iso) => utcText(new Date(iso))) };
     });
 }
 

@@ -41,9 +41,11 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       await ack({ response_type: 'ephemeral', text: fail(err) });
     }
   };
+  // An empty answer: the channel already has the line (the record), the person needs no second copy.
   const replyLater = async (work: () => Promise<string>) => {
     await ack();
-    await services.tellUser(channelId, userId, await work().catch(fail), command.response_url);
+    const text = await work().catch(fail);
+    if (text) await services.tellUser(channelId, userId, text, command.response_url);
   };
   const openModal = async (view: () => Promise<Parameters<typeof services.openModal>[1]>) => {
     await ack();
