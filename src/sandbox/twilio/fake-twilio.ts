@@ -125,12 +125,20 @@ async function signedPost(url: string, params: Record<string, string>, token: st
 }
 
 export async function startFakeTwilio(
-  opts: { accountSid?: string; authToken?: string; number?: string; clock?: () => Date } = {},
+  opts: {
+    accountSid?: string;
+    authToken?: string;
+    number?: string;
+    clock?: () => Date;
+    /** Told when a message, call, reply, key or status changes (the sandbox redraws its phones). */
+    onChange?: () => void;
+  } = {},
 ): Promise<FakeTwilio> {
   const accountSid = opts.accountSid ?? `AC${'0'.repeat(31)}1`;
   const authToken = opts.authToken ?? 'fake-twilio-auth-token-0123456789';
   const ourNumber = opts.number ?? '+15005550006';
   const clock = opts.clock ?? (() => new Date());
+  const changed = () => opts.onChange?.();
   const messages: FakeSms[] = [];
   const calls: FakeCall[] = [];
   const replies: FakeReply[] = [];
@@ -185,6 +193,7 @@ export async function startFakeTwilio(
         () => 0,
       );
       statusCallbacks.push({ sid: record.sid, status: record.status, answered });
+      changed();
     }
   };
   const shown = (r: FakeSms | FakeCall) => ({
@@ -230,6 +239,7 @@ export async function startFakeTwilio(
           };
     if (method === 'sms') messages.push(record as FakeSms);
     else calls.push(record as FakeCall);
+    changed();
     if (fault?.kind === 'lose-answer') {
       res.destroy(); // taken, then the connection drops before the answer
       return;
@@ -296,6 +306,7 @@ export async function startFakeTwilio(
       const answer = await signedPost(smsWebhook, params, o.signWith ?? authToken);
       const said = /<Message>([\s\S]*?)<\/Message>/.exec(answer.text)?.[1] ?? '';
       replies.push({ from, body, dateCreated: clock(), status: answer.status, answer: unxml(said) });
+      changed();
       return answer;
     },
     async pressKey(callSid, digits) {
@@ -308,6 +319,7 @@ export async function startFakeTwilio(
       );
       const said = [...answer.text.matchAll(/<Say>([\s\S]*?)<\/Say>/g)].map((m) => unxml(m[1] ?? '')).join(' ');
       call.keys.push({ digits, status: answer.status, said });
+      changed();
       return answer;
     },
     reset() {
