@@ -394,7 +394,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       similar: createSimilarServices({ db, slack: slackNow, catalog, admins: meridian.admins, logger, clock }),
     },
   };
-  const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages });
+  const paging = createPagingServices({ ...pagingDeps, pages: edge.services.pages, scheduler: queue });
   // Only the process that syncs the config file writes its contacts.
   if (!('skip' in sync)) await paging.loadConfigContacts();
   edge.services.paging = paging;

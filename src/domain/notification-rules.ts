@@ -120,3 +120,9 @@ export function parseKeypress(digits: string | undefined): 'acknowledge' | 'esca
   if (digits === '5') return 'escalate';
   return undefined;
 }
+
+/** The dedupe key of a page's notification by rule `ruleIndex`: one scheduled action per page and rule. */
+export const notificationKey = (pageId: string, ruleIndex: number): string => `notify:${pageId}:${ruleIndex}`;
+
+/** What every notification key of a page starts with (to cancel the rest of its rules). */
+export const notificationKeyPrefix = (pageId: string): string => `notify:${pageId}:`;

@@ -1,5 +1,5 @@
 /**
- * Twilio's webhooks (POST /webhooks/twilio/sms, /webhooks/twilio/voice) and the email ack link
+ * Twilio's webhooks (POST /webhooks/twilio/sms, /voice, /status) and the email ack link
  * (GET /ack/<token>). A Twilio request is believed only with a valid X-Twilio-Signature, checked
  * with the twilio package's validateRequest against PUBLIC_URL plus the path (the address Twilio
  * calls) or, without PUBLIC_URL, the request's own URL; anything else is 403 and stores nothing.
@@ -17,7 +17,7 @@ export interface TwilioWebhookDeps {
   /** TWILIO_AUTH_TOKEN; unset: the webhooks answer 404. */
   authToken: string | undefined;
   publicUrl: string | undefined;
-  paging: Pick<PagingServices, 'receiveSms' | 'receiveKeypress' | 'followAckLink'>;
+  paging: Pick<PagingServices, 'receiveSms' | 'receiveKeypress' | 'followAckLink' | 'receiveDeliveryStatus'>;
   logger: Logger;
 }
 
@@ -96,6 +96,24 @@ export function twilioWebhookRoutes(deps: TwilioWebhookDeps): CustomRoute[] {
           const notificationId = new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? '';
           const text = await deps.paging.receiveKeypress({ notificationId, digits: params.Digits });
           twiml(res, `<Say>${xml(text)}</Say>`);
+        }),
+    },
+    {
+      // Status callbacks for the SMS and calls pages send (StatusCallback): delivered or not.
+      path: '/webhooks/twilio/status',
+      method: ['POST'],
+      handler: (req, res) =>
+        void guarded(deps, res, async () => {
+          const params = await verified(deps, req, res);
+          if (!params) return;
+          const outcome = await deps.paging.receiveDeliveryStatus({
+            notificationId: new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? '',
+            sid: params.MessageSid ?? params.CallSid ?? '',
+            status: params.MessageStatus ?? params.CallStatus ?? '',
+            errorCode: params.ErrorCode,
+          });
+          deps.logger.debug({ outcome, status: params.MessageStatus ?? params.CallStatus }, 'twilio status callback');
+          reply(res, 204, '');
         }),
     },
     {

@@ -13,6 +13,7 @@ import { type FakeSlack, startFakeSlack } from './slack/start.js';
 import { BOT_USER_ID, TEAM_ID } from './slack/state.js';
 import type { FakeChannel, RecordedCall } from './slack/types.js';
 import { loadSandbox, saveSandbox } from './workspace-store.js';
+import { pressKey, type SandboxDevices, textMeridian } from './phone-actions.js';
 import { SANDBOX_PEOPLE, type SeededChannels, seededChannels, seedWorkspace } from './workspace.js';
 
 export type { DueAction, DueActions } from './due-now.js';
@@ -39,6 +40,8 @@ export class Sandbox implements SandboxSession {
   private eventSeq = 0;
   dueActions: DueActions | undefined;
   publicUrl = '';
+  /** The fake Twilio and the mail server behind each person's phone and mailbox (none where real ones are set). */
+  devices: SandboxDevices = { twilio: undefined, mailbox: undefined };
 
   private constructor(
     readonly token: string,
@@ -217,6 +220,16 @@ export class Sandbox implements SandboxSession {
 
   openHome(user: string): Promise<void> {
     return openHome(this, user);
+  }
+
+  /** A text from the person's sandbox phone to Meridian's number. */
+  textMeridian(user: string, text: string): Promise<void> {
+    return textMeridian(this.devices, user, text);
+  }
+
+  /** A key pressed on a call to the person's sandbox phone. */
+  pressKey(user: string, callSid: string, digits: string): Promise<void> {
+    return pressKey(this.devices, user, callSid, digits);
   }
 
   /** Runs the earliest scheduled action now, and says what it was. */

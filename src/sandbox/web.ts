@@ -37,6 +37,8 @@ const bodies = {
   pin: viewer.extend({ channelId: z.string(), ts: z.string() }),
   join: viewer.extend({ channelId: z.string() }),
   shortcut: viewer.extend({ channelId: z.string(), ts: z.string(), callbackId: z.string() }),
+  sms: viewer.extend({ text: z.string().trim().min(1).max(160) }),
+  keypress: viewer.extend({ callSid: z.string().regex(/^CA[0-9a-f]{32}$/), digits: z.string().regex(/^[0-9*#]$/) }),
 };
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -136,6 +138,14 @@ export async function startSandboxWeb(
     '/sandbox/shortcut': async (b) => {
       const m = bodies.shortcut.parse(b);
       await sandbox.messageShortcut(m.as, m.channelId, m.ts, m.callbackId);
+    },
+    '/sandbox/sms': async (b) => {
+      const m = bodies.sms.parse(b);
+      await sandbox.textMeridian(m.as, m.text);
+    },
+    '/sandbox/keypress': async (b) => {
+      const k = bodies.keypress.parse(b);
+      await sandbox.pressKey(k.as, k.callSid, k.digits);
     },
     '/sandbox/home': async (b) => {
       const v = viewer.parse(b);

@@ -1,9 +1,11 @@
 import type { FakeState } from './slack/state.js';
 import type { FakeUser } from './slack/types.js';
 
-/** A seeded person: a Slack user, and what the person switcher says about them. */
+/** A seeded person: a Slack user, what the person switcher says about them, and their phone. */
 export interface SandboxPerson extends FakeUser {
   readonly role: string;
+  /** E.164; config/sandbox.yaml's `contacts:` preloads it (and the email) as verified. */
+  readonly phone: string;
 }
 
 /**
@@ -11,12 +13,33 @@ export interface SandboxPerson extends FakeUser {
  * follow-the-sun schedule pages them; each lives in a zone of their own.
  */
 export const SANDBOX_PEOPLE: readonly SandboxPerson[] = [
-  { id: 'U0LEAD0001', name: 'mei', realName: 'Mei Tan', tz: 'Asia/Singapore', role: 'Incident manager, Singapore' },
-  { id: 'U0SGA0001', name: 'arjun', realName: 'Arjun Rao', tz: 'Asia/Singapore', role: 'On-call responder, Singapore' },
-  { id: 'U0DUA0001', name: 'aoife', realName: 'Aoife Byrne', tz: 'Europe/Dublin', role: 'On-call responder, Dublin' },
-  { id: 'U0LAA0001', name: 'diego', realName: 'Diego Ramos', tz: 'America/Los_Angeles', role: 'On-call responder, Los Angeles' },
-  { id: 'U0LEGAL001', name: 'lena', realName: 'Lena Fischer', tz: 'Europe/Berlin', role: 'Legal liaison' },
-  { id: 'U0ADMIN001', name: 'sam', realName: 'Sam Okafor', tz: 'Europe/London', role: 'Meridian admin' },
+  { id: 'U0LEAD0001', name: 'mei', realName: 'Mei Tan', tz: 'Asia/Singapore', role: 'Incident manager, Singapore', phone: '+6590000001' },
+  {
+    id: 'U0SGA0001',
+    name: 'arjun',
+    realName: 'Arjun Rao',
+    tz: 'Asia/Singapore',
+    role: 'On-call responder, Singapore',
+    phone: '+6580000002',
+  },
+  {
+    id: 'U0DUA0001',
+    name: 'aoife',
+    realName: 'Aoife Byrne',
+    tz: 'Europe/Dublin',
+    role: 'On-call responder, Dublin',
+    phone: '+353850000003',
+  },
+  {
+    id: 'U0LAA0001',
+    name: 'diego',
+    realName: 'Diego Ramos',
+    tz: 'America/Los_Angeles',
+    role: 'On-call responder, Los Angeles',
+    phone: '+12135550104',
+  },
+  { id: 'U0LEGAL001', name: 'lena', realName: 'Lena Fischer', tz: 'Europe/Berlin', role: 'Legal liaison', phone: '+4915120000005' },
+  { id: 'U0ADMIN001', name: 'sam', realName: 'Sam Okafor', tz: 'Europe/London', role: 'Meridian admin', phone: '+447400000006' },
 ].map((p) => ({ ...p, email: `${p.name}@sandbox.example` }));
 
 /** The leads' user group the config invites to SEV1s and pages in the second escalation step. */

@@ -3,7 +3,16 @@ import { and, eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { auditLog, contactMethods, escalations, incidents, notificationRules, pageNotifications } from '../../src/db/schema/index.js';
+import {
+  auditLog,
+  contactMethods,
+  escalations,
+  incidents,
+  notificationRules,
+  pageNotifications,
+  pages,
+} from '../../src/db/schema/index.js';
+import twilioLib from 'twilio';
 import { startFakeTwilio, type FakeTwilio } from '../../src/sandbox/twilio/fake-twilio.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
@@ -32,6 +41,8 @@ notification_rules:
   - { after_minutes: 5, method: email }
 `;
 const PHONE = '+353850000001';
+const twilioSignature = (token: string, url: string, params: Record<string, string>) =>
+  twilioLib.getExpectedTwilioSignature(token, url, params);
 const MIN = 60_000;
 
 let h: Harness;
@@ -80,6 +91,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   twilio.clearFaults();
+  twilio.deliver(PHONE, undefined);
 });
 
 async function advance(ms: number) {
@@ -115,6 +127,7 @@ const pageDms = (userId: string, incident: { number: number }) =>
 const smsFor = (incident: { number: number }) =>
   twilio.messages.filter((m) => m.to === PHONE && m.body.includes(`INC-${incident.number} `));
 const callsAfter = (count: number) => twilio.calls.slice(count);
+const callsFor = (incident: { number: number }) => twilio.calls.filter((c) => c.twiml.includes(`incident ${incident.number},`));
 const escalationOf = async (incidentId: string) =>
   (await h.db.select().from(escalations).where(eq(escalations.incidentId, incidentId)))[0]!;
 const replyCode = (body: string) => /Reply (\d+)a/.exec(body)![1]!;
@@ -241,6 +254,10 @@ describe('a page that reaches the phone', () => {
     expect(escalated.status).toBe(200);
     await h.idle();
     expect(pageDms('U0LEAD0001', incident)).toHaveLength(1);
+    // Who passed it on is not called about it two minutes later, nor mailed.
+    await advance(5 * MIN);
+    expect(callsFor(incident)).toHaveLength(0);
+    expect(mails.filter((m) => m.raw.includes(`INC-${incident.number}`))).toHaveLength(0);
     await h.command('ack', { userId: 'U0ADMIN001', channelId: incident.channelId! });
     await h.idle();
   }, 60_000);
@@ -283,6 +300,102 @@ describe('a page that reaches the phone', () => {
     expect(smsFor(incident)).toHaveLength(1);
     expect(row.providerRef).toBe(smsFor(incident)[0]!.sid);
   }, 30_000);
+});
+
+describe("Twilio's status callbacks", () => {
+  const rowsOf = async (incidentId: string) =>
+    (
+      await h.db
+        .select()
+        .from(pageNotifications)
+        .innerJoin(escalations, eq(escalations.incidentId, incidentId))
+        .innerJoin(pages, and(eq(pages.id, pageNotifications.pageId), eq(pages.escalationId, escalations.id)))
+    ).map((r) => r.page_notifications);
+
+  it('when an SMS is delivered, then its row says so and the call still waits for its own time', async () => {
+    const incident = await declare('Delivered text');
+    await advance(MIN);
+    const [sms] = smsFor(incident);
+    const row = await eventually(async () => {
+      const r = (await rowsOf(incident.id)).find((n) => n.method === 'sms');
+      return r?.deliveryStatus === 'delivered' ? r : undefined;
+    }, 'the delivered status to be recorded');
+    expect(row).toMatchObject({ status: 'sent', providerRef: sms!.sid, error: null });
+    expect(twilio.statusCallbacks.filter((c) => c.sid === sms!.sid).map((c) => [c.status, c.answered])).toEqual([
+      ['sent', 204],
+      ['delivered', 204],
+    ]);
+    await h.idle();
+    expect(callsFor(incident)).toHaveLength(0);
+    await h.command('ack', { userId: 'U0PAGER01', channelId: incident.channelId! });
+    await h.idle();
+  }, 60_000);
+
+  it('when Twilio takes an SMS but reports it undelivered, then the call comes at once, not two minutes later, and the row records why', async () => {
+    twilio.deliver(PHONE, { sms: 'undelivered' });
+    const incident = await declare('Undelivered text');
+    await advance(MIN);
+    expect(smsFor(incident)).toHaveLength(1);
+    const [call] = await eventually(async () => {
+      await h.idle();
+      const made = callsFor(incident);
+      return made.length ? made : undefined;
+    }, 'the call to come at once');
+    expect(call?.to).toBe(PHONE);
+    const sms = (await rowsOf(incident.id)).find((n) => n.method === 'sms');
+    expect(sms).toMatchObject({ status: 'failed', deliveryStatus: 'undelivered', error: '30003' });
+    const metrics = await (await fetch(`http://127.0.0.1:${h.runtime.port}/metrics`)).text();
+    expect(metrics).toMatch(/meridian_page_notifications_total\{method="sms",outcome="failed"\} [1-9]/);
+    // The call's own time passes: it was brought forward, not doubled.
+    await advance(2 * MIN);
+    expect(callsFor(incident)).toHaveLength(1);
+    await h.command('ack', { userId: 'U0PAGER01', channelId: incident.channelId! });
+    await h.idle();
+  }, 60_000);
+
+  it('when the call is not answered (busy), then the email goes at once instead of at 5 minutes', async () => {
+    twilio.deliver(PHONE, { voice: 'busy' });
+    const incident = await declare('Busy line');
+    await advance(3 * MIN);
+    const mail = await eventually(async () => {
+      await h.idle();
+      return mails.find((m) => m.raw.includes(`INC-${incident.number}`));
+    }, 'the email to go at once');
+    expect(mail.to).toBe('Pager@example.com');
+    const voice = (await rowsOf(incident.id)).find((n) => n.method === 'voice');
+    expect(voice).toMatchObject({ status: 'failed', deliveryStatus: 'busy', error: 'busy' });
+    await h.command('ack', { userId: 'U0PAGER01', channelId: incident.channelId! });
+    await h.idle();
+  }, 60_000);
+
+  it('when a status callback is unsigned or forged, then 403 and the row is unchanged', async () => {
+    const incident = await declare('Forged status');
+    await advance(MIN);
+    const row = await eventually(async () => {
+      const r = (await rowsOf(incident.id)).find((n) => n.method === 'sms');
+      return r?.deliveryStatus === 'delivered' ? r : undefined;
+    }, 'the delivered status');
+    const url = `http://127.0.0.1:${h.runtime.port}/webhooks/twilio/status?n=${row.id}`;
+    const form = { AccountSid: twilio.accountSid, MessageSid: row.providerRef!, MessageStatus: 'undelivered', ErrorCode: '30003' };
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    expect(unsigned.status).toBe(403);
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature('some-other-auth-token-000000000', url, form),
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+    expect(forged.status).toBe(403);
+    expect((await rowsOf(incident.id)).find((n) => n.id === row.id)).toMatchObject({ status: 'sent', deliveryStatus: 'delivered' });
+    await h.command('ack', { userId: 'U0PAGER01', channelId: incident.channelId! });
+    await h.idle();
+  }, 60_000);
 });
 
 describe('a responder adds their own phone', () => {

@@ -110,3 +110,95 @@ describe('the sandbox over HTTP', () => {
     expect(newlyPaged).not.toContain(LENA);
   }, 120_000);
 });
+
+describe("the sandbox's phones and mailboxes over HTTP", () => {
+  const RESPONDERS = ['U0SGA0001', 'U0DUA0001', 'U0LAA0001'];
+  const PAGE_TITLE = 'Scam ads wave through the ad network';
+  const phone = async (as: string) => (await fragments(as, 'phone')).main;
+  const mail = async (as: string) => (await fragments(as, 'mail')).main;
+
+  it('when a SEV1 pages a responder, then their phone shows the text, the call and its words, their mailbox the email; the link, a reply and a key each reach the bot through the signed webhooks', async () => {
+    const general = /data-at="([^"]+)"/.exec(await (await fetch(`${sandbox.url}/?as=${MEI}`)).text())![1]!;
+    const sidebar = (await fragments(MEI, general)).sidebar;
+    expect(sidebar).toContain('📱 Phone');
+    expect(sidebar).toContain('✉️ Mail');
+    await post('/sandbox/message', { as: MEI, at: general, text: `/incident declare ${PAGE_TITLE}` });
+    let viewId: string | undefined;
+    await expect
+      .poll(async () => {
+        viewId = /data-view-id="([^"]+)"/.exec((await fragments(MEI, general)).modal)?.[1];
+        return viewId;
+      }, WAIT)
+      .toBeDefined();
+    await post('/sandbox/view/submit', {
+      as: MEI,
+      at: general,
+      viewId,
+      values: {
+        'title/value': [PAGE_TITLE],
+        'severity/value': ['sev1'],
+        'category/value': ['harmful-trend'],
+        'summary/value': ['Scam ads.'],
+      },
+    });
+
+    // The person on call now gets the text when its minute comes: Run due now brings it.
+    let paged: string | undefined;
+    await expect
+      .poll(async () => {
+        await post('/sandbox/run-due', { as: MEI, at: general });
+        for (const p of RESPONDERS) if ((await phone(p)).includes(PAGE_TITLE)) paged = p;
+        return paged;
+      }, WAIT)
+      .toBeDefined();
+    const text = await phone(paged!);
+    const code = new RegExp(`INC-(\\d+) SEV1 Critical ${PAGE_TITLE}\\. Reply (\\d+)a`).exec(text);
+    expect(code).not.toBeNull();
+    const [, number, reply] = code!;
+    expect(text).toContain(`data-sms="${reply}a"`);
+    // Nobody else's phone shows it.
+    for (const p of PEOPLE.filter((p) => p !== paged)) expect(await phone(p)).not.toContain(PAGE_TITLE);
+
+    // The call, with what it says and its keypad; then the email with its link.
+    await expect
+      .poll(async () => {
+        await post('/sandbox/run-due', { as: MEI, at: general });
+        return phone(paged!);
+      }, WAIT)
+      .toContain(`Meridian page for incident ${number}, SEV1 Critical. Press 4 to acknowledge. Press 5 to escalate.`);
+    const callArticle = (await phone(paged!)).split('<article').find((a) => a.includes(`incident ${number},`));
+    const callSid = /data-call="(CA[0-9a-f]{32})" data-digits="4"/.exec(callArticle ?? '')?.[1];
+    expect(callSid).toBeDefined();
+    let link: string | undefined;
+    await expect
+      .poll(async () => {
+        await post('/sandbox/run-due', { as: MEI, at: general });
+        const box = await mail(paged!);
+        link = box.includes(PAGE_TITLE) ? /href="(http:\/\/[^"]+\/ack\/[^"]+)"/.exec(box)?.[1] : undefined;
+        return link;
+      }, WAIT)
+      .toBeDefined();
+    expect(await mail(MEI)).not.toContain(PAGE_TITLE);
+
+    // The email's link, opened as a mail reader would: through the page's address, to the bot.
+    const opened = await fetch(link!);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain(`You acknowledged INC-${number}`);
+    // A text back and a key pressed go through the signed webhooks: the bot answers each.
+    await post('/sandbox/sms', { as: paged, at: 'phone', text: `${reply}a` });
+    await expect.poll(() => phone(paged!), WAIT).toContain('Already acknowledged');
+    await post('/sandbox/keypress', { as: paged, at: 'phone', callSid, digits: '4' });
+    await expect.poll(() => phone(paged!), WAIT).toContain('You pressed <kbd>4</kbd>. Meridian said: ');
+    expect(await phone(paged!)).not.toContain('HTTP 403');
+    // Someone else pressing a key on that call: not their phone, nothing is sent.
+    const before = (await phone(paged!)).split('You pressed').length;
+    await post('/sandbox/keypress', { as: MEI, at: 'phone', callSid, digits: '5' });
+    expect((await phone(paged!)).split('You pressed').length).toBe(before);
+    const bad = await fetch(`${sandbox.url}/sandbox/keypress`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: paged, at: 'phone', callSid, digits: '42' }),
+    });
+    expect(bad.status).toBe(400);
+  }, 120_000);
+});

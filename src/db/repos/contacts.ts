@@ -162,3 +162,29 @@ export async function replaceOwnRules(db: Db, userId: string, rules: readonly No
     }
   });
 }
+
+/**
+ * A delivery status from the provider: recorded on the notification; a failure marks it failed
+ * (once: undefined when it had failed already, or the status names another message or call).
+ */
+export async function recordDeliveryStatus(
+  db: Db,
+  input: { id: string; providerRef: string; status: string; failed: boolean; error: string | undefined },
+): Promise<PageNotification | undefined> {
+  const set = input.failed
+    ? { status: 'failed' as const, deliveryStatus: input.status, error: input.error ?? input.status }
+    : { deliveryStatus: input.status };
+  const [row] = await db
+    .update(pageNotifications)
+    .set(set)
+    .where(
+      and(
+        eq(pageNotifications.id, input.id),
+        sql`${pageNotifications.status} <> 'failed'`,
+        // Before the provider's answer is recorded the ref is unknown; after, it must be the same message or call.
+        sql`(${pageNotifications.providerRef} is null or ${pageNotifications.providerRef} = ${input.providerRef})`,
+      ),
+    )
+    .returning();
+  return row;
+}

@@ -105,3 +105,40 @@ export async function cancelPendingActions(db: Db, incidentId: string, at: Date,
     .returning({ id: scheduledActions.id });
   return rows.map((r) => r.id);
 }
+
+/**
+ * Waits for a worker running the row with this dedupe key to finish (its lock), so what it
+ * planned is visible to the caller's transaction next.
+ */
+export async function waitForActionByKey(tx: Db, dedupeKey: string): Promise<void> {
+  await tx.select({ id: scheduledActions.id }).from(scheduledActions).where(eq(scheduledActions.dedupeKey, dedupeKey)).for('update');
+}
+
+/**
+ * The pending row with this dedupe key, due later than `now`, made due `now` (its job must be
+ * replaced after commit); undefined when there is none, or a worker is running it already.
+ */
+export async function bringForward(db: Db, dedupeKey: string, now: Date): Promise<ScheduledAction | undefined> {
+  const unlocked = db
+    .select({ id: scheduledActions.id })
+    .from(scheduledActions)
+    .where(and(eq(scheduledActions.dedupeKey, dedupeKey), eq(scheduledActions.status, 'pending'), gt(scheduledActions.dueAt, now)))
+    .for('update', { skipLocked: true });
+  const [row] = await db.update(scheduledActions).set({ dueAt: now }).where(inArray(scheduledActions.id, unlocked)).returning();
+  return row;
+}
+
+/** Cancels the pending rows whose dedupe key starts with `prefix`; returns their ids (their jobs are removed after commit). */
+export async function cancelPendingByKeyPrefix(db: Db, prefix: string, at: Date): Promise<string[]> {
+  const unlocked = db
+    .select({ id: scheduledActions.id })
+    .from(scheduledActions)
+    .where(and(sql`${scheduledActions.dedupeKey} like ${`${prefix.replace(/[\\%_]/g, '\\$&')}%`}`, eq(scheduledActions.status, 'pending')))
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(scheduledActions)
+    .set({ status: 'cancelled', finishedAt: at })
+    .where(inArray(scheduledActions.id, unlocked))
+    .returning({ id: scheduledActions.id });
+  return rows.map((r) => r.id);
+}

@@ -62,6 +62,11 @@ export const pageNotifications = pgTable(
     providerRef: text('provider_ref'),
     /** The provider's error code only (never the address). */
     error: text('error'),
+    /**
+     * The last delivery status Twilio's status callback reported (`delivered`, `undelivered`,
+     * `completed`, `busy`, `no-answer`, ...); null until one arrives, and for email.
+     */
+    deliveryStatus: text('delivery_status'),
     /** An email's acknowledge link works once. */
     linkUsedAt: instant('link_used_at'),
   },

@@ -5,6 +5,7 @@ import { SANDBOX_PEOPLE } from '../workspace.js';
 import { MESSAGE_SHORTCUTS } from '../shortcuts.js';
 import { type BlockContext, blocksHtml, plainOf } from './blocks.js';
 import { esc } from './html.js';
+import { deviceLinks, devicePane, isDevicePane, smsComposer } from './devices.js';
 import { emoji, mrkdwnHtml } from './mrkdwn.js';
 import { messageTime, shortDateTime } from './zone-time.js';
 
@@ -33,7 +34,7 @@ export function href(v: Viewpoint): string {
 /** The viewpoint asked for, corrected to one this person may have (their own channels, a real person). */
 export function resolveViewpoint(sandbox: Sandbox, as: string | null, at: string | null): Viewpoint {
   const person = as && SANDBOX_PEOPLE.some((p) => p.id === as) ? as : (SANDBOX_PEOPLE[0]?.id ?? '');
-  if (at === 'home' || (at && sandbox.canPreview(person, at))) return { as: person, at };
+  if (at === 'home' || isDevicePane(at) || (at && sandbox.canPreview(person, at))) return { as: person, at };
   return { as: person, at: sandbox.state.channelByName('general')?.id ?? sandbox.channels.feedChannelId };
 }
 
@@ -84,7 +85,8 @@ function sidebarHtml(sandbox: Sandbox, v: Viewpoint): string {
         )
         .join('')}</ul>`
     : '';
-  return `<h2>Channels</h2><ul>${rooms.map(link).join('')}</ul>${browse}<h2>Apps</h2><ul>${home}${dms.map(link).join('')}</ul>`;
+  const devices = deviceLinks(sandbox, v.at, (at) => href({ as: v.as, at }));
+  return `<h2>Channels</h2><ul>${rooms.map(link).join('')}</ul>${browse}<h2>Apps</h2><ul>${home}${dms.map(link).join('')}</ul>${devices}`;
 }
 
 function authorOf(sandbox: Sandbox, user: string): string {
@@ -203,13 +205,18 @@ function clockHtml(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefined): 
  * gone, as in Slack. The first render shows none until the page says when its session began.
  */
 export function fragments(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefined, since = Number.POSITIVE_INFINITY): Fragments {
-  const channel = v.at === 'home' ? undefined : sandbox.state.channels.get(v.at);
+  const channel = v.at === 'home' || isDevicePane(v.at) ? undefined : sandbox.state.channels.get(v.at);
   const member = channel !== undefined && sandbox.canSee(v.as, channel.id);
   if (channel && member) sandbox.markRead(v.as, channel);
   const modal = modalHtml(sandbox, v);
+  const main = channel
+    ? channelPane(sandbox, v, channel, since)
+    : isDevicePane(v.at)
+      ? devicePane(sandbox, v.as, v.at)
+      : homePane(sandbox, v);
   return {
     sidebar: sidebarHtml(sandbox, v),
-    main: channel ? channelPane(sandbox, v, channel, since) : homePane(sandbox, v),
+    main,
     clock: clockHtml(sandbox, v, due),
     modal: modal.html,
     modalKey: modal.key,
@@ -226,7 +233,9 @@ export function pageHtml(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefi
   const placeholder = channel ? `Message ${channelLabel(channel)} (try /incident, @ to mention)` : '';
   // A public channel the person has not joined: Slack shows it with *Join channel* instead of the message box.
   const composer = !channel
-    ? ''
+    ? v.at === 'phone'
+      ? smsComposer(sandbox)
+      : ''
     : sandbox.canSee(v.as, channel.id)
       ? `<form id="composer" class="composer"><textarea name="text" aria-label="Message" placeholder="${esc(placeholder)}" rows="2" aria-autocomplete="list" aria-controls="mentions"></textarea><button type="submit" class="btn primary">Send</button><ul id="mentions" class="mentions" role="listbox" aria-label="People" hidden></ul></form>`
       : `<div class="join-bar"><p>You are viewing <strong>${esc(channelLabel(channel))}</strong>.</p><button type="button" class="btn primary" data-join="${esc(channel.id)}">Join channel</button></div>`;

@@ -3,9 +3,11 @@
  * `Calls.json` under `/2010-04-01/Accounts/<sid>/` (create with form fields, list with `To`,
  * `From`, `DateSent>`/`StartTime>` filters), basic auth, Twilio's error body
  * (`{ code, message, more_info, status }`, 20003 unauthenticated, 21211 invalid 'To', 21610
- * unsubscribed recipient, 21205/21201 missing fields), and signed status callbacks. A phone's
- * side is here too: what each number was sent, a reply by SMS, a key pressed on a call, each
- * signed with X-Twilio-Signature as Twilio signs them.
+ * unsubscribed recipient, 21205/21201 missing fields), and signed status callbacks with
+ * Twilio's fields (a message: `sent`, then `delivered` or `undelivered` with its ErrorCode; a
+ * call: its final CallStatus, `completed`, `busy`, `no-answer` or `failed`). A phone's side is
+ * here too: what each number was sent, a reply by SMS, a key pressed on a call, each signed with
+ * X-Twilio-Signature as Twilio signs them, and what Meridian answered.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,6 +23,15 @@ export interface FakeSms {
   status: string;
 }
 
+/** An SMS a phone sent to our number, and what the webhook answered (the TwiML's <Message>). */
+export interface FakeReply {
+  from: string;
+  body: string;
+  dateCreated: Date;
+  status: number;
+  answer: string;
+}
+
 export interface FakeCall {
   sid: string;
   to: string;
@@ -30,6 +41,21 @@ export interface FakeCall {
   gatherUrl: string | undefined;
   dateCreated: Date;
   status: string;
+  /** Keys pressed on it, and what Meridian said back (the TwiML's <Say>). */
+  keys: { digits: string; status: number; said: string }[];
+}
+
+/** What becomes of a message or call to a number once Twilio took it: delivered (the default), or not. */
+export interface DeliveryOutcome {
+  sms?: 'undelivered' | 'failed';
+  voice?: 'busy' | 'no-answer' | 'failed';
+}
+
+/** A status callback the fake posted, and the status the webhook answered with. */
+export interface FakeStatusCallback {
+  sid: string;
+  status: string;
+  answered: number;
 }
 
 /** A fault for the next requests that create messages or calls: an HTTP error, or the request taken and its answer lost (the connection dropped) or never sent. */
@@ -39,8 +65,14 @@ export interface FakeTwilio {
   url: string;
   accountSid: string;
   authToken: string;
+  /** Our number (TWILIO_FROM). */
+  number: string;
   messages: FakeSms[];
   calls: FakeCall[];
+  replies: FakeReply[];
+  statusCallbacks: FakeStatusCallback[];
+  /** Messages or calls to `number` are taken, then not delivered (ErrorCode 30003 for an SMS), or no longer fail with `undefined`. */
+  deliver(number: string, outcome: DeliveryOutcome | undefined): void;
   /** Where our number's incoming SMS are posted (the number's "A message comes in" webhook). */
   setSmsWebhook(url: string): void;
   /** Numbers that answer 21610 (the person sent STOP). */
@@ -56,6 +88,15 @@ export interface FakeTwilio {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+/** TwiML text back to plain text (numeric references, and the five named ones). */
+const unxml = (s: string) =>
+  s
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
 
 function twilioError(res: ServerResponse, status: number, code: number, message: string) {
@@ -84,14 +125,25 @@ async function signedPost(url: string, params: Record<string, string>, token: st
 }
 
 export async function startFakeTwilio(
-  opts: { accountSid?: string; authToken?: string; number?: string; clock?: () => Date } = {},
+  opts: {
+    accountSid?: string;
+    authToken?: string;
+    number?: string;
+    clock?: () => Date;
+    /** Told when a message, call, reply, key or status changes (the sandbox redraws its phones). */
+    onChange?: () => void;
+  } = {},
 ): Promise<FakeTwilio> {
   const accountSid = opts.accountSid ?? `AC${'0'.repeat(31)}1`;
   const authToken = opts.authToken ?? 'fake-twilio-auth-token-0123456789';
   const ourNumber = opts.number ?? '+15005550006';
   const clock = opts.clock ?? (() => new Date());
+  const changed = () => opts.onChange?.();
   const messages: FakeSms[] = [];
   const calls: FakeCall[] = [];
+  const replies: FakeReply[] = [];
+  const statusCallbacks: FakeStatusCallback[] = [];
+  const outcomes = new Map<string, DeliveryOutcome>();
   const unsubscribed = new Set<string>();
   let faults: { fault: TwilioFault; times: number; method?: 'sms' | 'voice' }[] = [];
   let smsWebhook: string | undefined;
@@ -102,8 +154,47 @@ export async function startFakeTwilio(
     if (f) f.times -= 1;
     return f?.fault;
   };
-  const callback = (url: string | undefined, params: Record<string, string>) => {
-    if (url) void signedPost(url, params, authToken).catch(() => undefined);
+  /**
+   * Twilio's status callbacks for a message or call it took, in order, after its answer: a
+   * message `sent` then `delivered` (or `undelivered`/`failed` with an ErrorCode), a call its
+   * final status (Twilio's default StatusCallbackEvent is `completed`, whatever the outcome).
+   */
+  const reportStatus = async (url: string, record: FakeSms | FakeCall) => {
+    const common = { AccountSid: accountSid, ApiVersion: '2010-04-01', From: record.from, To: record.to };
+    const outcome = outcomes.get(record.to);
+    let steps: Record<string, string>[];
+    if ('body' in record) {
+      const final = outcome?.sms ?? 'delivered';
+      const status = (s: string) => ({ ...common, MessageSid: record.sid, SmsSid: record.sid, MessageStatus: s, SmsStatus: s });
+      // 30003: unreachable destination handset; 30008: unknown error.
+      const failure = final === 'delivered' ? {} : { ErrorCode: final === 'failed' ? '30008' : '30003' };
+      steps = [...(final === 'failed' ? [] : [status('sent')]), { ...status(final), ...failure }];
+    } else {
+      const final = outcome?.voice ?? 'completed';
+      steps = [
+        {
+          ...common,
+          CallSid: record.sid,
+          CallStatus: final,
+          Direction: 'outbound-api',
+          CallbackSource: 'call-progress-events',
+          SequenceNumber: '0',
+          Timestamp: clock().toUTCString().replace('GMT', '+0000'),
+          Called: record.to,
+          Caller: record.from,
+          ...(final === 'completed' ? { CallDuration: '12', Duration: '1' } : {}),
+        },
+      ];
+    }
+    for (const params of steps) {
+      record.status = params.MessageStatus ?? params.CallStatus ?? record.status;
+      const answered = await signedPost(url, params, authToken).then(
+        (r) => r.status,
+        () => 0,
+      );
+      statusCallbacks.push({ sid: record.sid, status: record.status, answered });
+      changed();
+    }
   };
   const shown = (r: FakeSms | FakeCall) => ({
     sid: r.sid,
@@ -140,12 +231,15 @@ export async function startFakeTwilio(
             twiml: form.Twiml ?? '',
             gatherUrl: /<Gather[^>]*\saction="([^"]+)"/
               .exec(form.Twiml ?? '')?.[1]
-              ?.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))),
+              ?.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+              .replace(/&amp;/g, '&'),
             dateCreated: clock(),
             status: 'queued',
+            keys: [],
           };
     if (method === 'sms') messages.push(record as FakeSms);
     else calls.push(record as FakeCall);
+    changed();
     if (fault?.kind === 'lose-answer') {
       res.destroy(); // taken, then the connection drops before the answer
       return;
@@ -156,15 +250,8 @@ export async function startFakeTwilio(
     }
     res.writeHead(201, { 'content-type': 'application/json' });
     res.end(JSON.stringify(shown(record)));
-    const statusKey = method === 'sms' ? 'MessageStatus' : 'CallStatus';
-    const idKey = method === 'sms' ? 'MessageSid' : 'CallSid';
-    callback(form.StatusCallback, {
-      AccountSid: accountSid,
-      [idKey]: record.sid,
-      [statusKey]: method === 'sms' ? 'delivered' : 'completed',
-      To: to,
-      From: form.From,
-    });
+    const statusCallback = form.StatusCallback;
+    if (statusCallback) setImmediate(() => void reportStatus(statusCallback, record).catch(() => undefined));
   }
 
   function list(method: 'sms' | 'voice', url: URL, res: ServerResponse) {
@@ -195,8 +282,15 @@ export async function startFakeTwilio(
     url,
     accountSid,
     authToken,
+    number: ourNumber,
     messages,
     calls,
+    replies,
+    statusCallbacks,
+    deliver(number, outcome) {
+      if (outcome) outcomes.set(number, outcome);
+      else outcomes.delete(number);
+    },
     setSmsWebhook(u) {
       smsWebhook = u;
     },
@@ -209,20 +303,31 @@ export async function startFakeTwilio(
     async replySms(from, body, o = {}) {
       if (!smsWebhook) throw new Error('no SMS webhook set for the number');
       const params = { AccountSid: accountSid, MessageSid: sid('SM'), From: from, To: ourNumber, Body: body, NumMedia: '0' };
-      return signedPost(smsWebhook, params, o.signWith ?? authToken);
+      const answer = await signedPost(smsWebhook, params, o.signWith ?? authToken);
+      const said = /<Message>([\s\S]*?)<\/Message>/.exec(answer.text)?.[1] ?? '';
+      replies.push({ from, body, dateCreated: clock(), status: answer.status, answer: unxml(said) });
+      changed();
+      return answer;
     },
     async pressKey(callSid, digits) {
       const call = calls.find((c) => c.sid === callSid);
       if (!call?.gatherUrl) throw new Error(`call ${callSid} has no <Gather action>`);
-      return signedPost(
+      const answer = await signedPost(
         call.gatherUrl,
-        { AccountSid: accountSid, CallSid: call.sid, From: ourNumber, To: call.to, Digits: digits },
+        { AccountSid: accountSid, CallSid: call.sid, From: ourNumber, To: call.to, Digits: digits, ApiVersion: '2010-04-01' },
         authToken,
       );
+      const said = [...answer.text.matchAll(/<Say>([\s\S]*?)<\/Say>/g)].map((m) => unxml(m[1] ?? '')).join(' ');
+      call.keys.push({ digits, status: answer.status, said });
+      changed();
+      return answer;
     },
     reset() {
       messages.length = 0;
       calls.length = 0;
+      replies.length = 0;
+      statusCallbacks.length = 0;
+      outcomes.clear();
       faults = [];
     },
     async close() {

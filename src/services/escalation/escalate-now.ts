@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client.js';
 import { lockActiveEscalation, pagesOfIncident } from '../../db/repos/escalations.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { cancelPendingByKeyPrefix } from '../../db/repos/scheduled-actions.js';
+import { notificationKeyPrefix } from '../../domain/notification-rules.js';
 import { withPlanning } from '../../jobs/plan.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { limitReachedMessage } from '../../domain/action-limits.js';
@@ -49,7 +51,7 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
     });
     throw new UserError('rate_limited', limitReachedMessage(reached));
   }
-  const result = await withPlanning(deps, async ({ tx, plan, cancel }) => {
+  const result = await withPlanning(deps, async ({ tx, plan, cancel, dropJobs }) => {
     const escalation = await lockActiveEscalation(tx, incident.id);
     if (!escalation || escalation.id !== page.escalationId) return undefined;
     if (![page.userId, incident.commanderId, ...deps.admins].includes(request.userId)) return 'refused' as const;
@@ -59,6 +61,10 @@ export async function escalateNow(deps: EscalateNowDeps, request: { userId: stri
       (p) => p.escalationId === escalation.id && p.stepNumber === page.stepNumber && p.status === 'sent',
     );
     await cancel(incident.id, now, ['escalation-step']);
+    // The person who passes it on gets no more texts or calls for it; others of the step still do.
+    for (const own of stepPages.filter((p) => p.userId === request.userId)) {
+      dropJobs(await cancelPendingByKeyPrefix(tx, notificationKeyPrefix(own.id), now));
+    }
     await plan('escalation-step', { escalationId: escalation.id, stepNumber: escalation.nextStep }, now, { incidentId: incident.id });
     await addTimelineEntry(tx, {
       incidentId: incident.id,

@@ -12,6 +12,7 @@ import {
   type ContactKind,
   DEFAULT_NOTIFICATION_RULES,
   type NotificationRule,
+  notificationKey,
   ruleDueAt,
   rulesToFollow,
 } from '../../domain/notification-rules.js';
@@ -44,7 +45,7 @@ export async function planFirstNotification(
   if (!first) return;
   await ctx.plan('page-notification', { pageId: page.id, ruleIndex: 0 }, ruleDueAt(first, page.pagedAt, now, false), {
     incidentId: page.incidentId,
-    dedupeKey: `notify:${page.id}:0`,
+    dedupeKey: notificationKey(page.id, 0),
   });
 }
 
@@ -121,10 +122,14 @@ async function deliver(deps: PagingDeps, incident: Incident, n: PageNotification
     return (await deps.mail.send({ to: n.address, ...email, messageId: `<${n.id}@meridian>` })).messageId;
   }
   if (!deps.twilio) throw new ProviderFailure('refused', 'twilio_not_configured');
-  if (n.method === 'sms')
-    return (await deps.twilio.sendSms({ to: n.address, body: smsBody(deps.catalog, incident, n.replyCode, n.id) })).sid;
+  // Twilio says later whether it was delivered (or the call answered): a failure moves on to the next rule.
+  const statusCallback = `${base}/webhooks/twilio/status?n=${n.id}`;
+  if (n.method === 'sms') {
+    const body = smsBody(deps.catalog, incident, n.replyCode, n.id);
+    return (await deps.twilio.sendSms({ to: n.address, body, statusCallback })).sid;
+  }
   const twiml = callTwiml(deps.catalog, incident, `${base}/webhooks/twilio/voice?n=${n.id}`);
-  return (await deps.twilio.call({ to: n.address, twiml })).sid;
+  return (await deps.twilio.call({ to: n.address, twiml, statusCallback })).sid;
 }
 
 /** The next rule: at its own time after the page, or now when this one failed. */
@@ -139,6 +144,6 @@ async function planNext(
   if (!next) return;
   await ctx.plan('page-notification', { pageId: page.id, ruleIndex: ruleIndex + 1 }, ruleDueAt(next, page.pagedAt, ctx.now, failed), {
     incidentId: page.incidentId,
-    dedupeKey: `notify:${page.id}:${ruleIndex + 1}`,
+    dedupeKey: notificationKey(page.id, ruleIndex + 1),
   });
 }

@@ -100,6 +100,18 @@ if (composer) {
   box.addEventListener('input', () => showMentions());
 }
 
+const smsComposer = document.getElementById('sms-composer');
+if (smsComposer) {
+  smsComposer.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const box = smsComposer.querySelector('input');
+    const text = box.value.trim();
+    if (text === '') return;
+    box.value = '';
+    post('/sandbox/sms', { text });
+  });
+}
+
 // ---- @ autocomplete: as in Slack, typing @ lists people; picking one writes @name, which Slack
 // sends the app as a mention (<@U…|name>) ----
 
@@ -226,6 +238,17 @@ document.addEventListener('click', (e) => {
     const msg = shortcut.closest('[data-ts]');
     shortcut.closest('details')?.removeAttribute('open');
     post('/sandbox/shortcut', { channelId: msg.dataset.channel, ts: msg.dataset.ts, callbackId: shortcut.dataset.shortcut });
+    return;
+  }
+  // The person's phone: a quick reply to a page's text, or a key pressed on a call.
+  const sms = target.closest('button[data-sms]');
+  if (sms) {
+    post('/sandbox/sms', { text: sms.dataset.sms });
+    return;
+  }
+  const key = target.closest('button[data-digits]');
+  if (key) {
+    post('/sandbox/keypress', { callSid: key.dataset.call, digits: key.dataset.digits });
     return;
   }
   const close = target.closest('button[data-close]');

@@ -1,0 +1,1 @@
+ALTER TABLE "page_notifications" ADD COLUMN "delivery_status" text;
