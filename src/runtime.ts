@@ -46,6 +46,7 @@ import { createActionHandlers } from './services/action-handlers.js';
 import { createFollowUpServices } from './services/follow-ups/index.js';
 import { createFollowUp } from './services/follow-ups/create.js';
 import { createJiraGateway } from './jira-api/gateway.js';
+import { checkJiraProjects } from './services/follow-ups/jira-projects.js';
 import { createOutgoingWebhook } from './outgoing-webhook/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import { createRetentionServices, type RetentionServices } from './services/retention/index.js';
@@ -349,6 +350,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     ...(webhook ? { webhook } : {}),
   };
   const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
+  // Said in the log, never awaited: a slow Jira does not hold the start.
+  if (jira) void checkJiraProjects({ jira, logger }, meridian.followUps?.teams ?? []);
   const ownUrl = { value: `http://127.0.0.1:${config.PORT}` };
   const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);
   const handlers = createActionHandlers({

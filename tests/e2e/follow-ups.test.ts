@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { createLogger } from '../../src/log.js';
 import { auditLog, followUps, incidents, scheduledActions } from '../../src/db/schema/index.js';
 import { startFakeJira, type FakeJira } from '../../src/sandbox/jira/fake-jira.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -17,6 +19,7 @@ follow_ups:
   teams:
     - { id: legal, name: Legal, jira_project: LEGAL, members: [U0DECL001] }
     - { id: comms, name: Comms, categories: [media-inquiry] }
+    - { id: policy, name: Policy, jira_project: POLX, categories: [harmful-trend] }
   remind_before_days: 2
   tracker_poll_minutes: 1
 `;
@@ -31,6 +34,14 @@ let hookServer: Server;
 const HOOK_SECRET = 'follow-up-hook-secret-0123';
 const JIRA_HOOK_SECRET = 'jira-admin-webhook-secret-42';
 let seq = 0;
+/** What the bot logged at warn and above. */
+const logged: string[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    logged.push(chunk.toString());
+    done();
+  },
+});
 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
@@ -48,6 +59,7 @@ beforeAll(async () => {
   const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`;
   h = await startHarness(import.meta.url, {
     meridian: parsed.config,
+    logger: createLogger('warn', sink),
     // Retries of a failed export come back in tenths of the production backoff.
     env: {
       ...{ JIRA_BASE_URL: jira.url, JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'jira-token-123', JOB_BACKOFF_SCALE: '0.1' },
@@ -353,5 +365,44 @@ describe('follow-ups', () => {
     const hook = await eventually(() => hooks.find((x) => x.body.includes(row.id)), 'the created webhook');
     expect(hook.body).not.toContain('teenager');
     expect(JSON.parse(hook.body)).toMatchObject({ followUp: { title: null, titleWithheld: true }, incident: { private: true } });
+  });
+
+  it("a team whose Jira project does not exist: said in the log at start, the form refuses it inline storing nothing, and the resolve modal's line is kept here, not sent, with the channel told", async () => {
+    await eventually(() => logged.find((l) => l.includes('Jira has no project POLX')), 'the start-up check');
+    expect(logged.find((l) => l.includes('POLX'))).toContain('follow_ups.teams[2].jira_project');
+
+    const incident = await declare('Choking challenge videos', { category: 'harmful-trend' });
+    const posts = () => jira.requests().filter((r) => r.method === 'POST').length;
+    const before = posts();
+    const refused = await submitFollowUp(incident.id, {
+      title: 'Update the dangerous-challenges policy',
+      owner: OWNER,
+      team: 'policy',
+      due: day(Date.now() + 7 * DAY),
+    });
+    const body = refused.json as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toEqual(['team']);
+    expect(body.errors.team).toContain('Jira has no project POLX');
+    expect(await rowOf('Update the dangerous-challenges policy')).toBeUndefined();
+
+    viewSeq += 1;
+    await h.submitView({
+      id: `V0FUR${String(viewSeq).padStart(5, '0')}`,
+      callback_id: 'incident_resolve',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: {
+        values: {
+          resolution: { value: { value: 'Videos removed' } },
+          mitigation: { value: { value: null } },
+          follow_ups: { value: { value: 'Add the challenge to the hash list' } },
+        },
+      },
+    });
+    const kept = await eventually(() => rowOf('Add the challenge to the hash list'), 'the resolve follow-up');
+    expect(kept).toMatchObject({ teamId: 'policy', exportState: 'failed', status: 'open' });
+    await eventually(() => said(incident.channelId!, 'Not sent to Jira: it has no project POLX')[0], 'the channel to be told');
+    await h.idle();
+    expect(posts()).toBe(before);
   });
 });

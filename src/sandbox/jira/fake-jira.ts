@@ -2,7 +2,7 @@
  * A fake Jira Cloud over HTTP for tests and the sandbox, speaking REST API v3's documented shapes:
  * basic auth (401 when wrong), POST /rest/api/3/issue (201 `{ id, key, self }`; 400 with
  * `errors` naming the field, e.g. a project that does not exist), GET /rest/api/3/search/jql
- * (labels only), GET /rest/api/3/issue/{key} (404 when unknown). An outage answers 503; the
+ * (labels only), GET /rest/api/3/issue/{key} and GET /rest/api/3/project/{key} (404 when unknown). An outage answers 503; the
  * `lose-answer` outage creates the issue and then answers 503, as a timeout after Jira acted.
  * With a webhook registered (as a Jira admin saves one with a secret), a transition POSTs
  * `jira:issue_updated` with the issue and its changelog, signed in X-Hub-Signature.
@@ -138,6 +138,13 @@ export async function startFakeJira(opts: {
     if (req.method === 'GET' && u.pathname === '/rest/api/3/search/jql') {
       const out = search(u.searchParams.get('jql') ?? '');
       return send(out.status, out.json);
+    }
+    const project = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(u.pathname);
+    if (req.method === 'GET' && project) {
+      const key = decodeURIComponent(project[1] as string);
+      return opts.projects.includes(key)
+        ? send(200, { id: String(10_000 + opts.projects.indexOf(key)), key, name: key, self: `${url}/rest/api/3/project/${key}` })
+        : send(404, { errorMessages: [`No project could be found with key '${key}'.`], errors: {} });
     }
     const one = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(u.pathname);
     if (req.method === 'GET' && one) {

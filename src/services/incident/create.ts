@@ -101,6 +101,8 @@ async function trackResolveFollowUps(deps: IncidentDeps, incident: Incident, use
       dueAt,
       createdBy: userId,
       submissionKey: `${submissionKey}:follow-up:${i}`,
+      // The modal is gone by now: a team without its Jira project keeps the line here, and the channel is told.
+      whenProjectMissing: 'keep',
     }).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'a resolve follow-up was not tracked'));
   }
 }
