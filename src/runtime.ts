@@ -366,6 +366,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       followUps: followUpDeps,
       paging: pagingDeps,
       retention,
+      review,
     },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
