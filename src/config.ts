@@ -260,6 +260,13 @@ const envSchema = z.object({
     .optional()
     .describe('The Atlassian account e-mail Meridian creates Jira issues as (basic auth with JIRA_API_TOKEN).'),
   JIRA_API_TOKEN: z.string().min(8, 'expected at least 8 characters').optional().describe("That account's Atlassian API token."),
+  JIRA_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .optional()
+    .describe(
+      'The secret of the Jira admin webhook pointed at PUBLIC_URL/webhooks/jira (X-Hub-Signature): done in Jira closes the follow-up at once; unset: the route answers 404 and only polling reads Jira.',
+    ),
   FOLLOW_UP_WEBHOOK_URL: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
     .optional()

@@ -46,6 +46,7 @@ import { createActionHandlers } from './services/action-handlers.js';
 import { createFollowUpServices } from './services/follow-ups/index.js';
 import { createFollowUp } from './services/follow-ups/create.js';
 import { createJiraGateway } from './jira-api/gateway.js';
+import { checkJiraProjects } from './services/follow-ups/jira-projects.js';
 import { createOutgoingWebhook } from './outgoing-webhook/gateway.js';
 import { createReviewServices, type ReviewServices } from './services/review/index.js';
 import { createRetentionServices, type RetentionServices } from './services/retention/index.js';
@@ -69,6 +70,7 @@ import { createMailGateway } from './notify-api/mail.js';
 import { createPagingServices, type PagingServices } from './services/paging/index.js';
 import type { PagingDeps } from './services/paging/deps.js';
 import { twilioWebhookRoutes } from './http/twilio-webhooks.js';
+import { jiraWebhookRoute } from './http/jira-webhook.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -288,7 +290,27 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const renderCard = (incident: Incident) => renderIncidentCard({ db, catalog }, incident);
   const oncall = createOncallServices({ db, slack, scheduler: queue, meridian, logger, clock, limiter });
   const review = createReviewServices({ db, slack, catalog, meridian, logger, clock, limiter, scheduler: queue });
-  const incidents = createIncidentServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
+  const jira =
+    config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN
+      ? createJiraGateway({ baseUrl: config.JIRA_BASE_URL, email: config.JIRA_EMAIL, apiToken: config.JIRA_API_TOKEN })
+      : undefined;
+  const webhook =
+    config.FOLLOW_UP_WEBHOOK_URL && config.FOLLOW_UP_WEBHOOK_SECRET
+      ? createOutgoingWebhook({ url: config.FOLLOW_UP_WEBHOOK_URL, secret: config.FOLLOW_UP_WEBHOOK_SECRET })
+      : undefined;
+  const trackers = { ...(jira ? { jira } : {}), ...(webhook ? { webhook } : {}) };
+  const incidents = createIncidentServices({
+    db,
+    slack,
+    scheduler: queue,
+    catalog,
+    meridian,
+    feedChannelId,
+    logger,
+    clock,
+    review,
+    ...trackers,
+  });
   const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins, retention: meridian.retention });
   const clockDeps = { db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock };
@@ -316,14 +338,6 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
         logger.warn({ err, incidentId }, 'could not refresh the card after a legal hold'),
       ),
   });
-  const jira =
-    config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN
-      ? createJiraGateway({ baseUrl: config.JIRA_BASE_URL, email: config.JIRA_EMAIL, apiToken: config.JIRA_API_TOKEN })
-      : undefined;
-  const webhook =
-    config.FOLLOW_UP_WEBHOOK_URL && config.FOLLOW_UP_WEBHOOK_SECRET
-      ? createOutgoingWebhook({ url: config.FOLLOW_UP_WEBHOOK_URL, secret: config.FOLLOW_UP_WEBHOOK_SECRET })
-      : undefined;
   const followUpDeps = {
     db,
     slack,
@@ -336,6 +350,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     ...(webhook ? { webhook } : {}),
   };
   const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
+  // Said in the log, never awaited: a slow Jira does not hold the start.
+  if (jira) void checkJiraProjects({ jira, logger }, meridian.followUps?.teams ?? []);
   const ownUrl = { value: `http://127.0.0.1:${config.PORT}` };
   const pagingDeps = pagingDepsOf(config, { db, catalog, meridian, metrics, logger, clock, ownUrl }, track);
   const handlers = createActionHandlers({
@@ -350,6 +366,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       followUps: followUpDeps,
       paging: pagingDeps,
       retention,
+      review,
     },
   });
   const deliverers = { urgent: slackUrgent, soon: slack, normal: slack, bulk: slack };
@@ -571,6 +588,11 @@ async function startEdge(
           receive: (report) => services.intake.receive(report),
           logger: opts.logger,
           clock: services.edge.clock,
+        }),
+        jiraWebhookRoute({
+          secret: config.JIRA_WEBHOOK_SECRET,
+          receive: (change) => services.edge.services.followUps.trackerChanged(change),
+          logger: opts.logger,
         }),
         ...twilioWebhookRoutes({
           authToken: config.TWILIO_AUTH_TOKEN,

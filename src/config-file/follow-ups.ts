@@ -10,6 +10,10 @@ const team = z.strictObject({
     .string()
     .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as LEGAL')
     .optional(),
+  // Follow-ups of incidents of these categories (typed in the resolve modal) go to this team.
+  categories: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a category id such as child-safety')).default([]),
+  // People of this team: a resolve-modal follow-up of an incident no team's categories name goes to its commander's team.
+  members: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U0123ABCD')).default([]),
 });
 
 const days = z.number().positive('expected a number of days above 0');
@@ -18,6 +22,8 @@ export const followUpsSection = z
   .strictObject({
     teams: z.array(team).default([]),
     remind_before_days: days.default(DEFAULT_FOLLOW_UPS.remindBeforeDays),
+    // A private incident's follow-up titles stay in Slack unless this says they may reach Jira and the webhook.
+    export_private_titles: z.boolean().default(false),
     default_due_days: days.default(DEFAULT_FOLLOW_UPS.defaultDueDays),
     tracker_poll_minutes: z.number().positive('expected a number of minutes above 0').default(DEFAULT_FOLLOW_UPS.trackerPollMinutes),
   })
@@ -30,7 +36,14 @@ export const followUpsSection = z
   })
   .transform(
     (f): FollowUpsConfig => ({
-      teams: f.teams.map((t) => ({ id: t.id, name: t.name, ...(t.jira_project ? { jiraProject: t.jira_project } : {}) })),
+      teams: f.teams.map((t) => ({
+        id: t.id,
+        name: t.name,
+        ...(t.jira_project ? { jiraProject: t.jira_project } : {}),
+        ...(t.categories.length ? { categories: t.categories } : {}),
+        ...(t.members.length ? { members: t.members } : {}),
+      })),
+      exportPrivateTitles: f.export_private_titles,
       remindBeforeDays: f.remind_before_days,
       defaultDueDays: f.default_due_days,
       trackerPollMinutes: f.tracker_poll_minutes,

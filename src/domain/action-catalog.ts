@@ -104,6 +104,8 @@ const catalog = {
   'seen-before': { data: z.object({}), urgency: 'normal', waitsForChannel: true },
   /** The review's owner: it is due tomorrow (`before`) or now (`due`), unless published. */
   'review-reminder': { data: z.object({ when: z.enum(['before', 'due']) }), urgency: 'soon' },
+  /** The review's canvas Slack refused (a missing scope, Slack down): written, and the channel told, once Slack allows. */
+  'review-canvas': { data: z.object({ requestedBy: z.string().nullable() }), urgency: 'normal' },
   /** Follow-ups: the signed outgoing webhook, on creation and on closing. */
   'follow-up-webhook': { data: z.object({ followUpId: uuid, event: z.enum(['created', 'closed']) }), urgency: 'normal' },
 } as const;

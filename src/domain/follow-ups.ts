@@ -37,6 +37,10 @@ export interface FollowUpTeam {
   readonly id: string;
   readonly name: string;
   readonly jiraProject?: string;
+  /** Categories whose resolve-modal follow-ups default to this team. */
+  readonly categories?: readonly string[];
+  /** Its people: a commander's team, when no team names the incident's category. */
+  readonly members?: readonly string[];
 }
 
 /** `follow_ups:` in the config. */
@@ -48,9 +52,22 @@ export interface FollowUpsConfig {
   readonly defaultDueDays: number;
   /** How often an exported follow-up's Jira issue is read back. */
   readonly trackerPollMinutes: number;
+  /** Whether a private incident's follow-up titles may leave Slack (Jira, the webhook); default no. */
+  readonly exportPrivateTitles?: boolean;
 }
 
 export const DEFAULT_FOLLOW_UPS: FollowUpsConfig = { teams: [], remindBeforeDays: 2, defaultDueDays: 14, trackerPollMinutes: 15 };
+
+/**
+ * The team a follow-up typed without one (the resolve modal's lines) defaults to: the team that
+ * names the incident's category, else the team the commander is a member of, else none.
+ */
+export function defaultFollowUpTeam(teams: readonly FollowUpTeam[], categoryId: string, commanderId: string | null): string | null {
+  const byCategory = teams.find((t) => t.categories?.includes(categoryId));
+  if (byCategory) return byCategory.id;
+  const byCommander = commanderId ? teams.find((t) => t.members?.includes(commanderId)) : undefined;
+  return byCommander?.id ?? null;
+}
 
 export const FOLLOW_UP_TITLE_MAX = 250;
 

@@ -29,6 +29,12 @@ export interface JiraGateway {
   }): Promise<JiraIssueRef>;
   /** The issue carrying `label` (set at creation), found with JQL: how a retried create learns it was created already. */
   findByLabel(label: string): Promise<JiraIssueRef | undefined>;
+  /**
+   * Whether the project exists and this account can see it (GET /rest/api/3/project/{key}):
+   * false on 404; a yes is remembered for a while. Throws `JiraUnavailable` (down, or no answer
+   * within `timeoutMs`) and `JiraRefused` (credentials) like every call.
+   */
+  projectExists(key: string, opts?: { timeoutMs?: number }): Promise<boolean>;
   /** The issue's status and its category (`new`, `indeterminate`, `done`). */
   issueStatus(key: string): Promise<{ name: string; categoryKey: string } | undefined>;
 }
@@ -62,14 +68,18 @@ export function createJiraGateway(opts: JiraGatewayOptions): JiraGateway {
   const auth = `Basic ${Buffer.from(`${opts.email}:${opts.apiToken}`).toString('base64')}`;
   const browse = (key: string): JiraIssueRef => ({ key, url: `${base}/browse/${encodeURIComponent(key)}` });
 
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  // Projects seen to exist, and when: a follow-up's check costs no request while this is fresh.
+  const knownProjects = new Map<string, number>();
+  const PROJECT_MEMORY_MS = 10 * 60_000;
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
         method,
         headers: { authorization: auth, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
         ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs ?? opts.timeoutMs ?? 10_000),
       });
     } catch (err) {
       throw new JiraUnavailable(`Jira could not be reached (${err instanceof Error ? err.name : 'error'})`);
@@ -107,6 +117,21 @@ export function createJiraGateway(opts: JiraGatewayOptions): JiraGateway {
       };
       const key = found?.issues?.[0]?.key;
       return typeof key === 'string' ? browse(key) : undefined;
+    },
+    async projectExists(key, check) {
+      const seen = knownProjects.get(key);
+      if (seen !== undefined && Date.now() - seen < PROJECT_MEMORY_MS) return true;
+      try {
+        await call('GET', `/rest/api/3/project/${encodeURIComponent(key)}`, undefined, check?.timeoutMs);
+      } catch (err) {
+        if (err instanceof JiraRefused && err.status === 404) {
+          knownProjects.delete(key);
+          return false;
+        }
+        throw err;
+      }
+      knownProjects.set(key, Date.now());
+      return true;
     },
     async issueStatus(key) {
       try {

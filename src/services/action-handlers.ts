@@ -29,6 +29,7 @@ import type { PagingDeps } from './paging/deps.js';
 import { runPageNotification } from './paging/notify-page.js';
 import { postSeenBefore } from './similar/seen-before-action.js';
 import { remindReviewOwner } from './review/review-reminder.js';
+import type { ReviewServices } from './review/index.js';
 import type { Clock } from './types.js';
 import type { WellbeingServices } from './wellbeing/index.js';
 import type { FollowUpDeps } from './follow-ups/deps.js';
@@ -57,6 +58,7 @@ export interface ActionHandlerDeps {
   followUps: FollowUpDeps;
   paging: PagingDeps;
   retention: Pick<RetentionServices, 'runPurge'>;
+  review: Pick<ReviewServices, 'runCanvasAction'>;
 }
 
 export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
@@ -94,6 +96,7 @@ export function createActionHandlers(deps: ActionHandlerDeps): ActionHandlers {
     'retention-purge': (ctx) => deps.retention.runPurge(ctx),
     'seen-before': (ctx) => postSeenBefore({ db, slack, catalog, admins: meridian.admins, logger }, ctx),
     'review-reminder': (ctx) => remindReviewOwner({ db }, ctx),
+    'review-canvas': (ctx) => deps.review.runCanvasAction(ctx),
     'follow-up-webhook': (ctx) => runFollowUpWebhook(deps.followUps, ctx),
   };
 }

@@ -65,7 +65,6 @@ describe('the embedded database', () => {
     });
     expect(reply.status).toBe(200);
     await eventually(posted('resolved INC-1', channelId), 'the resolution', 10_000);
-    await eventually(() => h.fake.files().find((f) => f.filename === 'INC-1-review.md'), 'the review draft', 10_000);
     expect(h.fake.callsTo('chat.update').some((c) => c.args.ts === cardTs)).toBe(true);
     // The review canvas, and seen before (pg_trgm loaded into PGlite) for a second incident like the first.
     expect(await eventually(() => h.fake.canvases().find((c) => c.channelId === channelId), 'the review canvas', 10_000)).toBeDefined();

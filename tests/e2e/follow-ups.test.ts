@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
+import { createLogger } from '../../src/log.js';
 import { auditLog, followUps, incidents, scheduledActions } from '../../src/db/schema/index.js';
 import { startFakeJira, type FakeJira } from '../../src/sandbox/jira/fake-jira.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -15,8 +17,9 @@ const CONFIG = `
 admins: [U0ADMIN001]
 follow_ups:
   teams:
-    - { id: legal, name: Legal, jira_project: LEGAL }
-    - { id: comms, name: Comms }
+    - { id: legal, name: Legal, jira_project: LEGAL, members: [U0DECL001] }
+    - { id: comms, name: Comms, categories: [media-inquiry] }
+    - { id: policy, name: Policy, jira_project: POLX, categories: [harmful-trend] }
   remind_before_days: 2
   tracker_poll_minutes: 1
 `;
@@ -29,7 +32,16 @@ let jira: FakeJira;
 const hooks: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
 let hookServer: Server;
 const HOOK_SECRET = 'follow-up-hook-secret-0123';
+const JIRA_HOOK_SECRET = 'jira-admin-webhook-secret-42';
 let seq = 0;
+/** What the bot logged at warn and above. */
+const logged: string[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    logged.push(chunk.toString());
+    done();
+  },
+});
 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
@@ -47,10 +59,11 @@ beforeAll(async () => {
   const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`;
   h = await startHarness(import.meta.url, {
     meridian: parsed.config,
+    logger: createLogger('warn', sink),
     // Retries of a failed export come back in tenths of the production backoff.
     env: {
       ...{ JIRA_BASE_URL: jira.url, JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'jira-token-123', JOB_BACKOFF_SCALE: '0.1' },
-      ...{ FOLLOW_UP_WEBHOOK_URL: hookUrl, FOLLOW_UP_WEBHOOK_SECRET: HOOK_SECRET },
+      ...{ FOLLOW_UP_WEBHOOK_URL: hookUrl, FOLLOW_UP_WEBHOOK_SECRET: HOOK_SECRET, JIRA_WEBHOOK_SECRET: JIRA_HOOK_SECRET },
     },
   });
   for (const id of ['U0DECL001', OWNER, 'U0OTHER01', 'U0ADMIN001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'Europe/Dublin' });
@@ -61,12 +74,17 @@ afterAll(async () => {
   await new Promise((resolve) => hookServer?.close(resolve));
 });
 
-async function declare(title: string, opts: { private?: boolean } = {}) {
+async function declare(title: string, opts: { private?: boolean; category?: string } = {}) {
   seq += 1;
   await h.submitView({
     id: `V0FU${String(seq).padStart(6, '0')}`,
     callback_id: 'declare_incident',
-    state: declareState({ title, severity: 'sev3', category: 'media-inquiry', ...(opts.private ? { private: true } : {}) }),
+    state: declareState({
+      title,
+      severity: 'sev3',
+      category: opts.category ?? 'media-inquiry',
+      ...(opts.private ? { private: true } : {}),
+    }),
   });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
@@ -156,7 +174,7 @@ describe('follow-ups', () => {
     await eventually(() => dmsTo(OWNER, `*FU-${row.number}* of INC-${incident.number} is overdue`)[0], 'the overdue reminder');
 
     // Done in Jira: the next read marks it done here, in the channel and on the card.
-    jira.transition('LEGAL-1', 'Done');
+    await jira.transition('LEGAL-1', 'Done');
     await h.advance(2 * 60_000);
     await h.idle();
     const done = await eventually(async () => {
@@ -266,5 +284,125 @@ describe('follow-ups', () => {
     const figures = followUpFigures(touching, { from: new Date(Date.now() - DAY), to: new Date(Date.now() + 30 * DAY) }, new Date());
     expect(figures.total).toMatchObject({ opened: 3, done: 1 });
     expect(figures.teams.find((t) => t.teamId === 'legal')).toMatchObject({ opened: 2, done: 1 });
+  });
+
+  it('done in Jira is done at once through the signed Jira webhook; an unsigned or wrongly signed delivery is refused, a malformed one named, and neither changes anything', async () => {
+    const incident = await declare('Impersonation of a minister');
+    const channel = incident.channelId!;
+    await submitFollowUp(incident.id, {
+      title: 'Verify the minister account',
+      owner: OWNER,
+      team: 'legal',
+      due: day(Date.now() + 9 * DAY),
+    });
+    const exported = await eventually(async () => {
+      const r = await rowOf('Verify the minister account');
+      return r?.trackerKey ? r : undefined;
+    }, 'the Jira key to be stored');
+    const hookUrl = `http://127.0.0.1:${h.runtime.port}/webhooks/jira`;
+    const sign = (body: string, secret = JIRA_HOOK_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const done = JSON.stringify({
+      webhookEvent: 'jira:issue_updated',
+      issue: { key: exported.trackerKey, fields: { status: { name: 'Done', statusCategory: { key: 'done' } } } },
+    });
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect((await post(done, {})).status).toBe(401);
+    expect((await post(done, { 'x-hub-signature': sign(done, 'not-the-secret-at-all') })).status).toBe(403);
+    const malformed = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { key: 'not a key', fields: {} } });
+    const bad = await post(malformed, { 'x-hub-signature': sign(malformed) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { fields: string[] }).fields).toEqual(expect.arrayContaining(['issue.key', 'issue.fields.status']));
+    expect((await rowOf('Verify the minister account'))?.status).toBe('open');
+
+    // Jira, as an admin webhook saved with the secret: moved to Done, closed here at once, no polling needed.
+    jira.setWebhook({ url: hookUrl, secret: JIRA_HOOK_SECRET });
+    try {
+      expect(await jira.transition(exported.trackerKey!, 'Done')).toBe(200);
+    } finally {
+      jira.setWebhook(undefined);
+    }
+    const closed = await rowOf('Verify the minister account');
+    expect(closed).toMatchObject({ status: 'done' });
+    await eventually(() => said(channel, `done in Jira ${exported.trackerKey}`)[0], 'the channel to hear it');
+    const pending = await h.db.select().from(scheduledActions).where(eq(scheduledActions.status, 'pending'));
+    expect(pending.filter((a) => JSON.stringify(a.data).includes(exported.id))).toEqual([]);
+    // A redelivery changes nothing.
+    const again = await post(done, { 'x-hub-signature': sign(done) });
+    expect(await again.json()).toMatchObject({ result: 'already_closed' });
+  });
+
+  it("the resolve modal's lines get the team of the incident's category, else the commander's; a private incident's follow-up titles reach neither Jira nor the webhook", async () => {
+    const resolve = async (incidentId: string, lines: string) => {
+      viewSeq += 1;
+      await h.submitView({
+        id: `V0FUR${String(viewSeq).padStart(5, '0')}`,
+        callback_id: 'incident_resolve',
+        private_metadata: JSON.stringify({ incidentId }),
+        state: {
+          values: {
+            resolution: { value: { value: 'Handled' } },
+            mitigation: { value: { value: null } },
+            follow_ups: { value: { value: lines } },
+          },
+        },
+      });
+    };
+    const press = await declare('Hoax poster spread');
+    await resolve(press.id, '- Brief the press office');
+    expect(await eventually(() => rowOf('Brief the press office'), 'the resolve follow-up')).toMatchObject({ teamId: 'comms' });
+
+    // No team names this category: the commander's team (the declarer commands; Legal lists them).
+    const scam = await declare('Scam ring targeting a named teenager', { category: 'account-search-safety', private: true });
+    expect(scam.commanderId).toBe('U0DECL001');
+    await resolve(scam.id, 'Block the advertiser network of the teenager case');
+    const row = await eventually(() => rowOf('Block the advertiser network of the teenager case'), 'the private follow-up');
+    expect(row.teamId).toBe('legal');
+    await h.idle();
+    const issue = await eventually(() => jira.issues().find((i) => i.labels.includes(`meridian-fu-${row.id}`)), 'its Jira issue');
+    expect(issue.summary).toBe(`FU-${row.number}: follow-up of private incident INC-${scam.number} (title kept in Slack)`);
+    expect(JSON.stringify(issue)).not.toContain('teenager');
+    const hook = await eventually(() => hooks.find((x) => x.body.includes(row.id)), 'the created webhook');
+    expect(hook.body).not.toContain('teenager');
+    expect(JSON.parse(hook.body)).toMatchObject({ followUp: { title: null, titleWithheld: true }, incident: { private: true } });
+  });
+
+  it("a team whose Jira project does not exist: said in the log at start, the form refuses it inline storing nothing, and the resolve modal's line is kept here, not sent, with the channel told", async () => {
+    await eventually(() => logged.find((l) => l.includes('Jira has no project POLX')), 'the start-up check');
+    expect(logged.find((l) => l.includes('POLX'))).toContain('follow_ups.teams[2].jira_project');
+
+    const incident = await declare('Choking challenge videos', { category: 'harmful-trend' });
+    const posts = () => jira.requests().filter((r) => r.method === 'POST').length;
+    const before = posts();
+    const refused = await submitFollowUp(incident.id, {
+      title: 'Update the dangerous-challenges policy',
+      owner: OWNER,
+      team: 'policy',
+      due: day(Date.now() + 7 * DAY),
+    });
+    const body = refused.json as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toEqual(['team']);
+    expect(body.errors.team).toContain('Jira has no project POLX');
+    expect(await rowOf('Update the dangerous-challenges policy')).toBeUndefined();
+
+    viewSeq += 1;
+    await h.submitView({
+      id: `V0FUR${String(viewSeq).padStart(5, '0')}`,
+      callback_id: 'incident_resolve',
+      private_metadata: JSON.stringify({ incidentId: incident.id }),
+      state: {
+        values: {
+          resolution: { value: { value: 'Videos removed' } },
+          mitigation: { value: { value: null } },
+          follow_ups: { value: { value: 'Add the challenge to the hash list' } },
+        },
+      },
+    });
+    const kept = await eventually(() => rowOf('Add the challenge to the hash list'), 'the resolve follow-up');
+    expect(kept).toMatchObject({ teamId: 'policy', exportState: 'failed', status: 'open' });
+    await eventually(() => said(incident.channelId!, 'Not sent to Jira: it has no project POLX')[0], 'the channel to be told');
+    await h.idle();
+    expect(posts()).toBe(before);
   });
 });

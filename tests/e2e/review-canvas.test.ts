@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { auditLog, incidentReviews, incidents } from '../../src/db/schema/index.js';
+import { auditLog, incidentReviews, incidents, scheduledActions } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 
 const CONFIG = `
@@ -100,7 +100,7 @@ describe('reviews by kind of incident', () => {
     expect(md).toContain('| Review status | Draft |');
     expect(md).toContain('| Review due | once resolved |');
     // Kept in the record: the same Markdown (written once Slack has the canvas).
-    await toldDecl(`Posted the post-incident review draft of INC-${order.number}`);
+    await toldDecl(`Wrote the post-incident review draft of INC-${order.number}`);
     const [row] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, order.id));
     expect(row).toMatchObject({ canvasId: canvas.id, markdown: md, status: 'draft', template: 'regulator-request' });
 
@@ -179,5 +179,33 @@ describe('reviews by kind of incident', () => {
     await h.advance(24 * 3_600_000);
     await h.idle();
     expect(reminders()).toHaveLength(1);
+  });
+
+  it('when Slack refuses the canvas for a missing scope, then the asker is told it is kept, and once Slack allows it the canvas is written and the channel told, by a retried action', async () => {
+    const order = await declare({ title: 'Fourth removal order', severity: 'sev3', category: 'regulator-request' });
+    // Refused for the request and for the action's first run: the action is retried until Slack allows it.
+    h.fake.fail('canvases.create', { kind: 'error', error: 'missing_scope' }, { times: 2 });
+    await h.command('review', { channelId: order.channelId! });
+    await toldDecl('Slack refused the review canvas');
+    // Kept in the record meanwhile.
+    const [kept] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, order.id));
+    expect(kept!.markdown).toContain('## What the order asked');
+    const canvas = await canvasIn(order.channelId!);
+    expect(canvas.markdown).toContain('## What the order asked');
+    await h.idle();
+    const told = h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === order.channelId && JSON.stringify(c.args).includes("is in this channel's canvas"));
+    expect(told).toHaveLength(1);
+    const failed = (await h.db.select().from(auditLog).where(eq(auditLog.incidentId, order.id))).filter(
+      (a) => a.action === 'review.canvas' && a.outcome === 'failed',
+    );
+    // Each refusal audited: the request's and the action's first run.
+    expect(failed).toHaveLength(2);
+    expect(h.fake.canvases().filter((c) => c.channelId === order.channelId)).toHaveLength(1);
+    const [action] = await h.db.select().from(scheduledActions).where(eq(scheduledActions.kind, 'review-canvas'));
+    expect(action).toMatchObject({ status: 'done', incidentId: order.id });
+    expect(action!.attempts).toBeGreaterThanOrEqual(1);
+    expect(action!.lastError).toContain('MissingScope');
   });
 });

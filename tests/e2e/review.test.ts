@@ -102,9 +102,9 @@ async function scriptResolvedIncident(incident: Incident): Promise<void> {
   ]);
 }
 
-async function reviewFile(filename: string) {
-  const file = await eventually(() => h.fake.files().find((f) => f.filename === filename && f.completed), `the upload of ${filename}`);
-  return { file, content: file.content!.toString('utf8') };
+async function reviewCanvas(channelId: string) {
+  const canvas = await eventually(() => h.fake.canvases().find((c) => c.channelId === channelId), 'the review canvas');
+  return { canvas, content: canvas.markdown };
 }
 
 /** The ephemeral reply to `userId` that starts with `start` (replies of earlier tests may still land). */
@@ -131,19 +131,27 @@ describe('posting a post-incident review from the incident channel', () => {
     await scriptResolvedIncident(incident);
   });
 
-  it('when /incident review is typed in the channel, then INC-<n>-review.md is uploaded there with the whole record', async () => {
+  it("when /incident review is typed in the channel, then the review is written in the channel's canvas with the whole record, no file is uploaded, and the channel is told with a way to add follow-ups", async () => {
+    const files = h.fake.files().length;
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
-    const { file, content } = await reviewFile(`INC-${incident.number}-review.md`);
+    const { canvas, content } = await reviewCanvas(incident.channelId);
     posted = content;
     // Told where it went (the record is written before the reply).
-    expect(await replyTo('U0DECL001', 'Posted')).toBe(
-      `Posted the post-incident review draft of INC-${incident.number} to <#${incident.channelId}> as \`INC-${incident.number}-review.md\`.`,
+    expect(await replyTo('U0DECL001', 'Wrote')).toBe(
+      `Wrote the post-incident review draft of INC-${incident.number} in the canvas of <#${incident.channelId}>.`,
     );
-
-    expect(file.channelId).toBe(incident.channelId);
-    expect(file.title).toBe(`INC-${incident.number} post-incident review (draft)`);
-    expect(file.initialComment).toContain(`INC-${incident.number}`);
-    expect(file.initialComment).toContain('<@U0DECL001>');
+    expect(canvas.title).toBe(`INC-${incident.number} post-incident review`);
+    expect(h.fake.files()).toHaveLength(files);
+    const told = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === incident.channelId && JSON.stringify(c.args).includes("is in this channel's canvas")),
+      'the channel to be told',
+    );
+    expect(JSON.stringify(told.args.blocks)).toContain('<@U0DECL001>');
+    expect(JSON.stringify(told.args.blocks)).toContain('"action_id":"card_follow_up"');
+    expect(JSON.stringify(told.args.blocks)).toContain(incident.id);
 
     expect(content).toContain(`# INC-${incident.number}: Blackout challenge trending in SEA\n`);
     expect(content).toContain('| Severity | SEV1 Critical |');
@@ -193,7 +201,7 @@ describe('posting a post-incident review from the incident channel', () => {
     expect(audit).toMatchObject([{ actorId: 'U0DECL001', outcome: 'ok' }]);
   });
 
-  it('when GET /reviews/INC-<n> carries the token, then it answers 200 with the same Markdown as the posted file', async () => {
+  it('when GET /reviews/INC-<n> carries the token, then it answers 200 with the same Markdown as the canvas', async () => {
     const res = await getReview(`INC-${incident.number}`, `Bearer ${TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
@@ -210,20 +218,20 @@ describe('posting a post-incident review from the incident channel', () => {
 });
 
 describe('where /incident review may be used', () => {
-  it('when /incident review is typed outside an incident channel, then the caller gets an error and nothing is uploaded', async () => {
-    const before = h.fake.files().length;
+  it('when /incident review is typed outside an incident channel, then the caller gets an error and nothing is written', async () => {
+    const before = h.fake.canvases().length;
     await h.command('review', { channelId: 'C0GENERAL1', userId: 'U0DECL001' });
     expect(await replyTo('U0DECL001', ':warning:')).toContain('Use `/incident review` in an incident channel');
-    expect(h.fake.files()).toHaveLength(before);
+    expect(h.fake.canvases()).toHaveLength(before);
   });
 
   it('when someone outside a private incident asks for its review, then it is refused, audited and nothing leaks', async () => {
     const incident = await declare({ title: 'Grooming ring on live streams', severity: 'sev1', category: 'child-safety', private: true });
-    const before = h.fake.files().length;
+    const before = h.fake.canvases().length;
     await h.command('review', { channelId: incident.channelId, userId: 'U0RESP002' });
     const reply = await replyTo('U0RESP002', ':warning:');
     expect(reply).toBe(':warning: That incident is not available to you.');
-    expect(h.fake.files()).toHaveLength(before);
+    expect(h.fake.canvases()).toHaveLength(before);
     const audit = await h.db
       .select()
       .from(auditLog)
@@ -231,16 +239,16 @@ describe('where /incident review may be used', () => {
     expect(audit).toMatchObject([{ actorId: 'U0RESP002', outcome: 'refused' }]);
 
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
-    const { content } = await reviewFile(`INC-${incident.number}-review.md`);
+    const { content } = await reviewCanvas(incident.channelId);
     expect(content).toContain('**Private incident.**');
-    await replyTo('U0DECL001', 'Posted');
+    await replyTo('U0DECL001', 'Wrote');
   });
 });
 
-describe('when Slack refuses the upload', () => {
+describe('when Slack refuses the canvas', () => {
   it('when the bot is no longer in the incident channel, then the caller is told so and nothing is recorded as posted', async () => {
     const incident = await declare({ title: 'Fake charity scam accounts', severity: 'sev3', category: 'account-search-safety' });
-    h.fake.fail('files.completeUploadExternal', { kind: 'error', error: 'not_in_channel' });
+    h.fake.fail('canvases.create', { kind: 'error', error: 'not_in_channel' }, { times: 1 });
     await h.command('review', { channelId: incident.channelId, userId: 'U0DECL001' });
     expect(await replyTo('U0DECL001', ':warning:')).toContain(
       `I could not post the review of INC-${incident.number}: I am no longer in its channel`,
@@ -250,7 +258,7 @@ describe('when Slack refuses the upload', () => {
       .from(timelineEntries)
       .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'review_posted')));
     expect(posted).toEqual([]);
-    expect(h.fake.files().filter((f) => f.filename === `INC-${incident.number}-review.md` && f.completed)).toEqual([]);
+    expect(h.fake.canvases().filter((c) => c.channelId === incident.channelId)).toEqual([]);
   });
 });
 

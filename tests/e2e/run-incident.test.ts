@@ -214,8 +214,8 @@ describe('lifecycle', () => {
     expect(resolved.followUps).toEqual(['Add domain to blocklist feed', 'Ask ads team for a pre-check']);
     const msg = await eventually(said(incident.channelId!, 'resolved INC-'), 'the resolution message');
     expect(String(msg.args.text)).toContain('Advertiser accounts removed');
-    const file = await eventually(() => h.fake.files().find((f) => f.filename === `INC-${incident.number}-review.md`), 'the review draft');
-    expect(file).toBeDefined();
+    const canvas = await eventually(() => h.fake.canvases().find((c) => c.channelId === incident.channelId), 'the review canvas');
+    expect(canvas.markdown).toContain('Advertiser accounts removed');
     const pending = await h.db
       .select()
       .from(scheduledActions)

@@ -102,11 +102,8 @@ describe('a category runbook', () => {
     );
 
     await h.command('review', { channelId: channel, userId: 'U0DECL001' });
-    const file = await eventually(
-      () => h.fake.files().find((f) => f.filename === `INC-${incident.number}-review.md` && f.completed),
-      'the review',
-    );
-    const review = file.content!.toString('utf8');
+    const canvas = await eventually(() => h.fake.canvases().find((c) => c.channelId === channel), 'the review');
+    const review = canvas.markdown;
     expect(review).toContain('## Runbook');
     expect(review).toMatch(/- \[x\] Preserve evidence: URLs, hashes, account ids \(.*u0tick001/i);
     expect(review).toMatch(/- \[x\] Tell Legal \(.*u0tick001/i);

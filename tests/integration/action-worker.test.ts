@@ -95,6 +95,7 @@ describe('runScheduledAction', () => {
       'retention-purge': handler('retention-purge'),
       'seen-before': handler('seen-before'),
       'review-reminder': handler('review-reminder'),
+      'review-canvas': handler('review-canvas'),
       'follow-up-webhook': handler('follow-up-webhook'),
     };
     const nobody = { postOnce: async () => Promise.reject(new Error('nothing may be posted')) };

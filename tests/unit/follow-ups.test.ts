@@ -3,7 +3,13 @@ import { digestMessage } from '../../src/blocks/digest.js';
 import { defaultMeridianConfig, parseMeridianConfig } from '../../src/config-file/load.js';
 import { computeDigest } from '../../src/domain/digest.js';
 import { followUpFigures, type FollowUpDigestRecord } from '../../src/domain/follow-up-digest.js';
-import { followUpDraftProblems, parseFollowUpClose, parseFollowUpFilter, planFollowUpReminders } from '../../src/domain/follow-ups.js';
+import {
+  defaultFollowUpTeam,
+  followUpDraftProblems,
+  parseFollowUpClose,
+  parseFollowUpFilter,
+  planFollowUpReminders,
+} from '../../src/domain/follow-ups.js';
 
 const at = (iso: string) => new Date(iso);
 const DAY_S = 86_400;
@@ -118,5 +124,33 @@ describe("the digest's follow-up figures", () => {
     expect(text).toContain('*Follow-ups:* 5 opened, 3 done, 2 overdue, median 6 d to done');
     expect(text).toContain('• Legal: 3 opened, 2 done, 2 overdue');
     expect(text).toContain('• Comms: 2 opened, 1 done, 0 overdue');
+  });
+});
+
+describe("a resolve-modal follow-up's default team", () => {
+  const teams = [
+    { id: 'legal', name: 'Legal', members: ['U0LEGAL01'] },
+    { id: 'policy', name: 'Policy', categories: ['harmful-trend'], members: ['U0POL0001'] },
+  ];
+  it("when a team names the incident's category, then that team; else the commander's team; else none", () => {
+    expect(defaultFollowUpTeam(teams, 'harmful-trend', 'U0LEGAL01')).toBe('policy');
+    expect(defaultFollowUpTeam(teams, 'media-inquiry', 'U0LEGAL01')).toBe('legal');
+    expect(defaultFollowUpTeam(teams, 'media-inquiry', 'U0NOBODY1')).toBeNull();
+    expect(defaultFollowUpTeam(teams, 'media-inquiry', null)).toBeNull();
+  });
+
+  it('when the config gives a team categories and members, then they are read; a malformed member is refused by path', () => {
+    const parsed = parseMeridianConfig(
+      'follow_ups:\n  teams:\n    - { id: policy, name: Policy, categories: [harmful-trend], members: [U0POL0001] }\n  export_private_titles: true\n',
+      'yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(parsed.config.followUps).toMatchObject({
+      teams: [{ id: 'policy', categories: ['harmful-trend'], members: ['U0POL0001'] }],
+      exportPrivateTitles: true,
+    });
+    const bad = parseMeridianConfig('follow_ups:\n  teams:\n    - { id: policy, name: Policy, members: [dana] }\n', 'yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.join('\n')).toContain('follow_ups.teams[0].members[0]');
   });
 });

@@ -31,6 +31,11 @@ export async function findFollowUpByNumber(db: Db, number: number): Promise<Stor
   return row;
 }
 
+export async function findFollowUpByTrackerKey(db: Db, trackerKey: string): Promise<StoredFollowUp | undefined> {
+  const [row] = await db.select().from(followUps).where(eq(followUps.trackerKey, trackerKey)).limit(1);
+  return row;
+}
+
 export async function findFollowUpBySubmission(db: Db, submissionKey: string): Promise<StoredFollowUp | undefined> {
   const [row] = await db.select().from(followUps).where(eq(followUps.submissionKey, submissionKey));
   return row;

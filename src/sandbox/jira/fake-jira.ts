@@ -2,9 +2,12 @@
  * A fake Jira Cloud over HTTP for tests and the sandbox, speaking REST API v3's documented shapes:
  * basic auth (401 when wrong), POST /rest/api/3/issue (201 `{ id, key, self }`; 400 with
  * `errors` naming the field, e.g. a project that does not exist), GET /rest/api/3/search/jql
- * (labels only), GET /rest/api/3/issue/{key} (404 when unknown). An outage answers 503; the
+ * (labels only), GET /rest/api/3/issue/{key} and GET /rest/api/3/project/{key} (404 when unknown). An outage answers 503; the
  * `lose-answer` outage creates the issue and then answers 503, as a timeout after Jira acted.
+ * With a webhook registered (as a Jira admin saves one with a secret), a transition POSTs
+ * `jira:issue_updated` with the issue and its changelog, signed in X-Hub-Signature.
  */
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -31,8 +34,13 @@ export interface FakeJira {
   /** Every request seen, method and path. */
   requests(): Array<{ method: string; path: string; status: number }>;
   setOutage(outage: FakeJiraOutage): void;
-  /** Moves an issue to a status (To Do, In Progress, Done), as a person in Jira would. */
-  transition(key: string, status: keyof typeof STATUSES): void;
+  /**
+   * Moves an issue to a status (To Do, In Progress, Done), as a person in Jira would; resolves
+   * once the registered webhook (if any) has answered, with its HTTP status.
+   */
+  transition(key: string, status: keyof typeof STATUSES): Promise<number | undefined>;
+  /** Registers the admin webhook Jira calls on issue changes, with the secret it signs with. */
+  setWebhook(hook: { url: string; secret: string } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +54,7 @@ export async function startFakeJira(opts: {
   const seen: Array<{ method: string; path: string; status: number }> = [];
   const counters = new Map<string, number>();
   let outage: FakeJiraOutage = 'none';
+  let webhook: { url: string; secret: string } | undefined;
   let nextId = 10_000;
   const expected = `Basic ${Buffer.from(`${opts.email}:${opts.apiToken}`).toString('base64')}`;
   let url = '';
@@ -130,6 +139,13 @@ export async function startFakeJira(opts: {
       const out = search(u.searchParams.get('jql') ?? '');
       return send(out.status, out.json);
     }
+    const project = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(u.pathname);
+    if (req.method === 'GET' && project) {
+      const key = decodeURIComponent(project[1] as string);
+      return opts.projects.includes(key)
+        ? send(200, { id: String(10_000 + opts.projects.indexOf(key)), key, name: key, self: `${url}/rest/api/3/project/${key}` })
+        : send(404, { errorMessages: [`No project could be found with key '${key}'.`], errors: {} });
+    }
     const one = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(u.pathname);
     if (req.method === 'GET' && one) {
       const issue = issues.find((i) => i.key === decodeURIComponent(one[1] as string) || i.id === one[1]);
@@ -152,10 +168,32 @@ export async function startFakeJira(opts: {
     setOutage(o) {
       outage = o;
     },
-    transition(key, status) {
+    async transition(key, status) {
       const issue = issues.find((i) => i.key === key);
       if (!issue) throw new Error(`no issue ${key}`);
+      const from = issue.status;
       issue.status = status;
+      if (!webhook) return undefined;
+      // Jira Cloud's issue event: the whole issue, who did it, and what changed.
+      const body = JSON.stringify({
+        timestamp: Date.now(),
+        webhookEvent: 'jira:issue_updated',
+        issue_event_type_name: 'issue_generic',
+        user: { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Jira user' },
+        issue: view(issue),
+        changelog: { id: String(nextId++), items: [{ field: 'status', fieldtype: 'jira', fromString: from, toString: status }] },
+      });
+      const signature = `sha256=${createHmac('sha256', webhook.secret).update(body).digest('hex')}`;
+      const res = await fetch(webhook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature': signature, 'x-atlassian-webhook-identifier': String(nextId++) },
+        body,
+      });
+      await res.text();
+      return res.status;
+    },
+    setWebhook(hook) {
+      webhook = hook;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

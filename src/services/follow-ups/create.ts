@@ -24,6 +24,12 @@ export interface NewFollowUpInput {
   createdBy: string;
   /** One follow-up per submission, whatever Slack retries; a second call with the key returns the first's row. */
   submissionKey?: string;
+  /**
+   * When its team's Jira project does not exist: `refuse` (a form: the team field says so, nothing
+   * stored) or `keep` (lines nobody can correct now, the resolve modal's: kept here, not exported,
+   * and the channel told). Default `refuse`.
+   */
+  whenProjectMissing?: 'refuse' | 'keep';
 }
 
 /**
@@ -39,6 +45,11 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
   const incident = await findIncident(deps.db, input.incidentId);
   if (!incident) throw new NotFound('That incident no longer exists.');
   const project = jiraProjectOf(deps, draft.teamId);
+  const missing = project ? await jiraProjectMissing(deps, project) : false;
+  if (missing && input.whenProjectMissing !== 'keep')
+    throw new InvalidInput({
+      team: `Jira has no project ${project} (or Meridian's Jira account cannot see it): pick another team, or ask an admin to fix this team's jira_project.`,
+    });
   const created = await withPlanning(deps, async ({ tx, plan }) => {
     const row = await insertFollowUp(tx, {
       incidentId: incident.id,
@@ -47,7 +58,7 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
       teamId: draft.teamId,
       dueAt: draft.dueAt as Date,
       createdBy: input.createdBy,
-      exportState: project ? 'pending' : 'none',
+      exportState: missing ? 'failed' : project ? 'pending' : 'none',
       submissionKey: input.submissionKey ?? null,
       // The injected clock, like done_at: time to done is measured on one clock.
       createdAt: now,
@@ -55,7 +66,7 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
     if (!row) return undefined;
     await planFollowUpActions(plan, row, config.remindBeforeDays, now, {
       notify: row.ownerId !== input.createdBy,
-      export: Boolean(project),
+      export: Boolean(project) && !missing,
     });
     if (deps.webhook)
       await plan('follow-up-webhook', { followUpId: row.id, event: 'created' }, now, {
@@ -78,6 +89,15 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
       action: 'follow_up.create',
       details: { followUpId: row.id, ownerId: row.ownerId, teamId: row.teamId, dueAt: row.dueAt.toISOString() },
     });
+    if (missing)
+      await addAuditRecord(tx, {
+        incidentId: incident.id,
+        at: now,
+        actorId: null,
+        action: 'follow_up.export',
+        outcome: 'refused',
+        details: { followUpId: row.id, project, reason: 'project_not_found' },
+      });
     return row;
   });
   if (!created) {
@@ -87,7 +107,10 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
     return first;
   }
   if (incident.channelId) {
-    const line = followUpChannelLine(created, config.teams, 'added', /^U[A-Z0-9]+$/.test(input.createdBy) ? input.createdBy : null);
+    const added = followUpChannelLine(created, config.teams, 'added', /^U[A-Z0-9]+$/.test(input.createdBy) ? input.createdBy : null);
+    const line = missing
+      ? `${added} :warning: Not sent to Jira: it has no project ${project}; an admin should fix the team's \`jira_project\`.`
+      : added;
     await deps.slack
       .postMessage({ channel: incident.channelId, text: line })
       .catch((err: unknown) => deps.logger.warn({ err, followUpId: created.id }, 'follow-up not announced in the channel'));
@@ -97,6 +120,22 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
   );
   return created;
 }
+
+/**
+ * Whether Jira says the project does not exist. Jira down or slow (a modal must be answered within
+ * three seconds) is not "missing": the follow-up is stored and its export retried.
+ */
+async function jiraProjectMissing(deps: FollowUpDeps, project: string): Promise<boolean> {
+  if (!deps.jira) return false;
+  try {
+    return !(await deps.jira.projectExists(project, { timeoutMs: PROJECT_CHECK_MS }));
+  } catch (err) {
+    deps.logger.warn({ err, project }, 'follow-up: the Jira project could not be checked; the export will tell');
+    return false;
+  }
+}
+
+const PROJECT_CHECK_MS = 1500;
 
 /**
  * The owner's notice, the reminders still ahead, and the export when its team has a Jira project.

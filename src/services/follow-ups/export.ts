@@ -9,7 +9,7 @@
 import { findFollowUp, setFollowUpExport, type StoredFollowUp } from '../../db/repos/follow-ups.js';
 import { findIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
-import { followUpRef, trackerSaysDone } from '../../domain/follow-ups.js';
+import { followUpRef, trackerSaysDone, type FollowUpsConfig } from '../../domain/follow-ups.js';
 import { JiraRefused, type AdfDocument, type JiraIssueRef } from '../../jira-api/gateway.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { closeFollowUpAs } from './close.js';
@@ -31,7 +31,7 @@ export async function runFollowUpExport(deps: FollowUpDeps, ctx: ActionContext<'
       (await deps.jira.findByLabel(label)) ??
       (await deps.jira.createIssue({
         project,
-        summary: `${followUpRef(f)}: ${f.title}`.slice(0, 254),
+        summary: trackerSummary(f, incident, followUpsConfig(deps)),
         description: issueDescription(f, incident),
         labels: ['meridian', label],
         dueDate: f.dueAt.toISOString().slice(0, 10),
@@ -90,6 +90,16 @@ export async function runFollowUpSync(deps: FollowUpDeps, ctx: ActionContext<'fo
     dedupeKey: `follow-up:${f.id}:sync:${ctx.now.getTime()}`,
   });
   return 'done';
+}
+
+/**
+ * The issue's summary. A private incident's follow-up title can name what the incident is about
+ * (a victim, a report): it stays in Slack unless `follow_ups.export_private_titles` says otherwise.
+ */
+function trackerSummary(f: StoredFollowUp, incident: Incident, config: FollowUpsConfig): string {
+  if (incident.isPrivate && !config.exportPrivateTitles)
+    return `${followUpRef(f)}: follow-up of private incident INC-${incident.number} (title kept in Slack)`;
+  return `${followUpRef(f)}: ${f.title}`.slice(0, 254);
 }
 
 /** The issue's description in Atlassian Document Format: the incident, the owner, a link back to the channel. */

@@ -11,6 +11,7 @@ import { incidentForUser, incidentOfChannelForUser } from '../incident-access.js
 import { closeFollowUpAs } from './close.js';
 import { createFollowUp } from './create.js';
 import { followUpsConfig, type FollowUpDeps } from './deps.js';
+import { trackerIssueChanged, type TrackerIssueChange, type TrackerIssueOutcome } from './tracker-webhook.js';
 
 export { createFollowUp } from './create.js';
 export type { FollowUpDeps } from './deps.js';
@@ -34,6 +35,8 @@ export interface FollowUpServices {
   markDone(input: { userId: string; followUpId: string }): Promise<string>;
   /** `/incident follow-up done FU-n` or `wontdo FU-n <reason>`: the same rules as "Mark done"; won't do needs a reason. */
   close(input: { userId: string; command: FollowUpCloseCommand }): Promise<string>;
+  /** Jira's webhook said an issue changed: its follow-up closed when it is done. */
+  trackerChanged(change: TrackerIssueChange): Promise<TrackerIssueOutcome>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -141,5 +144,6 @@ export function createFollowUpServices(deps: FollowUpDeps): FollowUpServices {
     async close({ userId, command }) {
       return closeAs(await findFollowUpByNumber(deps.db, command.number), userId, command);
     },
+    trackerChanged: (change) => trackerIssueChanged(deps, change),
   };
 }

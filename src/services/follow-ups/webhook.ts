@@ -1,7 +1,8 @@
 /**
  * The `follow-up-webhook` action: the follow-up as it is now, POSTed signed to FOLLOW_UP_WEBHOOK_URL.
  * The delivery id is the row's id, so a retry after a lost answer is the same delivery to the
- * receiver. A private incident's title never leaves; the follow-up's own title does, as in Jira.
+ * receiver. A private incident's title never leaves; nor do its follow-ups' titles, unless
+ * `follow_ups.export_private_titles` is on (then as in Jira).
  */
 import { findFollowUp } from '../../db/repos/follow-ups.js';
 import { findIncident } from '../../db/repos/incidents.js';
@@ -9,19 +10,22 @@ import { addAuditRecord } from '../../db/repos/record.js';
 import { followUpRef } from '../../domain/follow-ups.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { WebhookRefused } from '../../outgoing-webhook/gateway.js';
-import type { FollowUpDeps } from './deps.js';
+import { followUpsConfig, type FollowUpDeps } from './deps.js';
 
 export async function runFollowUpWebhook(deps: FollowUpDeps, ctx: ActionContext<'follow-up-webhook'>): Promise<ActionOutcome> {
   const f = await findFollowUp(ctx.tx, ctx.data.followUpId);
   if (!f || !deps.webhook) return 'skipped';
   const incident = await findIncident(ctx.tx, f.incidentId);
   if (!incident) return 'skipped';
+  const withheld = incident.isPrivate && !followUpsConfig(deps).exportPrivateTitles;
   const payload = {
     event: `follow_up.${ctx.data.event}`,
     followUp: {
       id: f.id,
       ref: followUpRef(f),
-      title: f.title,
+      // null with `titleWithheld`: the receiver knows it exists, not what it says.
+      title: withheld ? null : f.title,
+      ...(withheld ? { titleWithheld: true } : {}),
       ownerId: f.ownerId,
       teamId: f.teamId,
       dueAt: f.dueAt.toISOString(),

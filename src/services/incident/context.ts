@@ -15,6 +15,8 @@ import type { Clock } from '../types.js';
 import type { IncidentLocator } from './index.js';
 
 /** What the incident use cases share. */
+import type { FollowUpDeps } from '../follow-ups/deps.js';
+
 export interface IncidentDeps {
   db: Database;
   slack: SlackGateway;
@@ -25,6 +27,9 @@ export interface IncidentDeps {
   logger: Logger;
   clock: Clock;
   review: Pick<ReviewServices, 'post'>;
+  /** Where the resolve modal's follow-ups are exported, as `createFollowUp` does from anywhere else. */
+  jira?: FollowUpDeps['jira'];
+  webhook?: FollowUpDeps['webhook'];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { IncidentServices } from './index.js';
 import { postUpdate } from './post-update.js';
 import { rolesOfIncident } from '../../db/repos/roles.js';
 import type { Incident } from '../../db/repos/incidents.js';
-import { FOLLOW_UP_TITLE_MAX } from '../../domain/follow-ups.js';
+import { defaultFollowUpTeam, FOLLOW_UP_TITLE_MAX } from '../../domain/follow-ups.js';
 import { createFollowUp } from '../follow-ups/index.js';
 import { followUpsConfig } from '../follow-ups/deps.js';
 
@@ -83,19 +83,26 @@ export function createIncidentServices(deps: IncidentDeps): IncidentServices {
 
 /**
  * The resolve modal's lines become tracked follow-ups, owned by the commander (else the
- * resolver) and due `follow_ups.default_due_days` later; the lines also stay in the resolution
- * record (`incidents.follow_ups`) as typed.
+ * resolver), of the team of the incident's category (else the owner's team), and due
+ * `follow_ups.default_due_days` later; the lines also stay in the resolution record
+ * (`incidents.follow_ups`) as typed.
  */
 async function trackResolveFollowUps(deps: IncidentDeps, incident: Incident, userId: string, lines: string[], submissionKey: string) {
-  const dueAt = new Date(deps.clock().getTime() + followUpsConfig(deps).defaultDueDays * 86_400_000);
+  const config = followUpsConfig(deps);
+  const dueAt = new Date(deps.clock().getTime() + config.defaultDueDays * 86_400_000);
+  const ownerId = incident.commanderId ?? userId;
+  const teamId = defaultFollowUpTeam(config.teams, incident.category, ownerId);
   for (const [i, line] of lines.entries()) {
     await createFollowUp(deps, {
       incidentId: incident.id,
       title: line.slice(0, FOLLOW_UP_TITLE_MAX),
-      ownerId: incident.commanderId ?? userId,
+      ownerId,
+      teamId,
       dueAt,
       createdBy: userId,
       submissionKey: `${submissionKey}:follow-up:${i}`,
+      // The modal is gone by now: a team without its Jira project keeps the line here, and the channel is told.
+      whenProjectMissing: 'keep',
     }).catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'a resolve follow-up was not tracked'));
   }
 }

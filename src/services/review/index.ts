@@ -16,8 +16,10 @@ import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import { incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
+import { channelLink } from '../../slack-api/mrkdwn.js';
 import { displayNames } from './display-names.js';
-import { postReviewFile } from './post-review-file.js';
+import { canvasRefused, recordReviewWritten } from './review-written.js';
+import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import { peopleInRecord, reviewHubs, toReviewInput } from './review-input.js';
 
 export interface ReviewDeps {
@@ -34,7 +36,7 @@ export interface ReviewDeps {
 }
 
 export interface ReviewServices {
-  /** `/incident review` in the channel, and automatically at resolve: uploads the draft as a file. */
+  /** `/incident review` in the channel, and automatically at resolve: writes the draft in the channel's canvas. */
   post(input: { incidentId: string; requestedBy: string | null }): Promise<string>;
   /** `/incident review` typed in a channel: finds the incident, checks the caller may see it and is within the hourly limit. */
   postFromChannel(input: { userId: string; channelId: string }): Promise<string>;
@@ -42,14 +44,16 @@ export interface ReviewServices {
   markdown(number: number): Promise<string | null>;
   /** `/incident review status draft|in-review|published` in the channel: the owner, the commander or an admin. */
   setStatus(input: { userId: string; channelId: string; args: string }): Promise<string>;
+  /** The `review-canvas` action: the canvas Slack refused before, written now (thrown again while Slack refuses: retried). */
+  runCanvasAction(ctx: ActionContext<'review-canvas'>): Promise<ActionOutcome>;
 }
 
 /** How long a review waits for people's display names before showing the rest by id. */
 const NAMES_BUDGET_MS = 1500;
 
 /**
- * Post-incident reviews: the draft drawn from the record, posted as a Markdown file to the
- * incident channel or served over HTTP. Both give the same text for the same record.
+ * Post-incident reviews: the draft drawn from the record, written as the incident channel's
+ * canvas (and kept as Markdown in the record) or served over HTTP. Both give the same text.
  */
 export function createReviewServices(deps: ReviewDeps): ReviewServices {
   const hubs = reviewHubs(deps.meridian.schedules);
@@ -74,9 +78,15 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
     const incident = await findIncident(deps.db, incidentId);
     if (!incident) throw new NotFound('That incident no longer exists.');
     const review = await prepareReview(deps, incident);
-    const markdown = await draft(incident, review);
-    const posted = await postReviewFile(deps, { incident, requestedBy, markdown });
-    return `${posted}${await writeReviewCanvas(deps, incident, review, markdown)}`;
+    const written = await writeReviewCanvas(deps, incident, review, await draft(incident, review));
+    if (!written.ok) return canvasRefused(deps, incident, written, requestedBy);
+    const message = await recordReviewWritten(deps, { incident, requestedBy, canvasId: written.canvasId });
+    const channelId = incident.channelId as string;
+    await deps.slack
+      .postMessage({ channel: channelId, ...message })
+      .catch((err: unknown) => deps.logger.warn({ err, incidentId }, 'review: the channel was not told'));
+    deps.logger.info({ incidentId, automatic: requestedBy === null }, 'review written');
+    return `Wrote the post-incident review draft of INC-${incident.number} in the canvas of ${channelLink(channelId)}.`;
   };
 
   return {
@@ -167,8 +177,23 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
         });
       });
       const updated = { ...review, status };
-      const note = await writeReviewCanvas(deps, incident, updated, await draft(incident, updated));
+      const written = await writeReviewCanvas(deps, incident, updated, await draft(incident, updated));
+      const note = written.ok
+        ? ''
+        : ` ${await canvasRefused(deps, incident, written, userId).catch((err: unknown) => (err instanceof UserError ? err.message : ''))}`;
       return `The review of INC-${incident.number} is now ${REVIEW_STATUS_LABEL[status].toLowerCase()}.${note}`;
+    },
+
+    async runCanvasAction(ctx) {
+      const incident = ctx.action.incidentId ? await findIncident(deps.db, ctx.action.incidentId) : undefined;
+      const review = incident ? await findIncidentReview(deps.db, incident.id) : undefined;
+      if (!incident?.channelId || !review) return 'skipped';
+      const written = await writeReviewCanvas(deps, incident, review, await draft(incident, review));
+      // Still refused: thrown, so the action is retried (and counted, and the admins told) until Slack allows it.
+      if (!written.ok) throw written.error ?? new Error(`the review canvas was refused: ${written.code}`);
+      const message = await recordReviewWritten(deps, { incident, requestedBy: ctx.data.requestedBy, canvasId: written.canvasId });
+      await ctx.deliver(`review-canvas:${ctx.action.id}`, { channel: incident.channelId, ...message });
+      return 'done';
     },
   };
 }

@@ -56,50 +56,60 @@ export async function prepareReview(deps: ReviewCanvasDeps, incident: Incident):
   return { ...review, dueAt };
 }
 
+/** What became of a write: the canvas (and whether it was made now), or Slack's refusal. */
+export type CanvasWrite = { ok: true; canvasId: string; created: boolean } | { ok: false; code: string; error: unknown };
+
 /**
  * Writes the review in its canvas (creates it, tabbed in the incident channel, the first time;
- * replaces its content after) and keeps the Markdown in the record. A canvas Slack refuses is
- * said in the reply, audited, and leaves the Markdown recorded; returns the words to append (none when written).
+ * replaces its content after) and keeps the Markdown in the record whatever Slack says. A canvas
+ * Slack refuses is audited and returned, for the caller to say and retry.
  */
 export async function writeReviewCanvas(
   deps: ReviewCanvasDeps,
   incident: Incident,
   review: IncidentReview,
   markdown: string,
-): Promise<string> {
+): Promise<CanvasWrite> {
   const now = deps.clock();
   const channelId = incident.channelId;
   let canvasId = review.canvasId;
-  let failed: string | null = null;
-  if (channelId) {
+  let created = false;
+  let failure: { code: string; error: unknown } | undefined;
+  const create = async (channel: string) => {
+    created = true;
+    return (await deps.slack.createCanvas({ channelId: channel, title: canvasTitle(incident), markdown })).canvasId;
+  };
+  if (!channelId) failure = { code: 'no_channel', error: undefined };
+  else {
     try {
       if (canvasId) {
         await deps.slack.replaceCanvas({ canvasId, markdown }).catch(async (err: unknown) => {
           // Deleted in Slack: write a new one rather than lose the review.
           if (!(err instanceof SlackApiError && err.code === 'canvas_not_found')) throw err;
-          canvasId = (await deps.slack.createCanvas({ channelId, title: canvasTitle(incident), markdown })).canvasId;
+          canvasId = await create(channelId);
         });
       } else {
-        canvasId = (await deps.slack.createCanvas({ channelId, title: canvasTitle(incident), markdown })).canvasId;
+        canvasId = await create(channelId);
       }
     } catch (err) {
-      failed = err instanceof SlackApiError ? err.code : 'error';
+      failure = { code: err instanceof SlackApiError ? err.code : 'error', error: err };
       deps.logger.warn({ err, incidentId: incident.id }, 'review: the canvas could not be written');
     }
   }
   await updateIncidentReview(deps.db, incident.id, { canvasId, markdown, updatedAt: now });
-  if (failed) {
+  if (failure || !canvasId) {
+    const code = failure?.code ?? 'error';
     await addAuditRecord(deps.db, {
       incidentId: incident.id,
       at: now,
       actorId: null,
       action: 'review.canvas',
       outcome: 'failed',
-      details: { error: failed },
+      details: { error: code },
     });
-    return ` The review canvas could not be written (Slack said \`${failed}\`); the review is kept in the record.`;
+    return { ok: false, code, error: failure?.error };
   }
-  return '';
+  return { ok: true, canvasId, created };
 }
 
 /** No incident text in the title beyond its number: it shows in Slack's canvas lists. */
