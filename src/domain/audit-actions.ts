@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'ncmec.packet',
   'ncmec.report',
   'order.record',
+  'order.edit',
   'record.export',
   'record.transparency',
   // Reviews

@@ -350,3 +350,29 @@ export function orderTimes(
     effectGivenAt: effectAt,
   };
 }
+
+/** Which incidents are authorities' orders, from the config's `regulatory:` section. */
+export interface OrderIncidents {
+  readonly orderCategories: readonly string[];
+  readonly receiptConfirmedBy: readonly string[];
+  readonly effectGivenBy: readonly string[];
+}
+
+/**
+ * Whether the card offers "Record order": the incident is of an order category, or a clock of a
+ * kind that answers an order (receipt, effect) still runs on it, or it has an order already.
+ * (`/incident order` works on any incident: this only keeps the button off the others' cards.)
+ */
+export function offersOrderRecording(
+  incident: { category: string; clocks: readonly { kindId: string | null; state: string; respondedAt: Date | null }[]; orders: number },
+  config: OrderIncidents | undefined,
+): boolean {
+  if (incident.orders > 0) return true;
+  if (!config) return false;
+  if (config.orderCategories.includes(incident.category)) return true;
+  const kinds = [...config.receiptConfirmedBy, ...config.effectGivenBy];
+  // Running, paused, or missed and still unanswered: the order is still being dealt with.
+  const runs = (c: { state: string; respondedAt: Date | null }) =>
+    c.state === 'running' || c.state === 'paused' || (c.state === 'missed' && !c.respondedAt);
+  return incident.clocks.some((c) => c.kindId !== null && kinds.includes(c.kindId) && runs(c));
+}

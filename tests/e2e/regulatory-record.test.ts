@@ -36,6 +36,19 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 let h: Harness;
 
+/** The removal order of the first test, as typed in the modal. */
+const good = {
+  order_type: 'act',
+  legal_basis: 'tco_art3',
+  issuing_authority: 'Bundeskriminalamt',
+  member_state: 'de',
+  content_type: 'public_security',
+  territorial_scope: 'EU',
+  language: 'de',
+  received_via: 'point_of_contact',
+  received_at: at('2026-05-04T08:50:00Z'),
+};
+
 /** The order modal's state as Slack sends it. */
 function orderState(fields: Record<string, string | Date | undefined>) {
   const values: Record<string, Record<string, unknown>> = {};
@@ -52,12 +65,12 @@ function orderState(fields: Record<string, string | Date | undefined>) {
   return { values };
 }
 
-const submitOrder = (incidentId: string, fields: Record<string, string | Date | undefined>, userId = DECLARER) =>
+const submitOrder = (incidentId: string, fields: Record<string, string | Date | undefined>, userId = DECLARER, orderId?: string) =>
   h.submitView(
     {
       id: `V0ORD${Math.random().toString(36).slice(2, 8)}`,
       callback_id: 'order_record',
-      private_metadata: JSON.stringify({ incidentId }),
+      private_metadata: JSON.stringify(orderId ? { incidentId, orderId } : { incidentId }),
       state: orderState(fields),
     },
     { userId },
@@ -193,17 +206,6 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
     expect(errors.member_state).toContain('"XX" is not an EU Member State code');
     expect(errors.legal_basis).toContain('does not allow');
     expect(errors.receipt_confirmed_at).toContain('after the effect time');
-    const good = {
-      order_type: 'act',
-      legal_basis: 'tco_art3',
-      issuing_authority: 'Bundeskriminalamt',
-      member_state: 'de',
-      content_type: 'public_security',
-      territorial_scope: 'EU',
-      language: 'de',
-      received_via: 'point_of_contact',
-      received_at: at('2026-05-04T08:50:00Z'),
-    };
     // Someone who may not change the incident: refused and audited, nothing stored.
     const refused = await submitOrder(incident.id, good, OUTSIDER);
     expect(JSON.stringify(refused.json)).toContain('can change this incident');
@@ -340,6 +342,90 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
     await h.command('transparency last year', { userId: 'U0ADMIN001', channelId: 'C0GENERAL1' });
     await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('/incident transparency 2026-H1'));
   });
+
+  it('when an order is edited from the card, then it is the same form filled in, with the same checks; the change is audited, told, and the modal answered before Slack is', async () => {
+    const incident = await setUp('TCO order');
+    const channel = incident.channelId!;
+    const [order] = await h.db.select().from(orders).where(eq(orders.incidentId, incident.id));
+    const cards = () => h.fake.callsTo('chat.update').filter((c) => c.args.channel === channel && c.args.ts === incident.cardTs);
+    // Listed on the card: type, authority, Member State, received, effect given (here from the answered removal clock).
+    const listed = await eventually(() => {
+      const card = JSON.stringify(cards().at(-1)?.args.blocks ?? []);
+      return card.includes('effect given: yes') ? card : undefined;
+    }, 'the order on the card');
+    expect(listed).toContain('*Order to act* from Bundeskriminalamt (DE), received <!date^');
+    expect(listed).toContain(`"action_id":"card_order_edit","value":"${order!.id}"`);
+    expect(listed).toContain('"action_id":"card_order"');
+
+    await h.clickButton({ actionId: 'card_order_edit', value: order!.id, userId: OUTSIDER, channelId: channel });
+    await replyWith('can change this incident');
+    await h.clickButton({ actionId: 'card_order_edit', value: order!.id, channelId: channel });
+    const opened = await eventually(
+      () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args).includes(order!.id)),
+      'the edit modal',
+    );
+    const view = (typeof opened.args.view === 'string' ? JSON.parse(opened.args.view) : opened.args.view) as {
+      blocks: Array<{ block_id: string; element: Record<string, unknown> }>;
+    };
+    const element = (id: string) => view.blocks.find((b) => b.block_id === id)?.element;
+    expect(element('legal_basis')?.initial_option).toMatchObject({ value: 'tco_art3' });
+    expect(element('issuing_authority')?.initial_value).toBe('Bundeskriminalamt');
+    expect(element('member_state')?.initial_value).toBe('DE');
+    expect(element('territorial_scope')?.initial_value).toBe('EU');
+    expect(element('received_at')?.initial_date_time).toBe(seconds(at('2026-05-04T08:50:00Z')));
+    expect(element('effect_given')?.initial_option).toBeUndefined();
+
+    // The same checks: effect before receipt is refused on its field, nothing changes.
+    const bad = await submitOrder(
+      incident.id,
+      { ...good, effect_given: 'yes', effect_given_at: at('2026-05-04T08:40:00Z') },
+      DECLARER,
+      order!.id,
+    );
+    expect((bad.json as { errors: Record<string, string> }).errors).toEqual({
+      effect_given_at: 'Effect cannot be given before the order was received.',
+    });
+    // Slack holds the channel line for a second: the modal is answered first, the order already stored.
+    h.fake.fail('chat.postMessage', { kind: 'delay', ms: 1000 }, { when: (a) => a.channel === channel });
+    const saved = await submitOrder(
+      incident.id,
+      {
+        ...good,
+        receipt_confirmed_at: at('2026-05-04T09:15:00Z'),
+        effect_given: 'partly',
+        effect_reason: 'Removed in DE only',
+        effect_given_at: at('2026-05-04T09:40:00Z'),
+      },
+      DECLARER,
+      order!.id,
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.json).toBeUndefined();
+    const told = () =>
+      h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && String(c.args.text).includes('Order edited'));
+    expect(told()).toBeUndefined();
+    const rows = await h.db.select().from(orders).where(eq(orders.incidentId, incident.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: order!.id,
+      receiptConfirmedAt: at('2026-05-04T09:15:00Z'),
+      effectGiven: 'partly',
+      effectReason: 'Removed in DE only',
+      effectGivenAt: at('2026-05-04T09:40:00Z'),
+    });
+    expect(String((await eventually(told, 'the edit in the channel')).args.text)).toBe(
+      `:scroll: Order edited by <@${DECLARER}> (receipt_confirmed_at, effect_given, effect_reason, effect_given_at): TCO Regulation Art. 3 (removal order) from Bundeskriminalamt (DE): Risk for public security`,
+    );
+    const edits = await h.db.select().from(auditLog).where(eq(auditLog.action, 'order.edit'));
+    expect(edits.map((a) => [a.actorId, a.outcome, (a.details as { changed?: string[] }).changed ?? null])).toEqual([
+      [OUTSIDER, 'refused', null],
+      [DECLARER, 'ok', ['receipt_confirmed_at', 'effect_given', 'effect_reason', 'effect_given_at']],
+    ]);
+    await eventually(
+      () => JSON.stringify(cards().at(-1)?.args.blocks ?? []).includes('effect given: partly'),
+      'the edited order on the card',
+    );
+  });
 });
 
 const setUp = (title: string) =>
@@ -362,6 +448,11 @@ describe('the CyberTipline packet', () => {
       state: declareState({ title: 'CSAM report', category: 'child-safety' }),
     });
     const incident = await setUp('CSAM report');
+    // Not an order category and no order clock: its card has no "Record order".
+    const card = h.fake
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.channel === incident.channelId && JSON.stringify(c.args.blocks ?? []).includes('card_resolve'));
+    expect(JSON.stringify(card?.args.blocks)).not.toContain('"card_order"');
     await h.command('ncmec', { channelId: incident.channelId! });
     await eventually(
       () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args).includes('ncmec_packet')),

@@ -1,4 +1,4 @@
-import { and, asc, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentClocks, intakeReports, orders } from '../schema/index.js';
 import type { AnsweredClock, OrderDetails } from '../../domain/orders.js';
@@ -58,4 +58,16 @@ export async function ordersOfIncidents(db: Db, incidentIds: readonly string[]):
     .from(orders)
     .where(inArray(orders.incidentId, [...new Set(incidentIds)]))
     .orderBy(asc(orders.receivedAt), asc(orders.id));
+}
+
+/** One order by id. */
+export async function findOrder(db: Db, id: string): Promise<StoredOrder | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id));
+  return row;
+}
+
+/** Replaces an order's typed fields (the incident, recorder and intake link stay). */
+export async function updateOrder(db: Db, id: string, values: OrderDetails): Promise<StoredOrder | undefined> {
+  const [row] = await db.update(orders).set(values).where(eq(orders.id, id)).returning();
+  return row;
 }
