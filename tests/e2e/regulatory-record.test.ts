@@ -249,6 +249,14 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
       'the orders CSV',
     );
     expect(file.channelId).toMatch(/^D/);
+    // The summary's chart, drawn as the digest's is, beside the CSVs.
+    expect(String(reply.args.text)).toContain('The CSVs (orders, notices) and a chart are in your DM with me.');
+    const chart = await eventually(
+      () => h.fake.files().find((f) => f.filename === 'transparency-2026-H1.png' && f.completed),
+      'the transparency chart',
+    );
+    expect(chart.channelId).toBe(file.channelId);
+    expect(chart.content?.subarray(1, 4).toString('latin1')).toBe('PNG');
 
     const res = await fetch(`http://127.0.0.1:${h.runtime.port}/api/transparency.csv?period=2026-H1`, {
       headers: { authorization: `Bearer ${TOKEN}` },
