@@ -610,6 +610,37 @@ describe('an order sent with an intake report', () => {
     expect(analystRows).toEqual([
       { incident_number: incident.number, member_state: 'IE', content_type: 'illegal_speech', time_to_confirm_receipt_s: null },
     ]);
+    // The per-incident view: the order fields summed up per incident; a private incident counted, never titled.
+    const perIncident = [
+      ...((await h.db.execute(sql`select * from incident_orders order by incident_number`)) as unknown as Record<string, unknown>[]),
+    ];
+    expect(perIncident.find((r) => r.incident_number === incident.number)).toMatchObject({
+      orders: 2,
+      orders_to_act: 2,
+      legal_bases: ['dsa_art9', 'tco_art3'],
+      member_states: ['DE', 'IE'],
+      orders_from_outside_eu: 0,
+    });
+    const [secret] = await h.db.select().from(incidents).where(eq(incidents.title, 'Secret hate speech order'));
+    const secretRow = perIncident.find((r) => r.incident_number === secret!.number);
+    expect(secretRow).toMatchObject({
+      private: true,
+      category: 'regulator-request',
+      orders: 3,
+      orders_to_act: 2,
+      orders_to_provide_information: 1,
+      legal_bases: ['dsa_art9', 'national_law'],
+      member_states: ['DE', 'FR'],
+      orders_from_outside_eu: 1,
+      content_types: ['illegal_speech', 'scams_fraud', 'violence'],
+      effect_given: ['pending', 'yes'],
+      orders_without_receipt_confirmed: 1,
+      orders_without_effect_time: 2,
+      longest_time_to_confirm_receipt_s: '7200', // bigint, as the driver reads it
+      longest_time_to_give_effect_s: '36000',
+    });
+    expect(Object.keys(secretRow!)).not.toContain('title');
+    expect(JSON.stringify(perIncident)).not.toContain('Secret');
   });
 });
 
