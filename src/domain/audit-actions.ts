@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'crisis.change',
   'ncmec.packet',
   'ncmec.report',
+  'notice.basis',
   'order.record',
   'order.edit',
   'record.export',

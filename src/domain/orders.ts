@@ -376,3 +376,10 @@ export function offersOrderRecording(
     c.state === 'running' || c.state === 'paused' || (c.state === 'missed' && !c.respondedAt);
   return incident.clocks.some((c) => c.kindId !== null && kinds.includes(c.kindId) && runs(c));
 }
+
+/**
+ * The basis of an action taken on a notice (DSA Art. 15(1)(b) asks the two apart): the law
+ * (illegal content, or an authority's order) or the provider's terms and conditions.
+ */
+export const ACTION_BASES = { law: 'the law', terms: 'the terms and conditions' } as const;
+export type ActionBasis = keyof typeof ACTION_BASES;

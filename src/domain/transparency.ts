@@ -4,7 +4,7 @@
  * 1.2 and 1.3). Pure and deterministic: the same rows give the same tables, in a fixed order.
  */
 import { type Period, readDayRange } from './digest-period.js';
-import { CONTENT_TYPES, type ContentType, MEMBER_STATES, ORDER_TYPES, type OrderType } from './orders.js';
+import { type ActionBasis, CONTENT_TYPES, type ContentType, MEMBER_STATES, ORDER_TYPES, type OrderType } from './orders.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -49,6 +49,10 @@ export interface CountedNotice {
   receivedAt: Date;
   /** When it was declared, merged or dismissed; null while pending. */
   decidedAt: Date | null;
+  /** Acted on: declared as or merged into an incident (a dismissed notice had no action). */
+  acted: boolean;
+  /** The basis of that action (`/incident basis`); null: not recorded. */
+  actionBasis: ActionBasis | null;
 }
 
 /** The median of `values`; the mean of the two middle values when their number is even; null when empty. */
@@ -80,6 +84,9 @@ export const NOTICE_COLUMNS = [
   'trusted_flagger_share',
   'decided',
   'median_hours_to_action',
+  'actions_legal_basis',
+  'actions_terms_and_conditions',
+  'actions_basis_not_recorded',
 ] as const;
 
 export interface TransparencyTables {
@@ -141,7 +148,19 @@ export function transparencyTables(
     const decided = list.filter((n) => n.decidedAt);
     const action = median(decided.map((n) => (n.decidedAt as Date).getTime() - n.receivedAt.getTime()));
     const share = list.length ? (trusted / list.length).toFixed(4) : '';
-    return [type, String(list.length), String(trusted), share, String(decided.length), hours(action)];
+    const acted = list.filter((n) => n.acted);
+    const basis = (b: ActionBasis | null) => String(acted.filter((n) => n.actionBasis === b).length);
+    return [
+      type,
+      String(list.length),
+      String(trusted),
+      share,
+      String(decided.length),
+      hours(action),
+      basis('law'),
+      basis('terms'),
+      basis(null),
+    ];
   };
   const noticeRows = types.map((type) =>
     noticeRow(

@@ -310,6 +310,8 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
       median_hours_to_give_effect: '',
     });
 
+    // The seeded notices were dismissed: no action, so none by basis (Art. 15(1)(b)).
+    const noActions = { actions_legal_basis: '0', actions_terms_and_conditions: '0', actions_basis_not_recorded: '0' };
     const notices = await fetch(`http://127.0.0.1:${h.runtime.port}/api/transparency.csv?period=2026-H1&part=notices`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -321,6 +323,7 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
         trusted_flagger_share: '1.0000',
         decided: '1',
         median_hours_to_action: '3.00',
+        ...noActions,
       },
       {
         notice_type: 'regulator-request',
@@ -329,6 +332,7 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
         trusted_flagger_share: '0.0000',
         decided: '1',
         median_hours_to_action: '1.00',
+        ...noActions,
       },
       {
         notice_type: 'total',
@@ -337,6 +341,7 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
         trusted_flagger_share: '0.6667',
         decided: '2',
         median_hours_to_action: '2.00',
+        ...noActions,
       },
     ]);
   });
@@ -641,6 +646,29 @@ describe('an order sent with an intake report', () => {
     });
     expect(Object.keys(secretRow!)).not.toContain('title');
     expect(JSON.stringify(perIncident)).not.toContain('Secret');
+
+    // Acting on a report that carried an order is acting under the law; `/incident basis` changes it (Art. 15(1)(b)).
+    const basisOf = async () => (await h.db.select().from(intakeReports).where(eq(intakeReports.id, stored!.id)))[0]?.actionBasis;
+    expect(await basisOf()).toBe('law');
+    const channel = incident.channelId!;
+    await h.command('basis mostly', { channelId: channel });
+    await replyWith('`mostly` is not a basis.');
+    await h.command('basis terms', { channelId: channel, userId: OUTSIDER });
+    await replyWith('can change this incident');
+    expect(await basisOf()).toBe('law');
+    await h.command('basis terms', { channelId: channel });
+    await replyWith(`the action on 1 notice behind INC-${incident.number} was taken on the basis of the terms and conditions`);
+    expect(await basisOf()).toBe('terms');
+    const csv = await fetch(`http://127.0.0.1:${h.runtime.port}/api/transparency.csv?period=2026-H1&part=notices`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const total = (parse(await csv.text(), { columns: true }) as Record<string, string>[]).find((r) => r.notice_type === 'total');
+    expect(total).toMatchObject({ actions_legal_basis: '0', actions_terms_and_conditions: '1', actions_basis_not_recorded: '0' });
+    const basisAudit = await h.db.select().from(auditLog).where(eq(auditLog.action, 'notice.basis'));
+    expect(basisAudit.map((a) => [a.actorId, a.outcome])).toEqual([
+      [OUTSIDER, 'refused'],
+      [DECLARER, 'ok'],
+    ]);
   });
 });
 

@@ -156,8 +156,22 @@ describe('the transparency chart', () => {
         order({ memberState: 'IT', receivedAt: at('2026-08-01T00:00:00Z') }),
       ],
       [
-        { type: 'x', trustedFlagger: false, receivedAt: at('2026-02-01T00:00:00Z'), decidedAt: at('2026-02-01T01:00:00Z') },
-        { type: 'x', trustedFlagger: true, receivedAt: at('2026-02-02T00:00:00Z'), decidedAt: at('2026-02-02T04:00:00Z') },
+        {
+          type: 'x',
+          trustedFlagger: false,
+          receivedAt: at('2026-02-01T00:00:00Z'),
+          decidedAt: at('2026-02-01T01:00:00Z'),
+          acted: true,
+          actionBasis: 'law',
+        },
+        {
+          type: 'x',
+          trustedFlagger: true,
+          receivedAt: at('2026-02-02T00:00:00Z'),
+          decidedAt: at('2026-02-02T04:00:00Z'),
+          acted: true,
+          actionBasis: null,
+        },
       ],
     );
     const option = transparencyChartOption('2026-H1', tables);
@@ -175,5 +189,7 @@ describe('the transparency chart', () => {
     // Receipt: median of 0.5, 2 and 1 h; effect: (1 + 10) / 2 h; action on notices: (1 + 4) / 2 h.
     expect(data('Median hours')).toEqual([1, 5.5, 2.5]);
     expect(JSON.stringify(option)).not.toContain('IT');
+    // Art. 15(1)(b): actions on the notices by basis (law, terms and conditions, not recorded).
+    expect(tables.notices.at(-1)?.slice(-3)).toEqual(['1', '0', '1']);
   });
 });

@@ -5,6 +5,7 @@ import type { RegulatoryDeps } from './deps.js';
 import { orderEditForm, orderForm, recordOrder } from './orders.js';
 import { ncmecForm, prepareNcmecReport } from './ncmec.js';
 import { crisisCommand } from './crisis.js';
+import { noticeBasisCommand } from './notice-basis.js';
 import { art18Form, recordArt18 } from './art18.js';
 import type { Art18Draft } from '../../domain/art18.js';
 import type { NcmecDraft } from '../../domain/ncmec.js';
@@ -34,6 +35,8 @@ export interface RegulatoryServices {
   prepareNcmec(input: { userId: string; where: IncidentLocator; draft: NcmecDraft; answer?: () => Promise<void> }): Promise<string>;
   /** `/incident crisis <protocol> activate|conclude|hashes <n>|told <who>` */
   crisis(input: { userId: string; channelId: string; args: string }): Promise<string>;
+  /** `/incident basis law|terms`: the basis of the action on the incident's notices (Art. 15(1)(b)). */
+  noticeBasis(input: { userId: string; channelId: string; args: string }): Promise<string>;
   /** `/incident art18`: the modal; its submission records the notice and runs the "promptly" clock. */
   art18Form(input: { userId: string; where: IncidentLocator }): Promise<View>;
   recordArt18(input: { userId: string; where: IncidentLocator; draft: Art18Draft; answer?: () => Promise<void> }): Promise<string>;
@@ -49,6 +52,7 @@ export function createRegulatoryServices(deps: RegulatoryDeps): RegulatoryServic
     ncmecForm: (input) => ncmecForm(deps, input),
     prepareNcmec: (input) => prepareNcmecReport(deps, input),
     crisis: (input) => crisisCommand(deps, input),
+    noticeBasis: (input) => noticeBasisCommand(deps, input),
     art18Form: (input) => art18Form(deps, input),
     recordArt18: (input) => recordArt18(deps, input),
   };
