@@ -10,7 +10,7 @@ GRANT USAGE ON SCHEMA public TO meridian_analyst;
 
 -- Nothing by default, then the views one by one.
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM meridian_analyst;
-GRANT SELECT ON incident_metrics, page_log, deadline_outcomes, responder_hubs, order_record TO meridian_analyst;
+GRANT SELECT ON incident_metrics, page_log, deadline_outcomes, responder_hubs, order_record, incident_orders TO meridian_analyst;
 
 -- Every query an analyst runs is read-only and bounded.
 ALTER ROLE meridian_analyst SET default_transaction_read_only = on;

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Config, ConfigError } from './config.js';
 import type { MeridianConfig } from './config-file/types.js';
+import { DEFAULT_REGULATORY } from './config-file/regulatory.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { healthRoute, metricsRoute, reviewRoute } from './http/routes.js';
@@ -278,6 +279,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const catalog = {
     ...{ severities: meridian.severities, categories: meridian.categories, deadlines: meridian.deadlines ?? [] },
     holdDuties: meridian.retention?.holds ?? [],
+    regulatory: meridian.regulatory ?? DEFAULT_REGULATORY,
   };
   // On the producer connection (fails fast), under the queue's prefix: one count for every replica.
   const limiter = createActionLimiter({

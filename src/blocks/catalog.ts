@@ -17,6 +17,15 @@ export interface Catalog {
   deadlines?: readonly Pick<DeadlineKind, 'id' | 'effectiveFrom' | 'internalTarget'>[];
   /** Preservation duties (`retention.holds`): the card shows the holds they put on an incident. */
   holdDuties?: readonly HoldDuty[];
+  /**
+   * Which incidents are authorities' orders (`regulatory:`): the card offers "Record order" on
+   * them, and the clock kinds whose answers are an order's receipt and effect times. Absent: none.
+   */
+  regulatory?: {
+    readonly orderCategories: readonly string[];
+    readonly receiptConfirmedBy: readonly string[];
+    readonly effectGivenBy: readonly string[];
+  };
 }
 
 export function severityLabel(catalog: Catalog, severity: string): string {

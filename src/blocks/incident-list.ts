@@ -77,6 +77,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident ncmec`: the CyberTipline packet for a child-safety incident, and its report id once submitted (a form)',
     '• `/incident art18`: a DSA Art. 18 notification (suspected offence, Member States, authority informed) and its "promptly" clock (a form)',
     "• `/incident crisis <protocol> activate|conclude` (also `hashes <n>`, `told <who>`): an external crisis protocol such as GIFCT's",
+    "• `/incident basis law|terms`: the action on this incident's reports was based on the law, or on the terms",
     '• `/incident transparency 2026-H1|2026-H2|2026|<from> <to>`: the DSA transparency figures (orders, notices) as CSV, sent to your DM',
     '• `/incident audit [INC-<n>] [by @person] [action <name>] [from YYYY-MM-DD] [to YYYY-MM-DD]` (admins): every change and refused attempt that matches, newest first',
     '• `/incident hold <reason> [until YYYY-MM-DD]` · `/incident release-hold <reason>` · `/incident holds` (admins, Legal): legal holds',

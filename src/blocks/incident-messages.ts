@@ -4,6 +4,7 @@ import type { LegalHold } from '../domain/retention.js';
 import type { KnownBlock } from '@slack/types';
 import type { IncidentClock } from '../domain/clocks.js';
 import type { Incident } from '../domain/incident.js';
+import { EFFECT_GIVEN, type EffectGiven, type OrderType } from '../domain/orders.js';
 import { cardClockBlocks } from './clock-messages.js';
 import { channelLink, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, isSensitiveCategory, severityEmoji, severityLabel, STATUS_LABEL, type Catalog } from './catalog.js';
@@ -43,6 +44,22 @@ export const CARD_ACTIONS = {
 
 /** The card's "Record order" button (the regulatory record); its value is the incident id. */
 export const CARD_ORDER_ACTION = 'card_order';
+/** The "Edit" button beside each order the card lists; its value is the order id. */
+export const CARD_ORDER_EDIT_ACTION = 'card_order_edit';
+/** How many orders the card lists (newest last); the rest are counted. */
+export const CARD_ORDERS_SHOWN = 5;
+
+/** An order as the card lists it; effect as recorded, else as its incident's clocks supply it. */
+export interface CardOrder {
+  id: string;
+  orderType: OrderType;
+  issuingAuthority: string;
+  memberState: string | null;
+  otherJurisdiction: string | null;
+  receivedAt: Date;
+  effectGiven: EffectGiven | null;
+  effectGivenAt: Date | null;
+}
 
 /** What the card shows besides the incident row. */
 export interface CardState {
@@ -58,6 +75,8 @@ export interface CardState {
   runbook?: { done: number; total: number };
   /** Its follow-ups, and the instant "overdue" is counted from. */
   followUps?: { list: readonly FollowUp[]; now: Date };
+  /** Authorities' orders on the incident, oldest first; `recordable`: the card offers "Record order". */
+  orders?: { list: readonly CardOrder[]; recordable: boolean };
   /** External crisis protocols active on the incident (GIFCT IRF, ...), oldest first. */
   crisis?: ReadonlyArray<{ name: string; activatedAt: Date }>;
   /** Legal holds in force (issue 24): the card says the incident is held, until when. */
@@ -108,6 +127,7 @@ export function incidentCard(
     blocks.push(
       contextOf(`:rotating_light: Under the ${escapeMrkdwn(c.name)} since ${slackDate(c.activatedAt, '{date_short_pretty} at {time}')}`),
     );
+  if (state.orders?.list.length) blocks.push(...orderBlocks(state.orders.list));
   if (state.runbook?.total) {
     const { done, total } = state.runbook;
     blocks.push(contextOf(`${done === total ? ':white_check_mark:' : ':clipboard:'} Runbook ${done}/${total}`));
@@ -135,7 +155,7 @@ export function incidentCard(
         button(CARD_ACTIONS.role, 'Assign role'),
         button(CARD_ACTIONS.resolve, 'Resolve'),
         button(CARD_FOLLOW_UP_ACTION, 'Add follow-up'),
-        button(CARD_ORDER_ACTION, 'Record order'),
+        ...(state.orders?.recordable ? [button(CARD_ORDER_ACTION, 'Record order')] : []),
       ],
     });
   }
@@ -149,6 +169,27 @@ export function incidentCard(
     ],
   });
   return { text: `${incidentRef(incident)}: ${title} (${escapeMrkdwn(sev)}, ${status})`, blocks };
+}
+
+const ORDER_TYPE_SHORT: Readonly<Record<OrderType, string>> = { act: 'Order to act', information: 'Order to provide information' };
+
+/** One line per order (type, authority, Member State, received, effect given), each with its "Edit". */
+function orderBlocks(list: readonly CardOrder[]): KnownBlock[] {
+  const shown = list.slice(-CARD_ORDERS_SHOWN);
+  const blocks: KnownBlock[] = shown.map((o) => {
+    const where = o.memberState ?? (o.otherJurisdiction ? escapeMrkdwn(o.otherJurisdiction) : 'outside the EU');
+    const effect = o.effectGiven
+      ? `effect given: ${EFFECT_GIVEN[o.effectGiven].toLowerCase()}${o.effectGivenAt ? ` ${slackDate(o.effectGivenAt, '{date_short_pretty} at {time}')}` : ''}`
+      : 'effect not yet given';
+    const text = `:scroll: *${ORDER_TYPE_SHORT[o.orderType]}* from ${escapeMrkdwn(o.issuingAuthority)} (${where}), received ${slackDate(o.receivedAt, '{date_short_pretty} at {time}')}; ${effect}`;
+    return {
+      type: 'section',
+      text: { type: 'mrkdwn', text: fitText(text, SLACK_LIMITS.sectionText) },
+      accessory: { type: 'button', action_id: CARD_ORDER_EDIT_ACTION, value: o.id, text: { type: 'plain_text', text: 'Edit order' } },
+    };
+  });
+  if (list.length > shown.length) blocks.push(contextOf(`…and ${list.length - shown.length} earlier orders (see the timeline).`));
+  return blocks;
 }
 
 function pagingText(paging: CardPaging): string {

@@ -16,6 +16,11 @@ export interface RegulatoryConfig {
   readonly ncmecCategories: readonly string[];
   /** The internal target for DSA Art. 18's "promptly", in minutes (default 60). */
   readonly art18PromptlyMinutes: number;
+  /**
+   * Categories whose incidents are authorities' orders: their card offers "Record order" (so does
+   * any incident with a running clock of a kind above, or with an order already). Default `regulator-request`.
+   */
+  readonly orderCategories: readonly string[];
 }
 
 export interface CrisisProtocol {
@@ -28,6 +33,7 @@ export const DEFAULT_REGULATORY: RegulatoryConfig = {
   effectGivenBy: [],
   ncmecCategories: ['child-safety'],
   art18PromptlyMinutes: 60,
+  orderCategories: ['regulator-request'],
 };
 
 export const regulatorySection = z
@@ -36,6 +42,7 @@ export const regulatorySection = z
     effect_given_by: kindIds,
     ncmec_categories: z.array(z.string().regex(ID, 'expected a category id')).default(['child-safety']),
     art18_promptly_minutes: z.number().positive('expected a number of minutes above 0').default(60),
+    order_categories: z.array(z.string().regex(ID, 'expected a category id')).default(['regulator-request']),
   })
   .optional()
   .transform(
@@ -46,6 +53,7 @@ export const regulatorySection = z
             effectGivenBy: r.effect_given_by,
             ncmecCategories: r.ncmec_categories,
             art18PromptlyMinutes: r.art18_promptly_minutes,
+            orderCategories: r.order_categories,
           }
         : DEFAULT_REGULATORY,
   );

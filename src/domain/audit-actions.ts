@@ -75,7 +75,9 @@ export const AUDIT_ACTIONS = [
   'crisis.change',
   'ncmec.packet',
   'ncmec.report',
+  'notice.basis',
   'order.record',
+  'order.edit',
   'record.export',
   'record.transparency',
   // Reviews

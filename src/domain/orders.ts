@@ -391,3 +391,36 @@ export function orderTimes(
     effectGivenAt: effectAt,
   };
 }
+
+/** Which incidents are authorities' orders, from the config's `regulatory:` section. */
+export interface OrderIncidents {
+  readonly orderCategories: readonly string[];
+  readonly receiptConfirmedBy: readonly string[];
+  readonly effectGivenBy: readonly string[];
+}
+
+/**
+ * Whether the card offers "Record order": the incident is of an order category, or a clock of a
+ * kind that answers an order (receipt, effect) still runs on it, or it has an order already.
+ * (`/incident order` works on any incident: this only keeps the button off the others' cards.)
+ */
+export function offersOrderRecording(
+  incident: { category: string; clocks: readonly { kindId: string | null; state: string; respondedAt: Date | null }[]; orders: number },
+  config: OrderIncidents | undefined,
+): boolean {
+  if (incident.orders > 0) return true;
+  if (!config) return false;
+  if (config.orderCategories.includes(incident.category)) return true;
+  const kinds = [...config.receiptConfirmedBy, ...config.effectGivenBy];
+  // Running, paused, or missed and still unanswered: the order is still being dealt with.
+  const runs = (c: { state: string; respondedAt: Date | null }) =>
+    c.state === 'running' || c.state === 'paused' || (c.state === 'missed' && !c.respondedAt);
+  return incident.clocks.some((c) => c.kindId !== null && kinds.includes(c.kindId) && runs(c));
+}
+
+/**
+ * The basis of an action taken on a notice (DSA Art. 15(1)(b) asks the two apart): the law
+ * (illegal content, or an authority's order) or the provider's terms and conditions.
+ */
+export const ACTION_BASES = { law: 'the law', terms: 'the terms and conditions' } as const;
+export type ActionBasis = keyof typeof ACTION_BASES;

@@ -4,7 +4,7 @@
  * 1.2 and 1.3). Pure and deterministic: the same rows give the same tables, in a fixed order.
  */
 import { type Period, readDayRange } from './digest-period.js';
-import { CONTENT_TYPES, type ContentType, MEMBER_STATES, ORDER_TYPES, type OrderType } from './orders.js';
+import { type ActionBasis, CONTENT_TYPES, type ContentType, MEMBER_STATES, ORDER_TYPES, type OrderType } from './orders.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -49,6 +49,10 @@ export interface CountedNotice {
   receivedAt: Date;
   /** When it was declared, merged or dismissed; null while pending. */
   decidedAt: Date | null;
+  /** Acted on: declared as or merged into an incident (a dismissed notice had no action). */
+  acted: boolean;
+  /** The basis of that action (`/incident basis`); null: not recorded. */
+  actionBasis: ActionBasis | null;
 }
 
 /** The median of `values`; the mean of the two middle values when their number is even; null when empty. */
@@ -80,6 +84,9 @@ export const NOTICE_COLUMNS = [
   'trusted_flagger_share',
   'decided',
   'median_hours_to_action',
+  'actions_legal_basis',
+  'actions_terms_and_conditions',
+  'actions_basis_not_recorded',
 ] as const;
 
 export interface TransparencyTables {
@@ -90,6 +97,10 @@ export interface TransparencyTables {
   summary: {
     orders: number;
     byOrderType: Record<OrderType, number>;
+    /** Orders by issuing Member State (and `non_eu`) and type, only where there are some; protocol order. */
+    byJurisdiction: Array<{ jurisdiction: string } & Record<OrderType, number>>;
+    /** Orders by type of illegal content, only where there are some; the template's order. */
+    byContentType: Array<{ contentType: ContentType; orders: number }>;
     medianReceiptMs: number | null;
     medianEffectMs: number | null;
     notices: number;
@@ -137,7 +148,19 @@ export function transparencyTables(
     const decided = list.filter((n) => n.decidedAt);
     const action = median(decided.map((n) => (n.decidedAt as Date).getTime() - n.receivedAt.getTime()));
     const share = list.length ? (trusted / list.length).toFixed(4) : '';
-    return [type, String(list.length), String(trusted), share, String(decided.length), hours(action)];
+    const acted = list.filter((n) => n.acted);
+    const basis = (b: ActionBasis | null) => String(acted.filter((n) => n.actionBasis === b).length);
+    return [
+      type,
+      String(list.length),
+      String(trusted),
+      share,
+      String(decided.length),
+      hours(action),
+      basis('law'),
+      basis('terms'),
+      basis(null),
+    ];
   };
   const noticeRows = types.map((type) =>
     noticeRow(
@@ -148,17 +171,110 @@ export function transparencyTables(
   noticeRows.push(noticeRow('total', notices));
   const spans = (pick: (o: CountedOrder) => Date | null) =>
     median(orders.filter((o) => pick(o)).map((o) => (pick(o) as Date).getTime() - o.receivedAt.getTime()));
+  const byJurisdiction = [...MEMBER_STATES, 'non_eu']
+    .map((jurisdiction) => {
+      const here = orders.filter((o) => (o.memberState ?? 'non_eu') === jurisdiction);
+      return {
+        jurisdiction,
+        act: here.filter((o) => o.orderType === 'act').length,
+        information: here.filter((o) => o.orderType === 'information').length,
+      };
+    })
+    .filter((j) => j.act + j.information > 0);
+  const byContentType = (Object.keys(CONTENT_TYPES) as ContentType[])
+    .map((contentType) => ({ contentType, orders: orders.filter((o) => o.contentType === contentType).length }))
+    .filter((c) => c.orders > 0);
   return {
     orders: rows,
     notices: noticeRows,
     summary: {
       orders: orders.length,
       byOrderType,
+      byJurisdiction,
+      byContentType,
       medianReceiptMs: spans((o) => o.receiptConfirmedAt),
       medianEffectMs: spans((o) => o.effectGivenAt),
       notices: notices.length,
       trustedFlaggerNotices: notices.filter((n) => n.trustedFlagger).length,
       medianActionMs: median(notices.filter((n) => n.decidedAt).map((n) => (n.decidedAt as Date).getTime() - n.receivedAt.getTime())),
     },
+  };
+}
+
+/** A chart as an ECharts option (plain data), as the digest's chart is: rendered to PNG by the reports service. */
+export interface TransparencyChartOption {
+  readonly [key: string]: unknown;
+  readonly series: readonly { name: string; type: 'bar'; data: readonly (number | null)[]; [key: string]: unknown }[];
+}
+
+const hoursOrNull = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 100) / 100);
+
+/**
+ * The summary's chart: orders by issuing Member State (stacked by order type), orders by type of
+ * illegal content, and the three medians in hours. Built from the tables' summary, so the picture
+ * and the CSV cannot disagree. Counts only: no incident is named.
+ */
+export function transparencyChartOption(label: string, tables: TransparencyTables): TransparencyChartOption {
+  const s = tables.summary;
+  const jurisdictions = s.byJurisdiction.map((j) => (j.jurisdiction === 'non_eu' ? 'Outside EU' : j.jurisdiction));
+  const medians = [
+    { name: 'Confirm receipt', value: hoursOrNull(s.medianReceiptMs) },
+    { name: 'Give effect', value: hoursOrNull(s.medianEffectMs) },
+    { name: 'Act on notice', value: hoursOrNull(s.medianActionMs) },
+  ];
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: 'DejaVu Sans, sans-serif' },
+    title: [
+      { text: `Orders by issuing Member State, ${label}`, left: '1%', top: 8, textStyle: { fontSize: 14 } },
+      { text: 'Orders by type of illegal content', left: '36%', top: 8, textStyle: { fontSize: 14 } },
+      { text: 'Medians (hours)', left: '74%', top: 8, textStyle: { fontSize: 14 } },
+    ],
+    legend: { top: 34, left: '1%', data: [ORDER_TYPES.act, ORDER_TYPES.information] },
+    grid: [
+      { left: '2%', width: '28%', top: 80, bottom: 30, containLabel: true },
+      { left: '36%', width: '34%', top: 80, bottom: 30, containLabel: true },
+      { left: '74%', width: '24%', top: 80, bottom: 30, containLabel: true },
+    ],
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: jurisdictions },
+      { type: 'value', gridIndex: 1, minInterval: 1 },
+      { type: 'category', gridIndex: 2, data: medians.map((m) => m.name) },
+    ],
+    yAxis: [
+      { type: 'value', gridIndex: 0, minInterval: 1 },
+      { type: 'category', gridIndex: 1, inverse: true, data: s.byContentType.map((c) => CONTENT_TYPES[c.contentType]) },
+      { type: 'value', gridIndex: 2 },
+    ],
+    series: [
+      ...(Object.keys(ORDER_TYPES) as OrderType[]).map((orderType) => ({
+        name: ORDER_TYPES[orderType],
+        type: 'bar' as const,
+        stack: 'orders',
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        itemStyle: { color: orderType === 'act' ? '#c0392b' : '#2c7be5' },
+        data: s.byJurisdiction.map((j) => j[orderType]),
+      })),
+      {
+        name: 'Orders by content type',
+        type: 'bar' as const,
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        itemStyle: { color: '#7f8c8d' },
+        label: { show: true, position: 'right' },
+        data: s.byContentType.map((c) => c.orders),
+      },
+      {
+        name: 'Median hours',
+        type: 'bar' as const,
+        xAxisIndex: 2,
+        yAxisIndex: 2,
+        itemStyle: { color: '#e67e22' },
+        label: { show: true, position: 'top' },
+        data: medians.map((m) => m.value),
+      },
+    ],
   };
 }

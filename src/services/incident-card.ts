@@ -4,7 +4,9 @@ import { clocksOfIncident } from '../db/repos/clocks.js';
 import { findIncident } from '../db/repos/incidents.js';
 import type { Incident } from '../domain/incident.js';
 import type { Catalog } from '../blocks/catalog.js';
-import { incidentCard, type CardPaging, type RenderedMessage } from '../blocks/incident-messages.js';
+import { type CardOrder, incidentCard, type CardPaging, type RenderedMessage } from '../blocks/incident-messages.js';
+import { ordersOfIncidents } from '../db/repos/orders.js';
+import { type AnsweredClock, offersOrderRecording, orderTimes } from '../domain/orders.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import { rolesOfIncident } from '../db/repos/roles.js';
 import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
@@ -43,11 +45,16 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     ? runbookProgress(runbookState(steps, await timelineEntriesOfKind(deps.db, incident.id, RUNBOOK_STEP_KIND)))
     : undefined;
   const followUps = await followUpsOfIncident(deps.db, incident.id);
+  const orders = await cardOrders(deps, incident.id, clocks);
   const crisis = (await activeCrisisProtocols(deps.db, incident.id)).map((c) => ({ name: c.protocolName, activatedAt: c.activatedAt }));
   // A private incident's number and title stay out of a card its non-members may read.
   const links = (await linksOfIncident(deps.db, incident.id)).filter((l) => !l.other.isPrivate).map(linkText);
   return incidentCard(incident, deps.catalog, {
     ...(crisis.length ? { crisis } : {}),
+    orders: {
+      list: orders,
+      recordable: offersOrderRecording({ category: incident.category, clocks, orders: orders.length }, deps.catalog.regulatory),
+    },
     ...(links.length ? { links } : {}),
     paging,
     roles,
@@ -55,6 +62,24 @@ export async function renderIncidentCard(deps: IncidentCardDeps, incident: Incid
     followUps: { list: followUps, now: deps.clock?.() ?? new Date() },
     ...(runbook ? { runbook } : {}),
     holds: await holdsOf(deps.db, deps.catalog.holdDuties ?? [], incident.id, deps.clock?.() ?? new Date()),
+  });
+}
+
+/** The incident's orders as the card lists them: effect as recorded, else from its answered clocks (`regulatory:`). */
+async function cardOrders(deps: IncidentCardDeps, incidentId: string, clocks: readonly AnsweredClock[]): Promise<CardOrder[]> {
+  const kinds = { receipt: deps.catalog.regulatory?.receiptConfirmedBy ?? [], effect: deps.catalog.regulatory?.effectGivenBy ?? [] };
+  return (await ordersOfIncidents(deps.db, [incidentId])).map((o) => {
+    const times = orderTimes(o, clocks, kinds);
+    return {
+      id: o.id,
+      orderType: o.orderType,
+      issuingAuthority: o.issuingAuthority,
+      memberState: o.memberState,
+      otherJurisdiction: o.otherJurisdiction,
+      receivedAt: o.receivedAt,
+      effectGiven: times.effectGiven,
+      effectGivenAt: times.effectGivenAt,
+    };
   });
 }
 

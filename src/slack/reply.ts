@@ -73,3 +73,32 @@ export async function answerViewSubmission(
   const plain = await Promise.all(Object.entries(errors).map(async ([block, text]) => [block, await where.plainText(text)] as const));
   await ack({ response_action: 'errors', errors: Object.fromEntries(plain) });
 }
+
+/**
+ * A view submission answered as soon as its work is stored, before the slow part (Slack posts,
+ * uploads): Slack closes a modal whose answer takes over 3 s with an error. `answer` acknowledges
+ * once; after it, an error can no longer show in the modal, so {@link failAfterAnswer} tells the
+ * person in a DM instead.
+ */
+export function answerOnce(ack: ViewAck): { answer: () => Promise<void>; readonly answered: boolean } {
+  let answered = false;
+  return {
+    answer: async () => {
+      if (answered) return;
+      answered = true;
+      await ack();
+    },
+    get answered() {
+      return answered;
+    },
+  };
+}
+
+/** An error after the modal was answered: logged, and the person told in a DM (best effort). */
+export async function failAfterAnswer(
+  err: unknown,
+  where: { logger: Logger; context: Record<string, unknown>; tellUser: (text: string) => Promise<void> },
+): Promise<void> {
+  const reply = errorReply(err, where.logger, where.context);
+  await where.tellUser(reply.text).catch((e: unknown) => where.logger.warn({ err: e }, 'could not tell of a failure'));
+}

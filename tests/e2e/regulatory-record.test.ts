@@ -36,6 +36,19 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 let h: Harness;
 
+/** The removal order of the first test, as typed in the modal. */
+const good = {
+  order_type: 'act',
+  legal_basis: 'tco_art3',
+  issuing_authority: 'Bundeskriminalamt',
+  member_state: 'de',
+  content_type: 'public_security',
+  territorial_scope: 'EU',
+  language: 'de',
+  received_via: 'point_of_contact',
+  received_at: at('2026-05-04T08:50:00Z'),
+};
+
 /** The order modal's state as Slack sends it. */
 function orderState(fields: Record<string, string | Date | undefined>) {
   const values: Record<string, Record<string, unknown>> = {};
@@ -52,12 +65,12 @@ function orderState(fields: Record<string, string | Date | undefined>) {
   return { values };
 }
 
-const submitOrder = (incidentId: string, fields: Record<string, string | Date | undefined>, userId = DECLARER) =>
+const submitOrder = (incidentId: string, fields: Record<string, string | Date | undefined>, userId = DECLARER, orderId?: string) =>
   h.submitView(
     {
       id: `V0ORD${Math.random().toString(36).slice(2, 8)}`,
       callback_id: 'order_record',
-      private_metadata: JSON.stringify({ incidentId }),
+      private_metadata: JSON.stringify(orderId ? { incidentId, orderId } : { incidentId }),
       state: orderState(fields),
     },
     { userId },
@@ -193,17 +206,6 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
     expect(errors.member_state).toContain('"XX" is not an EU Member State code');
     expect(errors.legal_basis).toContain('does not allow');
     expect(errors.receipt_confirmed_at).toContain('after the effect time');
-    const good = {
-      order_type: 'act',
-      legal_basis: 'tco_art3',
-      issuing_authority: 'Bundeskriminalamt',
-      member_state: 'de',
-      content_type: 'public_security',
-      territorial_scope: 'EU',
-      language: 'de',
-      received_via: 'point_of_contact',
-      received_at: at('2026-05-04T08:50:00Z'),
-    };
     // Someone who may not change the incident: refused and audited, nothing stored.
     const refused = await submitOrder(incident.id, good, OUTSIDER);
     expect(JSON.stringify(refused.json)).toContain('can change this incident');
@@ -273,6 +275,14 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
       'the orders CSV',
     );
     expect(file.channelId).toMatch(/^D/);
+    // The summary's chart, drawn as the digest's is, beside the CSVs.
+    expect(String(reply.args.text)).toContain('The CSVs (orders, notices) and a chart are in your DM with me.');
+    const chart = await eventually(
+      () => h.fake.files().find((f) => f.filename === 'transparency-2026-H1.png' && f.completed),
+      'the transparency chart',
+    );
+    expect(chart.channelId).toBe(file.channelId);
+    expect(chart.content?.subarray(1, 4).toString('latin1')).toBe('PNG');
 
     const res = await fetch(`http://127.0.0.1:${h.runtime.port}/api/transparency.csv?period=2026-H1`, {
       headers: { authorization: `Bearer ${TOKEN}` },
@@ -326,6 +336,8 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
       median_hours_to_give_effect: '',
     });
 
+    // The seeded notices were dismissed: no action, so none by basis (Art. 15(1)(b)).
+    const noActions = { actions_legal_basis: '0', actions_terms_and_conditions: '0', actions_basis_not_recorded: '0' };
     const notices = await fetch(`http://127.0.0.1:${h.runtime.port}/api/transparency.csv?period=2026-H1&part=notices`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -337,6 +349,7 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
         trusted_flagger_share: '1.0000',
         decided: '1',
         median_hours_to_action: '3.00',
+        ...noActions,
       },
       {
         notice_type: 'regulator-request',
@@ -345,6 +358,7 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
         trusted_flagger_share: '0.0000',
         decided: '1',
         median_hours_to_action: '1.00',
+        ...noActions,
       },
       {
         notice_type: 'total',
@@ -353,6 +367,7 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
         trusted_flagger_share: '0.6667',
         decided: '2',
         median_hours_to_action: '2.00',
+        ...noActions,
       },
     ]);
   });
@@ -365,6 +380,90 @@ describe('a removal order on a SEV1 incident, and the transparency report', () =
     expect(await bad.text()).toMatch(/period: expected 2026-H1.*\npart: expected orders or notices/s);
     await h.command('transparency last year', { userId: 'U0ADMIN001', channelId: 'C0GENERAL1' });
     await waitForPrivateReply(h.fake, (c) => String(c.args.text).includes('/incident transparency 2026-H1'));
+  });
+
+  it('when an order is edited from the card, then it is the same form filled in, with the same checks; the change is audited, told, and the modal answered before Slack is', async () => {
+    const incident = await setUp('TCO order');
+    const channel = incident.channelId!;
+    const [order] = await h.db.select().from(orders).where(eq(orders.incidentId, incident.id));
+    const cards = () => h.fake.callsTo('chat.update').filter((c) => c.args.channel === channel && c.args.ts === incident.cardTs);
+    // Listed on the card: type, authority, Member State, received, effect given (here from the answered removal clock).
+    const listed = await eventually(() => {
+      const card = JSON.stringify(cards().at(-1)?.args.blocks ?? []);
+      return card.includes('effect given: yes') ? card : undefined;
+    }, 'the order on the card');
+    expect(listed).toContain('*Order to act* from Bundeskriminalamt (DE), received <!date^');
+    expect(listed).toContain(`"action_id":"card_order_edit","value":"${order!.id}"`);
+    expect(listed).toContain('"action_id":"card_order"');
+
+    await h.clickButton({ actionId: 'card_order_edit', value: order!.id, userId: OUTSIDER, channelId: channel });
+    await replyWith('can change this incident');
+    await h.clickButton({ actionId: 'card_order_edit', value: order!.id, channelId: channel });
+    const opened = await eventually(
+      () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args).includes(order!.id)),
+      'the edit modal',
+    );
+    const view = (typeof opened.args.view === 'string' ? JSON.parse(opened.args.view) : opened.args.view) as {
+      blocks: Array<{ block_id: string; element: Record<string, unknown> }>;
+    };
+    const element = (id: string) => view.blocks.find((b) => b.block_id === id)?.element;
+    expect(element('legal_basis')?.initial_option).toMatchObject({ value: 'tco_art3' });
+    expect(element('issuing_authority')?.initial_value).toBe('Bundeskriminalamt');
+    expect(element('member_state')?.initial_value).toBe('DE');
+    expect(element('territorial_scope')?.initial_value).toBe('EU');
+    expect(element('received_at')?.initial_date_time).toBe(seconds(at('2026-05-04T08:50:00Z')));
+    expect(element('effect_given')?.initial_option).toBeUndefined();
+
+    // The same checks: effect before receipt is refused on its field, nothing changes.
+    const bad = await submitOrder(
+      incident.id,
+      { ...good, effect_given: 'yes', effect_given_at: at('2026-05-04T08:40:00Z') },
+      DECLARER,
+      order!.id,
+    );
+    expect((bad.json as { errors: Record<string, string> }).errors).toEqual({
+      effect_given_at: 'Effect cannot be given before the order was received.',
+    });
+    // Slack holds the channel line for a second: the modal is answered first, the order already stored.
+    h.fake.fail('chat.postMessage', { kind: 'delay', ms: 1000 }, { when: (a) => a.channel === channel });
+    const saved = await submitOrder(
+      incident.id,
+      {
+        ...good,
+        receipt_confirmed_at: at('2026-05-04T09:15:00Z'),
+        effect_given: 'partly',
+        effect_reason: 'Removed in DE only',
+        effect_given_at: at('2026-05-04T09:40:00Z'),
+      },
+      DECLARER,
+      order!.id,
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.json).toBeUndefined();
+    const told = () =>
+      h.fake.callsTo('chat.postMessage').find((c) => c.args.channel === channel && String(c.args.text).includes('Order edited'));
+    expect(told()).toBeUndefined();
+    const rows = await h.db.select().from(orders).where(eq(orders.incidentId, incident.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: order!.id,
+      receiptConfirmedAt: at('2026-05-04T09:15:00Z'),
+      effectGiven: 'partly',
+      effectReason: 'Removed in DE only',
+      effectGivenAt: at('2026-05-04T09:40:00Z'),
+    });
+    expect(String((await eventually(told, 'the edit in the channel')).args.text)).toBe(
+      `:scroll: Order edited by <@${DECLARER}> (receipt_confirmed_at, effect_given, effect_reason, effect_given_at): TCO Regulation Art. 3 (removal order) from Bundeskriminalamt (DE): Risk for public security`,
+    );
+    const edits = await h.db.select().from(auditLog).where(eq(auditLog.action, 'order.edit'));
+    expect(edits.map((a) => [a.actorId, a.outcome, (a.details as { changed?: string[] }).changed ?? null])).toEqual([
+      [OUTSIDER, 'refused', null],
+      [DECLARER, 'ok', ['receipt_confirmed_at', 'effect_given', 'effect_reason', 'effect_given_at']],
+    ]);
+    await eventually(
+      () => JSON.stringify(cards().at(-1)?.args.blocks ?? []).includes('effect given: partly'),
+      'the edited order on the card',
+    );
   });
 });
 
@@ -391,6 +490,11 @@ describe('the CyberTipline packet', () => {
       state: declareState({ title: 'CSAM report', category: 'child-safety' }),
     });
     const incident = await setUp('CSAM report');
+    // Not an order category and no order clock: its card has no "Record order".
+    const card = h.fake
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.channel === incident.channelId && JSON.stringify(c.args.blocks ?? []).includes('card_resolve'));
+    expect(JSON.stringify(card?.args.blocks)).not.toContain('"card_order"');
     await h.command('ncmec', { channelId: incident.channelId! });
     await eventually(
       () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args).includes('ncmec_packet')),
@@ -539,6 +643,60 @@ describe('an order sent with an intake report', () => {
     ];
     expect(analystRows).toEqual([
       { incident_number: incident.number, member_state: 'IE', content_type: 'illegal_speech', time_to_confirm_receipt_s: null },
+    ]);
+    // The per-incident view: the order fields summed up per incident; a private incident counted, never titled.
+    const perIncident = [
+      ...((await h.db.execute(sql`select * from incident_orders order by incident_number`)) as unknown as Record<string, unknown>[]),
+    ];
+    expect(perIncident.find((r) => r.incident_number === incident.number)).toMatchObject({
+      orders: 2,
+      orders_to_act: 2,
+      legal_bases: ['dsa_art9', 'tco_art3'],
+      member_states: ['DE', 'IE'],
+      orders_from_outside_eu: 0,
+    });
+    const [secret] = await h.db.select().from(incidents).where(eq(incidents.title, 'Secret hate speech order'));
+    const secretRow = perIncident.find((r) => r.incident_number === secret!.number);
+    expect(secretRow).toMatchObject({
+      private: true,
+      category: 'regulator-request',
+      orders: 3,
+      orders_to_act: 2,
+      orders_to_provide_information: 1,
+      legal_bases: ['dsa_art9', 'national_law'],
+      member_states: ['DE', 'FR'],
+      orders_from_outside_eu: 1,
+      content_types: ['illegal_speech', 'scams_fraud', 'violence'],
+      effect_given: ['pending', 'yes'],
+      orders_without_receipt_confirmed: 1,
+      orders_without_effect_time: 2,
+      longest_time_to_confirm_receipt_s: '7200', // bigint, as the driver reads it
+      longest_time_to_give_effect_s: '36000',
+    });
+    expect(Object.keys(secretRow!)).not.toContain('title');
+    expect(JSON.stringify(perIncident)).not.toContain('Secret');
+
+    // Acting on a report that carried an order is acting under the law; `/incident basis` changes it (Art. 15(1)(b)).
+    const basisOf = async () => (await h.db.select().from(intakeReports).where(eq(intakeReports.id, stored!.id)))[0]?.actionBasis;
+    expect(await basisOf()).toBe('law');
+    const channel = incident.channelId!;
+    await h.command('basis mostly', { channelId: channel });
+    await replyWith('`mostly` is not a basis.');
+    await h.command('basis terms', { channelId: channel, userId: OUTSIDER });
+    await replyWith('can change this incident');
+    expect(await basisOf()).toBe('law');
+    await h.command('basis terms', { channelId: channel });
+    await replyWith(`the action on 1 notice behind INC-${incident.number} was taken on the basis of the terms and conditions`);
+    expect(await basisOf()).toBe('terms');
+    const csv = await fetch(`http://127.0.0.1:${h.runtime.port}/api/transparency.csv?period=2026-H1&part=notices`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const total = (parse(await csv.text(), { columns: true }) as Record<string, string>[]).find((r) => r.notice_type === 'total');
+    expect(total).toMatchObject({ actions_legal_basis: '0', actions_terms_and_conditions: '1', actions_basis_not_recorded: '0' });
+    const basisAudit = await h.db.select().from(auditLog).where(eq(auditLog.action, 'notice.basis'));
+    expect(basisAudit.map((a) => [a.actorId, a.outcome])).toEqual([
+      [OUTSIDER, 'refused'],
+      [DECLARER, 'ok'],
     ]);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkOrder, memberStateOf, orderTimes } from '../../src/domain/orders.js';
-import { median, readTransparencyPeriod } from '../../src/domain/transparency.js';
+import {
+  type CountedOrder,
+  median,
+  readTransparencyPeriod,
+  transparencyChartOption,
+  transparencyTables,
+} from '../../src/domain/transparency.js';
 import { checkNcmecForm, preservationUntil } from '../../src/domain/ncmec.js';
 
 const NOW = new Date('2026-05-04T12:00:00Z');
@@ -116,5 +122,74 @@ describe('the CyberTipline form', () => {
   });
   it('when submitted on 29 February, then preservation runs one calendar year, to 1 March', () => {
     expect(preservationUntil(new Date('2028-02-29T12:00:00Z')).toISOString()).toBe('2029-03-01T12:00:00.000Z');
+  });
+});
+
+describe('the transparency chart', () => {
+  it('when orders come from two Member States and outside the EU, then the chart shows those counts and the CSV medians, nothing else', () => {
+    const at = (iso: string) => new Date(iso);
+    const period = { from: at('2026-01-01T00:00:00Z'), to: at('2026-07-01T00:00:00Z') };
+    const order = (o: Partial<CountedOrder>): CountedOrder => ({
+      orderType: 'act',
+      contentType: 'public_security',
+      memberState: 'DE',
+      receivedAt: at('2026-05-04T08:00:00Z'),
+      receiptConfirmedAt: null,
+      effectGivenAt: null,
+      ...o,
+    });
+    const tables = transparencyTables(
+      period,
+      [
+        // Receipt after 30 min, effect after 1 h.
+        order({ receiptConfirmedAt: at('2026-05-04T08:30:00Z'), effectGivenAt: at('2026-05-04T09:00:00Z') }),
+        // Receipt after 2 h, effect after 10 h.
+        order({
+          memberState: 'FR',
+          contentType: 'illegal_speech',
+          receiptConfirmedAt: at('2026-05-04T10:00:00Z'),
+          effectGivenAt: at('2026-05-04T18:00:00Z'),
+        }),
+        // Outside the EU, to provide information: receipt after 1 h.
+        order({ orderType: 'information', memberState: null, contentType: 'scams_fraud', receiptConfirmedAt: at('2026-05-04T09:00:00Z') }),
+        // Another period: not drawn.
+        order({ memberState: 'IT', receivedAt: at('2026-08-01T00:00:00Z') }),
+      ],
+      [
+        {
+          type: 'x',
+          trustedFlagger: false,
+          receivedAt: at('2026-02-01T00:00:00Z'),
+          decidedAt: at('2026-02-01T01:00:00Z'),
+          acted: true,
+          actionBasis: 'law',
+        },
+        {
+          type: 'x',
+          trustedFlagger: true,
+          receivedAt: at('2026-02-02T00:00:00Z'),
+          decidedAt: at('2026-02-02T04:00:00Z'),
+          acted: true,
+          actionBasis: null,
+        },
+      ],
+    );
+    const option = transparencyChartOption('2026-H1', tables);
+    const axes = option['xAxis'] as Array<{ data?: string[] }>;
+    expect(axes[0]?.data).toEqual(['DE', 'FR', 'Outside EU']);
+    const data = (name: string) => option.series.find((s) => s.name === name)?.data;
+    expect(data('Order to act against illegal content')).toEqual([1, 1, 0]);
+    expect(data('Order to provide information')).toEqual([0, 0, 1]);
+    expect((option['yAxis'] as Array<{ data?: string[] }>)[1]?.data).toEqual([
+      'Illegal or harmful speech',
+      'Risk for public security',
+      'Scams and/or fraud',
+    ]);
+    expect(data('Orders by content type')).toEqual([1, 1, 1]);
+    // Receipt: median of 0.5, 2 and 1 h; effect: (1 + 10) / 2 h; action on notices: (1 + 4) / 2 h.
+    expect(data('Median hours')).toEqual([1, 5.5, 2.5]);
+    expect(JSON.stringify(option)).not.toContain('IT');
+    // Art. 15(1)(b): actions on the notices by basis (law, terms and conditions, not recorded).
+    expect(tables.notices.at(-1)?.slice(-3)).toEqual(['1', '0', '1']);
   });
 });

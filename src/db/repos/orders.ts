@@ -1,7 +1,7 @@
-import { and, asc, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidentClocks, intakeReports, orders } from '../schema/index.js';
-import type { AnsweredClock, OrderDetails } from '../../domain/orders.js';
+import type { ActionBasis, AnsweredClock, OrderDetails } from '../../domain/orders.js';
 import type { CountedNotice } from '../../domain/transparency.js';
 import type { RowOf } from './row-type.js';
 
@@ -43,11 +43,23 @@ export async function noticesReceivedBetween(db: Db, from: Date, to: Date): Prom
       trustedFlagger: intakeReports.priority,
       receivedAt: intakeReports.receivedAt,
       decidedAt: intakeReports.decidedAt,
+      status: intakeReports.status,
+      actionBasis: intakeReports.actionBasis,
     })
     .from(intakeReports)
     .where(and(gte(intakeReports.receivedAt, from), lt(intakeReports.receivedAt, to)))
     .orderBy(asc(intakeReports.receivedAt), asc(intakeReports.id));
-  return rows;
+  return rows.map(({ status, ...n }) => ({ ...n, acted: status === 'declared' || status === 'merged' }));
+}
+
+/** Sets the action basis of the notices declared as or merged into the incident; how many. */
+export async function setNoticeBasis(db: Db, incidentId: string, basis: ActionBasis): Promise<number> {
+  const rows = await db
+    .update(intakeReports)
+    .set({ actionBasis: basis })
+    .where(and(eq(intakeReports.incidentId, incidentId), inArray(intakeReports.status, ['declared', 'merged'])))
+    .returning({ id: intakeReports.id });
+  return rows.length;
 }
 
 /** Every order of these incidents, whenever received, oldest first: the CSV export sums them per incident. */
@@ -58,4 +70,24 @@ export async function ordersOfIncidents(db: Db, incidentIds: readonly string[]):
     .from(orders)
     .where(inArray(orders.incidentId, [...new Set(incidentIds)]))
     .orderBy(asc(orders.receivedAt), asc(orders.id));
+}
+
+/** One order by id. */
+export async function findOrder(db: Db, id: string): Promise<StoredOrder | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id));
+  return row;
+}
+
+/** Replaces an order's typed fields (the incident, recorder and intake link stay). */
+export async function updateOrder(db: Db, id: string, values: OrderDetails): Promise<StoredOrder | undefined> {
+  const [row] = await db.update(orders).set(values).where(eq(orders.id, id)).returning();
+  return row;
+}
+
+/** A notice that carried an authority's order was acted on under the law (unless a basis is already recorded). */
+export async function noticeActedOnLaw(db: Db, reportId: string): Promise<void> {
+  await db
+    .update(intakeReports)
+    .set({ actionBasis: 'law' })
+    .where(and(eq(intakeReports.id, reportId), isNull(intakeReports.actionBasis)));
 }

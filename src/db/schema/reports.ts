@@ -1,4 +1,4 @@
-import type { OrderSubmission } from '../../domain/orders.js';
+import type { ActionBasis, OrderSubmission } from '../../domain/orders.js';
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ReportStatus } from '../../domain/intake.js';
@@ -42,6 +42,11 @@ export const intakeReports = pgTable(
     incidentPostedAt: instant('incident_posted_at'),
     /** An authority's order the sender typed (`order` in the report); recorded as an `orders` row on declare or merge. */
     orderDetails: jsonb('order_details').$type<OrderSubmission>(),
+    /**
+     * The basis of the action taken on the notice (DSA Art. 15(1)(b)): `law` or `terms` (the
+     * provider's terms and conditions); `/incident basis`, or `law` when the report carried an order.
+     */
+    actionBasis: text('action_basis').$type<ActionBasis>(),
     ...createdAt,
   },
   (t) => [

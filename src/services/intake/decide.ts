@@ -9,7 +9,7 @@ import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/reports.js';
 import { withPlanning, type Planning } from '../../jobs/plan.js';
-import { insertOrder } from '../../db/repos/orders.js';
+import { insertOrder, noticeActedOnLaw } from '../../db/repos/orders.js';
 import { checkOrder, draftOfSubmission } from '../../domain/orders.js';
 import { orderLine } from '../regulatory/orders.js';
 import { SUMMARY_MAX } from '../../domain/declaration.js';
@@ -108,6 +108,8 @@ async function recordReportOrder(tx: Db, report: IntakeReport, incidentId: strin
   const checked = checkOrder(draftOfSubmission(report.orderDetails ?? {}), now);
   if (!checked.ok) return;
   const row = await insertOrder(tx, { ...checked.order, incidentId, recordedBy: userId, intakeReportId: report.id });
+  // Acting on an authority's order is acting under the law (DSA Art. 15(1)(b)).
+  await noticeActedOnLaw(tx, report.id);
   if (row)
     await addTimelineEntry(tx, {
       incidentId,

@@ -31,7 +31,7 @@ export async function art18Form(deps: RegulatoryDeps, input: { userId: string; w
 
 export async function recordArt18(
   deps: RegulatoryDeps,
-  input: { userId: string; where: IncidentLocator; draft: Art18Draft },
+  input: { userId: string; where: IncidentLocator; draft: Art18Draft; answer?: () => Promise<void> },
 ): Promise<string> {
   const incident = await locateIncident(deps, input.where, input.userId);
   await requireChanger(deps, incident, input.userId, 'art18.notify');
@@ -89,6 +89,8 @@ export async function recordArt18(
     });
     await addAuditRecord(tx, { incidentId: incident.id, at: now, actorId: input.userId, action: 'art18.notify', details });
   });
+  // Stored: the modal is answered before anything goes to Slack.
+  await input.answer?.();
   const line = notice.informedAt
     ? `:police_car: Art. 18: ${escapeMrkdwn(notice.authority ?? '')} informed (${escapeMrkdwn(where)}), recorded by <@${input.userId}>.`
     : `:police_car: Art. 18 suspicion recorded by <@${input.userId}> (${escapeMrkdwn(where)}): inform the authority promptly.`;

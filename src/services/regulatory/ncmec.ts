@@ -54,10 +54,14 @@ export async function ncmecForm(deps: RegulatoryDeps, input: { userId: string; w
   return ncmecModal(incident.id, incidentRef(incident));
 }
 
-/** Checks the form, sends the packet to the analyst's DM, and records the submission when a report id is given. */
+/**
+ * Checks the form and records the submission when a report id is given; then `answer` (the
+ * modal's acknowledgement) before anything goes to Slack, so a slow upload cannot outlast the
+ * modal's 3 seconds; then the packet to the analyst's DM and the channel line.
+ */
 export async function prepareNcmecReport(
   deps: RegulatoryDeps,
-  input: { userId: string; where: IncidentLocator; draft: NcmecDraft },
+  input: { userId: string; where: IncidentLocator; draft: NcmecDraft; answer?: () => Promise<void> },
 ): Promise<string> {
   const incident = await childSafetyIncident(deps, input.where, input.userId);
   const now = deps.clock();
@@ -66,14 +70,6 @@ export async function prepareNcmecReport(
   const { form } = checked;
   const ref = incidentRef(incident);
   const packet = ncmecPacket(form, { ref }, now);
-  const dm = await deps.slack.openDm(input.userId);
-  await deps.slack.uploadFile({
-    channelId: dm,
-    filename: `cybertipline-${ref}.json`,
-    title: `CyberTipline packet, ${ref}`,
-    content: `${JSON.stringify(packet, null, 2)}\n`,
-    initialComment: `:package: The CyberTipline packet for ${ref}. Submit it with the files in the CyberTipline; then record NCMEC's report id with \`/incident ncmec\`.`,
-  });
   const submission = form.submission;
   if (!submission) {
     await addAuditRecord(deps.db, {
@@ -83,6 +79,8 @@ export async function prepareNcmecReport(
       action: 'ncmec.packet',
       details: { incidentType: form.incidentType },
     });
+    await input.answer?.();
+    await sendPacket(deps, input.userId, ref, packet);
     return `The packet is in your DM with me.`;
   }
   const until = preservationUntil(submission.submittedAt);
@@ -114,6 +112,8 @@ export async function prepareNcmecReport(
     return true;
   });
   if (!recorded) throw new UserError('ncmec_report_exists', `CyberTipline report ${submission.reportId} is already recorded.`);
+  await input.answer?.();
+  await sendPacket(deps, input.userId, ref, packet);
   const line = `:shield: CyberTipline report ${submission.reportId} recorded by <@${input.userId}>; the content is preserved until ${slackDate(until, '{date_short_pretty}')} (18 U.S.C. 2258A(h)).`;
   if (incident.channelId)
     await deps.slack
@@ -121,4 +121,28 @@ export async function prepareNcmecReport(
       .catch((err: unknown) => deps.logger.warn({ err }, 'ncmec line not posted'));
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
   return `Recorded CyberTipline report ${submission.reportId}; the packet is in your DM with me.`;
+}
+
+/** The packet (JSON) to the analyst's DM; an upload Slack refuses is logged and the analyst told to ask again. */
+async function sendPacket(deps: RegulatoryDeps, userId: string, ref: string, packet: unknown): Promise<void> {
+  let dm: string | undefined;
+  try {
+    dm = await deps.slack.openDm(userId);
+    await deps.slack.uploadFile({
+      channelId: dm,
+      filename: `cybertipline-${ref}.json`,
+      title: `CyberTipline packet, ${ref}`,
+      content: `${JSON.stringify(packet, null, 2)}\n`,
+      initialComment: `:package: The CyberTipline packet for ${ref}. Submit it with the files in the CyberTipline; then record NCMEC's report id with \`/incident ncmec\`.`,
+    });
+  } catch (err) {
+    deps.logger.warn({ err }, 'cybertipline packet not uploaded');
+    if (dm)
+      await deps.slack
+        .postMessage({
+          channel: dm,
+          text: `:warning: I could not upload the CyberTipline packet for ${ref}. Run \`/incident ncmec\` again for it.`,
+        })
+        .catch((e: unknown) => deps.logger.warn({ err: e }, 'packet failure not told'));
+  }
 }

@@ -3,10 +3,20 @@ import type { View } from '@slack/types';
 import { incidentRef } from '../../blocks/incident-messages.js';
 import { orderModal } from '../../blocks/order-modal.js';
 import { DEFAULT_REGULATORY } from '../../config-file/regulatory.js';
-import { answeredClocksOf, insertOrder, type StoredOrder } from '../../db/repos/orders.js';
+import { answeredClocksOf, findOrder, insertOrder, type StoredOrder, updateOrder } from '../../db/repos/orders.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { checkOrder, CONTENT_TYPES, LEGAL_BASES, type OrderDraft, orderTimes, type OrderTimes } from '../../domain/orders.js';
-import { InvalidInput } from '../../errors.js';
+import type { Incident } from '../../domain/incident.js';
+import {
+  checkOrder,
+  CONTENT_TYPES,
+  LEGAL_BASES,
+  type OrderDetails,
+  type OrderDraft,
+  type OrderField,
+  orderTimes,
+  type OrderTimes,
+} from '../../domain/orders.js';
+import { InvalidInput, UserError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
 import { refreshIncidentCard } from '../incident-card.js';
 import { locateIncident, requireChanger } from '../incident/context.js';
@@ -20,6 +30,15 @@ export async function orderForm(deps: RegulatoryDeps, input: { userId: string; w
   return orderModal(incident.id, incidentRef(incident));
 }
 
+/** The card's "Edit order": the same modal, filled with the recorded order; only people who may change the incident. */
+export async function orderEditForm(deps: RegulatoryDeps, input: { userId: string; orderId: string }): Promise<View> {
+  const order = await findOrder(deps.db, input.orderId);
+  if (!order) throw new UserError('order_not_found', 'That order is no longer on record.');
+  const incident = await locateIncident(deps, { incidentId: order.incidentId }, input.userId);
+  await requireChanger(deps, incident, input.userId, 'order.edit');
+  return orderModal(incident.id, incidentRef(incident), { orderId: order.id, order });
+}
+
 /** One line naming an order, for the channel and the timeline. */
 export function orderLine(
   order: Pick<StoredOrder, 'legalBasis' | 'issuingAuthority' | 'memberState' | 'otherJurisdiction' | 'contentType'>,
@@ -28,19 +47,55 @@ export function orderLine(
   return `${LEGAL_BASES[order.legalBasis].name} from ${order.issuingAuthority}${where ? ` (${where})` : ''}: ${CONTENT_TYPES[order.contentType]}`;
 }
 
+const ORDER_COLUMNS_BY_FIELD: ReadonlyArray<readonly [OrderField, keyof OrderDetails]> = [
+  ['order_type', 'orderType'],
+  ['legal_basis', 'legalBasis'],
+  ['issuing_authority', 'issuingAuthority'],
+  ['member_state', 'memberState'],
+  ['other_jurisdiction', 'otherJurisdiction'],
+  ['content_type', 'contentType'],
+  ['territorial_scope', 'territorialScope'],
+  ['language', 'language'],
+  ['received_via', 'receivedVia'],
+  ['received_at', 'receivedAt'],
+  ['receipt_confirmed_at', 'receiptConfirmedAt'],
+  ['effect_given', 'effectGiven'],
+  ['effect_reason', 'effectReason'],
+  ['effect_given_at', 'effectGivenAt'],
+];
+
+/** The fields an edit changes, by their form names. */
+function changedFields(before: OrderDetails, after: OrderDetails): OrderField[] {
+  const same = (a: unknown, b: unknown) =>
+    a instanceof Date || b instanceof Date
+      ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
+      : JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return ORDER_COLUMNS_BY_FIELD.filter(([, key]) => !same(before[key], after[key])).map(([field]) => field);
+}
+
 /**
- * Records an order: checked field by field (errors name the field, nothing is stored), then the
- * row, a timeline entry and the audit record in one transaction; the channel is told after.
+ * Records an order (or, with `orderId`, edits a recorded one): checked field by field (errors
+ * name the field, nothing is stored), then the row, a timeline entry and the audit record in one
+ * transaction. `answer` (the modal's acknowledgement) is called once that is stored and before
+ * anything goes to Slack, so a slow Slack cannot outlast the modal's 3 seconds; the channel is told after.
  */
 export async function recordOrder(
   deps: RegulatoryDeps,
-  input: { userId: string; where: IncidentLocator; draft: OrderDraft; intakeReportId?: string },
+  input: {
+    userId: string;
+    where: IncidentLocator;
+    draft: OrderDraft;
+    intakeReportId?: string;
+    orderId?: string;
+    answer?: () => Promise<void>;
+  },
 ): Promise<string> {
   const incident = await locateIncident(deps, input.where, input.userId);
-  await requireChanger(deps, incident, input.userId, 'order.record');
+  await requireChanger(deps, incident, input.userId, input.orderId ? 'order.edit' : 'order.record');
   const now = deps.clock();
   const checked = checkOrder(input.draft, now);
   if (!checked.ok) throw new InvalidInput(checked.errors);
+  if (input.orderId) return editOrder(deps, { ...input, orderId: input.orderId, incident, order: checked.order, now });
   const order = await deps.db.transaction(async (tx) => {
     const row = await insertOrder(tx, {
       ...checked.order,
@@ -74,13 +129,57 @@ export async function recordOrder(
     return row;
   });
   if (!order) return 'That order is already recorded.';
-  const line = `:scroll: Order recorded by <@${input.userId}>: ${escapeMrkdwn(orderLine(order))}`;
+  await input.answer?.();
+  await tellChannel(deps, incident, `:scroll: Order recorded by <@${input.userId}>: ${escapeMrkdwn(orderLine(order))}`);
+  return `Recorded: ${escapeMrkdwn(orderLine(order))}.`;
+}
+
+async function editOrder(
+  deps: RegulatoryDeps,
+  input: { userId: string; orderId: string; incident: Incident; order: OrderDetails; now: Date; answer?: () => Promise<void> },
+): Promise<string> {
+  const { incident, now } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    const before = await findOrder(tx, input.orderId);
+    if (!before || before.incidentId !== incident.id) return { ok: false as const };
+    const changed = changedFields(before, input.order);
+    if (changed.length === 0) return { ok: true as const, row: before, changed };
+    const row = (await updateOrder(tx, before.id, input.order)) ?? before;
+    await addTimelineEntry(tx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'order_edited',
+      actorId: input.userId,
+      text: `Order edited (${changed.join(', ')}): ${orderLine(row)}`,
+      data: { orderId: row.id, changed },
+    });
+    await addAuditRecord(tx, {
+      incidentId: incident.id,
+      at: now,
+      actorId: input.userId,
+      action: 'order.edit',
+      details: { orderId: row.id, changed },
+    });
+    return { ok: true as const, row, changed };
+  });
+  if (!result.ok) throw new UserError('order_not_found', 'That order is no longer on record for this incident.');
+  await input.answer?.();
+  if (result.changed.length === 0) return 'Nothing changed.';
+  await tellChannel(
+    deps,
+    incident,
+    `:scroll: Order edited by <@${input.userId}> (${result.changed.join(', ')}): ${escapeMrkdwn(orderLine(result.row))}`,
+  );
+  return `Saved: ${escapeMrkdwn(orderLine(result.row))}.`;
+}
+
+/** The channel line and the card; Slack failing here is logged, the order is on record. */
+async function tellChannel(deps: RegulatoryDeps, incident: Incident, line: string): Promise<void> {
   if (incident.channelId)
     await deps.slack
       .postMessage({ channel: incident.channelId, text: line })
       .catch((err: unknown) => deps.logger.warn({ err, incidentId: incident.id }, 'order line not posted'));
   await refreshIncidentCard(deps, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
-  return `Recorded: ${escapeMrkdwn(orderLine(order))}.`;
 }
 
 /** Orders with the times their incidents' answered clocks supply (config `regulatory:`). */

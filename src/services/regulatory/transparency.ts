@@ -13,10 +13,12 @@ import {
   readTransparencyPeriod,
   type TransparencyPeriod,
   type TransparencyTables,
+  transparencyChartOption,
   transparencyTables,
 } from '../../domain/transparency.js';
 import { UserError } from '../../errors.js';
 import type { RegulatoryDeps } from './deps.js';
+import { renderChartPng } from '../reports/digest-chart.js';
 import { withClockTimes } from './orders.js';
 
 export type TransparencyPart = 'orders' | 'notices';
@@ -107,11 +109,39 @@ export async function transparencyToDm(deps: RegulatoryDeps, input: { userId: st
     });
     files.push(fileId);
   }
+  const chart = await uploadTransparencyChart(deps, dm, period.label, tables);
+  if (chart) files.push(chart);
   await addAuditRecord(deps.db, {
     at: deps.clock(),
     actorId: input.userId,
     action: 'record.transparency',
     details: { period: period.label, files },
   });
-  return `${summary}\nThe CSVs (orders, notices) are in your DM with me.`;
+  return `${summary}\nThe CSVs (orders, notices)${chart ? ' and a chart' : ''} are in your DM with me.${chart ? '' : ' (The chart could not be drawn this time.)'}`;
+}
+
+/**
+ * The summary's chart (orders by Member State and by content type, the medians) as a PNG in the
+ * DM, drawn the way the digest draws its chart. A chart that cannot be drawn or uploaded does not
+ * hold back the figures: logged, and undefined.
+ */
+async function uploadTransparencyChart(
+  deps: RegulatoryDeps,
+  channelId: string,
+  label: string,
+  tables: TransparencyTables,
+): Promise<string | undefined> {
+  try {
+    const png = await renderChartPng(transparencyChartOption(label, tables));
+    const { fileId } = await deps.slack.uploadFile({
+      channelId,
+      filename: `transparency-${label}.png`,
+      title: `Transparency ${label}: chart`,
+      content: png,
+    });
+    return fileId;
+  } catch (err) {
+    deps.logger.warn({ err }, 'transparency chart not drawn');
+    return undefined;
+  }
 }

@@ -23,6 +23,7 @@ export type ParsedIncidentCommand =
   | { kind: 'ncmec' }
   | { kind: 'art18' }
   | { kind: 'crisis'; args: string }
+  | { kind: 'basis'; args: string }
   | { kind: 'transparency'; args: string }
   | { kind: 'hold'; text: string }
   | { kind: 'release-hold'; text: string }
@@ -84,6 +85,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   ncmec: () => ({ kind: 'ncmec' }),
   art18: () => ({ kind: 'art18' }),
   crisis: (args) => ({ kind: 'crisis', args: words(args) }),
+  basis: (args) => ({ kind: 'basis', args: words(args) }),
   transparency: (args) => ({ kind: 'transparency', args: words(args) }),
   hold: (args) => ({ kind: 'hold', text: words(args) }),
   'release-hold': (args) => ({ kind: 'release-hold', text: words(args) }),

@@ -46,13 +46,22 @@ export function readOrderForm(values: unknown): { ok: true; draft: OrderDraft } 
   };
 }
 
-/** The incident id the modal carries. */
-export function orderModalIncidentId(raw: string | undefined): string {
+function metadataString(raw: string | undefined, key: 'incidentId' | 'orderId'): string {
   try {
     const parsed: unknown = JSON.parse(raw || '{}');
-    const id = typeof parsed === 'object' && parsed !== null ? (parsed as { incidentId?: unknown }).incidentId : undefined;
+    const id = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[key] : undefined;
     return typeof id === 'string' ? id : '';
   } catch {
     return '';
   }
+}
+
+/** The incident id the modal carries. */
+export function orderModalIncidentId(raw: string | undefined): string {
+  return metadataString(raw, 'incidentId');
+}
+
+/** The order id an "Edit order" modal carries; empty for a new order. */
+export function orderModalOrderId(raw: string | undefined): string {
+  return metadataString(raw, 'orderId');
 }

@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { CARD_ORDER_ACTION } from '../../../blocks/incident-messages.js';
+import { CARD_ORDER_ACTION, CARD_ORDER_EDIT_ACTION } from '../../../blocks/incident-messages.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
 import { errorText, responseUrlOf } from '../../reply.js';
@@ -17,6 +17,22 @@ export function registerOrderActions(app: App, deps: SlackEdgeDeps): void {
         body.channel?.id,
         userId,
         errorText(err, deps.logger, { action: CARD_ORDER_ACTION, userId }),
+        responseUrlOf(body),
+      );
+    }
+  });
+  // "Edit order" beside an order on the card: the same modal, filled in.
+  app.action<BlockButtonAction>(CARD_ORDER_EDIT_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const userId = body.user.id;
+    try {
+      const view = await deps.services.regulatory.orderEditForm({ userId, orderId: rowIdFromSlack(action.value) });
+      await deps.services.openModal(body.trigger_id, view);
+    } catch (err) {
+      await deps.services.tellUser(
+        body.channel?.id,
+        userId,
+        errorText(err, deps.logger, { action: CARD_ORDER_EDIT_ACTION, userId }),
         responseUrlOf(body),
       );
     }

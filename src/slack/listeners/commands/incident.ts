@@ -120,6 +120,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return openModal(() => services.regulatory.art18Form({ userId, where: { channelId } }));
     case 'crisis':
       return replyLater(() => services.regulatory.crisis({ userId, channelId, args: parsed.args }));
+    case 'basis':
+      return replyLater(() => services.regulatory.noticeBasis({ userId, channelId, args: parsed.args }));
     case 'transparency':
       return replyLater(() => services.regulatory.transparency({ userId, args: parsed.args }));
     case 'similar':

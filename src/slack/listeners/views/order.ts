@@ -6,12 +6,16 @@ import { readArt18Form } from '../../inputs/art18-view.js';
 import { ART18_CALLBACK_ID } from '../../../blocks/art18-modal.js';
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { orderModalIncidentId, readOrderForm } from '../../inputs/order-view.js';
+import { orderModalIncidentId, orderModalOrderId, readOrderForm } from '../../inputs/order-view.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
 import { cleanViewText } from '../../inputs/user-text.js';
-import { answerViewSubmission } from '../../reply.js';
+import { answerOnce, answerViewSubmission, failAfterAnswer } from '../../reply.js';
 
-/** The "Record order" modal: a checked order on the incident, or inline errors naming each bad field. */
+/**
+ * The "Record order" modal (and "Edit order", the same modal with the order's id): a checked
+ * order on the incident, or inline errors naming each bad field. These three modals are answered
+ * once their record is stored, before the Slack posts and uploads (Slack's 3 s for a modal).
+ */
 export function registerOrderView(app: App, deps: SlackEdgeDeps): void {
   app.view(ORDER_CALLBACK_ID, async ({ ack, body }) => {
     const userId = body.user.id;
@@ -21,6 +25,7 @@ export function registerOrderView(app: App, deps: SlackEdgeDeps): void {
       fallbackBlock: 'order_type',
       plainText: deps.services.plainText,
     };
+    const reply = answerOnce(ack);
     try {
       const text = cleanViewText(body.view.state.values);
       if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
@@ -28,10 +33,18 @@ export function registerOrderView(app: App, deps: SlackEdgeDeps): void {
       if (!read.ok) throw new InvalidInput(read.errors);
       const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
       // The channel hears of it; no second, private confirmation.
-      await deps.services.regulatory.recordOrder({ userId, where: { incidentId }, draft: read.draft });
-      await ack();
+      const orderId = orderModalOrderId(body.view.private_metadata);
+      await deps.services.regulatory.recordOrder({
+        userId,
+        where: { incidentId },
+        draft: read.draft,
+        ...(orderId ? { orderId: rowIdFromSlack(orderId) } : {}),
+        answer: reply.answer,
+      });
+      await reply.answer();
     } catch (err) {
-      await answerViewSubmission(ack, err, where);
+      if (reply.answered) await failAfterAnswer(err, { ...where, tellUser: (t) => deps.services.tellUser(undefined, userId, t) });
+      else await answerViewSubmission(ack, err, where);
     }
   });
 }
@@ -46,16 +59,18 @@ export function registerNcmecView(app: App, deps: SlackEdgeDeps): void {
       fallbackBlock: 'incident_type',
       plainText: deps.services.plainText,
     };
+    const reply = answerOnce(ack);
     try {
       const text = cleanViewText(body.view.state.values);
       if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
       const read = readNcmecForm(text.values);
       if (!read.ok) throw new InvalidInput(read.errors);
       const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
-      await deps.services.regulatory.prepareNcmec({ userId, where: { incidentId }, draft: read.draft });
-      await ack();
+      await deps.services.regulatory.prepareNcmec({ userId, where: { incidentId }, draft: read.draft, answer: reply.answer });
+      await reply.answer();
     } catch (err) {
-      await answerViewSubmission(ack, err, where);
+      if (reply.answered) await failAfterAnswer(err, { ...where, tellUser: (t) => deps.services.tellUser(undefined, userId, t) });
+      else await answerViewSubmission(ack, err, where);
     }
   });
 }
@@ -70,16 +85,18 @@ export function registerArt18View(app: App, deps: SlackEdgeDeps): void {
       fallbackBlock: 'suspected_offence',
       plainText: deps.services.plainText,
     };
+    const reply = answerOnce(ack);
     try {
       const text = cleanViewText(body.view.state.values);
       if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
       const read = readArt18Form(text.values);
       if (!read.ok) throw new InvalidInput(read.errors);
       const incidentId = rowIdFromSlack(orderModalIncidentId(body.view.private_metadata));
-      await deps.services.regulatory.recordArt18({ userId, where: { incidentId }, draft: read.draft });
-      await ack();
+      await deps.services.regulatory.recordArt18({ userId, where: { incidentId }, draft: read.draft, answer: reply.answer });
+      await reply.answer();
     } catch (err) {
-      await answerViewSubmission(ack, err, where);
+      if (reply.answered) await failAfterAnswer(err, { ...where, tellUser: (t) => deps.services.tellUser(undefined, userId, t) });
+      else await answerViewSubmission(ack, err, where);
     }
   });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "intake_reports" ADD COLUMN "action_basis" text;
