@@ -33,7 +33,7 @@ import { runSequentialDeclarations } from './declare.js';
 import { keepAliveAgent } from './load.js';
 import { hotPaths } from './record-paths.js';
 import { describeMachine, machineLines, writeSection } from './report.js';
-import { SEED_TEAM, SEED_VIEWER, seedYear } from './seed-year.js';
+import { SEED_TEAM, SEED_VERSION, SEED_VIEWER, seedYear } from './seed-year.js';
 import { markdownTable, ms, summarize } from './stats.js';
 import type { FromSut, SutConfig, ToSut } from './sut.js';
 
@@ -67,7 +67,7 @@ const urlOf = (name: string) => {
 /** The kept database of `size` incidents (seeded on first use), named after the migrations. */
 async function yearDatabase(admin: postgres.Sql, size: number): Promise<string> {
   const template = await ensureTemplateDatabase();
-  const name = `bench_year_${size}_${template.slice(-16)}`;
+  const name = `bench_year_v${SEED_VERSION}_${size}_${template.slice(-16)}`;
   const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
   if (exists && process.env.BENCH_RECORD_RESEED !== '1') return name;
   const building = `${name}_building`;
@@ -131,11 +131,17 @@ interface ExportFigure {
 
 async function measureExport(url: string): Promise<ExportFigure> {
   const script = fileURLToPath(new URL('./record-export.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, '--expose-gc', script, url, NOW.toISOString(), SEED_VIEWER], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...process.execArgv, '--expose-gc', script, url, NOW.toISOString(), SEED_VIEWER],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   const figure = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ExportFigure;
-  console.log(`    CSV export of a year: first byte ${ms(figure.firstByteMs, 0)} ms, ${figure.bytes} bytes, RSS +${ms(figure.rssGrowthMB, 1)} MB`);
+  console.log(
+    `    CSV export of a year: first byte ${ms(figure.firstByteMs, 0)} ms, ${figure.bytes} bytes, RSS +${ms(figure.rssGrowthMB, 1)} MB`,
+  );
   return figure;
 }
 
@@ -157,7 +163,10 @@ async function measureDeclare(admin: postgres.Sql, database: string, label: stri
     queuePrefix,
     feedChannelId: fake.addChannel({ name: 'incidents-feed', botIsMember: true }),
   };
-  const child = forkTs<ToSut, FromSut>(new URL('./sut.ts', import.meta.url), { name: 'meridian', env: { BENCH_SUT_CONFIG: JSON.stringify(cfg) } });
+  const child = forkTs<ToSut, FromSut>(new URL('./sut.ts', import.meta.url), {
+    name: 'meridian',
+    env: { BENCH_SUT_CONFIG: JSON.stringify(cfg) },
+  });
   const agent = keepAliveAgent();
   try {
     const ready = await child.next('ready');
@@ -190,7 +199,13 @@ const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 function render(results: SizeFigures[], machine: string[], load: string): string {
   const sizes = results.map((r) => r.size);
   const largest = results.at(-1);
-  const head = ['path (p95, ms)', ...sizes.map((n) => `${n.toLocaleString('en')} incidents`), `x empty (${largest?.size.toLocaleString('en')})`, 'target', 'verdict'];
+  const head = [
+    'path (p95, ms)',
+    ...sizes.map((n) => `${n.toLocaleString('en')} incidents`),
+    `x empty (${largest?.size.toLocaleString('en')})`,
+    'target',
+    'verdict',
+  ];
   const rows: string[][] = [];
   for (const name of Object.keys(TARGETS)) {
     const p95s = results.map((r) => r.paths.get(name)?.p95 ?? Number.NaN);
@@ -217,9 +232,17 @@ function render(results: SizeFigures[], machine: string[], load: string): string
   if (results.every((r) => r.declare)) {
     const p95s = results.map((r) => r.declare?.p95 ?? Number.NaN);
     const ratio = (p95s.at(-1) ?? Number.NaN) / (p95s[0] ?? Number.NaN);
-    rows.push(['declare-to-card', ...p95s.map((x) => ms(x, 0)), ms(ratio, 2), `<= ${DECLARE_RATIO_TARGET}x empty`, verdict(ratio <= DECLARE_RATIO_TARGET)]);
+    rows.push([
+      'declare-to-card',
+      ...p95s.map((x) => ms(x, 0)),
+      ms(ratio, 2),
+      `<= ${DECLARE_RATIO_TARGET}x empty`,
+      verdict(ratio <= DECLARE_RATIO_TARGET),
+    ]);
   }
-  const sizesRow = results.map((r) => `${r.size}: list ${r.paths.get('/incident list')?.size ?? 0} blocks, CSV ${r.exportYear.bytes} bytes`);
+  const sizesRow = results.map(
+    (r) => `${r.size}: list ${r.paths.get('/incident list')?.size ?? 0} blocks, CSV ${r.exportYear.bytes} bytes`,
+  );
   return [
     '## A year of record (bench/record.ts)',
     '',
