@@ -43,7 +43,16 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   // The driver waits up to 20 s before it reconnects after failed attempts (3^n/100 s, counted
   // over the whole pool), so a 5 s Postgres restart kept requests failing for many seconds after it
   // was back: retry within a second instead (a refused connect is cheap).
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 5, backoff: (retries) => Math.min(0.05 * 2 ** retries, 1) });
+  // JIT off: the analytics views' laterals are costed high enough to cross jit_above_cost, and
+  // compiling them took 1.5 to 3 s of a report that runs in tens of milliseconds without it
+  // (issue 26, BENCHMARKS.md "A year of record"); our queries are short and run once.
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 5,
+    backoff: (retries) => Math.min(0.05 * 2 ** retries, 1),
+    connection: { jit: 'off' },
+  });
   // drizzle() types the database with its driver's result kind; repositories take the driver-neutral PgDatabase, which TS will not widen to.
   const db = drizzle(client, { schema }) as unknown as Database;
   return {

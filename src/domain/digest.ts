@@ -256,16 +256,18 @@ export function computeDigest(input: DigestInput): Digest {
       (p) => hubOf(p.hub),
     );
 
+  // Each incident's local day once (a year's days times a year's incidents grew with the square).
+  const declaredPerDay = new Map<string, Record<Severity, number>>();
+  for (const incident of current.incidents) {
+    const date = formatLocalDate(localDateOf(incident.declaredAt, run.timeZone));
+    const counts = declaredPerDay.get(date) ?? { sev1: 0, sev2: 0, sev3: 0, sev4: 0 };
+    const declared = declaredOf(incident);
+    counts[isSeverity(declared) ? declared : 'sev4'] += 1;
+    declaredPerDay.set(date, counts);
+  }
   const perDay = localDaysOf(run.period, run.timeZone).map((day) => {
     const date = formatLocalDate(day);
-    const bySeverity: Record<Severity, number> = { sev1: 0, sev2: 0, sev3: 0, sev4: 0 };
-    for (const incident of current.incidents) {
-      if (formatLocalDate(localDateOf(incident.declaredAt, run.timeZone)) !== date) continue;
-      const declared = declaredOf(incident);
-      const severity: Severity = isSeverity(declared) ? declared : 'sev4';
-      bySeverity[severity] += 1;
-    }
-    return { date, bySeverity };
+    return { date, bySeverity: { ...(declaredPerDay.get(date) ?? { sev1: 0, sev2: 0, sev3: 0, sev4: 0 }) } };
   });
 
   const hubs = [...new Set(current.incidents.map((i) => hubOf(i.hub)))].sort();

@@ -50,10 +50,17 @@ export async function sensitiveHistories(
       ),
     )
     .orderBy(asc(timelineEntries.at), asc(timelineEntries.createdAt));
+  // Grouped once: filtering every entry for every incident grew with the square of a year's record.
+  const byIncident = new Map<string, typeof entries>();
+  for (const entry of entries) {
+    const list = byIncident.get(entry.incidentId);
+    if (list) list.push(entry);
+    else byIncident.set(entry.incidentId, [entry]);
+  }
   return rows.map((row) => ({
     incidentId: row.id,
     endedAt: opts.openOnly || row.endedAt === null ? null : new Date(row.endedAt),
-    entries: entries.filter((e) => e.incidentId === row.id),
+    entries: byIncident.get(row.id) ?? [],
   }));
 }
 

@@ -51,5 +51,7 @@ export const incidentClocks = pgTable(
   (t) => [
     uniqueIndex('incident_clocks_label_uq').on(t.incidentId, t.label),
     index('incident_clocks_open_idx').on(t.dueAt).where(sql`${t.state} in ('running','paused')`),
+    // Deadline outcomes of a period, whatever their state (reports).
+    index('incident_clocks_due_at_idx').on(t.dueAt),
   ],
 );

@@ -59,6 +59,8 @@ export const incidents = pgTable(
     uniqueIndex('incidents_idempotency_key_uq').on(t.teamId, t.idempotencyKey),
     uniqueIndex('incidents_channel_id_uq').on(t.channelId),
     index('incidents_open_idx').on(t.status).where(sql`${t.status} in ('investigating','mitigated')`),
+    // Reports and the CSV read a period's declarations: a week costs a week, not the whole history (issue 26).
+    index('incidents_declared_at_idx').on(t.declaredAt),
   ],
 );
 

@@ -93,6 +93,9 @@ export const pages = pgTable(
   (t) => [
     uniqueIndex('pages_step_user_uq').on(t.escalationId, t.stepNumber, t.userId),
     index('pages_user_idx').on(t.userId, t.status),
-    index('pages_incident_idx').on(t.incidentId),
+    // With paged_at: an incident's first page (incident_metrics' hub) is the index's first entry, no sort.
+    index('pages_incident_idx').on(t.incidentId, t.pagedAt),
+    // The page log of a period (reports).
+    index('pages_paged_at_idx').on(t.pagedAt),
   ],
 );

@@ -1,0 +1,110 @@
+/**
+ * The plans of the hot read paths (issue 26): each runs through the real repository function on a
+ * seeded year, with sequential scans disabled, and Postgres's auto_explain hands every plan back as
+ * a notice. A plan that still scans a large table sequentially has no index to use: its cost grows
+ * with the whole history, not with the period or the page it reads; so does a full scan of an index.
+ */
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_TEAM, SEED_VIEWER, seedYear } from '../../bench/seed-year.js';
+import type { Database } from '../../src/db/client.js';
+import { openClocksVisibleTo } from '../../src/db/repos/clocks.js';
+import { openPagesOfUser } from '../../src/db/repos/escalations.js';
+import { countOpenIncidentsVisibleTo, listOpenIncidentsVisibleTo } from '../../src/db/repos/incidents.js';
+import { ordersReceivedBetween } from '../../src/db/repos/orders.js';
+import { deadlinesDueBetween, incidentMetricsDeclaredBetween, pagesBetween } from '../../src/db/repos/record-queries.js';
+import { listPendingReports } from '../../src/db/repos/reports.js';
+import * as schema from '../../src/db/schema/index.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+const NOW = new Date('2026-12-07T12:00:00Z');
+const WEEK_AGO = new Date(NOW.getTime() - 7 * 86_400_000);
+const LARGE_TABLES = [
+  'incidents',
+  'timeline_entries',
+  'pages',
+  'incident_clocks',
+  'intake_reports',
+  'follow_up_actions',
+  'orders',
+  'audit_log',
+];
+
+describe('hot queries use an index on every large table', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let client: postgres.Sql;
+  let db: Database;
+  const plans: string[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(import.meta.url);
+    // One connection, so the session's settings hold for every query.
+    client = postgres(database.url, { max: 1, onnotice: (n) => void plans.push(String(n.message)), connection: { jit: 'off' } });
+    await seedYear(client, { incidents: 300, now: NOW, open: 40, pendingReports: 20 });
+    await client.unsafe(`load 'auto_explain'`);
+    await client.unsafe('set auto_explain.log_min_duration = 0; set auto_explain.log_level = notice; set enable_seqscan = off');
+    db = drizzle(client, { schema }) as unknown as Database;
+  });
+  afterAll(async () => {
+    await client?.end({ timeout: 5 });
+    await database?.drop();
+  });
+
+  /**
+   * Runs `query` and returns the large tables its plans read whole: a sequential scan, or an index
+   * scan with no index condition on an index that is not partial (a full index scan, which the
+   * planner picks when sequential scans are off and nothing narrower exists).
+   */
+  async function fullScansOf(query: () => Promise<unknown>): Promise<string[]> {
+    const partial = new Set(
+      (await client`select indexrelid::regclass::text as name from pg_index where indpred is not null`).map((r) => String(r.name)),
+    );
+    plans.length = 0;
+    await query();
+    expect(plans.length).toBeGreaterThan(0);
+    const full: string[] = [];
+    for (const plan of plans) {
+      const lines = plan.split('\n');
+      lines.forEach((line, i) => {
+        const scan = /(Seq Scan|Index Scan using (\S+)|Index Only Scan using (\S+)) on (\w+)/.exec(line);
+        if (!scan) return;
+        const table = scan[4] ?? '';
+        const index = scan[2] ?? scan[3];
+        const indent = line.search(/\S/);
+        const details: string[] = [];
+        for (const next of lines.slice(i + 1)) {
+          if (next.search(/\S/) <= indent || next.includes('->')) break;
+          details.push(next);
+        }
+        const bounded = index !== undefined && (partial.has(index) || details.some((d) => d.includes('Index Cond:')));
+        if (!bounded && LARGE_TABLES.includes(table)) full.push(table);
+      });
+    }
+    return [...new Set(full)];
+  }
+
+  const cases: Array<[string, () => Promise<unknown>]> = [
+    ['the week of a report: its declarations', () => incidentMetricsDeclaredBetween(db, WEEK_AGO, NOW)],
+    ['the week of a report: its pages', () => pagesBetween(db, WEEK_AGO, NOW)],
+    ['the week of a report: its deadlines', () => deadlinesDueBetween(db, WEEK_AGO, NOW)],
+    ['the week of a report: its orders', () => ordersReceivedBetween(db, WEEK_AGO, NOW)],
+    ['/incident list and App Home: the open incidents', () => listOpenIncidentsVisibleTo(db, SEED_TEAM, { userId: SEED_VIEWER })],
+    ['/incident list: their count', () => countOpenIncidentsVisibleTo(db, SEED_TEAM, { userId: SEED_VIEWER })],
+    ['/incident deadlines', () => openClocksVisibleTo(db, SEED_TEAM, SEED_VIEWER, false)],
+    ['/incident intake', () => listPendingReports(db, 30)],
+    ['App Home: the viewer’s open pages', () => openPagesOfUser(db, 'U0SGA0001')],
+  ];
+  for (const [name, query] of cases) {
+    it(`${name} reads no large table whole`, async () => {
+      expect(await fullScansOf(query)).toEqual([]);
+    });
+  }
+
+  it('the check can fail: a query with no index to use is caught', async () => {
+    expect(await fullScansOf(() => client`select count(*) from timeline_entries where text like '%queue%'`)).toEqual(['timeline_entries']);
+    expect(await fullScansOf(() => client`select * from incidents where title like 'Seeded%' order by number limit 5`)).toEqual([
+      'incidents',
+    ]);
+  });
+});
