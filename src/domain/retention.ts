@@ -48,10 +48,30 @@ export interface ManualHoldRow {
   readonly releasedAt: Date | null;
 }
 
-/** What a clock contributes to duty holds: its kind and when it started. */
+/** What a clock contributes to duty holds: its kind, when it started and when it was answered. */
 export interface HoldClock {
+  readonly id?: string;
   readonly kindId: string | null;
   readonly startedAt: Date;
+  readonly respondedAt?: Date | null;
+}
+
+/** A duty hold as stored when its clock started (it outlives the clock: see {@link dutyHoldUntil}). */
+export interface StoredDutyHold {
+  readonly clockId: string;
+  readonly source: string;
+  readonly since: Date;
+  readonly until: Date;
+}
+
+/**
+ * When a duty hold ends: `days` after the later of the clock's start and the moment the duty's
+ * act was done (the clock answered, or cleared). TCO Art. 6 preserves removed content 6 months
+ * from the removal; §2258A(h) a year from the report. Clearing a clock does not end the duty.
+ */
+export function dutyHoldUntil(duty: HoldDuty, startedAt: Date, doneAt?: Date | null): Date {
+  const from = doneAt && doneAt > startedAt ? doneAt : startedAt;
+  return new Date(from.getTime() + duty.days * DAY_MS);
 }
 
 /** The text left where purged text was. */
@@ -63,16 +83,21 @@ export function activeHolds(
   clocks: readonly HoldClock[],
   duties: readonly HoldDuty[],
   now: Date,
+  stored: readonly StoredDutyHold[] = [],
 ): LegalHold[] {
   const holds: LegalHold[] = [];
   for (const row of manual) {
     if (row.releasedAt || (row.until && row.until <= now)) continue;
     holds.push({ kind: 'manual', reason: row.reason, heldBy: row.heldBy, since: row.heldAt, until: row.until });
   }
+  const storedClocks = new Set(stored.map((d) => d.clockId));
+  for (const row of stored)
+    if (row.until > now) holds.push({ kind: 'duty', reason: row.source, heldBy: null, since: row.since, until: row.until });
+  // Clocks started before duty holds were stored (or whose row is missing) still hold, from the clock itself.
   for (const clock of clocks) {
     const duty = duties.find((d) => d.deadlineId === clock.kindId);
-    if (!duty) continue;
-    const until = new Date(clock.startedAt.getTime() + duty.days * DAY_MS);
+    if (!duty || (clock.id && storedClocks.has(clock.id))) continue;
+    const until = dutyHoldUntil(duty, clock.startedAt, clock.respondedAt);
     if (until > now) holds.push({ kind: 'duty', reason: duty.source, heldBy: null, since: clock.startedAt, until });
   }
   return holds;

@@ -4,7 +4,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { markdownInline } from '../../src/domain/markdown-text.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../src/db/schema/analytics-views.js';
-import { auditLog, heldTexts, incidentReviews, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
+import { auditLog, dutyHolds, heldTexts, incidentReviews, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
 import { eventBody, messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
@@ -130,6 +130,37 @@ describe('legal holds', () => {
       ]),
     );
     expect(await ask('holds', 'U0ADMIN001', 'C0GENERAL1')).not.toContain(`INC-${incident.number}:`);
+  }, 60_000);
+});
+
+describe('duty holds', () => {
+  it('when a TCO removal-order clock starts, then its preservation hold is audited as it starts; clearing the clock does not end the hold, which runs 183 days from the clearing', async () => {
+    const incident = await declare('Order then cleared');
+    const channel = incident.channelId!;
+    expect(await ask('deadline eu-tco-removal-order', 'U0DECL001', channel, /TCO|deadline/i)).toMatch(/TCO/);
+    const [started] = await auditOf(incident.id, 'retention.hold');
+    expect([started?.actorId, started?.outcome, started?.details.duty, started?.details.deadline]).toEqual([
+      'U0DECL001',
+      'ok',
+      'Regulation (EU) 2021/784, Art. 6',
+      'eu-tco-removal-order',
+    ]);
+
+    await h.advance(40 * 60_000);
+    expect(await ask('deadline clear', 'U0DECL001', channel, /cleared/i)).toMatch(/Deadline cleared/);
+    const [cleared] = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'clock_cleared')));
+    const [row] = await h.db.select().from(dutyHolds).where(eq(dutyHolds.incidentId, incident.id));
+    // 183 days from the clearing (the removal), not from the order's receipt 40 minutes earlier.
+    expect(row!.until.getTime() - cleared!.at.getTime()).toBe(183 * DAY);
+    expect(row!.until.getTime() - row!.since.getTime()).toBeGreaterThan(183 * DAY + 39 * 60_000);
+    const list = await ask('holds', 'U0ADMIN001', 'C0GENERAL1');
+    expect(list).toContain(`INC-${incident.number}: Order then cleared`);
+    expect(list).toContain(`Regulation (EU) 2021/784, Art. 6 (preservation duty), until ${row!.until.toISOString().slice(0, 10)}`);
+    // One audit row for the hold, written when it started; the clearing is the clock's own row.
+    expect(await auditOf(incident.id, 'retention.hold')).toHaveLength(1);
   }, 60_000);
 });
 

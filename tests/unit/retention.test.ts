@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { activeHolds, nextPurgeRun, parseHoldRequest, purgeDueAt, type RetentionConfig } from '../../src/domain/retention.js';
+import {
+  activeHolds,
+  dutyHoldUntil,
+  nextPurgeRun,
+  parseHoldRequest,
+  purgeDueAt,
+  type RetentionConfig,
+} from '../../src/domain/retention.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const TCO = { deadlineId: 'eu-tco-removal-order', days: 183, source: 'Regulation (EU) 2021/784, Art. 6' };
@@ -69,6 +76,22 @@ describe('legal holds and the purge schedule', () => {
       ['duty', at(183).toISOString()],
     ]);
     expect(activeHolds(manual, clocks, [TCO], at(183))).toEqual([]);
+  });
+
+  it('when a duty clock was answered or cleared, then its hold runs from that act; a stored hold outlives its clock and is not counted twice', () => {
+    const at = (days: number) => new Date(t0.getTime() + days * DAY);
+    expect(dutyHoldUntil(TCO, t0)).toEqual(at(183));
+    expect(dutyHoldUntil(TCO, t0, at(2))).toEqual(at(185));
+    expect(dutyHoldUntil(TCO, t0, at(-1))).toEqual(at(183));
+    const stored = [{ clockId: 'c1', source: TCO.source, since: t0, until: at(185) }];
+    // The clock itself is gone (cleared): the stored hold still holds.
+    expect(activeHolds([], [], [TCO], at(184), stored).map((h) => [h.kind, h.until?.toISOString()])).toEqual([
+      ['duty', at(185).toISOString()],
+    ]);
+    // Still there: one hold, the stored one.
+    const clock = { id: 'c1', kindId: TCO.deadlineId, startedAt: t0, respondedAt: null };
+    expect(activeHolds([], [clock], [TCO], at(1), stored)).toHaveLength(1);
+    expect(activeHolds([], [clock], [TCO], at(186), stored)).toEqual([]);
   });
 
   it('when an incident closed, then its purge is due after its category’s days (or the default); the daily run is at 03:00 UTC', () => {

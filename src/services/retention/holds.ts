@@ -1,7 +1,14 @@
 /** Legal holds (issue 24): `/incident hold`, `/incident release-hold`, `/incident holds`, and the holds in force on an incident. */
 import { incidentRef } from '../../blocks/incident-messages.js';
 import type { Database, Db } from '../../db/client.js';
-import { holdClocksOf, incidentsMaybeHeld, insertLegalHold, manualHoldsOf, releaseLegalHolds } from '../../db/repos/legal-holds.js';
+import {
+  dutyHoldsOf,
+  holdClocksOf,
+  incidentsMaybeHeld,
+  insertLegalHold,
+  manualHoldsOf,
+  releaseLegalHolds,
+} from '../../db/repos/legal-holds.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { activeHolds, type HoldDuty, type LegalHold, mayHold, parseHoldRequest, type RetentionConfig } from '../../domain/retention.js';
 import { UserError } from '../../errors.js';
@@ -25,7 +32,7 @@ export async function holdsOf(db: Db, duties: readonly HoldDuty[], incidentId: s
     incidentId,
     duties.map((d) => d.deadlineId),
   );
-  return activeHolds(await manualHoldsOf(db, incidentId, now), clocks, duties, now);
+  return activeHolds(await manualHoldsOf(db, incidentId, now), clocks, duties, now, await dutyHoldsOf(db, incidentId, now));
 }
 
 const REASON_MAX = 500;
