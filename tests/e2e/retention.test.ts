@@ -49,12 +49,12 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function declare(title: string) {
+async function declare(title: string, opts: { private?: boolean } = {}) {
   seq += 1;
   await h.submitView({
     id: `V0RET${String(seq).padStart(5, '0')}`,
     callback_id: 'declare_incident',
-    state: declareState({ title, category: 'harmful-trend', severity: 'sev3' }),
+    state: declareState({ title, category: 'harmful-trend', severity: 'sev3', private: opts.private === true }),
   });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
@@ -130,6 +130,25 @@ describe('legal holds', () => {
       ]),
     );
     expect(await ask('holds', 'U0ADMIN001', 'C0GENERAL1')).not.toContain(`INC-${incident.number}:`);
+  }, 60_000);
+});
+
+describe('holds of private incidents', () => {
+  it('when a private incident is held, then /incident holds names it to admins and its members only; Legal outside it learns a count, never its number or title', async () => {
+    const incident = await declare('Secret matter', { private: true });
+    expect(await ask('hold regulator inquiry', 'U0ADMIN001', incident.channelId!)).toMatch(/legal hold/);
+    const legal = await ask('holds', 'U0LEGAL001', 'C0GENERAL1');
+    expect(legal).not.toContain(`INC-${incident.number}`);
+    expect(legal).not.toContain('Secret matter');
+    expect(legal).not.toContain('regulator inquiry');
+    expect(legal).toMatch(/One private incident you are not a member of is also held/);
+    expect(await ask('holds', 'U0ADMIN001', 'C0GENERAL1')).toContain(`INC-${incident.number} (private): Secret matter`);
+    const [look] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'retention.holds_viewed'), eq(auditLog.actorId, 'U0LEGAL001')));
+    expect(look?.details).toMatchObject({ privateNotShown: 1 });
+    expect(await ask('release-hold inquiry closed', 'U0ADMIN001', incident.channelId!)).toMatch(/Released/);
   }, 60_000);
 });
 
