@@ -145,8 +145,51 @@ export function mayRedact(config: RetentionConfig | undefined, admins: readonly 
   return admins.includes(userId) || (config?.mayRedact.includes(userId) ?? false);
 }
 
-/** What a redacted text becomes, everywhere Meridian keeps or shows it. */
-export function redactedText(by: { userId: string } | 'slack', at: Date, reason: string): string {
+/**
+ * What a redaction replaces (issue 24): a timeline entry (a note, an update, a captured
+ * message), one of the incident's own texts, or the body of an intake report merged into or
+ * declared as the incident (its summary, reporter and links).
+ */
+export type RedactTarget =
+  | { readonly kind: 'entry'; readonly id: string }
+  | { readonly kind: IncidentTextField; readonly id: string }
+  | { readonly kind: 'report'; readonly id: string };
+
+/** The incident's own texts a person can redact. */
+export const INCIDENT_TEXT_FIELDS = ['summary', 'resolution_summary', 'mitigation'] as const;
+export type IncidentTextField = (typeof INCIDENT_TEXT_FIELDS)[number];
+
+const TARGET_KINDS: ReadonlySet<string> = new Set(['entry', 'report', ...INCIDENT_TEXT_FIELDS]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A Redact button's value: `<kind>:<id>`; a bare id is a timeline entry (buttons from before other targets). */
+export function redactTargetValue(target: RedactTarget): string {
+  return target.kind === 'entry' ? target.id : `${target.kind}:${target.id}`;
+}
+
+/** Reads a Redact button's value (or the modal's metadata); undefined when it is not one. */
+export function parseRedactTarget(value: string): RedactTarget | undefined {
+  const [kind, id] = value.includes(':') ? value.split(':', 2) : ['entry', value];
+  if (!kind || !id || !TARGET_KINDS.has(kind) || !UUID.test(id)) return undefined;
+  return { kind, id } as RedactTarget;
+}
+
+/** Who redacted, as the placeholder names them: the name Slack shows, and the id that does not change. */
+export interface Redactor {
+  readonly userId: string;
+  /** The display name (or real name) when Slack gave one. */
+  readonly name?: string | undefined;
+}
+
+/**
+ * What a redacted text becomes, everywhere Meridian keeps or shows it (timeline, card, review,
+ * exports, SQL views). It is plain text, read outside Slack too (review documents, CSV exports, an
+ * auditor's copy), so it names the person as Slack shows them, with their user id: names change
+ * and repeat, the id is what the audit log (`actor_id`) carries. Never a `<@U…>` mention.
+ */
+export function redactedText(by: Redactor | 'slack', at: Date, reason: string): string {
   const day = at.toISOString().slice(0, 10);
-  return by === 'slack' ? `[redacted on ${day}: ${reason}]` : `[redacted by @${by.userId} on ${day}: ${reason}]`;
+  if (by === 'slack') return `[redacted on ${day}: ${reason}]`;
+  const name = by.name?.replace(/[[\]\n\r]/g, ' ').trim();
+  return `[redacted by ${name ? `${name} (${by.userId})` : by.userId} on ${day}: ${reason}]`;
 }

@@ -4,7 +4,17 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { markdownInline } from '../../src/domain/markdown-text.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../src/db/schema/analytics-views.js';
-import { auditLog, dutyHolds, heldTexts, incidentReviews, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
+import {
+  auditLog,
+  incidentSearchText,
+  dutyHolds,
+  heldTexts,
+  incidentReviews,
+  incidents,
+  intakeReports,
+  legalHolds,
+  timelineEntries,
+} from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
 import { eventBody, messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
@@ -42,19 +52,19 @@ beforeAll(async () => {
     env: { AUDIT_API_TOKEN },
     clock: () => new Date(T0 + (Date.now() - started)),
   });
-  for (const id of ['U0DECL001', 'U0LEGAL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001'])
-    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  for (const id of ['U0DECL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  h.fake.addUser({ id: 'U0LEGAL001', name: 'Dana Legal', tz: 'UTC' });
 });
 afterAll(async () => {
   await h?.close();
 });
 
-async function declare(title: string, opts: { private?: boolean } = {}) {
+async function declare(title: string, opts: { private?: boolean; summary?: string } = {}) {
   seq += 1;
   await h.submitView({
     id: `V0RET${String(seq).padStart(5, '0')}`,
     callback_id: 'declare_incident',
-    state: declareState({ title, category: 'harmful-trend', severity: 'sev3', private: opts.private === true }),
+    state: declareState({ title, category: 'harmful-trend', severity: 'sev3', private: opts.private === true, summary: opts.summary }),
   });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
@@ -273,12 +283,12 @@ describe('redaction', () => {
     const reply = await h.command('timeline', { userId, channelId });
     return JSON.stringify((reply.json as { blocks?: unknown[] }).blocks ?? []);
   };
-  const submitRedaction = (entryId: string, reason: string, userId: string) =>
+  const submitRedaction = (entryId: string, reason: string, userId: string, target?: string) =>
     h.submitView(
       {
-        id: `V0RED${entryId.slice(0, 8)}${userId}`,
+        id: `V0RED${entryId.slice(0, 8)}${userId}${target ? target.slice(0, 4) : ''}`,
         callback_id: 'redact_entry',
-        private_metadata: JSON.stringify({ entryId }),
+        private_metadata: JSON.stringify(target ? { target } : { entryId }),
         state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
       },
       { userId },
@@ -311,9 +321,10 @@ describe('redaction', () => {
     expect(await h.db.select().from(timelineEntries).where(like(timelineEntries.text, '%kid123%'))).toEqual([]);
     const [review] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, incident.id));
     expect(review?.markdown).not.toContain('kid123');
-    expect(review?.markdown).toMatch(/redacted by @U0LEGAL001 .*\n- the rest stays$/);
+    expect(review?.markdown).toMatch(/redacted by Dana Legal \(U0LEGAL001\) .*\n- the rest stays$/);
     const shown = await timelineBlocks('U0LEGAL001', channel);
-    expect(shown).toMatch(/\[redacted by @U0LEGAL001 on \d{4}-\d{2}-\d{2}: names a child\]/);
+    expect(shown).toMatch(/\[redacted by Dana Legal \(U0LEGAL001\) on \d{4}-\d{2}-\d{2}: names a child\]/);
+    expect(shown).not.toContain('<@U0LEGAL001>');
     expect(shown).not.toContain('kid123');
     const audits = await auditOf(incident.id, 'retention.redact');
     expect(audits.map((a) => [a.actorId, a.outcome])).toEqual(
@@ -325,6 +336,84 @@ describe('redaction', () => {
     expect(audits.filter((a) => a.outcome === 'ok')).toHaveLength(1);
     expect(JSON.stringify(audits)).not.toContain('kid123');
     expect(await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id))).toEqual([]);
+  }, 60_000);
+
+  it('when Legal redacts the incident summary and an intake report body, then the originals are gone from the incident, the report, the card, the review and search, with one audit row each; under a hold the summary goes to the held store', async () => {
+    const incident = await declare('Summary redaction', { summary: 'Victim Mary Major, 14, Leeds' });
+    const channel = incident.channelId!;
+    const [report] = await h.db
+      .insert(intakeReports)
+      .values({
+        source: 'portal',
+        externalId: `ext-${incident.id}`,
+        title: 'Portal report',
+        summary: 'Reported by the mother of Mary Major',
+        reporter: 'mum@example.org',
+        links: ['https://example.org/u/marymajor'],
+        status: 'declared',
+        receivedAt: new Date(T0),
+        incidentId: incident.id,
+      })
+      .returning();
+    await h.db
+      .insert(incidentReviews)
+      .values({ incidentId: incident.id, ownerId: 'U0DECL001', markdown: '## Summary\nVictim Mary Major, 14, Leeds' });
+    expect(await ask('hold police inquiry', 'U0LEGAL001', channel)).toMatch(/legal hold/);
+
+    const offered = await timelineBlocks('U0LEGAL001', channel);
+    expect(offered).toContain(`"value":"summary:${incident.id}"`);
+    expect(offered).toContain(`"value":"report:${report!.id}"`);
+    expect(await timelineBlocks('U0DECL001', channel)).not.toContain('Mary Major');
+    await h.clickButton({ actionId: 'timeline_redact', value: `summary:${incident.id}`, userId: 'U0LEGAL001', channelId: channel });
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(`summary:${incident.id}`));
+
+    const stranger = await submitRedaction(incident.id, 'names a child', 'U0DECL001', `summary:${incident.id}`);
+    expect(JSON.stringify(stranger.json)).toMatch(/Only Meridian admins/);
+    expect((await submitRedaction(incident.id, 'names a child', 'U0LEGAL001', `summary:${incident.id}`)).status).toBe(200);
+    expect((await submitRedaction(report!.id, 'names a child', 'U0LEGAL001', `report:${report!.id}`)).status).toBe(200);
+
+    expect(await h.db.select().from(incidents).where(like(incidents.summary, '%Mary Major%'))).toEqual([]);
+    expect(await h.db.select().from(intakeReports).where(like(intakeReports.summary, '%Mary Major%'))).toEqual([]);
+    expect(await h.db.select().from(incidentReviews).where(like(incidentReviews.markdown, '%Mary Major%'))).toEqual([]);
+    expect(await h.db.select().from(incidentSearchText).where(like(incidentSearchText.body, '%Mary Major%'))).toEqual([]);
+    const [after] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(after?.summary).toMatch(/^\[redacted by Dana Legal \(U0LEGAL001\) on \d{4}-\d{2}-\d{2}: names a child\]$/);
+    const [reportAfter] = await h.db.select().from(intakeReports).where(eq(intakeReports.id, report!.id));
+    expect([reportAfter?.reporter, reportAfter?.links]).toEqual([null, []]);
+    const lastCard = () =>
+      JSON.stringify(
+        h.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts === incident.cardTs)
+          .at(-1)?.args.blocks ?? [],
+      );
+    await eventually(() => lastCard().includes('redacted by Dana Legal') || undefined, 'the card to show the placeholder');
+    expect(
+      JSON.stringify(
+        h.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts === incident.cardTs)
+          .at(-1)?.args.blocks,
+      ),
+    ).not.toContain('Mary Major');
+    const audits = (await auditOf(incident.id, 'retention.redact')).filter((a) => a.outcome === 'ok');
+    expect(audits.map((a) => [a.details.target, a.details.held])).toEqual(
+      expect.arrayContaining([
+        ['summary', true],
+        ['report', true],
+      ]),
+    );
+    expect(audits).toHaveLength(2);
+    expect(JSON.stringify(await auditOf(incident.id, 'retention.redact'))).not.toContain('Mary Major');
+    const held = await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id));
+    expect(held.map((r) => [r.target, r.text.includes('Mary Major')])).toEqual(
+      expect.arrayContaining([
+        ['summary', true],
+        ['report', true],
+      ]),
+    );
+    // Redacted already: nothing left to offer.
+    expect(await timelineBlocks('U0LEGAL001', channel)).not.toContain(`summary:${incident.id}`);
   }, 60_000);
 
   it('when a captured message is edited in Slack, then the copy follows; when deleted, the copy is redacted; under a hold the original goes to the held store for its owners', async () => {

@@ -4,6 +4,9 @@ import {
   activeHolds,
   dutyHoldUntil,
   nextPurgeRun,
+  parseRedactTarget,
+  redactedText,
+  redactTargetValue,
   parseHoldRequest,
   purgeDueAt,
   type RetentionConfig,
@@ -111,5 +114,25 @@ describe('legal holds and the purge schedule', () => {
     expect(parseHoldRequest('  ')).toHaveProperty('error');
     expect(parseHoldRequest('until 2027-06-30')).toHaveProperty('error');
     expect(parseHoldRequest('x until 2027-02-30')).toHaveProperty('error');
+  });
+});
+
+describe('redaction targets and the placeholder', () => {
+  const id = '0b7c6a52-3f7e-4a55-9a51-6f0a2b1c9d10';
+  it('when a Redact button comes back, then its value names an entry, an incident text or a report, and anything else is refused', () => {
+    expect(parseRedactTarget(id)).toEqual({ kind: 'entry', id });
+    expect(parseRedactTarget(`summary:${id}`)).toEqual({ kind: 'summary', id });
+    expect(parseRedactTarget(`report:${id}`)).toEqual({ kind: 'report', id });
+    expect(parseRedactTarget(redactTargetValue({ kind: 'resolution_summary', id }))).toEqual({ kind: 'resolution_summary', id });
+    expect(parseRedactTarget(`title:${id}`)).toBeUndefined();
+    expect(parseRedactTarget('summary:not-a-uuid')).toBeUndefined();
+  });
+
+  it('when someone redacts, then the placeholder names them as Slack shows them with their id, never as a mention', () => {
+    const at = new Date('2027-01-04T10:00:00Z');
+    expect(redactedText({ userId: 'U0LEGAL001', name: 'Dana [Legal]' }, at, 'names a child')).toBe(
+      '[redacted by Dana  Legal (U0LEGAL001) on 2027-01-04: names a child]',
+    );
+    expect(redactedText({ userId: 'U0LEGAL001' }, at, 'x')).toBe('[redacted by U0LEGAL001 on 2027-01-04: x]');
   });
 });

@@ -47,7 +47,9 @@ export const heldTexts = pgTable(
     incidentId: uuid('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    /** The timeline entry the text was redacted from. */
+    /** What the text was redacted from (`RedactTarget` kind): `entry`, `summary`, `resolution_summary`, `mitigation`, `report`. */
+    target: text('target').notNull().default('entry'),
+    /** The row it was redacted from: the timeline entry, the incident (its own texts) or the intake report. */
     entryId: uuid('entry_id').notNull(),
     text: text('text').notNull(),
     /** Who may read it: the people who set the holds in force, and Legal (`retention.may_hold`). */
