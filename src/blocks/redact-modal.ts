@@ -1,15 +1,16 @@
-/** The Redact modal (issue 24): why one timeline entry's text is redacted. */
+/** The Redact modal (issue 24): why one timeline entry, incident text or report body is redacted. */
 import type { View } from '@slack/types';
+import { type RedactTarget, redactTargetValue } from '../domain/retention.js';
 
 export const REDACT_CALLBACK_ID = 'redact_entry';
 /** The reason's input block and action ids (inline errors name the block). */
 export const REDACT_REASON_BLOCK = 'reason';
 
-export function redactModal(entryId: string): View {
+export function redactModal(target: RedactTarget): View {
   return {
     type: 'modal',
     callback_id: REDACT_CALLBACK_ID,
-    private_metadata: JSON.stringify({ entryId }),
+    private_metadata: JSON.stringify({ target: redactTargetValue(target) }),
     title: { type: 'plain_text', text: 'Redact in Meridian' },
     submit: { type: 'plain_text', text: 'Redact' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -84,14 +84,16 @@ export function timelineMessage(
   incident: Pick<Incident, 'number' | 'title'>,
   entries: readonly TimelineEntry[],
   total: number,
-  opts: { redactable?: boolean } = {},
+  opts: { redactable?: boolean; texts?: readonly RedactableText[] } = {},
 ): RenderedMessage {
+  // The incident's own texts come first for those who may redact; at most a few, so the entries keep their room.
+  const texts = opts.redactable ? (opts.texts ?? []).slice(0, MAX_TEXT_BLOCKS) : [];
   const ref = incidentRef(incident);
   const title = escapeMrkdwn(incident.title);
   const shown: Array<{ text: string; entry: TimelineEntry }> = [];
   let chars = 0;
   for (const entry of [...entries].reverse()) {
-    if (shown.length >= MAX_ENTRY_BLOCKS) break;
+    if (shown.length >= MAX_ENTRY_BLOCKS - texts.length) break;
     const text = timelineEntryText(entry);
     if (chars + text.length > MAX_TOTAL_CHARS) break;
     shown.unshift({ text, entry });
@@ -99,6 +101,11 @@ export function timelineMessage(
   }
   const hidden = Math.max(0, total - shown.length);
   const blocks: KnownBlock[] = [section(`*Timeline of ${ref}: ${title}*`)];
+  for (const t of texts) {
+    const head = `*${escapeMrkdwn(t.label)}*\n`;
+    const text = `${head}${fitText(quote(t.text || ' '), SLACK_LIMITS.sectionText - head.length - 1)}`;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text }, accessory: redactButton(t.value) });
+  }
   if (total === 0) blocks.push(section('_Nothing on the timeline yet._'));
   for (const { text, entry } of shown)
     blocks.push(
@@ -117,7 +124,18 @@ export function timelineMessage(
   return { text: `Timeline of ${ref}: ${title} (${count})`, blocks };
 }
 
-/** The action id of an entry's Redact button (issue 24); its value is the entry id. */
+/** An incident text a Redact button is offered for: its summary, resolution, mitigation, an intake report's body. */
+export interface RedactableText {
+  readonly label: string;
+  readonly text: string;
+  /** The button's value: the redaction target (`redactTargetValue`). */
+  readonly value: string;
+}
+
+/** At most this many incident texts with a Redact button head the timeline. */
+const MAX_TEXT_BLOCKS = 4;
+
+/** The action id of a Redact button (issue 24); its value is the entry id, or `<kind>:<id>` for other texts. */
 export const REDACT_ENTRY_ACTION = 'timeline_redact';
 
 /** People's words (notes, updates, captured messages) not redacted yet: what a Redact button is offered for. */

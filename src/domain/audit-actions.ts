@@ -3,8 +3,9 @@
  * nothing else and `/incident audit action <name>` can check a name. Stored names are kept as they
  * were first written (the log is append-only), so three styles live side by side:
  * `area.verb` (most: `incident.declare`), three-part
- * `area.noun.verb` (`oncall.override.undo`, and the refused attempts `incident.status.<status>`
- * and `incident.<form>.open`), and `snake_case` without an area (`audit_viewed`). New actions should be `area.verb`. Documented in docs/retention.md.
+ * `area.noun.verb` (`oncall.override.undo`, and the refused attempts `incident.<form>.open`), and
+ * `snake_case` without an area (`audit_viewed`). New actions should be `area.verb`. Documented in
+ * docs/retention.md.
  */
 export const AUDIT_ACTIONS = [
   // Audit log and retention (issue 24)
@@ -27,12 +28,7 @@ export const AUDIT_ACTIONS = [
   'incident.close',
   'incident.cancel',
   'incident.reopen',
-  // Refused attempts to change an incident: the status asked for, or the form asked for.
-  'incident.status.investigating',
-  'incident.status.mitigated',
-  'incident.status.resolved',
-  'incident.status.closed',
-  'incident.status.cancelled',
+  // Refused attempts to open a form that changes an incident.
   'incident.severity.open',
   'incident.update.open',
   'incident.role.open',
@@ -89,6 +85,29 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * Names older rows carry and the code no longer writes, with the name written now for the same
+ * thing: until December 2026 a refused status change was `incident.status.<status>` while the
+ * change itself was `incident.<verb>`; both are now `incident.<verb>` (outcome `refused` or `ok`).
+ */
+export const LEGACY_AUDIT_ACTIONS: Readonly<Record<string, AuditAction>> = {
+  'incident.status.investigating': 'incident.reopen',
+  'incident.status.mitigated': 'incident.mitigate',
+  'incident.status.resolved': 'incident.resolve',
+  'incident.status.closed': 'incident.close',
+  'incident.status.cancelled': 'incident.cancel',
+};
+
+/** A name a reader may ask for (current or legacy), as the current name. */
+export function currentAuditAction(name: string): AuditAction | undefined {
+  return isAuditAction(name) ? name : LEGACY_AUDIT_ACTIONS[name];
+}
+
+/** Every stored name that means `action`: itself and its legacy names, for readers filtering the log. */
+export function storedAuditNames(action: AuditAction): string[] {
+  return [action, ...Object.keys(LEGACY_AUDIT_ACTIONS).filter((old) => LEGACY_AUDIT_ACTIONS[old] === action)];
+}
 
 const KNOWN: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
 

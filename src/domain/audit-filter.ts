@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditAction, isAuditAction } from './audit-actions.js';
+import { AUDIT_ACTIONS, type AuditAction, currentAuditAction } from './audit-actions.js';
 import { utcDayStart } from './digest-period.js';
 import { isSlackUserId } from './slack-user.js';
 
@@ -10,6 +10,7 @@ import { isSlackUserId } from './slack-user.js';
 export interface AuditFilter {
   incidentNumber?: number;
   actorId?: string;
+  /** The current name; a legacy name typed (`incident.status.resolved`) is read as its current one. */
   action?: AuditAction;
   /** Start of the `from` day (inclusive). */
   from?: Date;
@@ -53,9 +54,9 @@ export function parseAuditFilter(args: string): { ok: true; filter: AuditFilter 
         if (!isSlackUserId(id)) return fail(`\`by\`: ${shown(value)} is not a person; mention them, e.g. \`by @dana\`.`);
         filter.actorId = id;
       } else if (keyword === 'action') {
-        if (!isAuditAction(value))
-          return fail(`\`action\`: ${shown(value)} is not an audit action. Known actions: ${AUDIT_ACTIONS.join(', ')}.`);
-        filter.action = value;
+        const action = currentAuditAction(value);
+        if (!action) return fail(`\`action\`: ${shown(value)} is not an audit action. Known actions: ${AUDIT_ACTIONS.join(', ')}.`);
+        filter.action = action;
       } else {
         const day = utcDayStart(value);
         if (!day) return fail(`\`${keyword}\`: ${shown(value)} is not a date; write YYYY-MM-DD.`);

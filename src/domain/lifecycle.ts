@@ -84,6 +84,19 @@ const RULES: Readonly<Record<IncidentStatus, Partial<Record<IncidentStatus, Rule
   cancelled: {},
 };
 
+/** The kind of change a move to `target` is (from wherever it is allowed): the one audit name for it, ok or refused. */
+export function transitionKindTo(target: IncidentStatus): TransitionKind {
+  return target === 'investigating'
+    ? 'reopen'
+    : target === 'mitigated'
+      ? 'mitigate'
+      : target === 'resolved'
+        ? 'resolve'
+        : target === 'closed'
+          ? 'close'
+          : 'cancel';
+}
+
 export function isIncidentStatus(value: unknown): value is IncidentStatus {
   return typeof value === 'string' && (INCIDENT_STATUSES as readonly string[]).includes(value);
 }

@@ -48,10 +48,30 @@ export interface ManualHoldRow {
   readonly releasedAt: Date | null;
 }
 
-/** What a clock contributes to duty holds: its kind and when it started. */
+/** What a clock contributes to duty holds: its kind, when it started and when it was answered. */
 export interface HoldClock {
+  readonly id?: string;
   readonly kindId: string | null;
   readonly startedAt: Date;
+  readonly respondedAt?: Date | null;
+}
+
+/** A duty hold as stored when its clock started (it outlives the clock: see {@link dutyHoldUntil}). */
+export interface StoredDutyHold {
+  readonly clockId: string;
+  readonly source: string;
+  readonly since: Date;
+  readonly until: Date;
+}
+
+/**
+ * When a duty hold ends: `days` after the later of the clock's start and the moment the duty's
+ * act was done (the clock answered, or cleared). TCO Art. 6 preserves removed content 6 months
+ * from the removal; §2258A(h) a year from the report. Clearing a clock does not end the duty.
+ */
+export function dutyHoldUntil(duty: HoldDuty, startedAt: Date, doneAt?: Date | null): Date {
+  const from = doneAt && doneAt > startedAt ? doneAt : startedAt;
+  return new Date(from.getTime() + duty.days * DAY_MS);
 }
 
 /** The text left where purged text was. */
@@ -63,16 +83,21 @@ export function activeHolds(
   clocks: readonly HoldClock[],
   duties: readonly HoldDuty[],
   now: Date,
+  stored: readonly StoredDutyHold[] = [],
 ): LegalHold[] {
   const holds: LegalHold[] = [];
   for (const row of manual) {
     if (row.releasedAt || (row.until && row.until <= now)) continue;
     holds.push({ kind: 'manual', reason: row.reason, heldBy: row.heldBy, since: row.heldAt, until: row.until });
   }
+  const storedClocks = new Set(stored.map((d) => d.clockId));
+  for (const row of stored)
+    if (row.until > now) holds.push({ kind: 'duty', reason: row.source, heldBy: null, since: row.since, until: row.until });
+  // Clocks started before duty holds were stored (or whose row is missing) still hold, from the clock itself.
   for (const clock of clocks) {
     const duty = duties.find((d) => d.deadlineId === clock.kindId);
-    if (!duty) continue;
-    const until = new Date(clock.startedAt.getTime() + duty.days * DAY_MS);
+    if (!duty || (clock.id && storedClocks.has(clock.id))) continue;
+    const until = dutyHoldUntil(duty, clock.startedAt, clock.respondedAt);
     if (until > now) holds.push({ kind: 'duty', reason: duty.source, heldBy: null, since: clock.startedAt, until });
   }
   return holds;
@@ -120,8 +145,51 @@ export function mayRedact(config: RetentionConfig | undefined, admins: readonly 
   return admins.includes(userId) || (config?.mayRedact.includes(userId) ?? false);
 }
 
-/** What a redacted text becomes, everywhere Meridian keeps or shows it. */
-export function redactedText(by: { userId: string } | 'slack', at: Date, reason: string): string {
+/**
+ * What a redaction replaces (issue 24): a timeline entry (a note, an update, a captured
+ * message), one of the incident's own texts, or the body of an intake report merged into or
+ * declared as the incident (its summary, reporter and links).
+ */
+export type RedactTarget =
+  | { readonly kind: 'entry'; readonly id: string }
+  | { readonly kind: IncidentTextField; readonly id: string }
+  | { readonly kind: 'report'; readonly id: string };
+
+/** The incident's own texts a person can redact. */
+export const INCIDENT_TEXT_FIELDS = ['summary', 'resolution_summary', 'mitigation'] as const;
+export type IncidentTextField = (typeof INCIDENT_TEXT_FIELDS)[number];
+
+const TARGET_KINDS: ReadonlySet<string> = new Set(['entry', 'report', ...INCIDENT_TEXT_FIELDS]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A Redact button's value: `<kind>:<id>`; a bare id is a timeline entry (buttons from before other targets). */
+export function redactTargetValue(target: RedactTarget): string {
+  return target.kind === 'entry' ? target.id : `${target.kind}:${target.id}`;
+}
+
+/** Reads a Redact button's value (or the modal's metadata); undefined when it is not one. */
+export function parseRedactTarget(value: string): RedactTarget | undefined {
+  const [kind, id] = value.includes(':') ? value.split(':', 2) : ['entry', value];
+  if (!kind || !id || !TARGET_KINDS.has(kind) || !UUID.test(id)) return undefined;
+  return { kind, id } as RedactTarget;
+}
+
+/** Who redacted, as the placeholder names them: the name Slack shows, and the id that does not change. */
+export interface Redactor {
+  readonly userId: string;
+  /** The display name (or real name) when Slack gave one. */
+  readonly name?: string | undefined;
+}
+
+/**
+ * What a redacted text becomes, everywhere Meridian keeps or shows it (timeline, card, review,
+ * exports, SQL views). It is plain text, read outside Slack too (review documents, CSV exports, an
+ * auditor's copy), so it names the person as Slack shows them, with their user id: names change
+ * and repeat, the id is what the audit log (`actor_id`) carries. Never a `<@U…>` mention.
+ */
+export function redactedText(by: Redactor | 'slack', at: Date, reason: string): string {
   const day = at.toISOString().slice(0, 10);
-  return by === 'slack' ? `[redacted on ${day}: ${reason}]` : `[redacted by @${by.userId} on ${day}: ${reason}]`;
+  if (by === 'slack') return `[redacted on ${day}: ${reason}]`;
+  const name = by.name?.replace(/[[\]\n\r]/g, ' ').trim();
+  return `[redacted by ${name ? `${name} (${by.userId})` : by.userId} on ${day}: ${reason}]`;
 }

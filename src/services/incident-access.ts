@@ -21,7 +21,11 @@ export interface AccessDeps {
 }
 
 /** Public incidents are visible to all; private ones to their members (incident_members) and admins. */
-export async function canSeeIncident(deps: Pick<AccessDeps, 'db' | 'admins'>, incident: Incident, userId: string): Promise<boolean> {
+export async function canSeeIncident(
+  deps: Pick<AccessDeps, 'db' | 'admins'>,
+  incident: Pick<Incident, 'id' | 'isPrivate'>,
+  userId: string,
+): Promise<boolean> {
   if (!incident.isPrivate) return true;
   if (!userId) return false;
   return deps.admins.includes(userId) || (await isIncidentMember(deps.db, incident.id, userId));

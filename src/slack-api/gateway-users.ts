@@ -6,6 +6,8 @@ export interface SlackUser {
   id: string;
   name: string;
   realName: string;
+  /** The name Slack shows for the person (profile display name); empty when they set none. */
+  displayName?: string;
   /** IANA zone; `UTC` when Slack has none (bots). */
   tz: string;
   tzLabel: string;
@@ -49,6 +51,7 @@ export function userMethods({ client, call }: GatewayContext) {
         id: required(user.id, 'users.info', 'user.id'),
         name: user.name ?? '',
         realName: user.real_name ?? user.profile?.real_name ?? user.name ?? '',
+        displayName: user.profile?.display_name ?? '',
         tz: user.tz ?? 'UTC',
         tzLabel: user.tz_label ?? 'UTC',
         isBot: user.is_bot ?? false,

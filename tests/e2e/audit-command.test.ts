@@ -106,4 +106,32 @@ describe('/incident audit', () => {
       .where(and(eq(auditLog.actorId, 'U0NOTADMIN'), eq(auditLog.outcome, 'refused')));
     expect(refusedLooks.map((r) => r.details)).toContainEqual({ by: 'U0ADMIN001' });
   });
+  it('when a resolve is refused, then it is written under the same name as a resolve, and a filter by either the current or the legacy name shows old and new rows', async () => {
+    const incident = await declare(h, 'Resolve naming');
+    const withChannel = await eventually(async () => {
+      const [inc] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+      return inc?.channelId ? inc : undefined;
+    }, 'the incident channel');
+    expect(textOf(await h.command('status resolved', { userId: 'U0STRANGE2', channelId: withChannel.channelId! }))).toMatch(/./);
+    const [refusal] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.incidentId, incident.id), eq(auditLog.actorId, 'U0STRANGE2')));
+    expect([refusal?.action, refusal?.outcome]).toEqual(['incident.resolve', 'refused']);
+    // A row written before the names were made one (the log is append-only: it keeps its name).
+    await h.db.insert(auditLog).values({
+      incidentId: incident.id,
+      at: new Date('2026-01-05T10:00:00Z'),
+      actorId: 'U0STRANGE3',
+      action: 'incident.status.resolved',
+      outcome: 'refused',
+      details: {},
+    });
+    for (const name of ['incident.resolve', 'incident.status.resolved']) {
+      const shown = textOf(await h.command(`audit INC-${incident.number} action ${name}`, { userId: 'U0ADMIN001' }));
+      expect(shown, name).toContain('<@U0STRANGE2> `incident.resolve` — *refused*');
+      expect(shown, name).toContain('<@U0STRANGE3> `incident.status.resolved` — *refused*');
+      expect(shown, name).toContain('action `incident.resolve`');
+    }
+  });
 });

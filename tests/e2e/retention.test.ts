@@ -4,7 +4,17 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
 import { markdownInline } from '../../src/domain/markdown-text.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../../src/db/schema/analytics-views.js';
-import { auditLog, heldTexts, incidentReviews, incidents, legalHolds, timelineEntries } from '../../src/db/schema/index.js';
+import {
+  auditLog,
+  incidentSearchText,
+  dutyHolds,
+  heldTexts,
+  incidentReviews,
+  incidents,
+  intakeReports,
+  legalHolds,
+  timelineEntries,
+} from '../../src/db/schema/index.js';
 import { declareState, eventually, startHarness, type Harness } from '../support/meridian-harness.js';
 import { waitForPrivateReply } from '../support/replies.js';
 import { eventBody, messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
@@ -42,19 +52,19 @@ beforeAll(async () => {
     env: { AUDIT_API_TOKEN },
     clock: () => new Date(T0 + (Date.now() - started)),
   });
-  for (const id of ['U0DECL001', 'U0LEGAL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001'])
-    h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  for (const id of ['U0DECL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
+  h.fake.addUser({ id: 'U0LEGAL001', name: 'Dana Legal', tz: 'UTC' });
 });
 afterAll(async () => {
   await h?.close();
 });
 
-async function declare(title: string) {
+async function declare(title: string, opts: { private?: boolean; summary?: string } = {}) {
   seq += 1;
   await h.submitView({
     id: `V0RET${String(seq).padStart(5, '0')}`,
     callback_id: 'declare_incident',
-    state: declareState({ title, category: 'harmful-trend', severity: 'sev3' }),
+    state: declareState({ title, category: 'harmful-trend', severity: 'sev3', private: opts.private === true, summary: opts.summary }),
   });
   return eventually(async () => {
     const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
@@ -130,6 +140,56 @@ describe('legal holds', () => {
       ]),
     );
     expect(await ask('holds', 'U0ADMIN001', 'C0GENERAL1')).not.toContain(`INC-${incident.number}:`);
+  }, 60_000);
+});
+
+describe('holds of private incidents', () => {
+  it('when a private incident is held, then /incident holds names it to admins and its members only; Legal outside it learns a count, never its number or title', async () => {
+    const incident = await declare('Secret matter', { private: true });
+    expect(await ask('hold regulator inquiry', 'U0ADMIN001', incident.channelId!)).toMatch(/legal hold/);
+    const legal = await ask('holds', 'U0LEGAL001', 'C0GENERAL1');
+    expect(legal).not.toContain(`INC-${incident.number}`);
+    expect(legal).not.toContain('Secret matter');
+    expect(legal).not.toContain('regulator inquiry');
+    expect(legal).toMatch(/One private incident you are not a member of is also held/);
+    expect(await ask('holds', 'U0ADMIN001', 'C0GENERAL1')).toContain(`INC-${incident.number} (private): Secret matter`);
+    const [look] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'retention.holds_viewed'), eq(auditLog.actorId, 'U0LEGAL001')));
+    expect(look?.details).toMatchObject({ privateNotShown: 1 });
+    expect(await ask('release-hold inquiry closed', 'U0ADMIN001', incident.channelId!)).toMatch(/Released/);
+  }, 60_000);
+});
+
+describe('duty holds', () => {
+  it('when a TCO removal-order clock starts, then its preservation hold is audited as it starts; clearing the clock does not end the hold, which runs 183 days from the clearing', async () => {
+    const incident = await declare('Order then cleared');
+    const channel = incident.channelId!;
+    expect(await ask('deadline eu-tco-removal-order', 'U0DECL001', channel, /TCO|deadline/i)).toMatch(/TCO/);
+    const [started] = await auditOf(incident.id, 'retention.hold');
+    expect([started?.actorId, started?.outcome, started?.details.duty, started?.details.deadline]).toEqual([
+      'U0DECL001',
+      'ok',
+      'Regulation (EU) 2021/784, Art. 6',
+      'eu-tco-removal-order',
+    ]);
+
+    await h.advance(40 * 60_000);
+    expect(await ask('deadline clear', 'U0DECL001', channel, /cleared/i)).toMatch(/Deadline cleared/);
+    const [cleared] = await h.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.kind, 'clock_cleared')));
+    const [row] = await h.db.select().from(dutyHolds).where(eq(dutyHolds.incidentId, incident.id));
+    // 183 days from the clearing (the removal), not from the order's receipt 40 minutes earlier.
+    expect(row!.until.getTime() - cleared!.at.getTime()).toBe(183 * DAY);
+    expect(row!.until.getTime() - row!.since.getTime()).toBeGreaterThan(183 * DAY + 39 * 60_000);
+    const list = await ask('holds', 'U0ADMIN001', 'C0GENERAL1');
+    expect(list).toContain(`INC-${incident.number}: Order then cleared`);
+    expect(list).toContain(`Regulation (EU) 2021/784, Art. 6 (preservation duty), until ${row!.until.toISOString().slice(0, 10)}`);
+    // One audit row for the hold, written when it started; the clearing is the clock's own row.
+    expect(await auditOf(incident.id, 'retention.hold')).toHaveLength(1);
   }, 60_000);
 });
 
@@ -231,12 +291,12 @@ describe('redaction', () => {
     const reply = await h.command('timeline', { userId, channelId });
     return JSON.stringify((reply.json as { blocks?: unknown[] }).blocks ?? []);
   };
-  const submitRedaction = (entryId: string, reason: string, userId: string) =>
+  const submitRedaction = (entryId: string, reason: string, userId: string, target?: string) =>
     h.submitView(
       {
-        id: `V0RED${entryId.slice(0, 8)}${userId}`,
+        id: `V0RED${entryId.slice(0, 8)}${userId}${target ? target.slice(0, 4) : ''}`,
         callback_id: 'redact_entry',
-        private_metadata: JSON.stringify({ entryId }),
+        private_metadata: JSON.stringify(target ? { target } : { entryId }),
         state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
       },
       { userId },
@@ -269,9 +329,10 @@ describe('redaction', () => {
     expect(await h.db.select().from(timelineEntries).where(like(timelineEntries.text, '%kid123%'))).toEqual([]);
     const [review] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, incident.id));
     expect(review?.markdown).not.toContain('kid123');
-    expect(review?.markdown).toMatch(/redacted by @U0LEGAL001 .*\n- the rest stays$/);
+    expect(review?.markdown).toMatch(/redacted by Dana Legal \(U0LEGAL001\) .*\n- the rest stays$/);
     const shown = await timelineBlocks('U0LEGAL001', channel);
-    expect(shown).toMatch(/\[redacted by @U0LEGAL001 on \d{4}-\d{2}-\d{2}: names a child\]/);
+    expect(shown).toMatch(/\[redacted by Dana Legal \(U0LEGAL001\) on \d{4}-\d{2}-\d{2}: names a child\]/);
+    expect(shown).not.toContain('<@U0LEGAL001>');
     expect(shown).not.toContain('kid123');
     const audits = await auditOf(incident.id, 'retention.redact');
     expect(audits.map((a) => [a.actorId, a.outcome])).toEqual(
@@ -283,6 +344,84 @@ describe('redaction', () => {
     expect(audits.filter((a) => a.outcome === 'ok')).toHaveLength(1);
     expect(JSON.stringify(audits)).not.toContain('kid123');
     expect(await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id))).toEqual([]);
+  }, 60_000);
+
+  it('when Legal redacts the incident summary and an intake report body, then the originals are gone from the incident, the report, the card, the review and search, with one audit row each; under a hold the summary goes to the held store', async () => {
+    const incident = await declare('Summary redaction', { summary: 'Victim Mary Major, 14, Leeds' });
+    const channel = incident.channelId!;
+    const [report] = await h.db
+      .insert(intakeReports)
+      .values({
+        source: 'portal',
+        externalId: `ext-${incident.id}`,
+        title: 'Portal report',
+        summary: 'Reported by the mother of Mary Major',
+        reporter: 'mum@example.org',
+        links: ['https://example.org/u/marymajor'],
+        status: 'declared',
+        receivedAt: new Date(T0),
+        incidentId: incident.id,
+      })
+      .returning();
+    await h.db
+      .insert(incidentReviews)
+      .values({ incidentId: incident.id, ownerId: 'U0DECL001', markdown: '## Summary\nVictim Mary Major, 14, Leeds' });
+    expect(await ask('hold police inquiry', 'U0LEGAL001', channel)).toMatch(/legal hold/);
+
+    const offered = await timelineBlocks('U0LEGAL001', channel);
+    expect(offered).toContain(`"value":"summary:${incident.id}"`);
+    expect(offered).toContain(`"value":"report:${report!.id}"`);
+    expect(await timelineBlocks('U0DECL001', channel)).not.toContain('Mary Major');
+    await h.clickButton({ actionId: 'timeline_redact', value: `summary:${incident.id}`, userId: 'U0LEGAL001', channelId: channel });
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(`summary:${incident.id}`));
+
+    const stranger = await submitRedaction(incident.id, 'names a child', 'U0DECL001', `summary:${incident.id}`);
+    expect(JSON.stringify(stranger.json)).toMatch(/Only Meridian admins/);
+    expect((await submitRedaction(incident.id, 'names a child', 'U0LEGAL001', `summary:${incident.id}`)).status).toBe(200);
+    expect((await submitRedaction(report!.id, 'names a child', 'U0LEGAL001', `report:${report!.id}`)).status).toBe(200);
+
+    expect(await h.db.select().from(incidents).where(like(incidents.summary, '%Mary Major%'))).toEqual([]);
+    expect(await h.db.select().from(intakeReports).where(like(intakeReports.summary, '%Mary Major%'))).toEqual([]);
+    expect(await h.db.select().from(incidentReviews).where(like(incidentReviews.markdown, '%Mary Major%'))).toEqual([]);
+    expect(await h.db.select().from(incidentSearchText).where(like(incidentSearchText.body, '%Mary Major%'))).toEqual([]);
+    const [after] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(after?.summary).toMatch(/^\[redacted by Dana Legal \(U0LEGAL001\) on \d{4}-\d{2}-\d{2}: names a child\]$/);
+    const [reportAfter] = await h.db.select().from(intakeReports).where(eq(intakeReports.id, report!.id));
+    expect([reportAfter?.reporter, reportAfter?.links]).toEqual([null, []]);
+    const lastCard = () =>
+      JSON.stringify(
+        h.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts === incident.cardTs)
+          .at(-1)?.args.blocks ?? [],
+      );
+    await eventually(() => lastCard().includes('redacted by Dana Legal') || undefined, 'the card to show the placeholder');
+    expect(
+      JSON.stringify(
+        h.fake
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts === incident.cardTs)
+          .at(-1)?.args.blocks,
+      ),
+    ).not.toContain('Mary Major');
+    const audits = (await auditOf(incident.id, 'retention.redact')).filter((a) => a.outcome === 'ok');
+    expect(audits.map((a) => [a.details.target, a.details.held])).toEqual(
+      expect.arrayContaining([
+        ['summary', true],
+        ['report', true],
+      ]),
+    );
+    expect(audits).toHaveLength(2);
+    expect(JSON.stringify(await auditOf(incident.id, 'retention.redact'))).not.toContain('Mary Major');
+    const held = await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id));
+    expect(held.map((r) => [r.target, r.text.includes('Mary Major')])).toEqual(
+      expect.arrayContaining([
+        ['summary', true],
+        ['report', true],
+      ]),
+    );
+    // Redacted already: nothing left to offer.
+    expect(await timelineBlocks('U0LEGAL001', channel)).not.toContain(`summary:${incident.id}`);
   }, 60_000);
 
   it('when a captured message is edited in Slack, then the copy follows; when deleted, the copy is redacted; under a hold the original goes to the held store for its owners', async () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { activeHolds, nextPurgeRun, parseHoldRequest, purgeDueAt, type RetentionConfig } from '../../src/domain/retention.js';
+import {
+  activeHolds,
+  dutyHoldUntil,
+  nextPurgeRun,
+  parseRedactTarget,
+  redactedText,
+  redactTargetValue,
+  parseHoldRequest,
+  purgeDueAt,
+  type RetentionConfig,
+} from '../../src/domain/retention.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const TCO = { deadlineId: 'eu-tco-removal-order', days: 183, source: 'Regulation (EU) 2021/784, Art. 6' };
@@ -71,6 +81,22 @@ describe('legal holds and the purge schedule', () => {
     expect(activeHolds(manual, clocks, [TCO], at(183))).toEqual([]);
   });
 
+  it('when a duty clock was answered or cleared, then its hold runs from that act; a stored hold outlives its clock and is not counted twice', () => {
+    const at = (days: number) => new Date(t0.getTime() + days * DAY);
+    expect(dutyHoldUntil(TCO, t0)).toEqual(at(183));
+    expect(dutyHoldUntil(TCO, t0, at(2))).toEqual(at(185));
+    expect(dutyHoldUntil(TCO, t0, at(-1))).toEqual(at(183));
+    const stored = [{ clockId: 'c1', source: TCO.source, since: t0, until: at(185) }];
+    // The clock itself is gone (cleared): the stored hold still holds.
+    expect(activeHolds([], [], [TCO], at(184), stored).map((h) => [h.kind, h.until?.toISOString()])).toEqual([
+      ['duty', at(185).toISOString()],
+    ]);
+    // Still there: one hold, the stored one.
+    const clock = { id: 'c1', kindId: TCO.deadlineId, startedAt: t0, respondedAt: null };
+    expect(activeHolds([], [clock], [TCO], at(1), stored)).toHaveLength(1);
+    expect(activeHolds([], [clock], [TCO], at(186), stored)).toEqual([]);
+  });
+
   it('when an incident closed, then its purge is due after its category’s days (or the default); the daily run is at 03:00 UTC', () => {
     expect(purgeDueAt(config, { category: 'other', closedAt: t0 })).toEqual(new Date(t0.getTime() + 10 * DAY));
     expect(purgeDueAt(config, { category: 'media', closedAt: t0 })).toEqual(new Date(t0.getTime() + 30 * DAY));
@@ -88,5 +114,25 @@ describe('legal holds and the purge schedule', () => {
     expect(parseHoldRequest('  ')).toHaveProperty('error');
     expect(parseHoldRequest('until 2027-06-30')).toHaveProperty('error');
     expect(parseHoldRequest('x until 2027-02-30')).toHaveProperty('error');
+  });
+});
+
+describe('redaction targets and the placeholder', () => {
+  const id = '0b7c6a52-3f7e-4a55-9a51-6f0a2b1c9d10';
+  it('when a Redact button comes back, then its value names an entry, an incident text or a report, and anything else is refused', () => {
+    expect(parseRedactTarget(id)).toEqual({ kind: 'entry', id });
+    expect(parseRedactTarget(`summary:${id}`)).toEqual({ kind: 'summary', id });
+    expect(parseRedactTarget(`report:${id}`)).toEqual({ kind: 'report', id });
+    expect(parseRedactTarget(redactTargetValue({ kind: 'resolution_summary', id }))).toEqual({ kind: 'resolution_summary', id });
+    expect(parseRedactTarget(`title:${id}`)).toBeUndefined();
+    expect(parseRedactTarget('summary:not-a-uuid')).toBeUndefined();
+  });
+
+  it('when someone redacts, then the placeholder names them as Slack shows them with their id, never as a mention', () => {
+    const at = new Date('2027-01-04T10:00:00Z');
+    expect(redactedText({ userId: 'U0LEGAL001', name: 'Dana [Legal]' }, at, 'names a child')).toBe(
+      '[redacted by Dana  Legal (U0LEGAL001) on 2027-01-04: names a child]',
+    );
+    expect(redactedText({ userId: 'U0LEGAL001' }, at, 'x')).toBe('[redacted by U0LEGAL001 on 2027-01-04: x]');
   });
 });

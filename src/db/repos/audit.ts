@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog, incidents } from '../schema/index.js';
 
@@ -38,7 +38,8 @@ export async function auditRecordsBetween(db: Db, from: Date, to: Date): Promise
 export interface AuditQuery {
   incidentId?: string;
   actorId?: string;
-  action?: string;
+  /** Any of these stored names (an action and its legacy names). */
+  actions?: readonly string[];
   from?: Date;
   before?: Date;
 }
@@ -48,7 +49,7 @@ export async function findAuditRecords(db: Db, query: AuditQuery, limit: number)
   const where: SQL[] = [];
   if (query.incidentId) where.push(eq(auditLog.incidentId, query.incidentId));
   if (query.actorId) where.push(eq(auditLog.actorId, query.actorId));
-  if (query.action) where.push(eq(auditLog.action, query.action));
+  if (query.actions?.length) where.push(inArray(auditLog.action, [...query.actions]));
   if (query.from) where.push(gte(auditLog.at, query.from));
   if (query.before) where.push(lt(auditLog.at, query.before));
   return db

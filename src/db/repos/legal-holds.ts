@@ -1,7 +1,7 @@
-import { and, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { incidentClocks, incidents, legalHolds } from '../schema/index.js';
-import type { HoldClock, ManualHoldRow } from '../../domain/retention.js';
+import { dutyHolds, incidentClocks, incidents, legalHolds } from '../schema/index.js';
+import type { HoldClock, ManualHoldRow, StoredDutyHold } from '../../domain/retention.js';
 
 export type NewLegalHold = Pick<typeof legalHolds.$inferInsert, 'incidentId' | 'reason' | 'heldBy' | 'heldAt' | 'until'>;
 
@@ -29,7 +29,12 @@ export async function manualHoldsOf(db: Db, incidentId: string, now: Date): Prom
 export async function holdClocksOf(db: Db, incidentId: string, kindIds: readonly string[]): Promise<HoldClock[]> {
   if (kindIds.length === 0) return [];
   return db
-    .select({ kindId: incidentClocks.kindId, startedAt: incidentClocks.startedAt })
+    .select({
+      id: incidentClocks.id,
+      kindId: incidentClocks.kindId,
+      startedAt: incidentClocks.startedAt,
+      respondedAt: incidentClocks.respondedAt,
+    })
     .from(incidentClocks)
     .where(and(eq(incidentClocks.incidentId, incidentId), inArray(incidentClocks.kindId, [...kindIds])));
 }
@@ -56,6 +61,7 @@ export async function incidentsMaybeHeld(
     .select({ id: legalHolds.incidentId })
     .from(legalHolds)
     .where(and(isNull(legalHolds.releasedAt), or(isNull(legalHolds.until), gt(legalHolds.until, now))));
+  const byDuty = db.select({ id: dutyHolds.incidentId }).from(dutyHolds).where(gt(dutyHolds.until, now));
   const byClock = kindIds.length
     ? db
         .select({ id: incidentClocks.incidentId })
@@ -65,6 +71,29 @@ export async function incidentsMaybeHeld(
   return db
     .select({ id: incidents.id, number: incidents.number, title: incidents.title, isPrivate: incidents.isPrivate })
     .from(incidents)
-    .where(byClock ? or(inArray(incidents.id, manual), inArray(incidents.id, byClock)) : inArray(incidents.id, manual))
+    .where(or(inArray(incidents.id, manual), inArray(incidents.id, byDuty), ...(byClock ? [inArray(incidents.id, byClock)] : [])))
     .orderBy(incidents.number);
+}
+
+/** The incident's stored duty holds still in force at `now`. */
+export async function dutyHoldsOf(db: Db, incidentId: string, now: Date): Promise<StoredDutyHold[]> {
+  return db
+    .select({ clockId: dutyHolds.clockId, source: dutyHolds.source, since: dutyHolds.since, until: dutyHolds.until })
+    .from(dutyHolds)
+    .where(and(eq(dutyHolds.incidentId, incidentId), gt(dutyHolds.until, now)));
+}
+
+/** Writes the clock's duty hold, or moves its end later (never earlier); whether it was new. */
+export async function keepDutyHoldRow(db: Db, row: Omit<typeof dutyHolds.$inferInsert, 'id' | 'createdAt'>): Promise<boolean> {
+  const [inserted] = await db
+    .insert(dutyHolds)
+    .values(row)
+    .onConflictDoNothing({ target: dutyHolds.clockId })
+    .returning({ id: dutyHolds.id });
+  if (inserted) return true;
+  await db
+    .update(dutyHolds)
+    .set({ until: row.until })
+    .where(and(eq(dutyHolds.clockId, row.clockId), lt(dutyHolds.until, row.until)));
+  return false;
 }

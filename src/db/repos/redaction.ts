@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { heldTexts, timelineEntries } from '../schema/index.js';
+import { heldTexts, incidentSearchText, incidents, intakeReports, timelineEntries } from '../schema/index.js';
+import type { IncidentTextField } from '../../domain/retention.js';
 import type { TimelineEntry } from '../../domain/incident.js';
 
 export async function findTimelineEntry(db: Db, id: string): Promise<TimelineEntry | undefined> {
@@ -26,4 +27,63 @@ export async function replaceEntryText(db: Db, id: string, text: string, redacte
 
 export async function keepHeldText(db: Db, row: typeof heldTexts.$inferInsert): Promise<void> {
   await db.insert(heldTexts).values(row);
+}
+
+/** The incident's own texts a person can redact, by `RedactTarget` kind. */
+const INCIDENT_COLUMNS = {
+  summary: incidents.summary,
+  resolution_summary: incidents.resolutionSummary,
+  mitigation: incidents.mitigation,
+} as const;
+
+/** One of the incident's own texts; null when empty. */
+export async function incidentText(db: Db, incidentId: string, field: IncidentTextField): Promise<string | null> {
+  const [row] = await db.select({ text: INCIDENT_COLUMNS[field] }).from(incidents).where(eq(incidents.id, incidentId));
+  return row?.text ? row.text : null;
+}
+
+/** Replaces one of the incident's own texts. */
+export async function replaceIncidentText(db: Db, incidentId: string, field: IncidentTextField, text: string): Promise<void> {
+  const patch =
+    field === 'summary' ? { summary: text } : field === 'resolution_summary' ? { resolutionSummary: text } : { mitigation: text };
+  await db.update(incidents).set(patch).where(eq(incidents.id, incidentId));
+}
+
+/** An intake report's body (summary, reporter, links) and the incident it went to. */
+export async function reportBody(
+  db: Db,
+  reportId: string,
+): Promise<{ incidentId: string | null; summary: string; reporter: string | null; links: string[] } | undefined> {
+  const [row] = await db
+    .select({
+      incidentId: intakeReports.incidentId,
+      summary: intakeReports.summary,
+      reporter: intakeReports.reporter,
+      links: intakeReports.links,
+    })
+    .from(intakeReports)
+    .where(eq(intakeReports.id, reportId));
+  return row;
+}
+
+/** Replaces a report's body: the summary becomes `text`, the reporter and links go. */
+export async function replaceReportBody(db: Db, reportId: string, text: string): Promise<void> {
+  await db.update(intakeReports).set({ summary: text, reporter: null, links: [] }).where(eq(intakeReports.id, reportId));
+}
+
+/** The intake reports that went to the incident, with a body left to redact. */
+export async function reportsOfIncident(db: Db, incidentId: string): Promise<Array<{ id: string; title: string; summary: string }>> {
+  return db
+    .select({ id: intakeReports.id, title: intakeReports.title, summary: intakeReports.summary })
+    .from(intakeReports)
+    .where(eq(intakeReports.incidentId, incidentId));
+}
+
+/** What "seen before" compares: the original text goes from it too. */
+export async function scrubSearchText(db: Db, incidentId: string, original: string, note: string, at: Date): Promise<void> {
+  if (original === '') return;
+  await db
+    .update(incidentSearchText)
+    .set({ body: sql`replace(${incidentSearchText.body}, ${original}, ${note})`, updatedAt: at })
+    .where(eq(incidentSearchText.incidentId, incidentId));
 }

@@ -47,7 +47,9 @@ export const heldTexts = pgTable(
     incidentId: uuid('incident_id')
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    /** The timeline entry the text was redacted from. */
+    /** What the text was redacted from (`RedactTarget` kind): `entry`, `summary`, `resolution_summary`, `mitigation`, `report`. */
+    target: text('target').notNull().default('entry'),
+    /** The row it was redacted from: the timeline entry, the incident (its own texts) or the intake report. */
     entryId: uuid('entry_id').notNull(),
     text: text('text').notNull(),
     /** Who may read it: the people who set the holds in force, and Legal (`retention.may_hold`). */
@@ -56,4 +58,29 @@ export const heldTexts = pgTable(
     redactedAt: instant('redacted_at').notNull(),
   },
   (t) => [index('held_texts_incident_idx').on(t.incidentId)],
+);
+
+/**
+ * Holds owed to a preservation duty (issue 24), one per clock of a `retention.holds` kind, written
+ * when the clock starts (and audited then). Stored, not derived from the clock, because the duty
+ * outlives the clock: TCO Art. 6 keeps removed content 6 months from the removal, so a clock that
+ * is answered or cleared moves the end to `days` after that moment and never shortens it.
+ */
+export const dutyHolds = pgTable(
+  'duty_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The clock that started it; no foreign key: clearing the clock deletes its row, the hold stays. */
+    clockId: uuid('clock_id').notNull().unique(),
+    deadlineId: text('deadline_id').notNull(),
+    /** The law, as `retention.holds[].source` names it. */
+    source: text('source').notNull(),
+    since: instant('since').notNull(),
+    until: instant('until').notNull(),
+    ...createdAt,
+  },
+  (t) => [index('duty_holds_incident_idx').on(t.incidentId)],
 );

@@ -9,6 +9,7 @@ import { locateIncident, requireChanger } from '../incident/context.js';
 import type { IncidentLocator } from '../incident/index.js';
 import type { ClockDeps } from './deps.js';
 import { replanClock } from './plan.js';
+import { keepDutyHold } from '../retention/duty-holds.js';
 import { withPlanning } from '../../jobs/plan.js';
 import { afterChange, by, nameAtFront, record, severalClocks } from './change-shared.js';
 
@@ -56,6 +57,8 @@ export async function answerClock(
       responseEvidence: evidence,
       pausedAt: null,
     });
+    // The duty's act is done now (e.g. the content removed): a preservation duty runs from it.
+    await keepDutyHold(tx, deps.meridian.retention?.holds ?? [], clock, { actorId: input.userId, now, doneAt: at });
     await replanClock(planning, clock, now);
     const result = outcome.met ? 'met' : `missed by ${formatDuration(outcome.lateMs)}`;
     await record(tx, incident, {

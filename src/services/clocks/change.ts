@@ -37,7 +37,7 @@ export async function changeDeadline(
       case 'set':
         return setClock(deps, planning, incident, clocks, command, due as Exclude<typeof due, undefined>, input.userId, now);
       case 'clear':
-        return clearClock(planning, incident, clocks, command.rest, input.userId, now);
+        return clearClock(planning, incident, clocks, command.rest, input.userId, now, deps.meridian.retention?.holds ?? []);
       case 'pause':
       case 'resume':
         return pauseOrResume(planning, incident, clocks, command.op, command.rest, input.userId, now, deps.meridian.deadlines ?? []);

@@ -4,6 +4,8 @@ import type { Incident } from '../../db/repos/incidents.js';
 import { isOpenClock } from '../../domain/clocks.js';
 import { escapeMrkdwn } from '../../slack-api/mrkdwn.js';
 import { replanClock } from './plan.js';
+import type { HoldDuty } from '../../domain/retention.js';
+import { keepDutyHold } from '../retention/duty-holds.js';
 import type { Planning } from '../../jobs/plan.js';
 import { by, type Changed, pick, record } from './change-shared.js';
 
@@ -14,10 +16,13 @@ export async function clearClock(
   rest: string,
   userId: string,
   now: Date,
+  duties: readonly HoldDuty[],
 ): Promise<Changed> {
   const { tx } = planning;
   const { clock } = pick(clocks.filter(isOpenClock), rest, '/incident deadline clear <name>');
   await replanClock(planning, { ...clock, state: 'met' }, now);
+  // Clearing a clock does not end the preservation duty it started: the hold stays, running from now.
+  await keepDutyHold(tx, duties, clock, { actorId: userId, now, doneAt: now });
   await deleteClock(tx, clock.id);
   await record(tx, incident, {
     actorId: userId,

@@ -1,6 +1,7 @@
 /** `/incident deadline <when>`: sets a clock, or moves the one the name picks. */
 import { type NewClock, upsertClock, type StoredClock } from '../../db/repos/clocks.js';
 import { utcText } from '../../domain/zoned-format.js';
+import { keepDutyHold } from '../retention/duty-holds.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import { clockLabelOf, isOpenClock, kindInForce } from '../../domain/clocks.js';
 import { resolveWhen, type WhenInput } from '../../domain/when-input.js';
@@ -90,6 +91,7 @@ export async function setClock(
   }
   const before = clocks.find((c) => c.label === values.label);
   const clock = await upsertClock(tx, values);
+  await keepDutyHold(tx, deps.meridian.retention?.holds ?? [], clock, { actorId: userId, now });
   await replanClock(planning, clock, now);
   const verb = before ? 'moved' : 'set';
   await record(tx, incident, {

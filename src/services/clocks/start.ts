@@ -4,6 +4,8 @@ import type { Planning } from '../../jobs/plan.js';
 import { dueAtFor, kindInForce, MAIN_CLOCK_LABEL, remindBeforeFor, type ClockStart, type DeadlineKind } from '../../domain/clocks.js';
 import type { Incident } from '../../domain/incident.js';
 import type { ResponsePolicy } from '../../domain/response-policy.js';
+import type { HoldDuty } from '../../domain/retention.js';
+import { keepDutyHold } from '../retention/duty-holds.js';
 import { planClockActions } from './plan.js';
 
 /** A kind's clock, started at `startedAt` with the version in force then. */
@@ -71,7 +73,7 @@ const SAME_DEADLINE_MS = 60_000;
  */
 export async function startDeclarationClocks(
   planning: Pick<Planning, 'tx' | 'plan'>,
-  policy: Pick<ResponsePolicy, 'categories' | 'deadlines'>,
+  policy: Pick<ResponsePolicy, 'categories' | 'deadlines'> & { retention?: { holds: readonly HoldDuty[] } | undefined },
   incident: Incident,
   given: { respondBy?: Date | undefined; receivedAt?: Date | undefined },
   now: Date,
@@ -97,6 +99,7 @@ export async function startDeclarationClocks(
       text: `Clock started: ${clock.name}`,
       data: { clockId: clock.id, dueAt: clock.dueAt.toISOString(), kindId: clock.kindId },
     });
+    await keepDutyHold(tx, policy.retention?.holds ?? [], clock, { actorId: incident.declaredBy, now });
     await planClockActions(planning, clock, now);
   }
 }

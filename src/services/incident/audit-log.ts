@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { findAuditRecords, findIncidentIdByNumber } from '../../db/repos/audit.js';
 import { addAuditRecord } from '../../db/repos/record.js';
+import { storedAuditNames } from '../../domain/audit-actions.js';
 import { type AuditFilter, describeAuditFilter, parseAuditFilter } from '../../domain/audit-filter.js';
 import { isSlackUserId } from '../../domain/slack-user.js';
 import { escapeControlCharacters, userMention } from '../../slack-api/mrkdwn.js';
@@ -50,7 +51,9 @@ export async function incidentAuditLog(
     return { text: 'Sorry, the audit log is for Meridian admins only. An admin can look it up for you.' };
   }
   if (number !== undefined && !incidentId) return { text: `There is no INC-${number}.` };
-  const records = await findAuditRecords(deps.db, { ...filter, incidentId }, SHOWN + 1);
+  const { action, ...rest } = filter;
+  const actions = action ? storedAuditNames(action) : undefined;
+  const records = await findAuditRecords(deps.db, { ...rest, incidentId, actions }, SHOWN + 1);
   await addAuditRecord(deps.db, {
     incidentId: incidentId ?? null,
     at: deps.clock(),

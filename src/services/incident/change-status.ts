@@ -1,7 +1,7 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
-import { applyTimestamps, transition, isIncidentStatus } from '../../domain/lifecycle.js';
+import { applyTimestamps, transition, isIncidentStatus, transitionKindTo } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
 import { UserError } from '../../errors.js';
 import { feedChange, resolvedMessage, statusChangedLine } from '../../blocks/incident-changes.js';
@@ -34,7 +34,7 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
       'unknown_status',
       `\`${change.target}\` is not a status. Statuses: investigating, mitigated, resolved, closed, cancelled.`,
     );
-  await requireChanger(deps, incident, userId, `incident.status.${change.target}`);
+  await requireChanger(deps, incident, userId, `incident.${transitionKindTo(change.target)}`);
   const result = transition(incident.status, change.target);
   if (!result.ok) {
     if (result.code === 'same') return `${incidentRef(incident)} is already ${change.target}. Nothing changed.`;

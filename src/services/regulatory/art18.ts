@@ -8,6 +8,7 @@ import { art18Modal } from '../../blocks/art18-modal.js';
 import { incidentRef } from '../../blocks/incident-messages.js';
 import { DEFAULT_REGULATORY } from '../../config-file/regulatory.js';
 import { clocksOfIncident, lockClock, updateClock, upsertClock } from '../../db/repos/clocks.js';
+import { keepDutyHold } from '../retention/duty-holds.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { ART18_KIND, type Art18Draft, checkArt18 } from '../../domain/art18.js';
 import { answerOutcome, type DeadlineKind, isOpenClock, kindInForce } from '../../domain/clocks.js';
@@ -59,6 +60,7 @@ export async function recordArt18(
       };
       const kind = kindInForce(deps.meridian.deadlines ?? [], ART18_KIND, notice.awareAt) ?? builtIn;
       clock = await upsertClock(tx, clockFromKind(kind, incident.id, notice.awareAt, 'received', ART18_KIND));
+      await keepDutyHold(tx, deps.meridian.retention?.holds ?? [], clock, { actorId: input.userId, now });
       await planClockActions(planning, clock, now);
     }
     if (notice.informedAt) {
@@ -70,6 +72,7 @@ export async function recordArt18(
         responseNote: `informed ${notice.authority ?? ''}`.trim(),
         pausedAt: null,
       });
+      await keepDutyHold(tx, deps.meridian.retention?.holds ?? [], answered, { actorId: input.userId, now, doneAt: notice.informedAt });
       await replanClock(planning, answered, now);
     }
     const details = {

@@ -9,6 +9,7 @@ import { incidentRef } from '../../blocks/incident-messages.js';
 import { ncmecModal } from '../../blocks/ncmec-modal.js';
 import { DEFAULT_REGULATORY } from '../../config-file/regulatory.js';
 import { upsertClock } from '../../db/repos/clocks.js';
+import { keepDutyHold } from '../retention/duty-holds.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { ncmecReports } from '../../db/schema/index.js';
 import { clockLabelOf, type DeadlineKind, kindInForce } from '../../domain/clocks.js';
@@ -104,6 +105,7 @@ export async function prepareNcmecReport(
     const kind = kindInForce(deps.meridian.deadlines ?? [], NCMEC_PRESERVATION_KIND, submission.submittedAt) ?? BUILT_IN_PRESERVATION;
     const label = clockLabelOf(`ncmec-${submission.reportId}`);
     const clock = await upsertClock(tx, { ...clockFromKind(kind, incident.id, submission.submittedAt, 'received', label), dueAt: until });
+    await keepDutyHold(tx, deps.meridian.retention?.holds ?? [], clock, { actorId: input.userId, now });
     await planClockActions(planning, clock, now);
     const text = `CyberTipline report ${submission.reportId} submitted; preserved until ${until.toISOString().slice(0, 10)}`;
     const data = { reportId: submission.reportId, submittedAt: submission.submittedAt.toISOString(), clockId: clock.id };

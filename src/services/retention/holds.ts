@@ -1,12 +1,19 @@
 /** Legal holds (issue 24): `/incident hold`, `/incident release-hold`, `/incident holds`, and the holds in force on an incident. */
 import { incidentRef } from '../../blocks/incident-messages.js';
 import type { Database, Db } from '../../db/client.js';
-import { holdClocksOf, incidentsMaybeHeld, insertLegalHold, manualHoldsOf, releaseLegalHolds } from '../../db/repos/legal-holds.js';
+import {
+  dutyHoldsOf,
+  holdClocksOf,
+  incidentsMaybeHeld,
+  insertLegalHold,
+  manualHoldsOf,
+  releaseLegalHolds,
+} from '../../db/repos/legal-holds.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { activeHolds, type HoldDuty, type LegalHold, mayHold, parseHoldRequest, type RetentionConfig } from '../../domain/retention.js';
 import { UserError } from '../../errors.js';
 import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
-import { incidentOfChannelForUser } from '../incident-access.js';
+import { canSeeIncident, incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
 
 export interface HoldDeps {
@@ -25,7 +32,7 @@ export async function holdsOf(db: Db, duties: readonly HoldDuty[], incidentId: s
     incidentId,
     duties.map((d) => d.deadlineId),
   );
-  return activeHolds(await manualHoldsOf(db, incidentId, now), clocks, duties, now);
+  return activeHolds(await manualHoldsOf(db, incidentId, now), clocks, duties, now, await dutyHoldsOf(db, incidentId, now));
 }
 
 const REASON_MAX = 500;
@@ -111,7 +118,7 @@ export async function releaseHold(deps: HoldDeps, input: { userId: string; chann
   return `:unlock: Released ${released === 1 ? 'the legal hold' : `${released} legal holds`} on ${incidentRef(incident)}.${still}`;
 }
 
-/** `/incident holds`: every incident held now, for those who may hold (private ones by number only). */
+/** `/incident holds`: every incident held now, for those who may hold; private ones named to their members and admins only, counted for others. */
 export async function listHolds(deps: HoldDeps, input: { userId: string }): Promise<{ text: string }> {
   const now = deps.clock();
   if (!mayHold(deps.retention, deps.admins, input.userId)) {
@@ -125,15 +132,31 @@ export async function listHolds(deps: HoldDeps, input: { userId: string }): Prom
     now,
   );
   const lines: string[] = [];
+  let unnamed = 0;
   for (const incident of candidates) {
     const holds = await holdsOf(deps.db, deps.retention?.holds ?? [], incident.id, now);
     if (holds.length === 0) continue;
-    const name = incident.isPrivate ? `INC-${incident.number} (private)` : `INC-${incident.number}: ${escapeMrkdwn(incident.title)}`;
+    // Legal may hold without being a member; a private incident is named (even by number) to its members and admins only.
+    if (!(await canSeeIncident({ db: deps.db, admins: deps.admins }, incident, input.userId))) {
+      unnamed += 1;
+      continue;
+    }
+    const name = `INC-${incident.number}${incident.isPrivate ? ' (private)' : ''}: ${escapeMrkdwn(incident.title)}`;
     lines.push(`• *${name}*: ${holds.map(describeHold).join('; ')}`);
   }
-  await addAuditRecord(deps.db, { at: now, actorId: input.userId, action: 'retention.holds_viewed', details: { shown: lines.length } });
-  if (lines.length === 0) return { text: 'No incident is under a legal hold.' };
-  return { text: `*Legal holds in force* (${lines.length}):\n${lines.join('\n')}` };
+  await addAuditRecord(deps.db, {
+    at: now,
+    actorId: input.userId,
+    action: 'retention.holds_viewed',
+    details: { shown: lines.length, privateNotShown: unnamed },
+  });
+  const others =
+    unnamed > 0
+      ? `\n${unnamed === 1 ? 'One private incident' : `${unnamed} private incidents`} you are not a member of ${unnamed === 1 ? 'is' : 'are'} also held; only ${unnamed === 1 ? 'its' : 'their'} members and Meridian admins see which. Their holds are in force whatever you can see: nothing in them is purged.`
+      : '';
+  if (lines.length === 0)
+    return { text: unnamed > 0 ? `No incident you can see is under a legal hold.${others}` : 'No incident is under a legal hold.' };
+  return { text: `*Legal holds in force* (${lines.length}):\n${lines.join('\n')}${others}` };
 }
 
 /** One hold in a line: why, by whom, until when. */

@@ -8,7 +8,8 @@ import type { Clock } from '../types.js';
 import { type HoldDeps, holdIncident, listHolds, releaseHold } from './holds.js';
 import { planRetentionPurge, runRetentionPurge } from './purge.js';
 import { type AuditExportAnswer, exportAuditLog } from './audit-export.js';
-import { entryOfMessage, followMessageDeletion, followMessageEdit, redactEntry } from './redact.js';
+import { entryOfMessage, followMessageDeletion, followMessageEdit, type RedactDeps, redactText } from './redact.js';
+import type { RedactTarget } from '../../domain/retention.js';
 
 export interface RetentionServices {
   /** `/incident hold <reason> [until YYYY-MM-DD]` in an incident channel. */
@@ -19,8 +20,8 @@ export interface RetentionServices {
   listHolds(input: { userId: string }): Promise<{ text: string }>;
   /** Plans the next daily purge (the reconciler calls it; harmless twice). */
   plan(): Promise<number>;
-  /** Redacts one timeline entry (the Redact modal); returns the words for the caller. */
-  redact(input: { userId: string; entryId: string; reason: string }): Promise<string>;
+  /** Redacts one timeline entry, incident text or intake report body (the Redact modal); returns the words for the caller. */
+  redact(input: { userId: string; target: RedactTarget; reason: string }): Promise<string>;
   /** The "Redact in Meridian" shortcut: the timeline entry copied from this message, for someone who may redact. */
   entryOfMessage(input: { userId: string; channelId: string; ts: string }): Promise<string>;
   /** A Slack edit of a captured message: the copy follows. */
@@ -34,7 +35,7 @@ export interface RetentionServices {
 }
 
 export function createRetentionServices(
-  deps: HoldDeps & { db: Database; scheduler: ActionScheduler; logger: Logger; clock: Clock },
+  deps: HoldDeps & Pick<RedactDeps, 'nameOf'> & { db: Database; scheduler: ActionScheduler; logger: Logger; clock: Clock },
 ): RetentionServices {
   return {
     hold: (input) => holdIncident(deps, input),
@@ -43,7 +44,7 @@ export function createRetentionServices(
     plan: () => withPlanning(deps, ({ plan }) => planRetentionPurge(plan, deps.retention, deps.clock())),
     runPurge: (ctx) => runRetentionPurge(deps, ctx),
     exportAudit: (query) => exportAuditLog(deps, query),
-    redact: (input) => redactEntry(deps, input),
+    redact: (input) => redactText(deps, input),
     entryOfMessage: (input) => entryOfMessage(deps, input),
     followMessageEdit: (input) => followMessageEdit(deps, input),
     followMessageDeletion: (input) => followMessageDeletion(deps, input),

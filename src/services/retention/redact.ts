@@ -7,11 +7,20 @@
 import type { Database, Db } from '../../db/client.js';
 import { findIncident, findIncidentByChannel } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
-import { entriesOfMessage, findTimelineEntry, keepHeldText, replaceEntryText } from '../../db/repos/redaction.js';
+import {
+  entriesOfMessage,
+  findTimelineEntry,
+  incidentText,
+  keepHeldText,
+  replaceEntryText,
+  replaceIncidentText,
+  replaceReportBody,
+  reportBody,
+  scrubSearchText,
+} from '../../db/repos/redaction.js';
 import { findIncidentReview, updateIncidentReview } from '../../db/repos/incident-reviews.js';
 import { markdownBlock, markdownInline } from '../../domain/markdown-text.js';
-import type { TimelineEntry } from '../../domain/incident.js';
-import { mayRedact, redactedText, type RetentionConfig } from '../../domain/retention.js';
+import { mayRedact, type RedactTarget, redactedText, type RetentionConfig } from '../../domain/retention.js';
 import { NotFound, UserError } from '../../errors.js';
 import { canSeeIncident, NOT_AVAILABLE_TEXT } from '../incident-access.js';
 import type { Clock } from '../types.js';
@@ -23,6 +32,8 @@ export interface RedactDeps {
   retention: RetentionConfig | undefined;
   clock: Clock;
   refreshCard(incidentId: string): Promise<void>;
+  /** The name Slack shows for a person (display name, else real name), for the placeholder. */
+  nameOf?(userId: string): Promise<string | undefined>;
 }
 
 const REASON_MAX = 300;
@@ -40,32 +51,90 @@ async function scrubStoredReview(tx: Db, incidentId: string, original: string, n
   if (markdown !== review.markdown) await updateIncidentReview(tx, incidentId, { markdown, updatedAt: at });
 }
 
-/** Replaces the entry's text in `tx`; under a hold, the original goes to the held store first. */
-async function redactInTransaction(deps: RedactDeps, entry: TimelineEntry, text: string, by: string | null, at: Date): Promise<boolean> {
-  const holds = await holdsOf(deps.db, deps.retention?.holds ?? [], entry.incidentId, at);
+/** What a redaction takes out: where it is, what goes to the held store, and every form of it the review or search may quote. */
+interface Original {
+  readonly incidentId: string;
+  readonly target: RedactTarget;
+  /** The text as kept in the held store under a hold. */
+  readonly held: string;
+  /** The texts to take out of the review kept in the record and the search text. */
+  readonly texts: readonly string[];
+  /** Ids and kinds for the audit row (never the text). */
+  readonly details: Record<string, unknown>;
+}
+
+const ALREADY_REDACTED = /^\[(redacted |removed under the retention policy)/;
+
+/** The text a target holds now; undefined: no such thing; 'nothing': empty or redacted already. */
+async function originalOf(db: Db, target: RedactTarget): Promise<Original | 'nothing' | undefined> {
+  if (target.kind === 'entry') {
+    const entry = await findTimelineEntry(db, target.id);
+    if (!entry) return undefined;
+    if (entry.data.redacted === true) return 'nothing';
+    return {
+      incidentId: entry.incidentId,
+      target,
+      held: entry.text,
+      texts: [entry.text],
+      details: { entryId: entry.id, kind: entry.kind },
+    };
+  }
+  if (target.kind === 'report') {
+    const report = await reportBody(db, target.id);
+    if (!report?.incidentId) return undefined;
+    if (ALREADY_REDACTED.test(report.summary) && !report.reporter && report.links.length === 0) return 'nothing';
+    const texts = [report.summary, ...(report.reporter ? [report.reporter] : []), ...report.links];
+    const held = JSON.stringify({ summary: report.summary, reporter: report.reporter, links: report.links });
+    return { incidentId: report.incidentId, target, held, texts, details: { reportId: target.id } };
+  }
+  const incident = await findIncident(db, target.id);
+  if (!incident) return undefined;
+  const text = await incidentText(db, target.id, target.kind);
+  if (text === null || ALREADY_REDACTED.test(text)) return 'nothing';
+  return { incidentId: incident.id, target, held: text, texts: [text], details: { field: target.kind } };
+}
+
+/** Replaces the text in one transaction; under a hold, the original goes to the held store first. Whether it was held. */
+async function redactInTransaction(deps: RedactDeps, original: Original, note: string, by: string | null, at: Date): Promise<boolean> {
+  const holds = await holdsOf(deps.db, deps.retention?.holds ?? [], original.incidentId, at);
+  const { target } = original;
   return deps.db.transaction(async (tx) => {
     if (holds.length > 0) {
       const owners = [...new Set([...holds.flatMap((h) => (h.heldBy ? [h.heldBy] : [])), ...(deps.retention?.mayHold ?? [])])];
-      await keepHeldText(tx, { incidentId: entry.incidentId, entryId: entry.id, text: entry.text, owners, redactedBy: by, redactedAt: at });
+      await keepHeldText(tx, {
+        incidentId: original.incidentId,
+        target: target.kind,
+        entryId: target.id,
+        text: original.held,
+        owners,
+        redactedBy: by,
+        redactedAt: at,
+      });
     }
-    await replaceEntryText(tx, entry.id, text, true);
-    await scrubStoredReview(tx, entry.incidentId, entry.text, text, at);
+    if (target.kind === 'entry') await replaceEntryText(tx, target.id, note, true);
+    else if (target.kind === 'report') await replaceReportBody(tx, target.id, note);
+    else await replaceIncidentText(tx, target.id, target.kind, note);
+    for (const text of original.texts) {
+      await scrubStoredReview(tx, original.incidentId, text, note, at);
+      await scrubSearchText(tx, original.incidentId, text, note, at);
+    }
     await addAuditRecord(tx, {
-      incidentId: entry.incidentId,
+      incidentId: original.incidentId,
       at,
       actorId: by,
       action: 'retention.redact',
-      details: { entryId: entry.id, kind: entry.kind, held: holds.length > 0 },
+      details: { target: target.kind, ...original.details, held: holds.length > 0 },
     });
     return holds.length > 0;
   });
 }
 
-/** The Redact button's modal: one entry, with a reason. */
-export async function redactEntry(deps: RedactDeps, input: { userId: string; entryId: string; reason: string }): Promise<string> {
-  const entry = await findTimelineEntry(deps.db, input.entryId);
-  const incident = entry && (await findIncident(deps.db, entry.incidentId));
-  if (!entry || !incident || !(await canSeeIncident(deps, incident, input.userId))) throw new NotFound(NOT_AVAILABLE_TEXT);
+/** The Redact modal: one entry, incident text or report body, with a reason. */
+export async function redactText(deps: RedactDeps, input: { userId: string; target: RedactTarget; reason: string }): Promise<string> {
+  const original = await originalOf(deps.db, input.target);
+  const incidentId = original === 'nothing' ? await incidentOfTarget(deps.db, input.target) : original?.incidentId;
+  const incident = incidentId ? await findIncident(deps.db, incidentId) : undefined;
+  if (!original || !incident || !(await canSeeIncident(deps, incident, input.userId))) throw new NotFound(NOT_AVAILABLE_TEXT);
   const now = deps.clock();
   const reason = input.reason.trim();
   const refuse = async (why: string, message: string): Promise<never> => {
@@ -75,7 +144,7 @@ export async function redactEntry(deps: RedactDeps, input: { userId: string; ent
       actorId: input.userId,
       action: 'retention.redact',
       outcome: 'refused',
-      details: { entryId: entry.id, why },
+      details: { target: input.target.kind, id: input.target.id, why },
     });
     throw new UserError(`redact_${why}`, message, 'reason');
   };
@@ -83,11 +152,21 @@ export async function redactEntry(deps: RedactDeps, input: { userId: string; ent
     return refuse('not_permitted', 'Only Meridian admins and the people `retention.may_redact` names may redact.');
   if (reason === '') return refuse('no_reason', 'Say why it is redacted.');
   if ([...reason].length > REASON_MAX) return refuse('reason_too_long', `Keep the reason under ${REASON_MAX} characters.`);
-  const held = await redactInTransaction(deps, entry, redactedText({ userId: input.userId }, now, reason), input.userId, now);
+  if (original === 'nothing')
+    throw new UserError('redact_nothing', 'There is nothing left to redact there: it is empty or redacted already.', 'reason');
+  const name = await deps.nameOf?.(input.userId).catch(() => undefined);
+  const held = await redactInTransaction(deps, original, redactedText({ userId: input.userId, name }, now, reason), input.userId, now);
   await deps.refreshCard(incident.id);
   return held
     ? 'Redacted. The incident is under a legal hold: the original is kept in the held store, readable only by the hold’s owners.'
     : 'Redacted. The original text is gone from Meridian.';
+}
+
+/** The incident a target belongs to, whatever its text. */
+async function incidentOfTarget(db: Db, target: RedactTarget): Promise<string | undefined> {
+  if (target.kind === 'entry') return (await findTimelineEntry(db, target.id))?.incidentId;
+  if (target.kind === 'report') return (await reportBody(db, target.id))?.incidentId ?? undefined;
+  return target.id;
 }
 
 /** The "Redact in Meridian" shortcut: the entry copied from the message, when the person may redact (else refused, audited). */
@@ -138,6 +217,20 @@ export async function followMessageDeletion(deps: RedactDeps, input: { channelId
   if (!incident) return 0;
   const now = deps.clock();
   const entries = (await entriesOfMessage(deps.db, incident.id, input.ts)).filter((e) => e.data.redacted !== true);
-  for (const entry of entries) await redactInTransaction(deps, entry, redactedText('slack', now, 'message deleted in Slack'), null, now);
+  for (const entry of entries) {
+    const original = {
+      incidentId: entry.incidentId,
+      target: { kind: 'entry', id: entry.id } as const,
+      held: entry.text,
+      texts: [entry.text],
+    };
+    await redactInTransaction(
+      deps,
+      { ...original, details: { entryId: entry.id, kind: entry.kind } },
+      redactedText('slack', now, 'message deleted in Slack'),
+      null,
+      now,
+    );
+  }
   return entries.length;
 }

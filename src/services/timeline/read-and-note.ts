@@ -1,6 +1,7 @@
 /** `/incident timeline` and `/incident note`: both only in an incident channel; a private one, to a non-member, is the neutral not-available answer. */
 import { incidentRef, type RenderedMessage } from '../../blocks/incident-messages.js';
-import { timelineMessage } from '../../blocks/timeline-message.js';
+import { type RedactableText, timelineMessage } from '../../blocks/timeline-message.js';
+import { reportsOfIncident } from '../../db/repos/redaction.js';
 import type { Database } from '../../db/client.js';
 import type { Incident } from '../../db/repos/incidents.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
@@ -9,7 +10,7 @@ import { latestTimelineEntries } from '../../db/repos/timeline.js';
 import { UserError } from '../../errors.js';
 import { incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
-import { mayRedact, type RetentionConfig } from '../../domain/retention.js';
+import { mayRedact, redactTargetValue, type RetentionConfig } from '../../domain/retention.js';
 
 type ReadDeps = { db: Database; clock: Clock; admins: readonly string[]; retention?: RetentionConfig | undefined };
 
@@ -32,7 +33,30 @@ async function incidentHere(deps: ReadDeps, input: { userId: string; channelId: 
 export async function showTimeline(deps: ReadDeps, input: { userId: string; channelId: string }): Promise<RenderedMessage> {
   const incident = await incidentHere(deps, input, 'timeline');
   const { entries, total } = await latestTimelineEntries(deps.db, incident.id, ENTRIES_READ);
-  return timelineMessage(incident, entries, total, { redactable: mayRedact(deps.retention, deps.admins, input.userId) });
+  const redactable = mayRedact(deps.retention, deps.admins, input.userId);
+  return timelineMessage(incident, entries, total, { redactable, texts: redactable ? await redactableTexts(deps.db, incident) : [] });
+}
+
+const NOT_YET_REDACTED = (text: string | null): text is string => !!text && !/^\[(redacted |removed under the retention policy)/.test(text);
+
+/** The incident's own texts and its intake reports' bodies, not redacted yet: what gets a Redact button besides entries. */
+async function redactableTexts(db: Database, incident: Incident): Promise<RedactableText[]> {
+  const texts: RedactableText[] = [];
+  const own: Array<[string, string | null, 'summary' | 'resolution_summary' | 'mitigation']> = [
+    ['Summary', incident.summary, 'summary'],
+    ['Resolution summary', incident.resolutionSummary, 'resolution_summary'],
+    ['Mitigation', incident.mitigation, 'mitigation'],
+  ];
+  for (const [label, text, kind] of own)
+    if (NOT_YET_REDACTED(text)) texts.push({ label, text, value: redactTargetValue({ kind, id: incident.id }) });
+  for (const report of await reportsOfIncident(db, incident.id))
+    if (NOT_YET_REDACTED(report.summary))
+      texts.push({
+        label: `Intake report: ${report.title}`,
+        text: report.summary,
+        value: redactTargetValue({ kind: 'report', id: report.id }),
+      });
+  return texts;
 }
 
 /** Adds a note by `userId`, once per `submissionKey` (claimed with the entry); returns the words for the caller. */

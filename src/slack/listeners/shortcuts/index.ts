@@ -44,7 +44,7 @@ export function register(app: App, deps: SlackEdgeDeps): void {
     const userId = shortcut.user.id;
     try {
       const entryId = await deps.services.retention.entryOfMessage({ userId, channelId: shortcut.channel.id, ts: shortcut.message.ts });
-      await deps.services.openModal(shortcut.trigger_id, redactModal(entryId));
+      await deps.services.openModal(shortcut.trigger_id, redactModal({ kind: 'entry', id: entryId }));
     } catch (err) {
       const text = errorText(err, deps.logger, { shortcut: REDACT_FROM_MESSAGE, userId });
       await deps.services.tellUser(shortcut.channel.id, userId, text, shortcut.response_url);
