@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { incidents, scheduledActions, slackInstallations } from '../../src/db/schema/index.js';
+import { auditLog, incidents, scheduledActions, slackInstallations } from '../../src/db/schema/index.js';
 import { ORG_TOKEN_NEEDS_TEAM_ID } from '../../src/slack-api/org-token.js';
 import { FAKE_OAUTH_APP } from '../fakes/fake-slack.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
@@ -91,6 +91,19 @@ async function declare(title: string, user: string, teamId: string) {
   }, `incident "${title}" to be set up`);
 }
 
+/** The audit rows of Slack installs and removals, oldest first. */
+async function installAudits() {
+  const rows = await h.db.select().from(auditLog).orderBy(auditLog.at, auditLog.id);
+  return rows.filter((r) => r.action.startsWith('slack.'));
+}
+
+/** No token of the fake (bot or admin) appears anywhere in the audit log. */
+async function expectNoTokenAudited() {
+  const all = JSON.stringify(await h.db.select().from(auditLog));
+  for (const token of h.fake.tokens()) expect(all).not.toContain(token);
+  expect(all).not.toMatch(/xox[bpe]-/);
+}
+
 const pageDms = (userId: string) =>
   h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId && JSON.stringify(c.args.blocks ?? '').includes('page_ack'));
 
@@ -126,6 +139,21 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     // Tokens only sealed: neither the bot's nor the admin's appears in the row.
     for (const token of tokens) expect(JSON.stringify(rows[0])).not.toContain(token);
     expect(rows[0]?.installation).toMatch(/^v1\./);
+    // Audited with the ids and the installer, never the tokens.
+    expect(await installAudits()).toEqual([
+      expect.objectContaining({
+        action: 'slack.install',
+        actorId: ADMIN,
+        outcome: 'ok',
+        details: expect.objectContaining({
+          installKey: ENTERPRISE.id,
+          enterpriseId: ENTERPRISE.id,
+          teamId: null,
+          isEnterpriseInstall: true,
+        }),
+      }),
+    ]);
+    await expectNoTokenAudited();
 
     // The org admin adds the app to both workspaces (until then the install reaches none).
     h.fake.addToWorkspaces(orgToken, [APAC, EMEA]);
@@ -159,6 +187,10 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     expect(done.status).toBe(200);
     const rows = await h.db.select().from(slackInstallations);
     expect(rows).toHaveLength(1);
+    expect((await installAudits()).map((r) => [r.action, r.actorId])).toEqual([
+      ['slack.install', ADMIN],
+      ['slack.reinstall', ADMIN],
+    ]);
     orgToken =
       h.fake
         .tokens()
@@ -210,6 +242,10 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       contentType: 'application/json',
     });
     expect(answer.status).toBe(200);
+    await eventually(async () => (await installAudits()).find((r) => r.action === 'slack.workspaces_removed'), 'the removal to be audited');
+    expect((await installAudits()).filter((r) => r.action === 'slack.workspaces_removed')).toEqual([
+      expect.objectContaining({ actorId: null, details: { teamIds: [EMEA], enterpriseId: ENTERPRISE.id } }),
+    ]);
     h.fake.reset();
 
     await h.advance(31 * 60_000);
@@ -256,6 +292,12 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       return rows[0]?.revokedAt ? rows : undefined;
     }, 'the installation to be revoked');
     expect(row?.installKey).toBe(ENTERPRISE.id);
+    expect((await installAudits()).filter((r) => r.action === 'slack.tokens_revoked')).toEqual([
+      expect.objectContaining({
+        actorId: null,
+        details: { botUserIds: ['U0MERIDIAN'], teamId: null, enterpriseId: ENTERPRISE.id, installKeys: [ENTERPRISE.id] },
+      }),
+    ]);
     h.fake.reset();
     // Bolt finds no installation for the workspace any more: the request is refused, nothing reaches Slack.
     const view = {
@@ -270,5 +312,36 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     await h.idle();
     expect(await h.db.select().from(incidents).where(eq(incidents.title, 'After uninstall'))).toEqual([]);
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+
+    // Then Slack says the app was uninstalled: audited once, the install it names already revoked.
+    const uninstalled = {
+      token: 'fake',
+      team_id: null,
+      enterprise_id: ENTERPRISE.id,
+      api_app_id: FAKE_OAUTH_APP.appId,
+      type: 'event_callback',
+      event_id: 'Ev0GRIDUNINSTALL',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_uninstalled' },
+      authorizations: [{ enterprise_id: ENTERPRISE.id, team_id: null, user_id: 'U0MERIDIAN', is_bot: true, is_enterprise_install: true }],
+    };
+    const gone = await sendToSlackEndpoint(h.eventsUrl, JSON.stringify(uninstalled), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(gone.status).toBe(200);
+    const audited = await eventually(async () => {
+      const rows = await installAudits();
+      return rows.some((r) => r.action === 'slack.uninstall') ? rows : undefined;
+    }, 'the uninstall to be audited');
+    expect(audited.map((r) => r.action)).toEqual([
+      'slack.install',
+      'slack.reinstall',
+      'slack.workspaces_removed',
+      'slack.tokens_revoked',
+      'slack.uninstall',
+    ]);
+    expect(audited.at(-1)?.details).toEqual({ teamId: null, enterpriseId: ENTERPRISE.id, isEnterpriseInstall: true, installKeys: [] });
+    await expectNoTokenAudited();
   });
 });
