@@ -13,9 +13,10 @@ import {
   saveInstallation,
 } from '../db/repos/slack-installations.js';
 import { addAuditRecord } from '../db/repos/record.js';
+import { claimJoinNotice, findRoutedWorkspace, releaseJoinNotice, saveRoutedWorkspace } from '../db/repos/slack-routing.js';
 import type { AuditAction } from '../domain/audit-actions.js';
 import type { Logger } from '../log.js';
-import { inWorkspace, type Workspace, type WorkspaceRouting, WorkspaceUnavailable } from '../slack-api/index.js';
+import { inWorkspace, type RoutingMemory, type Workspace, type WorkspaceRouting, WorkspaceUnavailable } from '../slack-api/index.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import { SHARE_CHANNEL_SCOPE } from '../slack-api/org-token.js';
 import type { Clock } from './types.js';
@@ -143,7 +144,18 @@ export function createInstallations(deps: InstallationDeps) {
     },
   };
 
+  /** Routing's memory in Postgres: shared by every instance, kept across restarts. */
+  const memory: RoutingMemory = {
+    userTeam: (userId) => findRoutedWorkspace(db, 'user', userId),
+    rememberUserTeam: (userId, teamId) => saveRoutedWorkspace(db, 'user', userId, teamId, clock()),
+    conversationTeam: (channelId) => findRoutedWorkspace(db, 'conversation', channelId),
+    rememberConversationTeam: (channelId, teamId) => saveRoutedWorkspace(db, 'conversation', channelId, teamId, clock()),
+    claimJoinNotice: (channelId, userId) => claimJoinNotice(db, channelId, userId, clock()),
+    releaseJoinNotice: (channelId, userId) => releaseJoinNotice(db, channelId, userId),
+  };
+
   const routing: WorkspaceRouting = {
+    memory,
     async tokenFor(workspace) {
       const method = 'routing';
       if (await teamRevoked(workspace.teamId)) {

@@ -6,7 +6,7 @@ import { auditLog, incidents, scheduledActions, slackInstallations } from '../..
 import { ORG_TOKEN_NEEDS_TEAM_ID } from '../../src/slack-api/org-token.js';
 import { FAKE_OAUTH_APP } from '../fakes/fake-slack.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
-import { sendToSlackEndpoint, viewSubmissionBody } from '../support/slack-requests.js';
+import { sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from '../support/slack-requests.js';
 
 /** An Enterprise Grid org with two workspaces; every person has a `W` id, as Grid users may. */
 const ENTERPRISE = { id: 'E0MERIDIAN', name: 'Meridian Org' };
@@ -214,6 +214,36 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     expect(h.fake.channel((howToJoin.response as { channel: string }).channel)?.teamId).toBe(EMEA);
     expect(h.fake.callsTo('admin.conversations.setTeams')).toEqual([]);
     expect(h.fake.channel(incident.channelId ?? '')?.sharedTeamIds ?? []).toEqual([]);
+
+    // The bot restarts (or a second instance takes the work): the responder invited again, as the
+    // incident's scribe, is not told twice, and where they work is not asked of Slack again.
+    await h.restart();
+    h.fake.reset();
+    const role = await sendToSlackEndpoint(
+      h.eventsUrl,
+      slashCommandBody({
+        command: '/incident',
+        text: `role <@${RESPONDER}|eoin> scribe`,
+        userId: DECLARER,
+        channelId: incident.channelId ?? '',
+        triggerId: 'T0GRIDROLE.1',
+        teamId: APAC,
+      }),
+      { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' },
+    );
+    expect(role.status).toBe(200);
+    await h.fake.waitForCall('conversations.invite', (c) => String(c.args.users).includes(RESPONDER));
+    await h.idle();
+    const toldAgain = h.fake
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) =>
+          c.args.channel === RESPONDER &&
+          String(c.args.text).includes(`<#${incident.channelId}>`) &&
+          String(c.args.text).includes('org admin'),
+      );
+    expect(toldAgain).toEqual([]);
+    expect(h.fake.callsTo('users.info').filter((c) => c.args.user === RESPONDER)).toEqual([]);
   });
 
   it('when an org admin removes the app from EMEA, then the actions planned there fail closed, once each, and the admins are told once', async () => {
