@@ -1,10 +1,14 @@
 import { startFakeJira } from './sandbox/jira/fake-jira.js';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { type Config, loadConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { Runtime } from './runtime.js';
 import { sandboxDataDir } from './sandbox/data-dir.js';
 import { Sandbox } from './sandbox/sandbox.js';
+import { FAKE_OAUTH_APP } from './sandbox/slack/start.js';
+import { SANDBOX_ORG } from './sandbox/workspace.js';
 import { startSandboxWeb } from './sandbox/web.js';
 
 const SANDBOX_CONFIG = 'config/sandbox.yaml';
@@ -31,14 +35,28 @@ export interface SandboxedStart {
  * nothing of the sandbox.
  */
 export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedStart> {
-  const dir = sandboxDataDir(env['DATA_DIR']);
-  const sandbox = await Sandbox.open(dir);
+  const org = env['SANDBOX_ORG'] === '1';
+  // The org sandbox keeps its own workspace and database beside the single-workspace one.
+  const dir = org ? path.join(sandboxDataDir(env['DATA_DIR']), 'org') : sandboxDataDir(env['DATA_DIR']);
+  const sandbox = await Sandbox.open(dir, { org });
   const publicPort = loadConfig({ ...env, SLACK_BOT_TOKEN: sandbox.token, SLACK_SIGNING_SECRET: sandbox.signingSecret }).PORT;
+  // SANDBOX_ORG=1: no bot token; the bot installs through OAuth like an org-ready app (docs/operating.md).
+  const slackAuth = org
+    ? {
+        SLACK_BOT_TOKEN: '',
+        SLACK_CLIENT_ID: FAKE_OAUTH_APP.clientId,
+        SLACK_CLIENT_SECRET: FAKE_OAUTH_APP.clientSecret,
+        SLACK_STATE_SECRET: randomBytes(24).toString('hex'),
+        INSTALLATION_ENCRYPTION_KEY: sandboxEncryptionKey(dir),
+        SLACK_ORG_ADMIN_SCOPE: 'on',
+        SLACK_HOME_TEAM_ID: SANDBOX_ORG.teams[0].id,
+      }
+    : { SLACK_BOT_TOKEN: sandbox.token };
   // Follow-ups of teams with a jira_project go to a fake Jira Cloud (in memory), unless a real one is set.
   const jira = env['JIRA_BASE_URL'] ? undefined : await startFakeJira({ ...SANDBOX_JIRA, projects: SANDBOX_JIRA_PROJECTS });
   const config = loadConfig({
     ...env,
-    SLACK_BOT_TOKEN: sandbox.token,
+    ...slackAuth,
     SLACK_SIGNING_SECRET: sandbox.signingSecret,
     SLACK_API_URL: sandbox.slack.url,
     PORT: '0',
@@ -56,6 +74,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
     meridianConfig,
     async attach(runtime, logger) {
       sandbox.bot.attach(`http://127.0.0.1:${runtime.port}`);
+      if (org) await sandbox.installOrgWide(`http://127.0.0.1:${runtime.port}`);
       sandbox.dueActions = runtime.scheduledActions;
       // Loopback unless SANDBOX_HOST shares the page on another interface (it acts as anyone).
       const web = await startSandboxWeb(sandbox, publicPort, env['SANDBOX_HOST'] || '127.0.0.1').catch(async (err: unknown) => {
@@ -74,4 +93,14 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
       };
     },
   };
+}
+
+/** The org sandbox's key for its stored installations: made once, kept beside its database. */
+function sandboxEncryptionKey(dir: string): string {
+  const file = path.join(dir, 'installation-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
