@@ -322,6 +322,8 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       return rows[0]?.revokedAt ? rows : undefined;
     }, 'the installation to be revoked');
     expect(row?.installKey).toBe(ENTERPRISE.id);
+    // Audited just after the row is revoked.
+    await eventually(async () => (await installAudits()).find((r) => r.action === 'slack.tokens_revoked'), 'the revocation to be audited');
     expect((await installAudits()).filter((r) => r.action === 'slack.tokens_revoked')).toEqual([
       expect.objectContaining({
         actorId: null,
