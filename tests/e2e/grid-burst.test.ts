@@ -19,11 +19,11 @@ const APAC = 'T0APAC0001';
 const EMEA = 'T0EMEA0001';
 const ADMIN = 'W0ADMIN001';
 /** The APAC analysts declaring at once (each told in their own DM, which Slack paces per channel). */
-const APAC_ANALYSTS = Array.from({ length: 24 }, (_, i) => `W0APAC${String(1000 + i)}`);
+const APAC_ANALYSTS = Array.from({ length: 22 }, (_, i) => `W0APAC${String(1000 + i)}`);
 const EMEA_ANALYST = 'W0EMEA0002';
 const RESPONDER = 'W0EMEA0001';
 /** More than background work may take from APAC's conversations.create bucket (18 of 20) in the seconds it runs. */
-const BURST = 24;
+const BURST = 22;
 
 const CONFIG = `
 admins: [${ADMIN}]
