@@ -298,6 +298,20 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       .filter((c) => String(c.args.text).includes('can no longer reach Slack workspace T0EMEA0001'));
     expect(notices).toHaveLength(1);
     expect(h.fake.channel((notices[0]?.response as { channel: string }).channel)?.imUser).toBe(ADMIN);
+
+    // The org admin adds the app back to EMEA: audited too.
+    h.fake.addToWorkspaces(orgToken, [EMEA]);
+    const granted = { ...event, event_id: 'Ev0GRIDGRANT', event: { type: 'team_access_granted', team_ids: [EMEA] } };
+    const back = await sendToSlackEndpoint(h.eventsUrl, JSON.stringify(granted), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(back.status).toBe(200);
+    const added = await eventually(
+      async () => (await installAudits()).find((r) => r.action === 'slack.workspaces_added'),
+      'the workspace added back to be audited',
+    );
+    expect(added).toMatchObject({ actorId: null, details: { teamIds: [EMEA], enterpriseId: ENTERPRISE.id } });
   });
 
   it('when Slack says the bot tokens were revoked, then the stored org-wide installation is revoked and an APAC declaration reaches Slack no more', async () => {
@@ -370,6 +384,7 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       'slack.install',
       'slack.reinstall',
       'slack.workspaces_removed',
+      'slack.workspaces_added',
       'slack.tokens_revoked',
       'slack.uninstall',
     ]);
