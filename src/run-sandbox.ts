@@ -1,10 +1,14 @@
 import { startFakeJira } from './sandbox/jira/fake-jira.js';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { type Config, loadConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { Runtime } from './runtime.js';
 import { sandboxDataDir } from './sandbox/data-dir.js';
 import { Sandbox } from './sandbox/sandbox.js';
+import { FAKE_OAUTH_APP } from './sandbox/slack/start.js';
+import { SANDBOX_ORG } from './sandbox/workspace.js';
 import { startSandboxWeb } from './sandbox/web.js';
 import { startFakeTwilio } from './sandbox/twilio/fake-twilio.js';
 import { startMailbox } from './sandbox/mail/mailbox.js';
@@ -38,9 +42,23 @@ export interface SandboxedStart {
  * acknowledge links reach the bot through it as they would through a real public address.
  */
 export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedStart> {
-  const dir = sandboxDataDir(env['DATA_DIR']);
-  const sandbox = await Sandbox.open(dir);
+  const org = env['SANDBOX_ORG'] === '1';
+  // The org sandbox keeps its own workspace and database beside the single-workspace one.
+  const dir = org ? path.join(sandboxDataDir(env['DATA_DIR']), 'org') : sandboxDataDir(env['DATA_DIR']);
+  const sandbox = await Sandbox.open(dir, { org });
   const publicPort = loadConfig({ ...env, SLACK_BOT_TOKEN: sandbox.token, SLACK_SIGNING_SECRET: sandbox.signingSecret }).PORT;
+  // SANDBOX_ORG=1: no bot token; the bot installs through OAuth like an org-ready app (docs/operating.md).
+  const slackAuth = org
+    ? {
+        SLACK_BOT_TOKEN: '',
+        SLACK_CLIENT_ID: FAKE_OAUTH_APP.clientId,
+        SLACK_CLIENT_SECRET: FAKE_OAUTH_APP.clientSecret,
+        SLACK_STATE_SECRET: randomBytes(24).toString('hex'),
+        INSTALLATION_ENCRYPTION_KEY: sandboxEncryptionKey(dir),
+        SLACK_ORG_ADMIN_SCOPE: 'on',
+        SLACK_HOME_TEAM_ID: SANDBOX_ORG.teams[0].id,
+      }
+    : { SLACK_BOT_TOKEN: sandbox.token };
   const started: Array<{ close(): Promise<void> }> = [sandbox];
   try {
     // Follow-ups of teams with a jira_project go to a fake Jira Cloud (in memory), unless a real one is set.
@@ -57,7 +75,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
     started.unshift(web);
     const config = loadConfig({
       ...env,
-      SLACK_BOT_TOKEN: sandbox.token,
+      ...slackAuth,
       SLACK_SIGNING_SECRET: sandbox.signingSecret,
       SLACK_API_URL: sandbox.slack.url,
       PORT: '0',
@@ -90,6 +108,7 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
       meridianConfig,
       async attach(runtime, logger) {
         sandbox.bot.attach(`http://127.0.0.1:${runtime.port}`);
+        if (org) await sandbox.installOrgWide(`http://127.0.0.1:${runtime.port}`);
         sandbox.dueActions = runtime.scheduledActions;
         logger.debug({ botPort: runtime.port, slackApi: sandbox.slack.url }, 'sandbox wired');
         return { url: `http://localhost:${web.port}/`, close: closeAll };
@@ -99,4 +118,14 @@ export async function prepareSandbox(env: NodeJS.ProcessEnv): Promise<SandboxedS
     for (const part of started) await part.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** The org sandbox's key for its stored installations: made once, kept beside its database. */
+function sandboxEncryptionKey(dir: string): string {
+  const file = path.join(dir, 'installation-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }

@@ -82,6 +82,13 @@ export const AUDIT_ACTIONS = [
   'review.status',
   // Wellbeing
   'wellbeing.hand_over',
+  // Slack installs (OAuth, Enterprise Grid): ids only, never a token
+  'slack.install',
+  'slack.reinstall',
+  'slack.workspaces_added',
+  'slack.workspaces_removed',
+  'slack.tokens_revoked',
+  'slack.uninstall',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { followBotCall } from './around-bot-calls.js';
-import { BotLink } from './bot-link.js';
+import { BotLink, type BotLinkOrg } from './bot-link.js';
 import { type DueActions, runDueNow } from './due-now.js';
 import { type ActionPlace, blockAction, closeView, submitView } from './interactions.js';
 import { browsableChannels, homeView, markRead, unread, visibleChannels } from './people-view.js';
@@ -14,7 +14,16 @@ import { BOT_USER_ID, TEAM_ID } from './slack/state.js';
 import type { FakeChannel, RecordedCall } from './slack/types.js';
 import { loadSandbox, saveSandbox } from './workspace-store.js';
 import { pressKey, type SandboxDevices, textMeridian } from './phone-actions.js';
-import { SANDBOX_PEOPLE, type SeededChannels, seededChannels, seedWorkspace } from './workspace.js';
+import {
+  SANDBOX_ORG,
+  SANDBOX_ORG_ADMIN,
+  SANDBOX_PEOPLE,
+  sandboxOrgPeople,
+  type SeededChannels,
+  seededChannels,
+  seedWorkspace,
+} from './workspace.js';
+import { SHARE_CHANNEL_SCOPE } from '../slack-api/org-token.js';
 
 export type { DueAction, DueActions } from './due-now.js';
 
@@ -48,25 +57,36 @@ export class Sandbox implements SandboxSession {
     readonly slack: FakeSlack,
     readonly channels: SeededChannels,
     private readonly dir: string,
+    /** `SANDBOX_ORG=1`: an Enterprise Grid org of two workspaces, Meridian installed org-wide. */
+    readonly org: boolean,
   ) {
-    this.bot = new BotLink(this.signingSecret);
+    const link: BotLinkOrg = {
+      enterpriseId: SANDBOX_ORG.enterprise.id,
+      teamOf: (user, channel) =>
+        (user === undefined ? undefined : slack.state.users.get(user)?.teamId) ??
+        (channel === undefined ? undefined : slack.state.channels.get(channel)?.teamId) ??
+        SANDBOX_ORG.teams[0].id,
+    };
+    this.bot = new BotLink(this.signingSecret, undefined, org ? link : undefined);
   }
 
-  /** Opens the saved workspace under `dir`, or seeds a new one. */
-  static async open(dir: string): Promise<Sandbox> {
+  /** Opens the saved workspace under `dir`, or seeds a new one; `org`: a two-workspace Enterprise Grid org. */
+  static async open(dir: string, opts: { org?: boolean } = {}): Promise<Sandbox> {
+    const org = opts.org === true;
     const saved = loadSandbox(dir);
     let sandbox: Sandbox | undefined;
     const token = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
     const slack = await startFakeSlack({
       token,
-      users: SANDBOX_PEOPLE,
+      users: org ? sandboxOrgPeople() : SANDBOX_PEOPLE,
       realTimestamps: true,
       keepCalls: 200,
+      ...(org ? { org: { enterprise: SANDBOX_ORG.enterprise, teams: SANDBOX_ORG.teams } } : {}),
       ...(saved === undefined ? {} : { restore: saved.slack }),
       onCall: (call) => sandbox?.onCall(call),
     });
     const channels = (saved && seededChannels(slack.state)) ?? seedWorkspace(slack.state);
-    sandbox = new Sandbox(token, slack, channels, dir);
+    sandbox = new Sandbox(token, slack, channels, dir, org);
     for (const [user, reads] of Object.entries(saved?.lastRead ?? {})) sandbox.lastRead.set(user, new Map(Object.entries(reads)));
     sandbox.changed();
     return sandbox;
@@ -74,6 +94,27 @@ export class Sandbox implements SandboxSession {
 
   get state() {
     return this.slack.state;
+  }
+
+  /**
+   * `SANDBOX_ORG=1`: the org admin installs Meridian org-wide through the bot's own OAuth
+   * callback (as an install started from Slack's admin pages, without a state), granting the
+   * admin scope that shares channels, then adds it to both workspaces (until then an org-wide
+   * install reaches none). Done at every start: the fake's tokens live only as long as it runs.
+   */
+  async installOrgWide(botUrl: string): Promise<void> {
+    const code = this.slack.grantInstall({ orgWide: true, installer: SANDBOX_ORG_ADMIN, userScopes: [SHARE_CHANNEL_SCOPE] });
+    const done = await fetch(`${botUrl}/slack/oauth_redirect?code=${encodeURIComponent(code)}`);
+    if (done.status !== 200) throw new Error(`the sandbox's org-wide install failed: HTTP ${done.status}`);
+    const token = this.slack
+      .tokens()
+      .filter((t) => t.startsWith('xoxb-org-'))
+      .at(-1);
+    if (token === undefined) throw new Error("the sandbox's org-wide install minted no token");
+    this.slack.addToWorkspaces(
+      token,
+      SANDBOX_ORG.teams.map((t) => t.id),
+    );
   }
 
   /** Calls `listener` (debounced) whenever something a page shows may have changed. */

@@ -74,3 +74,35 @@ export function seededChannels(state: FakeState): SeededChannels | undefined {
   const triage = state.channelByName('tns-triage');
   return feed && triage ? { feedChannelId: feed.id, triageChannelId: triage.id } : undefined;
 }
+
+/**
+ * `SANDBOX_ORG=1`: the sandbox plays an Enterprise Grid org of two workspaces, APAC and EMEA, with
+ * Meridian installed org-wide (through its OAuth install, as an org admin would) and added to
+ * both. Each person lives in the workspace of their region, so an APAC declaration that pages or
+ * invites someone in EMEA crosses workspaces as it would on Grid.
+ */
+export const SANDBOX_ORG = {
+  enterprise: { id: 'E0SANDBOX01', name: 'Meridian Sandbox Org' },
+  teams: [
+    { id: 'T0SBAPAC01', name: 'APAC', domain: 'meridian-sandbox-apac' },
+    { id: 'T0SBEMEA01', name: 'EMEA', domain: 'meridian-sandbox-emea' },
+  ],
+} as const;
+
+/** The org admin who installs Meridian org-wide in the sandbox (and grants the admin scope that shares channels). */
+export const SANDBOX_ORG_ADMIN = 'U0ADMIN001';
+
+/** Singapore and Los Angeles in APAC (the Pacific), Dublin, Berlin and London in EMEA. */
+const ORG_TEAM_OF: Readonly<Record<string, string>> = {
+  U0LEAD0001: 'T0SBAPAC01',
+  U0SGA0001: 'T0SBAPAC01',
+  U0LAA0001: 'T0SBAPAC01',
+  U0DUA0001: 'T0SBEMEA01',
+  U0LEGAL001: 'T0SBEMEA01',
+  U0ADMIN001: 'T0SBEMEA01',
+};
+
+/** The people of the sandbox, each in their workspace of the org. */
+export function sandboxOrgPeople(): SandboxPerson[] {
+  return SANDBOX_PEOPLE.map((p) => ({ ...p, teamId: ORG_TEAM_OF[p.id] ?? SANDBOX_ORG.teams[0].id }));
+}

@@ -12,8 +12,11 @@ import {
   revokeWorkspaces,
   saveInstallation,
 } from '../db/repos/slack-installations.js';
+import { addAuditRecord } from '../db/repos/record.js';
+import { claimJoinNotice, findRoutedWorkspace, releaseJoinNotice, saveRoutedWorkspace } from '../db/repos/slack-routing.js';
+import type { AuditAction } from '../domain/audit-actions.js';
 import type { Logger } from '../log.js';
-import { inWorkspace, type Workspace, type WorkspaceRouting, WorkspaceUnavailable } from '../slack-api/index.js';
+import { inWorkspace, type RoutingMemory, type Workspace, type WorkspaceRouting, WorkspaceUnavailable } from '../slack-api/index.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import { SHARE_CHANNEL_SCOPE } from '../slack-api/org-token.js';
 import type { Clock } from './types.js';
@@ -83,11 +86,15 @@ export function createInstallations(deps: InstallationDeps) {
     revokedTeams.clear();
   };
 
+  /** Installs and removals are audited with the workspace and enterprise ids, never a token. */
+  const audit = (action: AuditAction, actorId: string | null, details: Record<string, unknown>) =>
+    addAuditRecord(db, { action, actorId, at: clock(), details });
+
   const store: InstallationStore = {
     async storeInstallation(installation) {
       const installKey = installKeyOf(installation);
       const isEnterpriseInstall = installation.isEnterpriseInstall === true;
-      await saveInstallation(
+      const { reinstall } = await saveInstallation(
         db,
         {
           installKey,
@@ -104,8 +111,15 @@ export function createInstallations(deps: InstallationDeps) {
       // A workspace install brings the workspace back too.
       if (installation.team?.id !== undefined) await grantWorkspaces(db, [installation.team.id]);
       forget();
+      await audit(reinstall ? 'slack.reinstall' : 'slack.install', installation.user.id, {
+        installKey,
+        enterpriseId: installation.enterprise?.id ?? null,
+        teamId: installation.team?.id ?? null,
+        isEnterpriseInstall,
+        scopes: installation.bot?.scopes ?? [],
+      });
       logger.info(
-        { installKey, isEnterpriseInstall, installedBy: installation.user.id, scopes: installation.bot?.scopes },
+        { installKey, isEnterpriseInstall, reinstall, installedBy: installation.user.id, scopes: installation.bot?.scopes },
         isEnterpriseInstall
           ? 'Slack org-wide install stored; an org admin must now add the app to each workspace'
           : 'Slack workspace install stored',
@@ -130,7 +144,18 @@ export function createInstallations(deps: InstallationDeps) {
     },
   };
 
+  /** Routing's memory in Postgres: shared by every instance, kept across restarts. */
+  const memory: RoutingMemory = {
+    userTeam: (userId) => findRoutedWorkspace(db, 'user', userId),
+    rememberUserTeam: (userId, teamId) => saveRoutedWorkspace(db, 'user', userId, teamId, clock()),
+    conversationTeam: (channelId) => findRoutedWorkspace(db, 'conversation', channelId),
+    rememberConversationTeam: (channelId, teamId) => saveRoutedWorkspace(db, 'conversation', channelId, teamId, clock()),
+    claimJoinNotice: (channelId, userId) => claimJoinNotice(db, channelId, userId, clock()),
+    releaseJoinNotice: (channelId, userId) => releaseJoinNotice(db, channelId, userId),
+  };
+
   const routing: WorkspaceRouting = {
+    memory,
     async tokenFor(workspace) {
       const method = 'routing';
       if (await teamRevoked(workspace.teamId)) {
@@ -161,12 +186,14 @@ export function createInstallations(deps: InstallationDeps) {
     async workspacesRevoked(teamIds: readonly string[], enterpriseId: string | undefined): Promise<void> {
       await revokeWorkspaces(db, teamIds, enterpriseId ?? null, clock());
       forget();
+      await audit('slack.workspaces_removed', null, { teamIds, enterpriseId: enterpriseId ?? null });
       logger.warn({ teamIds, enterpriseId }, 'Slack: the app was removed from workspaces; work planned there fails closed');
     },
     /** team_access_granted: the org admin added the app to these workspaces. */
     async workspacesGranted(teamIds: readonly string[], enterpriseId: string | undefined): Promise<void> {
       await grantWorkspaces(db, teamIds);
       forget();
+      await audit('slack.workspaces_added', null, { teamIds, enterpriseId: enterpriseId ?? null });
       logger.info({ teamIds, enterpriseId }, 'Slack: the app was added to workspaces');
     },
     /** app_uninstalled: the whole install is gone (org-wide: every workspace of the org). */
@@ -178,6 +205,12 @@ export function createInstallations(deps: InstallationDeps) {
       const key = workspace.isEnterpriseInstall ? workspace.enterpriseId : workspace.teamId;
       const revoked = key === undefined ? [] : await revokeInstallations(db, [key], clock());
       forget();
+      await audit('slack.uninstall', null, {
+        teamId: workspace.teamId ?? null,
+        enterpriseId: workspace.enterpriseId ?? null,
+        isEnterpriseInstall: workspace.isEnterpriseInstall,
+        installKeys: revoked,
+      });
       logger.warn({ installKeys: revoked }, 'Slack: the app was uninstalled; its stored tokens are revoked');
     },
     /** tokens_revoked: the bot users whose tokens Slack revoked (an uninstall or a token reset). */
@@ -188,6 +221,12 @@ export function createInstallations(deps: InstallationDeps) {
       const keys = [workspace.enterpriseId, workspace.teamId].filter((k): k is string => k !== undefined);
       const revoked = await revokeInstallations(db, await installationsOfBotUsers(db, botUserIds, keys), clock());
       forget();
+      await audit('slack.tokens_revoked', null, {
+        botUserIds,
+        teamId: workspace.teamId ?? null,
+        enterpriseId: workspace.enterpriseId ?? null,
+        installKeys: revoked,
+      });
       logger.warn({ installKeys: revoked }, 'Slack: bot tokens were revoked; the stored installation is revoked');
     },
     /**

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { type FetchFunction, LogLevel, type Logger as WebClientLogger, WebClient } from '@slack/web-api';
 import { WorkspaceUnavailable } from './errors.js';
 import { ORG_TOKEN_NEEDS_TEAM_ID } from './org-token.js';
-import { currentWorkspace, type Workspace, type WorkspaceRouting, type WorkspaceToken } from './workspace.js';
+import { currentWorkspace, memoryRoutingMemory, type Workspace, type WorkspaceRouting, type WorkspaceToken } from './workspace.js';
 
 /** The logger the gateway needs: pino's object-first shape (a pino Logger fits). */
 export interface GatewayLogger {
@@ -164,68 +164,114 @@ function argumentOf(body: unknown, name: string): string | undefined {
   return new URLSearchParams(body).get(name) ?? undefined;
 }
 
-/** A form-encoded Web API call made by the router itself (a lookup or a share), answered as JSON. */
-async function callDirect(transport: FetchFunction, base: string, method: string, token: string, args: Record<string, string>) {
-  const res = await transport(`${base}${method}`, {
+/** A form-encoded Web API call made by the router itself (a lookup or a share), paced in `workspace`, answered as JSON. */
+async function callDirect(
+  transport: FetchFunction,
+  base: string,
+  pacing: RequestPacing | undefined,
+  call: { method: string; token: string; workspace: string; args: Record<string, string> },
+) {
+  await pacing?.before(call.method, call.args['channel'], call.workspace);
+  const res = await transport(`${base}${call.method}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(args).toString(),
+    headers: { Authorization: `Bearer ${call.token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(call.args).toString(),
   });
   return (await res.json()) as { ok?: boolean; error?: string } & Record<string, unknown>;
 }
+
+/** The conversation a request acts on (`channel`, or `channel_id` for admin and some other methods). */
+const conversationOf = (body: unknown): string | undefined => argumentOf(body, 'channel') ?? argumentOf(body, 'channel_id');
 
 /**
  * Enterprise Grid routing, per request: the token of the workspace the work belongs to (the
  * request's or the job's, else the home workspace), and with an org-wide token the `team_id`
  * Slack requires for some methods. A DM is opened in the person's own workspace (users.info
- * says which, remembered per person). Unreachable workspace: the request is never sent.
+ * says which). Unreachable workspace: the request is never sent.
+ *
+ * The call is paced in the workspace it acts in, as Slack counts it ("per method, per workspace,
+ * per app"): the `team_id` it carries, else the workspace of the conversation it names (one the
+ * bot created or opened), else the work's own. A DM to an EMEA responder from an APAC incident
+ * counts against EMEA.
  *
  * An invitation of people from other workspaces of the org to a channel first shares the channel
  * with their workspaces (admin.conversations.setTeams, with the org admin's token when the
  * install granted `admin.conversations:write`); without that scope each of them is told once,
- * by DM in their own workspace, where the channel is and how to join it.
+ * by DM in their own workspace, where the channel is and how to join it. What this learns (the
+ * workspaces of people and conversations, who was told) is kept in `routing.memory` (Postgres in
+ * production), so a restart or a second instance neither asks again nor tells twice.
  */
-function workspaceRouter(transport: FetchFunction, base: string, routing: WorkspaceRouting, logger: GatewayLogger) {
+function workspaceRouter(
+  transport: FetchFunction,
+  base: string,
+  routing: WorkspaceRouting,
+  logger: GatewayLogger,
+  pacing: RequestPacing | undefined,
+) {
+  const memory = routing.memory ?? memoryRoutingMemory();
+  // Where people and conversations are does not change: read through to the memory once per process.
   const userTeams = new Map<string, string>();
-  const channelTeams = new Map<string, string>();
-  const toldToJoin = new Set<string>();
-  const teamOfUser = async (userId: string, token: string): Promise<string | undefined> => {
-    const known = userTeams.get(userId);
-    if (known !== undefined) return known;
-    const answer = await callDirect(transport, base, 'users.info', token, { user: userId });
+  const conversationTeams = new Map<string, string>();
+  const teamOfUser = async (userId: string, token: string, workspace: string): Promise<string | undefined> => {
+    const known = userTeams.get(userId) ?? (await memory.userTeam(userId));
+    if (known !== undefined) {
+      userTeams.set(userId, known);
+      return known;
+    }
+    const answer = await callDirect(transport, base, pacing, { method: 'users.info', token, workspace, args: { user: userId } });
     const teamId = answer.ok === true ? (answer['user'] as { team_id?: string } | undefined)?.team_id : undefined;
-    if (teamId !== undefined) userTeams.set(userId, teamId);
+    if (teamId !== undefined) {
+      userTeams.set(userId, teamId);
+      await memory.rememberUserTeam(userId, teamId);
+    }
     return teamId;
+  };
+  const teamOfConversation = async (channelId: string): Promise<string | undefined> => {
+    const known = conversationTeams.get(channelId) ?? (await memory.conversationTeam(channelId));
+    if (known !== undefined) conversationTeams.set(channelId, known);
+    return known;
+  };
+
+  const tellHowToJoin = async (channel: string, channelTeam: string, team: string, user: string, token: string): Promise<void> => {
+    if (!(await memory.claimJoinNotice(channel, user))) return;
+    const text =
+      `You were added to <#${channel}>, a channel of another workspace of your org (${channelTeam}). ` +
+      `Meridian cannot share it with your workspace (${team}) by itself: open it from the link, or ask an org admin to add ${team} to the channel.`;
+    const sent = await callDirect(transport, base, pacing, {
+      method: 'chat.postMessage',
+      token,
+      workspace: team,
+      args: { channel: user, text },
+    }).catch((err: unknown) => ({ ok: false, error: String(err) }));
+    if (sent.ok === true) return;
+    logger.warn({ channel, error: sent.error }, 'could not tell a person of another workspace how to join');
+    await memory.releaseJoinNotice(channel, user);
   };
 
   const reachAcrossWorkspaces = async (body: string, workspace: string, auth: WorkspaceToken): Promise<void> => {
     const channel = argumentOf(body, 'channel');
     const users = (argumentOf(body, 'users') ?? '').split(',').filter((u) => u !== '');
     if (channel === undefined || users.length === 0) return;
-    const channelTeam = channelTeams.get(channel) ?? workspace;
+    const channelTeam = (await teamOfConversation(channel)) ?? workspace;
     const foreign = new Map<string, string[]>();
     for (const user of users) {
-      const team = await teamOfUser(user, auth.token);
+      const team = await teamOfUser(user, auth.token, channelTeam);
       if (team !== undefined && team !== channelTeam) foreign.set(team, [...(foreign.get(team) ?? []), user]);
     }
     if (foreign.size === 0) return;
     if (auth.adminToken !== undefined) {
       const args = { channel_id: channel, team_id: channelTeam, target_team_ids: [...foreign.keys()].join(',') };
-      const shared = await callDirect(transport, base, 'admin.conversations.setTeams', auth.adminToken, args);
+      const shared = await callDirect(transport, base, pacing, {
+        method: 'admin.conversations.setTeams',
+        token: auth.adminToken,
+        workspace: channelTeam,
+        args,
+      });
       if (shared.ok === true) return;
       logger.warn({ channel, error: shared.error }, 'Slack: could not share a channel with other workspaces of the org');
     }
     for (const [team, people] of foreign) {
-      for (const user of people) {
-        if (toldToJoin.has(`${channel}:${user}`)) continue;
-        toldToJoin.add(`${channel}:${user}`);
-        const text =
-          `You were added to <#${channel}>, a channel of another workspace of your org (${channelTeam}). ` +
-          `Meridian cannot share it with your workspace (${team}) by itself: open it from the link, or ask an org admin to add ${team} to the channel.`;
-        await callDirect(transport, base, 'chat.postMessage', auth.token, { channel: user, text }).catch((err: unknown) =>
-          logger.warn({ err, channel }, 'could not tell a person of another workspace how to join'),
-        );
-      }
+      for (const user of people) await tellHowToJoin(channel, channelTeam, team, user, auth.token);
     }
   };
 
@@ -247,23 +293,31 @@ function workspaceRouter(transport: FetchFunction, base: string, routing: Worksp
     }
     let body = init.body;
     let teamId = workspace.teamId;
-    if (auth.orgWide && typeof body === 'string' && ORG_TOKEN_NEEDS_TEAM_ID.has(method)) {
+    if (auth.orgWide && typeof body === 'string') {
       const named = argumentOf(body, 'team_id');
-      const dmWith = method === 'conversations.open' ? argumentOf(body, 'users') : undefined;
-      const personal = dmWith !== undefined && !dmWith.includes(',') ? await teamOfUser(dmWith, auth.token) : undefined;
-      teamId = named ?? personal ?? teamId;
-      if (named === undefined) body = withArgument(body, 'team_id', teamId);
+      if (ORG_TOKEN_NEEDS_TEAM_ID.has(method)) {
+        const dmWith = method === 'conversations.open' ? argumentOf(body, 'users') : undefined;
+        const personal = dmWith !== undefined && !dmWith.includes(',') ? await teamOfUser(dmWith, auth.token, teamId) : undefined;
+        teamId = named ?? personal ?? teamId;
+        if (named === undefined) body = withArgument(body, 'team_id', teamId);
+      } else {
+        const conversation = conversationOf(body);
+        teamId = named ?? (conversation === undefined ? undefined : await teamOfConversation(conversation)) ?? teamId;
+      }
     }
     if (auth.orgWide && method === 'conversations.invite' && typeof body === 'string') await reachAcrossWorkspaces(body, teamId, auth);
     const headers = { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${auth.token}` };
     return { init: { ...init, headers, ...(body === undefined ? {} : { body }) }, workspace: teamId };
   };
 
-  /** Remembers the workspace of each channel the bot creates, for later invitations. */
+  /** Remembers the workspace of each conversation the bot creates or opens (a channel, a DM), for later calls. */
   const learn = async (method: string, workspace: string, res: Awaited<ReturnType<FetchFunction>>): Promise<void> => {
-    if (method !== 'conversations.create' || res.status !== 200) return;
+    if ((method !== 'conversations.create' && method !== 'conversations.open') || res.status !== 200) return;
     const answer = (await res.json().catch(() => undefined)) as { ok?: boolean; channel?: { id?: string } } | undefined;
-    if (answer?.ok === true && answer.channel?.id !== undefined) channelTeams.set(answer.channel.id, workspace);
+    const id = answer?.ok === true ? answer.channel?.id : undefined;
+    if (id === undefined || conversationTeams.get(id) === workspace) return;
+    conversationTeams.set(id, workspace);
+    await memory.rememberConversationTeam(id, workspace);
   };
   return { route, learn };
 }
@@ -281,7 +335,7 @@ function gatewayFetch(
   routing: WorkspaceRouting | undefined,
   logger: GatewayLogger,
 ): FetchFunction {
-  const router = routing === undefined ? undefined : workspaceRouter(transport, base, routing, logger);
+  const router = routing === undefined ? undefined : workspaceRouter(transport, base, routing, logger, pacing);
   return async (input, init = {}) => {
     const url = String(input);
     const method = url.startsWith(base) ? (url.slice(base.length).split('?')[0] ?? '') : '';

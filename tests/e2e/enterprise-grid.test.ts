@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { parseMeridianConfig } from '../../src/config-file/load.js';
-import { incidents, scheduledActions, slackInstallations } from '../../src/db/schema/index.js';
+import { auditLog, incidents, scheduledActions, slackInstallations } from '../../src/db/schema/index.js';
 import { ORG_TOKEN_NEEDS_TEAM_ID } from '../../src/slack-api/org-token.js';
 import { FAKE_OAUTH_APP } from '../fakes/fake-slack.js';
 import { declareState, eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/meridian-harness.js';
-import { sendToSlackEndpoint, viewSubmissionBody } from '../support/slack-requests.js';
+import { sendToSlackEndpoint, slashCommandBody, viewSubmissionBody } from '../support/slack-requests.js';
 
 /** An Enterprise Grid org with two workspaces; every person has a `W` id, as Grid users may. */
 const ENTERPRISE = { id: 'E0MERIDIAN', name: 'Meridian Org' };
@@ -91,6 +91,19 @@ async function declare(title: string, user: string, teamId: string) {
   }, `incident "${title}" to be set up`);
 }
 
+/** The audit rows of Slack installs and removals, oldest first. */
+async function installAudits() {
+  const rows = await h.db.select().from(auditLog).orderBy(auditLog.at, auditLog.id);
+  return rows.filter((r) => r.action.startsWith('slack.'));
+}
+
+/** No token of the fake (bot or admin) appears anywhere in the audit log. */
+async function expectNoTokenAudited() {
+  const all = JSON.stringify(await h.db.select().from(auditLog));
+  for (const token of h.fake.tokens()) expect(all).not.toContain(token);
+  expect(all).not.toMatch(/xox[bpe]-/);
+}
+
 const pageDms = (userId: string) =>
   h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === userId && JSON.stringify(c.args.blocks ?? '').includes('page_ack'));
 
@@ -126,6 +139,21 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     // Tokens only sealed: neither the bot's nor the admin's appears in the row.
     for (const token of tokens) expect(JSON.stringify(rows[0])).not.toContain(token);
     expect(rows[0]?.installation).toMatch(/^v1\./);
+    // Audited with the ids and the installer, never the tokens.
+    expect(await installAudits()).toEqual([
+      expect.objectContaining({
+        action: 'slack.install',
+        actorId: ADMIN,
+        outcome: 'ok',
+        details: expect.objectContaining({
+          installKey: ENTERPRISE.id,
+          enterpriseId: ENTERPRISE.id,
+          teamId: null,
+          isEnterpriseInstall: true,
+        }),
+      }),
+    ]);
+    await expectNoTokenAudited();
 
     // The org admin adds the app to both workspaces (until then the install reaches none).
     h.fake.addToWorkspaces(orgToken, [APAC, EMEA]);
@@ -159,6 +187,10 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     expect(done.status).toBe(200);
     const rows = await h.db.select().from(slackInstallations);
     expect(rows).toHaveLength(1);
+    expect((await installAudits()).map((r) => [r.action, r.actorId])).toEqual([
+      ['slack.install', ADMIN],
+      ['slack.reinstall', ADMIN],
+    ]);
     orgToken =
       h.fake
         .tokens()
@@ -182,6 +214,36 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     expect(h.fake.channel((howToJoin.response as { channel: string }).channel)?.teamId).toBe(EMEA);
     expect(h.fake.callsTo('admin.conversations.setTeams')).toEqual([]);
     expect(h.fake.channel(incident.channelId ?? '')?.sharedTeamIds ?? []).toEqual([]);
+
+    // The bot restarts (or a second instance takes the work): the responder invited again, as the
+    // incident's scribe, is not told twice, and where they work is not asked of Slack again.
+    await h.restart();
+    h.fake.reset();
+    const role = await sendToSlackEndpoint(
+      h.eventsUrl,
+      slashCommandBody({
+        command: '/incident',
+        text: `role <@${RESPONDER}|eoin> scribe`,
+        userId: DECLARER,
+        channelId: incident.channelId ?? '',
+        triggerId: 'T0GRIDROLE.1',
+        teamId: APAC,
+      }),
+      { secret: SIGNING_SECRET, contentType: 'application/x-www-form-urlencoded' },
+    );
+    expect(role.status).toBe(200);
+    await h.fake.waitForCall('conversations.invite', (c) => String(c.args.users).includes(RESPONDER));
+    await h.idle();
+    const toldAgain = h.fake
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) =>
+          c.args.channel === RESPONDER &&
+          String(c.args.text).includes(`<#${incident.channelId}>`) &&
+          String(c.args.text).includes('org admin'),
+      );
+    expect(toldAgain).toEqual([]);
+    expect(h.fake.callsTo('users.info').filter((c) => c.args.user === RESPONDER)).toEqual([]);
   });
 
   it('when an org admin removes the app from EMEA, then the actions planned there fail closed, once each, and the admins are told once', async () => {
@@ -210,6 +272,10 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       contentType: 'application/json',
     });
     expect(answer.status).toBe(200);
+    await eventually(async () => (await installAudits()).find((r) => r.action === 'slack.workspaces_removed'), 'the removal to be audited');
+    expect((await installAudits()).filter((r) => r.action === 'slack.workspaces_removed')).toEqual([
+      expect.objectContaining({ actorId: null, details: { teamIds: [EMEA], enterpriseId: ENTERPRISE.id } }),
+    ]);
     h.fake.reset();
 
     await h.advance(31 * 60_000);
@@ -232,6 +298,20 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       .filter((c) => String(c.args.text).includes('can no longer reach Slack workspace T0EMEA0001'));
     expect(notices).toHaveLength(1);
     expect(h.fake.channel((notices[0]?.response as { channel: string }).channel)?.imUser).toBe(ADMIN);
+
+    // The org admin adds the app back to EMEA: audited too.
+    h.fake.addToWorkspaces(orgToken, [EMEA]);
+    const granted = { ...event, event_id: 'Ev0GRIDGRANT', event: { type: 'team_access_granted', team_ids: [EMEA] } };
+    const back = await sendToSlackEndpoint(h.eventsUrl, JSON.stringify(granted), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(back.status).toBe(200);
+    const added = await eventually(
+      async () => (await installAudits()).find((r) => r.action === 'slack.workspaces_added'),
+      'the workspace added back to be audited',
+    );
+    expect(added).toMatchObject({ actorId: null, details: { teamIds: [EMEA], enterpriseId: ENTERPRISE.id } });
   });
 
   it('when Slack says the bot tokens were revoked, then the stored org-wide installation is revoked and an APAC declaration reaches Slack no more', async () => {
@@ -256,6 +336,14 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
       return rows[0]?.revokedAt ? rows : undefined;
     }, 'the installation to be revoked');
     expect(row?.installKey).toBe(ENTERPRISE.id);
+    // Audited just after the row is revoked.
+    await eventually(async () => (await installAudits()).find((r) => r.action === 'slack.tokens_revoked'), 'the revocation to be audited');
+    expect((await installAudits()).filter((r) => r.action === 'slack.tokens_revoked')).toEqual([
+      expect.objectContaining({
+        actorId: null,
+        details: { botUserIds: ['U0MERIDIAN'], teamId: null, enterpriseId: ENTERPRISE.id, installKeys: [ENTERPRISE.id] },
+      }),
+    ]);
     h.fake.reset();
     // Bolt finds no installation for the workspace any more: the request is refused, nothing reaches Slack.
     const view = {
@@ -270,5 +358,37 @@ describe('Meridian installed org-wide on an Enterprise Grid org', () => {
     await h.idle();
     expect(await h.db.select().from(incidents).where(eq(incidents.title, 'After uninstall'))).toEqual([]);
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+
+    // Then Slack says the app was uninstalled: audited once, the install it names already revoked.
+    const uninstalled = {
+      token: 'fake',
+      team_id: null,
+      enterprise_id: ENTERPRISE.id,
+      api_app_id: FAKE_OAUTH_APP.appId,
+      type: 'event_callback',
+      event_id: 'Ev0GRIDUNINSTALL',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_uninstalled' },
+      authorizations: [{ enterprise_id: ENTERPRISE.id, team_id: null, user_id: 'U0MERIDIAN', is_bot: true, is_enterprise_install: true }],
+    };
+    const gone = await sendToSlackEndpoint(h.eventsUrl, JSON.stringify(uninstalled), {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect(gone.status).toBe(200);
+    const audited = await eventually(async () => {
+      const rows = await installAudits();
+      return rows.some((r) => r.action === 'slack.uninstall') ? rows : undefined;
+    }, 'the uninstall to be audited');
+    expect(audited.map((r) => r.action)).toEqual([
+      'slack.install',
+      'slack.reinstall',
+      'slack.workspaces_removed',
+      'slack.workspaces_added',
+      'slack.tokens_revoked',
+      'slack.uninstall',
+    ]);
+    expect(audited.at(-1)?.details).toEqual({ teamId: null, enterpriseId: ENTERPRISE.id, isEnterpriseInstall: true, installKeys: [] });
+    await expectNoTokenAudited();
   });
 });

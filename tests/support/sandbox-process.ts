@@ -16,7 +16,7 @@ export interface SandboxProcess {
  * `npm start` as a newcomer runs it: no Slack variables at all, a fresh DATA_DIR. The test's own
  * Postgres database and Redis prefix stand in for the embedded ones, for speed.
  */
-export async function startSandboxProcess(fileUrl: string): Promise<SandboxProcess> {
+export async function startSandboxProcess(fileUrl: string, env: Record<string, string> = {}): Promise<SandboxProcess> {
   const database = await createTestDatabase(fileUrl);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meridian-sandbox-'));
   const port = await freePort();
@@ -37,6 +37,7 @@ export async function startSandboxProcess(fileUrl: string): Promise<SandboxProce
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: testQueuePrefix(fileUrl),
       LOG_LEVEL: 'info',
+      ...env,
     },
     { readyTimeoutMs: 30_000 },
   );

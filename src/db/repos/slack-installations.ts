@@ -1,16 +1,22 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { slackInstallations, slackRevokedWorkspaces } from '../schema/index.js';
 
 export type StoredInstallation = typeof slackInstallations.$inferSelect;
 export type NewInstallation = Omit<typeof slackInstallations.$inferInsert, 'createdAt' | 'updatedAt' | 'revokedAt'>;
 
-/** Stores an installation; a reinstall replaces it (and lifts an earlier revocation). */
-export async function saveInstallation(db: Db, row: NewInstallation, at: Date): Promise<void> {
-  await db
+/**
+ * Stores an installation; a reinstall replaces it (and lifts an earlier revocation). Answers
+ * whether a row was already stored under the key (a reinstall).
+ */
+export async function saveInstallation(db: Db, row: NewInstallation, at: Date): Promise<{ reinstall: boolean }> {
+  const [saved] = await db
     .insert(slackInstallations)
     .values({ ...row, createdAt: at, updatedAt: at })
-    .onConflictDoUpdate({ target: slackInstallations.installKey, set: { ...row, updatedAt: at, revokedAt: null } });
+    .onConflictDoUpdate({ target: slackInstallations.installKey, set: { ...row, updatedAt: at, revokedAt: null } })
+    // xmax is 0 on a freshly inserted row, the updating transaction's id on a conflict's update.
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  return { reinstall: saved?.inserted !== true };
 }
 
 /** The live installation stored under this key (enterprise id or team id). */

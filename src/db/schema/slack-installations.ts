@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.js';
 
 /**
@@ -43,3 +43,37 @@ export const slackRevokedWorkspaces = pgTable('slack_revoked_workspaces', {
   /** When the admins were told: once per revocation. */
   notifiedAt: instant('notified_at'),
 });
+
+/**
+ * What Enterprise Grid routing learned (slack-api/web-client.ts): the workspace of a person
+ * (`user`, from users.info) or of a conversation the bot created or opened (`conversation`).
+ * Kept so a restart or another instance neither asks Slack again nor paces a call in the wrong
+ * workspace.
+ */
+export const slackRoutingWorkspaces = pgTable(
+  'slack_routing_workspaces',
+  {
+    /** `user` or `conversation`. */
+    kind: text('kind').notNull(),
+    /** A Slack user id (`U…`/`W…`) or conversation id (`C…`/`G…`/`D…`). */
+    slackId: text('slack_id').notNull(),
+    teamId: text('team_id').notNull(),
+    learnedAt: instant('learned_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.slackId] })],
+);
+
+/**
+ * People of another workspace told by DM how to join an incident channel they could not be
+ * shared into (no admin scope): one row each, claimed before the DM, so no restart or second
+ * instance tells them twice.
+ */
+export const slackJoinNotices = pgTable(
+  'slack_join_notices',
+  {
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    toldAt: instant('told_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.userId] })],
+);

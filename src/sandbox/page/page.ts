@@ -227,8 +227,14 @@ export function fragments(sandbox: Sandbox, v: Viewpoint, due: DueAction | undef
 export function pageHtml(sandbox: Sandbox, v: Viewpoint, due: DueAction | undefined): string {
   const f = fragments(sandbox, v, due);
   const channel = sandbox.state.channels.get(v.at);
+  // An org sandbox (SANDBOX_ORG=1) says which workspace each person is in.
+  const workspaceOf = (id: string) => {
+    const team = sandbox.org ? sandbox.state.teams.get(sandbox.state.users.get(id)?.teamId ?? '') : undefined;
+    return team === undefined ? '' : `, ${team.name} workspace`;
+  };
   const people = SANDBOX_PEOPLE.map(
-    (p) => `<option value="${esc(p.id)}"${p.id === v.as ? ' selected' : ''}>${esc(`${p.realName ?? p.name} (${p.role})`)}</option>`,
+    (p) =>
+      `<option value="${esc(p.id)}"${p.id === v.as ? ' selected' : ''}>${esc(`${p.realName ?? p.name} (${p.role}${workspaceOf(p.id)})`)}</option>`,
   ).join('');
   const placeholder = channel ? `Message ${channelLabel(channel)} (try /incident, @ to mention)` : '';
   // A public channel the person has not joined: Slack shows it with *Join channel* instead of the message box.
