@@ -18,7 +18,6 @@ import { activeCrisisProtocols } from '../db/repos/crisis.js';
 import { holdsOf } from './retention/holds.js';
 import { linksOfIncident } from '../db/repos/similar-incidents.js';
 import { linkText } from '../blocks/similar-incidents.js';
-import { ordersOfIncidents } from '../db/repos/orders.js';
 import { orderTimeZone } from '../domain/orders.js';
 
 export interface IncidentCardDeps {

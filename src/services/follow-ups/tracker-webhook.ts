@@ -26,13 +26,12 @@ export async function trackerIssueChanged(deps: FollowUpDeps, change: TrackerIss
   const ref = followUpRef(f);
   if (f.status !== 'open') return { result: 'already_closed', followUp: ref };
   if (!trackerSaysDone(change.statusCategoryKey)) return { result: 'still_open', followUp: ref };
-  const closed = await closeFollowUpAs(deps, {
-    followUpId: f.id,
-    status: 'done',
-    reason: null,
-    actorId: null,
-    via: `done in Jira ${change.key}`,
-  });
+  // A request, not a job: a redelivered webhook finds the follow-up closed and posts nothing.
+  const closed = await closeFollowUpAs(
+    deps,
+    { followUpId: f.id, status: 'done', reason: null, actorId: null, via: `done in Jira ${change.key}` },
+    (_key, message) => deps.slack.postMessage(message),
+  );
   return { result: closed ? 'closed' : 'already_closed', followUp: ref };
 }
 
