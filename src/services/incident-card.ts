@@ -6,7 +6,7 @@ import type { Incident } from '../domain/incident.js';
 import type { Catalog } from '../blocks/catalog.js';
 import { type CardOrder, incidentCard, type CardPaging, type RenderedMessage } from '../blocks/incident-messages.js';
 import { ordersOfIncidents } from '../db/repos/orders.js';
-import { type AnsweredClock, offersOrderRecording, orderTimes } from '../domain/orders.js';
+import { type AnsweredClock, offersOrderRecording, orderTimes, orderTimeZone } from '../domain/orders.js';
 import type { SlackGateway } from '../slack-api/gateway.js';
 import { rolesOfIncident } from '../db/repos/roles.js';
 import { isIncidentRole, ROLE_LABEL } from '../domain/roles.js';
@@ -18,7 +18,6 @@ import { activeCrisisProtocols } from '../db/repos/crisis.js';
 import { holdsOf } from './retention/holds.js';
 import { linksOfIncident } from '../db/repos/similar-incidents.js';
 import { linkText } from '../blocks/similar-incidents.js';
-import { orderTimeZone } from '../domain/orders.js';
 
 export interface IncidentCardDeps {
   db: Db;
