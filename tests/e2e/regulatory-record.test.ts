@@ -482,6 +482,8 @@ describe('the CyberTipline packet', () => {
         submitted_at: { value: { type: 'datetimepicker', selected_date_time: seconds(submittedAt) } },
       },
     };
+    // Slack holds the upload for a second: the modal is answered first, the submission already on record.
+    h.fake.fail('files.getUploadURLExternal', { kind: 'delay', ms: 1000 });
     const submit = await h.submitView({
       id: 'V0NCMEC0001',
       callback_id: 'ncmec_packet',
@@ -490,6 +492,8 @@ describe('the CyberTipline packet', () => {
     });
     expect(submit.status).toBe(200);
     expect(submit.json).toBeUndefined();
+    expect(h.fake.files().find((f) => f.filename === `cybertipline-INC-${incident.number}.json`)).toBeUndefined();
+    expect(await h.db.select().from(ncmecReports).where(eq(ncmecReports.incidentId, incident.id))).toHaveLength(1);
     const file = await eventually(
       () => h.fake.files().find((f) => f.filename === `cybertipline-INC-${incident.number}.json` && f.completed),
       'the packet',
