@@ -694,9 +694,15 @@ describe('an Art. 18 notification', () => {
       });
     const bad = await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'DE, XX', aware_at: aware });
     expect(Object.keys((bad.json as { errors: Record<string, string> }).errors)).toEqual(['member_states']);
-    expect((await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'de, AT', aware_at: aware })).status).toBe(
-      200,
-    );
+    // Slack holds the channel line for a second: the modal is answered first, the notice already on record.
+    h.fake.fail('chat.postMessage', { kind: 'delay', ms: 1000 }, { when: (a) => a.channel === channel });
+    const recorded = await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'de, AT', aware_at: aware });
+    expect(recorded.status).toBe(200);
+    const line = () =>
+      h.fake
+        .callsTo('chat.postMessage')
+        .find((c) => c.args.channel === channel && String(c.args.text).includes('Art. 18 suspicion recorded'));
+    expect(line()).toBeUndefined();
     const art18Clock = async () =>
       (
         await h.db
@@ -705,6 +711,7 @@ describe('an Art. 18 notification', () => {
           .where(and(eq(incidentClocks.incidentId, incident.id), eq(incidentClocks.kindId, 'dsa-art18-notification')))
       )[0];
     expect((await art18Clock())?.dueAt.toISOString()).toBe(new Date(aware.getTime() + 60 * 60_000).toISOString());
+    await eventually(line, 'the Art. 18 line in the channel');
 
     await h.advance(51 * 60_000);
     await h.idle();
