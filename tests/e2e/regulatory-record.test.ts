@@ -511,6 +511,8 @@ describe('the CyberTipline packet', () => {
         submitted_at: { value: { type: 'datetimepicker', selected_date_time: seconds(submittedAt) } },
       },
     };
+    // Slack holds the upload for a second: the modal is answered first, the submission already on record.
+    h.fake.fail('files.getUploadURLExternal', { kind: 'delay', ms: 1000 });
     const submit = await h.submitView({
       id: 'V0NCMEC0001',
       callback_id: 'ncmec_packet',
@@ -519,6 +521,8 @@ describe('the CyberTipline packet', () => {
     });
     expect(submit.status).toBe(200);
     expect(submit.json).toBeUndefined();
+    expect(h.fake.files().find((f) => f.filename === `cybertipline-INC-${incident.number}.json`)).toBeUndefined();
+    expect(await h.db.select().from(ncmecReports).where(eq(ncmecReports.incidentId, incident.id))).toHaveLength(1);
     const file = await eventually(
       () => h.fake.files().find((f) => f.filename === `cybertipline-INC-${incident.number}.json` && f.completed),
       'the packet',
@@ -719,9 +723,15 @@ describe('an Art. 18 notification', () => {
       });
     const bad = await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'DE, XX', aware_at: aware });
     expect(Object.keys((bad.json as { errors: Record<string, string> }).errors)).toEqual(['member_states']);
-    expect((await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'de, AT', aware_at: aware })).status).toBe(
-      200,
-    );
+    // Slack holds the channel line for a second: the modal is answered first, the notice already on record.
+    h.fake.fail('chat.postMessage', { kind: 'delay', ms: 1000 }, { when: (a) => a.channel === channel });
+    const recorded = await submit({ suspected_offence: 'Credible threat to bomb a school', member_states: 'de, AT', aware_at: aware });
+    expect(recorded.status).toBe(200);
+    const line = () =>
+      h.fake
+        .callsTo('chat.postMessage')
+        .find((c) => c.args.channel === channel && String(c.args.text).includes('Art. 18 suspicion recorded'));
+    expect(line()).toBeUndefined();
     const art18Clock = async () =>
       (
         await h.db
@@ -730,6 +740,7 @@ describe('an Art. 18 notification', () => {
           .where(and(eq(incidentClocks.incidentId, incident.id), eq(incidentClocks.kindId, 'dsa-art18-notification')))
       )[0];
     expect((await art18Clock())?.dueAt.toISOString()).toBe(new Date(aware.getTime() + 60 * 60_000).toISOString());
+    await eventually(line, 'the Art. 18 line in the channel');
 
     await h.advance(51 * 60_000);
     await h.idle();
