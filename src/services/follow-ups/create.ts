@@ -125,7 +125,7 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
  * Whether Jira says the project does not exist. Jira down or slow (a modal must be answered within
  * three seconds) is not "missing": the follow-up is stored and its export retried.
  */
-async function jiraProjectMissing(deps: FollowUpDeps, project: string): Promise<boolean> {
+export async function jiraProjectMissing(deps: FollowUpDeps, project: string): Promise<boolean> {
   if (!deps.jira) return false;
   try {
     return !(await deps.jira.projectExists(project, { timeoutMs: PROJECT_CHECK_MS }));
