@@ -5,8 +5,7 @@ import { findIncident } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { followUpRef, type FollowUpStatus } from '../../domain/follow-ups.js';
 import { withPlanning } from '../../jobs/plan.js';
-import { refreshIncidentCard } from '../incident-card.js';
-import { FOLLOW_UP_KINDS, followUpsConfig, type FollowUpDeps } from './deps.js';
+import { FOLLOW_UP_KINDS, followUpsConfig, showFollowUpChange, type FollowUpDeps } from './deps.js';
 
 /**
  * Closes an open follow-up; undefined when it was closed already (a double click, Jira and a
@@ -56,7 +55,7 @@ export async function closeFollowUpAs(
     await deps.slack
       .postMessage({ channel: incident.channelId, text: line })
       .catch((err: unknown) => deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'));
-    await refreshIncidentCard({ ...deps }, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+    await showFollowUpChange(deps, incident.id);
   }
   return closed;
 }

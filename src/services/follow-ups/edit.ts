@@ -14,9 +14,8 @@ import { canChangeIncident } from '../../domain/permissions.js';
 import { InvalidInput, NotFound, PermissionDenied, UserError } from '../../errors.js';
 import { withPlanning } from '../../jobs/plan.js';
 import { incidentForUser } from '../incident-access.js';
-import { refreshIncidentCard } from '../incident-card.js';
 import { jiraProjectMissing, planFollowUpActions } from './create.js';
-import { followUpsConfig, jiraProjectOf, type FollowUpDeps } from './deps.js';
+import { followUpsConfig, jiraProjectOf, showFollowUpChange, type FollowUpDeps } from './deps.js';
 
 export interface FollowUpEdit {
   userId: string;
@@ -123,6 +122,6 @@ export async function saveFollowUpEdit(deps: FollowUpDeps, input: FollowUpEdit):
     await deps.slack
       .postMessage({ channel: incident.channelId, text: followUpEditedLine(f, saved, changed, config.teams, input.userId) })
       .catch((err: unknown) => deps.logger.warn({ err, followUpId: saved.id }, 'follow-up edit not announced'));
-  await refreshIncidentCard({ ...deps }, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+  await showFollowUpChange(deps, incident.id);
   return saved;
 }
