@@ -351,6 +351,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     clock,
     ...(jira ? { jira } : {}),
     ...(webhook ? { webhook } : {}),
+    reviewCanvas: { refresh: (incidentId: string) => review.refreshCanvas(incidentId) },
   };
   const followUps = createFollowUpServices({ ...followUpDeps, slack: slackNow });
   // Said in the log, never awaited: a slow Jira does not hold the start.

@@ -16,6 +16,10 @@ export const FOLLOW_UP_ACTION_ID = 'value';
 export const CARD_FOLLOW_UP_ACTION = 'card_follow_up';
 /** "Done" on the owner's notice and reminders; its value is the follow-up id. */
 export const FOLLOW_UP_DONE_ACTION = 'follow_up_done';
+/** The edit modal (owner, team, due date, title of an open one); its metadata carries the follow-up id. */
+export const FOLLOW_UP_EDIT_CALLBACK_ID = 'follow_up_edit';
+/** "Edit" on the owner's notice and reminders; its value is the follow-up id. */
+export const FOLLOW_UP_EDIT_ACTION = 'follow_up_edit';
 /** The message shortcut's callback id (manifest: "Add follow-up"). */
 export const FOLLOW_UP_SHORTCUT = 'add_follow_up';
 
@@ -39,6 +43,9 @@ export function followUpModal(input: {
   teams: readonly FollowUpTeam[];
   defaultDueDay: string;
   ownerId?: string;
+  teamId?: string | null;
+  /** Editing this one (its id and FU-n) rather than adding one. */
+  edit?: { followUpId: string; ref: string };
 }): View {
   const blocks: KnownBlock[] = [
     section(fitText(`For *${ref(input.incident)}: ${escapeMrkdwn(input.incident.title)}*`, SLACK_LIMITS.sectionText)),
@@ -70,6 +77,7 @@ export function followUpModal(input: {
         type: 'static_select',
         action_id: FOLLOW_UP_ACTION_ID,
         options: input.teams.slice(0, 100).map((t) => ({ text: plainText(t.name, 75), value: t.id })),
+        ...teamOption(input.teams, input.teamId),
       },
     });
   blocks.push({
@@ -78,15 +86,21 @@ export function followUpModal(input: {
     label: plainText('Due'),
     element: { type: 'datepicker', action_id: FOLLOW_UP_ACTION_ID, initial_date: input.defaultDueDay },
   });
+  const edit = input.edit;
   return {
     type: 'modal',
-    callback_id: FOLLOW_UP_CALLBACK_ID,
-    private_metadata: JSON.stringify({ incidentId: input.incidentId }),
-    title: plainText('Add follow-up', 24),
-    submit: plainText('Add', 24),
+    callback_id: edit ? FOLLOW_UP_EDIT_CALLBACK_ID : FOLLOW_UP_CALLBACK_ID,
+    private_metadata: JSON.stringify(edit ? { followUpId: edit.followUpId } : { incidentId: input.incidentId }),
+    title: plainText(edit ? `Edit ${edit.ref}` : 'Add follow-up', 24),
+    submit: plainText(edit ? 'Save' : 'Add', 24),
     close: plainText('Cancel', 24),
     blocks,
   };
+}
+
+function teamOption(teams: readonly FollowUpTeam[], teamId: string | null | undefined) {
+  const team = teamId ? teams.slice(0, 100).find((t) => t.id === teamId) : undefined;
+  return team ? { initial_option: { text: plainText(team.name, 75), value: team.id } } : {};
 }
 
 function teamName(teams: readonly FollowUpTeam[], teamId: string | null): string {
@@ -139,10 +153,32 @@ function withDone(f: FollowUp, mrkdwn: string, text: string): RenderedMessage {
       {
         type: 'actions',
         block_id: 'follow_up',
-        elements: [{ type: 'button', action_id: FOLLOW_UP_DONE_ACTION, value: f.id, text: plainText('Mark done'), style: 'primary' }],
+        elements: [
+          { type: 'button', action_id: FOLLOW_UP_DONE_ACTION, value: f.id, text: plainText('Mark done'), style: 'primary' },
+          { type: 'button', action_id: FOLLOW_UP_EDIT_ACTION, value: f.id, text: plainText('Edit') },
+        ],
       },
     ],
   };
+}
+
+/** The channel's line when one is edited: what changed, from what to what. */
+export function followUpEditedLine(
+  before: FollowUp,
+  after: FollowUp,
+  changed: ReadonlyArray<'title' | 'owner' | 'team' | 'due'>,
+  teams: readonly FollowUpTeam[],
+  by: string,
+): string {
+  const team = (id: string | null) => (id ? escapeMrkdwn(teams.find((t) => t.id === id)?.name ?? id) : 'no team');
+  const said: Record<(typeof changed)[number], () => string> = {
+    title: () => `title: ${escapeMrkdwn(after.title)}`,
+    owner: () => `owner ${userMention(before.ownerId)} → ${userMention(after.ownerId)}`,
+    team: () => `team ${team(before.teamId)} → ${team(after.teamId)}`,
+    due: () => `due ${due(before.dueAt)} → ${due(after.dueAt)}`,
+  };
+  const parts = changed.map((c) => said[c]());
+  return `:pencil2: ${userMention(by)} changed follow-up *${followUpRef(after)}*: ${parts.join(', ')}.`;
 }
 
 /** The channel's line when one is added or closed. */

@@ -68,7 +68,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     '• `/incident note <text>` · `/incident timeline` · `/incident review`: the record and the review (a canvas in the channel) · `/incident review status draft|in-review|published`',
     "• `/incident deadline <when> [label]` (`in 3 hours`, `2026-03-02 17:00 Europe/Dublin`, or a kind's id); `/incident deadline <kind> received <when>` (or `received 20 minutes ago`) runs the kind from receipt of the order",
     '• `/incident deadline pause|resume|clear` · `/incident deadline extend <N hours> <reason>` · `/incident responded [note]` · `/incident deadlines`',
-    '• `/incident follow-up <what>`: a follow-up with an owner, team and due date (a form) · `/incident follow-ups [mine|team <team>|overdue]`',
+    '• `/incident follow-up <what>`: a follow-up with an owner, team and due date (a form) · `/incident follow-up edit|done FU-<n>` · `/incident follow-ups [mine|team <team>|overdue]`',
     '• `/incident similar [words]`: earlier incidents like this one (or like the words) · `/incident link INC-<n> related|duplicate|caused-by`',
     '• `/incident intake`: reports from outside Slack waiting for triage, oldest first',
     '• `/incident export <from> <to>`: the incidents declared those days (YYYY-MM-DD, UTC) as CSV, sent to your DM',

@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = [
   'paging.preferences',
   // Follow-ups
   'follow_up.create',
+  'follow_up.edit',
   'follow_up.done',
   'follow_up.wont_do',
   'follow_up.export',

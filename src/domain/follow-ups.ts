@@ -148,6 +148,25 @@ export function parseFollowUpClose(text: string): FollowUpCloseCommand | undefin
 
 export const WONT_DO_REASON_MAX = 500;
 
+/** `/incident follow-up edit FU-3`: the number of the follow-up to edit. */
+export function parseFollowUpEdit(text: string): number | undefined {
+  const m = /^edit\s+(?:FU-)?(\d{1,9})\s*$/i.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** What an edit changed, field by field (owner, team, due, title), for the record and the channel. */
+export function followUpChanges(
+  before: Pick<FollowUp, 'title' | 'ownerId' | 'teamId' | 'dueAt'>,
+  after: Pick<FollowUp, 'title' | 'ownerId' | 'teamId' | 'dueAt'>,
+): Array<'title' | 'owner' | 'team' | 'due'> {
+  const changed: Array<'title' | 'owner' | 'team' | 'due'> = [];
+  if (before.title !== after.title) changed.push('title');
+  if (before.ownerId !== after.ownerId) changed.push('owner');
+  if (before.teamId !== after.teamId) changed.push('team');
+  if (before.dueAt.getTime() !== after.dueAt.getTime()) changed.push('due');
+  return changed;
+}
+
 /** The Jira issue states Meridian reads as done (Jira's status category key). */
 export function trackerSaysDone(statusCategoryKey: string | undefined): boolean {
   return statusCategoryKey === 'done';

@@ -405,4 +405,74 @@ describe('follow-ups', () => {
     await h.idle();
     expect(posts()).toBe(before);
   });
+
+  it('edited by its owner or the commander: owner, team and due changed, the new owner told, reminders planned again for the new date (none at the old one), exported to the new team’s Jira; a stranger and a past date are refused, changing nothing', async () => {
+    const incident = await declare('Counterfeit pharmacy ads');
+    const channel = incident.channelId!;
+    await submitFollowUp(incident.id, {
+      title: 'Audit the pharmacy advertisers',
+      owner: OWNER,
+      team: 'comms',
+      due: day(Date.now() + 30 * DAY),
+    });
+    const row = await eventually(() => rowOf('Audit the pharmacy advertisers'), 'the follow-up');
+    const notice = await eventually(() => dmsTo(OWNER, `FU-${row.number}`)[0], "the owner's notice");
+    expect(JSON.stringify(notice.args.blocks)).toContain('"action_id":"follow_up_edit"');
+
+    // The owner's Edit opens the modal filled in; a stranger's is refused and audited.
+    await h.clickButton({ actionId: 'follow_up_edit', value: row.id, userId: OWNER });
+    const opened = await eventually(
+      () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args.view).includes(`Edit FU-${row.number}`)),
+      'the edit modal',
+    );
+    expect(JSON.stringify(opened.args.view)).toContain('"initial_user":"U0OWNER01"');
+    expect(JSON.stringify(opened.args.view)).toContain('"initial_option":{"text":{"type":"plain_text","text":"Comms"');
+    await h.command(`follow-up edit FU-${row.number}`, { userId: 'U0OTHER01', channelId: 'C0GENERAL1' });
+    await waitForPrivateReply(h.fake, (c) => c.args.user === 'U0OTHER01' && String(c.args.text).includes(`can change FU-${row.number}`));
+
+    const edit = (f: Parameters<typeof followUpState>[0], userId: string) => {
+      viewSeq += 1;
+      return h.submitView(
+        {
+          id: `V0FUE${String(viewSeq).padStart(5, '0')}`,
+          callback_id: 'follow_up_edit',
+          private_metadata: JSON.stringify({ followUpId: row.id }),
+          state: followUpState(f),
+        },
+        { userId },
+      );
+    };
+    const past = await edit({ title: row.title, owner: OWNER, team: 'comms', due: day(Date.now() - DAY) }, 'U0DECL001');
+    expect((past.json as { errors: Record<string, string> }).errors).toHaveProperty('due');
+    expect(await rowOf('Audit the pharmacy advertisers')).toMatchObject({ version: 1, teamId: 'comms' });
+
+    // The declarer reassigns it to Legal, ten days later.
+    const newDue = day(Date.now() + 40 * DAY);
+    expect((await edit({ title: row.title, owner: 'U0OTHER01', team: 'legal', due: newDue }, 'U0DECL001')).status).toBe(200);
+    const edited = await eventually(async () => {
+      const r = await rowOf('Audit the pharmacy advertisers');
+      return r?.trackerKey ? r : undefined;
+    }, 'the edit and its export');
+    expect(edited).toMatchObject({ ownerId: 'U0OTHER01', teamId: 'legal', version: 2, exportState: 'created' });
+    expect(edited.dueAt.toISOString().slice(0, 10)).toBe(newDue);
+    expect(jira.issues().filter((i) => i.labels.includes(`meridian-fu-${row.id}`))).toHaveLength(1);
+    await eventually(() => dmsTo('U0OTHER01', `FU-${row.number}`)[0], "the new owner's notice");
+    const line = await eventually(() => said(channel, `changed follow-up *FU-${row.number}*`)[0], 'the channel line');
+    expect(String(line.args.text)).toContain('owner <@U0OWNER01> → <@U0OTHER01>');
+    expect(String(line.args.text)).toContain('team Comms → Legal');
+    const audits = await h.db.select().from(auditLog).where(eq(auditLog.incidentId, incident.id));
+    expect(audits.filter((a) => a.action === 'follow_up.edit').map((a) => a.outcome)).toEqual(['refused', 'ok']);
+
+    // Two days before the old due date (the bot's clock is the row's creation time): nobody is reminded.
+    const botNow = row.createdAt.getTime();
+    await h.advance(row.dueAt.getTime() - 2 * DAY - botNow + 60_000);
+    await h.idle();
+    const reminders = (user: string) => dmsTo(user, `*FU-${row.number}* of INC-${incident.number} is due`);
+    expect([...reminders(OWNER), ...reminders('U0OTHER01')]).toEqual([]);
+    // Two days before the new one: the new owner is.
+    await h.advance(10 * DAY);
+    await h.idle();
+    await eventually(() => reminders('U0OTHER01')[0], "the new owner's reminder");
+    expect(reminders(OWNER)).toEqual([]);
+  });
 });

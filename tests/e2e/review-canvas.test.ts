@@ -208,4 +208,39 @@ describe('reviews by kind of incident', () => {
     expect(action!.attempts).toBeGreaterThanOrEqual(1);
     expect(action!.lastError).toContain('MissingScope');
   });
+
+  it("when a follow-up is added from the review's message, then the form opens for that incident and the canvas lists it at once", async () => {
+    const order = await declare({ title: 'Fifth removal order', severity: 'sev3', category: 'regulator-request' });
+    await h.command('review', { channelId: order.channelId! });
+    const canvas = await canvasIn(order.channelId!);
+    const message = await eventually(
+      () =>
+        h.fake
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === order.channelId && JSON.stringify(c.args).includes("is in this channel's canvas")),
+      "the review's message",
+    );
+    expect(JSON.stringify(message.args.blocks)).toContain('Add follow-up');
+    await h.clickButton({ actionId: 'card_follow_up', value: order.id, channelId: order.channelId! });
+    const form = await eventually(
+      () => h.fake.callsTo('views.open').find((c) => JSON.stringify(c.args.view).includes('Fifth removal order')),
+      'the follow-up form',
+    );
+    expect(JSON.stringify(form.args.view)).toContain('"callback_id":"follow_up_create"');
+    seq += 1;
+    await h.submitView({
+      id: `V0RVW${String(seq).padStart(5, '0')}`,
+      callback_id: 'follow_up_create',
+      private_metadata: JSON.stringify({ incidentId: order.id }),
+      state: {
+        values: {
+          title: { value: { type: 'plain_text_input', value: 'Confirm removal to the authority in writing' } },
+          owner: { value: { type: 'users_select', selected_user: 'U0DECL001' } },
+          due: { value: { type: 'datepicker', selected_date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) } },
+        },
+      },
+    });
+    await eventually(() => canvas.markdown.includes('Confirm removal to the authority in writing'), 'the canvas to list the follow-up');
+    expect(h.fake.canvases().filter((c) => c.channelId === order.channelId)).toHaveLength(1);
+  });
 });

@@ -5,7 +5,9 @@ import { computeDigest } from '../../src/domain/digest.js';
 import { followUpFigures, type FollowUpDigestRecord } from '../../src/domain/follow-up-digest.js';
 import {
   defaultFollowUpTeam,
+  followUpChanges,
   followUpDraftProblems,
+  parseFollowUpEdit,
   parseFollowUpClose,
   parseFollowUpFilter,
   planFollowUpReminders,
@@ -152,5 +154,21 @@ describe("a resolve-modal follow-up's default team", () => {
     const bad = parseMeridianConfig('follow_ups:\n  teams:\n    - { id: policy, name: Policy, members: [dana] }\n', 'yaml');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.join('\n')).toContain('follow_ups.teams[0].members[0]');
+  });
+});
+
+describe('editing a follow-up', () => {
+  it('when `/incident follow-up edit FU-3` is typed, then 3 is the one to edit; anything else is not an edit', () => {
+    expect(parseFollowUpEdit('edit FU-3')).toBe(3);
+    expect(parseFollowUpEdit('EDIT 12 ')).toBe(12);
+    expect(parseFollowUpEdit('edit the blocklist')).toBeUndefined();
+    expect(parseFollowUpEdit('Rate-limit new uploads')).toBeUndefined();
+  });
+
+  it('when some fields change, then exactly those are named', () => {
+    const before = { title: 'Fix it', ownerId: 'U1', teamId: 'legal', dueAt: at('2026-12-10T23:59:59Z') };
+    expect(followUpChanges(before, { ...before })).toEqual([]);
+    expect(followUpChanges(before, { ...before, ownerId: 'U2', dueAt: at('2026-12-11T23:59:59Z') })).toEqual(['owner', 'due']);
+    expect(followUpChanges(before, { ...before, title: 'Fix it now', teamId: null })).toEqual(['title', 'team']);
   });
 });

@@ -59,6 +59,20 @@ export async function closeFollowUp(
   return row;
 }
 
+/** Changes an open one's title, owner, team or due date and bumps the version: reminders planned before are stale. */
+export async function editFollowUp(
+  db: Db,
+  id: string,
+  change: Pick<NewFollowUp, 'title' | 'ownerId' | 'teamId' | 'dueAt'> & Partial<Pick<NewFollowUp, 'exportState'>>,
+): Promise<StoredFollowUp | undefined> {
+  const [row] = await db
+    .update(followUps)
+    .set({ ...change, version: sql`${followUps.version} + 1` })
+    .where(and(eq(followUps.id, id), eq(followUps.status, 'open')))
+    .returning();
+  return row;
+}
+
 export async function setFollowUpExport(
   db: Db,
   id: string,

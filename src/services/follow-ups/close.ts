@@ -6,8 +6,7 @@ import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
 import { followUpRef, type FollowUpStatus } from '../../domain/follow-ups.js';
 import { withPlanning } from '../../jobs/plan.js';
 import type { MessageInput } from '../../slack-api/gateway-messages.js';
-import { refreshIncidentCard } from '../incident-card.js';
-import { FOLLOW_UP_KINDS, followUpsConfig, type FollowUpDeps } from './deps.js';
+import { FOLLOW_UP_KINDS, followUpsConfig, showFollowUpChange, type FollowUpDeps } from './deps.js';
 
 /**
  * How the channel line is posted: a person's close posts it plainly, a scheduled action (the
@@ -64,7 +63,7 @@ export async function closeFollowUpAs(
     await post(`follow-up-closed:${closed.id}`, { channel: incident.channelId, text: line }).catch((err: unknown) =>
       deps.logger.warn({ err, followUpId: closed.id }, 'follow-up close not announced'),
     );
-    await refreshIncidentCard({ ...deps }, incident.id).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+    await showFollowUpChange(deps, incident.id);
   }
   return closed;
 }

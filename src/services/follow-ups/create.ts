@@ -11,8 +11,7 @@ import { findIncident } from '../../db/repos/incidents.js';
 import { followUpDraftProblems, followUpRef, planFollowUpReminders } from '../../domain/follow-ups.js';
 import { InvalidInput, NotFound } from '../../errors.js';
 import { withPlanning, type Plan } from '../../jobs/plan.js';
-import { refreshIncidentCard } from '../incident-card.js';
-import { followUpsConfig, jiraProjectOf, type FollowUpDeps } from './deps.js';
+import { followUpsConfig, jiraProjectOf, showFollowUpChange, type FollowUpDeps } from './deps.js';
 
 export interface NewFollowUpInput {
   incidentId: string;
@@ -115,9 +114,7 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
       .postMessage({ channel: incident.channelId, text: line })
       .catch((err: unknown) => deps.logger.warn({ err, followUpId: created.id }, 'follow-up not announced in the channel'));
   }
-  await refreshIncidentCard({ ...deps, clock: deps.clock }, incident.id).catch((err: unknown) =>
-    deps.logger.warn({ err }, 'card not refreshed'),
-  );
+  await showFollowUpChange(deps, incident.id);
   return created;
 }
 
@@ -125,7 +122,7 @@ export async function createFollowUp(deps: FollowUpDeps, input: NewFollowUpInput
  * Whether Jira says the project does not exist. Jira down or slow (a modal must be answered within
  * three seconds) is not "missing": the follow-up is stored and its export retried.
  */
-async function jiraProjectMissing(deps: FollowUpDeps, project: string): Promise<boolean> {
+export async function jiraProjectMissing(deps: FollowUpDeps, project: string): Promise<boolean> {
   if (!deps.jira) return false;
   try {
     return !(await deps.jira.projectExists(project, { timeoutMs: PROJECT_CHECK_MS }));

@@ -8,6 +8,7 @@ import type { OutgoingWebhook } from '../../outgoing-webhook/gateway.js';
 import type { Logger } from '../../log.js';
 import type { SlackGateway } from '../../slack-api/gateway.js';
 import type { Clock } from '../types.js';
+import { refreshIncidentCard } from '../incident-card.js';
 
 /** What the follow-up use cases share. `jira` is absent when JIRA_BASE_URL is unset: nothing is exported. */
 export interface FollowUpDeps {
@@ -21,6 +22,16 @@ export interface FollowUpDeps {
   jira?: JiraGateway;
   /** The signed outgoing webhook (FOLLOW_UP_WEBHOOK_URL); absent: off. */
   webhook?: OutgoingWebhook;
+  /** Re-writes the incident's review canvas, where there is one, so it lists the follow-ups as they are. */
+  reviewCanvas?: { refresh(incidentId: string): Promise<void> };
+}
+
+/** The card and the review after a follow-up changed: best effort, logged when Slack refuses. */
+export async function showFollowUpChange(deps: FollowUpDeps, incidentId: string): Promise<void> {
+  await refreshIncidentCard({ ...deps }, incidentId).catch((err: unknown) => deps.logger.warn({ err }, 'card not refreshed'));
+  await deps.reviewCanvas
+    ?.refresh(incidentId)
+    .catch((err: unknown) => deps.logger.warn({ err, incidentId }, 'review canvas not refreshed after a follow-up change'));
 }
 
 export function followUpsConfig(deps: Pick<FollowUpDeps, 'meridian'>): FollowUpsConfig {

@@ -11,6 +11,7 @@ import { incidentForUser, incidentOfChannelForUser } from '../incident-access.js
 import { closeFollowUpAs } from './close.js';
 import { createFollowUp } from './create.js';
 import { followUpsConfig, type FollowUpDeps } from './deps.js';
+import { type FollowUpEdit, followUpEditForm, saveFollowUpEdit } from './edit.js';
 import { trackerIssueChanged, type TrackerIssueChange, type TrackerIssueOutcome } from './tracker-webhook.js';
 
 export { createFollowUp } from './create.js';
@@ -35,6 +36,10 @@ export interface FollowUpServices {
   markDone(input: { userId: string; followUpId: string }): Promise<string>;
   /** `/incident follow-up done FU-n` or `wontdo FU-n <reason>`: the same rules as "Mark done"; won't do needs a reason. */
   close(input: { userId: string; command: FollowUpCloseCommand }): Promise<string>;
+  /** The edit modal of an open follow-up (by id: a DM's Edit button; by number: `/incident follow-up edit FU-n`). */
+  editForm(input: { userId: string; followUpId?: string; number?: number }): Promise<View>;
+  /** The edit modal submitted: saved, or `InvalidInput` naming the fields (nothing changed). */
+  saveEdit(input: FollowUpEdit): Promise<void>;
   /** Jira's webhook said an issue changed: its follow-up closed when it is done. */
   trackerChanged(change: TrackerIssueChange): Promise<TrackerIssueOutcome>;
 }
@@ -145,5 +150,17 @@ export function createFollowUpServices(deps: FollowUpDeps): FollowUpServices {
       return closeAs(await findFollowUpByNumber(deps.db, command.number), userId, command);
     },
     trackerChanged: (change) => trackerIssueChanged(deps, change),
+    async editForm({ userId, followUpId, number }) {
+      const followUp =
+        followUpId !== undefined
+          ? UUID.test(followUpId)
+            ? await findFollowUp(deps.db, followUpId)
+            : undefined
+          : await findFollowUpByNumber(deps.db, number ?? 0);
+      return followUpEditForm(deps, { userId, followUp });
+    },
+    async saveEdit(input) {
+      await saveFollowUpEdit(deps, input);
+    },
   };
 }

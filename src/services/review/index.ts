@@ -44,6 +44,8 @@ export interface ReviewServices {
   markdown(number: number): Promise<string | null>;
   /** `/incident review status draft|in-review|published` in the channel: the owner, the commander or an admin. */
   setStatus(input: { userId: string; channelId: string; args: string }): Promise<string>;
+  /** A follow-up changed: the review's canvas, where there is one already, is re-written (nothing said in the channel). */
+  refreshCanvas(incidentId: string): Promise<void>;
   /** The `review-canvas` action: the canvas Slack refused before, written now (thrown again while Slack refuses: retried). */
   runCanvasAction(ctx: ActionContext<'review-canvas'>): Promise<ActionOutcome>;
 }
@@ -182,6 +184,13 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
         ? ''
         : ` ${await canvasRefused(deps, incident, written, userId).catch((err: unknown) => (err instanceof UserError ? err.message : ''))}`;
       return `The review of INC-${incident.number} is now ${REVIEW_STATUS_LABEL[status].toLowerCase()}.${note}`;
+    },
+
+    async refreshCanvas(incidentId) {
+      const incident = await findIncident(deps.db, incidentId);
+      const review = incident ? await findIncidentReview(deps.db, incidentId) : undefined;
+      if (!incident || !review?.canvasId) return;
+      await writeReviewCanvas(deps, incident, review, await draft(incident, review));
     },
 
     async runCanvasAction(ctx) {

@@ -37,9 +37,18 @@ export function readFollowUpForm(values: unknown): { ok: true; form: FollowUpFor
 
 /** The incident id the modal carries in its private metadata. */
 export function followUpIncidentId(raw: string | undefined): string {
+  return metadataField(raw, 'incidentId');
+}
+
+/** The follow-up id the edit modal carries in its private metadata. */
+export function editedFollowUpId(raw: string | undefined): string {
+  return metadataField(raw, 'followUpId');
+}
+
+function metadataField(raw: string | undefined, key: 'incidentId' | 'followUpId'): string {
   try {
     const parsed: unknown = JSON.parse(raw || '{}');
-    const id = typeof parsed === 'object' && parsed !== null ? (parsed as { incidentId?: unknown }).incidentId : undefined;
+    const id = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[key] : undefined;
     return typeof id === 'string' ? id : '';
   } catch {
     return '';

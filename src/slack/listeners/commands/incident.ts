@@ -5,7 +5,7 @@ import type { SlackEdgeDeps } from '../../edge-deps.js';
 import { parseIncidentCommand, type ParsedIncidentCommand } from '../../inputs/incident-command.js';
 import { commandText } from '../../inputs/user-text.js';
 import { errorText } from '../../reply.js';
-import { parseFollowUpClose } from '../../../domain/follow-ups.js';
+import { parseFollowUpClose, parseFollowUpEdit } from '../../../domain/follow-ups.js';
 
 type Ack = (response?: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
 
@@ -108,6 +108,8 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
     case 'follow-up': {
       const close = parseFollowUpClose(parsed.title);
       if (close) return replyLater(() => services.followUps.close({ userId, command: close }));
+      const edit = parseFollowUpEdit(parsed.title);
+      if (edit !== undefined) return openModal(() => services.followUps.editForm({ userId, number: edit }));
       return openModal(() => services.followUps.form({ userId, where: { channelId }, title: parsed.title }));
     }
     case 'follow-ups':

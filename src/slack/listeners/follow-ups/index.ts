@@ -5,12 +5,14 @@ import {
   FOLLOW_UP_BLOCKS,
   FOLLOW_UP_CALLBACK_ID,
   FOLLOW_UP_DONE_ACTION,
+  FOLLOW_UP_EDIT_ACTION,
+  FOLLOW_UP_EDIT_CALLBACK_ID,
   FOLLOW_UP_SHORTCUT,
 } from '../../../blocks/follow-ups.js';
 import { decodeSlackEntities, stripBidiControls, truncate } from '../../../domain/text.js';
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { followUpIncidentId, readFollowUpForm } from '../../inputs/follow-up-view.js';
+import { editedFollowUpId, followUpIncidentId, readFollowUpForm } from '../../inputs/follow-up-view.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
 import { cleanViewText } from '../../inputs/user-text.js';
 import { answerViewSubmission, errorText, responseUrlOf } from '../../reply.js';
@@ -35,6 +37,44 @@ export function register(app: App, deps: SlackEdgeDeps): void {
       await ack();
     } catch (err) {
       await answerViewSubmission(ack, err, where);
+    }
+  });
+
+  app.view(FOLLOW_UP_EDIT_CALLBACK_ID, async ({ ack, body }) => {
+    const userId = body.user.id;
+    const where = {
+      logger: deps.logger,
+      context: { view: FOLLOW_UP_EDIT_CALLBACK_ID, userId },
+      fallbackBlock: FOLLOW_UP_BLOCKS.title,
+      plainText: deps.services.plainText,
+    };
+    try {
+      const text = cleanViewText(body.view.state.values);
+      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
+      const read = readFollowUpForm(text.values);
+      if (!read.ok) throw new InvalidInput(read.errors);
+      const followUpId = rowIdFromSlack(editedFollowUpId(body.view.private_metadata));
+      // The channel hears of the change and a new owner gets a DM: no second confirmation.
+      await deps.services.followUps.saveEdit({ userId, followUpId, ...read.form });
+      await ack();
+    } catch (err) {
+      await answerViewSubmission(ack, err, where);
+    }
+  });
+
+  app.action<BlockButtonAction>(FOLLOW_UP_EDIT_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const userId = body.user.id;
+    try {
+      const view = await deps.services.followUps.editForm({ userId, followUpId: rowIdFromSlack(action.value) });
+      await deps.services.openModal(body.trigger_id, view);
+    } catch (err) {
+      await deps.services.tellUser(
+        body.channel?.id,
+        userId,
+        errorText(err, deps.logger, { action: FOLLOW_UP_EDIT_ACTION, userId }),
+        responseUrlOf(body),
+      );
     }
   });
 
