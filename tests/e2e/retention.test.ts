@@ -464,6 +464,25 @@ describe('redaction', () => {
     expect(await textsLike(incident.id, '@badactor2')).toEqual([]);
     const held = await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id));
     expect(held.map((r) => [r.text, r.owners])).toEqual([['Offending account @badactor2', ['U0LEGAL001']]]);
+
+    // The hold's owner reads it, only they see it; someone else (even a member) does not; both looks are audited without the text.
+    const shown = await ask(`held INC-${incident.number}`, 'U0LEGAL001', 'C0GENERAL1');
+    expect(shown).toContain('Offending account @badactor2');
+    expect(shown).toMatch(/Timeline entry\*, redacted deleted in Slack/);
+    const other = await ask(`held INC-${incident.number}`, 'U0DECL001', channel);
+    expect(other).toMatch(/not among the owners/);
+    expect(other).not.toContain('badactor');
+    expect(await ask('held nonsense', 'U0LEGAL001', 'C0GENERAL1')).toMatch(/^Ask for `\/incident held INC-<n>`/);
+    const looks = await auditOf(incident.id, 'retention.held_viewed');
+    expect(looks.map((l) => [l.actorId, l.outcome])).toEqual(
+      expect.arrayContaining([
+        ['U0LEGAL001', 'ok'],
+        ['U0DECL001', 'refused'],
+      ]),
+    );
+    expect(JSON.stringify(looks)).not.toContain('badactor');
+    // Nothing of it reached a channel: the replies are ephemeral.
+    expect(JSON.stringify(h.fake.callsTo('chat.postMessage'))).not.toContain('@badactor2');
   }, 60_000);
 });
 
