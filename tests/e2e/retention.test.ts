@@ -33,7 +33,7 @@ retention:
   holds:
     - { deadline: eu-tco-removal-order, days: 183, source: "Regulation (EU) 2021/784, Art. 6" }
   may_hold: [U0LEGAL001]
-  may_redact: [U0LEGAL001]
+  may_redact: [U0LEGAL001, { usergroup: S0PRIVACY1 }]
 `;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -43,6 +43,7 @@ const started = Date.now();
 
 let h: Harness;
 let seq = 0;
+let viewSeq = 0;
 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
@@ -54,6 +55,8 @@ beforeAll(async () => {
   });
   for (const id of ['U0DECL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
   h.fake.addUser({ id: 'U0LEGAL001', name: 'Dana Legal', tz: 'UTC' });
+  h.fake.addUser({ id: 'U0PRIV0001', name: 'Priya Privacy', tz: 'UTC' });
+  h.fake.addUsergroup('S0PRIVACY1', ['U0PRIV0001']);
 });
 afterAll(async () => {
   await h?.close();
@@ -286,7 +289,7 @@ describe('redaction', () => {
   const submitRedaction = (entryId: string, reason: string, userId: string, target?: string) =>
     h.submitView(
       {
-        id: `V0RED${entryId.slice(0, 8)}${userId}${target ? target.slice(0, 4) : ''}`,
+        id: `V0RED${entryId.slice(0, 8)}${userId}${target ? target.slice(0, 4) : ''}${++viewSeq}`,
         callback_id: 'redact_entry',
         private_metadata: JSON.stringify(target ? { target } : { entryId }),
         state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
@@ -414,6 +417,21 @@ describe('redaction', () => {
     );
     // Redacted already: nothing left to offer.
     expect(await timelineBlocks('U0LEGAL001', channel)).not.toContain(`summary:${incident.id}`);
+  }, 60_000);
+
+  it('when may_redact names a Slack user group, then its members may redact while they are in it, read from Slack at the time', async () => {
+    const incident = await declare('Group redaction', { summary: 'Teen handle @young_one' });
+    const channel = incident.channelId!;
+    expect(await timelineBlocks('U0PRIV0001', channel)).toContain(`"value":"summary:${incident.id}"`);
+    h.fake.addUsergroup('S0PRIVACY1', []);
+    const refused = await submitRedaction(incident.id, 'a minor', 'U0PRIV0001', `summary:${incident.id}`);
+    expect(JSON.stringify(refused.json)).toMatch(/Only Meridian admins/);
+    expect(await timelineBlocks('U0PRIV0001', channel)).not.toContain('timeline_redact');
+    h.fake.addUsergroup('S0PRIVACY1', ['U0PRIV0001']);
+    expect((await submitRedaction(incident.id, 'a minor', 'U0PRIV0001', `summary:${incident.id}`)).status).toBe(200);
+    const [after] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(after?.summary).toMatch(/^\[redacted by Priya Privacy \(U0PRIV0001\) on /);
+    expect(h.fake.callsTo('usergroups.users.list').length).toBeGreaterThan(0);
   }, 60_000);
 
   it('when a captured message is edited in Slack, then the copy follows; when deleted, the copy is redacted; under a hold the original goes to the held store for its owners', async () => {
