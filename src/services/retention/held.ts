@@ -1,7 +1,7 @@
 /**
  * `/incident held INC-<n>` (issue 24): what a legal hold preserves of texts redacted while it was
- * in force, for the people the law lets read it: Meridian admins and each text's owners (those who
- * set the holds then in force, and Legal). Shown only to the asker (an ephemeral reply); each look,
+ * in force, for the people the law lets read it: Meridian admins, Legal (`retention.may_hold`, as
+ * configured now) and each text's owners (those who set the holds then in force, and Legal then). Shown only to the asker (an ephemeral reply); each look,
  * and each refusal, is audited without the text.
  */
 import type { Db } from '../../db/client.js';
@@ -13,6 +13,8 @@ import { truncate } from '../../domain/text.js';
 import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
 import { canSeeIncident, NOT_AVAILABLE_TEXT } from '../incident-access.js';
 import type { Clock } from '../types.js';
+import type { RetentionConfig } from '../../domain/retention.js';
+import { type GroupMembers, isPermitted } from './permitted.js';
 
 const SHOWN = 20;
 const TEXT_MAX = 1200;
@@ -28,7 +30,7 @@ const LABELS: Record<string, string> = {
 
 /** The held texts of INC-n the asker may read, or why not. */
 export async function readHeldTexts(
-  deps: { db: Db; admins: readonly string[]; clock: Clock },
+  deps: { db: Db; admins: readonly string[]; clock: Clock; retention?: RetentionConfig | undefined; groupMembers?: GroupMembers },
   input: { userId: string; ref: string },
 ): Promise<{ text: string }> {
   const number = /^(?:INC-)?(\d{1,9})$/i.exec(input.ref.trim())?.[1];
@@ -36,7 +38,8 @@ export async function readHeldTexts(
   const incidentId = await findIncidentIdByNumber(deps.db, Number(number));
   const incident = incidentId ? await findIncident(deps.db, incidentId) : undefined;
   if (!incident) return { text: NOT_AVAILABLE_TEXT };
-  const isAdmin = deps.admins.includes(input.userId);
+  // Admins and Legal as configured now (`may_hold`, groups read from Slack) read every held text; others the ones they own.
+  const isAdmin = await isPermitted(deps.admins, deps.retention?.mayHold ?? [], deps.groupMembers, input.userId);
   const rows = await heldTextsOf(deps.db, incident.id);
   const readable = rows.filter((r) => isAdmin || r.owners.includes(input.userId));
   const audit = (outcome: 'ok' | 'refused', details: Record<string, unknown>) =>
