@@ -335,6 +335,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
   const reports = createReportServices({ db, slack, logger, clock, digests, admins: meridian.admins, regulatory: meridian.regulatory });
   const retention = createRetentionServices({
     ...{ db, scheduler: queue, admins: meridian.admins, retention: meridian.retention, logger, clock },
+    groupMembers: (groupId) => slack.usergroupMembers(groupId),
     nameOf: (userId) => slack.userInfo(userId).then((u) => u.displayName || u.realName || u.name || undefined),
     refreshCard: (incidentId) =>
       refreshIncidentCard({ db, catalog, clock, slack: slackNow }, incidentId).catch((err: unknown) =>

@@ -80,7 +80,7 @@ export function incidentHelpMessage(unknown?: string): RenderedMessage {
     "• `/incident basis law|terms`: the action on this incident's reports was based on the law, or on the terms",
     '• `/incident transparency 2026-H1|2026-H2|2026|<from> <to>`: the DSA transparency figures (orders, notices) as CSV, sent to your DM',
     '• `/incident audit [INC-<n>] [by @person] [action <name>] [from YYYY-MM-DD] [to YYYY-MM-DD]` (admins): every change and refused attempt that matches, newest first',
-    '• `/incident hold <reason> [until YYYY-MM-DD]` · `/incident release-hold <reason>` · `/incident holds` (admins, Legal): legal holds',
+    "• `/incident hold <reason> [until YYYY-MM-DD]` · `/incident release-hold <reason>` · `/incident holds` (admins, Legal): legal holds · `/incident held INC-<n>` (admins, the hold's owners): what a hold preserves",
     '• `/oncall`: who is on call now in every hub (`/oncall help` for more)',
     '• `/incident help`: this help',
   ].join('\n');

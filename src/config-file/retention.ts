@@ -4,11 +4,20 @@
  */
 import { z } from 'zod';
 import type { RetentionConfig } from '../domain/retention.js';
-import { SLACK_USER_ID } from '../domain/slack-user.js';
+import { SLACK_USER_ID, SLACK_USERGROUP_ID } from '../domain/slack-user.js';
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 const days = z.number().int('expected a whole number of days').positive('expected a number of days above 0');
-const userId = z.string().regex(SLACK_USER_ID, 'expected a Slack user id (U... or W...)');
+/** A person or a Slack user group: `U0…`, `S0…`, or `{ user: U0… }` / `{ usergroup: S0… }` as elsewhere in the config. */
+const personOrGroup = z.union([
+  z
+    .string()
+    .refine((v) => SLACK_USER_ID.test(v) || SLACK_USERGROUP_ID.test(v), 'expected a Slack user id (U... or W...) or user group id (S...)'),
+  z.strictObject({ user: z.string().regex(SLACK_USER_ID, 'expected a Slack user id (U... or W...)') }).transform((o) => o.user),
+  z
+    .strictObject({ usergroup: z.string().regex(SLACK_USERGROUP_ID, 'expected a Slack user group id (S...)') })
+    .transform((o) => o.usergroup),
+]);
 
 const duty = z.strictObject({
   deadline: z.string().regex(ID, 'expected a deadline id'),
@@ -21,8 +30,8 @@ export const retentionSection = z
     default_days: days.nullable().default(null),
     categories: z.record(z.string().regex(ID, 'expected a category id'), days).default({}),
     holds: z.array(duty).default([]),
-    may_redact: z.array(userId).default([]),
-    may_hold: z.array(userId).default([]),
+    may_redact: z.array(personOrGroup).default([]),
+    may_hold: z.array(personOrGroup).default([]),
   })
   .optional()
   .transform(

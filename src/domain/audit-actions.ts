@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'retention.hold',
   'retention.release_hold',
   'retention.holds_viewed',
+  'retention.held_viewed',
   'retention.purge',
   'retention.redact',
   // Incidents

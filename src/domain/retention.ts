@@ -21,9 +21,9 @@ export interface RetentionConfig {
   /** Per category id, overriding `defaultDays`. */
   readonly categories: Readonly<Record<string, number>>;
   readonly holds: readonly HoldDuty[];
-  /** Besides the admins, who may redact. */
+  /** Besides the admins, who may redact: user ids (`U…`) and Slack user group ids (`S…`, their members). */
   readonly mayRedact: readonly string[];
-  /** Besides the admins, who may set and release legal holds (Legal). */
+  /** Besides the admins, who may set and release legal holds (Legal): user and user group ids. */
   readonly mayHold: readonly string[];
 }
 
@@ -116,11 +116,6 @@ export function purgeDueAt(config: RetentionConfig | undefined, incident: { cate
   return new Date(incident.closedAt.getTime() + days * DAY_MS);
 }
 
-/** Whether `userId` may set or release a legal hold. */
-export function mayHold(config: RetentionConfig | undefined, admins: readonly string[], userId: string): boolean {
-  return admins.includes(userId) || (config?.mayHold.includes(userId) ?? false);
-}
-
 /** The daily purge runs at 03:00 UTC: the next such instant strictly after `after`. */
 export function nextPurgeRun(after: Date): Date {
   const run = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate(), 3, 0, 0));
@@ -138,11 +133,6 @@ export function parseHoldRequest(text: string): { reason: string; until: Date | 
   if (Number.isNaN(until.getTime()) || !until.toISOString().startsWith(date))
     return { error: `"${date}" is not a date: write \`until YYYY-MM-DD\`.` };
   return { reason, until };
-}
-
-/** Whether `userId` may redact. */
-export function mayRedact(config: RetentionConfig | undefined, admins: readonly string[], userId: string): boolean {
-  return admins.includes(userId) || (config?.mayRedact.includes(userId) ?? false);
 }
 
 /**

@@ -70,7 +70,7 @@ export interface SlackEdgeServices {
   /** Legal holds: `/incident hold`, `release-hold`, `holds`. */
   retention: Pick<
     RetentionServices,
-    'hold' | 'releaseHold' | 'listHolds' | 'redact' | 'entryOfMessage' | 'followMessageEdit' | 'followMessageDeletion'
+    'hold' | 'releaseHold' | 'listHolds' | 'readHeld' | 'redact' | 'entryOfMessage' | 'followMessageEdit' | 'followMessageDeletion'
   >;
 }
 

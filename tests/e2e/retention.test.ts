@@ -33,7 +33,7 @@ retention:
   holds:
     - { deadline: eu-tco-removal-order, days: 183, source: "Regulation (EU) 2021/784, Art. 6" }
   may_hold: [U0LEGAL001]
-  may_redact: [U0LEGAL001]
+  may_redact: [U0LEGAL001, { usergroup: S0PRIVACY1 }]
 `;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -43,6 +43,7 @@ const started = Date.now();
 
 let h: Harness;
 let seq = 0;
+let viewSeq = 0;
 
 beforeAll(async () => {
   const parsed = parseMeridianConfig(CONFIG, 'yaml');
@@ -54,6 +55,8 @@ beforeAll(async () => {
   });
   for (const id of ['U0DECL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
   h.fake.addUser({ id: 'U0LEGAL001', name: 'Dana Legal', tz: 'UTC' });
+  h.fake.addUser({ id: 'U0PRIV0001', name: 'Priya Privacy', tz: 'UTC' });
+  h.fake.addUsergroup('S0PRIVACY1', ['U0PRIV0001']);
 });
 afterAll(async () => {
   await h?.close();
@@ -294,7 +297,7 @@ describe('redaction', () => {
   const submitRedaction = (entryId: string, reason: string, userId: string, target?: string) =>
     h.submitView(
       {
-        id: `V0RED${entryId.slice(0, 8)}${userId}${target ? target.slice(0, 4) : ''}`,
+        id: `V0RED${entryId.slice(0, 8)}${userId}${target ? target.slice(0, 4) : ''}${++viewSeq}`,
         callback_id: 'redact_entry',
         private_metadata: JSON.stringify(target ? { target } : { entryId }),
         state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
@@ -424,6 +427,21 @@ describe('redaction', () => {
     expect(await timelineBlocks('U0LEGAL001', channel)).not.toContain(`summary:${incident.id}`);
   }, 60_000);
 
+  it('when may_redact names a Slack user group, then its members may redact while they are in it, read from Slack at the time', async () => {
+    const incident = await declare('Group redaction', { summary: 'Teen handle @young_one' });
+    const channel = incident.channelId!;
+    expect(await timelineBlocks('U0PRIV0001', channel)).toContain(`"value":"summary:${incident.id}"`);
+    h.fake.addUsergroup('S0PRIVACY1', []);
+    const refused = await submitRedaction(incident.id, 'a minor', 'U0PRIV0001', `summary:${incident.id}`);
+    expect(JSON.stringify(refused.json)).toMatch(/Only Meridian admins/);
+    expect(await timelineBlocks('U0PRIV0001', channel)).not.toContain('timeline_redact');
+    h.fake.addUsergroup('S0PRIVACY1', ['U0PRIV0001']);
+    expect((await submitRedaction(incident.id, 'a minor', 'U0PRIV0001', `summary:${incident.id}`)).status).toBe(200);
+    const [after] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(after?.summary).toMatch(/^\[redacted by Priya Privacy \(U0PRIV0001\) on /);
+    expect(h.fake.callsTo('usergroups.users.list').length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('when a captured message is edited in Slack, then the copy follows; when deleted, the copy is redacted; under a hold the original goes to the held store for its owners', async () => {
     const incident = await declare('Edited evidence');
     const channel = incident.channelId!;
@@ -472,6 +490,25 @@ describe('redaction', () => {
     expect(await textsLike(incident.id, '@badactor2')).toEqual([]);
     const held = await h.db.select().from(heldTexts).where(eq(heldTexts.incidentId, incident.id));
     expect(held.map((r) => [r.text, r.owners])).toEqual([['Offending account @badactor2', ['U0LEGAL001']]]);
+
+    // The hold's owner reads it, only they see it; someone else (even a member) does not; both looks are audited without the text.
+    const shown = await ask(`held INC-${incident.number}`, 'U0LEGAL001', 'C0GENERAL1');
+    expect(shown).toContain('Offending account @badactor2');
+    expect(shown).toMatch(/Timeline entry\*, redacted deleted in Slack/);
+    const other = await ask(`held INC-${incident.number}`, 'U0DECL001', channel);
+    expect(other).toMatch(/not among the owners/);
+    expect(other).not.toContain('badactor');
+    expect(await ask('held nonsense', 'U0LEGAL001', 'C0GENERAL1')).toMatch(/^Ask for `\/incident held INC-<n>`/);
+    const looks = await auditOf(incident.id, 'retention.held_viewed');
+    expect(looks.map((l) => [l.actorId, l.outcome])).toEqual(
+      expect.arrayContaining([
+        ['U0LEGAL001', 'ok'],
+        ['U0DECL001', 'refused'],
+      ]),
+    );
+    expect(JSON.stringify(looks)).not.toContain('badactor');
+    // Nothing of it reached a channel: the replies are ephemeral.
+    expect(JSON.stringify(h.fake.callsTo('chat.postMessage'))).not.toContain('@badactor2');
   }, 60_000);
 });
 

@@ -52,6 +52,18 @@ describe('retention config', () => {
     expect(purgeDueAt(undefined, { category: 'other', closedAt: new Date(0) })).toBeNull();
   });
 
+  it('when may_hold and may_redact name Slack user groups, then they load as group ids; anything else is refused at its path', () => {
+    const parsed = parseMeridianConfig(
+      'retention:\n  may_hold: [U0LEGAL001, S0LEGALGRP, { usergroup: S0COUNSEL1 }]\n  may_redact: [{ user: U0PRIV0001 }]\n',
+      'yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(parsed.config.retention?.mayHold).toEqual(['U0LEGAL001', 'S0LEGALGRP', 'S0COUNSEL1']);
+    expect(parsed.config.retention?.mayRedact).toEqual(['U0PRIV0001']);
+    expect(configWith('  may_redact: [legal-team]').join('\n')).toContain('retention.may_redact');
+    expect(configWith('  may_hold: [{ usergroup: U0LEGAL001 }]').join('\n')).toContain('retention.may_hold');
+  });
+
   it('when retention names an unknown category or a non-positive period, then each is refused at its path', () => {
     const errors = configWith(`  default_days: 0
   categories: { nowhere: 10 }`).join('\n');

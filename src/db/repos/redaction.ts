@@ -25,6 +25,21 @@ export async function replaceEntryText(db: Db, id: string, text: string, redacte
     .where(eq(timelineEntries.id, id));
 }
 
+/** The held texts of an incident, oldest first. */
+export async function heldTextsOf(db: Db, incidentId: string) {
+  return db
+    .select({
+      target: heldTexts.target,
+      text: heldTexts.text,
+      owners: heldTexts.owners,
+      redactedBy: heldTexts.redactedBy,
+      redactedAt: heldTexts.redactedAt,
+    })
+    .from(heldTexts)
+    .where(eq(heldTexts.incidentId, incidentId))
+    .orderBy(heldTexts.redactedAt);
+}
+
 export async function keepHeldText(db: Db, row: typeof heldTexts.$inferInsert): Promise<void> {
   await db.insert(heldTexts).values(row);
 }

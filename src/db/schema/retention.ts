@@ -3,9 +3,8 @@ import { createdAt, instant } from './columns.js';
 import { incidents } from './incidents.js';
 
 /**
- * Legal holds a person set (issue 24). Holds owed to a preservation duty are not stored: they
- * follow from the incident's clocks of the configured kinds (`retention.holds`), so a clock of
- * any origin holds its incident.
+ * Legal holds a person set (issue 24). Holds owed to a preservation duty are in `duty_holds`,
+ * written when a clock of a configured kind (`retention.holds`) starts, whatever its origin.
  */
 export const legalHolds = pgTable(
   'legal_holds',

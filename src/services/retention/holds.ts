@@ -10,17 +10,20 @@ import {
   releaseLegalHolds,
 } from '../../db/repos/legal-holds.js';
 import { addAuditRecord } from '../../db/repos/record.js';
-import { activeHolds, type HoldDuty, type LegalHold, mayHold, parseHoldRequest, type RetentionConfig } from '../../domain/retention.js';
+import { activeHolds, type HoldDuty, type LegalHold, parseHoldRequest, type RetentionConfig } from '../../domain/retention.js';
 import { UserError } from '../../errors.js';
 import { escapeMrkdwn, userMention } from '../../slack-api/mrkdwn.js';
 import { canSeeIncident, incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
+import { type GroupMembers, isPermitted, peopleOf } from './permitted.js';
 
 export interface HoldDeps {
   db: Database;
   admins: readonly string[];
   retention: RetentionConfig | undefined;
   clock: Clock;
+  /** Members of a Slack user group named in `may_hold` / `may_redact`. */
+  groupMembers?: GroupMembers;
   /** Re-renders the incident's card, so it shows the hold (best effort). */
   refreshCard(incidentId: string): Promise<void>;
 }
@@ -44,7 +47,7 @@ async function heldIncident(
   action: 'retention.hold' | 'retention.release_hold',
   details: Record<string, unknown>,
 ) {
-  const holders = [...deps.admins, ...(deps.retention?.mayHold ?? [])];
+  const holders = [...deps.admins, ...(await peopleOf(deps.retention?.mayHold ?? [], deps.groupMembers))];
   const incident = await incidentOfChannelForUser(
     { db: deps.db, admins: holders, clock: deps.clock },
     input.channelId,
@@ -62,7 +65,7 @@ async function heldIncident(
     });
     throw new UserError(`hold_${why}`, message);
   };
-  if (!mayHold(deps.retention, deps.admins, input.userId))
+  if (!(await isPermitted(deps.admins, deps.retention?.mayHold ?? [], deps.groupMembers, input.userId)))
     await refuse(
       'not_permitted',
       'Only Meridian admins and the people `retention.may_hold` names (Legal) may set or release a legal hold.',
@@ -121,7 +124,7 @@ export async function releaseHold(deps: HoldDeps, input: { userId: string; chann
 /** `/incident holds`: every incident held now, for those who may hold; private ones named to their members and admins only, counted for others. */
 export async function listHolds(deps: HoldDeps, input: { userId: string }): Promise<{ text: string }> {
   const now = deps.clock();
-  if (!mayHold(deps.retention, deps.admins, input.userId)) {
+  if (!(await isPermitted(deps.admins, deps.retention?.mayHold ?? [], deps.groupMembers, input.userId))) {
     await addAuditRecord(deps.db, { at: now, actorId: input.userId, action: 'retention.holds_viewed', outcome: 'refused', details: {} });
     return { text: 'Sorry, the list of legal holds is for Meridian admins and Legal (`retention.may_hold`).' };
   }

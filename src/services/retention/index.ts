@@ -6,6 +6,7 @@ import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { Logger } from '../../log.js';
 import type { Clock } from '../types.js';
 import { type HoldDeps, holdIncident, listHolds, releaseHold } from './holds.js';
+import { readHeldTexts } from './held.js';
 import { planRetentionPurge, runRetentionPurge } from './purge.js';
 import { type AuditExportAnswer, exportAuditLog } from './audit-export.js';
 import { entryOfMessage, followMessageDeletion, followMessageEdit, type RedactDeps, redactText } from './redact.js';
@@ -16,6 +17,8 @@ export interface RetentionServices {
   hold(input: { userId: string; channelId: string; text: string }): Promise<string>;
   /** `/incident release-hold <reason>` in an incident channel. */
   releaseHold(input: { userId: string; channelId: string; text: string }): Promise<string>;
+  /** `/incident held INC-n`: what the holds keep of redacted texts, for admins and the texts' owners. */
+  readHeld(input: { userId: string; ref: string }): Promise<{ text: string }>;
   /** `/incident holds`: the incidents held now. */
   listHolds(input: { userId: string }): Promise<{ text: string }>;
   /** Plans the next daily purge (the reconciler calls it; harmless twice). */
@@ -35,12 +38,13 @@ export interface RetentionServices {
 }
 
 export function createRetentionServices(
-  deps: HoldDeps & Pick<RedactDeps, 'nameOf'> & { db: Database; scheduler: ActionScheduler; logger: Logger; clock: Clock },
+  deps: HoldDeps & Pick<RedactDeps, 'nameOf' | 'groupMembers'> & { db: Database; scheduler: ActionScheduler; logger: Logger; clock: Clock },
 ): RetentionServices {
   return {
     hold: (input) => holdIncident(deps, input),
     releaseHold: (input) => releaseHold(deps, input),
     listHolds: (input) => listHolds(deps, input),
+    readHeld: (input) => readHeldTexts(deps, input),
     plan: () => withPlanning(deps, ({ plan }) => planRetentionPurge(plan, deps.retention, deps.clock())),
     runPurge: (ctx) => runRetentionPurge(deps, ctx),
     exportAudit: (query) => exportAuditLog(deps, query),

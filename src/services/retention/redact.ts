@@ -20,11 +20,12 @@ import {
 } from '../../db/repos/redaction.js';
 import { findIncidentReview, updateIncidentReview } from '../../db/repos/incident-reviews.js';
 import { markdownBlock, markdownInline } from '../../domain/markdown-text.js';
-import { mayRedact, type RedactTarget, redactedText, type RetentionConfig } from '../../domain/retention.js';
+import { type RedactTarget, redactedText, type RetentionConfig } from '../../domain/retention.js';
 import { NotFound, UserError } from '../../errors.js';
 import { canSeeIncident, NOT_AVAILABLE_TEXT } from '../incident-access.js';
 import type { Clock } from '../types.js';
 import { holdsOf } from './holds.js';
+import { type GroupMembers, isPermitted, peopleOf } from './permitted.js';
 
 export interface RedactDeps {
   db: Database;
@@ -34,6 +35,8 @@ export interface RedactDeps {
   refreshCard(incidentId: string): Promise<void>;
   /** The name Slack shows for a person (display name, else real name), for the placeholder. */
   nameOf?(userId: string): Promise<string | undefined>;
+  /** Members of a Slack user group named in `may_redact` / `may_hold`. */
+  groupMembers?: GroupMembers;
 }
 
 const REASON_MAX = 300;
@@ -100,7 +103,9 @@ async function redactInTransaction(deps: RedactDeps, original: Original, note: s
   const { target } = original;
   return deps.db.transaction(async (tx) => {
     if (holds.length > 0) {
-      const owners = [...new Set([...holds.flatMap((h) => (h.heldBy ? [h.heldBy] : [])), ...(deps.retention?.mayHold ?? [])])];
+      // The owners as they are now: Legal's groups are read into people, so the held text keeps who may read it.
+      const legal = await peopleOf(deps.retention?.mayHold ?? [], deps.groupMembers);
+      const owners = [...new Set([...holds.flatMap((h) => (h.heldBy ? [h.heldBy] : [])), ...legal])];
       await keepHeldText(tx, {
         incidentId: original.incidentId,
         target: target.kind,
@@ -148,7 +153,7 @@ export async function redactText(deps: RedactDeps, input: { userId: string; targ
     });
     throw new UserError(`redact_${why}`, message, 'reason');
   };
-  if (!mayRedact(deps.retention, deps.admins, input.userId))
+  if (!(await isPermitted(deps.admins, deps.retention?.mayRedact ?? [], deps.groupMembers, input.userId)))
     return refuse('not_permitted', 'Only Meridian admins and the people `retention.may_redact` names may redact.');
   if (reason === '') return refuse('no_reason', 'Say why it is redacted.');
   if ([...reason].length > REASON_MAX) return refuse('reason_too_long', `Keep the reason under ${REASON_MAX} characters.`);
@@ -174,7 +179,7 @@ export async function entryOfMessage(deps: RedactDeps, input: { userId: string; 
   const incident = await findIncidentByChannel(deps.db, input.channelId);
   if (!incident || !(await canSeeIncident(deps, incident, input.userId)))
     throw new UserError('redact_not_incident', 'Meridian keeps no copy of this message: it is not in an incident channel.');
-  if (!mayRedact(deps.retention, deps.admins, input.userId)) {
+  if (!(await isPermitted(deps.admins, deps.retention?.mayRedact ?? [], deps.groupMembers, input.userId))) {
     await addAuditRecord(deps.db, {
       incidentId: incident.id,
       at: deps.clock(),

@@ -43,7 +43,7 @@ export interface TimelineServices {
 export function createTimelineServices(deps: TimelineDeps): TimelineServices {
   return {
     handleEvent: (delivery) => handleEvent(deps, delivery),
-    show: (input) => showTimeline(deps, input),
+    show: (input) => showTimeline({ ...deps, groupMembers: (groupId) => deps.slack.usergroupMembers(groupId) }, input),
     addNote: (input) => addNote(deps, input),
   };
 }

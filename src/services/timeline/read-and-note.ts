@@ -10,9 +10,16 @@ import { latestTimelineEntries } from '../../db/repos/timeline.js';
 import { UserError } from '../../errors.js';
 import { incidentOfChannelForUser } from '../incident-access.js';
 import type { Clock } from '../types.js';
-import { mayRedact, redactTargetValue, type RetentionConfig } from '../../domain/retention.js';
+import { redactTargetValue, type RetentionConfig } from '../../domain/retention.js';
+import { type GroupMembers, isPermitted } from '../retention/permitted.js';
 
-type ReadDeps = { db: Database; clock: Clock; admins: readonly string[]; retention?: RetentionConfig | undefined };
+type ReadDeps = {
+  db: Database;
+  clock: Clock;
+  admins: readonly string[];
+  retention?: RetentionConfig | undefined;
+  groupMembers?: GroupMembers;
+};
 
 /** The most entries read for one reply; the renderer shows what fits of them. */
 const ENTRIES_READ = 60;
@@ -33,7 +40,7 @@ async function incidentHere(deps: ReadDeps, input: { userId: string; channelId: 
 export async function showTimeline(deps: ReadDeps, input: { userId: string; channelId: string }): Promise<RenderedMessage> {
   const incident = await incidentHere(deps, input, 'timeline');
   const { entries, total } = await latestTimelineEntries(deps.db, incident.id, ENTRIES_READ);
-  const redactable = mayRedact(deps.retention, deps.admins, input.userId);
+  const redactable = await isPermitted(deps.admins, deps.retention?.mayRedact ?? [], deps.groupMembers, input.userId);
   return timelineMessage(incident, entries, total, { redactable, texts: redactable ? await redactableTexts(deps.db, incident) : [] });
 }
 

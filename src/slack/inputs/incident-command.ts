@@ -28,6 +28,7 @@ export type ParsedIncidentCommand =
   | { kind: 'hold'; text: string }
   | { kind: 'release-hold'; text: string }
   | { kind: 'holds' }
+  | { kind: 'held'; ref: string }
   | { kind: 'similar'; text: string }
   | { kind: 'link'; args: string }
   | { kind: 'help'; unknown?: string };
@@ -90,6 +91,7 @@ const ALIASES: Readonly<Record<string, (args: string) => ParsedIncidentCommand>>
   hold: (args) => ({ kind: 'hold', text: words(args) }),
   'release-hold': (args) => ({ kind: 'release-hold', text: words(args) }),
   holds: () => ({ kind: 'holds' }),
+  held: (args) => ({ kind: 'held', ref: words(args) }),
   similar: (args) => ({ kind: 'similar', text: words(args) }),
   link: (args) => ({ kind: 'link', args: words(args) }),
 };

@@ -138,5 +138,7 @@ async function route(deps: SlackEdgeDeps, command: SlashCommand, parsed: ParsedI
       return replyLater(() => services.retention.releaseHold({ userId, channelId, text: parsed.text }));
     case 'holds':
       return replyNow(() => services.retention.listHolds({ userId }));
+    case 'held':
+      return replyNow(() => services.retention.readHeld({ userId, ref: parsed.ref }));
   }
 }
