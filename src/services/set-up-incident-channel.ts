@@ -75,7 +75,7 @@ export async function setUpIncidentChannel(
     await postRunbook(posts, incident);
     await announcePages(deps, ctx, incident, 'incident');
     // What a step that ran before the channel had to say in it ("Could not page …", "reached nobody").
-    await postHeldChannelLines(posts, incident);
+    await postHeldChannelLines(deps, ctx.deliver, incident);
     await inviteStakeholders(deps, incident);
     if (!incident.isPrivate && deps.feedChannelId && !incident.feedAnnouncedAt) {
       await ctx.deliver(`declared:${incident.id}`, { channel: deps.feedChannelId, ...declarationAnnouncement(incident, deps.catalog) });

@@ -88,6 +88,20 @@ async function ask(text: string, userId: string, channelId: string, matching?: R
   return String(call.args.text);
 }
 
+/** A clock command says it once, in the channel (the record): its line there, posted after the command. */
+async function sayInChannel(text: string, userId: string, channelId: string, matching: RegExp): Promise<string> {
+  const before = Date.now();
+  await h.command(text, { userId, channelId });
+  const call = await eventually(
+    () =>
+      h.fake
+        .callsTo('chat.postMessage')
+        .find((c) => c.args.channel === channelId && c.at >= before && matching.test(String(c.args.text))),
+    `the channel line for "${text}"`,
+  );
+  return String(call.args.text);
+}
+
 const auditOf = (incidentId: string, action: string) =>
   h.db
     .select()
@@ -134,7 +148,7 @@ describe('legal holds', () => {
     expect(await ask('holds', 'U0OTHER01', 'C0GENERAL1')).toMatch(/for Meridian admins and Legal/);
 
     expect(await ask('release-hold', 'U0LEGAL001', channel)).toMatch(/Say why/);
-    expect(await ask('release-hold settled out of court', 'U0LEGAL001', channel)).toMatch(/Released the legal hold/);
+    expect(await ask('release-hold settled out of court', 'U0LEGAL001', channel, /Released/)).toMatch(/Released the legal hold/);
     const releases = (await auditOf(incident.id, 'retention.release_hold')).map((r) => [r.outcome, r.details.released ?? null]);
     expect(releases).toEqual(
       expect.arrayContaining([
@@ -169,7 +183,7 @@ describe('duty holds', () => {
   it('when a TCO removal-order clock starts, then its preservation hold is audited as it starts; clearing the clock does not end the hold, which runs 183 days from the clearing', async () => {
     const incident = await declare('Order then cleared');
     const channel = incident.channelId!;
-    expect(await ask('deadline eu-tco-removal-order', 'U0DECL001', channel, /TCO|deadline/i)).toMatch(/TCO/);
+    expect(await sayInChannel('deadline eu-tco-removal-order', 'U0DECL001', channel, /Deadline set/)).toMatch(/TCO/);
     const [started] = await auditOf(incident.id, 'retention.hold');
     expect([started?.actorId, started?.outcome, started?.details.duty, started?.details.deadline]).toEqual([
       'U0DECL001',
@@ -179,7 +193,7 @@ describe('duty holds', () => {
     ]);
 
     await h.advance(40 * 60_000);
-    expect(await ask('deadline clear', 'U0DECL001', channel, /cleared/i)).toMatch(/Deadline cleared/);
+    expect(await sayInChannel('deadline clear', 'U0DECL001', channel, /cleared/i)).toMatch(/Deadline cleared/);
     const [cleared] = await h.db
       .select()
       .from(timelineEntries)

@@ -12,7 +12,9 @@ export type { HeldChannelLine } from '../../db/repos/timeline.js';
 
 /** Posts the held lines of the incident's steps in its channel, oldest step first; a no-op without a channel. */
 export async function postHeldChannelLines(
-  deps: { db: Db; slack: { postOnce: (key: string, input: MessageInput) => Promise<unknown> } },
+  deps: { db: Db },
+  /** The run's `ctx.deliver`: "may it exist already?" is decided once, by run-action. */
+  deliver: (key: string, input: MessageInput) => Promise<unknown>,
   incident: Pick<Incident, 'id' | 'channelId'>,
 ): Promise<void> {
   const channel = incident.channelId;
@@ -21,7 +23,7 @@ export async function postHeldChannelLines(
     for (const [i, line] of entry.lines.entries()) {
       try {
         // Tagged as the step would have tagged them: a retry after a lost answer adopts the line Slack has.
-        await deps.slack.postOnce(line.key, { channel, text: line.text });
+        await deliver(line.key, { channel, text: line.text });
       } catch (err) {
         await releaseHeldChannelLines(deps.db, entry.id, entry.lines.slice(i));
         throw err;

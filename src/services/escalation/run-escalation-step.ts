@@ -230,7 +230,7 @@ async function recordStep(
   // A run that may repeat an earlier one (ctx.mayExist) re-checks this step's claimed lines: it may have died between claiming and posting.
   await announcePages(deps, ctx, current, { escalationId, stepNumber });
   // The channel came while this step ran: its held lines go now (the set-up may have taken them first).
-  if (held.length) await postHeldChannelLines({ db: deps.db, slack: { postOnce: ctx.deliver } }, current);
+  if (held.length) await postHeldChannelLines({ db: deps.db }, ctx.deliver, current);
 }
 
 /** Moves the escalation on and plans the next step (or the feed alert); skipped when another run moved it first. */
