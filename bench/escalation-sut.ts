@@ -24,6 +24,8 @@ export interface EscalationSutConfig {
   role?: 'all' | 'worker';
   /** SLACK_RATE_SCALE; undefined: 1000 (see below). */
   slackRateScale?: number;
+  /** More environment (bench/sms-run.ts: the fake Twilio's TWILIO_*). */
+  env?: Record<string, string>;
 }
 
 export type ToEscalationSut = { type: 'mark' } | { type: 'stop' };
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     // published tiers (invites ~50/min) would make these benches measure the pacer's waits.
     SLACK_RATE_SCALE: String(cfg.slackRateScale ?? 1000),
     LOG_LEVEL: 'silent',
+    ...cfg.env,
   });
   const runtime = await startMeridian(config, {
     logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }),

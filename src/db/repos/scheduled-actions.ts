@@ -107,11 +107,19 @@ export async function cancelPendingActions(db: Db, incidentId: string, at: Date,
 }
 
 /**
- * Waits for a worker running the row with this dedupe key to finish (its lock), so what it
- * planned is visible to the caller's transaction next.
+ * Locks the row with this dedupe key for the caller's transaction, without waiting: false when a
+ * worker is running it now (the caller tries again later rather than hold a connection while it
+ * waits); true when locked, or when there is no such row.
  */
-export async function waitForActionByKey(tx: Db, dedupeKey: string): Promise<void> {
-  await tx.select({ id: scheduledActions.id }).from(scheduledActions).where(eq(scheduledActions.dedupeKey, dedupeKey)).for('update');
+export async function tryLockActionByKey(tx: Db, dedupeKey: string): Promise<boolean> {
+  const locked = await tx
+    .select({ id: scheduledActions.id })
+    .from(scheduledActions)
+    .where(eq(scheduledActions.dedupeKey, dedupeKey))
+    .for('update', { skipLocked: true });
+  if (locked.length > 0) return true;
+  const [exists] = await tx.select({ id: scheduledActions.id }).from(scheduledActions).where(eq(scheduledActions.dedupeKey, dedupeKey));
+  return exists === undefined;
 }
 
 /**

@@ -132,6 +132,8 @@ export async function startFakeTwilio(
     clock?: () => Date;
     /** Told when a message, call, reply, key or status changes (the sandbox redraws its phones). */
     onChange?: () => void;
+    /** False: no status callbacks even when asked for (a benchmark's control run). */
+    statusCallbacks?: boolean;
   } = {},
 ): Promise<FakeTwilio> {
   const accountSid = opts.accountSid ?? `AC${'0'.repeat(31)}1`;
@@ -251,7 +253,8 @@ export async function startFakeTwilio(
     res.writeHead(201, { 'content-type': 'application/json' });
     res.end(JSON.stringify(shown(record)));
     const statusCallback = form.StatusCallback;
-    if (statusCallback) setImmediate(() => void reportStatus(statusCallback, record).catch(() => undefined));
+    if (statusCallback && opts.statusCallbacks !== false)
+      setImmediate(() => void reportStatus(statusCallback, record).catch(() => undefined));
   }
 
   function list(method: 'sms' | 'voice', url: URL, res: ServerResponse) {
