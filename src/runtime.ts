@@ -341,6 +341,9 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       refreshIncidentCard({ db, catalog, clock, slack: slackNow }, incidentId).catch((err: unknown) =>
         logger.warn({ err, incidentId }, 'could not refresh the card after a legal hold'),
       ),
+    // A redaction reaches the review canvas already in Slack, not only the Markdown kept in the record.
+    refreshReview: (incidentId) =>
+      review.refreshCanvas(incidentId).catch((err: unknown) => logger.warn({ err, incidentId }, 'review canvas not refreshed after a redaction')),
   });
   const followUpDeps = {
     db,

@@ -330,6 +330,8 @@ describe('redaction', () => {
       incidentId: incident.id,
       ownerId: 'U0DECL001',
       markdown: `## Timeline\n- ${markdownInline(note.text)}\n- the rest stays`,
+      // Its canvas was deleted in Slack since: the redaction writes the review again, redacted.
+      canvasId: 'F0GONE0001',
     });
 
     expect(await timelineBlocks('U0DECL001', channel)).not.toContain('timeline_redact');
@@ -347,6 +349,13 @@ describe('redaction', () => {
     const [review] = await h.db.select().from(incidentReviews).where(eq(incidentReviews.incidentId, incident.id));
     expect(review?.markdown).not.toContain('kid123');
     expect(review?.markdown).toMatch(/redacted by Dana Legal \(U0LEGAL001\) .*\n- the rest stays$/);
+    // The review canvas in Slack follows: written again from the redacted record.
+    const canvas = await eventually(
+      () => h.fake.canvases().find((c) => c.channelId === channel),
+      'the review canvas to be written again after the redaction',
+    );
+    expect(canvas.markdown).not.toContain('kid123');
+    expect(canvas.markdown).toContain('redacted by Dana Legal');
     const shown = await timelineBlocks('U0LEGAL001', channel);
     expect(shown).toMatch(/\[redacted by Dana Legal \(U0LEGAL001\) on \d{4}-\d{2}-\d{2}: names a child\]/);
     expect(shown).not.toContain('<@U0LEGAL001>');

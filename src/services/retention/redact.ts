@@ -33,6 +33,8 @@ export interface RedactDeps {
   retention: RetentionConfig | undefined;
   clock: Clock;
   refreshCard(incidentId: string): Promise<void>;
+  /** Re-writes the incident's review canvas in Slack from the redacted record (a no-op without one). */
+  refreshReview?(incidentId: string): Promise<void>;
   /** The name Slack shows for a person (display name, else real name), for the placeholder. */
   nameOf?(userId: string): Promise<string | undefined>;
   /** Members of a Slack user group named in `may_redact` / `may_hold`. */
@@ -162,6 +164,7 @@ export async function redactText(deps: RedactDeps, input: { userId: string; targ
   const name = await deps.nameOf?.(input.userId).catch(() => undefined);
   const held = await redactInTransaction(deps, original, redactedText({ userId: input.userId, name }, now, reason), input.userId, now);
   await deps.refreshCard(incident.id);
+  await deps.refreshReview?.(incident.id);
   return held
     ? 'Redacted. The incident is under a legal hold: the original is kept in the held store, readable only by the hold’s owners.'
     : 'Redacted. The original text is gone from Meridian.';
@@ -237,5 +240,6 @@ export async function followMessageDeletion(deps: RedactDeps, input: { channelId
       now,
     );
   }
+  if (entries.length > 0) await deps.refreshReview?.(incident.id);
   return entries.length;
 }
