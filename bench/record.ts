@@ -150,6 +150,9 @@ async function measureDeclare(admin: postgres.Sql, database: string, label: stri
   const copy = `${database}_declare`;
   await admin.unsafe(`drop database if exists "${copy}" with (force)`);
   await admin.unsafe(`create database "${copy}" template "${database}"`);
+  // The bot syncs its own config (no schedules) and refuses to drop the seeded one: it is not the bot's.
+  const copySql = postgres(urlOf(copy), { max: 1, onnotice: () => {} });
+  await copySql`delete from schedules`.finally(() => copySql.end({ timeout: 5 }));
   const fake = await startFakeSlack({ token: BOT_TOKEN });
   const queuePrefix = testQueuePrefix(`${import.meta.url}-${label}`);
   await flushPrefix(queuePrefix);

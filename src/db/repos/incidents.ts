@@ -68,6 +68,29 @@ export async function addIncidentMembers(db: Db, incidentId: string, userIds: re
     .onConflictDoNothing();
 }
 
+/** Of `incidentIds`, those `userId` is a member of: one query per 10,000 ids, not one per incident. */
+export async function memberIncidentIds(db: Db, userId: string, incidentIds: readonly string[]): Promise<Set<string>> {
+  const member = new Set<string>();
+  for (const ids of chunksOf(incidentIds)) {
+    const rows = await db
+      .select({ incidentId: incidentMembers.incidentId })
+      .from(incidentMembers)
+      .where(and(eq(incidentMembers.userId, userId), inArray(incidentMembers.incidentId, ids)));
+    for (const row of rows) member.add(row.incidentId);
+  }
+  return member;
+}
+
+/**
+ * `ids` in slices a query can carry: Postgres takes at most 65,535 parameters, and a year of
+ * incidents (the CSV, reports) is more than that (issue 26).
+ */
+export function chunksOf<T>(ids: readonly T[], size = 10_000): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
+  return chunks;
+}
+
 export async function isIncidentMember(db: Db, incidentId: string, userId: string): Promise<boolean> {
   const rows = await db
     .select({ userId: incidentMembers.userId })

@@ -4,6 +4,7 @@ import { incidentClocks, intakeReports, orders } from '../schema/index.js';
 import type { ActionBasis, AnsweredClock, OrderDetails } from '../../domain/orders.js';
 import type { CountedNotice } from '../../domain/transparency.js';
 import type { RowOf } from './row-type.js';
+import { chunksOf } from './incidents.js';
 
 export type StoredOrder = RowOf<OrderDetails & { id: string; incidentId: string }, typeof orders.$inferSelect>;
 export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'createdAt'>;
@@ -27,11 +28,17 @@ export async function ordersReceivedBetween(db: Db, from: Date, to: Date): Promi
 export async function answeredClocksOf(db: Db, incidentIds: readonly string[]): Promise<Map<string, AnsweredClock[]>> {
   const byIncident = new Map<string, AnsweredClock[]>();
   if (incidentIds.length === 0) return byIncident;
-  const rows = await db
-    .select({ incidentId: incidentClocks.incidentId, kindId: incidentClocks.kindId, respondedAt: incidentClocks.respondedAt })
-    .from(incidentClocks)
-    .where(inArray(incidentClocks.incidentId, [...new Set(incidentIds)]));
-  for (const row of rows) byIncident.set(row.incidentId, [...(byIncident.get(row.incidentId) ?? []), row]);
+  for (const ids of chunksOf([...new Set(incidentIds)])) {
+    const rows = await db
+      .select({ incidentId: incidentClocks.incidentId, kindId: incidentClocks.kindId, respondedAt: incidentClocks.respondedAt })
+      .from(incidentClocks)
+      .where(inArray(incidentClocks.incidentId, ids));
+    for (const row of rows) {
+      const list = byIncident.get(row.incidentId);
+      if (list) list.push(row);
+      else byIncident.set(row.incidentId, [row]);
+    }
+  }
   return byIncident;
 }
 
@@ -64,12 +71,12 @@ export async function setNoticeBasis(db: Db, incidentId: string, basis: ActionBa
 
 /** Every order of these incidents, whenever received, oldest first: the CSV export sums them per incident. */
 export async function ordersOfIncidents(db: Db, incidentIds: readonly string[]): Promise<StoredOrder[]> {
-  if (incidentIds.length === 0) return [];
-  return db
-    .select()
-    .from(orders)
-    .where(inArray(orders.incidentId, [...new Set(incidentIds)]))
-    .orderBy(asc(orders.receivedAt), asc(orders.id));
+  const rows: StoredOrder[] = [];
+  for (const ids of chunksOf([...new Set(incidentIds)])) {
+    rows.push(...(await db.select().from(orders).where(inArray(orders.incidentId, ids))));
+  }
+  // Sorted here: the chunks come one after another.
+  return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** One order by id. */

@@ -5,6 +5,7 @@
 import { and, asc, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { deadlineOutcomesView, incidentMetricsView, pageLogView } from '../schema/analytics-views.js';
+import { chunksOf } from './incidents.js';
 
 export type IncidentMetricsRow = typeof incidentMetricsView.$inferSelect;
 export type PageLogRow = typeof pageLogView.$inferSelect;
@@ -50,9 +51,9 @@ export async function deadlinesDueBetween(db: Db, from: Date, to: Date): Promise
 
 /** Every clock of these incidents, whatever its due time: the CSV counts them per incident. */
 export async function deadlinesOfIncidents(db: Db, incidentIds: readonly string[]): Promise<DeadlineOutcomeRow[]> {
-  if (incidentIds.length === 0) return [];
-  return db
-    .select()
-    .from(deadlineOutcomesView)
-    .where(inArray(deadlineOutcomesView.incidentId, [...incidentIds]));
+  const rows: DeadlineOutcomeRow[] = [];
+  for (const ids of chunksOf(incidentIds)) {
+    rows.push(...(await db.select().from(deadlineOutcomesView).where(inArray(deadlineOutcomesView.incidentId, ids))));
+  }
+  return rows;
 }

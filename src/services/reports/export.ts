@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client.js';
 import { deadlinesOfIncidents, incidentMetricsDeclaredBetween } from '../../db/repos/record-queries.js';
-import { isIncidentMember } from '../../db/repos/incidents.js';
+import { memberIncidentIds } from '../../db/repos/incidents.js';
 import { addAuditRecord } from '../../db/repos/record.js';
 import { readDayRange } from '../../domain/digest-period.js';
 import { UserError } from '../../errors.js';
@@ -43,9 +43,9 @@ export async function incidentsCsvFor(
   const rows = await incidentMetricsDeclaredBetween(deps.db, range.period.from, range.period.to);
   const hiddenIncidentIds = new Set<string>();
   if (reader !== undefined && !(deps.admins ?? []).includes(reader)) {
-    for (const row of rows) {
-      if (row.private && !(await isIncidentMember(deps.db, row.incidentId, reader))) hiddenIncidentIds.add(row.incidentId);
-    }
+    const privateIds = rows.filter((row) => row.private).map((row) => row.incidentId);
+    const member = await memberIncidentIds(deps.db, reader, privateIds);
+    for (const id of privateIds) if (!member.has(id)) hiddenIncidentIds.add(id);
   }
   const clocks = clockCountsByIncident(
     await deadlinesOfIncidents(
