@@ -343,7 +343,9 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       ),
     // A redaction reaches the review canvas already in Slack, not only the Markdown kept in the record.
     refreshReview: (incidentId) =>
-      review.refreshCanvas(incidentId).catch((err: unknown) => logger.warn({ err, incidentId }, 'review canvas not refreshed after a redaction')),
+      review
+        .rewriteCanvas(incidentId)
+        .catch((err: unknown) => logger.warn({ err, incidentId }, 'review canvas not refreshed after a redaction')),
   });
   const followUpDeps = {
     db,

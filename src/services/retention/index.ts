@@ -38,7 +38,13 @@ export interface RetentionServices {
 }
 
 export function createRetentionServices(
-  deps: HoldDeps & Pick<RedactDeps, 'nameOf' | 'groupMembers' | 'refreshReview'> & { db: Database; scheduler: ActionScheduler; logger: Logger; clock: Clock },
+  deps: HoldDeps &
+    Pick<RedactDeps, 'nameOf' | 'groupMembers' | 'refreshReview'> & {
+      db: Database;
+      scheduler: ActionScheduler;
+      logger: Logger;
+      clock: Clock;
+    },
 ): RetentionServices {
   return {
     hold: (input) => holdIncident(deps, input),

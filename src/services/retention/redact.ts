@@ -33,7 +33,7 @@ export interface RedactDeps {
   retention: RetentionConfig | undefined;
   clock: Clock;
   refreshCard(incidentId: string): Promise<void>;
-  /** Re-writes the incident's review canvas in Slack from the redacted record (a no-op without one). */
+  /** Writes the redacted review kept in the record to its canvas in Slack (a no-op without one). */
   refreshReview?(incidentId: string): Promise<void>;
   /** The name Slack shows for a person (display name, else real name), for the placeholder. */
   nameOf?(userId: string): Promise<string | undefined>;

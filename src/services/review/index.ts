@@ -46,6 +46,8 @@ export interface ReviewServices {
   setStatus(input: { userId: string; channelId: string; args: string }): Promise<string>;
   /** A follow-up changed: the review's canvas, where there is one already, is re-written (nothing said in the channel). */
   refreshCanvas(incidentId: string): Promise<void>;
+  /** Writes the review as kept in the record (after a redaction) to its canvas, unchanged otherwise; a no-op without a canvas. */
+  rewriteCanvas(incidentId: string): Promise<void>;
   /** The `review-canvas` action: the canvas Slack refused before, written now (thrown again while Slack refuses: retried). */
   runCanvasAction(ctx: ActionContext<'review-canvas'>): Promise<ActionOutcome>;
 }
@@ -191,6 +193,13 @@ export function createReviewServices(deps: ReviewDeps): ReviewServices {
       const review = incident ? await findIncidentReview(deps.db, incidentId) : undefined;
       if (!incident || !review?.canvasId) return;
       await writeReviewCanvas(deps, incident, review, await draft(incident, review));
+    },
+
+    async rewriteCanvas(incidentId) {
+      const incident = await findIncident(deps.db, incidentId);
+      const review = incident ? await findIncidentReview(deps.db, incidentId) : undefined;
+      if (!incident || !review?.canvasId || !review.markdown) return;
+      await writeReviewCanvas(deps, incident, review, review.markdown);
     },
 
     async runCanvasAction(ctx) {
