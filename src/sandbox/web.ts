@@ -193,6 +193,14 @@ export async function startSandboxWeb(
       const type = FILE_TYPES.find(([re]) => re.test(file.filename))?.[1] ?? 'text/plain; charset=utf-8';
       return send(res, 200, type, file.content);
     }
+    if (req.method === 'GET' && path.startsWith('/sandbox/canvases/')) {
+      const canvas = sandbox.state.canvases.get(decodeURIComponent(path.slice('/sandbox/canvases/'.length)));
+      // A channel's canvas is for those who can see the channel; anyone else gets nothing.
+      const viewer = url.searchParams.get('as') ?? '';
+      const shown = canvas?.channelId !== undefined && sandbox.canSee(viewer, canvas.channelId);
+      if (!canvas || !shown) return send(res, 404, 'text/plain', 'No such canvas');
+      return send(res, 200, 'text/markdown; charset=utf-8', canvas.markdown);
+    }
     const route = req.method === 'POST' ? routes[path] : undefined;
     if (route) {
       await route(await readJson(req));

@@ -138,8 +138,8 @@ describe('the sandbox in a real browser', () => {
     await resolve.getByRole('button', { name: /resolve/i }).click();
     await resolve.waitFor({ state: 'detached' });
 
-    // The review draft is uploaded as a file, and opens.
-    const review = page.getByRole('link', { name: /review/i }).first();
+    // The review is the channel's canvas: its tab is in the channel header, and it opens.
+    const review = page.getByRole('link', { name: /post-incident review/i }).first();
     await review.waitFor();
     await shot('sandbox-resolved-review');
     const href = await review.getAttribute('href');
@@ -209,7 +209,7 @@ describe('the sandbox in a real browser', () => {
     await fromMessage.getByRole('button', { name: 'Cancel' }).click();
     await fromMessage.waitFor({ state: 'detached' });
 
-    // A file shared in a private channel is served to its members only.
+    // A private channel's canvas is served to its members only.
     expect(reviewHref).toBeDefined();
     const file = (as: string) => fetch(`${sandbox.url}${reviewHref!.replace(/\?as=[^&]*/, '')}?as=${as}`);
     expect((await file('U0LEAD0001')).status).toBe(200);

@@ -109,6 +109,18 @@ function filesHtml(sandbox: Sandbox, v: Viewpoint, message: FakeMessage): string
     .join('')}</div>`;
 }
 
+/** The channel's canvases (a review is one), as Slack shows them in the channel header: to those who can see the channel. */
+function canvasTabs(sandbox: Sandbox, v: Viewpoint, channel: FakeChannel): string {
+  if (!sandbox.canSee(v.as, channel.id)) return '';
+  const tabs = [...sandbox.state.canvases.values()]
+    .filter((c) => c.channelId === channel.id)
+    .map(
+      (c) =>
+        `<a class="canvas-tab" href="/sandbox/canvases/${encodeURIComponent(c.id)}?as=${encodeURIComponent(v.as)}" target="_blank">🗒️ ${esc(c.title)}</a>`,
+    );
+  return tabs.length ? `<span class="canvases">${tabs.join('')}</span>` : '';
+}
+
 function messageHtml(sandbox: Sandbox, v: Viewpoint, channel: FakeChannel, message: FakeMessage): string {
   const ctx = blockContext(sandbox, v, `m${message.ts.replace('.', '')}`);
   const body = message.blocks?.length ? blocksHtml(message.blocks, ctx) : `<div class="b-text">${mrkdwnHtml(message.text, ctx)}</div>`;
@@ -167,7 +179,7 @@ function channelPane(sandbox: Sandbox, v: Viewpoint, channel: FakeChannel, since
   items.sort((a, b) => Number(a.ts) - Number(b.ts));
   const topic = channel.topic ? `<p class="topic">${mrkdwnHtml(channel.topic, blockContext(sandbox, v, 'topic'))}</p>` : '';
   const members = channel.isIm ? '' : `<span class="members">${channel.members.size} members</span>`;
-  return `<div class="pane-head"><h1>${esc(channelLabel(channel))}</h1>${members}${topic}</div><div class="messages" role="log" aria-label="Messages">${items.map((i) => i.html).join('') || '<p class="empty">No messages yet.</p>'}</div>`;
+  return `<div class="pane-head"><h1>${esc(channelLabel(channel))}</h1>${members}${canvasTabs(sandbox, v, channel)}${topic}</div><div class="messages" role="log" aria-label="Messages">${items.map((i) => i.html).join('') || '<p class="empty">No messages yet.</p>'}</div>`;
 }
 
 function homePane(sandbox: Sandbox, v: Viewpoint): string {
