@@ -312,6 +312,7 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
     clock,
     review,
     ...trackers,
+    reviewCanvas: { refresh: (incidentId: string) => review.refreshCanvas(incidentId) },
   });
   const wellbeing = createWellbeingServices({ db, slack, scheduler: queue, catalog, meridian, feedChannelId, logger, clock, review });
   const timeline = createTimelineServices({ db, slack, catalog, logger, clock, admins: meridian.admins, retention: meridian.retention });

@@ -163,8 +163,15 @@ describe('reviews by kind of incident', () => {
     // Five working days: seven calendar days (a weekend between), give or take the Dublin hour.
     expect(days).toBeGreaterThanOrEqual(7 - 1 / 24);
     expect(days).toBeLessThanOrEqual(7 + 1 / 24);
-    const canvas = h.fake.canvases().find((c) => c.id === review.canvasId)!;
-    expect(canvas.markdown).toContain('- [ ] Confirm to the authority');
+    // The line became a tracked follow-up (number, owner, due date), and the canvas says so.
+    const canvas = await eventually(
+      () =>
+        h.fake
+          .canvases()
+          .find((c) => c.id === review.canvasId && /- \[ \] FU-\d+ Confirm to the authority \(due .*\) \(owner: /.test(c.markdown)),
+      'the canvas to list the tracked follow-up with its owner',
+    );
+    expect(canvas.markdown).not.toContain('_to assign_');
 
     const reminders = () =>
       h.fake

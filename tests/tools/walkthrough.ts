@@ -101,8 +101,8 @@ async function main(): Promise<void> {
     flush('resolve');
     const timeline = await h.command('timeline', { channelId: incident!.channelId! });
     process.stdout.write(`\n==================== /incident timeline\n${(JSON.parse(timeline.text) as { text: string }).text}\n`);
-    const review = h.fake.files()[0];
-    process.stdout.write(`\n==================== review file ${review?.filename}\n${review?.content}\n`);
+    const review = h.fake.canvases().find((c) => c.channelId === incident!.channelId);
+    process.stdout.write(`\n==================== review canvas ${review?.title}\n${review?.markdown}\n`);
     await h.submitView({
       id: 'V0WALK0002',
       callback_id: 'declare_incident',

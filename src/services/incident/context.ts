@@ -30,6 +30,8 @@ export interface IncidentDeps {
   /** Where the resolve modal's follow-ups are exported, as `createFollowUp` does from anywhere else. */
   jira?: FollowUpDeps['jira'];
   webhook?: FollowUpDeps['webhook'];
+  /** The review canvas, re-written when the resolve modal's lines become tracked follow-ups after it was drafted. */
+  reviewCanvas?: FollowUpDeps['reviewCanvas'];
 }
 
 /**
