@@ -110,8 +110,12 @@ describe('the bot token was revoked', () => {
       async () => (await metricsText(h)).match(/meridian_slack_refusals_total\{method="[^"]+",code="token_revoked"\} [1-9]/) !== null,
       'the refusal counted',
     );
-    const waiting = await h.db.select().from(scheduledActions).where(eq(scheduledActions.incidentId, during.id));
-    expect(waiting.some((r) => r.status === 'pending' && r.lastError?.includes('revoked'))).toBe(true);
+    // The refusal is counted as Slack answers; the step's row records it when its run ends, a moment later.
+    const waiting = await eventually(async () => {
+      const rows = await h.db.select().from(scheduledActions).where(eq(scheduledActions.incidentId, during.id));
+      return rows.some((r) => r.status === 'pending' && r.lastError?.includes('revoked')) ? rows : undefined;
+    }, 'a step waiting with the refusal recorded');
+    expect(waiting.filter((r) => r.status === 'pending' && r.lastError?.includes('revoked')).length).toBeGreaterThan(0);
     expect(tallyPages(h.fake, [during]).delivered).toBe(0);
 
     const fresh = h.fake.install();
