@@ -201,8 +201,20 @@ describe('the sandbox in a real browser', () => {
     // The message menu offers the app's message shortcut; it opens the declare form from the message.
     await open(sidebar().getByRole('link', { name: '#general' }));
     const welcome = page.locator('article.msg', { hasText: 'Welcome to the Meridian sandbox' }).first();
-    await welcome.getByRole('button', { name: 'More actions' }).or(welcome.getByLabel('More actions')).first().click();
-    await welcome.getByRole('menuitem', { name: 'Declare incident' }).click();
+    // The page redraws as the bot's calls arrive (a declaration above may still be setting up), which closes an open
+    // menu as Slack's would on a re-render: open it again until the click lands.
+    for (let attempt = 1; ; attempt++) {
+      await welcome.getByRole('button', { name: 'More actions' }).or(welcome.getByLabel('More actions')).first().click();
+      const clicked = await welcome
+        .getByRole('menuitem', { name: 'Declare incident' })
+        .click({ timeout: 5_000 })
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (attempt >= 5) throw err;
+          return false;
+        });
+      if (clicked) break;
+    }
     const fromMessage = page.getByRole('dialog', { name: 'Declare an incident' });
     await fromMessage.waitFor();
     await expect.poll(() => fromMessage.getByLabel('Summary').inputValue(), { timeout: WAIT }).toContain('Welcome to the Meridian sandbox');
