@@ -346,6 +346,8 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review
         .rewriteCanvas(incidentId)
         .catch((err: unknown) => logger.warn({ err, incidentId }, 'review canvas not refreshed after a redaction')),
+    refreshReportPosts: (reportId) =>
+      intake.refreshPosts(reportId).catch((err: unknown) => logger.warn({ err, reportId }, 'report posts not refreshed after a redaction')),
   });
   const followUpDeps = {
     db,

@@ -10,6 +10,11 @@ import { isSafeLink, type IntakeReport, type ReportDecision } from '../domain/in
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, severityLabel, type Catalog } from './catalog.js';
 import { contextOf, fitText, section, sectionsOf } from './kit.js';
+import { redactButton } from './timeline-message.js';
+import { redactTargetValue } from '../domain/retention.js';
+
+/** A body redacted already: the placeholder alone, no reporter, no links. */
+const isRedacted = (report: IntakeReport) => /^\[redacted /.test(report.summary) && !report.reporter && report.links.length === 0;
 
 export const TRIAGE_ACTIONS = { declare: 'triage_declare', merge: 'triage_merge', dismiss: 'triage_dismiss' } as const;
 
@@ -103,6 +108,8 @@ export function triagePost(
         },
         { type: 'button', action_id: TRIAGE_ACTIONS.merge, text: { type: 'plain_text', text: 'Merge' }, value: report.id },
         { type: 'button', action_id: TRIAGE_ACTIONS.dismiss, text: { type: 'plain_text', text: 'Dismiss' }, value: report.id },
+        // Issue 24: a report's body can be redacted while it waits (admins and `retention.may_redact`; others are refused at submit).
+        ...(isRedacted(report) ? [] : [redactButton(redactTargetValue({ kind: 'report', id: report.id }))]),
       ],
     });
   }
