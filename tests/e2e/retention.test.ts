@@ -565,6 +565,55 @@ describe('redaction', () => {
     }
   }, 60_000);
 
+  it("when Legal redacts a status update and the resolution summary, then Meridian's update in the channel and the feed and its resolution line are rewritten without the originals", async () => {
+    const incident = await declare('Posts redaction');
+    const channel = incident.channelId!;
+    const values = (v: Record<string, unknown>) => ({ values: Object.fromEntries(Object.entries(v).map(([b, x]) => [b, { value: x }])) });
+    const submit = (callbackId: string, state: Record<string, unknown>) =>
+      h.submitView(
+        {
+          id: `V0POST${++viewSeq}`,
+          callback_id: callbackId,
+          private_metadata: JSON.stringify({ incidentId: incident.id }),
+          state: values(state),
+        },
+        { userId: 'U0DECL001' },
+      );
+    const postIn = (where: string, words: string) =>
+      h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === where && JSON.stringify(c.args).includes(words));
+    const rewritten = async (post: { args: Record<string, unknown>; response?: unknown }, gone: RegExp) => {
+      const ts = (post.response as { ts: string }).ts;
+      const update = await h.fake.waitForCall(
+        'chat.update',
+        (c) => c.args.channel === post.args.channel && c.args.ts === ts && JSON.stringify(c.args).includes('redacted by Dana Legal'),
+      );
+      expect(JSON.stringify(update.args)).not.toMatch(gone);
+    };
+
+    await submit('incident_update', {
+      status: { selected_option: { value: 'investigating' } },
+      known: { value: 'Doxxed address 9 Pine Lane' },
+      doing: { value: 'Takedowns requested' },
+      next_update: { selected_date_time: null },
+    });
+    const inChannel = await postIn(channel, 'Pine Lane');
+    const inFeed = await postIn(h.feedChannelId, 'Pine Lane');
+    const [update] = await textsLike(incident.id, 'Pine Lane');
+    expect((await submitRedaction(update!.id, 'an address', 'U0LEGAL001')).status).toBe(200);
+    await rewritten(inChannel, /Pine Lane/);
+    await rewritten(inFeed, /Pine Lane/);
+
+    await submit('incident_resolve', {
+      resolution: { value: 'Found Sam Minor safe' },
+      mitigation: { value: null },
+      follow_ups: { value: null },
+    });
+    const line = await postIn(channel, 'Sam Minor');
+    expect((await submitRedaction(incident.id, 'names a child', 'U0LEGAL001', `resolution_summary:${incident.id}`)).status).toBe(200);
+    await rewritten(line, /Sam Minor/);
+    expect(JSON.stringify((await auditOf(incident.id, 'retention.redact')).map((a) => a.details))).not.toMatch(/Pine Lane|Sam Minor/);
+  }, 60_000);
+
   it('when may_redact names a Slack user group, then its members may redact while they are in it, read from Slack at the time', async () => {
     const incident = await declare('Group redaction', { summary: 'Teen handle @young_one' });
     const channel = incident.channelId!;

@@ -25,6 +25,49 @@ export async function replaceEntryText(db: Db, id: string, text: string, redacte
     .where(eq(timelineEntries.id, id));
 }
 
+/**
+ * A message Meridian posted that quotes a timeline entry (an update in the channel and the feed,
+ * the resolution line), kept on the entry so a redaction can rewrite it in Slack.
+ */
+export interface EntryPost {
+  readonly channel: string;
+  readonly ts: string;
+  /** `update`: quotes the entry's text; `resolution`: quotes the incident's resolution summary and mitigation. */
+  readonly shows: 'update' | 'resolution';
+}
+
+/** Adds the posts to the entry's `data.posts`. */
+export async function recordEntryPosts(db: Db, entryId: string, posts: readonly EntryPost[]): Promise<void> {
+  if (posts.length === 0) return;
+  await db
+    .update(timelineEntries)
+    .set({
+      data: sql`${timelineEntries.data} || jsonb_build_object('posts', coalesce(${timelineEntries.data}->'posts', '[]'::jsonb) || ${JSON.stringify(posts)}::jsonb)`,
+    })
+    .where(eq(timelineEntries.id, entryId));
+}
+
+/** The posts kept on an entry (none for entries recorded before posts were kept). */
+export function postsOf(data: Record<string, unknown>): EntryPost[] {
+  const posts = data.posts;
+  if (!Array.isArray(posts)) return [];
+  return posts.filter(
+    (p): p is EntryPost =>
+      typeof p === 'object' && p !== null && typeof (p as EntryPost).channel === 'string' && typeof (p as EntryPost).ts === 'string',
+  );
+}
+
+/** The incident's entries whose posts quote its resolution (resolution lines), with who resolved. */
+export async function resolutionPosts(db: Db, incidentId: string): Promise<Array<{ actorId: string | null; posts: EntryPost[] }>> {
+  const rows = await db
+    .select({ actorId: timelineEntries.actorId, data: timelineEntries.data })
+    .from(timelineEntries)
+    .where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, 'status_changed')));
+  return rows
+    .map((r) => ({ actorId: r.actorId, posts: postsOf(r.data).filter((p) => p.shows === 'resolution') }))
+    .filter((r) => r.posts.length > 0);
+}
+
 /** The held texts of an incident, oldest first. */
 export async function heldTextsOf(db: Db, incidentId: string) {
   return db

@@ -11,6 +11,8 @@ import {
   entriesOfMessage,
   findTimelineEntry,
   incidentText,
+  postsOf,
+  resolutionPosts,
   keepHeldText,
   replaceEntryText,
   replaceIncidentText,
@@ -20,6 +22,9 @@ import {
 } from '../../db/repos/redaction.js';
 import { findIncidentReview, updateIncidentReview } from '../../db/repos/incident-reviews.js';
 import { markdownBlock, markdownInline } from '../../domain/markdown-text.js';
+import { redactedUpdateMessage, resolvedMessage } from '../../blocks/incident-changes.js';
+import type { RenderedMessage } from '../../blocks/incident-messages.js';
+import type { Incident } from '../../domain/incident.js';
 import { type RedactTarget, redactedText, type RetentionConfig } from '../../domain/retention.js';
 import { NotFound, UserError } from '../../errors.js';
 import { canSeeIncident, NOT_AVAILABLE_TEXT } from '../incident-access.js';
@@ -37,6 +42,8 @@ export interface RedactDeps {
   refreshReview?(incidentId: string): Promise<void>;
   /** Writes the redacted report to the messages Meridian posted of it (its triage post, its post in the incident channel). */
   refreshReportPosts?(reportId: string): Promise<void>;
+  /** chat.update of a message Meridian posted (best effort: a failure is logged, the redaction stands). */
+  rewritePost?(post: { channel: string; ts: string }, message: RenderedMessage): Promise<void>;
   /** The name Slack shows for a person (display name, else real name), for the placeholder. */
   nameOf?(userId: string): Promise<string | undefined>;
   /** Members of a Slack user group named in `may_redact` / `may_hold`. */
@@ -173,11 +180,33 @@ export async function redactText(deps: RedactDeps, input: { userId: string; targ
   if (incident) {
     await deps.refreshCard(incident.id);
     await deps.refreshReview?.(incident.id);
+    await rewriteQuotingPosts(deps, incident, input.target);
   }
   if (input.target.kind === 'report') await deps.refreshReportPosts?.(input.target.id);
   return held
     ? 'Redacted. The incident is under a legal hold: the original is kept in the held store, readable only by the hold’s owners.'
     : 'Redacted. The original text is gone from Meridian.';
+}
+
+/**
+ * Meridian's own Slack messages that quoted the redacted text, rewritten: a status update (channel
+ * and feed) shows the placeholder; the resolution line is rendered again from the redacted
+ * incident. Their ts are kept on the timeline entry they belong to (posts before that was kept are
+ * not found). The card, review and report posts are refreshed by their own deps.
+ */
+async function rewriteQuotingPosts(deps: RedactDeps, incident: Incident, target: RedactTarget): Promise<void> {
+  if (!deps.rewritePost) return;
+  if (target.kind === 'entry') {
+    const entry = await findTimelineEntry(deps.db, target.id);
+    if (!entry) return;
+    for (const post of postsOf(entry.data).filter((p) => p.shows === 'update'))
+      await deps.rewritePost(post, redactedUpdateMessage(incident, entry.text));
+    return;
+  }
+  if (target.kind !== 'resolution_summary' && target.kind !== 'mitigation') return;
+  const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  for (const { actorId, posts } of await resolutionPosts(deps.db, incident.id))
+    for (const post of posts) if (actorId) await deps.rewritePost(post, resolvedMessage(fresh, actorId));
 }
 
 /** The incident a target belongs to, whatever its text. */
