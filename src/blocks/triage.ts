@@ -94,6 +94,9 @@ export function triagePost(
   blocks.push(...detailBlocks(report, catalog, opts.now, opts.sourceName));
   if (opts.decision) {
     blocks.push(section(`:white_check_mark: ${decisionLine(opts.decision)}`));
+    // A dismissed report belongs to no incident: its body is redacted from here (a declared or merged one, from its incident's timeline).
+    if (!report.incidentId && !isRedacted(report))
+      blocks.push({ type: 'actions', block_id: 'triage', elements: [redactButton(redactTargetValue({ kind: 'report', id: report.id }))] });
   } else {
     blocks.push({
       type: 'actions',

@@ -527,23 +527,51 @@ describe('redaction', () => {
     expect(JSON.stringify(again.json)).toMatch(/nothing left to redact/);
   }, 60_000);
 
+  it('when a report is dismissed, then its decided triage post still offers Redact, and redacting it rewrites the post', async () => {
+    const { reportId, ts, intakeChannel } = await sendToTriage('TRI-3', 'Spam naming Lee Minor');
+    seq += 1;
+    await h.submitView(
+      {
+        id: `V0RET${String(seq).padStart(5, '0')}`,
+        callback_id: 'triage_dismiss',
+        private_metadata: JSON.stringify({ reportId }),
+        state: { values: { reason: { value: { type: 'plain_text_input', value: 'spam' } } } },
+      },
+      { userId: 'U0ADMIN001' },
+    );
+    const decided = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts && String(c.args.text).includes('Dismissed'));
+    expect(JSON.stringify(decided.args.blocks)).toContain(`"action_id":"timeline_redact","value":"report:${reportId}"`);
+    expect((await submitRedaction(reportId, 'names a child', 'U0LEGAL001', `report:${reportId}`)).status).toBe(200);
+    const update = await h.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.channel === intakeChannel && c.args.ts === ts && JSON.stringify(c.args.blocks).includes('redacted by Dana Legal'),
+    );
+    const shown = JSON.stringify(update.args.blocks);
+    expect(shown).toContain('Dismissed by');
+    expect(shown).not.toMatch(/Lee Minor|timeline_redact/);
+  }, 60_000);
+
   it('when a report declared as an incident is redacted from the timeline, then its triage post and its post in the incident channel are rewritten without the body', async () => {
     const { reportId, ts, intakeChannel, title } = await sendToTriage('TRI-2', 'Victim Ann Minor, 13, school in Hull');
     await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: 'U0ADMIN001', channelId: intakeChannel, messageTs: ts });
     const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(reportId));
+    const form = open.args.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> };
+    const prefilled = String(form.blocks.find((b) => b.block_id === 'summary')?.element?.initial_value);
+    expect(prefilled).toContain('Ann Minor');
     seq += 1;
     await h.submitView(
       {
         id: `V0RET${String(seq).padStart(5, '0')}`,
         callback_id: 'declare_incident',
         private_metadata: (open.args.view as { private_metadata: string }).private_metadata,
-        state: declareState({ title, category: 'harmful-trend', severity: 'sev3', summary: 'A report from the portal' }),
+        // The summary as the declare form prefilled it from the report: it quotes the body, the reporter and the links.
+        state: declareState({ title, category: 'harmful-trend', severity: 'sev3', summary: prefilled }),
       },
       { userId: 'U0ADMIN001' },
     );
     const incident = await eventually(async () => {
       const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
-      return row?.channelId ? row : undefined;
+      return row?.channelId && row.cardTs ? row : undefined;
     }, 'the incident declared from the report');
     const inChannel = await h.fake.waitForCall(
       'chat.postMessage',
@@ -563,6 +591,15 @@ describe('redaction', () => {
       );
       expect(`${String(update.args.text)} ${JSON.stringify(update.args.blocks)}`).not.toMatch(/Ann Minor|Hull|mum@example/);
     }
+    // The incident's summary quoted the report: the report's words go from it too, and from its card.
+    const [after] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(after?.summary).toContain('redacted by Dana Legal');
+    expect(after?.summary).not.toMatch(/Ann Minor|mum@example|example\.org\/u\/kid/);
+    const card = await h.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === incident.cardTs && JSON.stringify(c.args.blocks ?? []).includes('redacted by Dana Legal'),
+    );
+    expect(JSON.stringify(card.args.blocks)).not.toMatch(/Ann Minor|mum@example/);
   }, 60_000);
 
   it("when Legal redacts a status update and the resolution summary, then Meridian's update in the channel and the feed and its resolution line are rewritten without the originals", async () => {

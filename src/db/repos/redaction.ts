@@ -137,6 +137,16 @@ export async function reportsOfIncident(db: Db, incidentId: string): Promise<Arr
     .where(eq(intakeReports.incidentId, incidentId));
 }
 
+/** The incident's summary, which the declare form prefilled from a report's body: the report's text goes from it too. */
+export async function scrubIncidentSummary(db: Db, incidentId: string, original: string, note: string): Promise<void> {
+  // A very short text (a reporter called "Al") would cut words of the summary apart: left as it is.
+  if (original.trim().length < 4) return;
+  await db
+    .update(incidents)
+    .set({ summary: sql`replace(${incidents.summary}, ${original}, ${note})` })
+    .where(eq(incidents.id, incidentId));
+}
+
 /** What "seen before" compares: the original text goes from it too. */
 export async function scrubSearchText(db: Db, incidentId: string, original: string, note: string, at: Date): Promise<void> {
   if (original === '') return;

@@ -18,6 +18,7 @@ import {
   replaceIncidentText,
   replaceReportBody,
   reportBody,
+  scrubIncidentSummary,
   scrubSearchText,
 } from '../../db/repos/redaction.js';
 import { findIncidentReview, updateIncidentReview } from '../../db/repos/incident-reviews.js';
@@ -135,6 +136,8 @@ async function redactInTransaction(deps: RedactDeps, original: Original, note: s
       for (const text of original.texts) {
         await scrubStoredReview(tx, incidentId, text, note, at);
         await scrubSearchText(tx, incidentId, text, note, at);
+        // A summary prefilled from the report (its body, reporter and links) quotes it.
+        if (target.kind === 'report') await scrubIncidentSummary(tx, incidentId, text, note);
       }
     await addAuditRecord(tx, {
       incidentId,
