@@ -347,6 +347,10 @@ async function buildServices(config: Config, opts: RuntimeOptions & { clock: Clo
       review
         .rewriteCanvas(incidentId)
         .catch((err: unknown) => logger.warn({ err, incidentId }, 'review canvas not refreshed after a redaction')),
+    refreshReportPosts: (reportId) =>
+      intake.refreshPosts(reportId).catch((err: unknown) => logger.warn({ err, reportId }, 'report posts not refreshed after a redaction')),
+    rewritePost: (post, message) =>
+      slack.updateMessage({ ...post, ...message }).catch((err: unknown) => logger.warn({ err }, 'a post not rewritten after a redaction')),
   });
   const followUpDeps = {
     db,

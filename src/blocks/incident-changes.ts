@@ -47,6 +47,11 @@ export interface StatusUpdate {
   at: Date;
 }
 
+/** A status update Meridian posted (channel or feed), once its text was redacted (issue 24): the placeholder in place of what it said. */
+export function redactedUpdateMessage(incident: Incident, note: string): RenderedMessage {
+  return message(`:memo: *Status update, ${incidentRef(incident)}*\n${escapeMrkdwn(note)}`);
+}
+
 /** The status update as posted in the incident channel. */
 export function statusUpdateMessage(incident: Incident, update: StatusUpdate, catalog: Catalog): RenderedMessage {
   const next = update.nextUpdateAt ? `Next update ${slackDate(update.nextUpdateAt)}` : 'Next update when there is news';

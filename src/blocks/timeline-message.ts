@@ -143,6 +143,6 @@ function isRedactable(entry: TimelineEntry): boolean {
   return ['note', 'pin', 'reaction', 'update_posted'].includes(entry.kind) && entry.data.redacted !== true;
 }
 
-function redactButton(entryId: string) {
+export function redactButton(entryId: string) {
   return { type: 'button' as const, action_id: REDACT_ENTRY_ACTION, value: entryId, text: { type: 'plain_text' as const, text: 'Redact' } };
 }

@@ -10,6 +10,11 @@ import { isSafeLink, type IntakeReport, type ReportDecision } from '../domain/in
 import { escapeControlCharacters, escapeMrkdwn, slackDate, userMention } from '../slack-api/mrkdwn.js';
 import { categoryName, severityLabel, type Catalog } from './catalog.js';
 import { contextOf, fitText, section, sectionsOf } from './kit.js';
+import { redactButton } from './timeline-message.js';
+import { redactTargetValue } from '../domain/retention.js';
+
+/** A body redacted already: the placeholder alone, no reporter, no links. */
+const isRedacted = (report: IntakeReport) => /^\[redacted /.test(report.summary) && !report.reporter && report.links.length === 0;
 
 export const TRIAGE_ACTIONS = { declare: 'triage_declare', merge: 'triage_merge', dismiss: 'triage_dismiss' } as const;
 
@@ -89,6 +94,9 @@ export function triagePost(
   blocks.push(...detailBlocks(report, catalog, opts.now, opts.sourceName));
   if (opts.decision) {
     blocks.push(section(`:white_check_mark: ${decisionLine(opts.decision)}`));
+    // A dismissed report belongs to no incident: its body is redacted from here (a declared or merged one, from its incident's timeline).
+    if (!report.incidentId && !isRedacted(report))
+      blocks.push({ type: 'actions', block_id: 'triage', elements: [redactButton(redactTargetValue({ kind: 'report', id: report.id }))] });
   } else {
     blocks.push({
       type: 'actions',
@@ -103,6 +111,8 @@ export function triagePost(
         },
         { type: 'button', action_id: TRIAGE_ACTIONS.merge, text: { type: 'plain_text', text: 'Merge' }, value: report.id },
         { type: 'button', action_id: TRIAGE_ACTIONS.dismiss, text: { type: 'plain_text', text: 'Dismiss' }, value: report.id },
+        // Issue 24: a report's body can be redacted while it waits (admins and `retention.may_redact`; others are refused at submit).
+        ...(isRedacted(report) ? [] : [redactButton(redactTargetValue({ kind: 'report', id: report.id }))]),
       ],
     });
   }

@@ -19,6 +19,7 @@ import { declareState, eventually, startHarness, type Harness } from '../support
 import { waitForPrivateReply } from '../support/replies.js';
 import { eventBody, messageShortcutBody, sendToSlackEndpoint } from '../support/slack-requests.js';
 import { SIGNING_SECRET } from '../support/meridian-harness.js';
+import { INTAKE_SECRET, sendReport } from '../support/intake-requests.js';
 
 /**
  * Issue 24: legal holds (by an admin or Legal; automatic from a TCO removal order's clock) and
@@ -34,6 +35,9 @@ retention:
     - { deadline: eu-tco-removal-order, days: 183, source: "Regulation (EU) 2021/784, Art. 6" }
   may_hold: [U0LEGAL001]
   may_redact: [U0LEGAL001, { usergroup: S0PRIVACY1 }]
+intake:
+  sources:
+    - { id: portal, name: "Report portal" }
 `;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,7 +54,8 @@ beforeAll(async () => {
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   h = await startHarness(import.meta.url, {
     meridian: parsed.config,
-    env: { AUDIT_API_TOKEN },
+    env: { AUDIT_API_TOKEN, INTAKE_SIGNING_SECRET: INTAKE_SECRET },
+    channels: { INTAKE_CHANNEL: 'intake-triage' },
     clock: () => new Date(T0 + (Date.now() - started)),
   });
   for (const id of ['U0DECL001', 'U0OTHER01', 'U0ADMIN001', 'U0LEAD0001']) h.fake.addUser({ id, name: id.toLowerCase(), tz: 'UTC' });
@@ -446,6 +451,204 @@ describe('redaction', () => {
     );
     // Redacted already: nothing left to offer.
     expect(await timelineBlocks('U0LEGAL001', channel)).not.toContain(`summary:${incident.id}`);
+  }, 60_000);
+
+  /** A report sent to the intake API and its triage post. */
+  async function sendToTriage(externalId: string, summary: string) {
+    const intakeChannel = h.config.INTAKE_CHANNEL as string;
+    const title = `Report ${externalId}`;
+    const body = {
+      source: 'portal',
+      external_id: externalId,
+      title,
+      summary,
+      reporter: 'mum@example.org',
+      links: ['https://example.org/u/kid'],
+    };
+    // Signed at the bot's clock (the harness runs in 2027, moved on by the purge case).
+    const reply = await sendReport(h.runtime.port, body, { timestamp: Math.floor(h.now().getTime() / 1000) });
+    expect(reply.status).toBe(202);
+    const post = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === intakeChannel && String(c.args.text).includes(title),
+    );
+    return { reportId: String(reply.json?.report_id), ts: (post.response as { ts: string }).ts, post, intakeChannel, title };
+  }
+  const reportAudits = (reportId: string) =>
+    h.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.action, 'retention.redact'),
+          sql`${auditLog.details}->>'reportId' = ${reportId} or ${auditLog.details}->>'id' = ${reportId}`,
+        ),
+      );
+
+  it('when Legal redacts a report still in triage from its Redact button, then the report and its triage post lose the body, with one audit row without the text; a stranger is refused and audited', async () => {
+    const { reportId, ts, post, intakeChannel } = await sendToTriage('TRI-1', 'The child Tom Minor, 12, lives at 3 Oak Road');
+    const offered = JSON.stringify(post.args.blocks);
+    expect(offered).toContain(`"action_id":"timeline_redact","value":"report:${reportId}"`);
+    await h.clickButton({
+      actionId: 'timeline_redact',
+      value: `report:${reportId}`,
+      userId: 'U0LEGAL001',
+      channelId: intakeChannel,
+      messageTs: ts,
+    });
+    await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(`report:${reportId}`));
+
+    const stranger = await submitRedaction(reportId, 'names a child', 'U0DECL001', `report:${reportId}`);
+    expect(JSON.stringify(stranger.json)).toMatch(/Only Meridian admins/);
+    expect(await h.db.select().from(intakeReports).where(like(intakeReports.summary, '%Tom Minor%'))).toHaveLength(1);
+    expect(h.fake.callsTo('chat.update').filter((c) => c.args.ts === ts)).toEqual([]);
+
+    expect((await submitRedaction(reportId, 'names a child', 'U0LEGAL001', `report:${reportId}`)).status).toBe(200);
+    const [row] = await h.db.select().from(intakeReports).where(eq(intakeReports.id, reportId));
+    expect(row?.summary).toMatch(/^\[redacted by Dana Legal \(U0LEGAL001\) on \d{4}-\d{2}-\d{2}: names a child\]$/);
+    expect([row?.reporter, row?.links, row?.status]).toEqual([null, [], 'pending']);
+    // The triage post in Slack is rewritten: the placeholder, still Declare/Merge/Dismiss, no Redact left to offer.
+    const update = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts && c.args.channel === intakeChannel);
+    const shown = `${String(update.args.text)} ${JSON.stringify(update.args.blocks)}`;
+    expect(shown).toContain('redacted by Dana Legal');
+    expect(shown).toContain('triage_declare');
+    expect(shown).not.toMatch(/Tom Minor|Oak Road|mum@example|example\.org\/u\/kid|timeline_redact/);
+    const audits = await reportAudits(reportId);
+    expect(audits.map((a) => [a.actorId, a.outcome, a.incidentId])).toEqual(
+      expect.arrayContaining([
+        ['U0LEGAL001', 'ok', null],
+        ['U0DECL001', 'refused', null],
+      ]),
+    );
+    expect(audits).toHaveLength(2);
+    expect(JSON.stringify(audits)).not.toMatch(/Tom Minor|mum@example/);
+    // Nothing left to redact: said so, nothing changes.
+    const again = await submitRedaction(reportId, 'again', 'U0LEGAL001', `report:${reportId}`);
+    expect(JSON.stringify(again.json)).toMatch(/nothing left to redact/);
+  }, 60_000);
+
+  it('when a report is dismissed, then its decided triage post still offers Redact, and redacting it rewrites the post', async () => {
+    const { reportId, ts, intakeChannel } = await sendToTriage('TRI-3', 'Spam naming Lee Minor');
+    seq += 1;
+    await h.submitView(
+      {
+        id: `V0RET${String(seq).padStart(5, '0')}`,
+        callback_id: 'triage_dismiss',
+        private_metadata: JSON.stringify({ reportId }),
+        state: { values: { reason: { value: { type: 'plain_text_input', value: 'spam' } } } },
+      },
+      { userId: 'U0ADMIN001' },
+    );
+    const decided = await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts && String(c.args.text).includes('Dismissed'));
+    expect(JSON.stringify(decided.args.blocks)).toContain(`"action_id":"timeline_redact","value":"report:${reportId}"`);
+    expect((await submitRedaction(reportId, 'names a child', 'U0LEGAL001', `report:${reportId}`)).status).toBe(200);
+    const update = await h.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.channel === intakeChannel && c.args.ts === ts && JSON.stringify(c.args.blocks).includes('redacted by Dana Legal'),
+    );
+    const shown = JSON.stringify(update.args.blocks);
+    expect(shown).toContain('Dismissed by');
+    expect(shown).not.toMatch(/Lee Minor|timeline_redact/);
+  }, 60_000);
+
+  it('when a report declared as an incident is redacted from the timeline, then its triage post and its post in the incident channel are rewritten without the body', async () => {
+    const { reportId, ts, intakeChannel, title } = await sendToTriage('TRI-2', 'Victim Ann Minor, 13, school in Hull');
+    await h.clickButton({ actionId: 'triage_declare', value: reportId, userId: 'U0ADMIN001', channelId: intakeChannel, messageTs: ts });
+    const open = await h.fake.waitForCall('views.open', (c) => JSON.stringify(c.args.view).includes(reportId));
+    const form = open.args.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> };
+    const prefilled = String(form.blocks.find((b) => b.block_id === 'summary')?.element?.initial_value);
+    expect(prefilled).toContain('Ann Minor');
+    seq += 1;
+    await h.submitView(
+      {
+        id: `V0RET${String(seq).padStart(5, '0')}`,
+        callback_id: 'declare_incident',
+        private_metadata: (open.args.view as { private_metadata: string }).private_metadata,
+        // The summary as the declare form prefilled it from the report: it quotes the body, the reporter and the links.
+        state: declareState({ title, category: 'harmful-trend', severity: 'sev3', summary: prefilled }),
+      },
+      { userId: 'U0ADMIN001' },
+    );
+    const incident = await eventually(async () => {
+      const [row] = await h.db.select().from(incidents).where(eq(incidents.title, title));
+      return row?.channelId && row.cardTs ? row : undefined;
+    }, 'the incident declared from the report');
+    const inChannel = await h.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === incident.channelId && JSON.stringify(c.args.blocks ?? []).includes('Ann Minor'),
+    );
+    const channelTs = (inChannel.response as { ts: string }).ts;
+    await h.fake.waitForCall('chat.update', (c) => c.args.ts === ts && String(c.args.text).includes('Declared as'));
+
+    expect((await submitRedaction(reportId, 'names a child', 'U0LEGAL001', `report:${reportId}`)).status).toBe(200);
+    for (const [channel, at] of [
+      [intakeChannel, ts],
+      [incident.channelId, channelTs],
+    ] as const) {
+      const update = await h.fake.waitForCall(
+        'chat.update',
+        (c) => c.args.channel === channel && c.args.ts === at && JSON.stringify(c.args.blocks ?? []).includes('redacted by Dana Legal'),
+      );
+      expect(`${String(update.args.text)} ${JSON.stringify(update.args.blocks)}`).not.toMatch(/Ann Minor|Hull|mum@example/);
+    }
+    // The incident's summary quoted the report: the report's words go from it too, and from its card.
+    const [after] = await h.db.select().from(incidents).where(eq(incidents.id, incident.id));
+    expect(after?.summary).toContain('redacted by Dana Legal');
+    expect(after?.summary).not.toMatch(/Ann Minor|mum@example|example\.org\/u\/kid/);
+    const card = await h.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === incident.cardTs && JSON.stringify(c.args.blocks ?? []).includes('redacted by Dana Legal'),
+    );
+    expect(JSON.stringify(card.args.blocks)).not.toMatch(/Ann Minor|mum@example/);
+  }, 60_000);
+
+  it("when Legal redacts a status update and the resolution summary, then Meridian's update in the channel and the feed and its resolution line are rewritten without the originals", async () => {
+    const incident = await declare('Posts redaction');
+    const channel = incident.channelId!;
+    const values = (v: Record<string, unknown>) => ({ values: Object.fromEntries(Object.entries(v).map(([b, x]) => [b, { value: x }])) });
+    const submit = (callbackId: string, state: Record<string, unknown>) =>
+      h.submitView(
+        {
+          id: `V0POST${++viewSeq}`,
+          callback_id: callbackId,
+          private_metadata: JSON.stringify({ incidentId: incident.id }),
+          state: values(state),
+        },
+        { userId: 'U0DECL001' },
+      );
+    const postIn = (where: string, words: string) =>
+      h.fake.waitForCall('chat.postMessage', (c) => c.args.channel === where && JSON.stringify(c.args).includes(words));
+    const rewritten = async (post: { args: Record<string, unknown>; response?: unknown }, gone: RegExp) => {
+      const ts = (post.response as { ts: string }).ts;
+      const update = await h.fake.waitForCall(
+        'chat.update',
+        (c) => c.args.channel === post.args.channel && c.args.ts === ts && JSON.stringify(c.args).includes('redacted by Dana Legal'),
+      );
+      expect(JSON.stringify(update.args)).not.toMatch(gone);
+    };
+
+    await submit('incident_update', {
+      status: { selected_option: { value: 'investigating' } },
+      known: { value: 'Doxxed address 9 Pine Lane' },
+      doing: { value: 'Takedowns requested' },
+      next_update: { selected_date_time: null },
+    });
+    const inChannel = await postIn(channel, 'Pine Lane');
+    const inFeed = await postIn(h.feedChannelId, 'Pine Lane');
+    const [update] = await textsLike(incident.id, 'Pine Lane');
+    expect((await submitRedaction(update!.id, 'an address', 'U0LEGAL001')).status).toBe(200);
+    await rewritten(inChannel, /Pine Lane/);
+    await rewritten(inFeed, /Pine Lane/);
+
+    await submit('incident_resolve', {
+      resolution: { value: 'Found Sam Minor safe' },
+      mitigation: { value: null },
+      follow_ups: { value: null },
+    });
+    const line = await postIn(channel, 'Sam Minor');
+    expect((await submitRedaction(incident.id, 'names a child', 'U0LEGAL001', `resolution_summary:${incident.id}`)).status).toBe(200);
+    await rewritten(line, /Sam Minor/);
+    expect(JSON.stringify((await auditOf(incident.id, 'retention.redact')).map((a) => a.details))).not.toMatch(/Pine Lane|Sam Minor/);
   }, 60_000);
 
   it('when may_redact names a Slack user group, then its members may redact while they are in it, read from Slack at the time', async () => {

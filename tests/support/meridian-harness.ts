@@ -53,6 +53,8 @@ export interface Harness {
    * Works while the bot is stopped (the jobs wait for the restarted bot).
    */
   advance(ms: number): Promise<void>;
+  /** The bot's clock now, every `advance` included (to sign a request the bot checks against its clock). */
+  now(): Date;
   /**
    * Waits until the bot has nothing left to do now: no waiting, prioritized or active job, no
    * delayed job BullMQ itself holds due, and no pending row due by the bot's clock (all by
@@ -208,6 +210,7 @@ export async function startHarness(fileUrl: string, opts: HarnessOptions = {}): 
         }),
         'application/x-www-form-urlencoded',
       ),
+    now: clock,
     async advance(ms) {
       if (!(ms >= 0)) throw new Error(`advance() moves time forward: got ${ms} ms`);
       advancedMs += ms;

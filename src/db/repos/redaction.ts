@@ -25,6 +25,49 @@ export async function replaceEntryText(db: Db, id: string, text: string, redacte
     .where(eq(timelineEntries.id, id));
 }
 
+/**
+ * A message Meridian posted that quotes a timeline entry (an update in the channel and the feed,
+ * the resolution line), kept on the entry so a redaction can rewrite it in Slack.
+ */
+export interface EntryPost {
+  readonly channel: string;
+  readonly ts: string;
+  /** `update`: quotes the entry's text; `resolution`: quotes the incident's resolution summary and mitigation. */
+  readonly shows: 'update' | 'resolution';
+}
+
+/** Adds the posts to the entry's `data.posts`. */
+export async function recordEntryPosts(db: Db, entryId: string, posts: readonly EntryPost[]): Promise<void> {
+  if (posts.length === 0) return;
+  await db
+    .update(timelineEntries)
+    .set({
+      data: sql`${timelineEntries.data} || jsonb_build_object('posts', coalesce(${timelineEntries.data}->'posts', '[]'::jsonb) || ${JSON.stringify(posts)}::jsonb)`,
+    })
+    .where(eq(timelineEntries.id, entryId));
+}
+
+/** The posts kept on an entry (none for entries recorded before posts were kept). */
+export function postsOf(data: Record<string, unknown>): EntryPost[] {
+  const posts = data.posts;
+  if (!Array.isArray(posts)) return [];
+  return posts.filter(
+    (p): p is EntryPost =>
+      typeof p === 'object' && p !== null && typeof (p as EntryPost).channel === 'string' && typeof (p as EntryPost).ts === 'string',
+  );
+}
+
+/** The incident's entries whose posts quote its resolution (resolution lines), with who resolved. */
+export async function resolutionPosts(db: Db, incidentId: string): Promise<Array<{ actorId: string | null; posts: EntryPost[] }>> {
+  const rows = await db
+    .select({ actorId: timelineEntries.actorId, data: timelineEntries.data })
+    .from(timelineEntries)
+    .where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.kind, 'status_changed')));
+  return rows
+    .map((r) => ({ actorId: r.actorId, posts: postsOf(r.data).filter((p) => p.shows === 'resolution') }))
+    .filter((r) => r.posts.length > 0);
+}
+
 /** The held texts of an incident, oldest first. */
 export async function heldTextsOf(db: Db, incidentId: string) {
   return db
@@ -92,6 +135,16 @@ export async function reportsOfIncident(db: Db, incidentId: string): Promise<Arr
     .select({ id: intakeReports.id, title: intakeReports.title, summary: intakeReports.summary })
     .from(intakeReports)
     .where(eq(intakeReports.incidentId, incidentId));
+}
+
+/** The incident's summary, which the declare form prefilled from a report's body: the report's text goes from it too. */
+export async function scrubIncidentSummary(db: Db, incidentId: string, original: string, note: string): Promise<void> {
+  // A very short text (a reporter called "Al") would cut words of the summary apart: left as it is.
+  if (original.trim().length < 4) return;
+  await db
+    .update(incidents)
+    .set({ summary: sql`replace(${incidents.summary}, ${original}, ${note})` })
+    .where(eq(incidents.id, incidentId));
 }
 
 /** What "seen before" compares: the original text goes from it too. */

@@ -1,5 +1,7 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
+import { randomUUID } from 'node:crypto';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { recordEntryPosts } from '../../db/repos/redaction.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { applyTimestamps, transition, isIncidentStatus, transitionKindTo } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
@@ -42,6 +44,8 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
   }
   const { effects } = result;
   const now = deps.clock();
+  // Known before it is written: the resolution line (it quotes the resolution) is kept on it, for a redaction to rewrite.
+  const entryId = randomUUID();
   const outcome = await withPlanning(deps, async (planning) => {
     const { tx } = planning;
     if (!(await claimSlackDelivery(tx, change.submissionKey))) return null;
@@ -58,6 +62,7 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
         : {}),
     });
     await addTimelineEntry(tx, {
+      id: entryId,
       incidentId: incident.id,
       at: now,
       kind: 'status_changed',
@@ -85,13 +90,17 @@ export async function changeStatus(deps: IncidentDeps, change: StatusChange): Pr
 
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
   const resolved = effects.to === 'resolved';
-  await publishChange(deps, incident.id, {
+  const published = await publishChange(deps, incident.id, {
     channelText: resolved ? resolvedMessage(fresh, userId).text : statusChangedLine(fresh, effects.from, userId, change.reason),
     feed: ['resolved', 'closed', 'cancelled', 'investigating'].includes(effects.to)
       ? feedChange(fresh, effects.to === 'investigating' ? 'reopened' : effects.to, deps.catalog)
       : undefined,
     settledPages: outcome.settled,
   });
+  if (resolved && published.channelLine)
+    await recordEntryPosts(deps.db, entryId, [{ ...published.channelLine, shows: 'resolution' }]).catch((err: unknown) =>
+      deps.logger.warn({ err, incidentId: incident.id }, 'the resolution line was not kept for redaction'),
+    );
   if (resolved) {
     await deps.review
       .post({ incidentId: incident.id, requestedBy: null })

@@ -36,15 +36,21 @@ export async function publishChange(
   deps: IncidentDeps,
   incidentId: string,
   what: { channelText?: string; feed?: RenderedMessage; settledPages?: Page[] },
-): Promise<void> {
+): Promise<Published> {
+  const published: Published = {};
   const incident = await findIncident(deps.db, incidentId);
-  if (!incident) return;
-  const warn = (part: string) => (err: unknown) => deps.logger.warn({ err, incidentId, part }, 'could not show a change in Slack');
+  if (!incident) return published;
+  const warn = (part: string) => (err: unknown) => {
+    deps.logger.warn({ err, incidentId, part }, 'could not show a change in Slack');
+    return undefined;
+  };
   if (incident.channelId && what.channelText) {
-    await deps.slack.postMessage({ channel: incident.channelId, text: what.channelText }).catch(warn('channel line'));
+    const line = await deps.slack.postMessage({ channel: incident.channelId, text: what.channelText }).catch(warn('channel line'));
+    if (line) published.channelLine = line;
   }
   if (what.feed && !incident.isPrivate && deps.feedChannelId) {
-    await deps.slack.postMessage({ channel: deps.feedChannelId, ...what.feed }).catch(warn('feed'));
+    const feed = await deps.slack.postMessage({ channel: deps.feedChannelId, ...what.feed }).catch(warn('feed'));
+    if (feed) published.feed = feed;
   }
   for (const page of what.settledPages ?? []) {
     if (!page.dmChannelId || !page.dmTs) continue;
@@ -54,4 +60,11 @@ export async function publishChange(
   }
   if (incident.channelId) await deps.slack.setTopic(incident.channelId, incidentTopic(incident, deps.catalog)).catch(warn('topic'));
   await refreshIncidentCard(deps, incident.id).catch(warn('card'));
+  return published;
+}
+
+/** The messages a change posted (what was refused or failed is absent), for a redaction to find again. */
+export interface Published {
+  channelLine?: { channel: string; ts: string };
+  feed?: { channel: string; ts: string };
 }

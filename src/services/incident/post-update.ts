@@ -1,5 +1,7 @@
 import { findIncident, updateIncident, type Incident } from '../../db/repos/incidents.js';
+import { randomUUID } from 'node:crypto';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
+import { type EntryPost, recordEntryPosts } from '../../db/repos/redaction.js';
 import { claimSlackDelivery } from '../../db/repos/slack-events.js';
 import { isOpen, transition, applyTimestamps } from '../../domain/lifecycle.js';
 import { nextUpdateDue, updateEveryMinutesFor } from '../../domain/update-cadence.js';
@@ -52,6 +54,8 @@ export async function postUpdate(
   const dueAt = input.nextUpdateAt ?? nextUpdateDue({ updateEveryMinutes: every, lastUpdateAt: now, now });
   // The update says when the next is due: the typed time, else the severity's cadence (what the reminder runs on).
   const update: StatusUpdate = { status, known, doing, nextUpdateAt: dueAt ?? null, authorId: userId, at: now };
+  // The entry's id is known before it is written: the posts quoting it are kept on it, for a redaction to rewrite.
+  const entryId = randomUUID();
   const posted = await withPlanning(deps, async (planning) => {
     const { tx } = planning;
     if (!(await claimSlackDelivery(tx, input.submissionKey))) return null;
@@ -64,6 +68,7 @@ export async function postUpdate(
       : {};
     await updateIncident(tx, incident.id, { lastUpdateAt: now, status, ...stamps });
     await addTimelineEntry(tx, {
+      id: entryId,
       incidentId: incident.id,
       at: now,
       kind: 'update_posted',
@@ -77,12 +82,18 @@ export async function postUpdate(
   });
   if (!posted) return;
   const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  const posts: EntryPost[] = [];
   if (fresh.channelId) {
-    await deps.slack
+    const inChannel = await deps.slack
       .postMessage({ channel: fresh.channelId, ...statusUpdateMessage(fresh, update, deps.catalog) })
       .catch((err: unknown) => deps.logger.warn({ err }, 'update not posted'));
+    if (inChannel) posts.push({ ...inChannel, shows: 'update' });
   }
-  await publishChange(deps, incident.id, {
+  const published = await publishChange(deps, incident.id, {
     feed: feedStatusUpdate(fresh, update, deps.catalog),
   });
+  if (published.feed) posts.push({ ...published.feed, shows: 'update' });
+  await recordEntryPosts(deps.db, entryId, posts).catch((err: unknown) =>
+    deps.logger.warn({ err, incidentId: incident.id }, 'the update posts were not kept for redaction'),
+  );
 }

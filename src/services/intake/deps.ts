@@ -9,7 +9,7 @@ import type { Clock } from '../types.js';
 /** What the intake use cases need. */
 export interface IntakeDeps {
   db: Database;
-  slack: Pick<SlackGateway, 'postMessage' | 'postOnce' | 'updateMessage' | 'permalink' | 'channelMembers'>;
+  slack: Pick<SlackGateway, 'postMessage' | 'postOnce' | 'updateMessage' | 'permalink' | 'channelMembers' | 'findDelivered'>;
   scheduler: Pick<ActionScheduler, 'enqueue'>;
   catalog: Catalog;
   meridian: Pick<MeridianConfig, 'intake' | 'admins' | 'categories' | 'deadlines'>;

@@ -15,6 +15,7 @@ import {
 import type { DeclarationClaim } from '../declare-incident.js';
 import type { IntakeDeps } from './deps.js';
 import { receiveReport, type ReceivedReport } from './receive-report.js';
+import { refreshReportPosts } from './refresh-posts.js';
 import { triageGate } from './triage-members.js';
 
 export type { IntakeDeps } from './deps.js';
@@ -33,6 +34,8 @@ export interface IntakeServices {
   dismiss(input: { userId: string; reportId: string; reason: string }): Promise<void>;
   /** Members of the triage channel and admins only: the titles are sensitive. */
   pending(input: { userId: string }): Promise<TriageMessage>;
+  /** After a redaction of the report's body: its triage post and its post in the incident channel show the redacted report. */
+  refreshPosts(reportId: string): Promise<void>;
 }
 
 export function createIntakeServices(deps: IntakeDeps): IntakeServices {
@@ -56,5 +59,6 @@ export function createIntakeServices(deps: IntakeDeps): IntakeServices {
     dismissForm: triager((input) => dismissForm(deps, input)),
     dismiss: triager((input) => dismissReport(deps, input)),
     pending: (input) => pendingReports(deps, gate, input),
+    refreshPosts: (reportId) => refreshReportPosts(deps, reportId),
   };
 }

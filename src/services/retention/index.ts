@@ -39,7 +39,7 @@ export interface RetentionServices {
 
 export function createRetentionServices(
   deps: HoldDeps &
-    Pick<RedactDeps, 'nameOf' | 'groupMembers' | 'refreshReview'> & {
+    Pick<RedactDeps, 'nameOf' | 'groupMembers' | 'refreshReview' | 'refreshReportPosts' | 'rewritePost'> & {
       db: Database;
       scheduler: ActionScheduler;
       logger: Logger;

@@ -11,15 +11,21 @@ import {
   entriesOfMessage,
   findTimelineEntry,
   incidentText,
+  postsOf,
+  resolutionPosts,
   keepHeldText,
   replaceEntryText,
   replaceIncidentText,
   replaceReportBody,
   reportBody,
+  scrubIncidentSummary,
   scrubSearchText,
 } from '../../db/repos/redaction.js';
 import { findIncidentReview, updateIncidentReview } from '../../db/repos/incident-reviews.js';
 import { markdownBlock, markdownInline } from '../../domain/markdown-text.js';
+import { redactedUpdateMessage, resolvedMessage } from '../../blocks/incident-changes.js';
+import type { RenderedMessage } from '../../blocks/incident-messages.js';
+import type { Incident } from '../../domain/incident.js';
 import { type RedactTarget, redactedText, type RetentionConfig } from '../../domain/retention.js';
 import { NotFound, UserError } from '../../errors.js';
 import { canSeeIncident, NOT_AVAILABLE_TEXT } from '../incident-access.js';
@@ -35,6 +41,10 @@ export interface RedactDeps {
   refreshCard(incidentId: string): Promise<void>;
   /** Writes the redacted review kept in the record to its canvas in Slack (a no-op without one). */
   refreshReview?(incidentId: string): Promise<void>;
+  /** Writes the redacted report to the messages Meridian posted of it (its triage post, its post in the incident channel). */
+  refreshReportPosts?(reportId: string): Promise<void>;
+  /** chat.update of a message Meridian posted (best effort: a failure is logged, the redaction stands). */
+  rewritePost?(post: { channel: string; ts: string }, message: RenderedMessage): Promise<void>;
   /** The name Slack shows for a person (display name, else real name), for the placeholder. */
   nameOf?(userId: string): Promise<string | undefined>;
   /** Members of a Slack user group named in `may_redact` / `may_hold`. */
@@ -58,7 +68,8 @@ async function scrubStoredReview(tx: Db, incidentId: string, original: string, n
 
 /** What a redaction takes out: where it is, what goes to the held store, and every form of it the review or search may quote. */
 interface Original {
-  readonly incidentId: string;
+  /** Null: an intake report still in triage (or dismissed), linked to no incident. */
+  readonly incidentId: string | null;
   readonly target: RedactTarget;
   /** The text as kept in the held store under a hold. */
   readonly held: string;
@@ -86,7 +97,7 @@ async function originalOf(db: Db, target: RedactTarget): Promise<Original | 'not
   }
   if (target.kind === 'report') {
     const report = await reportBody(db, target.id);
-    if (!report?.incidentId) return undefined;
+    if (!report) return undefined;
     if (ALREADY_REDACTED.test(report.summary) && !report.reporter && report.links.length === 0) return 'nothing';
     const texts = [report.summary, ...(report.reporter ? [report.reporter] : []), ...report.links];
     const held = JSON.stringify({ summary: report.summary, reporter: report.reporter, links: report.links });
@@ -101,15 +112,15 @@ async function originalOf(db: Db, target: RedactTarget): Promise<Original | 'not
 
 /** Replaces the text in one transaction; under a hold, the original goes to the held store first. Whether it was held. */
 async function redactInTransaction(deps: RedactDeps, original: Original, note: string, by: string | null, at: Date): Promise<boolean> {
-  const holds = await holdsOf(deps.db, deps.retention?.holds ?? [], original.incidentId, at);
-  const { target } = original;
+  const { target, incidentId } = original;
+  const holds = incidentId ? await holdsOf(deps.db, deps.retention?.holds ?? [], incidentId, at) : [];
   return deps.db.transaction(async (tx) => {
-    if (holds.length > 0) {
+    if (incidentId && holds.length > 0) {
       // The owners as they are now: Legal's groups are read into people, so the held text keeps who may read it.
       const legal = await peopleOf(deps.retention?.mayHold ?? [], deps.groupMembers);
       const owners = [...new Set([...holds.flatMap((h) => (h.heldBy ? [h.heldBy] : [])), ...legal])];
       await keepHeldText(tx, {
-        incidentId: original.incidentId,
+        incidentId,
         target: target.kind,
         entryId: target.id,
         text: original.held,
@@ -121,12 +132,15 @@ async function redactInTransaction(deps: RedactDeps, original: Original, note: s
     if (target.kind === 'entry') await replaceEntryText(tx, target.id, note, true);
     else if (target.kind === 'report') await replaceReportBody(tx, target.id, note);
     else await replaceIncidentText(tx, target.id, target.kind, note);
-    for (const text of original.texts) {
-      await scrubStoredReview(tx, original.incidentId, text, note, at);
-      await scrubSearchText(tx, original.incidentId, text, note, at);
-    }
+    if (incidentId)
+      for (const text of original.texts) {
+        await scrubStoredReview(tx, incidentId, text, note, at);
+        await scrubSearchText(tx, incidentId, text, note, at);
+        // A summary prefilled from the report (its body, reporter and links) quotes it.
+        if (target.kind === 'report') await scrubIncidentSummary(tx, incidentId, text, note);
+      }
     await addAuditRecord(tx, {
-      incidentId: original.incidentId,
+      incidentId,
       at,
       actorId: by,
       action: 'retention.redact',
@@ -141,12 +155,15 @@ export async function redactText(deps: RedactDeps, input: { userId: string; targ
   const original = await originalOf(deps.db, input.target);
   const incidentId = original === 'nothing' ? await incidentOfTarget(deps.db, input.target) : original?.incidentId;
   const incident = incidentId ? await findIncident(deps.db, incidentId) : undefined;
-  if (!original || !incident || !(await canSeeIncident(deps, incident, input.userId))) throw new NotFound(NOT_AVAILABLE_TEXT);
+  // A report in triage (no incident) is the triage channel's: who may redact is decided below, like any target.
+  const inTriage = input.target.kind === 'report' && incidentId === null;
+  if (!original || (!inTriage && (!incident || !(await canSeeIncident(deps, incident, input.userId)))))
+    throw new NotFound(NOT_AVAILABLE_TEXT);
   const now = deps.clock();
   const reason = input.reason.trim();
   const refuse = async (why: string, message: string): Promise<never> => {
     await addAuditRecord(deps.db, {
-      incidentId: incident.id,
+      incidentId: incident?.id ?? null,
       at: now,
       actorId: input.userId,
       action: 'retention.redact',
@@ -163,17 +180,45 @@ export async function redactText(deps: RedactDeps, input: { userId: string; targ
     throw new UserError('redact_nothing', 'There is nothing left to redact there: it is empty or redacted already.', 'reason');
   const name = await deps.nameOf?.(input.userId).catch(() => undefined);
   const held = await redactInTransaction(deps, original, redactedText({ userId: input.userId, name }, now, reason), input.userId, now);
-  await deps.refreshCard(incident.id);
-  await deps.refreshReview?.(incident.id);
+  if (incident) {
+    await deps.refreshCard(incident.id);
+    await deps.refreshReview?.(incident.id);
+    await rewriteQuotingPosts(deps, incident, input.target);
+  }
+  if (input.target.kind === 'report') await deps.refreshReportPosts?.(input.target.id);
   return held
     ? 'Redacted. The incident is under a legal hold: the original is kept in the held store, readable only by the hold’s owners.'
     : 'Redacted. The original text is gone from Meridian.';
 }
 
+/**
+ * Meridian's own Slack messages that quoted the redacted text, rewritten: a status update (channel
+ * and feed) shows the placeholder; the resolution line is rendered again from the redacted
+ * incident. Their ts are kept on the timeline entry they belong to (posts before that was kept are
+ * not found). The card, review and report posts are refreshed by their own deps.
+ */
+async function rewriteQuotingPosts(deps: RedactDeps, incident: Incident, target: RedactTarget): Promise<void> {
+  if (!deps.rewritePost) return;
+  if (target.kind === 'entry') {
+    const entry = await findTimelineEntry(deps.db, target.id);
+    if (!entry) return;
+    for (const post of postsOf(entry.data).filter((p) => p.shows === 'update'))
+      await deps.rewritePost(post, redactedUpdateMessage(incident, entry.text));
+    return;
+  }
+  if (target.kind !== 'resolution_summary' && target.kind !== 'mitigation') return;
+  const fresh = (await findIncident(deps.db, incident.id)) ?? incident;
+  for (const { actorId, posts } of await resolutionPosts(deps.db, incident.id))
+    for (const post of posts) if (actorId) await deps.rewritePost(post, resolvedMessage(fresh, actorId));
+}
+
 /** The incident a target belongs to, whatever its text. */
-async function incidentOfTarget(db: Db, target: RedactTarget): Promise<string | undefined> {
+async function incidentOfTarget(db: Db, target: RedactTarget): Promise<string | null | undefined> {
   if (target.kind === 'entry') return (await findTimelineEntry(db, target.id))?.incidentId;
-  if (target.kind === 'report') return (await reportBody(db, target.id))?.incidentId ?? undefined;
+  if (target.kind === 'report') {
+    const report = await reportBody(db, target.id);
+    return report ? report.incidentId : undefined;
+  }
   return target.id;
 }
 
