@@ -37,7 +37,7 @@ export type IncidentsCsvAnswer =
   | { ok: false; problems: string[] };
 
 /** Incidents per page of the CSV: a page's rows, clocks and orders are all that is held at once. */
-const CSV_PAGE_SIZE = 2_000;
+const CSV_PAGE_SIZE = 500;
 
 /**
  * Incidents declared from `from` to `to` (both YYYY-MM-DD, UTC days, both included) as CSV.
