@@ -82,10 +82,26 @@ export function hotPaths(opts: { db: Database; meridian: MeridianConfig; now: Da
   ];
 }
 
-/** The CSV of a year, as `/incident export` builds it for a non-admin reader; returns its length. */
-export async function exportYear(opts: { db: Database; now: Date; reader: string }): Promise<number> {
+/**
+ * The CSV of a year, as `/incident export` and GET /api/incidents.csv read it for a non-admin
+ * reader, each piece dropped once counted (as a socket would take it); returns its length in
+ * characters, when its first piece (the header, sent once the period's span is read) and when its
+ * first page of incidents was ready (`performance.now()`).
+ */
+export async function exportYear(opts: {
+  db: Database;
+  now: Date;
+  reader: string;
+}): Promise<{ length: number; firstByteAt: number; firstPageAt: number }> {
   const { from, to } = yearRange(opts.now);
   const answer = await incidentsCsvFor({ db: opts.db, admins: [] }, from, to, opts.reader);
   if (!answer.ok) throw new Error(answer.problems.join('; '));
-  return answer.csv.length;
+  let length = 0;
+  const ready: number[] = [];
+  for await (const chunk of answer.chunks) {
+    if (ready.length < 2) ready.push(performance.now());
+    length += chunk.length;
+  }
+  const [firstByteAt = Number.NaN, firstPageAt = firstByteAt] = ready;
+  return { length, firstByteAt, firstPageAt };
 }

@@ -4,6 +4,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** A JSON answer's body. */
 type JsonBody = Record<string, unknown>;
@@ -16,6 +18,21 @@ export function reply(res: ServerResponse, status: number, body: string | JsonBo
   const text = typeof body === 'string';
   res.writeHead(status, { 'content-type': text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
   res.end(text ? body : JSON.stringify(body));
+}
+
+/**
+ * Answers with `status` and a body of text pieces sent as they come, with backpressure (a large
+ * export never held whole, issue 26). Rejects when the pieces or the socket fail: the status has
+ * left by then, so the response is cut short (no final chunk), which a client sees as a failure.
+ */
+export async function replyStream(
+  res: ServerResponse,
+  status: number,
+  pieces: AsyncIterable<string>,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  await pipeline(Readable.from(pieces), res);
 }
 
 /**

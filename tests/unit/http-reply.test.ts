@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerAllowed, reply } from '../../src/http/reply.js';
+import { bearerAllowed, reply, replyStream } from '../../src/http/reply.js';
 
 const TOKEN = 'export-token-0123456789';
 let server: Server;
@@ -12,6 +12,15 @@ beforeAll(async () => {
   // /on is behind TOKEN, /off has no token configured, /json answers an object.
   server = createServer((req, res) => {
     if (req.url === '/json') return reply(res, 429, { error: 'rate_limited' }, { 'retry-after': '7' });
+    if (req.url === '/stream' || req.url === '/broken') {
+      const broken = req.url === '/broken';
+      async function* pieces() {
+        yield 'a,b\r\n';
+        if (broken) throw new Error('the database went away');
+        yield '"1","2"\r\n';
+      }
+      return void replyStream(res, 200, pieces(), { 'content-type': 'text/csv' }).catch(() => {});
+    }
     const token = req.url === '/on' ? TOKEN : undefined;
     if (!bearerAllowed(req, res, token, 'This route is off: set ITS_TOKEN.\n')) return;
     reply(res, 200, 'in\n');
@@ -58,6 +67,21 @@ describe('reply', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('retry-after')).toBe('7');
     expect(await res.json()).toEqual({ error: 'rate_limited' });
+  });
+});
+
+describe('replyStream', () => {
+  it('when the pieces come, then they are sent one after another with the status and headers', async () => {
+    const res = await fetch(`${base}/stream`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv');
+    expect(await res.text()).toBe('a,b\r\n"1","2"\r\n');
+  });
+
+  it('when a piece fails after the first, then the response is cut short: the client gets an error, not a partial file that looks whole', async () => {
+    const res = await fetch(`${base}/broken`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
   });
 });
 

@@ -160,24 +160,26 @@ function cells(row: IncidentMetricsRow, audience: CsvAudience, clocks: ClockCoun
 }
 
 /**
- * The CSV text: the header, then one line per incident, CRLF line ends, every data cell quoted.
+ * The CSV's header line; the CSV is it, then one line per incident, CRLF line ends, every data cell quoted.
  * Quoting only where RFC 4180 needs it (`,`, `"`, a newline) is not enough: Excel in `;`-separator
  * locales (German, French, Dutch) splits an unquoted `x;=HYPERLINK(…);y` at `;` and runs the
  * formula; a quoted cell stays one cell of text (OWASP's CSV-injection guidance). The header is
  * our own fixed text, so it stays bare for tools that compare it.
  */
-export function incidentsCsv(
+export const INCIDENTS_CSV_HEADER: string = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
+
+/**
+ * The data lines of some rows (every line CRLF-ended): the CSV of a period is its header, then
+ * the lines of each page of its rows one after another (the export streams them, issue 26).
+ */
+export function incidentsCsvRows(
   rows: readonly IncidentMetricsRow[],
   audience: CsvAudience = EVERYTHING_VISIBLE,
   clocks: ReadonlyMap<string, ClockCounts> = new Map(),
   orders: ReadonlyMap<string, OrderColumns> = new Map(),
 ): string {
-  const header = stringify([[...INCIDENT_CSV_COLUMNS]], { record_delimiter: 'windows' });
-  return (
-    header +
-    stringify(
-      rows.map((row) => cells(row, audience, clocks.get(row.incidentId) ?? NO_CLOCKS, orders.get(row.incidentId) ?? NO_ORDERS)),
-      { record_delimiter: 'windows', quoted: true, quoted_empty: true },
-    )
+  return stringify(
+    rows.map((row) => cells(row, audience, clocks.get(row.incidentId) ?? NO_CLOCKS, orders.get(row.incidentId) ?? NO_ORDERS)),
+    { record_delimiter: 'windows', quoted: true, quoted_empty: true },
   );
 }
