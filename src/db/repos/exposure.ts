@@ -1,5 +1,5 @@
 /** What the wellbeing features read: sensitive incidents' histories, pending exposure checks, open incidents by commander. */
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { incidents, scheduledActions, slackEvents, timelineEntries } from '../schema/index.js';
 import type { SensitiveIncidentHistory } from '../../domain/exposure.js';
@@ -31,13 +31,20 @@ export async function sensitiveHistories(
       ),
     );
   if (rows.length === 0) return [];
+  // Only what the exposure maths reads (`exposureByPerson`): entries with an actor, and role
+  // assignments with their data; other entries' data (a note's text) never leaves Postgres. A year
+  // of sensitive incidents holds hundreds of thousands of entries (issue 26).
   const entries = await db
     .select({
       incidentId: timelineEntries.incidentId,
       at: timelineEntries.at,
       kind: timelineEntries.kind,
       actorId: timelineEntries.actorId,
-      data: timelineEntries.data,
+      data: sql<
+        Record<string, unknown>
+      >`case when ${timelineEntries.kind} = 'role_assigned' then ${timelineEntries.data} else '{}'::jsonb end`.mapWith(
+        timelineEntries.data,
+      ),
     })
     .from(timelineEntries)
     .where(
@@ -47,6 +54,7 @@ export async function sensitiveHistories(
           rows.map((r) => r.id),
         ),
         lt(timelineEntries.at, opts.to),
+        or(isNotNull(timelineEntries.actorId), eq(timelineEntries.kind, 'role_assigned')),
       ),
     )
     .orderBy(asc(timelineEntries.at), asc(timelineEntries.createdAt));

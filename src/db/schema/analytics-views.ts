@@ -66,3 +66,10 @@ export const deadlineOutcomesView = pgView('deadline_outcomes', {
   met: boolean('met'),
   lateByS: bigint('late_by_s', { mode: 'number' }),
 }).existing();
+
+/** Each responder's hub (their first layer) and its zone, as `incident_metrics` and `page_log` read it. */
+export const responderHubsView = pgView('responder_hubs', {
+  userId: text('user_id'),
+  hub: text('hub'),
+  timeZone: text('time_zone'),
+}).existing();

@@ -3,9 +3,10 @@ import type { Catalog } from '../../blocks/catalog.js';
 import type { Database, Db } from '../../db/client.js';
 import { sensitiveHistories } from '../../db/repos/exposure.js';
 import {
-  deadlinesDueBetween,
-  type IncidentMetricsRow,
-  incidentMetricsDeclaredBetween,
+  countIncidentsDeclaredBetween,
+  type DigestIncidentRow,
+  deadlineCountsDueBetween,
+  digestIncidentsDeclaredBetween,
   openIncidentMetricsDeclaredBefore,
   pagesBetween,
 } from '../../db/repos/record-queries.js';
@@ -23,7 +24,7 @@ import { orderTimes } from '../../domain/orders.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
-function toRecord(row: IncidentMetricsRow): DigestIncidentRecord {
+function toRecord(row: DigestIncidentRow): DigestIncidentRecord {
   return {
     number: row.number,
     title: row.title,
@@ -65,15 +66,16 @@ async function exposureOf(db: Db, period: Period, scope: ExposureScope): Promise
 
 async function recordsOf(db: Db, period: Period, scope: ExposureScope): Promise<DigestPeriodRecords> {
   const [incidents, pages, clocks, exposure] = await Promise.all([
-    incidentMetricsDeclaredBetween(db, period.from, period.to),
+    digestIncidentsDeclaredBetween(db, period.from, period.to),
     pagesBetween(db, period.from, period.to),
-    deadlinesDueBetween(db, period.from, period.to),
+    deadlineCountsDueBetween(db, period.from, period.to),
     exposureOf(db, period, scope),
   ]);
   return {
     incidents: incidents.map(toRecord),
     pages: pages.map((p) => ({ userId: p.userId, pagedAt: p.pagedAt, hub: p.layer, timeZone: p.timeZone })),
-    clocks: clocks.map((c) => ({ kind: c.kindId ?? c.name, name: c.name, met: c.met })),
+    // One record per clock, as the digest counts them (the query counted them per kind, name and outcome).
+    clocks: clocks.flatMap((c) => Array.from({ length: c.count }, () => ({ kind: c.kindId ?? c.name, name: c.name, met: c.met }))),
     ...(exposure ? { exposure } : {}),
   };
 }
@@ -114,14 +116,14 @@ export async function loadDigest(
         followUpsTouching(tx, scope.period.from, scope.period.to),
         ordersOf(tx, scope.period, deps.regulatory ?? DEFAULT_REGULATORY),
         // Declared after the period and before now: said apart, so "Incidents: 0" never hides today's.
-        scope.period.to < now ? incidentMetricsDeclaredBetween(tx, scope.period.to, now) : Promise.resolve([]),
+        scope.period.to < now ? countIncidentsDeclaredBetween(tx, scope.period.to, now) : Promise.resolve(0),
       ]);
       const digest = computeDigest({ run: scope, current, before, openOld: openOld.map(toRecord), now });
       return {
         ...digest,
         ...(followUps.length ? { followUps: followUpFigures(followUps, scope.period, now) } : {}),
         ...(orders ? { orders } : {}),
-        ...(since.length ? { declaredSince: since.length } : {}),
+        ...(since ? { declaredSince: since } : {}),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
