@@ -22,7 +22,7 @@ import {
   incidentNumberSpanDeclaredBetween,
   pagesBetween,
 } from '../../src/db/repos/record-queries.js';
-import { listPendingReports } from '../../src/db/repos/reports.js';
+import { listPendingReports } from '../../src/db/repos/intake-reports.js';
 import * as schema from '../../src/db/schema/index.js';
 import { incidentsCsvFor } from '../../src/services/reports/export.js';
 import { createTestDatabase } from '../support/test-database.js';

@@ -7,7 +7,7 @@ import { DISMISS_REASON_MAX, dismissModal, mergeModal } from '../../blocks/triag
 import type { Db } from '../../db/client.js';
 import { listOpenIncidentsVisibleTo } from '../../db/repos/incidents.js';
 import { addAuditRecord, addTimelineEntry } from '../../db/repos/record.js';
-import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/reports.js';
+import { decidePendingReport, decisionOf, findReport, listPendingReports } from '../../db/repos/intake-reports.js';
 import { withPlanning, type Planning } from '../../jobs/plan.js';
 import { insertOrder, noticeActedOnLaw } from '../../db/repos/orders.js';
 import { checkOrder, draftOfSubmission } from '../../domain/orders.js';

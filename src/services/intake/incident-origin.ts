@@ -2,7 +2,7 @@
 import { reportInIncident, sourceMessageInIncident } from '../../blocks/triage.js';
 import { findIncident } from '../../db/repos/incidents.js';
 import { addTimelineEntry } from '../../db/repos/record.js';
-import { findReport, markReportPostedInIncident, reportPostedInIncident, sourceMessageLinked } from '../../db/repos/reports.js';
+import { findReport, markReportPostedInIncident, reportPostedInIncident, sourceMessageLinked } from '../../db/repos/intake-reports.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { IntakeDeps } from './deps.js';
 

@@ -1,4 +1,4 @@
-import { insertReportOnce } from '../../db/repos/reports.js';
+import { insertReportOnce } from '../../db/repos/intake-reports.js';
 import { withPlanning } from '../../jobs/plan.js';
 import { dueAtFor, kindInForce } from '../../domain/clocks.js';
 import {

@@ -1,7 +1,7 @@
 /** After a report's body is redacted (issue 24): the messages Meridian posted of it show the redacted report. */
 import { reportInIncident, triagePost } from '../../blocks/triage.js';
 import { findIncident } from '../../db/repos/incidents.js';
-import { decisionOf, findReport, reportPostedInIncident } from '../../db/repos/reports.js';
+import { decisionOf, findReport, reportPostedInIncident } from '../../db/repos/intake-reports.js';
 import { sourceOf } from '../../domain/intake.js';
 import type { IntakeDeps } from './deps.js';
 

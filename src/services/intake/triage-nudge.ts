@@ -1,6 +1,6 @@
 /** The `triage-nudge` action: a report still pending when its time is up nudges the on-call in the triage channel; a decided one does nothing. */
 import { triageNudge } from '../../blocks/triage.js';
-import { claimTriageNudgeSlot, findReport, listPendingReports } from '../../db/repos/reports.js';
+import { claimTriageNudgeSlot, findReport, listPendingReports } from '../../db/repos/intake-reports.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { IntakeDeps } from './deps.js';
 import { onCallNow } from './on-call-now.js';

@@ -1,6 +1,6 @@
 /** The `triage-post` action: a report's triage message, posted once or brought up to date. */
 import { triagePost } from '../../blocks/triage.js';
-import { decisionOf, findReport, recordTriagePost } from '../../db/repos/reports.js';
+import { decisionOf, findReport, recordTriagePost } from '../../db/repos/intake-reports.js';
 import { sourceOf } from '../../domain/intake.js';
 import type { ActionContext, ActionOutcome } from '../../jobs/run-action.js';
 import type { IntakeDeps } from './deps.js';
