@@ -12,55 +12,50 @@ import {
 import { decodeSlackEntities, stripBidiControls, truncate } from '../../../domain/text.js';
 import { InvalidInput } from '../../../errors.js';
 import type { SlackEdgeDeps } from '../../edge-deps.js';
-import { editedFollowUpId, followUpIncidentId, readFollowUpForm } from '../../inputs/follow-up-view.js';
+import { editedFollowUpId, type FollowUpForm, followUpIncidentId, readFollowUpForm } from '../../inputs/follow-up-view.js';
 import { rowIdFromSlack } from '../../inputs/slack-ids.js';
 import { cleanViewText } from '../../inputs/user-text.js';
 import { answerViewSubmission, errorText, responseUrlOf } from '../../reply.js';
 
 export function register(app: App, deps: SlackEdgeDeps): void {
-  app.view(FOLLOW_UP_CALLBACK_ID, async ({ ack, body }) => {
-    const userId = body.user.id;
-    const where = {
-      logger: deps.logger,
-      context: { view: FOLLOW_UP_CALLBACK_ID, userId },
-      fallbackBlock: FOLLOW_UP_BLOCKS.title,
-      plainText: deps.services.plainText,
-    };
-    try {
-      const text = cleanViewText(body.view.state.values);
-      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
-      const read = readFollowUpForm(text.values);
-      if (!read.ok) throw new InvalidInput(read.errors);
-      const incidentId = rowIdFromSlack(followUpIncidentId(body.view.private_metadata));
-      // The channel hears of it and the owner gets a DM: no second confirmation.
-      await deps.services.followUps.submit({ userId, incidentId, ...read.form, submissionKey: `view:${body.view.id}` });
-      await ack();
-    } catch (err) {
-      await answerViewSubmission(ack, err, where);
-    }
-  });
+  /** The follow-up form, new or edited: one reading of the fields, inline errors on the form; `save` does the rest. */
+  const onForm = (
+    callbackId: string,
+    save: (input: { userId: string; view: { id: string; private_metadata: string }; form: FollowUpForm }) => Promise<unknown>,
+  ) =>
+    app.view(callbackId, async ({ ack, body }) => {
+      const userId = body.user.id;
+      const where = {
+        logger: deps.logger,
+        context: { view: callbackId, userId },
+        fallbackBlock: FOLLOW_UP_BLOCKS.title,
+        plainText: deps.services.plainText,
+      };
+      try {
+        const text = cleanViewText(body.view.state.values);
+        if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
+        const read = readFollowUpForm(text.values);
+        if (!read.ok) throw new InvalidInput(read.errors);
+        await save({ userId, view: body.view, form: read.form });
+        await ack();
+      } catch (err) {
+        await answerViewSubmission(ack, err, where);
+      }
+    });
 
-  app.view(FOLLOW_UP_EDIT_CALLBACK_ID, async ({ ack, body }) => {
-    const userId = body.user.id;
-    const where = {
-      logger: deps.logger,
-      context: { view: FOLLOW_UP_EDIT_CALLBACK_ID, userId },
-      fallbackBlock: FOLLOW_UP_BLOCKS.title,
-      plainText: deps.services.plainText,
-    };
-    try {
-      const text = cleanViewText(body.view.state.values);
-      if (Object.keys(text.refused).length) throw new InvalidInput(text.refused);
-      const read = readFollowUpForm(text.values);
-      if (!read.ok) throw new InvalidInput(read.errors);
-      const followUpId = rowIdFromSlack(editedFollowUpId(body.view.private_metadata));
-      // The channel hears of the change and a new owner gets a DM: no second confirmation.
-      await deps.services.followUps.saveEdit({ userId, followUpId, ...read.form });
-      await ack();
-    } catch (err) {
-      await answerViewSubmission(ack, err, where);
-    }
-  });
+  // The channel hears of it and the owner gets a DM: no second confirmation.
+  onForm(FOLLOW_UP_CALLBACK_ID, ({ userId, view, form }) =>
+    deps.services.followUps.submit({
+      userId,
+      incidentId: rowIdFromSlack(followUpIncidentId(view.private_metadata)),
+      ...form,
+      submissionKey: `view:${view.id}`,
+    }),
+  );
+  // The channel hears of the change and a new owner gets a DM: no second confirmation.
+  onForm(FOLLOW_UP_EDIT_CALLBACK_ID, ({ userId, view, form }) =>
+    deps.services.followUps.saveEdit({ userId, followUpId: rowIdFromSlack(editedFollowUpId(view.private_metadata)), ...form }),
+  );
 
   app.action<BlockButtonAction>(FOLLOW_UP_EDIT_ACTION, async ({ ack, body, action }) => {
     await ack();
